@@ -1,0 +1,131 @@
+"""The privacy-bot command line: thin; each command parses arguments and calls into the package."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.config import SettingsError, load_settings
+from bot.core.answer_set import AnswerSet
+from bot.knowledge import KnowledgeError, default_knowledge_dir, load_answer_set
+from bot.terminal import decision_json, render_decision
+
+Command = Callable[[argparse.Namespace], int]
+
+
+class Failure(Exception):
+    """A user-facing failure: printed as one message, exit status 1 (or .status)."""
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.status = status
+
+
+def knowledge_dir(args: argparse.Namespace) -> Path:
+    """Return the answer set directory: --knowledge, else PRIVACY_BOT_KNOWLEDGE_DIR, else the bundled set."""
+    if getattr(args, "knowledge", None):
+        return Path(args.knowledge)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        raise Failure(str(exc)) from None
+    return settings.knowledge_dir or default_knowledge_dir()
+
+
+def load(args: argparse.Namespace) -> AnswerSet:
+    """Return the answer set, or fail with every error listed."""
+    try:
+        return load_answer_set(knowledge_dir(args))
+    except KnowledgeError as exc:
+        raise Failure(f"the answer set is invalid ({len(exc.errors)} errors):\n{exc}") from None
+
+
+def _batch_lines(source: str) -> TextIO:
+    if source == "-":
+        return sys.stdin
+    try:
+        return open(source, encoding="utf-8")
+    except OSError as exc:
+        raise Failure(f"cannot read {source}: {exc.strerror}") from None
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer one question, or a batch (one per line), as text or JSON."""
+    answers = load(args)
+    if args.batch:
+        if not args.json:
+            raise Failure("--batch needs --json (one JSON object per line)", status=2)
+        stream = _batch_lines(args.batch)
+        try:
+            for line in stream:
+                if line.strip():
+                    out = decision_json(answers.decide(line.rstrip("\n")), answers)
+                    sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+                    sys.stdout.flush()
+        finally:
+            if stream is not sys.stdin:
+                stream.close()
+        return 0
+    question = " ".join(args.question).strip()
+    if not question:
+        raise Failure("ask needs a QUESTION (or --json --batch FILE)", status=2)
+    decision = answers.decide(question)
+    if args.json:
+        print(json.dumps(decision_json(decision, answers), ensure_ascii=False, indent=2))
+    else:
+        print(render_decision(decision, answers))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate an answer set; print every error as file:line: field: message."""
+    directory = Path(args.dir) if args.dir else knowledge_dir(args)
+    try:
+        answers = load_answer_set(directory)
+    except KnowledgeError as exc:
+        for err in exc.errors:
+            print(err, file=sys.stderr)
+        print(f"{len(exc.errors)} error(s) in {directory}", file=sys.stderr)
+        return 1
+    print(f"ok: {len(answers.entries)} entries, {len(answers.entities.providers)} providers, "
+          f"{len(answers.entities.platforms)} platforms in {directory}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="privacy-bot", description=__doc__)
+    parser.add_argument("--knowledge", metavar="DIR", help="answer set directory (default: bundled set)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ask = sub.add_parser("ask", help="answer a question from the answer set")
+    ask.add_argument("question", nargs="*", help="the question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument("--batch", metavar="FILE", help="one question per line (- for stdin); needs --json")
+    ask.set_defaults(func=cmd_ask)
+
+    check = sub.add_parser("check", help="validate the answer set")
+    check.add_argument("dir", nargs="?", help="answer set directory (default: --knowledge or bundled)")
+    check.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    func: Command = args.func
+    try:
+        return func(args)
+    except Failure as exc:
+        print(f"privacy-bot: {exc}", file=sys.stderr)
+        return exc.status
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

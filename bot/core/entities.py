@@ -1,0 +1,149 @@
+"""Providers and platforms, their aliases, and finding them in a question (typo tolerant)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.core.models import Frozen, Text
+from bot.core.text import ASPECTS, OFF_TOPIC_WORDS, PRIVACY_WORDS, STOPWORDS, normalise
+
+# Real words that sit one typo away from an alias and must never be read as one.
+_NOT_TYPOS = frozenset(
+    """clause clauses vortex cloud clouds coherent coherence opened opening azura gemina metal mistrial
+    copilots pilot geminid amazing deeper deepest bedroom claudia""".split()
+)
+
+
+class Provider(Frozen):
+    """A company whose models or services process the data."""
+
+    name: Text
+    aliases: tuple[Text, ...] = Field(default=(), description="Company names, misspellings.")
+    model_aliases: tuple[Text, ...] = Field(
+        default=(), description="Model names (Claude, GPT-4o): they name the provider as model maker."
+    )
+
+
+class Platform(Frozen):
+    """A product or service through which the models are used."""
+
+    name: Text
+    operator: str = Field(description="Provider id of the company that runs the platform.")
+    aliases: tuple[Text, ...] = ()
+
+
+class EntitiesFile(Frozen):
+    """The contents of knowledge/entities.yaml."""
+
+    providers: dict[str, Provider]
+    platforms: dict[str, Platform]
+    ambiguous: dict[str, tuple[str, ...]] = Field(
+        default={}, description="Alias -> ids it may mean (e.g. copilot -> two platforms)."
+    )
+
+
+Role = Literal["company", "model", "platform"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Something the question names: one or more alternative entity ids, and how it named them."""
+
+    ids: frozenset[str]
+    role: Role
+    text: str
+
+
+@dataclass(frozen=True)
+class _Alias:
+    ids: frozenset[str]
+    role: Role
+
+
+class EntityIndex:
+    """Finds provider and platform mentions in normalised text."""
+
+    def __init__(self, entities: EntitiesFile) -> None:
+        self.entities = entities
+        self.operator = {pid: p.operator for pid, p in entities.platforms.items()}
+        table: dict[tuple[str, ...], dict[Role, set[str]]] = {}
+
+        def add(alias: str, ident: str, role: Role) -> None:
+            key = tuple(normalise(alias).split())
+            if key:
+                table.setdefault(key, {}).setdefault(role, set()).add(ident)
+
+        for pid, prov in entities.providers.items():
+            for alias in (pid, prov.name, *prov.aliases):
+                add(alias, pid, "company")
+            for alias in prov.model_aliases:
+                add(alias, pid, "model")
+        for pid, plat in entities.platforms.items():
+            for alias in (pid, plat.name, *plat.aliases):
+                add(alias, pid, "platform")
+        self._table: dict[tuple[str, ...], list[_Alias]] = {}
+        for key, roles in table.items():
+            self._table[key] = [_Alias(frozenset(ids), role) for role, ids in roles.items()]
+        for alias, ids in entities.ambiguous.items():
+            key = tuple(normalise(alias).split())
+            self._table[key] = [_Alias(frozenset(ids), "platform")]
+        self._longest = max((len(k) for k in self._table), default=1)
+        self._single = [k[0] for k in self._table if len(k) == 1 and len(k[0]) >= 5]
+        self._fuzzy = lru_cache(maxsize=4096)(self._fuzzy_uncached)
+
+    def known(self) -> set[str]:
+        """Return every provider and platform id."""
+        return set(self.entities.providers) | set(self.entities.platforms)
+
+    def _fuzzy_uncached(self, word: str) -> str | None:
+        if len(word) < 5 or word in _NOT_TYPOS or word in STOPWORDS or word in OFF_TOPIC_WORDS:
+            return None
+        if word in PRIVACY_WORDS or any(word in vocab for vocab in ASPECTS.values()):
+            return None
+        best = process.extractOne(word, self._single, scorer=OSA.distance, score_cutoff=2)
+        if best is None:
+            return None
+        alias, distance = best[0], best[1]
+        allowed = 1 if len(alias) < 8 else 2
+        if distance > allowed or alias[0] != word[0]:
+            return None
+        return str(alias)
+
+    def find(self, words: list[str]) -> tuple[list[Mention], list[str]]:
+        """Return the mentions in a token list, and the tokens left over (entities removed)."""
+        mentions: list[Mention] = []
+        rest: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._longest, len(words) - i), 0, -1):
+                key = tuple(words[i : i + size])
+                if key in self._table:
+                    mentions.extend(Mention(a.ids, a.role, " ".join(key)) for a in self._table[key])
+                    i += size
+                    break
+            else:
+                fixed = self._fuzzy(words[i])
+                if fixed is not None:
+                    mentions.extend(Mention(a.ids, a.role, words[i]) for a in self._table[(fixed,)])
+                else:
+                    rest.append(words[i])
+                i += 1
+        return mentions, rest
+
+    def satisfied(self, mention: Mention, providers: Iterable[str], platforms: Iterable[str]) -> bool:
+        """Return whether an entry about these providers and platforms covers the mention."""
+        provs, plats = set(providers), set(platforms)
+        if mention.role == "platform":
+            return bool(mention.ids & plats)
+        if mention.ids & provs:
+            return True
+        if mention.role == "company":
+            return any(self.operator.get(p) in mention.ids for p in plats)
+        return False

@@ -1,0 +1,140 @@
+"""Normalise Slack text into plain lowercase tokens, and spot what a question asks about."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+MAX_QUESTION_CHARS = 4000
+
+_USER = re.compile(r"<@[UWB][A-Z0-9]+(?:\|[^>]*)?>")
+_CHANNEL = re.compile(r"<#C[A-Z0-9]+(?:\|([^>]*))?>")
+_SPECIAL = re.compile(r"<![^>]*>")
+_LINK = re.compile(r"<((?:https?|mailto|ftp):[^|>]*)(?:\|([^>]*))?>")
+_EMOJI = re.compile(r":[a-z0-9_+'\-]+:")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_POSSESSIVE = re.compile(r"(\w)['’]s\b")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def _link_text(match: re.Match[str]) -> str:
+    label = match.group(2)
+    return f" {label} " if label else f" {match.group(1)} "
+
+
+def clean(text: str, *, limit: int = MAX_QUESTION_CHARS) -> str:
+    """Return readable text: Slack markup resolved, control characters dropped, bounded in length."""
+    text = text[: limit * 2]
+    text = _USER.sub(" ", text)
+    text = _CHANNEL.sub(lambda m: f" {m.group(1) or ''} ", text)
+    text = _SPECIAL.sub(" ", text)
+    text = _LINK.sub(_link_text, text)
+    text = html.unescape(text).replace("`", " ")
+    text = _CONTROL.sub(" ", text)
+    text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split())[:limit]
+
+
+def normalise(text: str) -> str:
+    """Return lowercase ASCII-ish words separated by single spaces."""
+    text = clean(text)
+    text = _EMOJI.sub(" ", text)
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _POSSESSIVE.sub(r"\1", text)
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def tokens(text: str) -> list[str]:
+    """Return the normalised tokens of text."""
+    return normalise(text).split()
+
+
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from into via through using use used uses is are
+    was were be been being do does did doing done have has had having i we you they it its our your
+    their my me us them this that these those there here what which who whom whose when how why can
+    could should would will shall may might must any all some no not so as about than then too very
+    just also only own same such get gets got please hi hello hey thanks thank team anyone someone
+    question quick know tell let s t re ve ll d m""".split()
+)
+
+# Aspect words: what the question asks about. Keys are canonical aspect names.
+ASPECTS: dict[str, frozenset[str]] = {
+    "retention": frozenset(
+    """retain retained retains retaining retention keep keeps kept keeping store stored stores storing
+    storage log logs logged logging save saved saves saving persist persisted persists delete
+    deleted deletes deleting deletion erase erased purge purged zdr history cache cached caching
+    long archive archived backup backups""".split()
+    ),
+    "training": frozenset(
+    """train trains trained training retrain retraining finetune learn learns learning improve improves
+    improving improvement""".split()
+    ),
+    "processor": frozenset(
+    """processor processors subprocessor subprocessors process processes processed processing sees see seen
+    access accesses accessed read reads reviewer reviewers review reviewed human humans share shares
+    shared sharing sent send sends operator operates operated controller handles handle handled""".split()
+    ),
+    "location": frozenset(
+    """where region regions regional residency resident location located locations geography geographies
+    boundary eu eea uk country countries sovereign onshore offshore datazone zone abroad leave
+    leaves outside""".split()
+    ),
+    "governance": frozenset(
+    """dpa terms contract contracts agreement agreements governed governs governing baa hipaa gdpr
+    compliance compliant soc iso addendum legal legally policy policies liability scc sccs certified
+    certification""".split()
+    ),
+}
+
+PRIVACY_WORDS = frozenset(
+    """privacy private confidential confidentiality sensitive pii personal phi secret secrets secure
+    security safe leak leaks leaked exposure exposed prompt prompts output outputs input inputs
+    completions completion conversation conversations chats chat data content information info
+    customer customers employee employees gdpr""".split()
+)
+
+# Words that mark a question as operational rather than about data privacy.
+OFF_TOPIC_WORDS = frozenset(
+    """quota quotas limit limits ratelimit ratelimited throttled throttling 429 500 502 503 504 error
+    errors exception exceptions bug bugs crash crashes crashed failing fails failed broken timeout
+    timeouts latency slow billing bill billed invoice invoices cost costs price prices pricing
+    cheaper expensive budget discount license licence licenses seat seats vpn password laptop wifi
+    printer expense expenses install installing installed setup configure sdk deploy deploying
+    deployment tokens token rpm tpm capacity outage down status uptime benchmark benchmarks faster
+    accuracy hallucinate hallucinations prompting stacktrace traceback lunch holiday holidays
+    payroll parking""".split()
+)
+
+# Weights: a strong aspect word is enough to call a question a privacy question.
+_ASPECT_WEIGHT = {"retention": 1.0, "training": 1.0, "processor": 0.6, "location": 0.6, "governance": 0.8}
+_WEAK_ASPECT_WORDS = frozenset(
+    """long see seen read reads review reviewed send sends sent handle handles handled us improve learn
+    learning process processes processing improving improvement zone history outside leave""".split()
+)
+
+
+def aspects_of(words: list[str]) -> dict[str, float]:
+    """Return the aspects a token list asks about, with a strength each."""
+    found: dict[str, float] = {}
+    for word in words:
+        for aspect, vocab in ASPECTS.items():
+            if word in vocab:
+                weight = _ASPECT_WEIGHT[aspect] * (0.5 if word in _WEAK_ASPECT_WORDS else 1.0)
+                found[aspect] = max(found.get(aspect, 0.0), weight)
+    return found
+
+
+def privacy_strength(words: list[str]) -> float:
+    """Return how strongly the words speak of data privacy (0 = not at all)."""
+    aspect = sum(aspects_of(words).values())
+    generic = sum(0.3 if w in {"data", "information", "info", "content", "chat", "chats"} else 0.5
+                  for w in set(words) if w in PRIVACY_WORDS)
+    return aspect + min(generic, 1.0)
+
+
+def off_topic_strength(words: list[str]) -> float:
+    """Return how strongly the words speak of something other than data privacy."""
+    return float(sum(1 for w in set(words) if w in OFF_TOPIC_WORDS))

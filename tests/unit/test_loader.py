@@ -1,0 +1,104 @@
+"""The loader: valid sets load; every error names file, line and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import KnowledgeError, load_answer_set
+from tests.conftest import KNOWLEDGE
+
+SEED = "claude-microsoft-foundry"
+
+
+def seed_text() -> str:
+    return (KNOWLEDGE / "answers" / f"{SEED}.yaml").read_text()
+
+
+def errors_of(directory: Path) -> list[str]:
+    with pytest.raises(KnowledgeError) as info:
+        load_answer_set(directory)
+    return [str(e) for e in info.value.errors]
+
+
+def test_real_answer_set_loads_cleanly(answers):
+    assert SEED in answers.entries
+    assert answers.version(SEED)
+    seed = answers.entries[SEED]
+    assert seed.retention.duration == "not publicly specified"
+    assert not seed.retention.duration_specified
+    assert {p.name for p in seed.processor} >= {"Anthropic", "Microsoft"}
+
+
+def test_missing_nested_field_names_file_line_and_field(knowledge_copy):
+    path = knowledge_copy / "answers" / f"{SEED}.yaml"
+    lines = seed_text().splitlines()
+    idx = next(i for i, line in enumerate(lines) if line.startswith("  duration:"))
+    retention_line = next(i for i, line in enumerate(lines) if line.startswith("retention:")) + 1
+    del lines[idx]
+    path.write_text("\n".join(lines) + "\n")
+    errs = errors_of(knowledge_copy)
+    assert any(e.endswith(f"{SEED}.yaml:{retention_line}: retention.duration: field required") for e in errs), errs
+
+
+def test_every_error_is_reported_not_only_the_first(knowledge_copy):
+    path = knowledge_copy / "answers" / f"{SEED}.yaml"
+    text = seed_text().replace("owner: \"@privacy-team\"", "owner: \"\"")
+    text = text.replace("reviewed_on: 2026-11-20", "reviewed_on: someday")
+    text = text.replace("review_every_days: 90", "review_every_days: 90\nsurprise: 1")
+    path.write_text(text)
+    errs = errors_of(knowledge_copy)
+    joined = "\n".join(errs)
+    assert "owner: " in joined and "reviewed_on: " in joined and "surprise: unknown field" in joined
+    surprise_line = text.splitlines().index("surprise: 1") + 1
+    assert any(e.endswith(f":{surprise_line}: surprise: unknown field") for e in errs)
+
+
+def test_unknown_entity_id_is_an_error_with_its_line(knowledge_copy):
+    path = knowledge_copy / "answers" / f"{SEED}.yaml"
+    text = seed_text().replace("platforms: [microsoft-foundry]", "platforms: [azure-fondue]")
+    path.write_text(text)
+    line = text.splitlines().index("  platforms: [azure-fondue]") + 1
+    errs = errors_of(knowledge_copy)
+    assert any(f":{line}: applies_to.platforms[0]: unknown platform id 'azure-fondue'" in e for e in errs), errs
+
+
+def test_duplicate_ids_name_both_files(knowledge_copy):
+    (knowledge_copy / "answers" / "copy.yaml").write_text(seed_text())
+    errs = errors_of(knowledge_copy)
+    assert any("copy.yaml" in e and f"duplicate id '{SEED}'" in e for e in errs) or any(
+        f"duplicate id '{SEED}'" in e and "copy.yaml" in e.split("also in")[-1] for e in errs), errs
+
+
+def test_broken_yaml_names_the_line(knowledge_copy):
+    path = knowledge_copy / "answers" / f"{SEED}.yaml"
+    lines = seed_text().splitlines()
+    lines[5] = "summary: [unclosed"
+    path.write_text("\n".join(lines) + "\n")
+    errs = errors_of(knowledge_copy)
+    assert len(errs) == 1 and "invalid YAML" in errs[0] and f"{SEED}.yaml:" in errs[0]
+
+
+def test_fewer_than_three_questions_and_no_references(knowledge_copy):
+    path = knowledge_copy / "answers" / "tiny.yaml"
+    path.write_text(
+        "id: tiny\ntitle: T\nsummary: S.\napplies_to: {providers: [anthropic]}\nquestions: [a, b]\n"
+        "processor: [{name: A, role: r, data: d}]\nretention: {what: w, duration: d}\n"
+        "governance: [{title: g}]\nreferences: []\nowner: o\nreviewed_on: 2026-01-01\n"
+    )
+    errs = errors_of(knowledge_copy)
+    assert any("tiny.yaml:5: questions:" in e for e in errs), errs
+    assert any("tiny.yaml:9: references: list should have at least 1 item" in e for e in errs), errs
+
+
+def test_bad_entities_file(knowledge_copy):
+    path = knowledge_copy / "entities.yaml"
+    path.write_text(path.read_text().replace("operator: amazon", "operator: amazing", 1))
+    errs = errors_of(knowledge_copy)
+    assert any("entities.yaml" in e and "operator: unknown provider id 'amazing'" in e for e in errs), errs
+
+
+def test_missing_directory(tmp_path):
+    errs = errors_of(tmp_path / "nope")
+    assert "not found" in errs[0]
