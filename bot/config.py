@@ -33,6 +33,12 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL: a SQLite file by default; postgresql+psycopg://... for several replicas.")
     escalation_channel: str | None = Field(
         default=None, description="Channel ID (C...) of the privacy team's triage channel.")
+    rate_limit_per_minute: int = Field(
+        default=10, ge=1, le=10_000, description="Questions one person may ask per minute (across replicas).")
+    entry_url: str | None = Field(
+        default=None, description="Link to an entry's full text, with {id} for the entry id (e.g. its YAML in git).")
+    http_workers: int = Field(default=2, ge=1, le=64, description="gunicorn worker processes for serve --http.")
+    http_threads: int = Field(default=8, ge=1, le=256, description="Threads per gunicorn worker for serve --http.")
 
     @field_validator("slack_api_url")
     @classmethod
@@ -40,6 +46,13 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("entry_url")
+    @classmethod
+    def _entry_url(cls, value: str | None) -> str | None:
+        if value is not None and (not value.startswith(("http://", "https://")) or "{id}" not in value):
+            raise ValueError("must be an http(s) URL containing {id}")
+        return value
 
 
 class SettingsError(Exception):

@@ -1,0 +1,75 @@
+"""Engines and migrations: SQLite (a file, the default) or PostgreSQL (postgresql+psycopg://)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, Table, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseError(Exception):
+    """The database URL is unusable or the database unreachable; the message is one line for people."""
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers and one writer work at once; busy_timeout makes writers wait instead of failing.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def connect(url: str) -> Engine:
+    """Return an engine for a database URL."""
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            engine = create_engine(parsed, connect_args={"timeout": 30, "check_same_thread": False})
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise DatabaseError(f"PRIVACY_BOT_DATABASE_URL is not a usable database URL: {exc}") from None
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply the migrations up to revision (idempotent; safe to run at every start)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """Return the database's migration revision, or None before the first upgrade."""
+    with engine.connect() as connection:
+        try:
+            row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+        except SQLAlchemyError:  # no table before the first upgrade
+            return None
+    return str(row[0]) if row else None
+
+
+def upsert(engine: Engine, table: Table) -> Any:
+    """Return an INSERT for table that supports on_conflict_do_nothing/do_update on this dialect."""
+    if engine.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def aware(value: dt.datetime | None) -> dt.datetime | None:
+    """Return a UTC-aware datetime (SQLite gives back naive ones)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.timezone.utc)

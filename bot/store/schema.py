@@ -1,0 +1,86 @@
+"""The database tables (SQLAlchemy Core). Changes here need an Alembic migration in migrations/versions."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _time(name: str, *, nullable: bool = False) -> Column[object]:
+    return Column(name, DateTime(timezone=True), nullable=nullable)
+
+
+questions = Table(
+    "questions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team", String(32), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("ts", String(32), nullable=True),  # NULL for slash commands, which have no message
+    Column("thread_ts", String(32), nullable=True),
+    Column("asker", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("original_length", Integer, nullable=False, default=0),
+    Column("outcome", String(16), nullable=True),  # a Handling value; NULL until the bot replied
+    Column("entry_id", String(200), nullable=True),
+    Column("entry_version", String(64), nullable=True),
+    _time("created_at"),
+    _time("claimed_at"),
+    _time("replied_at", nullable=True),
+    _time("escalated_at", nullable=True),
+    UniqueConstraint("team", "channel", "ts", name="uq_questions_message"),
+    Index("ix_questions_asker_created", "asker", "created_at"),
+)
+
+processed_events = Table(
+    "processed_events",
+    metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("status", String(16), nullable=False),  # received | done
+    Column("attempts", Integer, nullable=False, default=1),
+    _time("received_at"),
+    _time("updated_at"),
+)
+
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("question_id", Integer, ForeignKey("questions.id", ondelete="CASCADE"), nullable=False),
+    Column("entry_id", String(200), nullable=False),
+    Column("entry_version", String(64), nullable=False),
+    Column("user", String(32), nullable=False),
+    Column("helpful", Boolean, nullable=False),
+    Column("reason", Text, nullable=True),
+    _time("created_at"),
+    UniqueConstraint("question_id", "entry_id", "user", name="uq_feedback_vote"),
+)
+
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("key", String(80), primary_key=True),
+    Column("window", Integer, primary_key=True),  # minutes since the epoch
+    Column("count", Integer, nullable=False),
+)
