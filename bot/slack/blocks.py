@@ -1,0 +1,230 @@
+"""Slack messages built by pure functions (slack_sdk.models.blocks); action ids live here.
+
+Every message fits Block Kit's limits by construction (3,000 characters a section, 150 a header, 50 blocks,
+a total well under Slack's message limit): long answers are shortened with a pointer to the full entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.core.models import Entry
+from bot.slack.mrkdwn import escape, fair_caps, lines_within, shorten
+
+ACTION_HELPFUL = "feedback_helpful"
+ACTION_NOT_HELPFUL = "feedback_not_helpful"
+ACTION_ESCALATE = "escalate"
+ACTION_SHARE = "share_in_channel"
+ACTION_CLARIFY_PREFIX = "clarify_choose_"
+
+SECTION_LIMIT = 3000
+HEADER_LIMIT = 150
+BUTTON_TEXT_LIMIT = 75
+MAX_BLOCKS = 50
+# Slack rejects messages whose blocks hold too much text in total (msg_blocks_too_long at ~13k); stay well below.
+TEXT_BUDGET = 10_000
+FALLBACK_LIMIT = 3000
+_TITLE_IN_LIST = 200
+_URL_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Message:
+    """A Slack message: blocks and the plain-text fallback for notifications and screen readers."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """Return chat.postMessage / response_url keyword arguments."""
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def button_value(question_id: int, entry_id: str = "") -> str:
+    """Return a button value: the question id and, where it matters, an entry id."""
+    return f"{question_id}:{entry_id}"
+
+
+def _link(url: object, title: str) -> str:
+    title = escape(shorten(title, _TITLE_IN_LIST))
+    text = str(url) if url else ""
+    if not text or len(text) > _URL_LIMIT:
+        return title
+    return f"<{text.replace('|', '%7C').replace('>', '%3E').replace('<', '%3C')}|{title}>"
+
+
+def _pointer(entry: Entry, entry_url: str | None) -> str:
+    where = f"<{entry_url.format(id=entry.id)}|{entry.id}>" if entry_url else f"`{entry.id}`"
+    return f"_(shortened; full entry: {where})_"
+
+
+def _sections(entry: Entry) -> list[tuple[str, list[str], bool]]:
+    """Return (heading, lines, is_list) for every part of the answer after the header."""
+    r = entry.retention
+    retention = [f"• *What:* {escape(r.what)}", f"• *How long:* {escape(r.duration)}"]
+    if r.purposes:
+        retention.append("• *Why:* " + escape("; ".join(r.purposes)))
+    if r.how_to_reduce:
+        retention.append(f"• *Reducing it:* {escape(r.how_to_reduce)}")
+    governance = [
+        "• " + _link(doc.url, doc.title) + (f": {escape(doc.note)}" if doc.note else "") for doc in entry.governance
+    ]
+    references = [
+        "• " + _link(ref.url, ref.title) + (f" ({ref.date.isoformat()})" if ref.date else "")
+        for ref in entry.references
+    ]
+    parts: list[tuple[str, list[str], bool]] = [
+        ("", [escape(entry.summary)], False),
+        ("Processor", [f"• *{escape(p.name)}*: {escape(p.role)}. _Data:_ {escape(p.data)}" for p in entry.processor],
+         True),
+        ("Retention", retention, True),
+        ("Training use", [escape(entry.training_use or "Not stated by the sources.")], False),
+        ("Data location", [escape(entry.data_location or "Not stated by the sources.")], False),
+        ("Governance", governance, True),
+    ]
+    if entry.caveats:
+        parts.append(("Caveats", [f"• {escape(c)}" for c in entry.caveats], True))
+    parts.append(("References", references, True))
+    return parts
+
+
+def _render(heading: str, lines: list[str], is_list: bool, limit: int, pointer: str) -> str:
+    head = f"*{heading}*\n" if heading else ""
+    room = limit - len(head)
+    cut_list = is_list and len(lines) > 1
+    return head + (lines_within(lines, room, "… {n} more " + pointer) if cut_list
+                   else shorten("\n".join(lines), room, pointer))
+
+
+def answer_sections(entry: Entry, *, entry_url: str | None = None) -> list[str]:
+    """Return the mrkdwn of each answer section, each within 3,000 characters and all within the budget."""
+    pointer = _pointer(entry, entry_url)
+    parts = _sections(entry)
+    full = [_render(h, lines, is_list, SECTION_LIMIT, pointer) for h, lines, is_list in parts]
+    cap = fair_caps([len(text) for text in full], TEXT_BUDGET)
+    return [text if len(text) <= cap else _render(*part, cap, pointer) for text, part in zip(full, parts, strict=True)]
+
+
+def _overdue_warning(entry: Entry) -> str:
+    return (f":warning: *Overdue for review*: last reviewed {entry.reviewed_on.isoformat()}, due again "
+            f"{entry.review_due().isoformat()}. It may be out of date; check the references before relying on it.")
+
+
+def context_line(entry: Entry, *, overdue: bool) -> str:
+    """Return the line under an answer: review date, owner, entry id."""
+    line = f"Reviewed {entry.reviewed_on.isoformat()} · owner {escape(entry.owner)} · entry {entry.id}"
+    return line + (" · :warning: overdue for review" if overdue else "")
+
+
+def fallback_text(entry: Entry, *, overdue: bool) -> str:
+    """Return the plain-text fallback of an answer."""
+    prefix = "[Overdue for review] " if overdue else ""
+    return shorten(f"{prefix}{escape(entry.title)}: {escape(entry.summary)} (entry {entry.id})", FALLBACK_LIMIT)
+
+
+def answer_buttons(question_id: int, entry_id: str, *, shareable: bool = False) -> ActionsBlock:
+    """Return Helpful / Not helpful / Ask the privacy team (and Share in channel for private replies)."""
+    value = button_value(question_id, entry_id)
+    elements = [
+        ButtonElement(text="Helpful", action_id=ACTION_HELPFUL, value=value),
+        ButtonElement(text="Not helpful", action_id=ACTION_NOT_HELPFUL, value=value),
+        ButtonElement(text="Ask the privacy team", action_id=ACTION_ESCALATE, value=value),
+    ]
+    if shareable:
+        elements.insert(0, ButtonElement(text="Share in channel", action_id=ACTION_SHARE, value=value,
+                                         style="primary"))
+    return ActionsBlock(block_id=f"answer:{question_id}", elements=elements)
+
+
+def build_answer(entry: Entry, *, question_id: int, today: dt.date, entry_url: str | None = None,
+                 shareable: bool = False, shared_by: str | None = None) -> Message:
+    """Return the structured answer of an entry, with feedback buttons."""
+    overdue = entry.is_overdue(today)
+    blocks: list[Block] = [HeaderBlock(text=shorten(entry.title, HEADER_LIMIT))]
+    if overdue:
+        blocks.append(SectionBlock(text=_overdue_warning(entry)))
+    blocks += [SectionBlock(text=text) for text in answer_sections(entry, entry_url=entry_url)]
+    context = context_line(entry, overdue=overdue)
+    if shared_by:
+        context += f" · shared by <@{shared_by}>"
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=context)]))
+    blocks.append(answer_buttons(question_id, entry.id, shareable=shareable))
+    return Message(text=fallback_text(entry, overdue=overdue), blocks=blocks[:MAX_BLOCKS])
+
+
+def build_clarify(options: list[Entry], *, question_id: int) -> Message:
+    """Return the question back: which product? One button per option, and the privacy team."""
+    intro = "Your question could be about several products, and the answer differs between them. Which one do you mean?"
+    buttons = [
+        ButtonElement(text=shorten(entry.title, BUTTON_TEXT_LIMIT), action_id=f"{ACTION_CLARIFY_PREFIX}{n}",
+                      value=button_value(question_id, entry.id))
+        for n, entry in enumerate(options[:24])
+    ]
+    buttons.append(ButtonElement(text="None of these: ask the privacy team", action_id=ACTION_ESCALATE,
+                                 value=button_value(question_id)))
+    names = "; ".join(escape(entry.title) for entry in options)
+    return Message(
+        text=shorten(f"Which one do you mean? {names}", FALLBACK_LIMIT),
+        blocks=[SectionBlock(text=intro), ActionsBlock(block_id=f"clarify:{question_id}", elements=buttons)],
+    )
+
+
+def build_decline(*, question_id: int) -> Message:
+    """Return the reply to a question that is not about data privacy, offering the privacy team anyway."""
+    text = ("This doesn't look like a data-privacy question about an AI vendor or platform, so I won't guess. "
+            "If it is one, I can ask the privacy team.")
+    button = ButtonElement(text="Ask the privacy team anyway", action_id=ACTION_ESCALATE,
+                           value=button_value(question_id))
+    return Message(text=text, blocks=[SectionBlock(text=text),
+                                      ActionsBlock(block_id=f"decline:{question_id}", elements=[button])])
+
+
+def build_notice(text: str) -> Message:
+    """Return a one-section message of our own (already-safe) mrkdwn."""
+    text = shorten(text, SECTION_LIMIT)
+    return Message(text=text, blocks=[SectionBlock(text=text)])
+
+
+def build_escalated(triage_channel: str) -> Message:
+    """Return what the asker hears once the privacy team has their question."""
+    return build_notice("There is no vetted answer to this yet, so I've asked the privacy team in "
+                        f"<#{triage_channel}>. Their answer will come here, in this thread.")
+
+
+def build_escalation_notice(*, text: str, asker: str, channel: str, question_id: int, why: str) -> Message:
+    """Return the triage channel's notice of a question (escaped; issue 5 replaces it with the workflow)."""
+    quoted = "\n".join("> " + line for line in escape(shorten(text, 2000)).splitlines() or [""])
+    body = (f"*Question for the privacy team* (#{question_id}) from <@{asker}> in <#{channel}>:\n{quoted}\n"
+            f"_Why the bot did not answer:_ {escape(why)}")
+    return build_notice(body)
+
+
+def build_too_long(length: int, limit: int) -> Message:
+    """Return the polite reply to an over-long question."""
+    return build_notice(f"Your message is {length:,} characters long, and I read questions of up to {limit:,} "
+                        "characters. Please ask a shorter question, for example: _Does Anthropic keep our prompts if "
+                        "we use Claude through Microsoft Foundry?_")
+
+
+def build_rate_limited(limit: int) -> Message:
+    """Return the polite reply to someone over the rate limit."""
+    return build_notice(f"You've asked more than {limit} questions in the last minute, which is my limit. "
+                        "Please wait a minute and ask again.")
+
+
+def build_error() -> Message:
+    """Return the one reply for a failure the asker would otherwise never hear about."""
+    return build_notice("Sorry, something went wrong and I couldn't answer. Please try again in a minute; "
+                        "if it keeps happening, ask the privacy team directly.")

@@ -1,0 +1,90 @@
+"""Slack views built by pure functions: the App Home tab and the "Not helpful" modal."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    Block,
+    CheckboxesElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.core.questions import Handling, QuestionRecord
+from bot.slack.mrkdwn import escape, shorten
+
+VIEW_FEEDBACK = "feedback_reason"
+BLOCK_REASON = "reason"
+INPUT_REASON = "reason_input"
+BLOCK_FOLLOW_UP = "follow_up"
+INPUT_FOLLOW_UP = "follow_up_input"
+FOLLOW_UP_VALUE = "ask_privacy_team"
+REASON_LIMIT = 2000
+
+_STATUS = {
+    None: "in progress",
+    Handling.ANSWER: "answered",
+    Handling.CLARIFY: "waiting for you to pick a product",
+    Handling.ESCALATE: "with the privacy team",
+    Handling.DECLINE: "not a privacy question",
+    Handling.TOO_LONG: "too long to read",
+    Handling.RATE_LIMITED: "over the rate limit",
+}
+
+HOW_TO_ASK = (
+    "*How to ask*\n"
+    "• Mention me in a channel: `@privacy-bot Does Anthropic keep our prompts in Microsoft Foundry?` "
+    "(I answer in the thread)\n"
+    "• Send me a direct message here, in the Messages tab\n"
+    "• Type `/privacy your question` anywhere: only you see the answer, and you can share it\n"
+    "I answer from answers the privacy team has checked. When none fits, I say so and ask the privacy team; "
+    "I never guess."
+)
+
+
+def status_of(record: QuestionRecord) -> str:
+    """Return a person's view of what became of their question."""
+    if record.escalated_at is not None:
+        return "sent to the privacy team"
+    status = _STATUS[record.handling]
+    return f"{status} (`{record.entry_id}`)" if record.handling is Handling.ANSWER and record.entry_id else status
+
+
+def build_home(*, examples: list[str], recent: list[QuestionRecord]) -> View:
+    """Return the App Home tab: how to ask, examples, and the person's recent questions with their status."""
+    blocks: list[Block] = [HeaderBlock(text="Data-privacy answers about AI vendors"), SectionBlock(text=HOW_TO_ASK)]
+    if examples:
+        lines = "\n".join(f"• _{escape(shorten(q, 300))}_" for q in examples[:8])
+        blocks.append(SectionBlock(text=f"*Examples*\n{lines}"))
+    blocks += [DividerBlock(), HeaderBlock(text="Your recent questions")]
+    if not recent:
+        blocks.append(SectionBlock(text="You haven't asked anything yet."))
+    for record in recent[:20]:
+        when = record.created_at.strftime("%Y-%m-%d %H:%M UTC")
+        blocks.append(SectionBlock(text=f"> {escape(shorten(record.question.text, 300))}"))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{when} · {status_of(record)}")]))
+    return View(type="home", blocks=blocks)
+
+
+def build_feedback_modal(*, feedback_id: int, question_id: int) -> View:
+    """Return the modal that asks why an answer did not help, and offers the privacy team."""
+    follow_up = CheckboxesElement(action_id=INPUT_FOLLOW_UP, options=[
+        Option(value=FOLLOW_UP_VALUE, text="Ask the privacy team to answer my question"),
+    ])
+    return View(
+        type="modal", callback_id=VIEW_FEEDBACK, private_metadata=f"{feedback_id}:{question_id}",
+        title="Not helpful", submit="Send", close="Cancel",
+        blocks=[
+            SectionBlock(text="Thanks for telling us. What was missing or wrong? (optional)"),
+            InputBlock(block_id=BLOCK_REASON, label="Reason", optional=True,
+                       element=PlainTextInputElement(action_id=INPUT_REASON, multiline=True,
+                                                     max_length=REASON_LIMIT)),
+            InputBlock(block_id=BLOCK_FOLLOW_UP, label="Follow-up", optional=True, element=follow_up),
+        ],
+    )
