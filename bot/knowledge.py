@@ -131,9 +131,10 @@ def _validate(model: type[BaseModel], data: Any, text: str, display: str,
         return None
 
 
-def _display(path: Path, base: Path) -> str:
+def _display(path: Path, cwd: Path) -> str:
+    """Return the path as people should see it: relative to the working directory where possible."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.absolute().relative_to(cwd))
     except ValueError:
         return str(path)
 
@@ -141,7 +142,7 @@ def _display(path: Path, base: Path) -> str:
 def load_entities(directory: Path, errors: list[LoadError]) -> EntitiesFile | None:
     """Load entities.yaml, appending problems to errors."""
     path = directory / ENTITIES_FILE
-    display = _display(path, directory)
+    display = _display(path, Path.cwd().absolute())
     if not path.is_file():
         errors.append(LoadError(display, 1, "", "file not found"))
         return None
@@ -182,12 +183,11 @@ def load_entry_file(path: Path, display: str, entities: EntitiesFile | None,
         return None
     before = len(errors)
     if entities is not None:
-        lines = _line_map(text)
         for kind, known in (("providers", entities.providers), ("platforms", entities.platforms)):
             for i, ident in enumerate(getattr(entry.applies_to, kind)):
                 if ident not in known:
                     loc = ("applies_to", kind, i)
-                    errors.append(LoadError(display, _line_for(lines, loc), _field(loc),
+                    errors.append(LoadError(display, _line_for(_line_map(text), loc), _field(loc),
                                             f"unknown {kind[:-1]} id {ident!r} (see {ENTITIES_FILE})"))
     if len(errors) > before:
         return None
@@ -197,6 +197,7 @@ def load_entry_file(path: Path, display: str, entities: EntitiesFile | None,
 def load_answer_set(directory: Path | str, thresholds: Thresholds | None = None) -> AnswerSet:
     """Load and validate a whole answer set; raise KnowledgeError listing every problem."""
     base = Path(directory)
+    cwd = Path.cwd().absolute()
     errors: list[LoadError] = []
     if not base.is_dir():
         raise KnowledgeError([LoadError(str(base), 1, "", "answer set directory not found")])
@@ -206,9 +207,9 @@ def load_answer_set(directory: Path | str, thresholds: Thresholds | None = None)
     sources: dict[str, str] = {}
     files = answer_files(base)
     if not files:
-        errors.append(LoadError(_display(base / ANSWERS_DIR, base), 1, "", "no answer files (*.yaml) found"))
+        errors.append(LoadError(_display(base / ANSWERS_DIR, cwd), 1, "", "no answer files (*.yaml) found"))
     for path in files:
-        display = _display(path, base)
+        display = _display(path, cwd)
         loaded = load_entry_file(path, display, entities, errors)
         if loaded is None:
             continue

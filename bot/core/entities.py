@@ -94,7 +94,9 @@ class EntityIndex:
         for alias, ids in entities.ambiguous.items():
             key = tuple(normalise(alias).split())
             self._table[key] = [_Alias(frozenset(ids), "platform")]
-        self._longest = max((len(k) for k in self._table), default=1)
+        self._sizes: dict[str, tuple[int, ...]] = {}
+        for key in self._table:
+            self._sizes[key[0]] = tuple(sorted({*self._sizes.get(key[0], ()), len(key)}, reverse=True))
         self._single = [k[0] for k in self._table if len(k) == 1 and len(k[0]) >= 5]
         self._fuzzy = lru_cache(maxsize=4096)(self._fuzzy_uncached)
 
@@ -121,10 +123,11 @@ class EntityIndex:
         mentions: list[Mention] = []
         rest: list[str] = []
         i = 0
-        while i < len(words):
-            for size in range(min(self._longest, len(words) - i), 0, -1):
+        n = len(words)
+        while i < n:
+            for size in self._sizes.get(words[i], ()):
                 key = tuple(words[i : i + size])
-                if key in self._table:
+                if i + size <= n and key in self._table:
                     mentions.extend(Mention(a.ids, a.role, " ".join(key)) for a in self._table[key])
                     i += size
                     break

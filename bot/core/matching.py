@@ -6,6 +6,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
@@ -53,6 +54,7 @@ class _Prepared:
     extra: dict[str, float] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     for suffix in ("ing", "ed", "es", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
@@ -78,7 +80,7 @@ class Matcher:
         raw: list[tuple[str, Counter[str]]] = []
         for e in entries:
             for q in (*e.questions, e.title):
-                raw.append((e.id, Counter(self._prepare(q).terms)))
+                raw.append((e.id, Counter(self._prepare(q, full=False).terms)))
         df: Counter[str] = Counter()
         for _, terms in raw:
             df.update(set(terms))
@@ -98,7 +100,7 @@ class Matcher:
         self._common = max(50, n // 10)
 
     # -- text ------------------------------------------------------------------------------
-    def _prepare(self, question: str) -> _Prepared:
+    def _prepare(self, question: str, *, full: bool = True) -> _Prepared:
         words = normalise(question).split()
         mentions, rest = self.index.find(words)
         terms: list[str] = []
@@ -110,6 +112,8 @@ class Matcher:
             terms.append(_stem(word))
         aspects = aspects_of(rest)
         terms.extend(f"#{a}" for a in aspects)
+        if not full:
+            return _Prepared(words, mentions, terms, aspects, 0.0, 0.0)
         providers = sorted({i for m in mentions if m.role != "platform" for i in m.ids})
         platforms = sorted({i for m in mentions if m.role == "platform" for i in m.ids})
         return _Prepared(words, mentions, terms, aspects, privacy_strength(rest), off_topic_strength(rest),

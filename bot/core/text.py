@@ -23,9 +23,14 @@ def _link_text(match: re.Match[str]) -> str:
     return f" {label} " if label else f" {match.group(1)} "
 
 
+_MARKUP_CHARS = frozenset("<>&`")
+
+
 def clean(text: str, *, limit: int = MAX_QUESTION_CHARS) -> str:
     """Return readable text: Slack markup resolved, control characters dropped, bounded in length."""
     text = text[: limit * 2]
+    if text.isascii() and text.isprintable() and not _MARKUP_CHARS.intersection(text):
+        return " ".join(text.split())[:limit]
     text = _USER.sub(" ", text)
     text = _CHANNEL.sub(lambda m: f" {m.group(1) or ''} ", text)
     text = _SPECIAL.sub(" ", text)
@@ -40,8 +45,11 @@ def normalise(text: str) -> str:
     """Return lowercase ASCII-ish words separated by single spaces."""
     text = clean(text)
     text = _EMOJI.sub(" ", text)
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if text.isascii():
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text.casefold())
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _POSSESSIVE.sub(r"\1", text)
     return " ".join(_NON_WORD.sub(" ", text).split())
 
@@ -116,14 +124,20 @@ _WEAK_ASPECT_WORDS = frozenset(
 )
 
 
+_ASPECT_OF: dict[str, list[tuple[str, float]]] = {}
+for _aspect, _vocab in ASPECTS.items():
+    for _word in _vocab:
+        _weight = _ASPECT_WEIGHT[_aspect] * (0.5 if _word in _WEAK_ASPECT_WORDS else 1.0)
+        _ASPECT_OF.setdefault(_word, []).append((_aspect, _weight))
+
+
 def aspects_of(words: list[str]) -> dict[str, float]:
     """Return the aspects a token list asks about, with a strength each."""
     found: dict[str, float] = {}
     for word in words:
-        for aspect, vocab in ASPECTS.items():
-            if word in vocab:
-                weight = _ASPECT_WEIGHT[aspect] * (0.5 if word in _WEAK_ASPECT_WORDS else 1.0)
-                found[aspect] = max(found.get(aspect, 0.0), weight)
+        for aspect, weight in _ASPECT_OF.get(word, ()):
+            if weight > found.get(aspect, 0.0):
+                found[aspect] = weight
     return found
 
 
