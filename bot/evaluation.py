@@ -81,9 +81,19 @@ def best(reports: list[Report]) -> Report:
     return max(reports, key=lambda r: (round(r.correct_pct(), 6), -r.wrong_pct()))
 
 
-def at_coverage(reports: list[Report], coverage: float) -> Report:
-    """Return the report whose coverage is closest to the given one (ties: the more cautious)."""
-    return min(reports, key=lambda r: (abs(r.coverage_pct() - coverage), r.coverage_pct()))
+def at_coverage(reports: list[Report], coverage: float) -> list[Report]:
+    """Return the reports at the coverage nearest to the given one from below and from above.
+
+    A threshold sweep moves coverage in steps, so equal coverage is bracketed rather than hit exactly.
+    """
+    below = [r for r in reports if r.coverage_pct() <= coverage]
+    above = [r for r in reports if r.coverage_pct() > coverage]
+    out = []
+    if below:
+        out.append(max(below, key=lambda r: (r.coverage_pct(), -r.wrong_pct())))
+    if above:
+        out.append(min(above, key=lambda r: (r.coverage_pct(), r.wrong_pct())))
+    return out
 
 
 def _row(label: str, r: Report) -> str:
@@ -101,7 +111,9 @@ def format_report(ours: Report, base: dict[str, list[Report]], *, show_misses: b
              _row("privacy-bot", ours)]
     for name, reports in base.items():
         lines.append(_row(f"{name} (best threshold)", best(reports)))
-        lines.append(_row(f"{name} (same coverage as ours)", at_coverage(reports, ours.coverage_pct())))
+        for r in at_coverage(reports, ours.coverage_pct()):
+            side = "<=" if r.coverage_pct() <= ours.coverage_pct() else ">"
+            lines.append(_row(f"{name} (coverage {side} ours)", r))
     lines += ["",
               "correct%: all questions, half credit for a clarify offering the right entry; wrong%: confident wrong",
               "answers (wrong entry, or any answer to an out-of-scope/uncovered question) over all questions;",

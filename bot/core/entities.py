@@ -12,12 +12,20 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.models import Frozen, Text
-from bot.core.text import ASPECTS, OFF_TOPIC_WORDS, PRIVACY_WORDS, STOPWORDS, normalise
+from bot.core.text import ASPECTS, OFF_TOPIC_WORDS, PRIVACY_WORDS, STOPWORDS, WEAK_PRIVACY_WORDS, normalise
+
+# "Claude via Vertex, not Bedrock": a mention right after these words is excluded, not required.
+_NEGATORS = frozenset({"not", "than", "unlike", "instead", "without", "excluding", "nor", "isnt", "arent"})
+_SKIPPABLE = frozenset({"the", "a", "an", "through", "via", "on", "in", "using", "use", "from", "to", "with", "of",
+                        "our", "their", "any", "directly", "just", "only", "and"})
+
+_MIN_FUZZY = 6  # shorter aliases (azure, slack, apple) sit one typo away from too many English words
 
 # Real words that sit one typo away from an alias and must never be read as one.
 _NOT_TYPOS = frozenset(
     """clause clauses vortex cloud clouds coherent coherence opened opening azura gemina metal mistrial
-    copilots pilot geminid amazing deeper deepest bedroom claudia""".split()
+    copilots pilot geminid amazing deeper deepest bedroom claudia nation motion vertical apply applied
+    stack other""".split()
 )
 
 
@@ -29,6 +37,10 @@ class Provider(Frozen):
     model_aliases: tuple[Text, ...] = Field(
         default=(), description="Model names (Claude, GPT-4o): they name the provider as model maker."
     )
+    parent: str | None = Field(default=None, description="Provider id of the parent company (GitHub -> microsoft).")
+    typo_tolerant: bool = Field(default=True, description="Match one-typo misspellings of the aliases.")
+    api_platform: str | None = Field(
+        default=None, description="Platform id meant by 'the API' next to this provider (anthropic -> anthropic-api).")
 
 
 class Platform(Frozen):
@@ -37,6 +49,7 @@ class Platform(Frozen):
     name: Text
     operator: str = Field(description="Provider id of the company that runs the platform.")
     aliases: tuple[Text, ...] = ()
+    typo_tolerant: bool = Field(default=True, description="Match one-typo misspellings of the aliases.")
 
 
 class EntitiesFile(Frozen):
@@ -59,6 +72,7 @@ class Mention:
     ids: frozenset[str]
     role: Role
     text: str
+    negated: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,21 +87,27 @@ class EntityIndex:
     def __init__(self, entities: EntitiesFile) -> None:
         self.entities = entities
         self.operator = {pid: p.operator for pid, p in entities.platforms.items()}
+        self.parent = {pid: p.parent for pid, p in entities.providers.items() if p.parent}
+        self.api_platform = {pid: p.api_platform for pid, p in entities.providers.items() if p.api_platform}
         table: dict[tuple[str, ...], dict[Role, set[str]]] = {}
 
-        def add(alias: str, ident: str, role: Role) -> None:
+        fuzzy: set[str] = set()
+
+        def add(alias: str, ident: str, role: Role, typos: bool) -> None:
             key = tuple(normalise(alias).split())
             if key:
                 table.setdefault(key, {}).setdefault(role, set()).add(ident)
+                if typos and len(key) == 1 and len(key[0]) >= _MIN_FUZZY:
+                    fuzzy.add(key[0])
 
         for pid, prov in entities.providers.items():
             for alias in (pid, prov.name, *prov.aliases):
-                add(alias, pid, "company")
+                add(alias, pid, "company", prov.typo_tolerant)
             for alias in prov.model_aliases:
-                add(alias, pid, "model")
+                add(alias, pid, "model", prov.typo_tolerant)
         for pid, plat in entities.platforms.items():
             for alias in (pid, plat.name, *plat.aliases):
-                add(alias, pid, "platform")
+                add(alias, pid, "platform", plat.typo_tolerant)
         self._table: dict[tuple[str, ...], list[_Alias]] = {}
         for key, roles in table.items():
             self._table[key] = [_Alias(frozenset(ids), role) for role, ids in roles.items()]
@@ -97,7 +117,7 @@ class EntityIndex:
         self._sizes: dict[str, tuple[int, ...]] = {}
         for key in self._table:
             self._sizes[key[0]] = tuple(sorted({*self._sizes.get(key[0], ()), len(key)}, reverse=True))
-        self._single = [k[0] for k in self._table if len(k) == 1 and len(k[0]) >= 5]
+        self._single = sorted(fuzzy)
         self._fuzzy = lru_cache(maxsize=4096)(self._fuzzy_uncached)
 
     def known(self) -> set[str]:
@@ -105,9 +125,9 @@ class EntityIndex:
         return set(self.entities.providers) | set(self.entities.platforms)
 
     def _fuzzy_uncached(self, word: str) -> str | None:
-        if len(word) < 5 or word in _NOT_TYPOS or word in STOPWORDS or word in OFF_TOPIC_WORDS:
+        if len(word) < _MIN_FUZZY - 1 or word in _NOT_TYPOS or word in STOPWORDS or word in OFF_TOPIC_WORDS:
             return None
-        if word in PRIVACY_WORDS or any(word in vocab for vocab in ASPECTS.values()):
+        if word in PRIVACY_WORDS or word in WEAK_PRIVACY_WORDS or any(word in vocab for vocab in ASPECTS.values()):
             return None
         best = process.extractOne(word, self._single, scorer=OSA.distance, score_cutoff=2)
         if best is None:
@@ -128,17 +148,26 @@ class EntityIndex:
             for size in self._sizes.get(words[i], ()):
                 key = tuple(words[i : i + size])
                 if i + size <= n and key in self._table:
-                    mentions.extend(Mention(a.ids, a.role, " ".join(key)) for a in self._table[key])
+                    neg = self._negated(words, i)
+                    mentions.extend(Mention(a.ids, a.role, " ".join(key), neg) for a in self._table[key])
                     i += size
                     break
             else:
                 fixed = self._fuzzy(words[i])
                 if fixed is not None:
-                    mentions.extend(Mention(a.ids, a.role, words[i]) for a in self._table[(fixed,)])
+                    neg = self._negated(words, i)
+                    mentions.extend(Mention(a.ids, a.role, words[i], neg) for a in self._table[(fixed,)])
                 else:
                     rest.append(words[i])
                 i += 1
         return mentions, rest
+
+    @staticmethod
+    def _negated(words: list[str], i: int) -> bool:
+        j = i - 1
+        while j >= 0 and i - j <= 3 and words[j] in _SKIPPABLE:
+            j -= 1
+        return j >= 0 and words[j] in _NEGATORS
 
     def satisfied(self, mention: Mention, providers: Iterable[str], platforms: Iterable[str]) -> bool:
         """Return whether an entry about these providers and platforms covers the mention."""
@@ -148,5 +177,7 @@ class EntityIndex:
         if mention.ids & provs:
             return True
         if mention.role == "company":
-            return any(self.operator.get(p) in mention.ids for p in plats)
+            ops = {self.operator.get(p) for p in plats}
+            ops |= {self.parent.get(o) for o in ops if o}
+            return bool(ops & mention.ids)
         return False

@@ -13,7 +13,11 @@ from pydantic import BaseModel, Field
 from bot.core.entities import EntityIndex, Mention
 from bot.core.models import Candidate, Decision, Entry, Outcome
 from bot.core.text import (
+    ASPECTS,
+    OFF_TOPIC_WORDS,
+    PRIVACY_WORDS,
     STOPWORDS,
+    WEAK_PRIVACY_WORDS,
     aspects_of,
     clean,
     normalise,
@@ -26,12 +30,19 @@ class Thresholds(BaseModel):
     """Tunable decision thresholds; defaults chosen on tests/eval (see README)."""
 
     min_privacy: float = Field(default=0.8, description="Privacy strength needed to treat a question as ours.")
+    min_privacy_named: float = Field(
+        default=0.5, description="Privacy strength needed when the question names a provider or platform.")
     answer_score: float = Field(default=0.35, description="Text score an entry needs to be answered alone.")
     unnamed_answer_score: float = Field(
         default=0.62, description="Text score needed to answer a question that names no provider or platform."
     )
-    margin: float = Field(default=0.12, description="Lead over the runner-up needed to answer.")
-    clarify_score: float = Field(default=0.2, description="Text score an entry needs to be offered.")
+    margin: float = Field(default=0.12, description="Lead over the runner-up needed when a platform is named.")
+    strict_margin: float = Field(
+        default=0.25, description="Lead needed when only a provider or model is named, or nothing at all.")
+    specific_margin: float = Field(
+        default=0.1, description="Lead needed on product-specific words (not generic privacy words) to answer.")
+    clarify_score: float = Field(
+        default=0.35, description="Text score an entry needs to be offered when the question names no product.")
     max_options: int = Field(default=5, description="Most options offered when clarifying.")
 
 
@@ -52,6 +63,16 @@ class _Prepared:
     providers: tuple[str, ...] = ()
     platforms: tuple[str, ...] = ()
     extra: dict[str, float] = field(default_factory=dict)
+
+
+# Words that say a question is about privacy but not which product: they must not decide between entries.
+_GENERIC = PRIVACY_WORDS | WEAK_PRIVACY_WORDS | frozenset(
+    w for vocab in ASPECTS.values() for w in vocab) | OFF_TOPIC_WORDS | frozenset(
+    "ok okay fine allowed allow can use using used company our work internal".split())
+
+
+def _specific(vec: dict[str, float]) -> dict[str, float]:
+    return {t: w for t, w in vec.items() if t[0] not in "~#@"}
 
 
 @lru_cache(maxsize=65536)
@@ -109,9 +130,17 @@ class Matcher:
         for word in rest:
             if word in STOPWORDS:
                 continue
-            terms.append(_stem(word))
+            terms.append(_stem(word) if word not in _GENERIC else f"~{word}")
         aspects = aspects_of(rest)
         terms.extend(f"#{a}" for a in aspects)
+        if "api" in rest and not any(m.role == "platform" for m in mentions):
+            # "the Anthropic API": a provider plus the bare word API means that provider's own API.
+            for m in list(mentions):
+                for ident in sorted(m.ids):
+                    plat = self.index.api_platform.get(ident)
+                    if plat and not m.negated:
+                        mentions.append(Mention(frozenset({plat}), "platform", "api"))
+                        terms.append(f"@{plat}")
         if not full:
             return _Prepared(words, mentions, terms, aspects, 0.0, 0.0)
         providers = sorted({i for m in mentions if m.role != "platform" for i in m.ids})
@@ -163,60 +192,98 @@ class Matcher:
             result = ids if result is None else result & ids
         return result or set()
 
+    def _excluded(self, negated: Sequence[Mention], positive_ids: set[str], candidates: set[str]) -> set[str]:
+        """Return the candidates a negated mention rules out ("via Vertex, not Bedrock")."""
+        out = set()
+        for e in candidates:
+            a = self.entries[e].applies_to
+            for m in negated:
+                ids = m.ids - positive_ids
+                direct = ids & set(a.platforms) if m.role == "platform" else ids & set(a.providers)
+                if direct:
+                    out.add(e)
+        return out
+
     def decide(self, question: str) -> Decision:
         """Return what to do with a question."""
         text = clean(question)
         p = self._prepare(text)
+        positive = [m for m in p.mentions if not m.negated]
+        negated = [m for m in p.mentions if m.negated]
+        named = bool(positive)
+        platform_named = any(m.role == "platform" for m in positive)
+        allowed: set[str] | None = None
+        if named:
+            allowed = self.consistent(positive)
+        elif negated:
+            allowed = set(self.entries)
+        if allowed and negated:
+            allowed -= self._excluded(negated, {i for m in positive for i in m.ids}, allowed)
         vec = self._vector(p.terms)
-        named = bool(p.mentions)
-        allowed = self.consistent(p.mentions) if named else None
         scores = self._scores(vec, allowed) if vec else {}
-        if named and allowed:
+        if allowed:
             for e in allowed:
                 scores.setdefault(e, 0.0)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        candidates = tuple(Candidate(entry_id=e, score=round(s, 3)) for e, s in ranked[:5])
         base = {
             "question": text,
-            "candidates": candidates,
+            "candidates": tuple(Candidate(entry_id=e, score=round(s, 3)) for e, s in ranked[:5]),
             "providers": p.providers,
             "platforms": p.platforms,
             "aspects": tuple(sorted(p.aspects)),
         }
         top = ranked[0][1] if ranked else 0.0
         second = ranked[1][1] if len(ranked) > 1 else 0.0
-        strong_text = top >= self.t.unnamed_answer_score and top - second >= self.t.margin
+        lead = top - second
+        strong_text = top >= self.t.unnamed_answer_score and lead >= self.t.strict_margin
         if not self._is_privacy(p, strong_text):
             return Decision(outcome=Outcome.DECLINE, reason=self._decline_reason(p), **base)
         if named and not allowed:
-            names = ", ".join(m.text for m in p.mentions)
-            return Decision(outcome=Outcome.ESCALATE, reason=f"no curated answer covers {names} together",
-                            **base)
-        if named and len(ranked) == 1:
-            entry_id, score = ranked[0]
-            return Decision(outcome=Outcome.ANSWER, entry_id=entry_id, confidence=round(0.7 + 0.3 * score, 3),
+            names = " + ".join(dict.fromkeys(m.text for m in positive))
+            return Decision(outcome=Outcome.ESCALATE, reason=f"no curated answer covers {names}", **base)
+        if platform_named and len(ranked) == 1:
+            return Decision(outcome=Outcome.ANSWER, entry_id=ranked[0][0], confidence=round(0.7 + 0.3 * top, 3),
                             reason="the only entry that fits every provider and platform named", **base)
-        threshold = self.t.answer_score if named else self.t.unnamed_answer_score
-        if top >= threshold and top - second >= self.t.margin:
+        if named:
+            threshold, margin = self.t.answer_score, (self.t.margin if platform_named else self.t.strict_margin)
+        else:
+            threshold, margin = self.t.unnamed_answer_score, self.t.strict_margin
+        if ranked and top >= threshold and lead >= margin and self._specific_lead(vec, ranked, allowed):
             return Decision(outcome=Outcome.ANSWER, entry_id=ranked[0][0],
-                            confidence=round(min(1.0, 0.5 + top / 2 + (top - second)), 3),
-                            reason="clearly the best fit", **base)
-        options = [e for e, s in ranked if named or s >= self.t.clarify_score][: self.t.max_options]
+                            confidence=round(min(1.0, 0.5 + top / 2 + lead / 2), 3),
+                            reason="clearly the best fit for the question", **base)
+        floor = self.t.clarify_score if not named else 0.0
+        options = [e for e, s in ranked if s >= floor][: self.t.max_options]
         if len(options) >= 2:
             return Decision(outcome=Outcome.CLARIFY, options=tuple(options), confidence=round(top, 3),
                             reason="several entries fit; the question does not say which product", **base)
-        if len(options) == 1 and named:
+        if len(options) == 1 and named and top >= threshold:
             return Decision(outcome=Outcome.ANSWER, entry_id=options[0], confidence=round(0.5 + top / 2, 3),
                             reason="the only entry that fits", **base)
         return Decision(outcome=Outcome.ESCALATE, confidence=round(top, 3),
                         reason="a privacy question that no curated entry answers with confidence", **base)
 
-    def _is_privacy(self, p: _Prepared, strong_text: bool) -> bool:
-        if p.off_topic > 0 and p.privacy < p.off_topic + self.t.min_privacy:
-            return False
-        if p.privacy >= self.t.min_privacy:
+    def _specific_lead(self, vec: dict[str, float], ranked: list[tuple[str, float]],
+                       allowed: set[str] | None) -> bool:
+        """Return whether the leader leads on words that name something, not on generic privacy words."""
+        if len(ranked) < 2:
             return True
-        return strong_text or (bool(p.mentions) and p.privacy > 0 and p.off_topic == 0)
+        spec = _specific(vec)
+        if not spec:
+            return False
+        norm = math.sqrt(sum(v * v for v in spec.values()))
+        spec = {t: v / norm for t, v in spec.items()}
+        contenders = {e for e, _ in ranked[:5]}
+        scores = self._scores(spec, contenders)
+        leader = scores.get(ranked[0][0], 0.0)
+        return leader > 0 and all(leader - scores.get(e, 0.0) >= self.t.specific_margin
+                                  for e in contenders if e != ranked[0][0])
+
+    def _is_privacy(self, p: _Prepared, strong_text: bool) -> bool:
+        if p.off_topic and p.privacy <= p.off_topic:
+            return False
+        needed = self.t.min_privacy_named if any(not m.negated for m in p.mentions) else self.t.min_privacy
+        return p.privacy >= needed or strong_text
 
     @staticmethod
     def _decline_reason(p: _Prepared) -> str:

@@ -23,18 +23,26 @@ def _link_text(match: re.Match[str]) -> str:
     return f" {label} " if label else f" {match.group(1)} "
 
 
+def _link_label(match: re.Match[str]) -> str:
+    label = match.group(2)
+    return f" {label} " if label else " "
+
+
 _MARKUP_CHARS = frozenset("<>&`")
 
 
-def clean(text: str, *, limit: int = MAX_QUESTION_CHARS) -> str:
-    """Return readable text: Slack markup resolved, control characters dropped, bounded in length."""
+def clean(text: str, *, limit: int = MAX_QUESTION_CHARS, urls: bool = True) -> str:
+    """Return readable text: Slack markup resolved, control characters dropped, bounded in length.
+
+    With urls=False, links without a label are dropped (a pasted URL says nothing about the question).
+    """
     text = text[: limit * 2]
     if text.isascii() and text.isprintable() and not _MARKUP_CHARS.intersection(text):
         return " ".join(text.split())[:limit]
     text = _USER.sub(" ", text)
     text = _CHANNEL.sub(lambda m: f" {m.group(1) or ''} ", text)
     text = _SPECIAL.sub(" ", text)
-    text = _LINK.sub(_link_text, text)
+    text = _LINK.sub(_link_text if urls else _link_label, text)
     text = html.unescape(text).replace("`", " ")
     text = _CONTROL.sub(" ", text)
     text = unicodedata.normalize("NFKC", text)
@@ -43,7 +51,7 @@ def clean(text: str, *, limit: int = MAX_QUESTION_CHARS) -> str:
 
 def normalise(text: str) -> str:
     """Return lowercase ASCII-ish words separated by single spaces."""
-    text = clean(text)
+    text = clean(text, urls=False)
     text = _EMOJI.sub(" ", text)
     if text.isascii():
         text = text.lower()
@@ -83,7 +91,8 @@ ASPECTS: dict[str, frozenset[str]] = {
     "processor": frozenset(
     """processor processors subprocessor subprocessors process processes processed processing sees see seen
     access accesses accessed read reads reviewer reviewers review reviewed human humans share shares
-    shared sharing sent send sends operator operates operated controller handles handle handled""".split()
+    shared sharing sent send sends operator operates operated controller handles handle handled host
+    hosts hosted hosting collect collects collected collection""".split()
     ),
     "location": frozenset(
     """where region regions regional residency resident location located locations geography geographies
@@ -99,28 +108,32 @@ ASPECTS: dict[str, frozenset[str]] = {
 
 PRIVACY_WORDS = frozenset(
     """privacy private confidential confidentiality sensitive pii personal phi secret secrets secure
-    security safe leak leaks leaked exposure exposed prompt prompts output outputs input inputs
-    completions completion conversation conversations chats chat data content information info
-    customer customers employee employees gdpr""".split()
+    security safe leak leaks leaked exposure exposed gdpr abuse monitoring monitored""".split()
+)
+# Words that often appear in privacy questions but also everywhere else: they count for less.
+WEAK_PRIVACY_WORDS = frozenset(
+    """prompt prompts output outputs input inputs completions completion conversation conversations
+    chats chat data content information info customer customers employee employees""".split()
 )
 
 # Words that mark a question as operational rather than about data privacy.
 OFF_TOPIC_WORDS = frozenset(
     """quota quotas limit limits ratelimit ratelimited throttled throttling 429 500 502 503 504 error
-    errors exception exceptions bug bugs crash crashes crashed failing fails failed broken timeout
-    timeouts latency slow billing bill billed invoice invoices cost costs price prices pricing
+    errors exception exceptions bug bugs crash crashes crashed crashing failing fails failed broken
+    timeout timeouts latency slow billing bill billed invoice invoices cost costs price prices pricing
     cheaper expensive budget discount license licence licenses seat seats vpn password laptop wifi
-    printer expense expenses install installing installed setup configure sdk deploy deploying
-    deployment tokens token rpm tpm capacity outage down status uptime benchmark benchmarks faster
-    accuracy hallucinate hallucinations prompting stacktrace traceback lunch holiday holidays
-    payroll parking""".split()
+    printer expense expenses expensing reimburse install installing installed setup configure sdk
+    rpm tpm capacity outage uptime benchmark benchmarks faster accuracy accurate hallucinate
+    hallucinations prompting stacktrace traceback lunch holiday holidays payroll parking parental
+    onboarding workday stuck filter filters severity better worse cheapest
+    fastest recommend enable enabled""".split()
 )
 
 # Weights: a strong aspect word is enough to call a question a privacy question.
-_ASPECT_WEIGHT = {"retention": 1.0, "training": 1.0, "processor": 0.6, "location": 0.6, "governance": 0.8}
+_ASPECT_WEIGHT = {"retention": 1.0, "training": 1.0, "processor": 0.8, "location": 0.6, "governance": 0.8}
 _WEAK_ASPECT_WORDS = frozenset(
-    """long see seen read reads review reviewed send sends sent handle handles handled us improve learn
-    learning process processes processing improving improvement zone history outside leave""".split()
+    """long see seen read reads review reviewed send sends sent handle handles handled learn learning
+    process processes processing zone history outside leave leaves""".split()
 )
 
 
@@ -144,8 +157,8 @@ def aspects_of(words: list[str]) -> dict[str, float]:
 def privacy_strength(words: list[str]) -> float:
     """Return how strongly the words speak of data privacy (0 = not at all)."""
     aspect = sum(aspects_of(words).values())
-    generic = sum(0.3 if w in {"data", "information", "info", "content", "chat", "chats"} else 0.5
-                  for w in set(words) if w in PRIVACY_WORDS)
+    unique = set(words)
+    generic = 0.5 * len(unique & PRIVACY_WORDS) + 0.3 * len(unique & WEAK_PRIVACY_WORDS)
     return aspect + min(generic, 1.0)
 
 
