@@ -12,6 +12,7 @@ from typing import TextIO
 from bot.config import SettingsError, load_settings
 from bot.core.answer_set import AnswerSet
 from bot.knowledge import KnowledgeError, default_knowledge_dir, load_answer_set
+from bot.serve import add_commands as add_serve_commands
 from bot.terminal import decision_json, render_decision
 
 Command = Callable[[argparse.Namespace], int]
@@ -111,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate the answer set")
     check.add_argument("dir", nargs="?", help="answer set directory (default: --knowledge or bundled)")
     check.set_defaults(func=cmd_check)
+    add_serve_commands(sub)
     return parser
 
 

@@ -203,11 +203,14 @@ def build_escalated(triage_channel: str) -> Message:
                         f"<#{triage_channel}>. Their answer will come here, in this thread.")
 
 
-def build_escalation_notice(*, text: str, asker: str, channel: str, question_id: int, why: str) -> Message:
+def build_escalation_notice(*, text: str, asker: str, channel: str, question_id: int, why: str,
+                            requested_by: str | None = None) -> Message:
     """Return the triage channel's notice of a question (escaped; issue 5 replaces it with the workflow)."""
     quoted = "\n".join("> " + line for line in escape(shorten(text, 2000)).splitlines() or [""])
     body = (f"*Question for the privacy team* (#{question_id}) from <@{asker}> in <#{channel}>:\n{quoted}\n"
-            f"_Why the bot did not answer:_ {escape(why)}")
+            f"_Why:_ {escape(why)}")
+    if requested_by:
+        body += f"\n_Requested by_ <@{requested_by}>"
     return build_notice(body)
 
 
@@ -228,3 +231,6 @@ def build_error() -> Message:
     """Return the one reply for a failure the asker would otherwise never hear about."""
     return build_notice("Sorry, something went wrong and I couldn't answer. Please try again in a minute; "
                         "if it keeps happening, ask the privacy team directly.")
+
+
+COMMAND = "/privacy"

@@ -1,0 +1,101 @@
+"""The only wiring module: Settings -> store, answer set, Slack client -> the Bolt App (HTTP or Socket Mode)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from flask import Flask
+from slack_bolt import App
+
+from bot.config import Settings, SettingsError, load_settings
+from bot.core.answer_set import AnswerSet
+from bot.knowledge import KnowledgeError, default_knowledge_dir, load_answer_set
+from bot.slack.actions import ActionHandlers
+from bot.slack.errors import ErrorReplies
+from bot.slack.handlers import QuestionHandlers
+from bot.slack.listeners import register
+from bot.slack.replies import Deps, Replier
+from bot.slack.server import make_app, make_client, make_flask, make_webhook
+from bot.store import Store, open_store
+
+
+class AnswerHolder:
+    """The current answer set; get() is what handlers call, so a reloader can swap() it while serving."""
+
+    def __init__(self, answers: AnswerSet) -> None:
+        self._answers = answers
+        self._lock = threading.Lock()
+
+    def get(self) -> AnswerSet:
+        """Return the current answer set."""
+        return self._answers
+
+    def swap(self, answers: AnswerSet) -> None:
+        """Replace the answer set atomically."""
+        with self._lock:
+            self._answers = answers
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything the Slack app runs on."""
+
+    settings: Settings
+    store: Store
+    answers: AnswerHolder
+
+    def health(self) -> None:
+        """Raise unless the answer set is loaded and the database reachable."""
+        if not self.answers.get().entries:
+            raise RuntimeError("the answer set is empty")
+        self.store.ping()
+
+
+def require(value: object, name: str, why: str) -> str:
+    """Return a secret setting's value, or raise SettingsError naming it."""
+    text = value.get_secret_value() if hasattr(value, "get_secret_value") else value
+    if not text:
+        raise SettingsError(f"{name} is not set ({why})")
+    return str(text)
+
+
+def load_answers(settings: Settings) -> AnswerSet:
+    """Return the configured answer set, or raise SettingsError with one line."""
+    directory = settings.knowledge_dir or default_knowledge_dir()
+    try:
+        return load_answer_set(directory)
+    except KnowledgeError as exc:
+        raise SettingsError(f"the answer set in {directory} is invalid ({len(exc.errors)} errors; "
+                            "run `privacy-bot check`)") from None
+
+
+def build_services(settings: Settings) -> Services:
+    """Return the services for settings (the database must be migrated already)."""
+    store = open_store(settings.database_url, rate_limit_per_minute=settings.rate_limit_per_minute)
+    return Services(settings=settings, store=store, answers=AnswerHolder(load_answers(settings)))
+
+
+def build_app(services: Services, *, http: bool) -> App:
+    """Return the Bolt App with every listener registered."""
+    s = services.settings
+    token = require(s.slack_bot_token, "SLACK_BOT_TOKEN", "the bot token, xoxb-...")
+    secret = require(s.slack_signing_secret, "SLACK_SIGNING_SECRET", "needed in HTTP mode") if http else None
+    client = make_client(token, s.slack_api_url)
+    triage = require(s.escalation_channel, "PRIVACY_BOT_ESCALATION_CHANNEL", "the triage channel id, C...")
+    deps = Deps(get_answers=services.answers.get, questions=services.store.questions,
+                feedback=services.store.feedback, client=client, webhook=make_webhook,
+                escalation_channel=triage, entry_url=s.entry_url)
+    replier = Replier(deps)
+    app = make_app(client, signing_secret=secret, workers=max(8, s.http_threads * 2))
+    register(app, questions=QuestionHandlers(replier, events=services.store.events,
+                                             rate_limiter=services.store.rate_limiter,
+                                             rate_limit=s.rate_limit_per_minute),
+             actions=ActionHandlers(replier), errors=ErrorReplies(replier))
+    return app
+
+
+def build_http_app(settings: Settings | None = None) -> Flask:
+    """Return the WSGI app (gunicorn calls this in each worker)."""
+    services = build_services(settings or load_settings())
+    return make_flask(build_app(services, http=True), health=services.health)

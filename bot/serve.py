@@ -1,0 +1,129 @@
+"""`privacy-bot serve` and `privacy-bot db upgrade`: check everything first, then serve with gunicorn or Socket Mode.
+
+A missing or malformed setting, an invalid answer set, an unreachable database or a token Slack rejects stops the
+start with one line on stderr and exit status 1, before any server starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import Any
+
+from bot.config import Settings, SettingsError, load_settings
+
+log = logging.getLogger("privacy-bot")
+
+
+def _fail(message: str) -> int:
+    print(f"privacy-bot: {message}", file=sys.stderr)
+    return 1
+
+
+class DatabaseError(Exception):
+    """Stand-in until bot.store is imported (kept lazy so `privacy-bot ask` starts fast)."""
+
+
+def _migrate(settings: Settings) -> str:
+    from bot.store import DatabaseError as StoreError
+    from bot.store import connect, current_revision, upgrade
+
+    try:
+        engine = connect(settings.database_url)
+    except StoreError as exc:
+        raise DatabaseError(str(exc)) from None
+    try:
+        upgrade(engine)
+        return current_revision(engine) or "?"
+    except Exception as exc:
+        raise DatabaseError(f"cannot migrate the database: {type(exc).__name__}: {str(exc).splitlines()[0]}") from None
+    finally:
+        engine.dispose()
+
+
+def _check_tokens(settings: Settings, *, http: bool) -> None:
+    from bot.app import require  # keeps `privacy-bot ask` free of Slack imports
+
+    if not require(settings.slack_bot_token, "SLACK_BOT_TOKEN", "the bot token, xoxb-...").startswith("xoxb-"):
+        raise SettingsError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+    if http:
+        require(settings.slack_signing_secret, "SLACK_SIGNING_SECRET", "needed in HTTP mode")
+    elif not require(settings.slack_app_token, "SLACK_APP_TOKEN", "needed in Socket Mode").startswith("xapp-"):
+        raise SettingsError("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    """Apply the database migrations."""
+    try:
+        settings = load_settings()
+        revision = _migrate(settings)
+    except (SettingsError, DatabaseError) as exc:
+        return _fail(str(exc))
+    print(f"database is at revision {revision}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve Slack over HTTP (gunicorn) or Socket Mode."""
+    from bot.app import build_app, build_services
+
+    try:
+        settings = load_settings()
+        _check_tokens(settings, http=args.http)
+        revision = _migrate(settings)
+        services = build_services(settings)
+        app = build_app(services, http=args.http)  # calls auth.test: a rejected token stops here
+    except (SettingsError, DatabaseError) as exc:
+        return _fail(str(exc))
+    except Exception as exc:  # auth.test failed: unreachable API or a rejected token
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return _fail(f"cannot start: Slack auth.test at SLACK_API_URL failed: {detail}")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log.info("database at revision %s; %d entries loaded", revision, len(services.answers.get().entries))
+    if args.socket:
+        from bot.slack.server import run_socket_mode
+
+        run_socket_mode(app, str(settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""))
+        return 0
+    services.store.close()
+    _gunicorn({
+        "bind": f"{args.host}:{args.port}", "workers": settings.http_workers, "threads": settings.http_threads,
+        "worker_class": "gthread", "timeout": 30, "graceful_timeout": 10, "keepalive": 5,
+        "proc_name": "privacy-bot", "control_socket_disable": True,
+    }).run()
+    return 0
+
+
+def _gunicorn(options: dict[str, Any]) -> Any:
+    from gunicorn.app.base import BaseApplication
+
+    class Gunicorn(BaseApplication):  # type: ignore[misc]
+        """gunicorn configured in code; each worker builds its own app (no threads or connections cross a fork)."""
+
+        def load_config(self) -> None:
+            for key, value in options.items():
+                if key in self.cfg.settings:  # control_socket_disable is new in gunicorn 24
+                    self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            from bot.app import build_http_app  # built in the worker, after the fork
+
+            return build_http_app()
+
+    return Gunicorn()
+
+
+def add_commands(sub: Any) -> None:
+    """Add `serve` and `db upgrade` to the privacy-bot subcommands."""
+    serve = sub.add_parser("serve", help="run the Slack bot (HTTP with gunicorn, or Socket Mode)")
+    mode = serve.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--http", action="store_true", help="serve Slack's HTTP requests on /slack/events")
+    mode.add_argument("--socket", action="store_true", help="connect over Socket Mode (SLACK_APP_TOKEN)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (HTTP; default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=3000, help="port to listen on (HTTP; default 3000)")
+    serve.set_defaults(func=cmd_serve)
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply the migrations (serve also does this at start)").set_defaults(
+        func=cmd_db_upgrade)

@@ -1,0 +1,65 @@
+"""Register the listeners: specific ones first, catch-alls last, so no request gets a 404 that Slack retries."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+
+from bot.slack.actions import ActionHandlers
+from bot.slack.blocks import (
+    ACTION_CLARIFY_PREFIX,
+    ACTION_ESCALATE,
+    ACTION_HELPFUL,
+    ACTION_NOT_HELPFUL,
+    ACTION_SHARE,
+    COMMAND,
+)
+from bot.slack.errors import ErrorReplies
+from bot.slack.handlers import QuestionHandlers
+from bot.slack.parsing import is_from_a_person
+from bot.slack.views import VIEW_FEEDBACK
+
+log = logging.getLogger(__name__)
+ANYTHING = re.compile(r".*")
+
+
+def from_a_person(event: dict[str, Any], context: BoltContext) -> bool:
+    """Match messages people wrote (not bots, not us, not edits or joins)."""
+    return is_from_a_person(event, bot_user_id=context.bot_user_id)
+
+
+def in_a_dm(event: dict[str, Any]) -> bool:
+    """Match direct messages to the bot."""
+    return event.get("channel_type") == "im"
+
+
+def ignore(body: dict[str, Any]) -> None:
+    """Acknowledge and drop an event we do not handle (other bots, subtypes, channel messages)."""
+    event = body.get("event") or {}
+    log.debug("ignored %s/%s", event.get("type"), event.get("subtype"))
+
+
+def ack_only(ack: Ack) -> None:
+    """Acknowledge an interaction we do not handle (e.g. a button of an older version)."""
+    ack()
+
+
+def register(app: App, *, questions: QuestionHandlers, actions: ActionHandlers, errors: ErrorReplies) -> None:
+    """Attach every listener and the error handler to app."""
+    app.event("app_mention", matchers=[from_a_person])(questions.on_mention)
+    app.event("message", matchers=[in_a_dm, from_a_person])(questions.on_dm)
+    app.event("app_home_opened")(actions.on_home_opened)
+    app.command(COMMAND)(questions.on_command)
+    app.action(re.compile(rf"^{ACTION_CLARIFY_PREFIX}\d+$"))(actions.on_clarify)
+    app.action(ACTION_HELPFUL)(actions.on_helpful)
+    app.action(ACTION_NOT_HELPFUL)(actions.on_not_helpful)
+    app.action(ACTION_ESCALATE)(actions.on_escalate)
+    app.action(ACTION_SHARE)(actions.on_share)
+    app.view(VIEW_FEEDBACK)(actions.on_feedback_submitted)
+    # Catch-alls last: only the first matching listener runs.
+    app.event(ANYTHING)(ignore)
+    app.action(ANYTHING)(ack_only)
+    app.error(errors.on_error)

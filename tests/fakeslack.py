@@ -1,0 +1,257 @@
+"""A local fake of Slack for tests and the benchmark: the Web API, response_url webhooks, and Socket Mode.
+
+It listens on loopback only, records every call with its parsed body, answers with realistic bodies, and
+fails on demand (429 with Retry-After, 500). Its apps.connections.open returns the ws:// URL of a local
+WebSocket server that speaks Slack's Socket Mode envelope protocol.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+from websockets.sync.server import ServerConnection, serve
+
+TEAM_ID = "T0FAKE"
+BOT_USER_ID = "UBOT0001"
+BOT_ID = "BBOT0001"
+
+
+@dataclass
+class Call:
+    """One request the fake received."""
+
+    method: str  # Web API method, or "webhook"
+    body: dict[str, Any]
+    token: str | None
+    status: int
+    path: str
+    at: float = field(default_factory=time.monotonic)
+
+    def dump(self) -> str:
+        """Return the body as JSON text, for searching."""
+        return json.dumps(self.body)
+
+
+def _parse(raw: bytes, content_type: str) -> dict[str, Any]:
+    if not raw:
+        return {}
+    if "json" in content_type:
+        return dict(json.loads(raw))
+    body: dict[str, Any] = {k: v[0] for k, v in parse_qs(raw.decode(), keep_blank_values=True).items()}
+    for key in ("blocks", "view", "attachments"):
+        if isinstance(body.get(key), str):
+            body[key] = json.loads(body[key])
+    return body
+
+
+class FakeSlack:
+    """The fake: start(), then point SLACK_API_URL at .api_url; read .calls(), wait_for(...)."""
+
+    def __init__(self) -> None:
+        self._calls: list[Call] = []
+        self._failures: dict[str, list[tuple[int, int | None]]] = {}
+        self._cond = threading.Condition()
+        self._ts = itertools.count(1)
+        self._http = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._http.daemon_threads = True
+        self._ws = serve(self._socket_mode, "127.0.0.1", 0, compression=None)
+        self._sockets: list[ServerConnection] = []
+        self.acks: dict[str, dict[str, Any]] = {}
+
+    # ---- lifecycle ---------------------------------------------------------------------------------
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self._http.server_address[1]}/api/"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self._ws.socket.getsockname()[1]}/link"
+
+    def webhook_url(self, name: str = "") -> str:
+        """Return a response_url that lands in this fake."""
+        return f"http://127.0.0.1:{self._http.server_address[1]}/webhook/{name or uuid.uuid4().hex}"
+
+    def start(self) -> FakeSlack:
+        threading.Thread(target=self._http.serve_forever, daemon=True, name="fake-slack-http").start()
+        threading.Thread(target=self._ws.serve_forever, daemon=True, name="fake-slack-ws").start()
+        return self
+
+    def stop(self) -> None:
+        self._http.shutdown()
+        self._http.server_close()
+        self._ws.shutdown()
+
+    # ---- scripting and inspection --------------------------------------------------------------------
+    def fail(self, method: str, status: int, *, times: int = 1, retry_after: int | None = None) -> None:
+        """Make the next `times` calls of a method fail with an HTTP status (429 carries Retry-After)."""
+        with self._cond:
+            self._failures.setdefault(method, []).extend([(status, retry_after)] * times)
+
+    def calls(self, method: str | None = None, where: Callable[[Call], bool] | None = None,
+              ok: bool | None = None) -> list[Call]:
+        with self._cond:
+            found = [c for c in self._calls if method is None or c.method == method]
+        if ok is not None:
+            found = [c for c in found if (c.status == 200) is ok]
+        return [c for c in found if where is None or where(c)]
+
+    def wait_for(self, method: str, where: Callable[[Call], bool] | None = None, *, count: int = 1,
+                 timeout: float = 15.0) -> list[Call]:
+        """Return the successful calls of a method matching where, once there are at least count of them."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = [c for c in self._calls
+                         if c.method == method and c.status == 200 and (where is None or where(c))]
+                if len(found) >= count:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    seen = [(c.method, c.status) for c in self._calls[-20:]]
+                    raise AssertionError(f"timed out waiting for {count} {method} call(s); last calls: {seen}")
+                self._cond.wait(left)
+
+    def reset(self) -> None:
+        with self._cond:
+            self._calls.clear()
+            self._failures.clear()
+
+    # ---- HTTP ------------------------------------------------------------------------------------------
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                fake._serve(self, raw)
+
+            do_GET = do_POST
+
+        return Handler
+
+    def _serve(self, request: BaseHTTPRequestHandler, raw: bytes) -> None:
+        path = request.path.split("?")[0]
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else None
+        body = _parse(raw, request.headers.get("Content-Type", ""))
+        method = "webhook" if path.startswith("/webhook/") else path.removeprefix("/api/")
+        status, retry_after = self._next_failure(method)
+        with self._cond:
+            self._calls.append(Call(method=method, body=body, token=token, status=status, path=path))
+            self._cond.notify_all()
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        if status != 200:
+            error = "ratelimited" if status == 429 else "fatal_error"
+            self._send(request, status, {"ok": False, "error": error}, headers)
+        elif method == "webhook":
+            self._send(request, 200, "ok")
+        else:
+            self._send(request, 200, self._answer(method, body, token))
+
+    def _next_failure(self, method: str) -> tuple[int, int | None]:
+        with self._cond:
+            queue = self._failures.get(method)
+            return queue.pop(0) if queue else (200, None)
+
+    @staticmethod
+    def _send(request: BaseHTTPRequestHandler, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+        data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+        request.send_response(status)
+        kind = "text/plain" if isinstance(body, str) else "application/json; charset=utf-8"
+        request.send_header("Content-Type", kind)
+        request.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            request.send_header(key, value)
+        request.end_headers()
+        request.wfile.write(data)
+
+    def _answer(self, method: str, body: dict[str, Any], token: str | None) -> dict[str, Any]:
+        if method == "apps.connections.open":
+            if not (token or "").startswith("xapp-"):
+                return {"ok": False, "error": "not_allowed_token_type"}
+            return {"ok": True, "url": self.ws_url}
+        if not (token or "").startswith("xoxb-"):
+            return {"ok": False, "error": "invalid_auth"}
+        ts = f"{int(time.time())}.{next(self._ts):06d}"
+        if method == "auth.test":
+            return {"ok": True, "url": "https://fake.slack.com/", "team": "Fake", "user": "privacy-bot",
+                    "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
+        if method == "chat.postMessage":
+            message = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "text": body.get("text"), "ts": ts,
+                       "blocks": body.get("blocks", [])}
+            if body.get("thread_ts"):
+                message["thread_ts"] = body["thread_ts"]
+            return {"ok": True, "channel": body.get("channel"), "ts": ts, "message": message}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": ts}
+        if method == "chat.update":
+            return {"ok": True, "channel": body.get("channel"), "ts": body.get("ts"), "text": body.get("text")}
+        if method in ("views.open", "views.publish", "views.update", "views.push"):
+            view = body.get("view") if isinstance(body.get("view"), dict) else {}
+            return {"ok": True, "view": {**view, "id": f"V{next(self._ts):08d}", "team_id": TEAM_ID}}
+        return {"ok": True}
+
+    # ---- Socket Mode -------------------------------------------------------------------------------------
+    def _socket_mode(self, connection: ServerConnection) -> None:
+        connection.send(json.dumps({"type": "hello", "num_connections": 1,
+                                    "debug_info": {"host": "fake", "approximate_connection_time": 3600},
+                                    "connection_info": {"app_id": "A0FAKE"}}))
+        with self._cond:
+            self._sockets.append(connection)
+            self._cond.notify_all()
+        try:
+            for message in connection:
+                data = json.loads(message)
+                with self._cond:
+                    if "envelope_id" in data:
+                        self.acks[data["envelope_id"]] = data
+                    self._cond.notify_all()
+        finally:
+            with self._cond:
+                self._sockets.remove(connection)
+
+    def wait_for_socket(self, timeout: float = 15.0) -> None:
+        """Wait until a Socket Mode client is connected."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not self._sockets:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError("no Socket Mode client connected")
+                self._cond.wait(left)
+
+    def send_envelope(self, kind: str, payload: dict[str, Any], *, retry_attempt: int = 0) -> str:
+        """Send an envelope (events_api, slash_commands or interactive); return its envelope_id."""
+        envelope_id = str(uuid.uuid4())
+        envelope = {"envelope_id": envelope_id, "type": kind, "payload": payload,
+                    "accepts_response_payload": kind != "events_api", "retry_attempt": retry_attempt,
+                    "retry_reason": "timeout" if retry_attempt else ""}
+        with self._cond:
+            connection = self._sockets[-1]
+        connection.send(json.dumps(envelope))
+        return envelope_id
+
+    def wait_for_ack(self, envelope_id: str, timeout: float = 15.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while envelope_id not in self.acks:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"envelope {envelope_id} was not acknowledged")
+                self._cond.wait(left)
+            return self.acks[envelope_id]

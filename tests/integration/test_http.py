@@ -1,0 +1,364 @@
+"""The real `privacy-bot serve --http` (gunicorn, 2 workers) against the fake Slack, fed signed requests."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.botserver import TRIAGE, BotServer, payload, unique_ts, unique_user
+from tests.fakeslack import BOT_USER_ID, Call, FakeSlack
+
+ANSWERABLE = "Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?"
+AMBIGUOUS = "Does Anthropic train on our data?"
+UNKNOWN = "How long does Mistral keep prompts on Vertex AI?"
+OFF_TOPIC = "what is the vpn password"
+FOUNDRY = "claude-microsoft-foundry"
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="module")
+def server(fake: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
+    server = BotServer(fake, tmp_path_factory.mktemp("http")).start()
+    yield server
+    server.stop()
+
+
+def mention(question: str, *, thread_ts: str | None = None, user: str | None = None,
+            channel: str = "C0GENERAL") -> tuple[dict, str]:
+    body = payload("app_mention")
+    user = user or unique_user()
+    ts = unique_ts()
+    body["event"].update(text=f"<@{BOT_USER_ID}> {question}", ts=ts, event_ts=ts, channel=channel, user=user)
+    if thread_ts:
+        body["event"]["thread_ts"] = thread_ts
+    body["event_id"] = f"Ev{ts.replace('.', '')}"
+    return body, ts
+
+
+def dm(question: str, *, user: str | None = None) -> tuple[dict, str]:
+    body = payload("message_im")
+    user = user or unique_user()
+    ts = unique_ts()
+    body["event"].update(text=question, ts=ts, event_ts=ts, user=user, channel=f"D{user[1:]}")
+    body["event_id"] = f"Ev{ts.replace('.', '')}"
+    return body, ts
+
+
+def in_thread(ts: str):
+    return lambda call: call.body.get("thread_ts") == ts
+
+
+def block_types(call: Call) -> list[str]:
+    return [block["type"] for block in call.body["blocks"]]
+
+
+def buttons(call: Call) -> list[dict]:
+    return [e for block in call.body["blocks"] if block["type"] == "actions" for e in block["elements"]]
+
+
+def click(server: BotServer, fake: FakeSlack, button: dict, *, thread_ts: str | None, ephemeral: bool = False,
+          user: str = "U0ASKER1") -> str:
+    """Send a block_actions request for a button the bot posted; return its response_url."""
+    body = payload("block_actions")
+    response_url = fake.webhook_url()
+    body["actions"][0].update(action_id=button["action_id"], value=button["value"], text=button["text"])
+    body["response_url"] = response_url
+    body["user"]["id"] = user
+    body["container"]["is_ephemeral"] = ephemeral
+    if thread_ts:
+        body["container"]["thread_ts"] = thread_ts
+    assert server.interaction(body)[0] == 200
+    return response_url
+
+
+def query(server: BotServer, sql: str, **params) -> list:
+    engine = create_engine(f"sqlite:///{server.db_path}")
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(text(sql), params))
+    finally:
+        engine.dispose()
+
+
+def eventually(server: BotServer, sql: str, expected: list, timeout: float = 15.0, **params) -> None:
+    """Wait until a query returns expected (the database is written after the reply is sent)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        got = [tuple(row) for row in query(server, sql, **params)]
+        if got == expected:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{sql} returned {got}, expected {expected}")
+        time.sleep(0.05)
+
+
+def wait_done(server: BotServer, event_id: str) -> None:
+    eventually(server, "SELECT status FROM processed_events WHERE event_id = :e", [("done",)], e=event_id)
+
+
+def test_health(server):
+    status, body = server.get("/healthz")
+    assert status == 200 and json.loads(body) == {"ok": True}
+
+
+def test_url_verification_echoes_the_challenge(server):
+    status, body = server.event({"token": "x", "challenge": "c-123", "type": "url_verification"})
+    assert status == 200 and "c-123" in body
+
+
+def test_mention_gets_a_threaded_structured_answer(server, fake):
+    body, ts = mention(ANSWERABLE)
+    assert server.event(body)[0] == 200
+    [call] = fake.wait_for("chat.postMessage", in_thread(ts))
+    assert call.body["channel"] == "C0GENERAL"
+    assert call.body["text"].startswith("Claude models in Microsoft Foundry")
+    assert block_types(call)[0] == "header"
+    sections = [b["text"]["text"] for b in call.body["blocks"] if b["type"] == "section"]
+    for heading in ("Processor", "Retention", "Training use", "Data location", "Governance", "References"):
+        assert any(s.startswith(f"*{heading}*") for s in sections), heading
+    context = next(b for b in call.body["blocks"] if b["type"] == "context")["elements"][0]["text"]
+    assert context.startswith("Reviewed ") and f"entry {FOUNDRY}" in context and "owner @privacy-team" in context
+    assert [b["text"]["text"] for b in buttons(call)] == ["Helpful", "Not helpful", "Ask the privacy team"]
+    eventually(server, "SELECT outcome, entry_id, length(entry_version) > 0, source FROM questions WHERE ts = :ts",
+               [("answer", FOUNDRY, 1, "mention")], ts=ts)
+
+
+def test_a_mention_inside_a_thread_is_answered_in_that_thread(server, fake):
+    parent = unique_ts()
+    body, _ = mention(ANSWERABLE, thread_ts=parent)
+    server.event(body)
+    fake.wait_for("chat.postMessage", in_thread(parent))
+
+
+def test_dm_is_answered(server, fake):
+    body, ts = dm("How long are Claude prompts and outputs stored when deployed in Foundry?")
+    assert server.event(body)[0] == 200
+    [call] = fake.wait_for("chat.postMessage", in_thread(ts))
+    assert call.body["channel"] == f"D{body['event']['user'][1:]}"
+    assert block_types(call)[0] == "header"
+
+
+def test_slash_command_is_private_and_can_be_shared(server, fake):
+    fields = payload("slash_command")
+    fields["response_url"] = fake.webhook_url()
+    status, _ = server.command(fields)
+    assert status == 200
+    [reply] = fake.wait_for("webhook", lambda c: c.path == fields["response_url"].split(":", 2)[2][5:])
+    assert reply.body["response_type"] == "ephemeral"
+    share = buttons(reply)[0]
+    assert share["text"]["text"] == "Share in channel"
+    url = click(server, fake, share, thread_ts=None, ephemeral=True)
+    path = url.split(":", 2)[2][5:]
+    shared = fake.wait_for("webhook", lambda c: c.path == path and c.body.get("response_type") == "in_channel")
+    assert "shared by <@U0ASKER1>" in json.dumps(shared[0].body)
+    fake.wait_for("webhook", lambda c: c.path == path and c.body.get("delete_original") is True)
+
+
+def test_slack_retries_and_redeliveries_are_answered_once(server, fake):
+    body, ts = mention(ANSWERABLE)
+    assert server.event(body)[0] == 200
+    assert server.event(body, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})[0] == 200
+    again = json.loads(json.dumps(body))
+    again["event_id"] = body["event_id"] + "B"  # the same message delivered as a second event
+    assert server.event(again)[0] == 200
+    wait_done(server, body["event_id"])
+    wait_done(server, again["event_id"])
+    assert len(fake.calls("chat.postMessage", in_thread(ts))) == 1
+    assert query(server, "SELECT count(*) FROM questions WHERE ts = :ts", ts=ts) == [(1,)]
+
+
+def test_bad_signature_and_stale_timestamp_get_401_and_no_side_effect(server, fake):
+    body, ts = mention(ANSWERABLE)
+    before = len(fake.calls())
+    assert server.event(body, secret="wrong-secret")[0] == 401
+    assert server.event(body, timestamp=int(time.time()) - 6 * 60)[0] == 401
+    fields = payload("slash_command")
+    assert server.command(fields, secret="wrong-secret")[0] == 401
+    assert len(fake.calls()) == before
+    assert query(server, "SELECT count(*) FROM questions WHERE ts = :ts", ts=ts) == [(0,)]
+    assert query(server, "SELECT count(*) FROM processed_events WHERE event_id = :e", e=body["event_id"]) == [(0,)]
+
+
+def test_a_429_from_slack_is_retried_and_the_answer_arrives(server, fake):
+    fake.fail("chat.postMessage", 429, retry_after=1)
+    body, ts = mention(ANSWERABLE)
+    server.event(body)
+    fake.wait_for("chat.postMessage", in_thread(ts))
+    assert len(fake.calls("chat.postMessage", in_thread(ts), ok=False)) == 1
+    assert len(fake.calls("chat.postMessage", in_thread(ts), ok=True)) == 1
+
+
+def test_a_500_from_slack_is_retried(server, fake):
+    fake.fail("chat.postMessage", 500)
+    body, ts = mention(ANSWERABLE)
+    server.event(body)
+    fake.wait_for("chat.postMessage", in_thread(ts))
+
+
+def test_when_slack_keeps_failing_the_asker_gets_one_error_reply(server, fake):
+    fake.fail("chat.postMessage", 500, times=3)  # the first try and both retries of the answer
+    body, ts = mention(ANSWERABLE)
+    server.event(body)
+    [reply] = fake.wait_for("chat.postMessage", in_thread(ts))
+    assert reply.body["text"].startswith("Sorry, something went wrong")
+
+
+def test_injected_mentions_are_escaped_everywhere(server, fake):
+    evil = f"{UNKNOWN} <!channel> <!here> <@UVICTIM1> &lt;!everyone&gt; <https://evil.example|click> &lt;@UVICTIM2&gt;"
+    body, ts = mention(evil)
+    server.event(body)
+    fake.wait_for("chat.postMessage", in_thread(ts))
+    [notice] = fake.wait_for("chat.postMessage", lambda c: c.body["channel"] == TRIAGE and ts in query_ts(server, c))
+    sent = "".join(c.dump() for c in fake.calls())
+    for live in ("<!channel>", "<!here>", "<!everyone>", "<@UVICTIM1>", "<@UVICTIM2>", "<https://evil"):
+        assert live not in sent, live
+    assert "&lt;!everyone&gt;" in notice.dump() and "&lt;@UVICTIM2&gt;" in notice.dump()
+
+
+def query_ts(server: BotServer, call: Call) -> str:
+    """Return the ts of the question a triage notice is about (its #id)."""
+    text_ = call.body.get("text", "")
+    if "(#" not in text_:
+        return ""
+    qid = int(text_.split("(#", 1)[1].split(")", 1)[0])
+    rows = query(server, "SELECT ts FROM questions WHERE id = :i", i=qid)
+    return rows[0][0] if rows else ""
+
+
+def test_a_40000_character_question_gets_a_polite_reply(server, fake):
+    body, ts = mention("privacy " * 5000)
+    assert len(body["event"]["text"]) > 40_000
+    assert server.event(body)[0] == 200
+    [reply] = fake.wait_for("chat.postMessage", in_thread(ts))
+    assert "characters long" in reply.body["text"] and "4,000" in reply.body["text"]
+
+
+def test_clarify_then_a_click_posts_the_chosen_answer_in_the_thread(server, fake):
+    body, ts = mention(AMBIGUOUS)
+    server.event(body)
+    [question] = fake.wait_for("chat.postMessage", in_thread(ts))
+    options = [b for b in buttons(question) if b["action_id"].startswith("clarify_choose_")]
+    assert len(options) == 2
+    chosen = next(b for b in options if b["value"].endswith(":claude-aws-bedrock-test"))
+    click(server, fake, chosen, thread_ts=ts)
+    answers = fake.wait_for("chat.postMessage", in_thread(ts), count=2)
+    assert answers[1].body["blocks"][0]["text"]["text"] == "Claude models in Amazon Bedrock (test entry)"
+    eventually(server, "SELECT outcome, entry_id FROM questions WHERE ts = :ts",
+               [("answer", "claude-aws-bedrock-test")], ts=ts)
+
+
+def test_feedback_is_recorded_and_not_helpful_asks_why_and_offers_escalation(server, fake):
+    body, ts = mention(ANSWERABLE, user="U0FEEDBK1")
+    server.event(body)
+    [answer] = fake.wait_for("chat.postMessage", in_thread(ts))
+    helpful, not_helpful, _ = buttons(answer)
+    url = click(server, fake, helpful, thread_ts=ts, user="U0FEEDBK1")
+    fake.wait_for("webhook", lambda c: url.endswith(c.path))
+    qid = int(helpful["value"].split(":")[0])
+    rows = query(server, "SELECT helpful, entry_id, entry_version, user FROM feedback WHERE question_id = :q", q=qid)
+    assert [tuple(r) for r in rows] == [(1, FOUNDRY, rows[0][2], "U0FEEDBK1")] and rows[0][2]
+
+    body2 = payload("block_actions")
+    trigger = f"trigger-{ts}"
+    body2.update(trigger_id=trigger, response_url=fake.webhook_url())
+    body2["user"]["id"] = "U0FEEDBK1"
+    body2["actions"][0].update(action_id=not_helpful["action_id"], value=not_helpful["value"])
+    server.interaction(body2)
+    [opened] = fake.wait_for("views.open", lambda c: c.body.get("trigger_id") == trigger)
+    view = opened.body["view"]
+    assert view["callback_id"] == "feedback_reason"
+    rows = query(server, "SELECT id, helpful FROM feedback WHERE question_id = :q", q=qid)
+    assert [tuple(r)[1] for r in rows] == [0]  # the same vote, changed
+
+    submission = payload("view_submission")
+    submission["user"]["id"] = "U0FEEDBK1"
+    submission["view"]["private_metadata"] = view["private_metadata"]
+    submission["view"]["state"]["values"]["reason"]["reason_input"]["value"] = "It is about Bedrock <!channel>"
+    assert server.interaction(submission)[0] == 200
+    [notice] = fake.wait_for("chat.postMessage",
+                             lambda c: c.body["channel"] == TRIAGE and f"(#{qid})" in c.body["text"])
+    assert "It is about Bedrock &lt;!channel&gt;" in notice.body["text"] and "<@U0FEEDBK1>" in notice.body["text"]
+    assert query(server, "SELECT reason FROM feedback WHERE question_id = :q", q=qid) == [
+        ("It is about Bedrock <!channel>",)]
+    told = fake.wait_for("chat.postMessage", in_thread(ts), count=2)
+    assert "asked the privacy team" in told[1].body["text"]
+
+
+def test_unknown_questions_are_escalated_and_the_asker_told(server, fake):
+    body, ts = mention(UNKNOWN)
+    server.event(body)
+    [told] = fake.wait_for("chat.postMessage", in_thread(ts))
+    assert f"<#{TRIAGE}>" in told.body["text"] and "answer will come here" in told.body["text"]
+    fake.wait_for("chat.postMessage", lambda c: c.body["channel"] == TRIAGE and query_ts(server, c) == ts)
+    eventually(server, "SELECT outcome, escalated_at IS NOT NULL FROM questions WHERE ts = :ts", [("escalate", 1)],
+               ts=ts)
+
+
+def test_decline_then_ask_the_privacy_team_anyway_once(server, fake):
+    body, ts = mention(OFF_TOPIC)
+    server.event(body)
+    [decline] = fake.wait_for("chat.postMessage", in_thread(ts))
+    [anyway] = buttons(decline)
+    assert anyway["text"]["text"] == "Ask the privacy team anyway"
+    click(server, fake, anyway, thread_ts=ts)
+    fake.wait_for("chat.postMessage", lambda c: c.body["channel"] == TRIAGE and query_ts(server, c) == ts)
+    fake.wait_for("chat.postMessage", in_thread(ts), count=2)
+    url = click(server, fake, anyway, thread_ts=ts)
+    [again] = fake.wait_for("webhook", lambda c: url.endswith(c.path))
+    assert "already has this question" in again.body["text"]
+    assert len(fake.calls("chat.postMessage", lambda c: c.body["channel"] == TRIAGE and query_ts(server, c) == ts)) == 1
+
+
+def test_app_home_shows_recent_questions(server, fake):
+    body, ts = dm(ANSWERABLE, user="U0HOMEUS1")
+    server.event(body)
+    fake.wait_for("chat.postMessage", in_thread(ts))
+    home = payload("app_home_opened")
+    home["event"]["user"] = "U0HOMEUS1"
+    home["event_id"] = f"EvHome{ts.replace('.', '')}"
+    assert server.event(home)[0] == 200
+    [call] = fake.wait_for("views.publish", lambda c: c.body.get("user_id") == "U0HOMEUS1")
+    view = json.dumps(call.body["view"])
+    assert call.body["view"]["type"] == "home"
+    assert "/privacy" in view and "Does Anthropic keep our prompts" in view and "answered" in view
+
+
+def test_rate_limit_is_answered_politely(server, fake):
+    sent = []
+    for n in range(11):
+        body, ts = dm(f"{ANSWERABLE} ({n})", user="U0RATELIM")
+        assert server.event(body)[0] == 200
+        sent.append(ts)
+    replies = [fake.wait_for("chat.postMessage", in_thread(ts))[0] for ts in sent]
+    limited = [r for r in replies if "in the last minute" in r.body["text"]]
+    assert len(limited) == 1
+
+
+@pytest.mark.parametrize("name", ["message_bot", "message_changed"])
+def test_bots_and_edits_are_acknowledged_and_ignored(server, fake, name):
+    body = payload(name)
+    body["event_id"] = f"Ev{name}{unique_ts().replace('.', '')}"
+    assert server.event(body)[0] == 200
+
+
+def test_unsubscribed_event_types_are_acknowledged_not_404(server):
+    body = payload("app_mention")
+    body["event"] = {"type": "reaction_added", "user": "U0ASKER1", "reaction": "eyes", "event_ts": unique_ts(),
+                     "item": {"type": "message", "channel": "C0GENERAL", "ts": "1.1"}}
+    body["event_id"] = "EvReaction0001"
+    assert server.event(body)[0] == 200
+
+
+def test_the_knowledge_used_is_the_test_set(server):
+    assert Path(server.workdir / "knowledge" / "answers" / "claude-aws-bedrock-test.yaml").exists()

@@ -1,0 +1,62 @@
+"""`privacy-bot serve` and `db upgrade` refuse bad settings with one line and exit 1, before serving anything."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect
+
+from tests.botserver import BOT_TOKEN, SECRET, TRIAGE, make_knowledge
+
+
+def run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PRIVACY_BOT_"))}
+    return subprocess.run([sys.executable, "-m", "bot", *args], env={**clean, **env}, cwd=cwd, capture_output=True,
+                          text=True, timeout=60, check=False)
+
+
+@pytest.fixture
+def good_env(tmp_path: Path) -> dict[str, str]:
+    return {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET, "PRIVACY_BOT_ESCALATION_CHANNEL": TRIAGE,
+            "PRIVACY_BOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+            "PRIVACY_BOT_KNOWLEDGE_DIR": str(make_knowledge(tmp_path / "knowledge")),
+            "SLACK_API_URL": "http://127.0.0.1:9/api/"}
+
+
+@pytest.mark.parametrize("change, expected", [
+    ({"SLACK_BOT_TOKEN": ""}, "SLACK_BOT_TOKEN is not set"),
+    ({"SLACK_BOT_TOKEN": "xoxp-user-token"}, "SLACK_BOT_TOKEN must be a bot token"),
+    ({"SLACK_SIGNING_SECRET": ""}, "SLACK_SIGNING_SECRET is not set"),
+    ({"PRIVACY_BOT_ESCALATION_CHANNEL": ""}, "PRIVACY_BOT_ESCALATION_CHANNEL is not set"),
+    ({"SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL: Value error, must start with http:// or https://"),
+    ({"PRIVACY_BOT_RATE_LIMIT_PER_MINUTE": "lots"}, "PRIVACY_BOT_RATE_LIMIT_PER_MINUTE"),
+    ({"PRIVACY_BOT_DATABASE_URL": "not a url"}, "PRIVACY_BOT_DATABASE_URL is not a usable database URL"),
+    ({"PRIVACY_BOT_KNOWLEDGE_DIR": "/nonexistent"}, "answer set"),
+    ({}, "cannot start: Slack auth.test at SLACK_API_URL failed"),  # nothing listens on port 9
+])
+def test_a_bad_setting_stops_the_start_with_one_line(tmp_path, good_env, change, expected):
+    result = run(["serve", "--http", "--port", "9"], {**good_env, **change}, tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("privacy-bot: ") and expected in lines[0]
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_socket_mode_needs_an_app_token(tmp_path, good_env):
+    result = run(["serve", "--socket"], good_env, tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "privacy-bot: SLACK_APP_TOKEN is not set (needed in Socket Mode)"
+
+
+def test_db_upgrade_creates_the_tables(tmp_path, good_env):
+    result = run(["db", "upgrade"], good_env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "database is at revision 0001"
+    engine = create_engine(good_env["PRIVACY_BOT_DATABASE_URL"])
+    assert {"questions", "processed_events", "feedback", "rate_limits"} <= set(inspect(engine).get_table_names())
+    engine.dispose()
