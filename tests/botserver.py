@@ -16,11 +16,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from tests.fakeslack import FakeSlack
+from tests.fakeslack import Call, FakeSlack
 
 REPO = Path(__file__).resolve().parent.parent
 PAYLOADS = Path(__file__).resolve().parent / "payloads"
@@ -44,6 +45,16 @@ def unique_ts() -> str:
 def unique_user() -> str:
     """Return a Slack-like user id never used before in this run (rate limits are per user)."""
     return f"U{next(_unique):08d}"
+
+
+def in_thread(ts: str) -> Callable[[Call], bool]:
+    """Match calls that post into the thread of ts."""
+    return lambda call: call.body.get("thread_ts") == ts
+
+
+def buttons(call: Call) -> list[dict[str, Any]]:
+    """Return the buttons of a posted message."""
+    return [e for block in call.body.get("blocks", []) if block["type"] == "actions" for e in block["elements"]]
 
 
 def free_port() -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.botserver import TRIAGE, BotServer, payload, unique_ts, unique_user
+from tests.botserver import TRIAGE, BotServer, buttons, in_thread, payload, unique_ts, unique_user
 from tests.fakeslack import BOT_USER_ID, Call, FakeSlack
 
 ANSWERABLE = "Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?"
@@ -55,16 +55,8 @@ def dm(question: str, *, user: str | None = None) -> tuple[dict, str]:
     return body, ts
 
 
-def in_thread(ts: str):
-    return lambda call: call.body.get("thread_ts") == ts
-
-
 def block_types(call: Call) -> list[str]:
     return [block["type"] for block in call.body["blocks"]]
-
-
-def buttons(call: Call) -> list[dict]:
-    return [e for block in call.body["blocks"] if block["type"] == "actions" for e in block["elements"]]
 
 
 def click(server: BotServer, fake: FakeSlack, button: dict, *, thread_ts: str | None, ephemeral: bool = False,
@@ -324,6 +316,7 @@ def test_app_home_shows_recent_questions(server, fake):
     body, ts = dm(ANSWERABLE, user="U0HOMEUS1")
     server.event(body)
     fake.wait_for("chat.postMessage", in_thread(ts))
+    eventually(server, "SELECT outcome FROM questions WHERE ts = :ts", [("answer",)], ts=ts)
     home = payload("app_home_opened")
     home["event"]["user"] = "U0HOMEUS1"
     home["event_id"] = f"EvHome{ts.replace('.', '')}"

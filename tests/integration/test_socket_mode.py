@@ -1,0 +1,96 @@
+"""The real `privacy-bot serve --socket` against the fake's local WebSocket server (Slack's envelope protocol)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.botserver import BotServer, buttons, in_thread, payload, unique_ts, unique_user
+from tests.fakeslack import BOT_USER_ID, FakeSlack
+
+ANSWERABLE = "Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?"
+AMBIGUOUS = "Does Anthropic train on our data?"
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="module")
+def server(fake: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
+    server = BotServer(fake, tmp_path_factory.mktemp("socket"), socket_mode=True).start()
+    yield server
+    server.stop()
+
+
+def mention(question: str) -> tuple[dict, str]:
+    body = payload("app_mention")
+    ts = unique_ts()
+    body["event"].update(text=f"<@{BOT_USER_ID}> {question}", ts=ts, event_ts=ts, user=unique_user())
+    body["event_id"] = f"Ev{ts.replace('.', '')}"
+    return body, ts
+
+
+def test_connects_with_the_app_token(server, fake):
+    [opened] = fake.calls("apps.connections.open")[:1]
+    assert opened.token.startswith("xapp-")
+
+
+def test_a_mention_envelope_is_acked_and_answered_in_its_thread(server, fake):
+    body, ts = mention(ANSWERABLE)
+    envelope = fake.send_envelope("events_api", body)
+    assert fake.wait_for_ack(envelope)["envelope_id"] == envelope
+    [answer] = fake.wait_for("chat.postMessage", in_thread(ts))
+    assert answer.body["blocks"][0]["type"] == "header"
+    assert [b["text"]["text"] for b in buttons(answer)] == ["Helpful", "Not helpful", "Ask the privacy team"]
+
+
+def test_redelivered_envelopes_are_answered_once(server, fake):
+    body, ts = mention(ANSWERABLE)
+    fake.wait_for_ack(fake.send_envelope("events_api", body))
+    fake.wait_for_ack(fake.send_envelope("events_api", body, retry_attempt=1))
+    again = {**body, "event_id": body["event_id"] + "B"}
+    fake.wait_for_ack(fake.send_envelope("events_api", again))
+    fake.wait_for("chat.postMessage", in_thread(ts))
+    # A later question in the same channel is answered; by then the duplicates have long been handled.
+    later, later_ts = mention(ANSWERABLE)
+    fake.wait_for_ack(fake.send_envelope("events_api", later))
+    fake.wait_for("chat.postMessage", in_thread(later_ts))
+    assert len(fake.calls("chat.postMessage", in_thread(ts))) == 1
+
+
+def test_slash_command_envelope(server, fake):
+    fields = payload("slash_command")
+    fields["response_url"] = fake.webhook_url("socket-command")
+    envelope = fake.send_envelope("slash_commands", fields)
+    fake.wait_for_ack(envelope)
+    [reply] = fake.wait_for("webhook", lambda c: c.path == "/webhook/socket-command")
+    assert reply.body["response_type"] == "ephemeral"
+    assert buttons(reply)[0]["action_id"] == "share_in_channel"
+
+
+def test_clarify_click_envelope_posts_the_answer_in_the_thread(server, fake):
+    body, ts = mention(AMBIGUOUS)
+    fake.send_envelope("events_api", body)
+    [question] = fake.wait_for("chat.postMessage", in_thread(ts))
+    option = next(b for b in buttons(question) if b["action_id"].startswith("clarify_choose_"))
+    click = payload("block_actions")
+    click["actions"][0].update(action_id=option["action_id"], value=option["value"])
+    click["container"]["thread_ts"] = ts
+    click["response_url"] = fake.webhook_url()
+    fake.wait_for_ack(fake.send_envelope("interactive", click))
+    answers = fake.wait_for("chat.postMessage", in_thread(ts), count=2)
+    assert answers[1].body["blocks"][0]["type"] == "header"
+
+
+def test_app_home_and_ignored_events_are_acked(server, fake):
+    home = payload("app_home_opened")
+    home["event"]["user"] = "U0SOCKHOM"
+    fake.wait_for_ack(fake.send_envelope("events_api", home))
+    fake.wait_for("views.publish", lambda c: c.body.get("user_id") == "U0SOCKHOM")
+    for name in ("message_bot", "message_changed"):
+        fake.wait_for_ack(fake.send_envelope("events_api", payload(name)))
