@@ -96,8 +96,9 @@ class Matcher:
                 self._by_entity[ident].add(e.id)
             for plat in e.applies_to.platforms:
                 op = index.operator.get(plat)
-                if op:
+                while op:
                     self._by_entity[op].add(e.id)
+                    op = index.parent.get(op)
         raw: list[tuple[str, Counter[str]]] = []
         for e in entries:
             for q in (*e.questions, e.title):
@@ -218,7 +219,9 @@ class Matcher:
         elif negated:
             allowed = set(self.entries)
         if allowed and negated:
-            allowed -= self._excluded(negated, {i for m in positive for i in m.ids}, allowed)
+            positive_ids = {i for m in positive for i in m.ids}
+            positive_ids |= {op for i in positive_ids if (op := self.index.operator.get(i))}
+            allowed -= self._excluded(negated, positive_ids, allowed)
         vec = self._vector(p.terms)
         scores = self._scores(vec, allowed) if vec else {}
         if allowed:
@@ -280,7 +283,7 @@ class Matcher:
                                   for e in contenders if e != ranked[0][0])
 
     def _is_privacy(self, p: _Prepared, strong_text: bool) -> bool:
-        if p.off_topic and p.privacy <= p.off_topic:
+        if p.off_topic and p.privacy < p.off_topic:
             return False
         needed = self.t.min_privacy_named if any(not m.negated for m in p.mentions) else self.t.min_privacy
         return p.privacy >= needed or strong_text

@@ -92,7 +92,8 @@ ASPECTS: dict[str, frozenset[str]] = {
     """processor processors subprocessor subprocessors process processes processed processing sees see seen
     access accesses accessed read reads reviewer reviewers review reviewed human humans share shares
     shared sharing sent send sends operator operates operated controller handles handle handled host
-    hosts hosted hosting collect collects collected collection""".split()
+    hosts hosted hosting collect collects collected collection get gets receive receives received go goes
+    reads""".split()
     ),
     "location": frozenset(
     """where region regions regional residency resident location located locations geography geographies
@@ -113,7 +114,9 @@ PRIVACY_WORDS = frozenset(
 # Words that often appear in privacy questions but also everywhere else: they count for less.
 WEAK_PRIVACY_WORDS = frozenset(
     """prompt prompts output outputs input inputs completions completion conversation conversations
-    chats chat data content information info customer customers employee employees""".split()
+    chats chat data content information info customer customers employee employees paste pasting pasted
+    upload uploading uploaded docs documents document files file code source emails email stuff records
+    ok okay allowed approved copy copies confidentail confidental senstive sensitve privcy""".split()
 )
 
 # Words that mark a question as operational rather than about data privacy.
@@ -126,14 +129,14 @@ OFF_TOPIC_WORDS = frozenset(
     rpm tpm capacity outage uptime benchmark benchmarks faster accuracy accurate hallucinate
     hallucinations prompting stacktrace traceback lunch holiday holidays payroll parking parental
     onboarding workday stuck filter filters severity better worse cheapest
-    fastest recommend enable enabled""".split()
+    fastest recommend enable enabled yet pending approval launch launched max_tokens cutting truncated""".split()
 )
 
 # Weights: a strong aspect word is enough to call a question a privacy question.
 _ASPECT_WEIGHT = {"retention": 1.0, "training": 1.0, "processor": 0.8, "location": 0.6, "governance": 0.8}
 _WEAK_ASPECT_WORDS = frozenset(
-    """long see seen read reads review reviewed send sends sent handle handles handled learn learning
-    process processes processing zone history outside leave leaves""".split()
+    """long see seen read review reviewed handle handles handled learn learning process processes processing
+    zone history outside leave leaves get gets go goes receive""".split()
 )
 
 
@@ -156,7 +159,10 @@ def aspects_of(words: list[str]) -> dict[str, float]:
 
 def privacy_strength(words: list[str]) -> float:
     """Return how strongly the words speak of data privacy (0 = not at all)."""
-    aspect = sum(aspects_of(words).values())
+    found = aspects_of(words)
+    if "who" in words and "processor" in found:  # "who can see / who reads / who has access"
+        found["processor"] = _ASPECT_WEIGHT["processor"]
+    aspect = sum(found.values())
     unique = set(words)
     generic = 0.5 * len(unique & PRIVACY_WORDS) + 0.3 * len(unique & WEAK_PRIVACY_WORDS)
     return aspect + min(generic, 1.0)
