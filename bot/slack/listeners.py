@@ -25,6 +25,11 @@ from bot.slack.views import VIEW_FEEDBACK
 log = logging.getLogger(__name__)
 ANYTHING = re.compile(r".*")
 
+# The event subscriptions register() handles, with the bot scope each needs; deploy/slack-manifest.*.yaml
+# must list exactly these (tests/unit/test_manifest.py checks it).
+EVENT_SCOPES: dict[str, str | None] = {"app_mention": "app_mentions:read", "message.im": "im:history",
+                                       "app_home_opened": None}
+
 
 def from_a_person(event: dict[str, Any], context: BoltContext) -> bool:
     """Match messages people wrote (not bots, not us, not edits or joins)."""

@@ -16,6 +16,16 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.fakeslack import FakeSlack
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeSlack]:
+    """A fake Slack (Web API, response_url, Socket Mode) per test module."""
+    fake = FakeSlack().start()
+    yield fake
+    fake.stop()
+
 
 class FakeClock:
     """A clock that moves only when told to."""

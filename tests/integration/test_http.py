@@ -21,13 +21,6 @@ FOUNDRY = "claude-microsoft-foundry"
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[FakeSlack]:
-    fake = FakeSlack().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture(scope="module")
 def server(fake: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
     server = BotServer(fake, tmp_path_factory.mktemp("http")).start()
     yield server

@@ -14,13 +14,6 @@ AMBIGUOUS = "Does Anthropic train on our data?"
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[FakeSlack]:
-    fake = FakeSlack().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture(scope="module")
 def server(fake: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
     server = BotServer(fake, tmp_path_factory.mktemp("socket"), socket_mode=True).start()
     yield server

@@ -1,0 +1,83 @@
+"""The app manifests ask for exactly what the code uses: its events, its command, the scopes of its API calls."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+from slack_bolt import App, BoltRequest
+from slack_bolt.authorization import AuthorizeResult
+
+from bot.slack.blocks import COMMAND
+from bot.slack.listeners import EVENT_SCOPES, register
+from tests.botserver import payload
+from tests.fakeslack import BOT_ID, BOT_USER_ID, TEAM_ID
+
+REPO = Path(__file__).resolve().parents[2]
+MANIFESTS = sorted((REPO / "deploy").glob("slack-manifest.*.yaml"))
+# Scope each Web API method needs (docs.slack.dev/reference/methods); a method missing here fails the test.
+METHOD_SCOPES = {"chat_postMessage": "chat:write", "chat_postEphemeral": "chat:write", "chat_update": "chat:write",
+                 "views_open": None, "views_publish": None, "views_update": None, "views_push": None}
+CALL = re.compile(r"\.((?:chat|views|conversations|users|reactions|pins|files)_[A-Za-z]+)\(")
+
+
+def api_methods_used() -> set[str]:
+    return {m for path in (REPO / "bot").rglob("*.py") for m in CALL.findall(path.read_text())}
+
+
+def needed_scopes() -> set[str]:
+    methods = api_methods_used()
+    assert methods <= set(METHOD_SCOPES), f"add the scope of {methods - set(METHOD_SCOPES)} to METHOD_SCOPES"
+    scopes = {METHOD_SCOPES[m] for m in methods} | set(EVENT_SCOPES.values()) | {"commands"}
+    return {s for s in scopes if s}
+
+
+def test_there_is_a_manifest_per_mode():
+    assert [p.name for p in MANIFESTS] == ["slack-manifest.http.yaml", "slack-manifest.socket.yaml"]
+
+
+@pytest.mark.parametrize("path", MANIFESTS, ids=lambda p: p.name)
+def test_manifest_matches_the_code(path):
+    manifest = yaml.safe_load(path.read_text())
+    settings = manifest["settings"]
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed_scopes()
+    assert set(settings["event_subscriptions"]["bot_events"]) == set(EVENT_SCOPES)
+    assert [c["command"] for c in manifest["features"]["slash_commands"]] == [COMMAND]
+    assert settings["interactivity"]["is_enabled"] is True
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert manifest["features"]["app_home"]["messages_tab_read_only_enabled"] is False
+    assert settings["token_rotation_enabled"] is False
+    socket = path.name.endswith(".socket.yaml")
+    assert settings["socket_mode_enabled"] is socket
+    urls = [settings["event_subscriptions"].get("request_url"), settings["interactivity"].get("request_url"),
+            manifest["features"]["slash_commands"][0].get("url")]
+    assert urls == [None] * 3 if socket else all(u.endswith("/slack/events") for u in urls)
+
+
+def test_every_subscribed_event_reaches_its_handler():
+    seen: list[str] = []
+
+    def record(name: str):
+        def handler(ack=None) -> None:
+            if ack:
+                ack()
+            seen.append(name)
+        return handler
+
+    handlers = SimpleNamespace(**{n: record(n) for n in (
+        "on_mention", "on_dm", "on_command", "on_home_opened", "on_clarify", "on_helpful", "on_not_helpful",
+        "on_escalate", "on_share", "on_feedback_submitted", "on_error")})
+    app = App(authorize=lambda **_: AuthorizeResult(enterprise_id=None, team_id=TEAM_ID, bot_user_id=BOT_USER_ID,
+                                                    bot_id=BOT_ID, bot_token="xoxb-test"),
+              request_verification_enabled=False, process_before_response=True)
+    register(app, questions=handlers, actions=handlers, errors=handlers)
+    expected = {"app_mention": "on_mention", "message.im": "on_dm", "app_home_opened": "on_home_opened"}
+    assert set(expected) == set(EVENT_SCOPES)
+    for name, handler in [("app_mention", "on_mention"), ("message_im", "on_dm"), ("app_home_opened", "on_home_opened"),
+                          ("slash_command", "on_command")]:
+        seen.clear()
+        response = app.dispatch(BoltRequest(body=payload(name), mode="socket_mode"))
+        assert response.status == 200 and seen == [handler], name
