@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from dataclasses import dataclass
 
@@ -64,7 +65,7 @@ def load_answers(settings: Settings) -> AnswerSet:
     """Return the configured answer set, or raise SettingsError with one line."""
     directory = settings.knowledge_dir or default_knowledge_dir()
     try:
-        return load_answer_set(directory)
+        return load_answer_set(directory, thresholds=settings.matching)
     except KnowledgeError as exc:
         raise SettingsError(f"the answer set in {directory} is invalid ({len(exc.errors)} errors; "
                             "run `privacy-bot check`)") from None
@@ -97,5 +98,6 @@ def build_app(services: Services, *, http: bool) -> App:
 
 def build_http_app(settings: Settings | None = None) -> Flask:
     """Return the WSGI app (gunicorn calls this in each worker)."""
+    sys.setswitchinterval(0.0005)
     services = build_services(settings or load_settings())
     return make_flask(build_app(services, http=True), health=services.health)

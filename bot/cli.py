@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.config import SettingsError, load_settings
+from bot.config import Settings, SettingsError, load_settings
 from bot.core.answer_set import AnswerSet
 from bot.knowledge import KnowledgeError, default_knowledge_dir, load_answer_set
 from bot.serve import add_commands as add_serve_commands
@@ -26,21 +26,25 @@ class Failure(Exception):
         self.status = status
 
 
+def settings() -> Settings:
+    """Return the settings, or fail with their one-line error."""
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        raise Failure(str(exc)) from None
+
+
 def knowledge_dir(args: argparse.Namespace) -> Path:
     """Return the answer set directory: --knowledge, else PRIVACY_BOT_KNOWLEDGE_DIR, else the bundled set."""
     if getattr(args, "knowledge", None):
         return Path(args.knowledge)
-    try:
-        settings = load_settings()
-    except SettingsError as exc:
-        raise Failure(str(exc)) from None
-    return settings.knowledge_dir or default_knowledge_dir()
+    return settings().knowledge_dir or default_knowledge_dir()
 
 
 def load(args: argparse.Namespace) -> AnswerSet:
     """Return the answer set, or fail with every error listed."""
     try:
-        return load_answer_set(knowledge_dir(args))
+        return load_answer_set(knowledge_dir(args), thresholds=settings().matching)
     except KnowledgeError as exc:
         raise Failure(f"the answer set is invalid ({len(exc.errors)} errors):\n{exc}") from None
 
@@ -97,6 +101,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Evaluate decide() and two lexical baselines on a labelled question set."""
+    from bot.evaluation import (
+        DEFAULT_EVAL_FILE,
+        EvalFileError,
+        baselines,
+        evaluate,
+        format_report,
+        load_questions,
+    )
+
+    answers = load(args)
+    path = Path(args.file) if args.file else DEFAULT_EVAL_FILE
+    try:
+        items = load_questions(path, answers)
+    except EvalFileError as exc:
+        raise Failure(str(exc)) from None
+    report = evaluate(answers, items)
+    print(format_report(report, baselines(answers, items), show_misses=not args.no_misses))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="privacy-bot", description=__doc__)
@@ -112,6 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate the answer set")
     check.add_argument("dir", nargs="?", help="answer set directory (default: --knowledge or bundled)")
     check.set_defaults(func=cmd_check)
+
+    ev = sub.add_parser("eval", help="measure matching on a labelled question set, against two baselines")
+    ev.add_argument("file", nargs="?", help="questions YAML (default: tests/eval/questions.yaml)")
+    ev.add_argument("--no-misses", action="store_true", help="do not list the misses")
+    ev.set_defaults(func=cmd_eval)
     add_serve_commands(sub)
     return parser
 

@@ -7,12 +7,14 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.core.matching import Thresholds
+
 
 class Settings(BaseSettings):
     """Runtime settings. Slack credentials keep Slack's own names; the rest are PRIVACY_BOT_*."""
 
     model_config = SettingsConfigDict(env_prefix="PRIVACY_BOT_", env_file=".env", extra="ignore",
-                                      populate_by_name=True)
+                                      populate_by_name=True, env_nested_delimiter="__")
 
     slack_bot_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "slack_bot_token"),
@@ -33,6 +35,9 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL: a SQLite file by default; postgresql+psycopg://... for several replicas.")
     escalation_channel: str | None = Field(
         default=None, description="Channel ID (C...) of the privacy team's triage channel.")
+    matching: Thresholds = Field(
+        default_factory=Thresholds,
+        description="Decision thresholds, e.g. PRIVACY_BOT_MATCHING__MARGIN=0.12 (see README, Matching).")
     rate_limit_per_minute: int = Field(
         default=10, ge=1, le=10_000, description="Questions one person may ask per minute (across replicas).")
     entry_url: str | None = Field(
@@ -66,7 +71,7 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            name = str(err["loc"][0]) if err["loc"] else "?"
+            name = "__".join(str(part) for part in err["loc"]) if err["loc"] else "?"
             env = name.upper() if name.upper().startswith("SLACK_") else f"PRIVACY_BOT_{name.upper()}"
             problems.append(f"{env}: {err['msg']}")
         raise SettingsError("invalid settings: " + "; ".join(problems)) from None

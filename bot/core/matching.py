@@ -256,7 +256,17 @@ class Matcher:
                             confidence=round(min(1.0, 0.5 + top / 2 + lead / 2), 3),
                             reason="clearly the best fit for the question", **base)
         floor = self.t.clarify_score if not named else 0.0
-        options = [e for e, s in ranked if s >= floor][: self.t.max_options]
+        named_ids = {i for m in positive for i in m.ids}
+
+        def primary(entry_id: str) -> int:
+            # Entries whose main provider or platform was named come first ("Anthropic" -> the Claude entries
+            # before Microsoft 365 Copilot, which also uses Claude).
+            a = self.entries[entry_id].applies_to
+            return int(bool(named_ids & {*a.providers[:1], *a.platforms}))
+
+        eligible = [(e, s) for e, s in ranked if s >= floor]
+        eligible.sort(key=lambda es: (-primary(es[0]), -es[1], es[0]))
+        options = [e for e, _ in eligible][: self.t.max_options]
         if len(options) >= 2:
             return Decision(outcome=Outcome.CLARIFY, options=tuple(options), confidence=round(top, 3),
                             reason="several entries fit; the question does not say which product", **base)

@@ -1,0 +1,65 @@
+"""Finding providers and platforms: aliases, typos, ambiguity, negation, roles."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.entities import EntityIndex
+from bot.core.text import normalise
+
+
+@pytest.fixture(scope="module")
+def index(answers) -> EntityIndex:
+    return answers.matcher.index
+
+
+def found(index: EntityIndex, text: str) -> set[tuple[str, str, bool]]:
+    mentions, _ = index.find(normalise(text).split())
+    return {(i, m.role, m.negated) for m in mentions for i in m.ids}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Claude via MS Foundry", {("anthropic", "model", False), ("microsoft-foundry", "platform", False)}),
+        ("does antropic keep our stuff on azure foundary", {("anthropic", "company", False),
+                                                            ("microsoft", "company", False),
+                                                            ("microsoft-foundry", "platform", False)}),
+        ("sonnet on bedrok", {("anthropic", "model", False), ("aws-bedrock", "platform", False)}),
+        ("AOAI retention", {("microsoft-foundry", "platform", False), ("openai", "model", False)}),
+        ("gemeni in vertx", {("google", "model", False), ("google-vertex-ai", "platform", False)}),
+        ("M365 Copilot with Claude", {("microsoft-365-copilot", "platform", False), ("anthropic", "model", False)}),
+        ("GPT-4o", {("openai", "model", False)}),
+        ("Google AI Studio", {("gemini-api", "platform", False)}),
+    ],
+)
+def test_aliases_and_typos(index, text, expected):
+    assert found(index, text) == expected
+
+
+def test_ambiguous_copilot_names_both_platforms(index):
+    mentions, _ = index.find(normalise("is copilot safe?").split())
+    assert len(mentions) == 1 and mentions[0].ids == {"microsoft-365-copilot", "github-copilot"}
+
+
+def test_negated_mentions(index):
+    got = found(index, "claude via vertex, not bedrock")
+    assert ("aws-bedrock", "platform", True) in got and ("google-vertex-ai", "platform", False) in got
+    assert ("aws-bedrock", "platform", True) in found(index, "we're not using bedrock")
+
+
+@pytest.mark.parametrize("word", ["clause", "other", "apply", "stack", "nation", "coherent", "vortex"])
+def test_common_words_are_not_typos_of_vendors(index, word):
+    assert found(index, f"what does the {word} say about prompts") == set()
+
+
+def test_parent_company_and_operator(index):
+    gh = found(index, "github copilot")
+    assert gh == {("github-copilot", "platform", False), ("github", "company", False)} or gh == {
+        ("github-copilot", "platform", False)}
+    mention = index.find(["microsoft"])[0][0]
+    assert index.satisfied(mention, providers=["github"], platforms=["github-copilot"])
+    assert index.satisfied(mention, providers=["anthropic"], platforms=["microsoft-foundry"])
+    assert not index.satisfied(mention, providers=["anthropic"], platforms=["aws-bedrock"])
+    model = index.find(["gemini"])[0][0]
+    assert not index.satisfied(model, providers=["anthropic"], platforms=["google-vertex-ai"])

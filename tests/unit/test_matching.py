@@ -1,0 +1,114 @@
+"""decide(): each decision rule, on the real answer set and on small hand-made ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.core.answer_set import AnswerSet
+from bot.core.entities import EntitiesFile
+from bot.core.matching import Thresholds
+from bot.core.models import Entry, Outcome
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("What customer data does Anthropic retain when we use Claude models in Microsoft Foundry?",
+         "claude-microsoft-foundry"),
+        ("does antropic keep our stuff on azure foundary?", "claude-microsoft-foundry"),
+        ("claude via vertex, not bedrock - retention?", "claude-google-vertex-ai"),
+        ("does openai train on api data", "openai-api"),
+        ("AOAI abuse monitoring - how long are prompts stored?", "azure-direct-models"),
+        ("who sees my question when you escalate it?", "privacy-bot"),
+    ],
+)
+def test_answers(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert 0 < d.confidence <= 1 and d.candidates[0].entry_id == entry
+
+
+def test_clarify_when_the_product_is_not_said(answers):
+    d = answers.decide("Does Anthropic train on our data?")
+    assert d.outcome is Outcome.CLARIFY and d.entry_id is None
+    assert {"anthropic-api", "claude-amazon-bedrock", "claude-microsoft-foundry"} <= set(d.options)
+    assert len(d.options) <= answers.thresholds.max_options
+    foundry = answers.decide("does foundry keep our prompts?")
+    assert foundry.outcome is Outcome.CLARIFY
+    assert set(foundry.options) == {"claude-microsoft-foundry", "azure-direct-models"}
+
+
+def test_generic_words_do_not_pick_an_entry(answers):
+    # "customer data" appears in one entry's examples only; that must not decide between products.
+    d = answers.decide("can i use claude for customer data?")
+    assert d.outcome is Outcome.CLARIFY
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Does Mistral retain prompts on Vertex?", "does llama on bedrock log our prompts",
+     "is chatgpt enterprise safe for customer data?", "cursor privacy mode - does it send code to anthropic?"],
+)
+def test_uncovered_pairs_escalate_never_borrow_a_neighbour(answers, question):
+    d = answers.decide(question)
+    assert d.outcome is Outcome.ESCALATE and d.entry_id is None, (d.outcome, d.entry_id)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["where is the VPN guide", "we get 429s from bedrock, can someone raise our quota?",
+     "our HIPAA bedrock endpoint throws a 500 error, bug?", "thanks!", "how much does azure openai cost?",
+     "is gpt-4o better than sonnet for code review?"],
+)
+def test_declines_what_is_not_a_privacy_question(answers, question):
+    assert answers.decide(question).outcome is Outcome.DECLINE
+
+
+def test_hostile_input_is_bounded_and_never_crashes(answers):
+    for q in ["", "   ", "<!channel> " * 5000, "\x00\x01\x02", "a" * 40_000, "🙂" * 1000, "<@U1|x>" * 100]:
+        d = answers.decide(q)
+        assert d.outcome in Outcome and len(d.question) <= 4000
+
+
+def _entry(ident: str, providers: list[str], platforms: list[str], questions: list[str]) -> Entry:
+    return Entry.model_validate({
+        "id": ident, "title": ident, "summary": "s", "questions": questions,
+        "applies_to": {"providers": providers, "platforms": platforms},
+        "processor": [{"name": "n", "role": "r", "data": "d"}],
+        "retention": {"what": "w", "duration": "not publicly specified"},
+        "governance": [{"title": "g"}], "references": [{"title": "r"}],
+        "owner": "o", "reviewed_on": dt.date(2026, 1, 1),
+    })
+
+
+@pytest.fixture
+def tiny() -> EntitiesFile:
+    return EntitiesFile.model_validate({
+        "providers": {"acme": {"name": "Acme", "model_aliases": ["roadrunner"]},
+                      "zeta": {"name": "Zeta"}},
+        "platforms": {"cloudy": {"name": "Cloudy", "operator": "zeta"},
+                      "stormy": {"name": "Stormy", "operator": "zeta"}},
+    })
+
+
+def test_only_consistent_entry_is_answered_and_margin_is_a_setting(tiny):
+    entries = [
+        _entry("acme-cloudy", ["acme"], ["cloudy"], ["does roadrunner on cloudy keep prompts", "a b c", "d e f"]),
+        _entry("acme-stormy", ["acme"], ["stormy"], ["does roadrunner on stormy keep prompts", "g h", "i j"]),
+    ]
+    kb = AnswerSet.build(entries, tiny)
+    assert kb.decide("does roadrunner on stormy store our prompts?").entry_id == "acme-stormy"
+    assert kb.decide("does roadrunner keep our prompts?").outcome is Outcome.CLARIFY
+    assert kb.decide("does zeta keep our prompts?").outcome is Outcome.CLARIFY
+    # An impossible margin turns every multi-candidate answer into a clarification.
+    strict = AnswerSet.build(entries, tiny, thresholds=Thresholds(strict_margin=2.0, margin=2.0))
+    assert strict.decide("roadrunner cloudy prompts retention stormy?").outcome is not Outcome.ANSWER
+
+
+def test_candidates_and_options_are_entry_ids(answers):
+    d = answers.decide("does vertex store our prompts")
+    assert d.outcome is Outcome.CLARIFY
+    assert set(d.options) == {"claude-google-vertex-ai", "gemini-vertex-ai"}
+    assert all(c.entry_id in answers.entries for c in d.candidates)

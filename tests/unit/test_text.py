@@ -1,0 +1,40 @@
+"""Normalisation of Slack text and the privacy / off-topic signals."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.text import MAX_QUESTION_CHARS, aspects_of, clean, normalise, off_topic_strength, privacy_strength
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("<@U0123ABC> Does Anthropic keep prompts?", "does anthropic keep prompts"),
+        ("see <#C024BE7LR|privacy-help> please", "see privacy help please"),
+        ("docs: <https://platform.claude.com/docs|Claude docs> say so", "docs claude docs say so"),
+        ("review <https://github.com/acme/web/pull/4312> :eyes:", "review"),
+        ("<!channel> `claude` on *Bedrock*?", "claude on bedrock"),
+        ("Anthropic’s API &amp; Vertex’s", "anthropic api vertex"),
+        ("Zürich résidency", "zurich residency"),
+        ("GPT-4o\u0007 via AOAI\x00", "gpt 4o via aoai"),
+    ],
+)
+def test_normalise(raw, expected):
+    assert normalise(raw) == expected
+
+
+def test_clean_keeps_urls_and_bounds_length():
+    assert clean("see <https://example.com/x>") == "see https://example.com/x"
+    assert len(clean("a" * 40_000)) == MAX_QUESTION_CHARS
+    assert clean("line\x00one\x1b[31m") == "line one [31m"
+
+
+def test_aspects_and_signals():
+    words = normalise("how long does bedrock retain prompts, and is it used for training?").split()
+    found = aspects_of(words)
+    assert set(found) == {"retention", "training"}
+    assert privacy_strength(words) >= 2.0
+    assert off_topic_strength(words) == 0
+    ops = normalise("we get 429 errors and a quota limit on bedrock").split()
+    assert off_topic_strength(ops) >= 3 > privacy_strength(ops)
