@@ -88,7 +88,7 @@ def build_app(services: Services, *, http: bool) -> App:
                 feedback=services.store.feedback, client=client, webhook=make_webhook,
                 escalation_channel=triage, entry_url=s.entry_url)
     replier = Replier(deps)
-    app = make_app(client, signing_secret=secret, workers=max(8, s.http_threads * 2))
+    app = make_app(client, signing_secret=secret)
     register(app, questions=QuestionHandlers(replier, events=services.store.events,
                                              rate_limiter=services.store.rate_limiter,
                                              rate_limit=s.rate_limit_per_minute),
@@ -98,6 +98,8 @@ def build_app(services: Services, *, http: bool) -> App:
 
 def build_http_app(settings: Settings | None = None) -> Flask:
     """Return the WSGI app (gunicorn calls this in each worker)."""
+    # Hand the GIL over more often than every 5 ms, so a request thread acking Slack is not stuck behind
+    # listener threads building answers (measured with tests/bench/bench_http.py).
     sys.setswitchinterval(0.0005)
     services = build_services(settings or load_settings())
     return make_flask(build_app(services, http=True), health=services.health)

@@ -49,8 +49,12 @@ class _DropTokenSkipped(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
-def make_app(client: WebClient, *, signing_secret: str | None, workers: int = 16) -> App:
-    """Return the Bolt App; signing_secret=None means Socket Mode, where requests arrive on our own WebSocket."""
+def make_app(client: WebClient, *, signing_secret: str | None, workers: int = 4) -> App:
+    """Return the Bolt App; signing_secret=None means Socket Mode, where requests arrive on our own WebSocket.
+
+    workers is the listener pool per process. Answering is mostly CPU under the GIL, so more threads only slow
+    the request threads that must ack within 3 seconds; a burst waits in the pool's queue instead.
+    """
     return App(
         client=client,
         signing_secret=signing_secret or "",
