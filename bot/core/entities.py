@@ -80,6 +80,15 @@ class _Alias:
     ids: frozenset[str]
     role: Role
 
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return _alias_terms(self.ids)
+
+
+@lru_cache(maxsize=4096)
+def _alias_terms(ids: frozenset[str]) -> tuple[str, ...]:
+    return tuple(f"@{i}" for i in sorted(ids))
+
 
 class EntityIndex:
     """Finds provider and platform mentions in normalised text."""
@@ -138,28 +147,35 @@ class EntityIndex:
             return None
         return str(alias)
 
-    def find(self, words: list[str]) -> tuple[list[Mention], list[str]]:
-        """Return the mentions in a token list, and the tokens left over (entities removed)."""
-        mentions: list[Mention] = []
+    def scan(self, words: list[str]) -> tuple[list[tuple[int, str, list[_Alias]]], list[str]]:
+        """Return (position, text, aliases) for each alias found, and the tokens left over."""
+        found: list[tuple[int, str, list[_Alias]]] = []
         rest: list[str] = []
+        table, sizes, fuzzy = self._table, self._sizes, self._fuzzy
         i = 0
         n = len(words)
         while i < n:
-            for size in self._sizes.get(words[i], ()):
+            word = words[i]
+            for size in sizes.get(word, ()):
                 key = tuple(words[i : i + size])
-                if i + size <= n and key in self._table:
-                    neg = self._negated(words, i)
-                    mentions.extend(Mention(a.ids, a.role, " ".join(key), neg) for a in self._table[key])
+                if i + size <= n and key in table:
+                    found.append((i, " ".join(key), table[key]))
                     i += size
                     break
             else:
-                fixed = self._fuzzy(words[i])
+                fixed = fuzzy(word)
                 if fixed is not None:
-                    neg = self._negated(words, i)
-                    mentions.extend(Mention(a.ids, a.role, words[i], neg) for a in self._table[(fixed,)])
+                    found.append((i, word, table[(fixed,)]))
                 else:
-                    rest.append(words[i])
+                    rest.append(word)
                 i += 1
+        return found, rest
+
+    def find(self, words: list[str]) -> tuple[list[Mention], list[str]]:
+        """Return the mentions in a token list, and the tokens left over (entities removed)."""
+        found, rest = self.scan(words)
+        mentions = [Mention(a.ids, a.role, text, self._negated(words, i)) for i, text, aliases in found
+                    for a in aliases]
         return mentions, rest
 
     @staticmethod

@@ -21,6 +21,7 @@ from bot.core.text import (
     aspects_of,
     clean,
     normalise,
+    normalise_many,
     off_topic_strength,
     privacy_strength,
 )
@@ -99,22 +100,27 @@ class Matcher:
                 while op:
                     self._by_entity[op].add(e.id)
                     op = index.parent.get(op)
-        raw: list[tuple[str, Counter[str]]] = []
-        for e in entries:
-            for q in (*e.questions, e.title):
-                raw.append((e.id, Counter(self._prepare(q, full=False).terms)))
+        owners = [e.id for e in entries for _ in range(len(e.questions) + 1)]
+        texts = [q for e in entries for q in (*e.questions, e.title)]
+        self._word_terms: dict[str, tuple[str, ...]] = {}
+        docs_terms = [self._doc_terms(words) for words in normalise_many(texts)]
         df: Counter[str] = Counter()
-        for _, terms in raw:
+        for terms in docs_terms:
             df.update(set(terms))
-        n = max(len(raw), 1)
+        n = max(len(docs_terms), 1)
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._default_idf = math.log(1 + n)
         self._docs: list[_Doc] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._entry_docs: dict[str, list[int]] = defaultdict(list)
-        for entry_id, terms in raw:
-            vec = self._vector(terms)
-            idx = len(self._docs)
+        idf = self._idf
+        for idx, (entry_id, terms) in enumerate(zip(owners, docs_terms, strict=True)):
+            counts: dict[str, int] = {}
+            for t in terms:
+                counts[t] = counts.get(t, 0) + 1
+            vec = {t: (1.0 + math.log(c) if c > 1 else 1.0) * idf[t] for t, c in counts.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            vec = {t: v / norm for t, v in vec.items()}
             self._docs.append(_Doc(entry_id, vec))
             self._entry_docs[entry_id].append(idx)
             for t in vec:
@@ -122,6 +128,35 @@ class Matcher:
         self._common = max(50, n // 10)
 
     # -- text ------------------------------------------------------------------------------
+    def _word(self, word: str) -> tuple[str, ...]:
+        """Return the terms one leftover word contributes (cached: the same words recur everywhere)."""
+        terms = self._word_terms.get(word)
+        if terms is None:
+            out: list[str] = []
+            if word not in STOPWORDS:
+                out.append(_stem(word) if word not in _GENERIC else f"~{word}")
+            out.extend(f"#{a}" for a in aspects_of([word]))
+            terms = self._word_terms[word] = tuple(out)
+        return terms
+
+    def _doc_terms(self, words: list[str]) -> list[str]:
+        """Return the terms of an example question (the bulk path of _prepare, without the signals)."""
+        found, rest = self.index.scan(words)
+        terms = [t for _, _, aliases in found for a in aliases for t in a.terms]
+        seen_aspects: set[str] = set()
+        for word in rest:
+            for t in self._word(word):
+                if t[0] == "#":
+                    if t in seen_aspects:
+                        continue
+                    seen_aspects.add(t)
+                terms.append(t)
+        if "api" in rest and not any(a.role == "platform" for _, _, aliases in found for a in aliases):
+            for _, _, aliases in found:
+                for a in aliases:
+                    terms.extend(f"@{p}" for i in sorted(a.ids) if (p := self.index.api_platform.get(i)))
+        return terms
+
     def _prepare(self, question: str, *, full: bool = True) -> _Prepared:
         words = normalise(question).split()
         mentions, rest = self.index.find(words)

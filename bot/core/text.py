@@ -16,6 +16,7 @@ _EMOJI = re.compile(r":[a-z0-9_+'\-]+:")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _POSSESSIVE = re.compile(r"(\w)['’]s\b")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD_KEEP_LINES = re.compile(r"[^0-9a-z\n]+")
 
 
 def _link_text(match: re.Match[str]) -> str:
@@ -60,6 +61,19 @@ def normalise(text: str) -> str:
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _POSSESSIVE.sub(r"\1", text)
     return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def normalise_many(texts: list[str]) -> list[list[str]]:
+    """Return the normalised tokens of many texts at once (same result as normalise, much faster in bulk)."""
+    blob = "\n".join(clean(t, urls=False) for t in texts)
+    blob = _EMOJI.sub(" ", blob)
+    if blob.isascii():
+        blob = blob.lower()
+    else:
+        blob = unicodedata.normalize("NFKD", blob.casefold())
+        blob = "".join(ch for ch in blob if not unicodedata.combining(ch))
+    blob = _POSSESSIVE.sub(r"\1", blob)
+    return [line.split() for line in _NON_WORD_KEEP_LINES.sub(" ", blob).split("\n")]
 
 
 def tokens(text: str) -> list[str]:
