@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -344,7 +343,3 @@ def test_unsubscribed_event_types_are_acknowledged_not_404(server):
                      "item": {"type": "message", "channel": "C0GENERAL", "ts": "1.1"}}
     body["event_id"] = "EvReaction0001"
     assert server.event(body)[0] == 200
-
-
-def test_the_knowledge_used_is_the_test_set(server):
-    assert Path(server.workdir / "knowledge" / "answers" / "claude-aws-bedrock-test.yaml").exists()
