@@ -87,17 +87,56 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate an answer set; print every error as file:line: field: message."""
+    """Validate an answer set (errors: file:line: field: message), then lint it (warnings)."""
+    from bot.curation import lint, unfinished
+
     directory = Path(args.dir) if args.dir else knowledge_dir(args)
     try:
-        answers = load_answer_set(directory)
+        answers = load_answer_set(directory, thresholds=settings().matching)
     except KnowledgeError as exc:
         for err in exc.errors:
             print(err, file=sys.stderr)
         print(f"{len(exc.errors)} error(s) in {directory}", file=sys.stderr)
         return 1
-    print(f"ok: {len(answers.entries)} entries, {len(answers.entities.providers)} providers, "
-          f"{len(answers.entities.platforms)} platforms in {directory}")
+    errors = unfinished(answers)
+    for line in errors:
+        print(line, file=sys.stderr)
+    warnings = lint(answers)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    summary = (f"{len(answers.entries)} entries, {len(answers.entities.providers)} providers, "
+               f"{len(answers.entities.platforms)} platforms in {directory}; "
+               f"{len(errors)} error(s), {len(warnings)} warning(s)")
+    if errors or (warnings and args.strict):
+        print(f"failed: {summary}" + (" (--strict: warnings are errors)" if not errors else ""), file=sys.stderr)
+        return 1
+    print(f"ok: {summary}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of an answer entry (commit it as knowledge/answer.schema.json)."""
+    from bot.curation import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a commented skeleton entry to answers/ENTRY_ID.yaml of the answer set."""
+    from bot.curation import skeleton
+
+    directory = Path(args.dir) if args.dir else knowledge_dir(args)
+    try:
+        text = skeleton(args.entry_id)
+    except ValueError as exc:
+        raise Failure(str(exc), status=2) from None
+    path = directory / "answers" / f"{args.entry_id}.yaml"
+    if path.exists():
+        raise Failure(f"{path} already exists")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}: fill in every TODO, then run `privacy-bot check --strict`")
     return 0
 
 
@@ -137,7 +176,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate the answer set")
     check.add_argument("dir", nargs="?", help="answer set directory (default: --knowledge or bundled)")
+    check.add_argument("--strict", action="store_true", help="treat warnings (lint, golden questions) as errors")
     check.set_defaults(func=cmd_check)
+
+    sch = sub.add_parser("schema", help="print the answer entry JSON Schema")
+    sch.set_defaults(func=cmd_schema)
+
+    new = sub.add_parser("new", help="write a commented skeleton entry")
+    new.add_argument("entry_id", help="slug, e.g. mistral-la-plateforme")
+    new.add_argument("--dir", help="answer set directory (default: --knowledge or bundled)")
+    new.set_defaults(func=cmd_new)
 
     ev = sub.add_parser("eval", help="measure matching on a labelled question set, against two baselines")
     ev.add_argument("file", nargs="?", help="questions YAML (default: tests/eval/questions.yaml)")

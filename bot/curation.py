@@ -1,0 +1,198 @@
+"""Curators' tools: lint warnings beyond schema errors, golden questions, JSON Schema, entry skeletons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.core.answer_set import AnswerSet
+from bot.core.models import SLUG, Entry, Outcome
+
+SCHEMA_FILE = "answer.schema.json"
+SCHEMA_COMMENT = f"# yaml-language-server: $schema=../{SCHEMA_FILE}"
+ALIKE = 0.9  # cosine between two entries' example questions above which the matcher cannot tell them apart
+
+
+@dataclass(frozen=True)
+class Warning_:
+    """One lint finding: where, which rule, what to do."""
+
+    path: str
+    line: int
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: warning [{self.rule}]: {self.message}"
+
+
+def _line_of(path: str, pattern: str) -> int:
+    """Return the first line of a file matching a regex (1 if none): warnings point at the field."""
+    try:
+        for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+            if re.search(pattern, line):
+                return n
+    except OSError:
+        pass
+    return 1
+
+
+def unfinished(answers: AnswerSet) -> list[str]:
+    """Return file:line: messages for TODO placeholders left from `privacy-bot new` (these are errors)."""
+    out = []
+    for entry_id in sorted(answers.entries):
+        path = answers.sources.get(entry_id, "")
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        for n, line in enumerate(lines, start=1):
+            if "TODO" in line and not line.lstrip().startswith("#"):
+                out.append(f"{path}:{n}: unfinished: replace the TODO placeholder")
+    return out
+
+
+def golden_failures(answers: AnswerSet) -> list[tuple[str, str, str]]:
+    """Return (entry id, example question, what happened) for examples not answered by their own entry."""
+    out = []
+    for entry in answers.entries.values():
+        for q in entry.questions:
+            d = answers.decide(q)
+            if d.outcome is not Outcome.ANSWER or d.entry_id != entry.id:
+                got = d.outcome.value + (f" {d.entry_id}" if d.entry_id else "")
+                if d.options:
+                    got += " (" + ", ".join(d.options) + ")"
+                out.append((entry.id, q, got))
+    return out
+
+
+def _alike_pairs(answers: AnswerSet) -> list[tuple[str, str, str, str, float]]:
+    """Return pairs of example questions from different entries whose vectors are nearly the same."""
+    matcher = answers.matcher
+    docs = matcher._docs  # the index's example vectors: the same view the matcher decides on
+    found: dict[tuple[str, str], tuple[str, str, float]] = {}
+    texts = {e.id: [*e.questions, e.title] for e in answers.entries.values()}
+    for entry_id, doc_ids in matcher._entry_docs.items():
+        for k, d in enumerate(doc_ids):
+            vec = docs[d].vec
+            rare = sorted(vec, key=lambda t: len(matcher._postings.get(t, ())))[:3]
+            others = {o for t in rare for o in matcher._postings.get(t, ()) if docs[o].entry_id != entry_id}
+            for o in others:
+                other = docs[o]
+                score = sum(w * other.vec.get(t, 0.0) for t, w in vec.items())
+                pair = (min(entry_id, other.entry_id), max(entry_id, other.entry_id))
+                if score >= ALIKE and score > found.get(pair, ("", "", 0.0))[2]:
+                    j = matcher._entry_docs[other.entry_id].index(o)
+                    first, second = texts[entry_id][k], texts[other.entry_id][j]
+                    if pair[0] != entry_id:
+                        first, second = second, first
+                    found[pair] = (first, second, score)
+    return [(a, b, qa, qb, s) for (a, b), (qa, qb, s) in sorted(found.items())]
+
+
+def lint(answers: AnswerSet, *, today: dt.date | None = None) -> list[Warning_]:
+    """Return every lint warning for a loaded answer set."""
+    today = today or dt.date.today()
+    src = answers.sources
+    out: list[Warning_] = []
+    for entry in sorted(answers.entries.values(), key=lambda e: e.id):
+        path = src.get(entry.id, entry.id)
+        if entry.is_overdue(today):
+            out.append(Warning_(path, _line_of(path, r"^reviewed_on:"), "overdue",
+                                f"review overdue since {entry.review_due().isoformat()} (reviewed "
+                                f"{entry.reviewed_on.isoformat()}, every {entry.review_every_days} days)"))
+        for ref in entry.references:
+            if ref.url is None:
+                out.append(Warning_(path, _line_of(path, re.escape(f"title: {ref.title}")), "reference-url",
+                                    f"reference {ref.title!r} has no URL"))
+        if not (Path(path).is_file() and Path(path).read_text(encoding="utf-8").startswith(SCHEMA_COMMENT)):
+            out.append(Warning_(path, 1, "schema-comment", f"first line should be: {SCHEMA_COMMENT}"))
+    for entry_id, question, got in golden_failures(answers):
+        path = src.get(entry_id, entry_id)
+        out.append(Warning_(path, _line_of(path, re.escape(question[:60])), "golden",
+                            f"example question {question!r} is not answered by this entry (got {got})"))
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = defaultdict(list)
+    for entry in answers.entries.values():
+        a = entry.applies_to
+        groups[(tuple(sorted(a.providers)), tuple(sorted(a.platforms)))].append(entry.id)
+    for (provs, plats), ids in sorted(groups.items()):
+        if len(ids) > 1:
+            same = sorted(ids)
+            path = src.get(same[0], same[0])
+            out.append(Warning_(path, _line_of(path, r"^applies_to:"), "same-applies-to",
+                                f"entries {', '.join(same)} have the same applies_to (providers {list(provs)}, "
+                                f"platforms {list(plats)}): questions cannot tell them apart by product"))
+    for first, second, qa, qb, score in _alike_pairs(answers):
+        path = src.get(first, first)
+        out.append(Warning_(path, _line_of(path, re.escape(qa[:60])), "alike",
+                            f"example {qa!r} ({first}) and {qb!r} ({second}) are {score:.2f} alike: the matcher "
+                            "cannot tell the entries apart on these phrasings"))
+    return out
+
+
+def schema() -> dict[str, Any]:
+    """Return the JSON Schema of an answer entry, generated from the pydantic model."""
+    doc = Entry.model_json_schema()
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["$id"] = "https://github.com/privacy-bot/privacy-bot/knowledge/answer.schema.json"
+    doc["title"] = "privacy-bot answer entry"
+    return doc
+
+
+def schema_text() -> str:
+    """Return the schema as the committed file's text."""
+    return json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def skeleton(entry_id: str, *, today: dt.date | None = None) -> str:
+    """Return a commented skeleton entry that fails `check` until it is filled in."""
+    if not SLUG.match(entry_id):
+        raise ValueError(f"{entry_id!r} is not a lowercase slug like claude-microsoft-foundry")
+    today = today or dt.date.today()
+    return f"""{SCHEMA_COMMENT}
+# A curated answer. Write it in your own words from public sources, and cite every source under
+# references. Where the sources are silent, say "not publicly specified"; where they disagree or are
+# dated, say so under caveats. Never invent a retention period or a guarantee. `privacy-bot check`
+# validates this file; `privacy-bot check --strict` also fails on warnings (golden questions, overdue...).
+id: {entry_id}
+title: TODO one line, the product and the vendor, e.g. "Claude models in Microsoft Foundry"
+summary: >-
+  TODO two or three sentences: who processes the data, what is kept and for how long (or that it is
+  not publicly specified), and the one thing people most often get wrong.
+applies_to:
+  providers: []   # ids from knowledge/entities.yaml, e.g. [anthropic]
+  platforms: []   # e.g. [microsoft-foundry]
+questions:        # at least 3 (6+ recommended), the way people type in Slack; each must name the product
+  - TODO does <vendor> keep our prompts when we use <product>?
+  - TODO who processes our data in <product>?
+  - TODO is <product> used to train models?
+processor:        # every party that touches the data, its role, and which data
+  - name: TODO
+    role: TODO e.g. data processor for prompts and outputs
+    data: TODO which data
+retention:
+  what: TODO what is retained
+  duration: not publicly specified   # or exactly what the sources say, for each kind of data
+  purposes: []    # e.g. [abuse monitoring]
+  how_to_reduce: null   # zero data retention, settings, contracts, where they exist
+training_use: TODO what the sources say about training on this data
+data_location: TODO where data is processed and stored, or that the sources do not say
+governance:       # the documents that govern the processing
+  - title: TODO e.g. Data Processing Addendum
+    url: null
+    note: null
+caveats: []       # conflicting or dated sources; what the sources do not say
+references:       # every statement above must be traceable to one of these
+  - title: TODO page title
+    url: null
+    date: null        # the date shown on the page, if any
+    retrieved: {today.isoformat()}
+owner: "@privacy-team"
+reviewed_on: {today.isoformat()}
+review_every_days: 180
+"""
