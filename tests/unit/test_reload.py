@@ -1,0 +1,99 @@
+"""Hot reload: a valid edit is swapped in, an invalid one keeps the old set and is reported once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+from bot.core.answer_set import AnswerSet
+from bot.knowledge import load_answer_set
+from bot.reload import Reloader
+
+SEED = "claude-microsoft-foundry"
+
+
+class Holder:
+    def __init__(self, answers: AnswerSet) -> None:
+        self.answers = answers
+
+    def swap(self, answers: AnswerSet) -> None:
+        self.answers = answers
+
+
+def make(directory: Path) -> tuple[Reloader, Holder, list[list[str]]]:
+    holder = Holder(load_answer_set(directory))
+    reports: list[list[str]] = []
+    reloader = Reloader(directory, load=load_answer_set, swap=holder.swap, report=reports.append, interval=0.05)
+    return reloader, holder, reports
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text().replace(old, new))
+    stamp = time.time_ns() + 1_000_000_000  # a distinct mtime even on coarse filesystem clocks
+    os.utime(path, ns=(stamp, stamp))
+
+
+def test_valid_edit_is_swapped_in(knowledge_copy):
+    reloader, holder, reports = make(knowledge_copy)
+    assert reloader.check() is False  # nothing changed
+    edit(knowledge_copy / "answers" / f"{SEED}.yaml", "title: Claude models in Microsoft Foundry (Azure AI Foundry)",
+         "title: Claude in Foundry (edited)")
+    assert reloader.check() is True
+    assert holder.answers.entries[SEED].title == "Claude in Foundry (edited)"
+    assert reports == []
+
+
+def test_invalid_edit_keeps_old_set_and_reports_once(knowledge_copy):
+    reloader, holder, reports = make(knowledge_copy)
+    before = holder.answers
+    path = knowledge_copy / "answers" / f"{SEED}.yaml"
+    edit(path, "  duration: not publicly specified\n", "")
+    assert reloader.check() is False
+    assert holder.answers is before
+    assert len(reports) == 1 and any("retention.duration: field required" in line for line in reports[0])
+    edit(path, "owner:", "owner:")  # touched again, same errors: not reported twice
+    assert reloader.check() is False and len(reports) == 1
+    edit(path, "retention:\n", "retention:\n  duration: not publicly specified\n")
+    assert reloader.check() is True and holder.answers is not before
+
+
+def test_new_file_and_deleted_file_are_noticed(knowledge_copy):
+    reloader, holder, _ = make(knowledge_copy)
+    src = (knowledge_copy / "answers" / "openai-api.yaml").read_text()
+    (knowledge_copy / "answers" / "openai-api-2.yaml").write_text(src.replace("id: openai-api", "id: openai-api-2"))
+    assert reloader.check() and "openai-api-2" in holder.answers.entries
+    (knowledge_copy / "answers" / "openai-api-2.yaml").unlink()
+    assert reloader.check() and "openai-api-2" not in holder.answers.entries
+
+
+def test_polling_thread_and_sighup(knowledge_copy):
+    reloader, holder, _ = make(knowledge_copy)
+    reloader.interval = 30  # only SIGHUP can wake it in time
+    assert reloader.install_sighup()
+    reloader.start()
+    try:
+        path = knowledge_copy / "answers" / f"{SEED}.yaml"
+        path.write_text(path.read_text().replace("review_every_days: 90", "review_every_days: 91"))
+        os.kill(os.getpid(), signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        while holder.answers.entries[SEED].review_every_days != 91 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert holder.answers.entries[SEED].review_every_days == 91
+    finally:
+        reloader.stop()
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
+def test_a_failing_report_does_not_break_reloading(knowledge_copy):
+    holder = Holder(load_answer_set(knowledge_copy))
+
+    def boom(_lines: list[str]) -> None:
+        raise RuntimeError("slack is down")
+
+    reloader = Reloader(knowledge_copy, load=load_answer_set, swap=holder.swap, report=boom)
+    edit(knowledge_copy / "answers" / f"{SEED}.yaml", "id: claude-microsoft-foundry", "id: Bad Id")
+    assert reloader.check() is False
+    edit(knowledge_copy / "answers" / f"{SEED}.yaml", "id: Bad Id", "id: claude-microsoft-foundry")
+    assert reloader.check() is True
