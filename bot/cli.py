@@ -162,6 +162,29 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Print the curators' report from the database."""
+    import datetime as dt
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.report import build_report, render
+    from bot.store import DatabaseError, connect, current_revision
+
+    answers = load(args)
+    url = settings().database_url
+    try:
+        engine = connect(url)
+        if current_revision(engine) is None:
+            raise Failure(f"the database at {url} has no tables yet: run `privacy-bot db upgrade`")
+        now = dt.datetime.now(dt.timezone.utc)
+        report = build_report(engine, answers, since=now - dt.timedelta(days=args.days), today=now.date())
+    except (DatabaseError, SQLAlchemyError) as exc:
+        raise Failure(f"cannot read the database: {str(exc).splitlines()[0]}") from None
+    sys.stdout.write(render(report, args.format))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="privacy-bot", description=__doc__)
@@ -178,6 +201,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("dir", nargs="?", help="answer set directory (default: --knowledge or bundled)")
     check.add_argument("--strict", action="store_true", help="treat warnings (lint, golden questions) as errors")
     check.set_defaults(func=cmd_check)
+
+    rep = sub.add_parser("report", help="curators' report: questions per entry, unanswered, feedback, overdue")
+    rep.add_argument("--days", type=int, default=90, help="questions asked in the last N days (default 90)")
+    rep.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    rep.set_defaults(func=cmd_report)
 
     sch = sub.add_parser("schema", help="print the answer entry JSON Schema")
     sch.set_defaults(func=cmd_schema)

@@ -1,0 +1,110 @@
+"""`privacy-bot report`: what curators need from the database, as terminal tables, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, and_, case, func, select
+
+from bot.core.answer_set import AnswerSet
+from bot.core.report import group_questions
+from bot.store.schema import feedback, questions
+
+Rows = list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The sections of the curators' report."""
+
+    since: dt.datetime
+    per_entry: Rows
+    unanswered: Rows
+    not_helpful: Rows
+    overdue: Rows
+
+    def sections(self) -> dict[str, Rows]:
+        """Return the sections in display order."""
+        return {"questions per entry": self.per_entry, "escalated and unanswered questions": self.unanswered,
+                "not helpful feedback": self.not_helpful, "entries overdue for review": self.overdue}
+
+
+def build_report(engine: Engine, answers: AnswerSet, *, since: dt.datetime, today: dt.date) -> Report:
+    """Return the report for questions asked since a time."""
+    with engine.connect() as conn:
+        counts = conn.execute(
+            select(questions.c.entry_id, func.count().label("n"), func.max(questions.c.created_at).label("last"))
+            .where(and_(questions.c.outcome == "answer", questions.c.created_at >= since))
+            .group_by(questions.c.entry_id)).all()
+        votes = conn.execute(
+            select(feedback.c.entry_id,
+                   func.sum(case((feedback.c.helpful.is_(True), 1), else_=0)).label("up"),
+                   func.sum(case((feedback.c.helpful.is_(False), 1), else_=0)).label("down"))
+            .where(feedback.c.created_at >= since).group_by(feedback.c.entry_id)).all()
+        open_rows = conn.execute(
+            select(questions.c.text, questions.c.created_at, questions.c.outcome)
+            .where(and_(questions.c.created_at >= since,
+                        questions.c.outcome.in_(["escalate", "clarify"]) | questions.c.escalated_at.is_not(None)))
+        ).all()
+        down = conn.execute(
+            select(feedback.c.entry_id, feedback.c.entry_version, feedback.c.reason, feedback.c.created_at)
+            .where(and_(feedback.c.helpful.is_(False), feedback.c.created_at >= since))
+            .order_by(feedback.c.created_at.desc())).all()
+    asked = {r.entry_id: (r.n, r.last) for r in counts}
+    voted = {r.entry_id: (int(r.up or 0), int(r.down or 0)) for r in votes}
+    per_entry = []
+    for entry_id in sorted(set(answers.entries) | set(asked), key=lambda e: (-asked.get(e, (0, None))[0], e)):
+        n, last = asked.get(entry_id, (0, None))
+        up, dn = voted.get(entry_id, (0, 0))
+        per_entry.append({"entry": entry_id, "answered": n, "helpful": up, "not_helpful": dn,
+                          "last_asked": last.date().isoformat() if last else "",
+                          "in_answer_set": entry_id in answers.entries})
+    groups = group_questions([(r.text, r.created_at, r.outcome or "") for r in open_rows])
+    unanswered = [{"count": g.count, "example": g.example[:200],
+                   "outcomes": ", ".join(f"{k} {v}" for k, v in sorted(g.outcomes.items())),
+                   "last_asked": g.last_asked.date().isoformat() if g.last_asked else ""} for g in groups]
+    not_helpful = [{"entry": r.entry_id, "version": r.entry_version, "reason": r.reason or "",
+                    "date": r.created_at.date().isoformat()} for r in down]
+    overdue = [{"entry": e.id, "owner": e.owner, "reviewed_on": e.reviewed_on.isoformat(),
+                "due": e.review_due().isoformat(), "days_over": (today - e.review_due()).days}
+               for e in answers.overdue(today)]
+    return Report(since, per_entry, unanswered, not_helpful, overdue)
+
+
+def _table(rows: Rows, width: int = 70) -> str:
+    if not rows:
+        return "  (none)"
+    cols = list(rows[0])
+    cells = [[str(r[c])[:width] for c in cols] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
+    lines = ["  " + "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))]
+    lines.append("  " + "  ".join("-" * w for w in widths))
+    lines += ["  " + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
+    return "\n".join(lines)
+
+
+def render(report: Report, fmt: str) -> str:
+    """Return the report as text (terminal tables), csv (one section column) or json."""
+    sections = report.sections()
+    if fmt == "json":
+        return json.dumps({"since": report.since.isoformat(),
+                           **{k.replace(" ", "_"): v for k, v in sections.items()}}, indent=2, default=str)
+    if fmt == "csv":
+        out = io.StringIO()
+        for name, rows in sections.items():
+            if not rows:
+                continue
+            writer = csv.DictWriter(out, fieldnames=["section", *rows[0]], lineterminator="\n")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({"section": name, **row})
+        return out.getvalue()
+    parts = [f"privacy-bot report since {report.since.date().isoformat()}"]
+    for name, rows in sections.items():
+        parts += ["", f"{name} ({len(rows)})", _table(rows)]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,80 @@
+"""`privacy-bot report` on SQLite and PostgreSQL: questions per entry, grouped unanswered, feedback, overdue."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+from bot.core.questions import Feedback, Handling, Question, Source
+from bot.core.report import group_questions
+from bot.store import connect, open_store, upgrade
+
+
+def ask(store, n: int, text: str, handling: Handling, entry: str | None = None) -> int:
+    q = Question(team="T1", channel="C1", ts=f"1700000000.{n:06d}", asker=f"U{n}", text=text, source=Source.MENTION)
+    record = store.questions.claim(q)
+    assert record is not None
+    store.questions.record_reply(record.id, handling, entry_id=entry, entry_version="v1" if entry else None)
+    return record.id
+
+
+def run_report(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRIVACY_BOT_DATABASE_URL": db_url}
+    return subprocess.run([sys.executable, "-m", "bot", "report", *args], capture_output=True, text=True,
+                          timeout=120, env=env, check=False)
+
+
+def test_report_sections(db_url):
+    engine = connect(db_url)
+    upgrade(engine)
+    engine.dispose()
+    store = open_store(db_url)
+    first = ask(store, 1, "Does Anthropic keep prompts in Foundry?", Handling.ANSWER, "claude-microsoft-foundry")
+    ask(store, 2, "does anthropic keep our prompts on foundry", Handling.ANSWER, "claude-microsoft-foundry")
+    ask(store, 3, "Does Mistral retain prompts on Vertex?", Handling.ESCALATE)
+    ask(store, 4, "does mistral retain our prompts on vertex ai??", Handling.ESCALATE)
+    ask(store, 5, "is perplexity enterprise ok for customer data", Handling.ESCALATE)
+    ask(store, 6, "where is the vpn guide", Handling.DECLINE)
+    store.feedback.record(Feedback(question_id=first, entry_id="claude-microsoft-foundry", entry_version="v1",
+                                   user="U9", helpful=False, reason="does not say how long"))
+    store.close()
+
+    out = run_report(db_url, "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    per_entry = {r["entry"]: r for r in data["questions_per_entry"]}
+    assert per_entry["claude-microsoft-foundry"]["answered"] == 2
+    assert per_entry["claude-microsoft-foundry"]["not_helpful"] == 1
+    assert per_entry["openai-api"]["answered"] == 0  # every entry is listed, asked or not
+    groups = data["escalated_and_unanswered_questions"]
+    assert [g["count"] for g in groups] == [2, 1]
+    assert "mistral" in groups[0]["example"].lower()
+    [down] = data["not_helpful_feedback"]
+    assert (down["entry"], down["version"], down["reason"]) == ("claude-microsoft-foundry", "v1",
+                                                                 "does not say how long")
+    assert isinstance(data["entries_overdue_for_review"], list)
+
+    table = run_report(db_url)
+    assert "questions per entry" in table.stdout and "claude-microsoft-foundry" in table.stdout
+    rows = list(csv.reader(io.StringIO(run_report(db_url, "--format", "csv").stdout)))
+    assert ["section", "entry", "answered", "helpful", "not_helpful", "last_asked", "in_answer_set"] in rows
+    assert any(r[0] == "escalated and unanswered questions" and r[1] == "2" for r in rows)
+
+
+def test_report_without_tables_says_what_to_do(tmp_path):
+    out = run_report(f"sqlite:///{tmp_path / 'empty.db'}")
+    assert out.returncode == 1 and "privacy-bot db upgrade" in out.stderr
+
+
+def test_grouping_is_by_similarity_not_exact_text():
+    import datetime as dt
+
+    t = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+    groups = group_questions([("Does Llama on Bedrock log prompts?", t, "escalate"),
+                              ("does llama on bedrok log our prompts", t, "escalate"),
+                              ("what is our policy on PII in prompts", t, "escalate")])
+    assert [g.count for g in groups] == [2, 1]
