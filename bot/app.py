@@ -12,10 +12,12 @@ from slack_bolt import App
 from bot.config import Settings, SettingsError, load_settings
 from bot.core.answer_set import AnswerSet
 from bot.knowledge import KnowledgeError, default_knowledge_dir, load_answer_set
+from bot.reload import Fingerprint, Reloader
 from bot.slack.actions import ActionHandlers
 from bot.slack.errors import ErrorReplies
 from bot.slack.handlers import QuestionHandlers
 from bot.slack.listeners import register
+from bot.slack.notices import post_reload_errors
 from bot.slack.replies import Deps, Replier
 from bot.slack.server import make_app, make_client, make_flask, make_webhook
 from bot.store import Store, open_store
@@ -71,10 +73,24 @@ def load_answers(settings: Settings) -> AnswerSet:
                             "run `privacy-bot check`)") from None
 
 
-def build_services(settings: Settings) -> Services:
+def build_services(settings: Settings, answers: AnswerSet | None = None) -> Services:
     """Return the services for settings (the database must be migrated already)."""
     store = open_store(settings.database_url, rate_limit_per_minute=settings.rate_limit_per_minute)
-    return Services(settings=settings, store=store, answers=AnswerHolder(load_answers(settings)))
+    return Services(settings=settings, store=store, answers=AnswerHolder(answers or load_answers(settings)))
+
+
+def build_reloader(services: Services, app: App, seen: Fingerprint | None = None) -> Reloader:
+    """Return a hot reloader for the answer set that reports a failed reload to the triage channel."""
+    s = services.settings
+    channel = s.escalation_channel or ""
+
+    def report(lines: list[str]) -> None:
+        if channel:
+            post_reload_errors(app.client, channel, lines, claim=services.store.events.claim)
+
+    return Reloader(s.knowledge_dir or default_knowledge_dir(),
+                    load=lambda directory: load_answer_set(directory, thresholds=s.matching),
+                    swap=services.answers.swap, report=report, interval=s.reload_interval, seen=seen)
 
 
 def build_app(services: Services, *, http: bool) -> App:
@@ -96,10 +112,14 @@ def build_app(services: Services, *, http: bool) -> App:
     return app
 
 
-def build_http_app(settings: Settings | None = None) -> Flask:
-    """Return the WSGI app (gunicorn calls this in each worker)."""
+def build_http_app(settings: Settings | None = None, answers: AnswerSet | None = None,
+                   seen: Fingerprint | None = None) -> Flask:
+    """Return the WSGI app (gunicorn calls this in each worker, with the master's current answer set)."""
     # Hand the GIL over more often than every 5 ms, so a request thread acking Slack is not stuck behind
     # listener threads building answers (measured with tests/bench/bench_http.py).
     sys.setswitchinterval(0.0005)
-    services = build_services(settings or load_settings())
-    return make_flask(build_app(services, http=True), health=services.health)
+    services = build_services(settings or load_settings(), answers)
+    app = build_app(services, http=True)
+    if services.settings.reload_interval:
+        build_reloader(services, app, seen).start()  # each worker polls; SIGHUP goes through gunicorn's master
+    return make_flask(app, health=services.health)

@@ -39,17 +39,18 @@ class Reloader:
         load: builds an AnswerSet from the directory (raises KnowledgeError when invalid).
         swap: installs a new AnswerSet atomically (e.g. AnswerHolder.swap).
         report: called once per distinct set of errors, with the file:line lines (e.g. post to triage).
-        interval: seconds between polls.
+        interval: seconds between polls (0: never poll; reload only when request() is called).
+        seen: the fingerprint of the files the current set was loaded from (default: the files as they are now).
     """
 
     def __init__(self, directory: Path, *, load: Callable[[Path], AnswerSet], swap: Callable[[AnswerSet], None],
-                 report: Callable[[list[str]], None], interval: float = 5.0) -> None:
+                 report: Callable[[list[str]], None], interval: float = 5.0, seen: Fingerprint | None = None) -> None:
         self.directory = directory
         self._load = load
         self._swap = swap
         self._report = report
         self.interval = interval
-        self._seen = fingerprint(directory)
+        self._seen = fingerprint(directory) if seen is None else seen
         self._reported: str | None = None
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -83,13 +84,18 @@ class Reloader:
             log.info("answer set reloaded: %d entries from %s", len(answers.entries), self.directory)
             return True
 
+    @property
+    def seen(self) -> Fingerprint:
+        """Return the fingerprint of the files the current answer set was loaded from."""
+        return self._seen
+
     def request(self) -> None:
         """Ask the watcher thread to reload now (safe from a signal handler)."""
         self._wake.set()
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            forced = self._wake.wait(self.interval)
+            forced = self._wake.wait(self.interval or None)  # 0: wait for SIGHUP only
             self._wake.clear()
             if self._stop.is_set():
                 return

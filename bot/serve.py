@@ -66,7 +66,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve Slack over HTTP (gunicorn) or Socket Mode."""
-    from bot.app import build_app, build_services
+    from bot.app import build_app, build_reloader, build_services
 
     try:
         settings = load_settings()
@@ -81,21 +81,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return _fail(f"cannot start: Slack auth.test at SLACK_API_URL failed: {detail}")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     log.info("database at revision %s; %d entries loaded", revision, len(services.answers.get().entries))
+    reloader = build_reloader(services, app)  # SIGHUP: reload the answer set now, keeping it if invalid
     if args.socket:
         from bot.slack.server import run_socket_mode
 
+        reloader.install_sighup()
+        reloader.start()  # polls every PRIVACY_BOT_RELOAD_INTERVAL seconds, and wakes on SIGHUP
         run_socket_mode(app, str(settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""))
         return 0
     services.store.close()
-    _gunicorn({
+
+    def on_reload(_server: Any) -> None:
+        # gunicorn's master restarts its workers on SIGHUP; they are forked from here, so reload (and validate)
+        # here first: an invalid edit keeps the old set in the new workers instead of failing their boot.
+        reloader.check(force=True)
+
+    _gunicorn(lambda: (services.answers.get(), reloader.seen), {
         "bind": f"{args.host}:{args.port}", "workers": settings.http_workers, "threads": settings.http_threads,
         "worker_class": "gthread", "timeout": 30, "graceful_timeout": 10, "keepalive": 5,
-        "proc_name": "privacy-bot", "control_socket_disable": True,
+        "proc_name": "privacy-bot", "control_socket_disable": True, "on_reload": on_reload,
     }).run()
     return 0
 
 
-def _gunicorn(options: dict[str, Any]) -> Any:
+def _gunicorn(current_answers: Any, options: dict[str, Any]) -> Any:
     from gunicorn.app.base import BaseApplication
 
     class Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -109,7 +118,8 @@ def _gunicorn(options: dict[str, Any]) -> Any:
         def load(self) -> Any:
             from bot.app import build_http_app  # built in the worker, after the fork
 
-            return build_http_app()
+            answers, seen = current_answers()
+            return build_http_app(answers=answers, seen=seen)
 
     return Gunicorn()
 
