@@ -98,10 +98,13 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(err, file=sys.stderr)
         print(f"{len(exc.errors)} error(s) in {directory}", file=sys.stderr)
         return 1
-    errors = unfinished(answers)
+    findings = lint(answers)
+    # A golden question answered by another entry (or not at all) means a curator's edit broke matching: error.
+    errors = unfinished(answers) + [str(w).replace(": warning [golden]:", ": error [golden]:")
+                                    for w in findings if w.rule == "golden"]
+    warnings = [w for w in findings if w.rule != "golden"]
     for line in errors:
         print(line, file=sys.stderr)
-    warnings = lint(answers)
     for warning in warnings:
         print(warning, file=sys.stderr)
     summary = (f"{len(answers.entries)} entries, {len(answers.entities.providers)} providers, "

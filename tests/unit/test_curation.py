@@ -80,6 +80,13 @@ def test_same_applies_to_and_alike_examples_name_both_entries(knowledge_copy):
     assert any("(openai-api)" in w and "(openai-api-copy)" in w for w in found["alike"])
 
 
+def test_check_fails_when_an_edit_breaks_a_golden_question(knowledge_copy):
+    path = knowledge_copy / "answers" / "gemini-api.yaml"
+    path.write_text(path.read_text().replace("questions:\n", "questions:\n  - does bedrock keep claude prompts?\n", 1))
+    out = run("check", str(knowledge_copy))
+    assert out.returncode == 1 and "gemini-api.yaml" in out.stderr and "error [golden]" in out.stderr
+
+
 def test_check_exit_codes(knowledge_copy):
     ok = run("check", str(knowledge_copy))
     assert ok.returncode == 0 and ok.stdout.startswith("ok:")
