@@ -9,8 +9,10 @@ from sqlalchemy import Engine, text
 
 from bot.store.clock import Clock, utc_now
 from bot.store.engine import DatabaseError, connect, current_revision, upgrade
+from bot.store.escalations import SqlEscalationStore
 from bot.store.events import SqlEventLedger
 from bot.store.feedback import SqlFeedbackLog
+from bot.store.outbox import SqlOutbox
 from bot.store.questions import SqlQuestionLog
 from bot.store.ratelimit import SqlRateLimiter
 
@@ -26,6 +28,8 @@ class Store:
     questions: SqlQuestionLog
     feedback: SqlFeedbackLog
     rate_limiter: SqlRateLimiter
+    escalations: SqlEscalationStore
+    outbox: SqlOutbox
 
     def ping(self) -> None:
         """Raise if the database is unreachable."""
@@ -47,4 +51,6 @@ def open_store(url: str, *, rate_limit_per_minute: int = 10, clock: Clock = utc_
         questions=SqlQuestionLog(engine, stale_after=stale_after, clock=clock),
         feedback=SqlFeedbackLog(engine, clock=clock),
         rate_limiter=SqlRateLimiter(engine, per_minute=rate_limit_per_minute, clock=clock),
+        escalations=SqlEscalationStore(engine, clock=clock),
+        outbox=SqlOutbox(engine, clock=clock),
     )

@@ -84,3 +84,54 @@ rate_limits = Table(
     Column("window", Integer, primary_key=True),  # minutes since the epoch
     Column("count", Integer, nullable=False),
 )
+
+escalations = Table(
+    "escalations",
+    metadata,
+    Column("question_id", Integer, ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True),
+    Column("status", String(16), nullable=False),  # open | claimed | answered | closed
+    Column("why", Text, nullable=False),
+    Column("requested_by", String(32), nullable=True),
+    Column("decision", Text, nullable=False),  # JSON: near misses with scores, providers, platforms
+    Column("triage_channel", String(32), nullable=False),
+    Column("triage_ts", String(32), nullable=True),  # known once the triage post is delivered
+    Column("claimed_by", String(32), nullable=True),
+    _time("claimed_at", nullable=True),
+    Column("answered_by", String(32), nullable=True),
+    Column("answered_by_name", String(80), nullable=True),
+    _time("answered_at", nullable=True),
+    Column("draft", Text, nullable=True),  # JSON: the written answer (bot.core.drafts.Draft)
+    Column("entry_id", String(200), nullable=True),  # or the curated entry sent instead
+    Column("entry_version", String(64), nullable=True),
+    Column("closed_by", String(32), nullable=True),
+    _time("closed_at", nullable=True),
+    Column("close_reason", String(16), nullable=True),
+    _time("reminded_at", nullable=True),
+    _time("created_at"),
+    _time("updated_at"),
+    Index("ix_escalations_status_created", "status", "created_at"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("question_id", Integer, ForeignKey("escalations.question_id", ondelete="CASCADE"), nullable=False),
+    Column("stream", String(64), nullable=False),  # messages of one stream go out in id order
+    Column("notice", String(32), nullable=False),  # a bot.core.escalations.Notice
+    Column("reply_url", Text, nullable=True),
+    Column("status", String(16), nullable=False),  # pending | sent
+    Column("attempts", Integer, nullable=False),
+    Column("maybe_sent", Boolean, nullable=False),
+    Column("locked_by", String(80), nullable=True),
+    _time("locked_until", nullable=True),  # set while a worker sends it; a lapsed lease means it died trying
+    _time("next_attempt_at"),
+    _time("first_attempt_at", nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("sent_channel", String(32), nullable=True),
+    Column("sent_ts", String(32), nullable=True),
+    _time("sent_at", nullable=True),
+    _time("created_at"),
+    Index("ix_outbox_status_due", "status", "next_attempt_at"),
+    Index("ix_outbox_stream", "stream", "status", "id"),
+)

@@ -27,9 +27,9 @@ def question(ts: str | None = "1700000000.000100", asker: str = "U1", text: str 
 
 def test_upgrade_creates_the_tables_and_is_idempotent(store):
     upgrade(store.engine)
-    assert current_revision(store.engine) == "0001"
+    assert current_revision(store.engine) == "0002"
     tables = set(inspect(store.engine).get_table_names())
-    assert {"questions", "processed_events", "feedback", "rate_limits"} <= tables
+    assert {"questions", "processed_events", "feedback", "rate_limits", "escalations", "outbox"} <= tables
     store.ping()
 
 

@@ -1,0 +1,202 @@
+"""The escalation workflow as rules, no I/O: states, who may move them, what each move tells whom.
+
+open -> claimed -> answered | closed, and open -> answered | closed directly. A state change and the Slack
+messages that follow from it are stored together (an outbox), so nothing that follows a change is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+
+from pydantic import Field
+
+from bot.core.drafts import Draft
+from bot.core.models import Frozen
+
+
+class Status(str, Enum):
+    """Where an escalation is."""
+
+    OPEN = "open"
+    CLAIMED = "claimed"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+    @property
+    def unanswered(self) -> bool:
+        """Return whether the asker is still waiting."""
+        return self in (Status.OPEN, Status.CLAIMED)
+
+
+class Move(str, Enum):
+    """What a triager (or the clock) does to an escalation."""
+
+    CLAIM = "claim"
+    ANSWER = "answer"  # with a written answer (kept as a draft entry)
+    SEND_ENTRY = "send_entry"  # with an existing curated entry
+    CLOSE = "close"
+    REMIND = "remind"
+
+
+class CloseReason(str, Enum):
+    """Why an escalation was closed without an answer."""
+
+    NOT_PRIVACY = "not_privacy"
+    DUPLICATE = "duplicate"
+
+
+class Notice(str, Enum):
+    """A Slack message that follows from a state change; rendered from the stored state when it is sent."""
+
+    TRIAGE_POST = "triage_post"  # the one message in the triage channel
+    TRIAGE_REFRESH = "triage_refresh"  # chat.update of that message with the current state
+    REMINDER = "reminder"  # in the triage message's thread
+    ASKER_NOTICE = "asker_notice"  # "the privacy team has it; the answer will come here"
+    ASKER_ANSWER = "asker_answer"  # the answer, written or curated
+    ASKER_CLOSED = "asker_closed"  # why no answer will come
+
+    @property
+    def stream(self) -> str:
+        """Return the delivery stream: messages of one stream are sent in order, streams independently."""
+        return "asker" if self.name.startswith("ASKER") else "triage"
+
+
+# Which states each move may start from: the store applies a move with one conditional UPDATE on these.
+ALLOWED_FROM: dict[Move, frozenset[Status]] = {
+    Move.CLAIM: frozenset({Status.OPEN}),
+    Move.ANSWER: frozenset({Status.OPEN, Status.CLAIMED}),
+    Move.SEND_ENTRY: frozenset({Status.OPEN, Status.CLAIMED}),
+    Move.CLOSE: frozenset({Status.OPEN, Status.CLAIMED}),
+    Move.REMIND: frozenset({Status.OPEN}),
+}
+RESULT: dict[Move, Status] = {Move.CLAIM: Status.CLAIMED, Move.ANSWER: Status.ANSWERED,
+                              Move.SEND_ENTRY: Status.ANSWERED, Move.CLOSE: Status.CLOSED, Move.REMIND: Status.OPEN}
+NOTICES: dict[Move, tuple[Notice, ...]] = {
+    Move.CLAIM: (Notice.TRIAGE_REFRESH,),
+    Move.ANSWER: (Notice.ASKER_ANSWER, Notice.TRIAGE_REFRESH),
+    Move.SEND_ENTRY: (Notice.ASKER_ANSWER, Notice.TRIAGE_REFRESH),
+    Move.CLOSE: (Notice.ASKER_CLOSED, Notice.TRIAGE_REFRESH),
+    Move.REMIND: (Notice.REMINDER,),
+}
+OPENING_NOTICES = (Notice.TRIAGE_POST, Notice.ASKER_NOTICE)
+
+
+class NearMiss(Frozen):
+    """An entry the matcher considered for the question but did not answer with."""
+
+    entry_id: str
+    score: float
+
+
+class Handover(Frozen):
+    """What is known when a question is handed to the privacy team."""
+
+    question_id: int
+    why: str
+    requested_by: str | None = None
+    near_misses: tuple[NearMiss, ...] = ()
+    providers: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    triage_channel: str
+
+
+class Opening(Handover):
+    """A handover about to be stored, with where to tell the asker when they asked privately."""
+
+    reply_url: str | None = Field(default=None, description="Tell the asker here (a private reply's response_url).")
+
+
+class Escalation(Handover):
+    """A question the privacy team has, and where it stands."""
+
+    status: Status
+    triage_ts: str | None = None
+    claimed_by: str | None = None
+    claimed_at: dt.datetime | None = None
+    answered_by: str | None = None
+    answered_by_name: str | None = None
+    answered_at: dt.datetime | None = None
+    draft: Draft | None = None
+    entry_id: str | None = None
+    entry_version: str | None = None
+    closed_by: str | None = None
+    closed_at: dt.datetime | None = None
+    close_reason: CloseReason | None = None
+    reminded_at: dt.datetime | None = None
+    created_at: dt.datetime
+
+    @property
+    def holder(self) -> str | None:
+        """Return who has moved it last: the claimer, answerer or closer."""
+        return {Status.CLAIMED: self.claimed_by, Status.ANSWERED: self.answered_by,
+                Status.CLOSED: self.closed_by}.get(self.status)
+
+
+def refusal(escalation: Escalation, move: Move, user: str) -> Status | None:
+    """Return the state that stops user's move (the caller says "already claimed by ..."), or None if allowed.
+
+    Claiming what you already claimed is allowed (it changes nothing); anyone on the triage team may answer or
+    close a question someone else claimed: a claim says who is on it, and must not strand the asker.
+    """
+    if move is Move.CLAIM and escalation.status is Status.CLAIMED and escalation.claimed_by == user:
+        return None
+    return None if escalation.status in ALLOWED_FROM[move] else escalation.status
+
+
+def reminder_due(escalation: Escalation, *, now: dt.datetime, after: dt.timedelta) -> bool:
+    """Return whether an unclaimed escalation has waited long enough for its one reminder."""
+    return (escalation.status is Status.OPEN and escalation.reminded_at is None
+            and escalation.created_at <= now - after)
+
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A phone number: an optional +, then 8 to 15 digits in groups separated by spaces, dots, dashes or brackets.
+_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d\s().-]{6,22}\d(?!\w)")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EMAIL_MASK = "[e-mail removed]"
+PHONE_MASK = "[phone number removed]"
+
+
+def _phone(match: re.Match[str]) -> str:
+    text = match.group(0)
+    digits = sum(ch.isdigit() for ch in text)
+    if not 8 <= digits <= 15 or _ISO_DATE.match(text.strip()):
+        return text
+    return PHONE_MASK
+
+
+def mask_contacts(text: str) -> str:
+    """Return text with e-mail addresses and phone numbers replaced, before it is shown to the triage team."""
+    return _PHONE.sub(_phone, _EMAIL.sub(EMAIL_MASK, text))
+
+
+def backoff(attempts: int, *, base: float = 1.0, cap: float = 300.0, retry_after: float | None = None) -> float:
+    """Return seconds to wait before the next delivery attempt: doubling from base up to cap, or Slack's Retry-After."""
+    delay: float = min(cap, base * 2.0 ** max(attempts - 1, 0))
+    return max(delay, retry_after or 0.0)
+
+
+class Pending(Frozen):
+    """A Slack message waiting in the outbox, taken by one delivery worker for a while (its lease)."""
+
+    id: int
+    question_id: int
+    notice: Notice
+    worker: str = Field(description="Who holds the lease.")
+    reply_url: str | None = None
+    attempts: int = Field(description="Attempts so far, this one included.")
+    maybe_sent: bool = Field(description="An earlier attempt may have reached Slack (crash, timeout, 5xx): "
+                                         "look for the message before sending it again.")
+    first_attempt_at: dt.datetime | None = None
+    created_at: dt.datetime
+
+
+class Undelivered(Frozen):
+    """An outbox message not delivered yet, for operators."""
+
+    question_id: int
+    notice: Notice
+    attempts: int
+    last_error: str | None = None

@@ -1,0 +1,95 @@
+"""The outbox: Slack messages queued with the state change they follow, taken by one worker at a time (a lease).
+
+Taking is a compare-and-set UPDATE, so it is safe across threads, processes and replicas on SQLite and
+PostgreSQL alike. Within a stream (one escalation's triage messages, or its asker's) only the oldest pending
+message is due: the triage post goes before its updates, the "we asked" notice before the answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Engine, case, exists, func, or_, select, update
+
+from bot.core.escalations import Notice, Pending, Undelivered
+from bot.store.clock import Clock, utc_now
+from bot.store.engine import aware
+from bot.store.schema import escalations
+from bot.store.schema import outbox as t
+
+ERROR_LIMIT = 500
+
+
+def to_pending(row: Any) -> Pending:
+    """Return the Pending message of an outbox row."""
+    return Pending(id=row.id, question_id=row.question_id, notice=Notice(row.notice), worker=row.locked_by or "",
+                   reply_url=row.reply_url, attempts=row.attempts, maybe_sent=bool(row.maybe_sent),
+                   first_attempt_at=aware(row.first_attempt_at), created_at=aware(row.created_at))
+
+
+class SqlOutbox:
+    """Outbox on the outbox table."""
+
+    def __init__(self, engine: Engine, *, clock: Clock = utc_now) -> None:
+        self._engine = engine
+        self._clock = clock
+
+    def take(self, *, worker: str, lease: dt.timedelta, limit: int = 20) -> list[Pending]:
+        """Take the due messages (the oldest pending one of each stream) for the length of a lease."""
+        now = self._clock()
+        free = or_(t.c.locked_until.is_(None), t.c.locked_until < now)
+        earlier = t.alias("earlier")
+        blocked = exists().where(earlier.c.stream == t.c.stream, earlier.c.status == "pending", earlier.c.id < t.c.id)
+        due = (select(t.c.id).where(t.c.status == "pending", t.c.next_attempt_at <= now, free, ~blocked)
+               .order_by(t.c.id).limit(limit))
+        with self._engine.connect() as conn:
+            ids = conn.execute(due).scalars().all()
+        taken = []
+        for item_id in ids:
+            grab = update(t).where(t.c.id == item_id, t.c.status == "pending", free).values(
+                locked_by=worker, locked_until=now + lease, attempts=t.c.attempts + 1,
+                # A lease that lapsed without a result means its worker died mid-send: Slack may have the message.
+                maybe_sent=case((t.c.locked_until.is_not(None), True), else_=t.c.maybe_sent),
+                first_attempt_at=func.coalesce(t.c.first_attempt_at, now),
+            ).returning(*t.c)
+            with self._engine.begin() as conn:
+                row = conn.execute(grab).first()
+            if row is not None:  # else another worker was quicker
+                taken.append(to_pending(row))
+        return taken
+
+    def delivered(self, item: Pending, *, channel: str | None = None, ts: str | None = None) -> None:
+        """Mark a message sent (or no longer needed); the triage post's ts goes onto its escalation."""
+        now = self._clock()
+        with self._engine.begin() as conn:
+            conn.execute(update(t).where(t.c.id == item.id).values(
+                status="sent", sent_at=now, sent_channel=channel, sent_ts=ts, locked_by=None, locked_until=None))
+            if item.notice is Notice.TRIAGE_POST and ts:
+                conn.execute(update(escalations).where(escalations.c.question_id == item.question_id,
+                                                       escalations.c.triage_ts.is_(None)).values(triage_ts=ts))
+
+    def retry(self, item: Pending, *, delay: dt.timedelta, error: str, uncertain: bool) -> None:
+        """Release a message to be tried again after delay (only if we still hold it)."""
+        values: dict[str, Any] = {"locked_by": None, "locked_until": None, "next_attempt_at": self._clock() + delay,
+                                  "last_error": error[:ERROR_LIMIT]}
+        if uncertain:
+            values["maybe_sent"] = True
+        with self._engine.begin() as conn:
+            conn.execute(update(t).where(t.c.id == item.id, t.c.status == "pending", t.c.locked_by == item.worker)
+                         .values(**values))
+
+    def undelivered(self) -> list[Undelivered]:
+        """Return the messages not delivered yet, oldest first."""
+        stmt = select(t.c.question_id, t.c.notice, t.c.attempts, t.c.last_error).where(
+            t.c.status == "pending").order_by(t.c.id)
+        with self._engine.connect() as conn:
+            return [Undelivered(question_id=r.question_id, notice=Notice(r.notice), attempts=r.attempts,
+                                last_error=r.last_error) for r in conn.execute(stmt)]
+
+    def sent(self, question_id: int) -> list[tuple[Notice, str | None, str | None]]:
+        """Return (notice, channel, ts) of the messages delivered for an escalation, in order (for tests and ops)."""
+        stmt = select(t.c.notice, t.c.sent_channel, t.c.sent_ts).where(
+            t.c.question_id == question_id, t.c.status == "sent").order_by(t.c.id)
+        with self._engine.connect() as conn:
+            return [(Notice(r.notice), r.sent_channel, r.sent_ts) for r in conn.execute(stmt)]

@@ -1,0 +1,171 @@
+"""Escalations and the outbox on SQLite and PostgreSQL: one winner per move, messages queued with each change,
+leases, stream order, crash recovery, one reminder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from bot.core.drafts import parse_draft
+from bot.core.escalations import CloseReason, NearMiss, Notice, Opening, Status
+from bot.core.questions import Question, Source
+from bot.store import Store, open_store, upgrade
+
+LEASE = dt.timedelta(seconds=30)
+DRAFT, _ = parse_draft({
+    "title": "Mistral models on Vertex AI", "summary": "Google processes prompts as a processor; retention is "
+    "not publicly specified.", "processor": "Google: processor (prompts and outputs)",
+    "retention_what": "prompts and outputs", "retention_duration": "not publicly specified",
+    "references": "Vertex AI data governance https://cloud.google.com/vertex-ai/generative-ai/docs/data-governance"})
+
+
+@pytest.fixture
+def store(db_url: str, clock) -> Iterator[Store]:
+    store = open_store(db_url, clock=clock)
+    upgrade(store.engine)
+    yield store
+    store.close()
+
+
+def escalate(store: Store, n: int = 1, *, reply_url: str | None = None) -> int:
+    q = Question(team="T1", channel="C1", ts=f"1700000000.{n:06d}", asker=f"U{n}", text=f"question {n}",
+                 source=Source.MENTION)
+    record = store.questions.claim(q)
+    opened = store.escalations.open(Opening(
+        question_id=record.id, why="no curated entry fits", near_misses=(NearMiss(entry_id="e1", score=0.42),),
+        providers=("mistral",), platforms=("google-vertex-ai",), triage_channel="CTRIAGE", reply_url=reply_url))
+    assert opened
+    return record.id
+
+
+def take_all(store: Store, worker: str = "w1") -> list:
+    return store.outbox.take(worker=worker, lease=LEASE)
+
+
+def test_opening_queues_the_triage_post_and_the_asker_notice_once(store):
+    qid = escalate(store, reply_url="https://hooks.example/1")
+    assert store.escalations.open(Opening(question_id=qid, why="again", triage_channel="CTRIAGE")) is False
+    esc = store.escalations.get(qid)
+    assert (esc.status, esc.near_misses, esc.providers, esc.triage_ts) == (
+        Status.OPEN, (NearMiss(entry_id="e1", score=0.42),), ("mistral",), None)
+    assert store.questions.get(qid).escalated_at is not None
+    taken = take_all(store)
+    assert [(p.notice, p.reply_url, p.attempts, p.maybe_sent) for p in taken] == [
+        (Notice.TRIAGE_POST, None, 1, False), (Notice.ASKER_NOTICE, "https://hooks.example/1", 1, False)]
+    assert take_all(store, "w2") == []  # leased to w1
+
+
+def test_concurrent_opens_have_one_winner(store):
+    q = Question(team="T1", channel="C1", ts="1.1", asker="U1", text="q", source=Source.DM)
+    qid = store.questions.claim(q).id
+    opening = Opening(question_id=qid, why="x", triage_channel="CTRIAGE")
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: store.escalations.open(opening), range(16)))
+    assert results.count(True) == 1
+    assert len(take_all(store)) == 2
+
+
+def test_concurrent_claims_have_one_winner_and_the_losers_see_the_owner(store):
+    qid = escalate(store)
+    users = [f"UTRIAGE{n}" for n in range(12)]
+    with ThreadPoolExecutor(12) as pool:
+        results = list(pool.map(lambda u: store.escalations.claim(qid, u), users))
+    winners = [u for u, (won, _) in zip(users, results, strict=True) if won]
+    assert len(winners) == 1
+    assert {esc.claimed_by for _, esc in results} == {winners[0]}
+    assert all(esc.status is Status.CLAIMED for _, esc in results)
+
+
+def test_answer_close_and_send_follow_the_rules(store, clock):
+    a, b, c = escalate(store, 1), escalate(store, 2), escalate(store, 3)
+    store.escalations.claim(a, "UT1")
+    won, esc = store.escalations.answer(a, "UT2", DRAFT, user_name="jane")  # a claim does not strand the asker
+    assert won and (esc.status, esc.answered_by, esc.answered_by_name, esc.draft) == (
+        Status.ANSWERED, "UT2", "jane", DRAFT)
+    assert store.escalations.answer(a, "UT1", DRAFT)[0] is False
+    assert store.escalations.close(a, "UT1", CloseReason.DUPLICATE)[0] is False
+    assert store.escalations.claim(a, "UT1")[0] is False
+    won, esc = store.escalations.close(b, "UT1", CloseReason.NOT_PRIVACY)
+    assert won and (esc.status, esc.closed_by, esc.close_reason) == (Status.CLOSED, "UT1", CloseReason.NOT_PRIVACY)
+    won, esc = store.escalations.send_entry(c, "UT3", "claude-microsoft-foundry", "abc123")
+    assert won and (esc.status, esc.entry_id, esc.entry_version) == (Status.ANSWERED, "claude-microsoft-foundry",
+                                                                     "abc123")
+    assert store.escalations.claim(999_999, "UT1") == (False, None)
+    assert [e.question_id for e, _ in store.escalations.listing(unanswered_only=True)] == []
+    assert [(e.question_id, q.question.text) for e, q in store.escalations.listing(answered_with_draft=True)] == [
+        (a, "question 1")]
+    assert set(store.escalations.of_questions([a, b, 424242])) == {a, b}
+
+
+def test_each_move_queues_its_messages_in_stream_order(store):
+    qid = escalate(store)
+    store.escalations.claim(qid, "UT1")
+    store.escalations.answer(qid, "UT1", DRAFT)
+    order = []
+    for _ in range(10):
+        batch = take_all(store)
+        if not batch:
+            break
+        order.append(sorted(p.notice.value for p in batch))
+        for item in batch:
+            store.outbox.delivered(item, channel="CTRIAGE", ts=f"1800000000.{item.id:06d}")
+    assert order == [["asker_notice", "triage_post"], ["asker_answer", "triage_refresh"], ["triage_refresh"]]
+    assert store.escalations.get(qid).triage_ts == store.outbox.sent(qid)[0][2]
+    assert store.outbox.undelivered() == []
+
+
+def test_a_lapsed_lease_is_taken_again_as_maybe_sent(store, clock):
+    qid = escalate(store)
+    first = take_all(store, "w1")
+    clock.advance(seconds=10)
+    assert take_all(store, "w2") == []
+    clock.advance(seconds=25)  # w1 died mid-send
+    again = take_all(store, "w2")
+    assert [(p.id, p.attempts, p.maybe_sent, p.worker) for p in again] == [
+        (p.id, 2, True, "w2") for p in first]
+    assert again[0].first_attempt_at == first[0].first_attempt_at
+    store.outbox.retry(first[0], delay=dt.timedelta(seconds=1), error="late", uncertain=False)  # not ours any more
+    assert take_all(store, "w3") == []
+    assert store.escalations.get(qid).status is Status.OPEN
+
+
+def test_retry_waits_and_remembers_uncertainty(store, clock):
+    escalate(store)
+    post, notice = take_all(store)
+    store.outbox.retry(post, delay=dt.timedelta(seconds=5), error="HTTP 500", uncertain=True)
+    store.outbox.retry(notice, delay=dt.timedelta(seconds=5), error="HTTP 429", uncertain=False)
+    assert take_all(store) == []
+    assert [(u.notice, u.attempts, u.last_error) for u in store.outbox.undelivered()] == [
+        (Notice.TRIAGE_POST, 1, "HTTP 500"), (Notice.ASKER_NOTICE, 1, "HTTP 429")]
+    clock.advance(seconds=6)
+    assert [(p.notice, p.attempts, p.maybe_sent) for p in take_all(store)] == [
+        (Notice.TRIAGE_POST, 2, True), (Notice.ASKER_NOTICE, 2, False)]
+
+
+def test_concurrent_workers_never_take_the_same_message(store):
+    for n in range(1, 11):
+        escalate(store, n)
+    with ThreadPoolExecutor(6) as pool:
+        batches = list(pool.map(lambda w: store.outbox.take(worker=f"w{w}", lease=LEASE), range(6)))
+    ids = [p.id for batch in batches for p in batch]
+    assert len(ids) == len(set(ids)) == 20
+
+
+def test_one_reminder_for_an_unclaimed_escalation(store, clock):
+    waiting, claimed = escalate(store, 1), escalate(store, 2)
+    store.escalations.claim(claimed, "UT1")
+    for item in take_all(store):
+        store.outbox.delivered(item, channel="CTRIAGE", ts="1.2")
+    clock.advance(hours=3)
+    assert store.escalations.remind_due(dt.timedelta(hours=4)) == []
+    clock.advance(hours=2)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: store.escalations.remind_due(dt.timedelta(hours=4)), range(8)))
+    assert sorted(qid for r in results for qid in r) == [waiting]
+    clock.advance(hours=10)
+    assert store.escalations.remind_due(dt.timedelta(hours=4)) == []
+    reminders = [p for p in take_all(store) if p.notice is Notice.REMINDER]
+    assert [p.question_id for p in reminders] == [waiting]
