@@ -118,6 +118,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Purge question text and asker ids older than the retention period (serve also does this daily)."""
+    import datetime as dt
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.store import DatabaseError, connect, current_revision
+    from bot.store.retention import purge
+
+    config = settings()
+    days = args.days or config.retention_days
+    try:
+        engine = connect(config.database_url)
+        if current_revision(engine) is None:
+            raise Failure(f"the database at {config.database_url} has no tables yet: run `privacy-bot db upgrade`")
+        before = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)
+        counts = purge(engine, before=before)
+        engine.dispose()
+    except (DatabaseError, SQLAlchemyError) as exc:
+        raise Failure(f"cannot purge: {str(exc).splitlines()[0]}") from None
+    print(f"purged data older than {days} days (before {before.isoformat(timespec='seconds')}): "
+          + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of an answer entry (commit it as knowledge/answer.schema.json)."""
     from bot.curation import schema_text
@@ -210,6 +235,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--days", type=int, default=90, help="questions asked in the last N days (default 90)")
     rep.add_argument("--format", choices=["table", "csv", "json"], default="table")
     rep.set_defaults(func=cmd_report)
+
+    pur = sub.add_parser("purge", help="purge question text and asker ids past PRIVACY_BOT_RETENTION_DAYS")
+    pur.add_argument("--days", type=int, help="override PRIVACY_BOT_RETENTION_DAYS for this run")
+    pur.set_defaults(func=cmd_purge)
 
     sch = sub.add_parser("schema", help="print the answer entry JSON Schema")
     sch.set_defaults(func=cmd_schema)

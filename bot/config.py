@@ -42,6 +42,8 @@ class Settings(BaseSettings):
         default=10, ge=1, le=10_000, description="Questions one person may ask per minute (across replicas).")
     entry_url: str | None = Field(
         default=None, description="Link to an entry's full text, with {id} for the entry id (e.g. its YAML in git).")
+    retention_days: int = Field(
+        default=90, ge=1, description="Days after which question text and asker ids are purged (counts are kept).")
     reload_interval: float = Field(
         default=5.0, ge=0, description="Seconds between checks for edited answer files (0: only on SIGHUP).")
     http_workers: int = Field(default=2, ge=1, le=64, description="gunicorn worker processes for serve --http.")
