@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib.util
+import multiprocessing
+import os
+import pickle
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.core.answer_set import AnswerSet
-from bot.core.entities import EntitiesFile
-from bot.core.matching import Thresholds
+from bot.core.entities import EntitiesFile, EntityIndex
+from bot.core.matching import TermExtractor, Thresholds
 from bot.core.models import Entry
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
+
+# Answer sets with at least this many files are parsed by several processes (where there are several CPUs):
+# starting a worker costs a few tenths of a second, parsing a thousand files about half a second.
+PARALLEL_MIN_FILES = 1500
 
 ENTITIES_FILE = "entities.yaml"
 ANSWERS_DIR = "answers"
@@ -55,6 +66,49 @@ def default_knowledge_dir() -> Path:
     if spec and spec.submodule_search_locations:
         return Path(next(iter(spec.submodule_search_locations)))
     return checkout
+
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
+_PLAIN_SCALARS = frozenset(_TAG + t for t in ("null", "bool", "int", "float", "timestamp"))
+_PLAIN_KEYS = _PLAIN_SCALARS | {_STR}
+
+
+class _FastLoader(_Loader):  # type: ignore[misc]  # _Loader is libyaml's or the pure-Python safe loader
+    """The safe loader with a direct constructor for plain documents: mappings, lists and scalars.
+
+    PyYAML's own constructor is general (generators, anchors, merge keys) and costs as much as parsing. Anything
+    but a plain document (an explicit or unknown tag, an alias, a merge key, an error) goes to it, untouched:
+    the direct path builds the same data and changes no node, so the result is always PyYAML's.
+    """
+
+    def construct_document(self, node: Node) -> Any:
+        try:
+            return self._plain(node, set())
+        except Exception:  # PyYAML's constructor decides what is built or raised
+            return super().construct_document(node)
+
+    def _plain(self, node: Node, seen: set[int]) -> Any:
+        kind = type(node)
+        if kind is ScalarNode:
+            if node.tag == _STR:
+                return node.value
+            if node.tag in _PLAIN_SCALARS:
+                return self.yaml_constructors[node.tag](self, node)
+            raise LookupError(node.tag)
+        if id(node) in seen:  # an alias: PyYAML shares the object
+            raise LookupError("alias")
+        seen.add(id(node))
+        if kind is MappingNode and node.tag == _MAP:
+            out = {}
+            for key, value in node.value:
+                if type(key) is not ScalarNode or key.tag not in _PLAIN_KEYS:  # e.g. "<<" merge keys
+                    raise LookupError(key.tag)
+                out[self._plain(key, seen)] = self._plain(value, seen)
+            return out
+        if kind is SequenceNode and node.tag == _SEQ:
+            return [self._plain(item, seen) for item in node.value]
+        raise LookupError(node.tag)
 
 
 def _lines(node: yaml.Node, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], int]]:
@@ -106,7 +160,7 @@ def _read(path: Path, display: str, errors: list[LoadError]) -> tuple[Any, str] 
         errors.append(LoadError(display, 1, "", f"cannot read: {exc}"))
         return None
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
@@ -194,9 +248,117 @@ def load_entry_file(path: Path, display: str, entities: EntitiesFile | None,
     return entry, hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def load_answer_set(directory: Path | str, thresholds: Thresholds | None = None) -> AnswerSet:
-    """Load and validate a whole answer set; raise KnowledgeError listing every problem."""
-    base = Path(directory)
+@dataclass(frozen=True)
+class _Loaded:
+    """What loading one entry file gave: its problems, or its entry, version and index terms."""
+
+    errors: list[LoadError]
+    entry: Entry | None = None
+    version: str = ""
+    terms: list[list[str]] | None = None
+
+
+def _load_files(files: list[tuple[Path, str]], entities: EntitiesFile | None,
+                extractor: TermExtractor | None) -> list[_Loaded]:
+    """Load entry files (path, display) in order; with an extractor, also compute each entry's index terms."""
+    out: list[_Loaded] = []
+    for path, display in files:
+        errors: list[LoadError] = []
+        loaded = load_entry_file(path, display, entities, errors)
+        out.append(_Loaded(errors, loaded[0], loaded[1]) if loaded else _Loaded(errors))
+    if extractor is not None:
+        ok = [i for i, item in enumerate(out) if item.entry is not None]
+        terms = extractor.entry_terms([e for i in ok if (e := out[i].entry) is not None])
+        for i, entry_terms in zip(ok, terms, strict=True):
+            out[i] = _Loaded(out[i].errors, out[i].entry, out[i].version, entry_terms)
+    return out
+
+
+_worker_state: dict[str, Any] = {}
+
+
+def _load_in_worker(files: list[tuple[Path, str]], entities_blob: bytes) -> list[_Loaded]:
+    """Load a chunk in a worker process; the entities come pickled with every chunk and are unpickled once."""
+    enabled = gc.isenabled()
+    gc.disable()  # a chunk builds a few hundred thousand objects and keeps them all: collecting finds nothing
+    try:
+        if _worker_state.get("blob") != entities_blob:
+            entities: EntitiesFile | None = pickle.loads(entities_blob)  # noqa: S301 - from our own process
+            extractor = TermExtractor(EntityIndex(entities)) if entities is not None else None
+            _worker_state.update(blob=entities_blob, entities=entities, extractor=extractor)
+        return _load_files(files, _worker_state["entities"], _worker_state["extractor"])
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _load_parallel(files: list[tuple[Path, str]], entities: EntitiesFile | None, processes: int) -> list[_Loaded]:
+    """Load files with processes - 1 worker processes and this one, in chunks; return the results in file order.
+
+    The workers are handed chunks from the front, two at a time each, while this process loads chunks from the
+    back, so the work is shared however long the workers take to start. A chunk no worker could load is loaded
+    here. (Chunks are handed out as they are needed rather than all submitted and then cancelled: a cancelled
+    future makes the executor's manager thread fail if a worker dies, up to Python 3.11.)
+    """
+    extractor = TermExtractor(EntityIndex(entities)) if entities is not None else None
+    size = max(100, min(500, -(-len(files) // (processes * 10))))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    results: list[list[_Loaded] | None] = [None] * len(chunks)
+    futures: dict[int, Future[list[_Loaded]]] = {}
+    front, back = 0, len(chunks)  # chunks[front:back] are not taken yet
+    # The entities go with the chunks, not as the workers' initargs: a spawned process is handed its initargs
+    # through a pipe that blocks this one for good if the child dies before reading them all.
+    blob = pickle.dumps(entities, protocol=pickle.HIGHEST_PROTOCOL)
+    # spawn, not fork: the server reloads answers from a thread, and forking a threaded process is unsafe.
+    pool = ProcessPoolExecutor(processes - 1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        broken = False
+        while front < back:
+            if not broken:
+                busy = sum(1 for f in futures.values() if not f.done())
+                try:
+                    while busy < 2 * (processes - 1) and front < back:
+                        futures[front] = pool.submit(_load_in_worker, chunks[front], blob)
+                        front, busy = front + 1, busy + 1
+                except BrokenProcessPool:  # a worker could not start: the rest is loaded here
+                    broken = True
+            if front < back:
+                back -= 1
+                results[back] = _load_files(chunks[back], entities, extractor)
+        for i, future in futures.items():
+            try:
+                results[i] = future.result()
+            except Exception:  # a worker that died or could not start: load the chunk here
+                results[i] = _load_files(chunks[i], entities, extractor)
+    finally:
+        pool.shutdown(cancel_futures=True)
+    return [item for chunk in results if chunk is not None for item in chunk]
+
+
+def load_answer_set(directory: Path | str, thresholds: Thresholds | None = None, *,
+                    processes: int | None = None) -> AnswerSet:
+    """Load and validate a whole answer set; raise KnowledgeError listing every problem.
+
+    processes: how many processes parse the files, this one included. By default every CPU for sets of
+    PARALLEL_MIN_FILES files or more, and this process alone for smaller ones. The result is the same either way.
+    """
+    enabled = gc.isenabled()
+    gc.disable()  # loading only builds objects that stay: cyclic collection would find nothing, slowly
+    try:
+        return _load_answer_set(Path(directory), thresholds, processes)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_answer_set(base: Path, thresholds: Thresholds | None, processes: int | None) -> AnswerSet:
     cwd = Path.cwd().absolute()
     errors: list[LoadError] = []
     if not base.is_dir():
@@ -205,21 +367,30 @@ def load_answer_set(directory: Path | str, thresholds: Thresholds | None = None)
     entries: list[Entry] = []
     versions: dict[str, str] = {}
     sources: dict[str, str] = {}
-    files = answer_files(base)
+    terms: list[list[list[str]] | None] = []
+    files = [(path, _display(path, cwd)) for path in answer_files(base)]
     if not files:
         errors.append(LoadError(_display(base / ANSWERS_DIR, cwd), 1, "", "no answer files (*.yaml) found"))
-    for path in files:
-        display = _display(path, cwd)
-        loaded = load_entry_file(path, display, entities, errors)
-        if loaded is None:
+    if processes is None:
+        processes = _cpus() if len(files) >= PARALLEL_MIN_FILES else 1
+    if processes > 1 and files:
+        loaded = _load_parallel(files, entities, processes)
+    else:
+        loaded = _load_files(files, entities, None)  # the matcher computes the index terms
+    for (_, display), item in zip(files, loaded, strict=True):
+        errors.extend(item.errors)
+        entry = item.entry
+        if entry is None:
             continue
-        entry, version = loaded
         if entry.id in sources:
             errors.append(LoadError(display, 1, "id", f"duplicate id {entry.id!r}, also in {sources[entry.id]}"))
             continue
         entries.append(entry)
-        versions[entry.id] = version
+        versions[entry.id] = item.version
         sources[entry.id] = display
+        terms.append(item.terms)
     if errors or entities is None:
         raise KnowledgeError(errors)
-    return AnswerSet.build(entries, entities, versions=versions, sources=sources, thresholds=thresholds)
+    known = [t for t in terms if t is not None]
+    return AnswerSet.build(entries, entities, versions=versions, sources=sources, thresholds=thresholds,
+                           terms=known if len(known) == len(entries) else None)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 
 from bot.core.entities import EntitiesFile, EntityIndex
-from bot.core.matching import Matcher, Thresholds
+from bot.core.matching import ExampleTerms, Matcher, Thresholds
 from bot.core.models import Decision, Entry
 
 
@@ -21,10 +21,12 @@ class AnswerSet:
     sources: Mapping[str, str] = field(default_factory=dict)
     thresholds: Thresholds = field(default_factory=Thresholds)
     matcher: Matcher = field(init=False, repr=False, compare=False)
+    terms: InitVar[Sequence[ExampleTerms] | None] = None  # precomputed index terms, one list per entry
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, terms: Sequence[ExampleTerms] | None) -> None:
         index = EntityIndex(self.entities)
-        object.__setattr__(self, "matcher", Matcher(list(self.entries.values()), index, self.thresholds))
+        matcher = Matcher(list(self.entries.values()), index, self.thresholds, terms=terms)
+        object.__setattr__(self, "matcher", matcher)
 
     @classmethod
     def build(
@@ -35,14 +37,16 @@ class AnswerSet:
         versions: Mapping[str, str] | None = None,
         sources: Mapping[str, str] | None = None,
         thresholds: Thresholds | None = None,
+        terms: Sequence[ExampleTerms] | None = None,
     ) -> AnswerSet:
-        """Return an answer set over the given entries."""
+        """Return an answer set over the given entries (terms: TermExtractor.entry_terms(entries), if known)."""
         return cls(
             entries={e.id: e for e in entries},
             entities=entities,
             versions=dict(versions or {}),
             sources=dict(sources or {}),
             thresholds=thresholds or Thresholds(),
+            terms=terms,
         )
 
     def decide(self, question: str) -> Decision:

@@ -84,10 +84,67 @@ def _stem(word: str) -> str:
     return word
 
 
+ExampleTerms = Sequence[Sequence[str]]
+"""The index terms of one entry's example questions, then of its title."""
+
+
+class TermExtractor:
+    """Turns example questions into index terms; the Matcher and the loader's worker processes share it."""
+
+    def __init__(self, index: EntityIndex) -> None:
+        self.index = index
+        self._word_terms: dict[str, tuple[str, ...]] = {}
+
+    def entry_terms(self, entries: Sequence[Entry]) -> list[list[list[str]]]:
+        """Return, per entry, the terms of each example question and then of its title."""
+        texts = [q for e in entries for q in (*e.questions, e.title)]
+        docs = [self.doc_terms(words) for words in normalise_many(texts)]
+        out: list[list[list[str]]] = []
+        start = 0
+        for e in entries:
+            end = start + len(e.questions) + 1
+            out.append(docs[start:end])
+            start = end
+        return out
+
+    def _word(self, word: str) -> tuple[str, ...]:
+        """Return the terms one leftover word contributes (cached: the same words recur everywhere)."""
+        terms = self._word_terms.get(word)
+        if terms is None:
+            out: list[str] = []
+            if word not in STOPWORDS:
+                out.append(_stem(word) if word not in _GENERIC else f"~{word}")
+            out.extend(f"#{a}" for a in aspects_of([word]))
+            terms = self._word_terms[word] = tuple(out)
+        return terms
+
+    def doc_terms(self, words: list[str]) -> list[str]:
+        """Return the terms of an example question (the bulk path of Matcher._prepare, without the signals)."""
+        found, rest = self.index.scan(words)
+        terms = [t for _, _, aliases in found for a in aliases for t in a.terms]
+        seen_aspects: set[str] = set()
+        word_terms = self._word_terms
+        for word in rest:
+            cached = word_terms.get(word)
+            for t in cached if cached is not None else self._word(word):
+                if t[0] == "#":
+                    if t in seen_aspects:
+                        continue
+                    seen_aspects.add(t)
+                terms.append(t)
+        if "api" in rest and not any(a.role == "platform" for _, _, aliases in found for a in aliases):
+            for _, _, aliases in found:
+                for a in aliases:
+                    terms.extend(f"@{p}" for i in sorted(a.ids) if (p := self.index.api_platform.get(i)))
+        return terms
+
+
 class Matcher:
     """Matches questions against an answer set; build once, call decide() many times."""
 
-    def __init__(self, entries: Sequence[Entry], index: EntityIndex, thresholds: Thresholds | None = None):
+    def __init__(self, entries: Sequence[Entry], index: EntityIndex, thresholds: Thresholds | None = None,
+                 *, terms: Sequence[ExampleTerms] | None = None):
+        """Build the index; terms, when given, are TermExtractor(index).entry_terms(entries), computed elsewhere."""
         self.entries = {e.id: e for e in entries}
         self.index = index
         self.t = thresholds or Thresholds()
@@ -100,63 +157,44 @@ class Matcher:
                 while op:
                     self._by_entity[op].add(e.id)
                     op = index.parent.get(op)
-        owners = [e.id for e in entries for _ in range(len(e.questions) + 1)]
-        texts = [q for e in entries for q in (*e.questions, e.title)]
-        self._word_terms: dict[str, tuple[str, ...]] = {}
-        docs_terms = [self._doc_terms(words) for words in normalise_many(texts)]
-        df: Counter[str] = Counter()
-        for terms in docs_terms:
-            df.update(set(terms))
-        n = max(len(docs_terms), 1)
+        if terms is None:
+            terms = TermExtractor(index).entry_terms(entries)
+        elif len(terms) != len(entries) or any(
+                len(t) != len(e.questions) + 1 for e, t in zip(entries, terms, strict=True)):
+            raise ValueError("terms must hold one list per example question and title of each entry")
+        # Term counts per example, in first-occurrence order (the order the vector's norm is summed in).
+        owners: list[str] = []
+        counts_of: list[dict[str, int]] = []
+        df: dict[str, int] = {}
+        for e, entry_terms in zip(entries, terms, strict=True):
+            for doc in entry_terms:
+                counts: dict[str, int] = {}
+                for t in doc:
+                    counts[t] = counts.get(t, 0) + 1
+                for t in counts:
+                    df[t] = df.get(t, 0) + 1
+                owners.append(e.id)
+                counts_of.append(counts)
+        n = max(len(counts_of), 1)
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._default_idf = math.log(1 + n)
         self._docs: list[_Doc] = []
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._entry_docs: dict[str, list[int]] = defaultdict(list)
         idf = self._idf
-        for idx, (entry_id, terms) in enumerate(zip(owners, docs_terms, strict=True)):
-            counts: dict[str, int] = {}
-            for t in terms:
-                counts[t] = counts.get(t, 0) + 1
-            vec = {t: (1.0 + math.log(c) if c > 1 else 1.0) * idf[t] for t, c in counts.items()}
-            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        docs, postings, entry_docs = self._docs, self._postings, self._entry_docs
+        sqrt, log = math.sqrt, math.log
+        for idx, (entry_id, counts) in enumerate(zip(owners, counts_of, strict=True)):
+            vec = {t: (1.0 + log(c) if c > 1 else 1.0) * idf[t] for t, c in counts.items()}
+            norm = sqrt(sum(v * v for v in vec.values())) or 1.0
             vec = {t: v / norm for t, v in vec.items()}
-            self._docs.append(_Doc(entry_id, vec))
-            self._entry_docs[entry_id].append(idx)
+            docs.append(_Doc(entry_id, vec))
+            entry_docs[entry_id].append(idx)
             for t in vec:
-                self._postings[t].append(idx)
+                postings[t].append(idx)
         self._common = max(50, n // 10)
 
     # -- text ------------------------------------------------------------------------------
-    def _word(self, word: str) -> tuple[str, ...]:
-        """Return the terms one leftover word contributes (cached: the same words recur everywhere)."""
-        terms = self._word_terms.get(word)
-        if terms is None:
-            out: list[str] = []
-            if word not in STOPWORDS:
-                out.append(_stem(word) if word not in _GENERIC else f"~{word}")
-            out.extend(f"#{a}" for a in aspects_of([word]))
-            terms = self._word_terms[word] = tuple(out)
-        return terms
-
-    def _doc_terms(self, words: list[str]) -> list[str]:
-        """Return the terms of an example question (the bulk path of _prepare, without the signals)."""
-        found, rest = self.index.scan(words)
-        terms = [t for _, _, aliases in found for a in aliases for t in a.terms]
-        seen_aspects: set[str] = set()
-        for word in rest:
-            for t in self._word(word):
-                if t[0] == "#":
-                    if t in seen_aspects:
-                        continue
-                    seen_aspects.add(t)
-                terms.append(t)
-        if "api" in rest and not any(a.role == "platform" for _, _, aliases in found for a in aliases):
-            for _, _, aliases in found:
-                for a in aliases:
-                    terms.extend(f"@{p}" for i in sorted(a.ids) if (p := self.index.api_platform.get(i)))
-        return terms
-
     def _prepare(self, question: str, *, full: bool = True) -> _Prepared:
         words = normalise(question).split()
         mentions, rest = self.index.find(words)
