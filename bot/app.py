@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import datetime as dt
 import sys
 import threading
 from dataclasses import dataclass
@@ -14,12 +16,16 @@ from bot.core.answer_set import AnswerSet
 from bot.knowledge import KnowledgeError, default_knowledge_dir, load_answer_set
 from bot.reload import Fingerprint, Reloader
 from bot.slack.actions import ActionHandlers
+from bot.slack.delivery import Courier, Sender
 from bot.slack.errors import ErrorReplies
+from bot.slack.gate import TriageGate
 from bot.slack.handlers import QuestionHandlers
 from bot.slack.listeners import register
 from bot.slack.notices import post_reload_errors
+from bot.slack.outgoing import Composer
 from bot.slack.replies import Deps, Replier
-from bot.slack.server import make_app, make_client, make_flask, make_webhook
+from bot.slack.server import make_app, make_client, make_delivery_client, make_flask, make_webhook
+from bot.slack.triage import TriageHandlers
 from bot.store import Store, open_store
 
 
@@ -47,12 +53,15 @@ class Services:
     settings: Settings
     store: Store
     answers: AnswerHolder
+    courier: Courier
 
     def health(self) -> None:
-        """Raise unless the answer set is loaded and the database reachable."""
+        """Raise unless the answer set is loaded, the database reachable and (once started) delivery running."""
         if not self.answers.get().entries:
             raise RuntimeError("the answer set is empty")
         self.store.ping()
+        if self.courier.started and not self.courier.alive():
+            raise RuntimeError("the outbox delivery thread stopped")
 
 
 def require(value: object, name: str, why: str) -> str:
@@ -76,7 +85,22 @@ def load_answers(settings: Settings) -> AnswerSet:
 def build_services(settings: Settings, answers: AnswerSet | None = None) -> Services:
     """Return the services for settings (the database must be migrated already)."""
     store = open_store(settings.database_url, rate_limit_per_minute=settings.rate_limit_per_minute)
-    return Services(settings=settings, store=store, answers=AnswerHolder(answers or load_answers(settings)))
+    holder = AnswerHolder(answers or load_answers(settings))
+    return Services(settings=settings, store=store, answers=holder, courier=build_courier(settings, store, holder))
+
+
+def build_courier(settings: Settings, store: Store, answers: AnswerHolder) -> Courier:
+    """Return the outbox worker of this process (start() it where requests are served)."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
+    lease = dt.timedelta(seconds=settings.outbox_lease)
+    client = make_delivery_client(token, settings.slack_api_url, timeout=min(15.0, settings.outbox_lease / 3))
+    reminder = settings.escalation_reminder if settings.escalation_reminder.total_seconds() > 0 else None
+    composer = Composer(escalations=store.escalations, questions=store.questions, get_answers=answers.get,
+                        client=client, reminder=reminder or dt.timedelta(0), usergroup=settings.triage_usergroup,
+                        entry_url=settings.entry_url)
+    sender = Sender(client, webhook=lambda url: make_webhook(url, retries=False))
+    return Courier(outbox=store.outbox, escalations=store.escalations, composer=composer, sender=sender, lease=lease,
+                   poll=settings.outbox_poll, reminder=reminder)
 
 
 def build_reloader(services: Services, app: App, seen: Fingerprint | None = None) -> Reloader:
@@ -102,13 +126,15 @@ def build_app(services: Services, *, http: bool) -> App:
     triage = require(s.escalation_channel, "PRIVACY_BOT_ESCALATION_CHANNEL", "the triage channel id, C...")
     deps = Deps(get_answers=services.answers.get, questions=services.store.questions,
                 feedback=services.store.feedback, client=client, webhook=make_webhook,
-                escalation_channel=triage, entry_url=s.entry_url)
+                escalation_channel=triage, escalations=services.store.escalations, wake=services.courier.wake,
+                entry_url=s.entry_url)
     replier = Replier(deps)
     app = make_app(client, signing_secret=secret)
+    gate = TriageGate(client, channel=triage, usergroup=s.triage_usergroup)
     register(app, questions=QuestionHandlers(replier, events=services.store.events,
                                              rate_limiter=services.store.rate_limiter,
                                              rate_limit=s.rate_limit_per_minute),
-             actions=ActionHandlers(replier), errors=ErrorReplies(replier))
+             actions=ActionHandlers(replier), triage=TriageHandlers(replier, gate=gate), errors=ErrorReplies(replier))
     return app
 
 
@@ -122,4 +148,6 @@ def build_http_app(settings: Settings | None = None, answers: AnswerSet | None =
     app = build_app(services, http=True)
     if services.settings.reload_interval:
         build_reloader(services, app, seen).start()  # each worker polls; SIGHUP goes through gunicorn's master
+    services.courier.start()  # each worker delivers (and repairs what a crashed process left undelivered)
+    atexit.register(services.courier.stop)
     return make_flask(app, health=services.health)

@@ -15,6 +15,7 @@ from bot.knowledge import KnowledgeError, default_knowledge_dir, load_answer_set
 from bot.serve import add_commands as add_serve_commands
 from bot.settings_doc import add_command as add_config_command
 from bot.terminal import decision_json, render_decision
+from bot.triage_cli import add_commands as add_triage_commands
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -253,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--no-misses", action="store_true", help="do not list the misses")
     ev.set_defaults(func=cmd_eval)
     add_serve_commands(sub)
+    add_triage_commands(sub)
     add_config_command(sub)
     return parser
 

@@ -2,12 +2,51 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
+from typing import Any
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, Field, GetCoreSchemaHandler, SecretStr, ValidationError, field_validator
+from pydantic_core import core_schema
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.core.matching import Thresholds
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([dhms])")
+_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+class Duration(dt.timedelta):
+    """A length of time written as people do: 4h, 30m, 90s, 1d, 1h30m (or a number of seconds)."""
+
+    @classmethod
+    def parse(cls, value: object) -> Duration:
+        """Return the duration a setting's value means, or raise ValueError."""
+        if isinstance(value, dt.timedelta):
+            return cls(seconds=value.total_seconds())
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return cls(seconds=float(value))
+        text = str(value).strip().lower().replace(" ", "")
+        if re.fullmatch(r"\d+(?:\.\d+)?", text):
+            return cls(seconds=float(text))
+        if text and _DURATION.sub("", text) == "":
+            return cls(seconds=sum(float(n) * _UNITS[unit] for n, unit in _DURATION.findall(text)))
+        raise ValueError("must be a duration like 4h, 30m, 90s or 1d")
+
+    def __str__(self) -> str:
+        seconds = int(self.total_seconds())
+        parts = []
+        for unit, size in _UNITS.items():
+            count, seconds = divmod(seconds, size)
+            if count:
+                parts.append(f"{count}{unit}")
+        return "".join(parts) or "0s"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.plain_serializer_function_ser_schema(str))
 
 
 class Settings(BaseSettings):
@@ -46,6 +85,19 @@ class Settings(BaseSettings):
         default=90, ge=1, description="Days after which question text and asker ids are purged (counts are kept).")
     reload_interval: float = Field(
         default=5.0, ge=0, description="Seconds between checks for edited answer files (0: only on SIGHUP).")
+    escalation_reminder: Duration = Field(
+        default=Duration(hours=4),
+        description="How long an escalation may wait unclaimed before one reminder in its triage thread "
+                    "(e.g. 4h, 30m; 0 for none).")
+    triage_usergroup: str | None = Field(
+        default=None, description="User group id (S...) whose members may also claim, answer and close escalations, "
+                                  "besides the triage channel's members; mentioned in reminders.")
+    outbox_poll: float = Field(
+        default=1.0, ge=0.05, le=60, description="Seconds between checks for escalation messages still to deliver "
+                                                  "(what this process queues goes out at once).")
+    outbox_lease: float = Field(
+        default=60.0, ge=2, le=3600, description="Seconds a worker may spend delivering one escalation message before "
+                                                 "another replica takes it over (after a crash).")
     http_workers: int = Field(default=2, ge=1, le=64, description="gunicorn worker processes for serve --http.")
     http_threads: int = Field(default=8, ge=1, le=256, description="Threads per gunicorn worker for serve --http.")
 
@@ -55,6 +107,13 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("triage_usergroup")
+    @classmethod
+    def _usergroup(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"S[A-Z0-9]{2,31}", value):
+            raise ValueError("must be a Slack user group id like S0123ABC")
+        return value
 
     @field_validator("entry_url")
     @classmethod

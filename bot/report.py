@@ -9,11 +9,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, and_, case, func, select
+from sqlalchemy import Engine, and_, case, func, or_, select
 
 from bot.core.answer_set import AnswerSet
 from bot.core.report import group_questions
-from bot.store.schema import feedback, questions
+from bot.store.schema import escalations, feedback, questions
 
 Rows = list[dict[str, Any]]
 
@@ -46,10 +46,15 @@ def build_report(engine: Engine, answers: AnswerSet, *, since: dt.datetime, toda
                    func.sum(case((feedback.c.helpful.is_(True), 1), else_=0)).label("up"),
                    func.sum(case((feedback.c.helpful.is_(False), 1), else_=0)).label("down"))
             .where(feedback.c.created_at >= since).group_by(feedback.c.entry_id)).all()
+        # Unanswered: an escalation still open or claimed; or, without one, a question the bot could not answer.
         open_rows = conn.execute(
-            select(questions.c.text, questions.c.created_at, questions.c.outcome)
-            .where(and_(questions.c.created_at >= since,
-                        questions.c.outcome.in_(["escalate", "clarify"]) | questions.c.escalated_at.is_not(None)))
+            select(questions.c.text, questions.c.created_at,
+                   func.coalesce(escalations.c.status, questions.c.outcome).label("outcome"))
+            .select_from(questions.outerjoin(escalations, escalations.c.question_id == questions.c.id))
+            .where(and_(questions.c.created_at >= since, or_(
+                escalations.c.status.in_(["open", "claimed"]),
+                and_(escalations.c.status.is_(None),
+                     questions.c.outcome.in_(["escalate", "clarify"]) | questions.c.escalated_at.is_not(None)))))
         ).all()
         down = conn.execute(
             select(feedback.c.entry_id, feedback.c.entry_version, feedback.c.reason, feedback.c.created_at)
@@ -76,7 +81,8 @@ def build_report(engine: Engine, answers: AnswerSet, *, since: dt.datetime, toda
     return Report(since, per_entry, unanswered, not_helpful, overdue)
 
 
-def _table(rows: Rows, width: int = 70) -> str:
+def table(rows: Rows, width: int = 70) -> str:
+    """Return rows as an aligned terminal table (cells cut at width)."""
     if not rows:
         return "  (none)"
     cols = list(rows[0])
@@ -106,5 +112,5 @@ def render(report: Report, fmt: str) -> str:
         return out.getvalue()
     parts = [f"privacy-bot report since {report.since.date().isoformat()}"]
     for name, rows in sections.items():
-        parts += ["", f"{name} ({len(rows)})", _table(rows)]
+        parts += ["", f"{name} ({len(rows)})", table(rows)]
     return "\n".join(parts) + "\n"

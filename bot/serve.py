@@ -87,6 +87,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         reloader.install_sighup()
         reloader.start()  # polls every PRIVACY_BOT_RELOAD_INTERVAL seconds, and wakes on SIGHUP
+        services.courier.start()  # delivers escalation messages, including any a crash left behind
         run_socket_mode(app, str(settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""))
         return 0
     services.store.close()

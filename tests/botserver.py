@@ -123,7 +123,8 @@ class BotServer:
         mode = ["--socket"] if self.socket_mode else ["--http", "--host", "127.0.0.1", "--port", str(self.port)]
         with self.log_path.open("wb") as log:  # the child keeps its own copy of the descriptor
             self.process = subprocess.Popen([sys.executable, "-m", "bot", "serve", *mode], cwd=self.workdir,
-                                            env=self.env(), stdout=log, stderr=subprocess.STDOUT)
+                                            env=self.env(), stdout=log, stderr=subprocess.STDOUT,
+                                            start_new_session=True)  # its own process group, for kill()
         if self.socket_mode:
             self.fake.wait_for_socket(timeout)
             return self
@@ -147,6 +148,16 @@ class BotServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def kill(self) -> None:
+        """kill -9 the server and its gunicorn workers at once (no cleanup runs anywhere)."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    @property
+    def database_url(self) -> str:
+        return self.env()["PRIVACY_BOT_DATABASE_URL"]
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-5000:] if self.log_path.exists() else ""

@@ -1,8 +1,11 @@
 """A local fake of Slack for tests and the benchmark: the Web API, response_url webhooks, and Socket Mode.
 
 It listens on loopback only, records every call with its parsed body, answers with realistic bodies, and
-fails on demand (429 with Retry-After, 500). Its apps.connections.open returns the ws:// URL of a local
-WebSocket server that speaks Slack's Socket Mode envelope protocol.
+fails on demand (429 with Retry-After, 500, or a 500 after the message was posted anyway), or holds calls until
+released (to kill the bot mid-call). Posted messages are kept per channel, with their metadata, so
+conversations.history/replies find them; conversations.members and usergroups.users.list answer from
+.members and .usergroups. Its apps.connections.open returns the ws:// URL of a local WebSocket server that
+speaks Slack's Socket Mode envelope protocol.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from websockets.sync.server import ServerConnection, serve
 
@@ -53,12 +56,22 @@ def _parse(raw: bytes, content_type: str) -> dict[str, Any]:
     return body
 
 
+def _dm(channel: Any) -> str:
+    """Return the channel a message lands in: a user id means the DM with that user (D + the rest of the id)."""
+    text = str(channel)
+    return f"D{text[1:]}" if text.startswith(("U", "W")) else text
+
+
 class FakeSlack:
     """The fake: start(), then point SLACK_API_URL at .api_url; read .calls(), wait_for(...)."""
 
     def __init__(self) -> None:
         self._calls: list[Call] = []
-        self._failures: dict[str, list[tuple[int, int | None]]] = {}
+        self._failures: dict[str, list[tuple[int, int | None, bool]]] = {}
+        self._holds: list[tuple[str, Callable[[dict[str, Any]], bool], threading.Event]] = []
+        self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> posted messages, oldest first
+        self.members: dict[str, list[str]] = {}  # channel -> member ids (conversations.members)
+        self.usergroups: dict[str, list[str]] = {}  # user group id -> user ids (usergroups.users.list)
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -91,10 +104,27 @@ class FakeSlack:
         self._ws.shutdown()
 
     # ---- scripting and inspection --------------------------------------------------------------------
-    def fail(self, method: str, status: int, *, times: int = 1, retry_after: int | None = None) -> None:
-        """Make the next `times` calls of a method fail with an HTTP status (429 carries Retry-After)."""
+    def fail(self, method: str, status: int, *, times: int = 1, retry_after: int | None = None,
+             processed: bool = False) -> None:
+        """Make the next `times` calls of a method fail with an HTTP status (429 carries Retry-After).
+
+        processed=True: do the work anyway (post the message), then answer with the failure, as a Slack 5xx or a
+        lost response can; the caller cannot tell whether it happened.
+        """
         with self._cond:
-            self._failures.setdefault(method, []).extend([(status, retry_after)] * times)
+            self._failures.setdefault(method, []).extend([(status, retry_after, processed)] * times)
+
+    def hold(self, method: str, where: Callable[[dict[str, Any]], bool] = lambda body: True) -> threading.Event:
+        """Hold matching calls (recorded, not yet processed) until the returned event is set."""
+        release = threading.Event()
+        with self._cond:
+            self._holds.append((method, where, release))
+        return release
+
+    def posted(self, channel: str, where: Callable[[dict[str, Any]], bool] | None = None) -> list[dict[str, Any]]:
+        """Return the messages in a channel (what people would see), oldest first."""
+        with self._cond:
+            return [m for m in self.messages.get(channel, []) if where is None or where(m)]
 
     def calls(self, method: str | None = None, where: Callable[[Call], bool] | None = None,
               ok: bool | None = None) -> list[Call]:
@@ -124,6 +154,9 @@ class FakeSlack:
         with self._cond:
             self._calls.clear()
             self._failures.clear()
+            for _, _, release in self._holds:
+                release.set()
+            self._holds.clear()
 
     # ---- HTTP ------------------------------------------------------------------------------------------
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
@@ -145,17 +178,24 @@ class FakeSlack:
         return Handler
 
     def _serve(self, request: BaseHTTPRequestHandler, raw: bytes) -> None:
-        path = request.path.split("?")[0]
+        url = urlsplit(request.path)
+        path = url.path
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else None
-        body = _parse(raw, request.headers.get("Content-Type", ""))
+        body = {**{k: v[0] for k, v in parse_qs(url.query).items()},
+                **_parse(raw, request.headers.get("Content-Type", ""))}
         method = "webhook" if path.startswith("/webhook/") else path.removeprefix("/api/")
-        status, retry_after = self._next_failure(method)
+        status, retry_after, processed = self._next_failure(method)
         with self._cond:
             self._calls.append(Call(method=method, body=body, token=token, status=status, path=path))
             self._cond.notify_all()
+            holds = [release for m, where, release in self._holds if m == method and where(body)]
+        for release in holds:
+            release.wait(60)
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         if status != 200:
+            if processed and method != "webhook":
+                self._answer(method, body, token)
             error = "ratelimited" if status == 429 else "fatal_error"
             self._send(request, status, {"ok": False, "error": error}, headers)
         elif method == "webhook":
@@ -163,22 +203,25 @@ class FakeSlack:
         else:
             self._send(request, 200, self._answer(method, body, token))
 
-    def _next_failure(self, method: str) -> tuple[int, int | None]:
+    def _next_failure(self, method: str) -> tuple[int, int | None, bool]:
         with self._cond:
             queue = self._failures.get(method)
-            return queue.pop(0) if queue else (200, None)
+            return queue.pop(0) if queue else (200, None, False)
 
     @staticmethod
     def _send(request: BaseHTTPRequestHandler, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
         data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
-        request.send_response(status)
-        kind = "text/plain" if isinstance(body, str) else "application/json; charset=utf-8"
-        request.send_header("Content-Type", kind)
-        request.send_header("Content-Length", str(len(data)))
-        for key, value in (headers or {}).items():
-            request.send_header(key, value)
-        request.end_headers()
-        request.wfile.write(data)
+        try:
+            request.send_response(status)
+            kind = "text/plain" if isinstance(body, str) else "application/json; charset=utf-8"
+            request.send_header("Content-Type", kind)
+            request.send_header("Content-Length", str(len(data)))
+            for key, value in (headers or {}).items():
+                request.send_header(key, value)
+            request.end_headers()
+            request.wfile.write(data)
+        except OSError:  # the caller is gone (e.g. killed while we held its call)
+            request.close_connection = True
 
     def _answer(self, method: str, body: dict[str, Any], token: str | None) -> dict[str, Any]:
         if method == "apps.connections.open":
@@ -192,19 +235,64 @@ class FakeSlack:
             return {"ok": True, "url": "https://fake.slack.com/", "team": "Fake", "user": "privacy-bot",
                     "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "is_enterprise_install": False}
         if method == "chat.postMessage":
+            channel = _dm(body.get("channel"))
             message = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "text": body.get("text"), "ts": ts,
                        "blocks": body.get("blocks", [])}
             if body.get("thread_ts"):
                 message["thread_ts"] = body["thread_ts"]
-            return {"ok": True, "channel": body.get("channel"), "ts": ts, "message": message}
+            if body.get("metadata"):
+                message["metadata"] = body["metadata"]
+            with self._cond:
+                self.messages.setdefault(channel, []).append(message)
+            return {"ok": True, "channel": channel, "ts": ts, "message": message}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method == "chat.update":
+            with self._cond:
+                for message in self.messages.get(str(body.get("channel")), []):
+                    if message["ts"] == body.get("ts"):
+                        message.update(text=body.get("text"), blocks=body.get("blocks", []))
+                        break
+                else:
+                    return {"ok": False, "error": "message_not_found"}
             return {"ok": True, "channel": body.get("channel"), "ts": body.get("ts"), "text": body.get("text")}
+        if method in ("conversations.history", "conversations.replies"):
+            return self._history(method, body)
+        if method == "conversations.members":
+            return self._page(self.members.get(str(body.get("channel")), []), body, "members")
+        if method == "usergroups.users.list":
+            return {"ok": True, "users": list(self.usergroups.get(str(body.get("usergroup")), []))}
+        if method == "chat.getPermalink":
+            ts_ = str(body.get("message_ts"))
+            return {"ok": True, "channel": body.get("channel"),
+                    "permalink": f"https://fake.slack.com/archives/{body.get('channel')}/p{ts_.replace('.', '')}"}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": _dm(str(body.get("users")))}}
         if method in ("views.open", "views.publish", "views.update", "views.push"):
             view = body.get("view") if isinstance(body.get("view"), dict) else {}
             return {"ok": True, "view": {**view, "id": f"V{next(self._ts):08d}", "team_id": TEAM_ID}}
         return {"ok": True}
+
+    def _history(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        oldest = float(body.get("oldest") or 0)
+        with self._cond:
+            found = [dict(m) for m in self.messages.get(str(body.get("channel")), []) if float(m["ts"]) > oldest]
+        if method == "conversations.replies":
+            found = [m for m in found if m.get("thread_ts") == body.get("ts")]
+        else:
+            found = [m for m in found if m.get("thread_ts") in (None, m["ts"])][::-1]  # newest first
+        if str(body.get("include_all_metadata")).lower() not in ("1", "true"):
+            for m in found:
+                m.pop("metadata", None)
+        return self._page(found, body, "messages")
+
+    @staticmethod
+    def _page(items: list[Any], body: dict[str, Any], key: str) -> dict[str, Any]:
+        start = int(body.get("cursor") or 0)
+        limit = int(body.get("limit") or 100)
+        rest = start + limit < len(items)
+        return {"ok": True, key: items[start:start + limit], "has_more": rest,
+                "response_metadata": {"next_cursor": str(start + limit) if rest else ""}}
 
     # ---- Socket Mode -------------------------------------------------------------------------------------
     def _socket_mode(self, connection: ServerConnection) -> None:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from enum import Enum
 
 from pydantic import Field
+from rapidfuzz import fuzz
 
 from bot.core.drafts import Draft
-from bot.core.models import Frozen
+from bot.core.models import Entry, Frozen
+from bot.core.text import normalise
 
 
 class Status(str, Enum):
@@ -84,10 +87,13 @@ OPENING_NOTICES = (Notice.TRIAGE_POST, Notice.ASKER_NOTICE)
 
 
 class NearMiss(Frozen):
-    """An entry the matcher considered for the question but did not answer with."""
+    """An entry the bot considered for the question but did not answer with, and how close it came (0..1)."""
 
     entry_id: str
     score: float
+    basis: str = Field(default="matcher", description="matcher: the matcher's score; wording: similarity of the "
+                                                      "question to the entry's example questions (when the matcher "
+                                                      "ruled every entry out, e.g. an uncovered vendor)")
 
 
 class Handover(Frozen):
@@ -143,6 +149,19 @@ def refusal(escalation: Escalation, move: Move, user: str) -> Status | None:
     if move is Move.CLAIM and escalation.status is Status.CLAIMED and escalation.claimed_by == user:
         return None
     return None if escalation.status in ALLOWED_FROM[move] else escalation.status
+
+
+def nearest_by_wording(text: str, entries: Iterable[Entry], limit: int = 3) -> tuple[NearMiss, ...]:
+    """Return the entries whose example questions (or title) read most like the question, best first."""
+    query = normalise(text)
+    if not query:
+        return ()
+    best = []
+    for entry in entries:
+        score = max(fuzz.token_set_ratio(query, normalise(q)) for q in (*entry.questions, entry.title))
+        best.append((round(score / 100, 3), entry.id))
+    best.sort(key=lambda pair: (-pair[0], pair[1]))
+    return tuple(NearMiss(entry_id=e, score=s, basis="wording") for s, e in best[:limit] if s > 0)
 
 
 def reminder_due(escalation: Escalation, *, now: dt.datetime, after: dt.timedelta) -> bool:

@@ -9,7 +9,6 @@ from slack_bolt import Ack
 
 from bot.core.models import Entry
 from bot.core.questions import Feedback, QuestionRecord
-from bot.slack.blocks import Message
 from bot.slack.parsing import PayloadError, parse_button_value, parse_metadata, user_id
 from bot.slack.replies import Replier
 from bot.slack.views import (
@@ -114,12 +113,8 @@ class ActionHandlers:
         ack()
         record, _ = self._question(body, action)
         private = (body.get("container") or {}).get("is_ephemeral", False)
-
-        def tell(message: Message) -> None:
-            self.replier.to_url(body["response_url"], message, replace_original=False)
-
         if not self.replier.escalate(record, why="someone asked for the privacy team", requested_by=user_id(body),
-                                     tell=tell if private else None):
+                                     reply_url=body["response_url"] if private else None):
             self._tell(body, ALREADY_ESCALATED)
 
     def on_share(self, ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
@@ -141,4 +136,5 @@ class ActionHandlers:
         entries = sorted(self.deps.get_answers().entries.values(), key=lambda e: e.title)
         examples = [e.questions[0] for e in entries[:EXAMPLES]]
         recent = self.deps.questions.recent(user, limit=10)
-        client.views_publish(user_id=user, view=build_home(examples=examples, recent=recent))
+        escalations = self.deps.escalations.of_questions([r.id for r in recent if r.escalated_at is not None])
+        client.views_publish(user_id=user, view=build_home(examples=examples, recent=recent, escalations=escalations))

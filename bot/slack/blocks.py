@@ -57,7 +57,11 @@ def button_value(question_id: int, entry_id: str = "") -> str:
     return f"{question_id}:{entry_id}"
 
 
-def _link(url: object, title: str) -> str:
+Part = tuple[str, list[str], bool]  # (heading, lines, is_list) of one answer section
+
+
+def link(url: object, title: str) -> str:
+    """Return an escaped title, linked to url when there is a usable one."""
     title = escape(shorten(title, _TITLE_IN_LIST))
     text = str(url) if url else ""
     if not text or len(text) > _URL_LIMIT:
@@ -70,7 +74,7 @@ def _pointer(entry: Entry, entry_url: str | None) -> str:
     return f"_(shortened; full entry: {where})_"
 
 
-def _sections(entry: Entry) -> list[tuple[str, list[str], bool]]:
+def _sections(entry: Entry) -> list[Part]:
     """Return (heading, lines, is_list) for every part of the answer after the header."""
     r = entry.retention
     retention = [f"• *What:* {escape(r.what)}", f"• *How long:* {escape(r.duration)}"]
@@ -79,13 +83,13 @@ def _sections(entry: Entry) -> list[tuple[str, list[str], bool]]:
     if r.how_to_reduce:
         retention.append(f"• *Reducing it:* {escape(r.how_to_reduce)}")
     governance = [
-        "• " + _link(doc.url, doc.title) + (f": {escape(doc.note)}" if doc.note else "") for doc in entry.governance
+        "• " + link(doc.url, doc.title) + (f": {escape(doc.note)}" if doc.note else "") for doc in entry.governance
     ]
     references = [
-        "• " + _link(ref.url, ref.title) + (f" ({ref.date.isoformat()})" if ref.date else "")
+        "• " + link(ref.url, ref.title) + (f" ({ref.date.isoformat()})" if ref.date else "")
         for ref in entry.references
     ]
-    parts: list[tuple[str, list[str], bool]] = [
+    parts: list[Part] = [
         ("", [escape(entry.summary)], False),
         ("Processor", [f"• *{escape(p.name)}*: {escape(p.role)}. _Data:_ {escape(p.data)}" for p in entry.processor],
          True),
@@ -108,13 +112,16 @@ def _render(heading: str, lines: list[str], is_list: bool, limit: int, pointer: 
                    else shorten("\n".join(lines), room, pointer))
 
 
-def answer_sections(entry: Entry, *, entry_url: str | None = None) -> list[str]:
-    """Return the mrkdwn of each answer section, each within 3,000 characters and all within the budget."""
-    pointer = _pointer(entry, entry_url)
-    parts = _sections(entry)
+def render_parts(parts: list[Part], pointer: str) -> list[str]:
+    """Return the mrkdwn of each section, each within 3,000 characters and all within the message's budget."""
     full = [_render(h, lines, is_list, SECTION_LIMIT, pointer) for h, lines, is_list in parts]
     cap = fair_caps([len(text) for text in full], TEXT_BUDGET)
     return [text if len(text) <= cap else _render(*part, cap, pointer) for text, part in zip(full, parts, strict=True)]
+
+
+def answer_sections(entry: Entry, *, entry_url: str | None = None) -> list[str]:
+    """Return the mrkdwn of each answer section of an entry."""
+    return render_parts(_sections(entry), _pointer(entry, entry_url))
 
 
 def _overdue_warning(entry: Entry) -> str:
@@ -149,8 +156,8 @@ def answer_buttons(question_id: int, entry_id: str, *, shareable: bool = False) 
 
 
 def build_answer(entry: Entry, *, question_id: int, today: dt.date, entry_url: str | None = None,
-                 shareable: bool = False, shared_by: str | None = None) -> Message:
-    """Return the structured answer of an entry, with feedback buttons."""
+                 shareable: bool = False, shared_by: str | None = None, note: str | None = None) -> Message:
+    """Return the structured answer of an entry, with feedback buttons (note: our own mrkdwn for the context)."""
     overdue = entry.is_overdue(today)
     blocks: list[Block] = [HeaderBlock(text=shorten(entry.title, HEADER_LIMIT))]
     if overdue:
@@ -159,6 +166,8 @@ def build_answer(entry: Entry, *, question_id: int, today: dt.date, entry_url: s
     context = context_line(entry, overdue=overdue)
     if shared_by:
         context += f" · shared by <@{shared_by}>"
+    if note:
+        context += f" · {note}"
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=context)]))
     blocks.append(answer_buttons(question_id, entry.id, shareable=shareable))
     return Message(text=fallback_text(entry, overdue=overdue), blocks=blocks[:MAX_BLOCKS])
@@ -195,23 +204,6 @@ def build_notice(text: str) -> Message:
     """Return a one-section message of our own (already-safe) mrkdwn."""
     text = shorten(text, SECTION_LIMIT)
     return Message(text=text, blocks=[SectionBlock(text=text)])
-
-
-def build_escalated(triage_channel: str) -> Message:
-    """Return what the asker hears once the privacy team has their question."""
-    return build_notice("There is no vetted answer to this yet, so I've asked the privacy team in "
-                        f"<#{triage_channel}>. Their answer will come here, in this thread.")
-
-
-def build_escalation_notice(*, text: str, asker: str, channel: str, question_id: int, why: str,
-                            requested_by: str | None = None) -> Message:
-    """Return the triage channel's notice of a question (escaped; issue 5 replaces it with the workflow)."""
-    quoted = "\n".join("> " + line for line in escape(shorten(text, 2000)).splitlines() or [""])
-    body = (f"*Question for the privacy team* (#{question_id}) from <@{asker}> in <#{channel}>:\n{quoted}\n"
-            f"_Why:_ {escape(why)}")
-    if requested_by:
-        body += f"\n_Requested by_ <@{requested_by}>"
-    return build_notice(body)
 
 
 def build_too_long(length: int, limit: int) -> Message:

@@ -96,10 +96,11 @@ class QuestionHandlers:
         elif decision.outcome is Outcome.DECLINE:
             self._reply(record, send, build_decline(question_id=record.id), Handling.DECLINE)
         else:
-            self._escalate(record, decision, send if response_url else None)
+            self._escalate(record, decision, response_url)
 
-    def _escalate(self, record: QuestionRecord, decision: Decision, tell: Send | None) -> None:
-        self.replier.escalate(record, why=decision.reason or "no curated entry fits", tell=tell)
+    def _escalate(self, record: QuestionRecord, decision: Decision, response_url: str | None) -> None:
+        self.replier.escalate(record, why=decision.reason or "no curated entry fits", decision=decision,
+                              reply_url=response_url)
         self.deps.questions.record_reply(record.id, Handling.ESCALATE)
 
     def _reply(self, record: QuestionRecord, send: Send, message: Message, handling: Handling) -> None:

@@ -20,6 +20,9 @@ from bot.slack.blocks import (
 from bot.slack.errors import ErrorReplies
 from bot.slack.handlers import QuestionHandlers
 from bot.slack.parsing import is_from_a_person
+from bot.slack.triage import TriageHandlers
+from bot.slack.triage_blocks import ACTION_ANSWER, ACTION_CLAIM, ACTION_CLOSE, ACTION_SEND_ENTRY
+from bot.slack.triage_views import VIEW_ANSWER, VIEW_SEND_ENTRY
 from bot.slack.views import VIEW_FEEDBACK
 
 log = logging.getLogger(__name__)
@@ -52,7 +55,8 @@ def ack_only(ack: Ack) -> None:
     ack()
 
 
-def register(app: App, *, questions: QuestionHandlers, actions: ActionHandlers, errors: ErrorReplies) -> None:
+def register(app: App, *, questions: QuestionHandlers, actions: ActionHandlers, triage: TriageHandlers,
+             errors: ErrorReplies) -> None:
     """Attach every listener and the error handler to app."""
     app.event("app_mention", matchers=[from_a_person])(questions.on_mention)
     app.event("message", matchers=[in_a_dm, from_a_person])(questions.on_dm)
@@ -64,6 +68,12 @@ def register(app: App, *, questions: QuestionHandlers, actions: ActionHandlers, 
     app.action(ACTION_ESCALATE)(actions.on_escalate)
     app.action(ACTION_SHARE)(actions.on_share)
     app.view(VIEW_FEEDBACK)(actions.on_feedback_submitted)
+    app.action(ACTION_CLAIM)(triage.on_claim)
+    app.action(ACTION_ANSWER)(triage.on_answer)
+    app.action(ACTION_SEND_ENTRY)(triage.on_send_entry)
+    app.action(ACTION_CLOSE)(triage.on_close)
+    app.view(VIEW_ANSWER)(triage.on_answer_submitted)
+    app.view(VIEW_SEND_ENTRY)(triage.on_send_entry_submitted)
     # Catch-alls last: only the first matching listener runs.
     app.event(ANYTHING)(ignore)
     app.action(ANYTHING)(ack_only)

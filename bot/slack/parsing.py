@@ -96,3 +96,10 @@ def parse_metadata(value: Any) -> tuple[int, int]:
 def user_id(body: dict[str, Any]) -> str:
     """Return the id of the person who clicked or submitted."""
     return _slack_id((body.get("user") or {}).get("id"), "user.id")
+
+
+def parse_id(value: Any) -> int:
+    """Return a question id from a triage button value or modal private_metadata (untrusted)."""
+    if not isinstance(value, str) or not value.isdigit() or len(value) > 12:
+        raise PayloadError(f"malformed question id: {value!r}")
+    return int(value)

@@ -12,10 +12,12 @@ from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
 from bot.core.answer_set import AnswerSet
-from bot.core.models import Entry
-from bot.core.ports import FeedbackLog, QuestionLog
+from bot.core.escalations import NearMiss, Opening, nearest_by_wording
+from bot.core.models import Decision, Entry
+from bot.core.ports import EscalationStore, FeedbackLog, QuestionLog
 from bot.core.questions import Handling, QuestionRecord, Source
-from bot.slack.blocks import Message, build_answer, build_escalated, build_escalation_notice, build_notice
+from bot.slack.blocks import Message, build_answer, build_notice
+from bot.slack.triage_blocks import NEAR_MISSES
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,8 @@ class Deps:
     client: WebClient
     webhook: WebhookFactory
     escalation_channel: str
+    escalations: EscalationStore
+    wake: Callable[[], None] = lambda: None  # the outbox worker: deliver what was just queued
     today: Callable[[], dt.date] = dt.date.today
     entry_url: str | None = None
 
@@ -72,22 +76,24 @@ class Replier:
         self.deps.questions.record_reply(record.id, Handling.ANSWER, entry_id=entry.id, entry_version=version)
 
     def escalate(self, record: QuestionRecord, *, why: str, requested_by: str | None = None,
-                 tell: Callable[[Message], None] | None = None) -> bool:
-        """Hand a question to the privacy team once and tell the asker; False if it was already handed over.
+                 decision: Decision | None = None, reply_url: str | None = None) -> bool:
+        """Hand a question to the privacy team once; False if it was already handed over.
 
-        A plain notice in the triage channel for now; the escalation workflow (issue 5) replaces it.
+        The triage post and the asker's notice are queued with the escalation in one transaction and sent by
+        the outbox worker, so a crash or a Slack outage delays them but never loses them. reply_url: tell the
+        asker there (a private reply's response_url) instead of in their thread.
         """
-        if not self.deps.questions.mark_escalated(record.id):
+        answers = self.deps.get_answers()
+        decision = decision or answers.decide(record.question.text)
+        near = tuple(NearMiss(entry_id=c.entry_id, score=round(c.score, 3)) for c in decision.candidates[:NEAR_MISSES]
+                     if c.score > 0)
+        near = near or nearest_by_wording(record.question.text, answers.entries.values(), NEAR_MISSES)
+        opening = Opening(question_id=record.id, why=why, requested_by=requested_by, near_misses=near,
+                          providers=decision.providers, platforms=decision.platforms,
+                          triage_channel=self.deps.escalation_channel, reply_url=reply_url)
+        if not self.deps.escalations.open(opening):
             return False
-        q = record.question
-        notice = build_escalation_notice(text=q.text, asker=q.asker, channel=q.channel, question_id=record.id, why=why,
-                                         requested_by=requested_by)
-        self.deps.client.chat_postMessage(channel=self.deps.escalation_channel, **notice.as_kwargs())
-        told = build_escalated(self.deps.escalation_channel)
-        if tell:
-            tell(told)
-        else:
-            self.to_thread(record, told)
+        self.deps.wake()
         log.info("question %s escalated: %s", record.id, why)
         return True
 

@@ -37,9 +37,18 @@ def make_client(token: str, base_url: str) -> WebClient:
     return WebClient(token=token, base_url=base_url, timeout=15, retry_handlers=retry_handlers())
 
 
-def make_webhook(url: str) -> WebhookClient:
-    """Return a response_url client with the same retries."""
-    return WebhookClient(url=url, timeout=15, retry_handlers=retry_handlers())
+def make_webhook(url: str, *, retries: bool = True) -> WebhookClient:
+    """Return a response_url client with the same retries (or none: the outbox retries by itself)."""
+    return WebhookClient(url=url, timeout=15, retry_handlers=retry_handlers() if retries else [])
+
+
+def make_delivery_client(token: str, base_url: str, *, timeout: float) -> WebClient:
+    """Return a Web API client without retry handlers, for the outbox worker.
+
+    The outbox retries with backoff itself, and after a 5xx or a timeout it looks for the message before
+    posting it again; a blind retry here could post it twice.
+    """
+    return WebClient(token=token, base_url=base_url, timeout=int(max(timeout, 1)), retry_handlers=[])
 
 
 class _DropTokenSkipped(logging.Filter):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from slack_sdk.models.blocks import (
     Block,
     CheckboxesElement,
@@ -16,6 +18,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.core.escalations import CloseReason, Escalation, Status
 from bot.core.questions import Handling, QuestionRecord
 from bot.slack.mrkdwn import escape, shorten
 
@@ -48,16 +51,31 @@ HOW_TO_ASK = (
 )
 
 
-def status_of(record: QuestionRecord) -> str:
+_ESCALATION = {
+    Status.OPEN: "with the privacy team, waiting for someone to pick it up",
+    Status.CLAIMED: "with the privacy team: someone is working on it",
+    Status.ANSWERED: "answered by the privacy team (see the question's thread)",
+}
+_CLOSED = {CloseReason.NOT_PRIVACY: "closed by the privacy team: not a privacy question",
+           CloseReason.DUPLICATE: "closed by the privacy team: a duplicate of another question"}
+
+
+def status_of(record: QuestionRecord, escalation: Escalation | None = None) -> str:
     """Return a person's view of what became of their question."""
+    if escalation is not None:
+        if escalation.status is Status.CLOSED:
+            return _CLOSED[escalation.close_reason or CloseReason.NOT_PRIVACY]
+        return _ESCALATION[escalation.status]
     if record.escalated_at is not None:
         return "sent to the privacy team"
     status = _STATUS[record.handling]
     return f"{status} (`{record.entry_id}`)" if record.handling is Handling.ANSWER and record.entry_id else status
 
 
-def build_home(*, examples: list[str], recent: list[QuestionRecord]) -> View:
+def build_home(*, examples: list[str], recent: list[QuestionRecord],
+               escalations: Mapping[int, Escalation] | None = None) -> View:
     """Return the App Home tab: how to ask, examples, and the person's recent questions with their status."""
+    escalations = escalations or {}
     blocks: list[Block] = [HeaderBlock(text="Data-privacy answers about AI vendors"), SectionBlock(text=HOW_TO_ASK)]
     if examples:
         lines = "\n".join(f"• _{escape(shorten(q, 300))}_" for q in examples[:8])
@@ -68,7 +86,8 @@ def build_home(*, examples: list[str], recent: list[QuestionRecord]) -> View:
     for record in recent[:20]:
         when = record.created_at.strftime("%Y-%m-%d %H:%M UTC")
         blocks.append(SectionBlock(text=f"> {escape(shorten(record.question.text, 300))}"))
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{when} · {status_of(record)}")]))
+        status = status_of(record, escalations.get(record.id))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{when} · {status}")]))
     return View(type="home", blocks=blocks)
 
 

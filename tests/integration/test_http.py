@@ -272,7 +272,7 @@ def test_feedback_is_recorded_and_not_helpful_asks_why_and_offers_escalation(ser
     assert server.interaction(submission)[0] == 200
     [notice] = fake.wait_for("chat.postMessage",
                              lambda c: c.body["channel"] == TRIAGE and f"(#{qid})" in c.body["text"])
-    assert "It is about Bedrock &lt;!channel&gt;" in notice.body["text"] and "<@U0FEEDBK1>" in notice.body["text"]
+    assert "It is about Bedrock &lt;!channel&gt;" in notice.dump() and "<@U0FEEDBK1>" in notice.body["text"]
     assert query(server, "SELECT reason FROM feedback WHERE question_id = :q", q=qid) == [
         ("It is about Bedrock <!channel>",)]
     told = fake.wait_for("chat.postMessage", in_thread(ts), count=2)

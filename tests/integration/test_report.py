@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 
+from bot.core.escalations import Opening
 from bot.core.questions import Feedback, Handling, Question, Source
 from bot.core.report import group_questions
 from bot.store import connect, open_store, upgrade
@@ -37,8 +38,13 @@ def test_report_sections(db_url):
     ask(store, 2, "does anthropic keep our prompts on foundry", Handling.ANSWER, "claude-microsoft-foundry")
     ask(store, 3, "Does Mistral retain prompts on Vertex?", Handling.ESCALATE)
     ask(store, 4, "does mistral retain our prompts on vertex ai??", Handling.ESCALATE)
-    ask(store, 5, "is perplexity enterprise ok for customer data", Handling.ESCALATE)
+    perplexity = ask(store, 5, "is perplexity enterprise ok for customer data", Handling.ESCALATE)
     ask(store, 6, "where is the vpn guide", Handling.DECLINE)
+    answered = ask(store, 7, "Is Llama on Bedrock trained on our prompts?", Handling.ESCALATE)
+    for qid in (perplexity, answered):
+        store.escalations.open(Opening(question_id=qid, why="no entry", triage_channel="CT"))
+    store.escalations.claim(perplexity, "UT1")
+    store.escalations.send_entry(answered, "UT1", "claude-amazon-bedrock", "v1")  # answered: no longer listed
     store.feedback.record(Feedback(question_id=first, entry_id="claude-microsoft-foundry", entry_version="v1",
                                    user="U9", helpful=False, reason="does not say how long"))
     store.close()
@@ -53,6 +59,7 @@ def test_report_sections(db_url):
     groups = data["escalated_and_unanswered_questions"]
     assert [g["count"] for g in groups] == [2, 1]
     assert "mistral" in groups[0]["example"].lower()
+    assert (groups[0]["outcomes"], groups[1]["outcomes"]) == ("escalate 2", "claimed 1")
     [down] = data["not_helpful_feedback"]
     assert (down["entry"], down["version"], down["reason"]) == ("claude-microsoft-foundry", "v1",
                                                                  "does not say how long")

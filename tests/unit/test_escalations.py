@@ -18,6 +18,7 @@ from bot.core.escalations import (
     Status,
     backoff,
     mask_contacts,
+    nearest_by_wording,
     refusal,
     reminder_due,
 )
@@ -102,6 +103,14 @@ def test_one_reminder_only_while_unclaimed():
 ])
 def test_contacts_are_masked_and_nothing_else(text, expected):
     assert mask_contacts(text) == expected
+
+
+def test_nearest_by_wording_ranks_entries_whose_examples_read_alike(answers):
+    near = nearest_by_wording("How long does Mistral keep prompts on Vertex AI?", answers.entries.values())
+    assert len(near) == 3 and all(m.basis == "wording" for m in near)
+    assert {m.entry_id for m in near} & {"gemini-vertex-ai", "claude-google-vertex-ai"}
+    assert [m.score for m in near] == sorted((m.score for m in near), reverse=True)
+    assert nearest_by_wording("", answers.entries.values()) == ()
 
 
 def test_backoff_doubles_up_to_a_cap_and_honours_retry_after():

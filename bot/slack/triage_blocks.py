@@ -1,0 +1,195 @@
+"""Escalation messages built by pure functions: the triage message in each state, the reminder, and what the
+asker hears (the notice, a written answer rendered like a curated one, or why no answer will come)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
+    SectionBlock,
+)
+
+from bot.core.drafts import Draft
+from bot.core.escalations import CloseReason, Escalation, Status, mask_contacts
+from bot.core.questions import Question, Source
+from bot.slack.blocks import (
+    FALLBACK_LIMIT,
+    HEADER_LIMIT,
+    MAX_BLOCKS,
+    SECTION_LIMIT,
+    Message,
+    Part,
+    build_notice,
+    link,
+    render_parts,
+)
+from bot.slack.mrkdwn import escape, shorten
+
+ACTION_CLAIM = "triage_claim"
+ACTION_ANSWER = "triage_answer"
+ACTION_SEND_ENTRY = "triage_send_entry"
+ACTION_CLOSE = "triage_close"
+QUESTION_LIMIT = 2500
+NEAR_MISSES = 3
+
+CLOSE_REASONS = {CloseReason.NOT_PRIVACY: "not a privacy question", CloseReason.DUPLICATE: "duplicate"}
+_ICONS = {Status.OPEN: ":large_yellow_circle:", Status.CLAIMED: ":eyes:", Status.ANSWERED: ":white_check_mark:",
+          Status.CLOSED: ":no_entry_sign:"}
+
+
+def shown_question(text: str, limit: int = QUESTION_LIMIT) -> str:
+    """Return a question as the triage team sees it: contacts masked, escaped, bounded."""
+    return escape(shorten(mask_contacts(text), limit))
+
+
+def _quote(text: str) -> str:
+    return "\n".join("> " + line for line in text.splitlines() or [""])
+
+
+def _where(question: Question, permalink: str | None) -> str:
+    if question.source is Source.DM:
+        return "in a direct message to me"
+    if question.source is Source.COMMAND:
+        return f"with /privacy in <#{question.channel}>"
+    place = f"in <#{question.channel}>"
+    return f"{place} (<{permalink}|open the message>)" if permalink else place
+
+
+def _when(at: dt.datetime | None) -> str:
+    return at.strftime("%Y-%m-%d %H:%M UTC") if at else ""
+
+
+def status_line(esc: Escalation, titles: Mapping[str, str]) -> str:
+    """Return the triage message's status: what happened, who did it, when."""
+    icon = _ICONS[esc.status]
+    if esc.status is Status.OPEN:
+        return f"{icon} *Open*: nobody has claimed it yet."
+    if esc.status is Status.CLAIMED:
+        return f"{icon} *Claimed* by <@{esc.claimed_by}> ({_when(esc.claimed_at)})."
+    if esc.status is Status.CLOSED:
+        reason = CLOSE_REASONS.get(esc.close_reason or CloseReason.NOT_PRIVACY, "")
+        return f"{icon} *Closed* by <@{esc.closed_by}> ({_when(esc.closed_at)}): {reason}."
+    if esc.entry_id:
+        title = escape(titles.get(esc.entry_id, esc.entry_id))
+        return (f"{icon} *Answered* by <@{esc.answered_by}> ({_when(esc.answered_at)}) with the curated entry "
+                f"_{title}_ (`{esc.entry_id}`).")
+    return (f"{icon} *Answered* by <@{esc.answered_by}> ({_when(esc.answered_at)}). The answer is kept as a draft "
+            "entry: `privacy-bot drafts export DIR`.")
+
+
+def triage_actions(question_id: int, status: Status) -> ActionsBlock | None:
+    """Return the buttons for the state (none once answered or closed)."""
+    if status not in (Status.OPEN, Status.CLAIMED):
+        return None
+    value = str(question_id)
+    elements: list[ButtonElement | OverflowMenuElement] = []
+    if status is Status.OPEN:
+        elements.append(ButtonElement(text="Claim", action_id=ACTION_CLAIM, value=value, style="primary"))
+    elements += [
+        ButtonElement(text="Answer…", action_id=ACTION_ANSWER, value=value),
+        ButtonElement(text="Send existing answer…", action_id=ACTION_SEND_ENTRY, value=value),
+        OverflowMenuElement(action_id=ACTION_CLOSE, options=[
+            Option(value=f"{question_id}:{reason.value}", text=f"Close: {label}")
+            for reason, label in CLOSE_REASONS.items()]),
+    ]
+    return ActionsBlock(block_id=f"triage:{question_id}", elements=elements)
+
+
+def build_triage_message(esc: Escalation, question: Question, *, titles: Mapping[str, str],
+                         permalink: str | None = None) -> Message:
+    """Return the triage channel's message for an escalation in its current state."""
+    shown = shown_question(question.text)
+    asked = f"Asked by <@{question.asker}> {_where(question, permalink)} · {_when(esc.created_at)} · #{esc.question_id}"
+    why = f"Why it is here: {escape(shorten(esc.why, 500))}"
+    if esc.requested_by and esc.requested_by != question.asker:
+        why += f" · requested by <@{esc.requested_by}>"
+    misses = [f"• {escape(shorten(titles.get(m.entry_id, m.entry_id), 150))} (`{m.entry_id}`): "
+              + (f"score {m.score:.2f}" if m.basis == "matcher" else f"wording {m.score:.0%} alike")
+              for m in esc.near_misses[:NEAR_MISSES]]
+    ruled_out = any(m.basis == "wording" for m in esc.near_misses)
+    why_not = "no entry covers what it names" if ruled_out else "not close enough to answer with"
+    nearest = (f"*Nearest entries* ({why_not}):\n" + "\n".join(misses) if misses
+               else "*Nearest entries*: none came close.")
+    blocks: list[Block] = [
+        HeaderBlock(text="Question for the privacy team"),
+        SectionBlock(text=shorten(_quote(shown), SECTION_LIMIT)),
+        ContextBlock(elements=[MarkdownTextObject(text=asked), MarkdownTextObject(text=why)]),
+        SectionBlock(text=nearest),
+        SectionBlock(text=status_line(esc, titles)),
+    ]
+    actions = triage_actions(esc.question_id, esc.status)
+    if actions is not None:
+        blocks.append(actions)
+    text = f"Question for the privacy team (#{esc.question_id}) from <@{question.asker}>: {shown}"
+    return Message(text=shorten(text, FALLBACK_LIMIT) + f" [{esc.status.value}]", blocks=blocks)
+
+
+def build_reminder(after: dt.timedelta, *, usergroup: str | None = None) -> Message:
+    """Return the one reminder in the triage thread of an escalation nobody has claimed."""
+    seconds = after.total_seconds()
+    amount, unit = next((seconds / size, name) for size, name in ((3600, "hour"), (60, "minute"), (1, "second"))
+                        if seconds >= size or size == 1)
+    waited = f"{amount:g} {unit}" + ("" if amount == 1 else "s")
+    who = f"<!subteam^{usergroup}> " if usergroup else ""
+    return build_notice(f":alarm_clock: {who}This question has waited {waited} without anyone claiming it. "
+                        "Can someone take it? The asker is waiting for an answer in their thread.")
+
+
+def build_escalated(triage_channel: str) -> Message:
+    """Return what the asker hears, in their thread, once the privacy team has their question."""
+    return build_notice("There is no vetted answer to this yet, so I've asked the privacy team in "
+                        f"<#{triage_channel}>. Their answer will come here, in this thread.")
+
+
+def build_escalated_privately(triage_channel: str) -> Message:
+    """Return what the asker hears when they asked privately (/privacy): the answer comes by direct message."""
+    return build_notice("There is no vetted answer to this yet, so I've asked the privacy team in "
+                        f"<#{triage_channel}>. I'll send you their answer in a direct message.")
+
+
+def draft_parts(draft: Draft) -> list[Part]:
+    """Return a written answer's sections, in the order and shape of a curated answer's."""
+    processor = [f"• *{escape(p.name)}*: {escape(p.role)}" + (f". _Data:_ {escape(p.data)}" if p.data else "")
+                 for p in draft.processor]
+    retention = [f"• *What:* {escape(draft.retention_what)}", f"• *How long:* {escape(draft.retention_duration)}"]
+    parts: list[Part] = [("", [escape(draft.summary)], False), ("Processor", processor, True),
+                         ("Retention", retention, True)]
+    if draft.training_use:
+        parts.append(("Training use", [escape(draft.training_use)], False))
+    if draft.data_location:
+        parts.append(("Data location", [escape(draft.data_location)], False))
+    if draft.governance:
+        parts.append(("Governance", ["• " + link(d.url, d.title) for d in draft.governance], True))
+    parts.append(("References", ["• " + link(r.url, r.title) for r in draft.references], True))
+    return parts
+
+
+def build_written_answer(draft: Draft, *, answered_by: str, answered_at: dt.datetime | None) -> Message:
+    """Return the privacy team's written answer for the asker, marked as not yet a curated entry."""
+    sections = render_parts(draft_parts(draft), "_(shortened)_")
+    when = f" on {answered_at.date().isoformat()}" if answered_at else ""
+    context = (f"Answered by <@{answered_by}> of the privacy team{when} · not yet a curated entry, so I may not "
+               "know it next time")
+    blocks: list[Block] = [HeaderBlock(text=shorten(draft.title, HEADER_LIMIT)),
+                           *[SectionBlock(text=text) for text in sections],
+                           ContextBlock(elements=[MarkdownTextObject(text=context)])]
+    text = f"Answer from the privacy team: {escape(draft.title)}: {escape(draft.summary)}"
+    return Message(text=shorten(text, FALLBACK_LIMIT), blocks=blocks[:MAX_BLOCKS])
+
+
+def build_closed_for_asker(reason: CloseReason) -> Message:
+    """Return what the asker hears when the privacy team closes their question without an answer."""
+    if reason is CloseReason.DUPLICATE:
+        return build_notice("The privacy team marked this question as a duplicate of one they are already "
+                            "answering. If you don't hear back, ask them directly.")
+    return build_notice("The privacy team looked at this and closed it: it doesn't look like a data-privacy "
+                        "question about an AI vendor. If it is one, please ask them directly.")

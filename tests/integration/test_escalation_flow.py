@@ -1,0 +1,279 @@
+"""The escalation loop through the real `serve --http` and the fake Slack: triage post, claim, answer, relay,
+send an existing answer, close, permissions, App Home, and Slack failing all along the way."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import yaml
+
+from bot.knowledge import load_answer_set
+from tests.botserver import TRIAGE, BotServer, payload, unique_user
+from tests.fakeslack import FakeSlack
+from tests.triage import (
+    ANSWER,
+    GROUP,
+    GROUP_MEMBER,
+    OUTSIDER,
+    TRIAGERS,
+    add_triage_team,
+    answer_values,
+    ask,
+    buttons,
+    click,
+    entry_values,
+    ephemeral,
+    eventually,
+    question_id,
+    rows,
+    settled,
+    submit,
+    thread,
+    triage_messages,
+    triage_post,
+)
+
+FOUNDRY = "claude-microsoft-foundry"
+
+
+@pytest.fixture(scope="module")
+def server(fake: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
+    add_triage_team(fake)
+    server = BotServer(fake, tmp_path_factory.mktemp("escalations"), env={
+        "PRIVACY_BOT_TRIAGE_USERGROUP": GROUP, "PRIVACY_BOT_ESCALATION_REMINDER": "0"}).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def quiet_outbox(server: BotServer) -> Iterator[None]:
+    """Each test starts and ends with everything delivered, so injected failures hit this test's messages."""
+    settled(server.database_url)
+    yield
+    settled(server.database_url)
+
+
+def escalate(server: BotServer, fake: FakeSlack, question: str = "How long does Mistral keep prompts on Vertex AI?"
+             ) -> tuple[int, str, dict]:
+    """Ask something the bot cannot answer; return (question id, question ts, the triage message's ts)."""
+    _, ts = ask(server, question)
+    qid = question_id(server.database_url, ts)
+    post = triage_post(fake, qid)
+    return qid, ts, {"ts": fake.posted(TRIAGE, lambda m: f"(#{qid})" in str(m.get("text")))[0]["ts"],
+                     "blocks": post.body["blocks"]}
+
+
+def triage_state(fake: FakeSlack, qid: int) -> str:
+    """Return the triage message as it reads now (after any chat.update)."""
+    [message] = triage_messages(fake, qid)
+    return json.dumps(message["blocks"])
+
+
+def test_the_whole_loop(server, fake, tmp_path):
+    question = ("How long does Mistral keep prompts on Vertex AI? Reply to jo.doe@example.com or +44 20 7946 0958 "
+                "<!channel> &lt;!here&gt;")
+    _, ts = ask(server, question, user="U0ASKER01")
+    qid = question_id(server.database_url, ts)
+    post = triage_post(fake, qid)
+
+    # The asker is told in their thread, once.
+    notice = fake.wait_for("chat.postMessage", lambda c: c.body.get("thread_ts") == ts)[0]
+    assert f"<#{TRIAGE}>" in notice.body["text"] and "answer will come here" in notice.body["text"]
+
+    # One triage message: escaped, masked, who and where, near misses with scores, the four controls.
+    shown = post.dump()
+    assert "jo.doe@example.com" not in shown and "7946" not in shown
+    assert "<!channel>" not in shown and "<!here>" not in shown
+    assert "[e-mail removed]" in shown and "[phone number removed]" in shown and "&lt;!here&gt;" in shown
+    assert "Asked by <@U0ASKER01> in <#C0GENERAL>" in shown
+    assert f"<https://fake.slack.com/archives/C0GENERAL/p{ts.replace('.', '')}|open the message>" in shown
+    assert "*Nearest entries* (no entry covers what it names)" in shown and "*Open*" in shown
+    assert "(`claude-microsoft-foundry`): wording " in shown and "% alike" in shown
+    controls = buttons(post.body["blocks"])
+    assert list(controls) == ["triage_claim", "triage_answer", "triage_send_entry", "triage_close"]
+    assert {controls[a]["value"] for a in ("triage_claim", "triage_answer", "triage_send_entry")} == {str(qid)}
+
+    # Claim: the message updates in place.
+    click(server, fake, "triage_claim", str(qid), user=TRIAGERS[0])
+    fake.wait_for("chat.update", lambda c: c.body["ts"] == post_ts(fake, qid) and "*Claimed*" in c.dump())
+    assert f"*Claimed* by <@{TRIAGERS[0]}>" in triage_state(fake, qid)
+    assert "triage_claim" not in buttons(triage_messages(fake, qid)[0]["blocks"])
+
+    # Answer…: the form opens; invalid input is shown in the form and nothing is sent.
+    click(server, fake, "triage_answer", str(qid), user=TRIAGERS[0], trigger_id=f"trig-answer-{qid}")
+    [opened] = fake.wait_for("views.open", lambda c: c.body.get("trigger_id") == f"trig-answer-{qid}")
+    view = opened.body["view"]
+    assert view["callback_id"] == "triage_answer_form" and view["private_metadata"] == str(qid)
+    assert "jo.doe@example.com" not in json.dumps(view)
+    bad = {**ANSWER, "processor": "Google processes it", "references": "", "summary": "Short."}
+    status, ack = submit(server, "triage_answer_form", qid, user=TRIAGERS[0], values=answer_values(bad))
+    assert status == 200 and ack["response_action"] == "errors"
+    assert set(ack["errors"]) == {"processor", "references", "summary"}
+    assert rows(server.database_url, "SELECT status FROM escalations WHERE question_id = :q", q=qid) == [("claimed",)]
+
+    status, ack = submit(server, "triage_answer_form", qid, user=TRIAGERS[0], values=answer_values(ANSWER))
+    assert (status, ack) == (200, {})
+
+    # The asker gets the answer in their thread, rendered like a curated one and marked.
+    answer = fake.wait_for("chat.postMessage", lambda c: c.body.get("thread_ts") == ts, count=2)[1]
+    blocks = answer.body["blocks"]
+    assert blocks[0] == {"type": "header", "text": {"type": "plain_text", "text": ANSWER["title"], "emoji": True}}
+    sections = [b["text"]["text"].split("\n")[0] for b in blocks if b["type"] == "section"]
+    assert sections[1:] == ["*Processor*", "*Retention*", "*Training use*", "*Governance*", "*References*"]
+    assert f"Answered by <@{TRIAGERS[0]}> of the privacy team on " in answer.dump()
+    assert "not yet a curated entry" in answer.dump()
+    fake.wait_for("chat.update", lambda c: c.body["ts"] == post_ts(fake, qid) and "*Answered*" in c.dump())
+    assert buttons(triage_messages(fake, qid)[0]["blocks"]) == {}
+    settled(server.database_url)
+    assert len(thread(fake, "C0GENERAL", ts)) == 2 and len(triage_messages(fake, qid)) == 1
+
+    # App Home shows where it stands.
+    home = payload("app_home_opened")
+    home["event"]["user"] = "U0ASKER01"
+    home["event_id"] = f"EvHome{qid}"
+    server.event(home)
+    [published] = fake.wait_for("views.publish", lambda c: c.body.get("user_id") == "U0ASKER01")
+    assert "answered by the privacy team" in json.dumps(published.body["view"])
+
+    # The draft is kept: escalations list, drafts export, and the export is a valid entry.
+    listing = cli(server, "escalations", "list", "--json")
+    [row] = [r for r in json.loads(listing.stdout) if r["id"] == qid]
+    assert (row["status"], row["answered_by"], row["undelivered"]) == ("answered", TRIAGERS[0], 0)
+    assert not [r for r in json.loads(cli(server, "escalations", "list", "--open", "--json").stdout) if r["id"] == qid]
+    out = tmp_path / "drafts"
+    exported = cli(server, "drafts", "export", str(out))
+    assert exported.returncode == 0, exported.stderr
+    [path] = [p for p in out.glob("*.yaml") if f"escalation #{qid}" in p.read_text()]
+    data = yaml.safe_load(path.read_text())
+    assert data["questions"][0].startswith("How long does Mistral keep prompts on Vertex AI? Reply to [e-mail")
+    assert data["owner"] == f"@{TRIAGERS[0].lower()}" and data["title"] == ANSWER["title"]
+    knowledge = server.workdir / "knowledge"
+    (knowledge / "answers" / path.name).write_text(path.read_text())
+    try:
+        entry = load_answer_set(knowledge).entries[path.stem]
+    finally:
+        (knowledge / "answers" / path.name).unlink()
+    assert entry.retention.duration == "not publicly specified" and entry.processor[0].name == "Google"
+
+
+def post_ts(fake: FakeSlack, qid: int) -> str:
+    return triage_messages(fake, qid)[0]["ts"]
+
+
+def cli(server: BotServer, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PRIVACY_BOT_"))},
+           "PRIVACY_BOT_DATABASE_URL": server.database_url,
+           "PRIVACY_BOT_KNOWLEDGE_DIR": str(server.workdir / "knowledge")}
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=env,
+                          timeout=60, check=False)
+
+
+def test_concurrent_claims_have_one_winner_and_the_others_hear_who(server, fake):
+    qid, _, _ = escalate(server, fake)
+    clickers = [*TRIAGERS, *TRIAGERS]
+    with ThreadPoolExecutor(len(clickers)) as pool:
+        paths = list(pool.map(lambda u: click(server, fake, "triage_claim", str(qid), user=u), clickers))
+    [(winner,)] = rows(server.database_url, "SELECT claimed_by FROM escalations WHERE question_id = :q", q=qid)
+    replies = {}
+    for user, path in zip(clickers, paths, strict=True):
+        if user != winner:
+            replies.setdefault(user, []).append(ephemeral(fake, path))
+    assert all(r == [f"Already claimed by <@{winner}>."] * 2 for r in replies.values()) and len(replies) == 2
+    settled(server.database_url)
+    updates = fake.calls("chat.update", lambda c: c.body["ts"] == post_ts(fake, qid), ok=True)
+    assert len(updates) == 1 and f"*Claimed* by <@{winner}>" in updates[0].dump()
+
+
+def test_people_outside_the_triage_team_are_refused_and_nothing_changes(server, fake):
+    qid, ts, _ = escalate(server, fake)
+    refusal = "Only members of <#C0TRIAGE> or of the privacy team's user group can claim, answer or close"
+    assert refusal in ephemeral(fake, click(server, fake, "triage_claim", str(qid), user=OUTSIDER))
+    assert refusal in ephemeral(fake, click(server, fake, "triage_close", "", user=OUTSIDER,
+                                            selected=f"{qid}:not_privacy"))
+    path = click(server, fake, "triage_answer", str(qid), user=OUTSIDER, trigger_id=f"trig-out-{qid}")
+    assert refusal in ephemeral(fake, path)
+    fake.wait_for("views.open", lambda c: c.body.get("trigger_id") == f"trig-out-{qid}")
+    [replaced] = fake.wait_for("views.update", lambda c: refusal in c.dump())
+    assert "submit" not in replaced.body["view"]
+    status, ack = submit(server, "triage_answer_form", qid, user=OUTSIDER, values=answer_values(ANSWER))
+    assert status == 200 and refusal in ack["errors"]["title"]
+    status, ack = submit(server, "triage_send_entry_form", qid, user=OUTSIDER, values=entry_values(FOUNDRY))
+    assert status == 200 and refusal in ack["errors"]["entry"]
+    settled(server.database_url)
+    assert rows(server.database_url, "SELECT status, claimed_by, answered_by, closed_by FROM escalations "
+                "WHERE question_id = :q", q=qid) == [("open", None, None, None)]
+    assert fake.calls("chat.update", lambda c: c.body["ts"] == post_ts(fake, qid)) == []
+    assert len(thread(fake, "C0GENERAL", ts)) == 1  # only the "we asked" notice
+    # A member of the configured user group may act although not in the channel.
+    click(server, fake, "triage_claim", str(qid), user=GROUP_MEMBER)
+    eventually(server.database_url, "SELECT claimed_by FROM escalations WHERE question_id = :q", [(GROUP_MEMBER,)],
+               q=qid)
+
+
+def test_send_existing_answer_posts_the_curated_entry_in_the_thread(server, fake):
+    qid, ts, _ = escalate(server, fake, "Does Anthropic keep our prompts in Foundry or in Mistral's cloud?")
+    click(server, fake, "triage_send_entry", str(qid), user=TRIAGERS[1], trigger_id=f"trig-send-{qid}")
+    [opened] = fake.wait_for("views.open", lambda c: c.body.get("trigger_id") == f"trig-send-{qid}")
+    select = next(b for b in opened.body["view"]["blocks"] if b["type"] == "input")["element"]
+    assert {o["value"] for g in select["option_groups"] for o in g["options"]} == {FOUNDRY, "claude-aws-bedrock-test"}
+    status, ack = submit(server, "triage_send_entry_form", qid, user=TRIAGERS[1], values=entry_values("made-up"))
+    assert ack["response_action"] == "errors" and "entry" in ack["errors"]
+    status, ack = submit(server, "triage_send_entry_form", qid, user=TRIAGERS[1], values=entry_values(FOUNDRY))
+    assert (status, ack) == (200, {})
+    answer = fake.wait_for("chat.postMessage", lambda c: c.body.get("thread_ts") == ts, count=2)[1]
+    assert answer.body["blocks"][0]["text"]["text"].startswith("Claude models in Microsoft Foundry")
+    assert f"sent by <@{TRIAGERS[1]}> of the privacy team" in answer.dump()
+    assert [b["action_id"] for b in buttons(answer.body["blocks"]).values()][:2] == ["feedback_helpful",
+                                                                                   "feedback_not_helpful"]
+    fake.wait_for("chat.update", lambda c: c.body["ts"] == post_ts(fake, qid) and f"`{FOUNDRY}`" in c.dump())
+    again = click(server, fake, "triage_claim", str(qid), user=TRIAGERS[0])
+    assert ephemeral(fake, again) == f"Already answered by <@{TRIAGERS[1]}>. Nothing was changed."
+
+
+def test_close_tells_the_asker_why_and_settles_it(server, fake):
+    qid, ts, _ = escalate(server, fake, "Can we send customer data to Mistral on Vertex AI?")
+    click(server, fake, "triage_close", "", user=TRIAGERS[2], selected=f"{qid}:duplicate")
+    told = fake.wait_for("chat.postMessage", lambda c: c.body.get("thread_ts") == ts, count=2)[1]
+    assert "duplicate" in told.body["text"]
+    fake.wait_for("chat.update", lambda c: c.body["ts"] == post_ts(fake, qid) and "*Closed*" in c.dump())
+    assert buttons(triage_messages(fake, qid)[0]["blocks"]) == {}
+    path = click(server, fake, "triage_answer", str(qid), user=TRIAGERS[0])
+    assert ephemeral(fake, path).startswith(f"Already closed by <@{TRIAGERS[2]}> (duplicate)")
+
+
+def test_slack_failing_during_the_loop_still_delivers_every_message_exactly_once(server, fake):
+    # The first two posts (triage post, asker notice) reach Slack but answer 500: a retry must find them.
+    fake.fail("chat.postMessage", 500, times=2, processed=True)
+    fake.fail("conversations.history", 429, retry_after=1)
+    user = unique_user()
+    _, ts = ask(server, user=user)
+    qid = question_id(server.database_url, ts)
+    settled(server.database_url)
+    fake.fail("chat.update", 500, times=2)
+    fake.fail("chat.update", 429, retry_after=1)
+    click(server, fake, "triage_claim", str(qid), user=TRIAGERS[0])
+    settled(server.database_url)
+    fake.fail("chat.postMessage", 429, retry_after=1)
+    fake.fail("chat.postMessage", 500, processed=True)
+    fake.fail("chat.update", 500, processed=True)
+    status, _ = submit(server, "triage_answer_form", qid, user=TRIAGERS[0], values=answer_values(ANSWER))
+    assert status == 200
+    settled(server.database_url)
+
+    assert len(triage_messages(fake, qid)) == 1
+    assert "*Answered*" in triage_state(fake, qid)
+    asker = thread(fake, "C0GENERAL", ts)
+    assert [m["text"].split(",")[0] for m in asker] == [
+        "There is no vetted answer to this yet", f"Answer from the privacy team: {ANSWER['title']}: Google runs "
+        "Mistral models on Vertex AI as your data processor; prompts are not shared with Mistral."]
+    assert len(fake.calls("chat.postMessage", lambda c: c.body.get("thread_ts") == ts, ok=False)) >= 2
+    # The posts that "failed" after reaching Slack were looked for, found, and not posted again.
+    assert fake.calls("conversations.history", ok=True) and fake.calls("conversations.replies", ok=True)
+    assert rows(server.database_url, "SELECT count(*), sum(attempts) > count(*) FROM outbox WHERE question_id = :q",
+                q=qid)[0] == (5, True)

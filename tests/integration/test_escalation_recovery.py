@@ -1,0 +1,106 @@
+"""Nothing lost: `kill -9` of the server while an escalation's messages are on their way, then a restart; and
+the one reminder for an escalation nobody claims."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.botserver import TRIAGE, BotServer
+from tests.fakeslack import FakeSlack
+from tests.triage import (
+    TRIAGERS,
+    add_triage_team,
+    ask,
+    click,
+    eventually,
+    question_id,
+    rows,
+    settled,
+    thread,
+    triage_messages,
+)
+
+FAST = {"PRIVACY_BOT_OUTBOX_LEASE": "3", "PRIVACY_BOT_OUTBOX_POLL": "0.2"}
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeSlack]:
+    """A fresh fake Slack per test: each test has its own database, so question ids start again at 1."""
+    fake = FakeSlack().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def server(fake: FakeSlack, tmp_path) -> Iterator[BotServer]:
+    add_triage_team(fake)
+    server = BotServer(fake, tmp_path, env={**FAST, "PRIVACY_BOT_ESCALATION_REMINDER": "0"})
+    yield server
+    server.stop()
+
+
+def test_kill_9_after_the_escalation_is_recorded_then_everything_arrives_once_after_restart(server, fake):
+    server.start()
+    # Slack receives the triage post but the bot dies before it hears back: the hardest case for "exactly once".
+    release = fake.hold("chat.postMessage", lambda body: body.get("channel") == TRIAGE)
+    _, ts = ask(server)
+    qid = question_id(server.database_url, ts)
+    fake.wait_for("chat.postMessage", lambda c: c.body.get("channel") == TRIAGE and f"(#{qid})" in c.body["text"])
+    eventually(server.database_url, "SELECT status FROM escalations WHERE question_id = :q", [("open",)], q=qid)
+    server.kill()
+    release.set()  # Slack posts it now; the response goes nowhere
+    fake.wait_for("chat.postMessage", lambda c: c.body.get("channel") == TRIAGE and f"(#{qid})" in c.body["text"])
+    assert rows(server.database_url, "SELECT count(*) FROM outbox WHERE question_id = :q AND status = 'pending' "
+                "AND notice = 'triage_post'", q=qid) == [(1,)]
+
+    server.start()
+    settled(server.database_url)
+    assert fake.calls("conversations.history", lambda c: c.body.get("channel") == TRIAGE, ok=True)  # looked first
+    [posted] = triage_messages(fake, qid)
+    assert rows(server.database_url, "SELECT triage_ts FROM escalations WHERE question_id = :q",
+                q=qid) == [(posted["ts"],)]
+    notices = thread(fake, "C0GENERAL", ts)
+    assert len(notices) == 1 and "answer will come here" in notices[0]["text"]
+    # The repaired escalation works: a claim updates the one triage message.
+    click(server, fake, "triage_claim", str(qid), user=TRIAGERS[0])
+    fake.wait_for("chat.update", lambda c: c.body["ts"] == posted["ts"] and "*Claimed*" in c.dump())
+    settled(server.database_url)
+    assert len(triage_messages(fake, qid)) == 1
+
+
+def test_kill_9_while_slack_is_down_then_delivered_after_restart(server, fake):
+    fake.fail("chat.postMessage", 500, times=1000)
+    server.start()
+    _, ts = ask(server)
+    qid = question_id(server.database_url, ts)
+    eventually(server.database_url, "SELECT count(*) > 0 FROM outbox WHERE question_id = :q AND attempts > 0",
+               [(True,)], q=qid)
+    server.kill()
+    fake.reset()  # Slack is back
+    server.start()
+    settled(server.database_url)
+    assert len(triage_messages(fake, qid)) == 1 and len(thread(fake, "C0GENERAL", ts)) == 1
+
+
+def test_an_unclaimed_escalation_gets_one_reminder_in_its_triage_thread(fake, tmp_path):
+    add_triage_team(fake)
+    server = BotServer(fake, tmp_path, env={**FAST, "PRIVACY_BOT_ESCALATION_REMINDER": "1s",
+                                            "PRIVACY_BOT_TRIAGE_USERGROUP": "S0PRIVACY"}).start()
+    try:
+        _, ts = ask(server)
+        qid = question_id(server.database_url, ts)
+        eventually(server.database_url, "SELECT count(*) FROM outbox WHERE question_id = :q AND notice = 'reminder' "
+                   "AND status = 'sent'", [(1,)], q=qid)
+        [post] = triage_messages(fake, qid)
+        [reminder] = fake.posted(TRIAGE, lambda m: m.get("thread_ts") == post["ts"])
+        assert reminder["text"].startswith(":alarm_clock: <!subteam^S0PRIVACY> This question has waited 1 second ")
+        # A later escalation's reminder is the sync point: by then the first could have been reminded again.
+        _, later = ask(server)
+        later_id = question_id(server.database_url, later)
+        eventually(server.database_url, "SELECT count(*) FROM outbox WHERE question_id = :q AND notice = 'reminder' "
+                   "AND status = 'sent'", [(1,)], q=later_id)
+        assert len(fake.posted(TRIAGE, lambda m: m.get("thread_ts") == post["ts"])) == 1
+    finally:
+        server.stop()

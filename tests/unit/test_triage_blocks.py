@@ -1,0 +1,145 @@
+"""The triage message in every state, the asker's messages and the triage modals: structure, escaping, masking,
+Block Kit limits (to_dict() runs slack_sdk's validation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from bot.core.drafts import FIELDS, parse_draft
+from bot.core.escalations import CloseReason, Escalation, NearMiss, Status
+from bot.core.questions import Question, Source
+from bot.slack import triage_blocks as tb
+from bot.slack.blocks import build_answer
+from bot.slack.triage_views import build_answer_form, build_refused, build_send_entry_form, chosen_entry, form_values
+
+NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc)
+EVIL = "Can I paste <!channel> data for jo@example.com, +44 20 7946 0958, into Mistral? <@UVICTIM> &amp; <https://x|y>"
+QUESTION = Question(team="T1", channel="C0GENERAL", ts="1764000000.000100", asker="U0ASKER1", text=EVIL,
+                    source=Source.MENTION)
+TITLES = {"claude-microsoft-foundry": "Claude models in Microsoft Foundry", "openai-api": "OpenAI API"}
+DRAFT, _ = parse_draft({
+    "title": "Mistral <!here> on Vertex AI", "summary": "Google processes prompts as a processor <@U1>; Mistral "
+    "does not see them.", "processor": "Google: data processor (prompts and outputs)\nMistral AI: model provider",
+    "retention_what": "Prompts", "retention_duration": "not publicly specified",
+    "governance": "Google Cloud DPA https://cloud.google.com/terms/data-processing-addendum",
+    "references": "Vertex AI data governance https://cloud.google.com/vertex-ai/generative-ai/docs/data-governance"})
+
+
+def escalation(status: Status = Status.OPEN, **kw) -> Escalation:
+    base = {"question_id": 42, "status": status, "why": "no entry <!here> covers Mistral", "triage_channel": "CT",
+            "near_misses": (NearMiss(entry_id="claude-microsoft-foundry", score=0.4123),
+                            NearMiss(entry_id="openai-api", score=0.31)), "created_at": NOW}
+    return Escalation(**{**base, **kw})
+
+
+def dump(blocks) -> str:
+    return json.dumps([b.to_dict() for b in blocks], ensure_ascii=False)
+
+
+def action_ids(message) -> list[str]:
+    return [e["action_id"] for b in message.blocks if b.type == "actions" for e in b.to_dict()["elements"]]
+
+
+def test_the_open_triage_message_shows_everything_and_every_button():
+    message = tb.build_triage_message(escalation(), QUESTION, titles=TITLES,
+                                      permalink="https://fake.slack.com/archives/C0GENERAL/p1764000000000100")
+    out = dump(message.blocks) + message.text
+    for live in ("<!channel>", "<@UVICTIM>", "<!here>", "<https://x", "jo@example.com", "7946"):
+        assert live not in out, live
+    assert "&lt;!channel&gt;" in out and "[e-mail removed]" in out and "[phone number removed]" in out
+    assert "Asked by <@U0ASKER1> in <#C0GENERAL> (<https://fake.slack.com/archives/C0GENERAL/p1764000000000100|" in out
+    assert "Claude models in Microsoft Foundry (`claude-microsoft-foundry`): score 0.41" in out
+    assert "OpenAI API (`openai-api`): score 0.31" in out
+    assert "*Open*" in out and "(#42)" in message.text
+    assert action_ids(message) == [tb.ACTION_CLAIM, tb.ACTION_ANSWER, tb.ACTION_SEND_ENTRY, tb.ACTION_CLOSE]
+    values = [e.get("value") for b in message.blocks if b.type == "actions" for e in b.to_dict()["elements"]]
+    assert values[:3] == ["42", "42", "42"]
+    overflow = message.blocks[-1].to_dict()["elements"][-1]
+    assert [o["value"] for o in overflow["options"]] == ["42:not_privacy", "42:duplicate"]
+
+
+@pytest.mark.parametrize("esc, status, buttons", [
+    (escalation(Status.CLAIMED, claimed_by="UT1", claimed_at=NOW), "*Claimed* by <@UT1>",
+     [tb.ACTION_ANSWER, tb.ACTION_SEND_ENTRY, tb.ACTION_CLOSE]),
+    (escalation(Status.ANSWERED, answered_by="UT2", answered_at=NOW, draft=DRAFT), "*Answered* by <@UT2>", []),
+    (escalation(Status.ANSWERED, answered_by="UT2", answered_at=NOW, entry_id="openai-api"), "_OpenAI API_", []),
+    (escalation(Status.CLOSED, closed_by="UT3", closed_at=NOW, close_reason=CloseReason.DUPLICATE),
+     "*Closed* by <@UT3>", []),
+])
+def test_each_state_shows_who_and_only_the_buttons_that_still_apply(esc, status, buttons):
+    message = tb.build_triage_message(esc, QUESTION, titles=TITLES)
+    assert status in dump(message.blocks)
+    assert action_ids(message) == buttons
+
+
+def test_where_a_question_was_asked():
+    dm = QUESTION.model_copy(update={"source": Source.DM, "channel": "D0ASKER1"})
+    command = QUESTION.model_copy(update={"source": Source.COMMAND, "ts": None})
+    assert "in a direct message to me" in dump(tb.build_triage_message(escalation(), dm, titles={}).blocks)
+    assert "with /privacy in <#C0GENERAL>" in dump(tb.build_triage_message(escalation(), command, titles={}).blocks)
+    no_misses = tb.build_triage_message(escalation(near_misses=()), QUESTION, titles={})
+    assert "none came close" in dump(no_misses.blocks)
+
+
+def test_a_huge_question_still_fits():
+    huge = QUESTION.model_copy(update={"text": "word " * 5000})
+    message = tb.build_triage_message(escalation(why="w" * 5000), huge, titles=TITLES)
+    assert len(dump(message.blocks)) < 12_000 and len(message.text) < 4000
+
+
+def test_the_written_answer_is_rendered_like_a_curated_one_and_marked(answers):
+    message = tb.build_written_answer(DRAFT, answered_by="UT2", answered_at=NOW)
+    out = dump(message.blocks) + message.text
+    curated = build_answer(answers.entries["claude-microsoft-foundry"], question_id=1, today=NOW.date())
+    heads = [b.to_dict()["text"]["text"].split("\n")[0] for b in message.blocks if b.type == "section"][1:]
+    assert heads == ["*Processor*", "*Retention*", "*Governance*", "*References*"]
+    assert [b.type for b in message.blocks][:2] == [b.type for b in curated.blocks][:2] == ["header", "section"]
+    assert "Answered by <@UT2> of the privacy team on 2026-11-25 · not yet a curated entry" in out
+    mrkdwn = json.dumps([b.to_dict() for b in message.blocks if b.type != "header"]) + message.text
+    assert "<!here>" not in mrkdwn and "<@U1>" not in mrkdwn and "&lt;@U1&gt;" in mrkdwn
+    assert message.blocks[0].to_dict()["text"]["type"] == "plain_text"  # Slack parses no mentions there
+    assert "<https://cloud.google.com/terms/data-processing-addendum|Google Cloud DPA>" in out
+
+
+def test_asker_notices_and_the_reminder():
+    assert "<#CT>" in tb.build_escalated("CT").text and "in this thread" in tb.build_escalated("CT").text
+    assert "direct message" in tb.build_escalated_privately("CT").text
+    assert "duplicate" in tb.build_closed_for_asker(CloseReason.DUPLICATE).text
+    assert "doesn't look like a data-privacy question" in tb.build_closed_for_asker(CloseReason.NOT_PRIVACY).text
+    assert "waited 4 hours" in tb.build_reminder(dt.timedelta(hours=4)).text
+    reminder = tb.build_reminder(dt.timedelta(minutes=30), usergroup="S0PRIV").text
+    assert "waited 30 minutes" in reminder and reminder.startswith(":alarm_clock: <!subteam^S0PRIV>")
+
+
+def test_the_answer_form_has_one_input_per_field_and_reads_back(answers):
+    esc = escalation(Status.CLAIMED, claimed_by="UT1")
+    view = build_answer_form(esc, EVIL, user="UT2").to_dict()
+    assert (view["callback_id"], view["private_metadata"]) == ("triage_answer_form", "42")
+    inputs = [b for b in view["blocks"] if b["type"] == "input"]
+    assert [b["block_id"] for b in inputs] == list(FIELDS)
+    assert "<@UT1> has claimed this" in json.dumps(view) and "<!channel>" not in json.dumps(view)
+    assert len(view["title"]["text"]) <= 24 and len(view["submit"]["text"]) <= 24
+    state = {"values": {f: {f + "_input": {"type": "plain_text_input", "value": f"v-{f}"}} for f in FIELDS}}
+    assert form_values({"state": state}) == {f: f"v-{f}" for f in FIELDS}
+    assert "has claimed" not in json.dumps(build_answer_form(esc, EVIL, user="UT1").to_dict())
+
+
+def test_the_send_entry_form_puts_the_nearest_entries_first(answers):
+    view = build_send_entry_form(escalation(), EVIL, list(answers.entries.values()), user="UT1").to_dict()
+    select = next(b for b in view["blocks"] if b["type"] == "input")["element"]
+    groups = select["option_groups"]
+    assert groups[0]["label"]["text"] == "Nearest to this question"
+    assert [o["value"] for o in groups[0]["options"]] == ["claude-microsoft-foundry", "openai-api"]
+    assert select["initial_option"]["value"] == "claude-microsoft-foundry"
+    everything = [o["value"] for g in groups for o in g["options"]]
+    assert sorted(everything) == sorted(answers.entries) and len(everything) == len(set(everything))
+    state = {"values": {"entry": {"entry_input": {"selected_option": {"value": "openai-api"}}}}}
+    assert chosen_entry({"state": state}) == "openai-api" and chosen_entry({}) is None
+
+
+def test_the_refusal_view():
+    view = build_refused("Only members of <#CT> can answer.").to_dict()
+    assert "submit" not in view and "Only members" in json.dumps(view)
