@@ -1,0 +1,138 @@
+"""Who may act (membership, cached, looked up again before refusing) and the delivery worker's pieces: how a
+Slack failure is retried, and how an earlier copy of a post is found. Hand-written fakes, no network."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.slack_response import SlackResponse
+
+from bot.core.escalations import Notice, Pending
+from bot.slack.blocks import build_notice
+from bot.slack.delivery import EVENT_TYPE, Sender, classify
+from bot.slack.gate import TriageGate
+from bot.slack.outgoing import Outgoing
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Directory:
+    """conversations.members in pages of two, and usergroups.users.list."""
+
+    def __init__(self, members: list[str], group: list[str] | None = None) -> None:
+        self.members = members
+        self.group = group or []
+        self.calls: list[str] = []
+
+    def conversations_members(self, *, channel: str, limit: int, cursor: str | None) -> dict:
+        self.calls.append("members")
+        start = int(cursor or 0)
+        more = start + 2 < len(self.members)
+        return {"members": self.members[start:start + 2], "response_metadata": {"next_cursor": str(start + 2) if more
+                                                                                else ""}}
+
+    def usergroups_users_list(self, *, usergroup: str) -> dict:
+        self.calls.append("group")
+        return {"users": self.group}
+
+
+def test_members_of_the_channel_and_the_user_group_may_act_across_pages():
+    directory = Directory(["U1", "U2", "U3", "U4", "U5"], group=["U9"])
+    gate = TriageGate(directory, channel="CT", usergroup="S1", clock=Clock())
+    assert all(gate.allows(u) for u in ("U1", "U5", "U9"))
+    assert directory.calls == ["members", "members", "members", "group"]  # fetched once, all pages
+    assert "of the privacy team's user group" in gate.describe() and "<#CT>" in gate.describe()
+
+
+def test_membership_is_cached_and_looked_up_again_before_a_refusal():
+    directory, clock = Directory(["U1"]), Clock()
+    gate = TriageGate(directory, channel="CT", ttl=60, recheck_after=5, clock=clock)
+    assert gate.allows("U1") and not gate.allows("U2")
+    assert len(directory.calls) == 1  # a fresh cache is trusted for the refusal too
+    directory.members.append("U2")  # just invited
+    clock.now += 6
+    assert gate.allows("U2") and len(directory.calls) == 2
+    directory.members.remove("U1")  # removed: still allowed until the cache expires
+    clock.now += 30
+    assert gate.allows("U1")
+    clock.now += 31
+    assert not gate.allows("U1")
+
+
+def api_error(status: int, body: dict, headers: dict | None = None) -> SlackApiError:
+    response = SlackResponse(client=None, http_verb="POST", api_url="x", req_args={}, data=body, headers=headers or {},
+                             status_code=status)
+    return SlackApiError("failed", response)
+
+
+@pytest.mark.parametrize("exc, uncertain, retry_after", [
+    (api_error(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "7"}), False, 7.0),
+    (api_error(500, {"ok": False, "error": "internal_error"}), True, None),
+    (api_error(200, {"ok": False, "error": "channel_not_found"}), False, None),
+    (TimeoutError("timed out"), True, None),
+    (ConnectionResetError("reset"), True, None),
+])
+def test_failures_are_classified_for_the_retry(exc, uncertain, retry_after):
+    error = classify(exc)
+    assert (error.uncertain, error.retry_after) == (uncertain, retry_after)
+
+
+class History:
+    """conversations.history/replies in pages of one, and conversations.open."""
+
+    def __init__(self, messages: list[dict]) -> None:
+        self.messages = messages
+        self.calls: list[tuple[str, dict]] = []
+
+    def _page(self, name: str, kwargs: dict) -> dict:
+        self.calls.append((name, kwargs))
+        start = int(kwargs.get("cursor") or 0)
+        more = start + 1 < len(self.messages)
+        return {"messages": self.messages[start:start + 1],
+                "response_metadata": {"next_cursor": str(start + 1) if more else ""}}
+
+    def conversations_history(self, **kwargs) -> dict:
+        return self._page("history", kwargs)
+
+    def conversations_replies(self, **kwargs) -> dict:
+        return self._page("replies", kwargs)
+
+    def conversations_open(self, *, users: str) -> dict:
+        self.calls.append(("open", {"users": users}))
+        return {"channel": {"id": "D" + users[1:]}}
+
+
+def pending(item_id: int = 7) -> Pending:
+    at = dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc)
+    return Pending(id=item_id, question_id=3, notice=Notice.ASKER_ANSWER, worker="w", attempts=2, maybe_sent=True,
+                   first_attempt_at=at, created_at=at)
+
+
+def meta(outbox_id: int) -> dict:
+    return {"event_type": EVENT_TYPE, "event_payload": {"outbox_id": outbox_id, "question_id": 3}}
+
+
+def test_an_earlier_copy_is_found_by_its_outbox_id_in_a_thread_across_pages():
+    history = History([{"ts": "1.1", "metadata": meta(6)}, {"ts": "1.2"}, {"ts": "1.3", "metadata": meta(7)}])
+    sender = Sender(history, webhook=lambda url: None)
+    found = sender.find(pending(), Outgoing(build_notice("x"), channel="C1", thread_ts="1.0"))
+    assert found == ("C1", "1.3")
+    name, first = history.calls[0]
+    assert name == "replies" and first["ts"] == "1.0" and first["include_all_metadata"] is True
+    assert float(first["oldest"]) == pending().first_attempt_at.timestamp() - 120
+    assert sender.find(pending(8), Outgoing(build_notice("x"), channel="C1", thread_ts="1.0")) is None
+
+
+def test_a_direct_message_by_user_id_is_looked_for_in_the_dm():
+    history = History([{"ts": "2.1", "metadata": meta(7)}])
+    found = Sender(history, webhook=lambda url: None).find(pending(), Outgoing(build_notice("x"), channel="U0ASKER"))
+    assert found == ("D0ASKER", "2.1")
+    assert [name for name, _ in history.calls] == ["open", "history"]
