@@ -27,6 +27,13 @@ TODO_QUESTIONS = ("TODO another way people ask this, naming the product",
                   "TODO a third way people ask this, naming the product")
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Safe YAML without anchors: a date used twice is written twice, as people write it."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 @dataclass(frozen=True)
 class Export:
     """One draft written (or left alone because the file exists)."""
@@ -89,7 +96,8 @@ def render(esc: Escalation, data: dict[str, Any]) -> str:
         f"{(esc.answered_at or esc.created_at).date().isoformat()}.",
         "# Review it against the sources, replace every TODO, then run `privacy-bot check --strict`.",
     ]
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    body = yaml.dump(data, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False)
     return "\n".join(header) + "\n" + body
 
 

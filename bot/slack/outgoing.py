@@ -79,6 +79,8 @@ class Composer:
             raise Gone(f"escalation {item.question_id} is gone")
         if item.notice.stream == "triage":
             return self._triage(item, esc, record)
+        if not record.question.asker:
+            raise Gone(f"the asker of question {item.question_id} was removed (data retention)")
         return self._asker(item, esc, record)
 
     def _triage(self, item: Pending, esc: Escalation, record: QuestionRecord) -> Outgoing | None:

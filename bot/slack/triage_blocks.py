@@ -107,8 +107,9 @@ def triage_actions(question_id: int, status: Status) -> ActionsBlock | None:
 def build_triage_message(esc: Escalation, question: Question, *, titles: Mapping[str, str],
                          permalink: str | None = None) -> Message:
     """Return the triage channel's message for an escalation in its current state."""
-    shown = shown_question(question.text)
-    asked = f"Asked by <@{question.asker}> {_where(question, permalink)} · {_when(esc.created_at)} · #{esc.question_id}"
+    shown = shown_question(question.text) or "_(removed after the retention period)_"
+    asker = f"<@{question.asker}>" if question.asker else "someone (removed after the retention period)"
+    asked = f"Asked by {asker} {_where(question, permalink)} · {_when(esc.created_at)} · #{esc.question_id}"
     why = f"Why it is here: {escape(shorten(esc.why, 500))}"
     if esc.requested_by and esc.requested_by != question.asker:
         why += f" · requested by <@{esc.requested_by}>"
@@ -129,7 +130,7 @@ def build_triage_message(esc: Escalation, question: Question, *, titles: Mapping
     actions = triage_actions(esc.question_id, esc.status)
     if actions is not None:
         blocks.append(actions)
-    text = f"Question for the privacy team (#{esc.question_id}) from <@{question.asker}>: {shown}"
+    text = f"Question for the privacy team (#{esc.question_id}) from {asker}: {shown}"
     return Message(text=shorten(text, FALLBACK_LIMIT) + f" [{esc.status.value}]", blocks=blocks)
 
 

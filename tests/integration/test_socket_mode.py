@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.botserver import BotServer, buttons, in_thread, payload, unique_ts, unique_user
+from tests.botserver import TRIAGE, BotServer, buttons, in_thread, payload, unique_ts, unique_user
 from tests.fakeslack import BOT_USER_ID, FakeSlack
+from tests.triage import ANSWER, TRIAGERS, add_triage_team, answer_values
 
 ANSWERABLE = "Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?"
 AMBIGUOUS = "Does Anthropic train on our data?"
@@ -87,3 +88,24 @@ def test_app_home_and_ignored_events_are_acked(server, fake):
     fake.wait_for("views.publish", lambda c: c.body.get("user_id") == "U0SOCKHOM")
     for name in ("message_bot", "message_changed"):
         fake.wait_for_ack(fake.send_envelope("events_api", payload(name)))
+
+
+def test_escalation_claim_and_answer_form_over_socket_mode(server, fake):
+    add_triage_team(fake)
+    body, ts = mention("How long does Mistral keep prompts on Vertex AI?")
+    fake.wait_for_ack(fake.send_envelope("events_api", body))
+    fake.wait_for("chat.postMessage", in_thread(ts))  # the asker's notice, from the outbox worker
+    [post] = fake.wait_for("chat.postMessage", lambda c: c.body["channel"] == TRIAGE)
+    claim = payload("block_actions")
+    claim["actions"] = [{"action_id": "triage_claim", "block_id": "t", "type": "button",
+                         "value": buttons(post)[0]["value"], "action_ts": "1.1"}]
+    claim["user"]["id"] = TRIAGERS[0]
+    claim["response_url"] = fake.webhook_url()
+    fake.wait_for_ack(fake.send_envelope("interactive", claim))
+    fake.wait_for("chat.update", lambda c: f"*Claimed* by <@{TRIAGERS[0]}>" in c.dump())
+    form = payload("view_submission")
+    form["user"]["id"] = TRIAGERS[0]
+    form["view"].update(callback_id="triage_answer_form", private_metadata=buttons(post)[0]["value"],
+                        state={"values": answer_values({**ANSWER, "references": "no link"})})
+    ack = fake.wait_for_ack(fake.send_envelope("interactive", form))
+    assert ack["payload"]["response_action"] == "errors" and "references" in ack["payload"]["errors"]

@@ -42,6 +42,7 @@ def test_an_exported_draft_is_a_schema_valid_entry_with_the_askers_question_firs
     text = result.path.read_text()
     assert text.startswith("# yaml-language-server: $schema=../answer.schema.json\n# Draft from the privacy team's "
                            "answer to escalation #12, by <@U0TRIAGE1> (@jane) on 2026-11-25.")
+    assert "&id" not in text and "*id" not in text  # no YAML anchors for curators to puzzle over
     data = yaml.safe_load(text)
     schema = json.loads((REPO / "knowledge" / "answer.schema.json").read_text())
     jsonschema.validate(json.loads(json.dumps(data, default=str)), schema)

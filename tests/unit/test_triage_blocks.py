@@ -84,6 +84,13 @@ def test_where_a_question_was_asked():
     assert "none came close" in dump(no_misses.blocks)
 
 
+def test_a_purged_question_still_renders():
+    purged = QUESTION.model_copy(update={"text": "", "asker": ""})
+    message = tb.build_triage_message(escalation(), purged, titles={})
+    assert "<@>" not in dump(message.blocks) + message.text
+    assert "removed after the retention period" in dump(message.blocks)
+
+
 def test_a_huge_question_still_fits():
     huge = QUESTION.model_copy(update={"text": "word " * 5000})
     message = tb.build_triage_message(escalation(why="w" * 5000), huge, titles=TITLES)
