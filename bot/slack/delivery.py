@@ -28,6 +28,9 @@ EVENT_TYPE = "privacy_bot_delivery"
 LOOKBACK = dt.timedelta(minutes=2)  # search from a little before the first attempt (clock skew)
 SEARCH_PAGES = 5
 LOUD_AFTER = 5  # attempts after which a failure is logged as an error
+# An update of a message that no longer exists can never succeed; the update only showed the state, so it is
+# dropped instead of blocking the messages after it.
+GONE_FOR_UPDATE = frozenset({"message_not_found", "cant_update_message", "channel_not_found", "is_archived"})
 
 
 class DeliveryError(Exception):
@@ -72,7 +75,13 @@ class Sender:
                                     uncertain=response.status_code >= 500)
             return None, None
         if out.update_ts:
-            self._client.chat_update(channel=out.channel, ts=out.update_ts, **kwargs)
+            try:
+                self._client.chat_update(channel=out.channel, ts=out.update_ts, **kwargs)
+            except SlackApiError as exc:
+                if exc.response.status_code != 200 or exc.response.get("error") not in GONE_FOR_UPDATE:
+                    raise
+                log.error("message %s in %s is gone (%s): %s not shown there", out.update_ts, out.channel,
+                          exc.response.get("error"), item.notice.value)
             return out.channel, out.update_ts
         if item.maybe_sent:
             found = self.find(item, out)

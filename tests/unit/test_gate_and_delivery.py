@@ -136,3 +136,20 @@ def test_a_direct_message_by_user_id_is_looked_for_in_the_dm():
     found = Sender(history, webhook=lambda url: None).find(pending(), Outgoing(build_notice("x"), channel="U0ASKER"))
     assert found == ("D0ASKER", "2.1")
     assert [name for name, _ in history.calls] == ["open", "history"]
+
+
+class Updates:
+    def __init__(self, error: str, status: int = 200) -> None:
+        self.error, self.status = error, status
+
+    def chat_update(self, **kwargs) -> dict:
+        raise api_error(self.status, {"ok": False, "error": self.error})
+
+
+def test_an_update_of_a_deleted_message_is_dropped_but_other_failures_are_retried():
+    out = Outgoing(build_notice("x"), channel="CT", update_ts="1.1")
+    assert Sender(Updates("message_not_found"), webhook=lambda url: None).send(pending(), out) == ("CT", "1.1")
+    with pytest.raises(SlackApiError):
+        Sender(Updates("ratelimited", 429), webhook=lambda url: None).send(pending(), out)
+    with pytest.raises(SlackApiError):
+        Sender(Updates("invalid_blocks"), webhook=lambda url: None).send(pending(), out)
