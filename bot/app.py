@@ -13,7 +13,9 @@ from slack_bolt import App
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.core.answer_set import AnswerSet
+from bot.housekeeping import Purger
 from bot.knowledge import KnowledgeError, default_knowledge_dir, load_answer_set
+from bot.observability import configure_logging
 from bot.reload import Fingerprint, Reloader
 from bot.slack.actions import ActionHandlers
 from bot.slack.delivery import Courier, Sender
@@ -27,6 +29,7 @@ from bot.slack.replies import Deps, Replier
 from bot.slack.server import make_app, make_client, make_delivery_client, make_flask, make_webhook
 from bot.slack.triage import TriageHandlers
 from bot.store import Store, open_store
+from bot.store.state import state_counts
 
 
 class AnswerHolder:
@@ -138,16 +141,36 @@ def build_app(services: Services, *, http: bool) -> App:
     return app
 
 
+def start_background(services: Services, app: App, seen: Fingerprint | None = None) -> Reloader:
+    """Start what every serving process runs besides requests: reload, delivery, purge; return the reloader."""
+    s = services.settings
+    reloader = build_reloader(services, app, seen)
+    reloader.start()  # polls every PRIVACY_BOT_RELOAD_INTERVAL seconds (0: only when asked, e.g. on SIGHUP)
+    services.courier.start()  # delivers escalation messages, and repairs what a crashed process left undelivered
+    purger = Purger(services.store.engine, days=s.retention_days)
+    purger.start()
+    atexit.register(services.courier.stop)
+    atexit.register(purger.stop)
+    return reloader
+
+
+def ready(services: Services) -> None:
+    """Raise unless this process is fully serving: healthy, and its delivery thread started."""
+    services.health()
+    if not services.courier.started:
+        raise RuntimeError("the outbox delivery thread has not started")
+
+
 def build_http_app(settings: Settings | None = None, answers: AnswerSet | None = None,
                    seen: Fingerprint | None = None) -> Flask:
     """Return the WSGI app (gunicorn calls this in each worker, with the master's current answer set)."""
     # Hand the GIL over more often than every 5 ms, so a request thread acking Slack is not stuck behind
     # listener threads building answers (measured with tests/bench/bench_http.py).
     sys.setswitchinterval(0.0005)
-    services = build_services(settings or load_settings(), answers)
+    settings = settings or load_settings()
+    configure_logging(settings.log_level)
+    services = build_services(settings, answers)
     app = build_app(services, http=True)
-    if services.settings.reload_interval:
-        build_reloader(services, app, seen).start()  # each worker polls; SIGHUP goes through gunicorn's master
-    services.courier.start()  # each worker delivers (and repairs what a crashed process left undelivered)
-    atexit.register(services.courier.stop)
-    return make_flask(app, health=services.health)
+    start_background(services, app, seen)  # in each worker; SIGHUP goes through gunicorn's master
+    return make_flask(app, health=services.health, ready=lambda: ready(services),
+                      state=lambda: state_counts(services.store.engine))

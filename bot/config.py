@@ -81,6 +81,9 @@ class Settings(BaseSettings):
         default=10, ge=1, le=10_000, description="Questions one person may ask per minute (across replicas).")
     entry_url: str | None = Field(
         default=None, description="Link to an entry's full text, with {id} for the entry id (e.g. its YAML in git).")
+    log_level: str = Field(
+        default="INFO", pattern="(?i)^(debug|info|warning|error)$",
+        description="Log level of the JSON log lines (DEBUG adds question text).")
     retention_days: int = Field(
         default=90, ge=1, description="Days after which question text and asker ids are purged (counts are kept).")
     reload_interval: float = Field(

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import tempfile
 from typing import Any
 
 from bot.config import Settings, SettingsError, load_settings
@@ -66,7 +68,13 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve Slack over HTTP (gunicorn) or Socket Mode."""
-    from bot.app import build_app, build_reloader, build_services
+    if args.http and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Before prometheus_client is imported: every gunicorn worker then writes its samples here and
+        # /metrics in any worker reports all of them. A fresh directory per start: no stale samples.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="privacy-bot-metrics-")
+    from bot.app import build_app, build_reloader, build_services, ready, start_background
+    from bot.observability import configure_logging
+    from bot.store.state import state_counts
 
     try:
         settings = load_settings()
@@ -79,17 +87,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except Exception as exc:  # auth.test failed: unreachable API or a rejected token
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return _fail(f"cannot start: Slack auth.test at SLACK_API_URL failed: {detail}")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level)
     log.info("database at revision %s; %d entries loaded", revision, len(services.answers.get().entries))
-    reloader = build_reloader(services, app)  # SIGHUP: reload the answer set now, keeping it if invalid
     if args.socket:
         from bot.slack.server import run_socket_mode
 
-        reloader.install_sighup()
-        reloader.start()  # polls every PRIVACY_BOT_RELOAD_INTERVAL seconds, and wakes on SIGHUP
-        services.courier.start()  # delivers escalation messages, including any a crash left behind
-        run_socket_mode(app, str(settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""))
+        reloader = start_background(services, app)
+        reloader.install_sighup()  # SIGHUP: reload the answer set now, keeping it if invalid
+        token = str(settings.slack_app_token.get_secret_value() if settings.slack_app_token else "")
+        run_socket_mode(app, token, host=args.host, port=args.port, health=services.health,
+                        ready=lambda: ready(services), state=lambda: state_counts(services.store.engine))
         return 0
+    reloader = build_reloader(services, app)  # used by the master on SIGHUP; workers poll on their own
     services.store.close()
 
     def on_reload(_server: Any) -> None:
@@ -131,8 +140,9 @@ def add_commands(sub: Any) -> None:
     mode = serve.add_mutually_exclusive_group(required=True)
     mode.add_argument("--http", action="store_true", help="serve Slack's HTTP requests on /slack/events")
     mode.add_argument("--socket", action="store_true", help="connect over Socket Mode (SLACK_APP_TOKEN)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (HTTP; default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=3000, help="port to listen on (HTTP; default 3000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; Socket Mode: for /healthz, /readyz, /metrics)")
+    serve.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
     serve.set_defaults(func=cmd_serve)
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)

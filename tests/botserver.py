@@ -120,7 +120,7 @@ class BotServer:
         return base
 
     def start(self, timeout: float = 60.0) -> BotServer:
-        mode = ["--socket"] if self.socket_mode else ["--http", "--host", "127.0.0.1", "--port", str(self.port)]
+        mode = ["--socket" if self.socket_mode else "--http", "--host", "127.0.0.1", "--port", str(self.port)]
         with self.log_path.open("wb") as log:  # the child keeps its own copy of the descriptor
             self.process = subprocess.Popen([sys.executable, "-m", "bot", "serve", *mode], cwd=self.workdir,
                                             env=self.env(), stdout=log, stderr=subprocess.STDOUT,

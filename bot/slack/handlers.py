@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,7 @@ from bot.core.models import Decision, Outcome
 from bot.core.ports import EventLedger, RateLimiter
 from bot.core.questions import Handling, Question, QuestionRecord, Source
 from bot.core.text import MAX_QUESTION_CHARS
+from bot.observability import handled
 from bot.slack.blocks import Message, build_clarify, build_decline, build_rate_limited, build_too_long
 from bot.slack.parsing import parse_command, parse_message
 from bot.slack.replies import Replier
@@ -56,15 +58,18 @@ class QuestionHandlers:
         if event_id and not self.events.claim(event_id):
             log.info("event %s already handled; skipped", event_id)
             return
+        started = time.monotonic()
         record = self.deps.questions.claim(question)
         if record is None:
             log.info("message %s/%s already answered; skipped", question.channel, question.ts)
         else:
-            self._handle(record, response_url)
+            outcome, entry_id = self._handle(record, response_url)
+            handled(log, question_id=record.id, outcome=outcome.value, entry_id=entry_id, started=started,
+                    now=time.monotonic(), text=question.text)
         if event_id:
             self.events.finish(event_id)
 
-    def _handle(self, record: QuestionRecord, response_url: str | None) -> None:
+    def _handle(self, record: QuestionRecord, response_url: str | None) -> tuple[Handling, str | None]:
         q = record.question
 
         def send(message: Message) -> None:
@@ -74,35 +79,37 @@ class QuestionHandlers:
                 self.replier.to_thread(record, message)
 
         if q.original_length > MAX_QUESTION_CHARS:
-            self._reply(record, send, build_too_long(q.original_length, MAX_QUESTION_CHARS), Handling.TOO_LONG)
-        elif not self.rate_limiter.allow(f"{q.team}:{q.asker}"):
-            self._reply(record, send, build_rate_limited(self.rate_limit), Handling.RATE_LIMITED)
-        elif not q.text:
-            self._reply(record, send, self.replier.notice(EMPTY_QUESTION), Handling.DECLINE)
-        else:
-            self._decide(record, send, response_url)
+            return self._reply(record, send, build_too_long(q.original_length, MAX_QUESTION_CHARS), Handling.TOO_LONG)
+        if not self.rate_limiter.allow(f"{q.team}:{q.asker}"):
+            return self._reply(record, send, build_rate_limited(self.rate_limit), Handling.RATE_LIMITED)
+        if not q.text:
+            return self._reply(record, send, self.replier.notice(EMPTY_QUESTION), Handling.DECLINE)
+        return self._decide(record, send, response_url)
 
-    def _decide(self, record: QuestionRecord, send: Send, response_url: str | None) -> None:
+    def _decide(self, record: QuestionRecord, send: Send, response_url: str | None) -> tuple[Handling, str | None]:
         answers = self.deps.get_answers()
         decision = answers.decide(record.question.text)
-        log.info("question %s: %s %s (%s)", record.id, decision.outcome.value, decision.entry_id or "",
-                 decision.reason)
+        log.debug("question %s: %s %s (%s)", record.id, decision.outcome.value, decision.entry_id or "",
+                  decision.reason)
         entry = answers.entries.get(decision.entry_id or "")
         if decision.outcome is Outcome.ANSWER and entry is not None:
             self.replier.answer(record, entry, response_url=response_url)
-        elif decision.outcome is Outcome.CLARIFY and decision.options:
+            return Handling.ANSWER, entry.id
+        if decision.outcome is Outcome.CLARIFY and decision.options:
             options = [answers.entries[e] for e in decision.options if e in answers.entries]
-            self._reply(record, send, build_clarify(options, question_id=record.id), Handling.CLARIFY)
-        elif decision.outcome is Outcome.DECLINE:
-            self._reply(record, send, build_decline(question_id=record.id), Handling.DECLINE)
-        else:
-            self._escalate(record, decision, response_url)
+            return self._reply(record, send, build_clarify(options, question_id=record.id), Handling.CLARIFY)
+        if decision.outcome is Outcome.DECLINE:
+            return self._reply(record, send, build_decline(question_id=record.id), Handling.DECLINE)
+        self._escalate(record, decision, response_url)
+        return Handling.ESCALATE, None
 
     def _escalate(self, record: QuestionRecord, decision: Decision, response_url: str | None) -> None:
         self.replier.escalate(record, why=decision.reason or "no curated entry fits", decision=decision,
                               reply_url=response_url)
         self.deps.questions.record_reply(record.id, Handling.ESCALATE)
 
-    def _reply(self, record: QuestionRecord, send: Send, message: Message, handling: Handling) -> None:
+    def _reply(self, record: QuestionRecord, send: Send, message: Message,
+               handling: Handling) -> tuple[Handling, str | None]:
         send(message)
         self.deps.questions.record_reply(record.id, handling)
+        return handling, None

@@ -54,6 +54,20 @@ def clean_environ() -> dict[str, str]:
     return env
 
 
+def http_status(port: int, path: str) -> int:
+    """Return the status of GET path on 127.0.0.1:port (0 when nothing answers yet)."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as err:
+        return int(err.code)
+    except OSError:
+        return 0
+
+
 def with_port(argv: list[str], old: int, new: int) -> list[str]:
     """Return argv with the container port replaced by a free port on this machine."""
     return [arg.replace(str(old), str(new)) for arg in argv]
@@ -177,9 +191,13 @@ def test_the_socket_mode_overlay_connects_and_answers(tmp_path, processes):
         knowledge = lay_out_answer_set(resources, tmp_path)
         env = kubernetes_env(resources, "bot", f"sqlite:///{tmp_path / 'bot.db'}", fake)
         env["PRIVACY_BOT_KNOWLEDGE_DIR"] = str(knowledge)
-        serve = Process(container(find(resources, "Deployment"), "bot")["args"], env, tmp_path)
+        bot = container(find(resources, "Deployment"), "bot")
+        container_port, port = bot["ports"][0]["containerPort"], free_port()
+        serve = Process(with_port(bot["args"], container_port, port), env, tmp_path)
         processes.append(serve)
         fake.wait_for_socket(timeout=60)
+        probe = bot["readinessProbe"]["httpGet"]["path"]
+        serve.wait_until(lambda: http_status(port, probe) == 200, "the readiness probe passing")
         body = payload("app_mention")
         ts = unique_ts()
         body["event"].update(text=f"<@{BOT_USER_ID}> Does Anthropic keep our prompts if we use Claude through "

@@ -74,3 +74,23 @@ def test_purge_command(tmp_path):
     out = subprocess.run([sys.executable, "-m", "bot", "purge"], capture_output=True, text=True, env=env, timeout=60,
                          check=False)
     assert out.returncode == 0 and "older than 30 days" in out.stdout and "questions 0" in out.stdout
+
+
+def test_serving_processes_purge_in_the_background(tmp_path):
+    import time
+
+    from bot.housekeeping import Purger
+
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    engine = connect(url)
+    upgrade(engine)
+    purger = Purger(engine, days=90, first=0.05, every=0.05)
+    purger.start()
+    try:
+        deadline = time.monotonic() + 10
+        while purger.runs < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert purger.runs >= 2  # a first run soon after start, then on schedule
+    finally:
+        purger.stop()
+        engine.dispose()

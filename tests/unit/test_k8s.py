@@ -175,8 +175,10 @@ def test_the_socket_mode_overlay_serves_over_a_socket_with_nothing_exposed():
     assert {r["kind"] for r in resources} == {"ConfigMap", "Deployment", "PodDisruptionBudget", "Job"}
     deployment = find(resources, "Deployment")
     bot = container(deployment, "bot")
-    assert bot["args"] == ["privacy-bot", "serve", "--socket"]
-    assert not {"ports", "readinessProbe", "livenessProbe", "startupProbe"} & set(bot)
+    assert bot["args"] == ["privacy-bot", "serve", "--socket", "--host", "0.0.0.0", "--port", "3000"]
+    assert bot["readinessProbe"]["httpGet"]["path"] == "/readyz"  # ready once connected to Slack
+    assert bot["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    assert bot["ports"][0]["containerPort"] == 3000
     assert deployment["spec"]["replicas"] == 2 and deployment["spec"]["minReadySeconds"] > 0
     base = find(rendered("base"), "Deployment")
     assert container(deployment, "answer-set") == container(base, "answer-set")
