@@ -79,8 +79,17 @@ class _FastLoader(_Loader):  # type: ignore[misc]  # _Loader is libyaml's or the
 
     PyYAML's own constructor is general (generators, anchors, merge keys) and costs as much as parsing. Anything
     but a plain document (an explicit or unknown tag, an alias, a merge key, an error) goes to it, untouched:
-    the direct path builds the same data and changes no node, so the result is always PyYAML's.
+    the direct path builds the same data and changes no node, so the result is always PyYAML's. Likewise
+    resolve() skips only the patterns that cannot match.
     """
+
+    def resolve(self, kind: type[Node], value: str | None, implicit: tuple[bool, bool]) -> Any:
+        """Return the tag of a node: PyYAML's answer, without trying its patterns on a plain scalar none fits."""
+        resolvers = self.yaml_implicit_resolvers  # patterns by first character; None: patterns for any
+        if (kind is ScalarNode and implicit[0] and value and value[0] not in resolvers and None not in resolvers
+                and not self.yaml_path_resolvers):
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
 
     def construct_document(self, node: Node) -> Any:
         try:
@@ -299,8 +308,24 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _load_parallel(files: list[tuple[Path, str]], entities: EntitiesFile | None, processes: int) -> list[_Loaded]:
-    """Load files with processes - 1 worker processes and this one, in chunks; return the results in file order.
+def _warm_up() -> None:
+    """Nothing: unpickling it makes a new worker import this module while this process reads the entities."""
+
+
+def _start_workers(count: int) -> ProcessPoolExecutor:
+    # spawn, not fork: the server reloads answers from a thread, and forking a threaded process is unsafe.
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        for _ in range(count):
+            pool.submit(_warm_up)
+    except BrokenProcessPool:  # _load_parallel finds out too, and loads everything here
+        pass
+    return pool
+
+
+def _load_parallel(pool: ProcessPoolExecutor, workers: int, files: list[tuple[Path, str]],
+                   entities: EntitiesFile | None) -> list[_Loaded]:
+    """Load files with the workers and this process, in chunks; return the results in file order.
 
     The workers are handed chunks from the front, two at a time each, while this process loads chunks from the
     back, so the work is shared however long the workers take to start. A chunk no worker could load is loaded
@@ -308,7 +333,7 @@ def _load_parallel(files: list[tuple[Path, str]], entities: EntitiesFile | None,
     future makes the executor's manager thread fail if a worker dies, up to Python 3.11.)
     """
     extractor = TermExtractor(EntityIndex(entities)) if entities is not None else None
-    size = max(100, min(500, -(-len(files) // (processes * 10))))
+    size = max(50, min(250, -(-len(files) // ((workers + 1) * 10))))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     results: list[list[_Loaded] | None] = [None] * len(chunks)
     futures: dict[int, Future[list[_Loaded]]] = {}
@@ -316,29 +341,24 @@ def _load_parallel(files: list[tuple[Path, str]], entities: EntitiesFile | None,
     # The entities go with the chunks, not as the workers' initargs: a spawned process is handed its initargs
     # through a pipe that blocks this one for good if the child dies before reading them all.
     blob = pickle.dumps(entities, protocol=pickle.HIGHEST_PROTOCOL)
-    # spawn, not fork: the server reloads answers from a thread, and forking a threaded process is unsafe.
-    pool = ProcessPoolExecutor(processes - 1, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        broken = False
-        while front < back:
-            if not broken:
-                busy = sum(1 for f in futures.values() if not f.done())
-                try:
-                    while busy < 2 * (processes - 1) and front < back:
-                        futures[front] = pool.submit(_load_in_worker, chunks[front], blob)
-                        front, busy = front + 1, busy + 1
-                except BrokenProcessPool:  # a worker could not start: the rest is loaded here
-                    broken = True
-            if front < back:
-                back -= 1
-                results[back] = _load_files(chunks[back], entities, extractor)
-        for i, future in futures.items():
+    broken = False
+    while front < back:
+        if not broken:
+            busy = sum(1 for f in futures.values() if not f.done())
             try:
-                results[i] = future.result()
-            except Exception:  # a worker that died or could not start: load the chunk here
-                results[i] = _load_files(chunks[i], entities, extractor)
-    finally:
-        pool.shutdown(cancel_futures=True)
+                while busy < 2 * workers and front < back:
+                    futures[front] = pool.submit(_load_in_worker, chunks[front], blob)
+                    front, busy = front + 1, busy + 1
+            except BrokenProcessPool:  # a worker could not start: the rest is loaded here
+                broken = True
+        if front < back:
+            back -= 1
+            results[back] = _load_files(chunks[back], entities, extractor)
+    for i, future in futures.items():
+        try:
+            results[i] = future.result()
+        except Exception:  # a worker that died or could not start: load the chunk here
+            results[i] = _load_files(chunks[i], entities, extractor)
     return [item for chunk in results if chunk is not None for item in chunk]
 
 
@@ -363,20 +383,26 @@ def _load_answer_set(base: Path, thresholds: Thresholds | None, processes: int |
     errors: list[LoadError] = []
     if not base.is_dir():
         raise KnowledgeError([LoadError(str(base), 1, "", "answer set directory not found")])
-    entities = load_entities(base, errors)
+    paths = answer_files(base)
+    if processes is None:
+        processes = _cpus() if len(paths) >= PARALLEL_MIN_FILES else 1
+    pool = _start_workers(processes - 1) if processes > 1 and paths else None
+    try:
+        entities = load_entities(base, errors)
+        files = [(path, _display(path, cwd)) for path in paths]
+        if not files:
+            errors.append(LoadError(_display(base / ANSWERS_DIR, cwd), 1, "", "no answer files (*.yaml) found"))
+        if pool is not None:
+            loaded = _load_parallel(pool, processes - 1, files, entities)
+        else:
+            loaded = _load_files(files, entities, None)  # the matcher computes the index terms
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)  # the workers exit by themselves; no need to wait
     entries: list[Entry] = []
     versions: dict[str, str] = {}
     sources: dict[str, str] = {}
     terms: list[list[list[str]] | None] = []
-    files = [(path, _display(path, cwd)) for path in answer_files(base)]
-    if not files:
-        errors.append(LoadError(_display(base / ANSWERS_DIR, cwd), 1, "", "no answer files (*.yaml) found"))
-    if processes is None:
-        processes = _cpus() if len(files) >= PARALLEL_MIN_FILES else 1
-    if processes > 1 and files:
-        loaded = _load_parallel(files, entities, processes)
-    else:
-        loaded = _load_files(files, entities, None)  # the matcher computes the index terms
     for (_, display), item in zip(files, loaded, strict=True):
         errors.extend(item.errors)
         entry = item.entry

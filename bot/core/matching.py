@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, repeat
 
 from pydantic import BaseModel, Field
 
@@ -162,35 +164,31 @@ class Matcher:
         elif len(terms) != len(entries) or any(
                 len(t) != len(e.questions) + 1 for e, t in zip(entries, terms, strict=True)):
             raise ValueError("terms must hold one list per example question and title of each entry")
-        # Term counts per example, in first-occurrence order (the order the vector's norm is summed in).
-        owners: list[str] = []
-        counts_of: list[dict[str, int]] = []
-        df: dict[str, int] = {}
-        for e, entry_terms in zip(entries, terms, strict=True):
-            for doc in entry_terms:
-                counts: dict[str, int] = {}
-                for t in doc:
-                    counts[t] = counts.get(t, 0) + 1
-                for t in counts:
-                    df[t] = df.get(t, 0) + 1
-                owners.append(e.id)
-                counts_of.append(counts)
-        n = max(len(counts_of), 1)
+        owners = [e.id for e, entry_terms in zip(entries, terms, strict=True) for _ in entry_terms]
+        docs_terms = [doc for entry_terms in terms for doc in entry_terms]
+        n = max(len(docs_terms), 1)
+        # Each example's distinct terms in first-occurrence order: the order its vector's norm is summed in.
+        distinct = [dict.fromkeys(doc) for doc in docs_terms]
+        df = Counter(chain.from_iterable(distinct))
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._default_idf = math.log(1 + n)
-        self._docs: list[_Doc] = []
+        idf = self._idf
+        weight, mul, div, sqrt = idf.__getitem__, operator.mul, operator.truediv, math.sqrt
+        vecs: list[dict[str, float]] = []
+        for doc, keys in zip(docs_terms, distinct, strict=True):
+            if len(keys) == len(doc):  # no term twice (nearly always): every weight is 1.0 * idf
+                weights = list(map(weight, keys))
+            else:
+                weights = [(1.0 + math.log(c) if c > 1 else 1.0) * idf[t] for t, c in Counter(doc).items()]
+            norm = sqrt(sum(map(mul, weights, weights))) or 1.0
+            vecs.append(dict(zip(keys, map(div, weights, repeat(norm)), strict=True)))
+        self._docs: list[_Doc] = list(map(_Doc, owners, vecs))
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._entry_docs: dict[str, list[int]] = defaultdict(list)
-        idf = self._idf
-        docs, postings, entry_docs = self._docs, self._postings, self._entry_docs
-        sqrt, log = math.sqrt, math.log
-        for idx, (entry_id, counts) in enumerate(zip(owners, counts_of, strict=True)):
-            vec = {t: (1.0 + log(c) if c > 1 else 1.0) * idf[t] for t, c in counts.items()}
-            norm = sqrt(sum(v * v for v in vec.values())) or 1.0
-            vec = {t: v / norm for t, v in vec.items()}
-            docs.append(_Doc(entry_id, vec))
+        postings, entry_docs = self._postings, self._entry_docs
+        for idx, (entry_id, keys) in enumerate(zip(owners, distinct, strict=True)):
             entry_docs[entry_id].append(idx)
-            for t in vec:
+            for t in keys:
                 postings[t].append(idx)
         self._common = max(50, n // 10)
 

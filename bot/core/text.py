@@ -17,6 +17,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _POSSESSIVE = re.compile(r"(\w)['’]s\b")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _NON_WORD_KEEP_LINES = re.compile(r"[^0-9a-z\n]+")
+_ASCII_NON_WORD = {c: " " for c in range(128) if not re.fullmatch(r"[0-9a-z\n]", chr(c))}
 
 
 def _link_text(match: re.Match[str]) -> str:
@@ -65,15 +66,23 @@ def normalise(text: str) -> str:
 
 def normalise_many(texts: list[str]) -> list[list[str]]:
     """Return the normalised tokens of many texts at once (same result as normalise, much faster in bulk)."""
-    blob = "\n".join(clean(t, urls=False) for t in texts)
+    blob = "\n".join(texts)
+    # Short printable ASCII without markup, all of it: clean() would only collapse spaces, which changes no token.
+    if not (blob.isascii() and blob.count("\n") == len(texts) - 1 and not any(c in blob for c in _MARKUP_CHARS)
+            and "".join(texts).isprintable() and max(map(len, texts), default=0) <= MAX_QUESTION_CHARS):
+        blob = "\n".join(clean(t, urls=False) for t in texts)
     blob = _EMOJI.sub(" ", blob)
     if blob.isascii():
         blob = blob.lower()
     else:
         blob = unicodedata.normalize("NFKD", blob.casefold())
         blob = "".join(ch for ch in blob if not unicodedata.combining(ch))
-    blob = _POSSESSIVE.sub(r"\1", blob)
-    return [line.split() for line in _NON_WORD_KEEP_LINES.sub(" ", blob).split("\n")]
+    if "'" in blob or "’" in blob:  # a possessive never spans lines: only lines with an apostrophe can change
+        blob = "\n".join(_POSSESSIVE.sub(r"\1", line) if "'" in line or "’" in line else line
+                         for line in blob.split("\n"))
+    # In ASCII, a space for each other character gives the same tokens as one for each run of them.
+    blob = blob.translate(_ASCII_NON_WORD) if blob.isascii() else _NON_WORD_KEEP_LINES.sub(" ", blob)
+    return [line.split() for line in blob.split("\n")]
 
 
 def tokens(text: str) -> list[str]:
