@@ -168,14 +168,14 @@ class Matcher:
         docs_terms = [doc for entry_terms in terms for doc in entry_terms]
         n = max(len(docs_terms), 1)
         # Each example's distinct terms in first-occurrence order: the order its vector's norm is summed in.
-        distinct = [dict.fromkeys(doc) for doc in docs_terms]
-        df = Counter(chain.from_iterable(distinct))
+        df = Counter(chain.from_iterable(map(dict.fromkeys, docs_terms)))
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._default_idf = math.log(1 + n)
         idf = self._idf
         weight, mul, div, sqrt = idf.__getitem__, operator.mul, operator.truediv, math.sqrt
         vecs: list[dict[str, float]] = []
-        for doc, keys in zip(docs_terms, distinct, strict=True):
+        for doc in docs_terms:
+            keys = dict.fromkeys(doc)
             if len(keys) == len(doc):  # no term twice (nearly always): every weight is 1.0 * idf
                 weights = list(map(weight, keys))
             else:
@@ -186,9 +186,9 @@ class Matcher:
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._entry_docs: dict[str, list[int]] = defaultdict(list)
         postings, entry_docs = self._postings, self._entry_docs
-        for idx, (entry_id, keys) in enumerate(zip(owners, distinct, strict=True)):
+        for idx, (entry_id, vec) in enumerate(zip(owners, vecs, strict=True)):
             entry_docs[entry_id].append(idx)
-            for t in keys:
+            for t in vec:
                 postings[t].append(idx)
         self._common = max(50, n // 10)
 
