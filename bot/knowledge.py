@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import hashlib
 import importlib.util
 import multiprocessing
 import os
 import pickle
+import re
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -176,7 +178,26 @@ def _read(path: Path, display: str, errors: list[LoadError]) -> tuple[Any, str] 
         problem = getattr(exc, "problem", None) or str(exc)
         errors.append(LoadError(display, line, "", f"invalid YAML: {problem}"))
         return None
+    except (ValueError, OverflowError) as exc:  # a timestamp YAML accepts but the calendar does not: 2026-02-30
+        line, field = _bad_date(text)
+        errors.append(LoadError(display, line, field, f"invalid date: {exc}"))
+        return None
     return data, text
+
+
+_DATE_VALUE = re.compile(r"^\s*-?\s*([\w.-]+)?\s*:?\s*['\"]?(\d{4}-\d{1,2}-\d{1,2})\b")
+
+
+def _bad_date(text: str) -> tuple[int, str]:
+    """Return the line and key of the first date-looking value that is not a real date."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _DATE_VALUE.match(line)
+        if match:
+            try:
+                dt.date(*(int(part) for part in match[2].split("-")))
+            except ValueError:
+                return number, match[1] or ""
+    return 1, ""
 
 
 def _validate(model: type[BaseModel], data: Any, text: str, display: str,

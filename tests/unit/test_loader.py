@@ -102,3 +102,13 @@ def test_bad_entities_file(knowledge_copy):
 def test_missing_directory(tmp_path):
     errs = errors_of(tmp_path / "nope")
     assert "not found" in errs[0]
+
+
+def test_impossible_date_is_an_error_with_its_line(knowledge_copy):
+    path = knowledge_copy / "answers" / f"{SEED}.yaml"
+    text = seed_text().replace("reviewed_on: 2026-11-20", "reviewed_on: 2026-02-30")
+    path.write_text(text)
+    line = text.splitlines().index("reviewed_on: 2026-02-30") + 1
+    errs = errors_of(knowledge_copy)
+    assert any(e.endswith(f"{SEED}.yaml:{line}: reviewed_on: invalid date: day is out of range for month")
+               for e in errs), errs
