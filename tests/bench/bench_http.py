@@ -43,36 +43,38 @@ def events(count: int) -> list[dict]:
     return out
 
 
+async def post(streams: tuple[asyncio.StreamReader, asyncio.StreamWriter], port: int, body: dict,
+               retry: bool) -> float:
+    """POST one signed event on a keep-alive connection; return the time to its acknowledgement."""
+    reader, writer = streams
+    raw = json.dumps(body).encode()
+    headers = {"Host": f"127.0.0.1:{port}", "Content-Type": "application/json",
+               "Content-Length": str(len(raw)), **sign(raw)}
+    if retry:
+        headers.update({"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    head = "POST /slack/events HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+    start = time.perf_counter()
+    writer.write(head.encode() + raw)
+    await writer.drain()
+    status_line = await reader.readline()
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode().partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    elapsed = time.perf_counter() - start
+    status = int(status_line.split()[1])
+    if status != 200:
+        raise RuntimeError(f"HTTP {status}")
+    return elapsed
+
+
 class Sender:
     """Keep-alive HTTP/1.1 connections driven by one asyncio loop, so the client itself adds little latency."""
 
     def __init__(self, port: int) -> None:
         self.port = port
-
-    async def _post(self, streams: tuple[asyncio.StreamReader, asyncio.StreamWriter], body: dict,
-                    retry: bool) -> float:
-        reader, writer = streams
-        raw = json.dumps(body).encode()
-        headers = {"Host": f"127.0.0.1:{self.port}", "Content-Type": "application/json",
-                   "Content-Length": str(len(raw)), **sign(raw)}
-        if retry:
-            headers.update({"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
-        head = "POST /slack/events HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
-        start = time.perf_counter()
-        writer.write(head.encode() + raw)
-        await writer.drain()
-        status_line = await reader.readline()
-        length = 0
-        while (line := await reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.decode().partition(":")
-            if name.lower() == "content-length":
-                length = int(value)
-        await reader.readexactly(length)
-        elapsed = time.perf_counter() - start
-        status = int(status_line.split()[1])
-        if status != 200:
-            raise RuntimeError(f"HTTP {status}")
-        return elapsed
 
     async def _worker(self, queue: asyncio.Queue, latencies: list[float], errors: Counter) -> None:
         streams = await asyncio.open_connection("127.0.0.1", self.port)
@@ -80,7 +82,7 @@ class Sender:
             while not queue.empty():
                 body, retry = queue.get_nowait()
                 try:
-                    latencies.append(await self._post(streams, body, retry))
+                    latencies.append(await post(streams, self.port, body, retry))
                 except (OSError, RuntimeError, asyncio.IncompleteReadError) as exc:
                     errors[type(exc).__name__] += 1
                     streams[1].close()

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import statistics
 import sys
@@ -26,33 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.bench.bench_http import events, percentile
-from tests.botserver import BotServer, sign
+from tests.bench.bench_http import events, percentile, post
+from tests.botserver import BotServer
 from tests.fakeslack import FakeSlack
-
-
-async def _post(streams: tuple[asyncio.StreamReader, asyncio.StreamWriter], port: int, body: dict,
-                retry: bool) -> float:
-    reader, writer = streams
-    raw = json.dumps(body).encode()
-    headers = {"Host": f"127.0.0.1:{port}", "Content-Type": "application/json", "Content-Length": str(len(raw)),
-               **sign(raw)}
-    if retry:
-        headers.update({"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
-    head = "POST /slack/events HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
-    start = time.perf_counter()
-    writer.write(head.encode() + raw)
-    await writer.drain()
-    status = int((await reader.readline()).split()[1])
-    length = 0
-    while (line := await reader.readline()) not in (b"\r\n", b""):
-        name, _, value = line.decode().partition(":")
-        if name.lower() == "content-length":
-            length = int(value)
-    await reader.readexactly(length)
-    if status != 200:
-        raise RuntimeError(f"HTTP {status}")
-    return time.perf_counter() - start
 
 
 def send(jobs: list[tuple[int, dict, bool]], senders: int) -> tuple[list[float], Counter]:
@@ -66,7 +41,7 @@ def send(jobs: list[tuple[int, dict, bool]], senders: int) -> tuple[list[float],
             while not queue.empty():
                 port, body, retry = queue.get_nowait()
                 try:
-                    latencies.append(await _post(conns[port], port, body, retry))
+                    latencies.append(await post(conns[port], port, body, retry))
                 except (OSError, RuntimeError, asyncio.IncompleteReadError) as exc:
                     errors[type(exc).__name__] += 1
                     conns[port][1].close()
