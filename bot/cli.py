@@ -129,7 +129,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
     from bot.store.retention import purge
 
     config = settings()
-    days = args.days or config.retention_days
+    days = config.retention_days if args.days is None else args.days
     try:
         engine = connect(config.database_url)
         if current_revision(engine) is None:
@@ -215,6 +215,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="privacy-bot", description=__doc__)
@@ -229,7 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate the answer set")
     check.add_argument("dir", nargs="?", help="answer set directory (default: --knowledge or bundled)")
-    check.add_argument("--strict", action="store_true", help="treat warnings (lint, golden questions) as errors")
+    check.add_argument("--strict", action="store_true",
+                       help="treat lint warnings (overdue, alike, references without URL...) as errors")
     check.set_defaults(func=cmd_check)
 
     rep = sub.add_parser("report", help="curators' report: questions per entry, unanswered, feedback, overdue")
@@ -238,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.set_defaults(func=cmd_report)
 
     pur = sub.add_parser("purge", help="purge question text and asker ids past PRIVACY_BOT_RETENTION_DAYS")
-    pur.add_argument("--days", type=int, help="override PRIVACY_BOT_RETENTION_DAYS for this run")
+    pur.add_argument("--days", type=_non_negative, help="override PRIVACY_BOT_RETENTION_DAYS for this run (0: all)")
     pur.set_defaults(func=cmd_purge)
 
     sch = sub.add_parser("schema", help="print the answer entry JSON Schema")

@@ -158,7 +158,7 @@ def skeleton(entry_id: str, *, today: dt.date | None = None) -> str:
 # A curated answer. Write it in your own words from public sources, and cite every source under
 # references. Where the sources are silent, say "not publicly specified"; where they disagree or are
 # dated, say so under caveats. Never invent a retention period or a guarantee. `privacy-bot check`
-# validates this file; `privacy-bot check --strict` also fails on warnings (golden questions, overdue...).
+# validates this file (its example questions must be answered by this entry); `--strict` also fails on warnings.
 id: {entry_id}
 title: TODO one line, the product and the vendor, e.g. "Claude models in Microsoft Foundry"
 summary: >-

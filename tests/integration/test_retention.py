@@ -94,3 +94,17 @@ def test_serving_processes_purge_in_the_background(tmp_path):
     finally:
         purger.stop()
         engine.dispose()
+
+
+def test_purge_days_zero_means_everything(tmp_path):
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    engine = connect(url)
+    upgrade(engine)
+    engine.dispose()
+    env = {**os.environ, "PRIVACY_BOT_DATABASE_URL": url}
+    out = subprocess.run([sys.executable, "-m", "bot", "purge", "--days", "0"], capture_output=True, text=True,
+                         env=env, timeout=60, check=False)
+    assert out.returncode == 0 and "older than 0 days" in out.stdout
+    bad = subprocess.run([sys.executable, "-m", "bot", "purge", "--days", "-1"], capture_output=True, text=True,
+                         env=env, timeout=60, check=False)
+    assert bad.returncode == 2 and "must be 0 or more" in bad.stderr
