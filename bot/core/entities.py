@@ -85,6 +85,10 @@ class _Alias:
         return _alias_terms(self.ids)
 
 
+# What EntityIndex.scan() finds: (position, text as typed, the aliases it stands for).
+FoundAliases = list[tuple[int, str, list[_Alias]]]
+
+
 @lru_cache(maxsize=4096)
 def _alias_terms(ids: frozenset[str]) -> tuple[str, ...]:
     return tuple(f"@{i}" for i in sorted(ids))
@@ -129,10 +133,6 @@ class EntityIndex:
         self._single = sorted(fuzzy)
         self._fuzzy = lru_cache(maxsize=4096)(self._fuzzy_uncached)
 
-    def known(self) -> set[str]:
-        """Return every provider and platform id."""
-        return set(self.entities.providers) | set(self.entities.platforms)
-
     def _fuzzy_uncached(self, word: str) -> str | None:
         if len(word) < _MIN_FUZZY - 1 or word in _NOT_TYPOS or word in STOPWORDS or word in OFF_TOPIC_WORDS:
             return None
@@ -147,9 +147,9 @@ class EntityIndex:
             return None
         return str(alias)
 
-    def scan(self, words: list[str]) -> tuple[list[tuple[int, str, list[_Alias]]], list[str]]:
+    def scan(self, words: list[str]) -> tuple[FoundAliases, list[str]]:
         """Return (position, text, aliases) for each alias found, and the tokens left over."""
-        found: list[tuple[int, str, list[_Alias]]] = []
+        found: FoundAliases = []
         rest: list[str] = []
         table, sizes, fuzzy = self._table, self._sizes, self._fuzzy
         i = 0
@@ -174,12 +174,15 @@ class EntityIndex:
     def find(self, words: list[str]) -> tuple[list[Mention], list[str]]:
         """Return the mentions in a token list, and the tokens left over (entities removed)."""
         found, rest = self.scan(words)
-        mentions = [Mention(a.ids, a.role, text, self._negated(words, i)) for i, text, aliases in found
-                    for a in aliases]
-        return mentions, rest
+        return self.mentions(words, found), rest
+
+    def mentions(self, words: list[str], found: FoundAliases) -> list[Mention]:
+        """Return the mentions of what scan() found, each marked negated or not."""
+        return [Mention(a.ids, a.role, text, self.negated(words, i)) for i, text, aliases in found for a in aliases]
 
     @staticmethod
-    def _negated(words: list[str], i: int) -> bool:
+    def negated(words: list[str], i: int) -> bool:
+        """Return whether the name at position i follows a negation ("not Bedrock", "rather than Vertex")."""
         j = i - 1
         while j >= 0 and i - j <= 3 and words[j] in _SKIPPABLE:
             j -= 1

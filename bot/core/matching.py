@@ -6,13 +6,13 @@ import math
 import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, repeat
 
 from pydantic import BaseModel, Field
 
-from bot.core.entities import EntityIndex, Mention
+from bot.core.entities import EntityIndex, FoundAliases, Mention
 from bot.core.models import Candidate, Decision, Entry, Outcome
 from bot.core.text import (
     ASPECTS,
@@ -57,7 +57,6 @@ class _Doc:
 
 @dataclass
 class _Prepared:
-    words: list[str]
     mentions: list[Mention]
     terms: list[str]
     aspects: dict[str, float]
@@ -65,7 +64,6 @@ class _Prepared:
     off_topic: float
     providers: tuple[str, ...] = ()
     platforms: tuple[str, ...] = ()
-    extra: dict[str, float] = field(default_factory=dict)
 
 
 # Words that say a question is about privacy but not which product: they must not decide between entries.
@@ -121,8 +119,19 @@ class TermExtractor:
         return terms
 
     def doc_terms(self, words: list[str]) -> list[str]:
-        """Return the terms of an example question (the bulk path of Matcher._prepare, without the signals)."""
+        """Return the terms of an example question."""
         found, rest = self.index.scan(words)
+        return self.terms(found, rest, self.api_platforms(found, ()) if "api" in rest else [])
+
+    def api_platforms(self, found: FoundAliases, negated: Sequence[bool]) -> list[str]:
+        """Return the platforms meant by a bare "API" next to a provider ("Anthropic's API"), if one applies."""
+        aliases = [a for k, (_, _, group) in enumerate(found) for a in group if not (negated and negated[k])]
+        if any(a.role == "platform" for _, _, group in found for a in group):
+            return []
+        return [p for a in aliases for i in sorted(a.ids) if (p := self.index.api_platform.get(i))]
+
+    def terms(self, found: FoundAliases, rest: list[str], api: Sequence[str]) -> list[str]:
+        """Return the index terms of scanned words: names, leftover words (stemmed), aspects, "the API"."""
         terms = [t for _, _, aliases in found for a in aliases for t in a.terms]
         seen_aspects: set[str] = set()
         word_terms = self._word_terms
@@ -134,10 +143,8 @@ class TermExtractor:
                         continue
                     seen_aspects.add(t)
                 terms.append(t)
-        if "api" in rest and not any(a.role == "platform" for _, _, aliases in found for a in aliases):
-            for _, _, aliases in found:
-                for a in aliases:
-                    terms.extend(f"@{p}" for i in sorted(a.ids) if (p := self.index.api_platform.get(i)))
+        if "api" in rest:
+            terms.extend(f"@{p}" for p in api)
         return terms
 
 
@@ -159,8 +166,9 @@ class Matcher:
                 while op:
                     self._by_entity[op].add(e.id)
                     op = index.parent.get(op)
+        self._extractor = TermExtractor(index)
         if terms is None:
-            terms = TermExtractor(index).entry_terms(entries)
+            terms = self._extractor.entry_terms(entries)
         elif len(terms) != len(entries) or any(
                 len(t) != len(e.questions) + 1 for e, t in zip(entries, terms, strict=True)):
             raise ValueError("terms must hold one list per example question and title of each entry")
@@ -193,31 +201,19 @@ class Matcher:
         self._common = max(50, n // 10)
 
     # -- text ------------------------------------------------------------------------------
-    def _prepare(self, question: str, *, full: bool = True) -> _Prepared:
+    def _prepare(self, question: str) -> _Prepared:
         words = normalise(question).split()
-        mentions, rest = self.index.find(words)
-        terms: list[str] = []
-        for m in mentions:
-            terms.extend(f"@{i}" for i in sorted(m.ids))
-        for word in rest:
-            if word in STOPWORDS:
-                continue
-            terms.append(_stem(word) if word not in _GENERIC else f"~{word}")
+        found, rest = self.index.scan(words)
+        mentions = self.index.mentions(words, found)
+        negated = [self.index.negated(words, i) for i, _, _ in found]
+        api = self._extractor.api_platforms(found, negated) if "api" in rest else []
+        # The same terms as the example questions in the index, or the cosine compares unlike things.
+        terms = self._extractor.terms(found, rest, api)
+        mentions.extend(Mention(frozenset({plat}), "platform", "api") for plat in api)
         aspects = aspects_of(rest)
-        terms.extend(f"#{a}" for a in aspects)
-        if "api" in rest and not any(m.role == "platform" for m in mentions):
-            # "the Anthropic API": a provider plus the bare word API means that provider's own API.
-            for m in list(mentions):
-                for ident in sorted(m.ids):
-                    plat = self.index.api_platform.get(ident)
-                    if plat and not m.negated:
-                        mentions.append(Mention(frozenset({plat}), "platform", "api"))
-                        terms.append(f"@{plat}")
-        if not full:
-            return _Prepared(words, mentions, terms, aspects, 0.0, 0.0)
         providers = sorted({i for m in mentions if m.role != "platform" for i in m.ids})
         platforms = sorted({i for m in mentions if m.role == "platform" for i in m.ids})
-        return _Prepared(words, mentions, terms, aspects, privacy_strength(rest), off_topic_strength(rest),
+        return _Prepared(mentions, terms, aspects, privacy_strength(rest), off_topic_strength(rest),
                          tuple(providers), tuple(platforms))
 
     def _vector(self, terms: Iterable[str]) -> dict[str, float]:
@@ -375,7 +371,3 @@ class Matcher:
             return "this reads as an operational question (quota, errors, billing, setup), not data privacy"
         return "this does not read as a data-privacy question about an AI vendor or platform"
 
-
-def question_terms(matcher: Matcher, question: str) -> list[str]:
-    """Return the canonical terms the matcher sees in a question (for debugging and tests)."""
-    return matcher._prepare(normalise(question)).terms

@@ -51,15 +51,18 @@ def clean(text: str, *, limit: int = MAX_QUESTION_CHARS, urls: bool = True) -> s
     return " ".join(text.split())[:limit]
 
 
+def _fold(text: str) -> str:
+    """Return text lowercased, with accents dropped (é -> e)."""
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
 def normalise(text: str) -> str:
     """Return lowercase ASCII-ish words separated by single spaces."""
     text = clean(text, urls=False)
-    text = _EMOJI.sub(" ", text)
-    if text.isascii():
-        text = text.lower()
-    else:
-        text = unicodedata.normalize("NFKD", text.casefold())
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _fold(_EMOJI.sub(" ", text))
     text = _POSSESSIVE.sub(r"\1", text)
     return " ".join(_NON_WORD.sub(" ", text).split())
 
@@ -71,23 +74,13 @@ def normalise_many(texts: list[str]) -> list[list[str]]:
     if not (blob.isascii() and blob.count("\n") == len(texts) - 1 and not any(c in blob for c in _MARKUP_CHARS)
             and "".join(texts).isprintable() and max(map(len, texts), default=0) <= MAX_QUESTION_CHARS):
         blob = "\n".join(clean(t, urls=False) for t in texts)
-    blob = _EMOJI.sub(" ", blob)
-    if blob.isascii():
-        blob = blob.lower()
-    else:
-        blob = unicodedata.normalize("NFKD", blob.casefold())
-        blob = "".join(ch for ch in blob if not unicodedata.combining(ch))
+    blob = _fold(_EMOJI.sub(" ", blob))
     if "'" in blob or "’" in blob:  # a possessive never spans lines: only lines with an apostrophe can change
         blob = "\n".join(_POSSESSIVE.sub(r"\1", line) if "'" in line or "’" in line else line
                          for line in blob.split("\n"))
     # In ASCII, a space for each other character gives the same tokens as one for each run of them.
     blob = blob.translate(_ASCII_NON_WORD) if blob.isascii() else _NON_WORD_KEEP_LINES.sub(" ", blob)
     return [line.split() for line in blob.split("\n")]
-
-
-def tokens(text: str) -> list[str]:
-    """Return the normalised tokens of text."""
-    return normalise(text).split()
 
 
 STOPWORDS = frozenset(
