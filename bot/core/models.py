@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 NOT_SPECIFIED = "not publicly specified"
+NOT_SPECIFIED_FACET = "not-publicly-specified"
+LANGUAGES = ("de", "fr", "es", "pt", "it", "nl", "ja")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -69,19 +71,75 @@ class Document(Frozen):
     note: str | None = Field(default=None, description="What it governs.")
 
 
+def _https(value: HttpUrl) -> HttpUrl:
+    if value.scheme != "https":
+        raise ValueError("must be an https:// URL")
+    return value
+
+
+HttpsUrl = Annotated[HttpUrl, AfterValidator(_https)]
+
+
 class Reference(Frozen):
     """A source that the entry's statements are taken from."""
 
     title: Text
-    url: HttpUrl | None = None
+    url: HttpsUrl = Field(description="Public https URL of the source (unverified third-party pages are not "
+                                      "references: name them in caveats).")
     date: dt.date | None = Field(default=None, description="Date shown on the page, where there is one.")
     retrieved: dt.date | None = Field(default=None, description="When the page was read.")
+
+
+V = TypeVar("V")
+
+
+class Facet(Frozen, Generic[V]):
+    """One facet value and the reference URL it is taken from."""
+
+    value: V
+    source: HttpsUrl = Field(description="URL of the reference (listed under references) that says it.")
+
+
+Training = Literal["no", "yes", "opt-out", "opt-in", "varies"]
+ZeroRetention = Literal["available", "on-request", "no", "not-applicable", "not-publicly-specified"]
+HumanReview = Literal["no", "flagged-only", "yes", "opt-in", "varies", "not-publicly-specified"]
+ShortText = Annotated[str, AfterValidator(_non_blank), Field(max_length=120)]
+
+
+class Facets(Frozen):
+    """A structured summary of an entry, for side-by-side comparison; each value follows from the entry's text."""
+
+    processor: Facet[ShortText] = Field(description="Who processes prompts and outputs, in a few words.")
+    default_retention: Facet[ShortText] = Field(
+        description=f"How long prompts/outputs are kept by default, in a few words, or '{NOT_SPECIFIED_FACET}'.")
+    trains_on_customer_data: Facet[Training] = Field(description="Whether customer data trains models by default.")
+    zero_retention: Facet[ZeroRetention] = Field(description="Whether zero data retention can be had.")
+    data_residency: Facet[tuple[ShortText, ...] | Literal["not-publicly-specified"]] = Field(
+        description=f"Where data can be kept (regions or options), or '{NOT_SPECIFIED_FACET}'.")
+    human_review: Facet[HumanReview] = Field(description="Whether people at the vendor may read content.")
+
+
+class Change(Frozen):
+    """What changed in an entry at a review, for earlier askers and the lifecycle tools."""
+
+    date: dt.date
+    summary: Text = Field(max_length=600, description="What changed, in a sentence or two.")
+    material: bool = Field(default=False, description="True when people who got the old answer should be told.")
+
+
+class Translation(Frozen):
+    """The entry's title and summary in another language (the rest is shown in English)."""
+
+    title: Text = Field(max_length=150)
+    summary: Text
 
 
 class Entry(Frozen):
     """One curated answer: the structure of the accepted answer, made explicit."""
 
     id: str = Field(description="Slug, unique across the answer set; equals the file name without .yaml.")
+    status: Literal["draft", "published"] = Field(
+        description="Only published entries are served; `privacy-bot new` and `drafts export` write drafts.")
     title: Text = Field(max_length=150)
     summary: Text = Field(description="Two or three sentences.")
     applies_to: AppliesTo
@@ -97,7 +155,14 @@ class Entry(Frozen):
         default=(), description="Conflicting or dated sources, and what the sources do not say."
     )
     references: tuple[Reference, ...] = Field(min_length=1)
+    facets: Facets
+    changes: tuple[Change, ...] = Field(default=(), description="What changed at each review, newest first.")
+    translations: dict[Literal["de", "fr", "es", "pt", "it", "nl", "ja"], Translation] = Field(
+        default_factory=dict, description="Title and summary in other languages (language code -> text).")
     owner: Text = Field(description="Who answers for this entry (a person or team, e.g. @privacy-team).")
+    owner_slack: str | None = Field(
+        default=None, pattern=r"^[UWS][A-Z0-9]{2,31}$",
+        description="The owner's Slack user id (U...) or user-group id (S...), for review reminders.")
     reviewed_on: dt.date
     review_every_days: int = Field(default=180, ge=1, le=3650)
 
@@ -107,6 +172,15 @@ class Entry(Frozen):
         if not SLUG.match(value):
             raise ValueError("must be a lowercase slug like claude-microsoft-foundry")
         return value
+
+    @model_validator(mode="after")
+    def _facet_sources(self) -> Entry:
+        urls = {str(r.url) for r in self.references}
+        for name in Facets.model_fields:
+            facet = getattr(self.facets, name)
+            if str(facet.source) not in urls:
+                raise ValueError(f"facets.{name}.source must be the URL of one of the references")
+        return self
 
     def review_due(self) -> dt.date:
         """Return the date by which the entry must be reviewed again."""
