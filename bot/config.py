@@ -11,7 +11,7 @@ from pydantic import AliasChoices, Field, GetCoreSchemaHandler, SecretStr, Valid
 from pydantic_core import core_schema
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.core.matching import Thresholds
+from bot.core.matching.matcher import Thresholds
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([dhms])")
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
@@ -73,7 +73,8 @@ class Settings(BaseSettings):
         default="sqlite:///privacy-bot.db",
         description="SQLAlchemy URL: a SQLite file by default; postgresql+psycopg://... for several replicas.")
     escalation_channel: str | None = Field(
-        default=None, description="Channel ID (C...) of the privacy team's triage channel.")
+        default=None, description="Channel ID (C... or G..., not its name) of the privacy team's triage channel; "
+                                  "the bot must be a member.")
     matching: Thresholds = Field(
         default_factory=Thresholds,
         description="Decision thresholds, e.g. PRIVACY_BOT_MATCHING__MARGIN=0.12 (see README, Matching).")
@@ -101,6 +102,15 @@ class Settings(BaseSettings):
     outbox_lease: float = Field(
         default=60.0, ge=2, le=3600, description="Seconds a worker may spend delivering one escalation message before "
                                                  "another replica takes it over (after a crash).")
+    inbox_lease: float = Field(
+        default=30.0, ge=2, le=3600, description="Seconds a worker may spend handling one request before another "
+                                                 "process takes it over (after a crash).")
+    slack_hooks_url: str = Field(
+        default="https://hooks.slack.com/", description="The only host the bot sends response_url replies to "
+                                                       "(Slack's; tests point it at a local fake).")
+    pages: bool = Field(
+        default=False, description="Serve the vendor matrix at /matrix and each entry at /entries/<id> (read-only, "
+                                   "HTTP mode); entry_url can then point at /entries/{id}.")
     http_workers: int = Field(default=2, ge=1, le=64, description="gunicorn worker processes for serve --http.")
     http_threads: int = Field(default=8, ge=1, le=256, description="Threads per gunicorn worker for serve --http.")
 
@@ -110,6 +120,28 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("escalation_channel")
+    @classmethod
+    def _channel(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[CG][A-Z0-9]{2,31}", value):
+            raise ValueError("must be a channel id like C0123ABC (a channel's name is not enough: open the channel's "
+                             "details in Slack and copy its id)")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql:", "postgresql+")):
+            raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
+        return value
+
+    @field_validator("slack_hooks_url")
+    @classmethod
+    def _hooks(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
 
     @field_validator("triage_usergroup")
     @classmethod

@@ -113,6 +113,7 @@ class BotServer:
             "PRIVACY_BOT_DATABASE_URL": f"sqlite:///{self.db_path}", "PRIVACY_BOT_KNOWLEDGE_DIR": str(knowledge),
             "PRIVACY_BOT_ESCALATION_CHANNEL": TRIAGE, "PRIVACY_BOT_HTTP_WORKERS": "2",
             "PRIVACY_BOT_ENTRY_URL": "https://git.example/knowledge/answers/{id}.yaml",
+            "PRIVACY_BOT_SLACK_HOOKS_URL": self.fake.webhook_url("").rsplit("/", 1)[0] + "/",
         })
         if self.socket_mode:
             base["SLACK_APP_TOKEN"] = APP_TOKEN

@@ -72,6 +72,8 @@ class FakeSlack:
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> posted messages, oldest first
         self.members: dict[str, list[str]] = {}  # channel -> member ids (conversations.members)
         self.usergroups: dict[str, list[str]] = {}  # user group id -> user ids (usergroups.users.list)
+        # channel id -> what conversations.info says of it; the triage channel of the tests is there by default
+        self.channels: dict[str, dict[str, Any]] = {"C0TRIAGE": {"is_member": True, "is_archived": False}}
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
@@ -266,6 +268,11 @@ class FakeSlack:
             ts_ = str(body.get("message_ts"))
             return {"ok": True, "channel": body.get("channel"),
                     "permalink": f"https://fake.slack.com/archives/{body.get('channel')}/p{ts_.replace('.', '')}"}
+        if method == "conversations.info":
+            channel = str(body.get("channel"))
+            if channel not in self.channels:
+                return {"ok": False, "error": "channel_not_found"}
+            return {"ok": True, "channel": {"id": channel, **self.channels[channel]}}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": _dm(str(body.get("users")))}}
         if method in ("views.open", "views.publish", "views.update", "views.push"):

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import InitVar, dataclass, field
 
-from bot.core.entities import EntitiesFile, EntityIndex
-from bot.core.matching import ExampleTerms, Matcher, Thresholds
+from bot.core.matching.entities import EntitiesFile, EntityIndex
+from bot.core.matching.matcher import ExampleTerms, Matcher, Thresholds
 from bot.core.models import Decision, Entry
 
 

@@ -7,7 +7,6 @@ messages that follow from it are stored together (an outbox), so nothing that fo
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from enum import Enum
 
@@ -15,8 +14,8 @@ from pydantic import Field
 from rapidfuzz import fuzz
 
 from bot.core.drafts import Draft
+from bot.core.matching.text import normalise
 from bot.core.models import Entry, Frozen
-from bot.core.text import normalise
 
 
 class Status(str, Enum):
@@ -26,6 +25,7 @@ class Status(str, Enum):
     CLAIMED = "claimed"
     ANSWERED = "answered"
     CLOSED = "closed"
+    EXPIRED = "expired"  # the question was purged (data retention) before anyone answered it
 
     @property
     def unanswered(self) -> bool:
@@ -41,6 +41,7 @@ class Move(str, Enum):
     SEND_ENTRY = "send_entry"  # with an existing curated entry
     CLOSE = "close"
     REMIND = "remind"
+    EXPIRE = "expire"  # the retention purge removed the question
 
 
 class CloseReason(str, Enum):
@@ -73,15 +74,18 @@ ALLOWED_FROM: dict[Move, frozenset[Status]] = {
     Move.SEND_ENTRY: frozenset({Status.OPEN, Status.CLAIMED}),
     Move.CLOSE: frozenset({Status.OPEN, Status.CLAIMED}),
     Move.REMIND: frozenset({Status.OPEN}),
+    Move.EXPIRE: frozenset({Status.OPEN, Status.CLAIMED}),
 }
 RESULT: dict[Move, Status] = {Move.CLAIM: Status.CLAIMED, Move.ANSWER: Status.ANSWERED,
-                              Move.SEND_ENTRY: Status.ANSWERED, Move.CLOSE: Status.CLOSED, Move.REMIND: Status.OPEN}
+                              Move.SEND_ENTRY: Status.ANSWERED, Move.CLOSE: Status.CLOSED, Move.REMIND: Status.OPEN,
+                              Move.EXPIRE: Status.EXPIRED}
 NOTICES: dict[Move, tuple[Notice, ...]] = {
     Move.CLAIM: (Notice.TRIAGE_REFRESH,),
     Move.ANSWER: (Notice.ASKER_ANSWER, Notice.TRIAGE_REFRESH),
     Move.SEND_ENTRY: (Notice.ASKER_ANSWER, Notice.TRIAGE_REFRESH),
     Move.CLOSE: (Notice.ASKER_CLOSED, Notice.TRIAGE_REFRESH),
     Move.REMIND: (Notice.REMINDER,),
+    Move.EXPIRE: (Notice.TRIAGE_REFRESH,),
 }
 OPENING_NOTICES = (Notice.TRIAGE_POST, Notice.ASKER_NOTICE)
 
@@ -170,52 +174,7 @@ def reminder_due(escalation: Escalation, *, now: dt.datetime, after: dt.timedelt
             and escalation.created_at <= now - after)
 
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# A phone number: an optional +, then 8 to 15 digits in groups separated by spaces, dots, dashes or brackets.
-_PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d\s().-]{6,22}\d(?!\w)")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-EMAIL_MASK = "[e-mail removed]"
-PHONE_MASK = "[phone number removed]"
-
-
-def _phone(match: re.Match[str]) -> str:
-    text = match.group(0)
-    digits = sum(ch.isdigit() for ch in text)
-    if not 8 <= digits <= 15 or _ISO_DATE.match(text.strip()):
-        return text
-    return PHONE_MASK
-
-
-def mask_contacts(text: str) -> str:
-    """Return text with e-mail addresses and phone numbers replaced, before it is shown to the triage team."""
-    return _PHONE.sub(_phone, _EMAIL.sub(EMAIL_MASK, text))
-
-
 def backoff(attempts: int, *, base: float = 1.0, cap: float = 300.0, retry_after: float | None = None) -> float:
     """Return seconds to wait before the next delivery attempt: doubling from base up to cap, or Slack's Retry-After."""
     delay: float = min(cap, base * 2.0 ** max(attempts - 1, 0))
     return max(delay, retry_after or 0.0)
-
-
-class Pending(Frozen):
-    """A Slack message waiting in the outbox, taken by one delivery worker for a while (its lease)."""
-
-    id: int
-    question_id: int
-    notice: Notice
-    worker: str = Field(description="Who holds the lease.")
-    reply_url: str | None = None
-    attempts: int = Field(description="Attempts so far, this one included.")
-    maybe_sent: bool = Field(description="An earlier attempt may have reached Slack (crash, timeout, 5xx): "
-                                         "look for the message before sending it again.")
-    first_attempt_at: dt.datetime | None = None
-    created_at: dt.datetime
-
-
-class Undelivered(Frozen):
-    """An outbox message not delivered yet, for operators."""
-
-    question_id: int
-    notice: Notice
-    attempts: int
-    last_error: str | None = None

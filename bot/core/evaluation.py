@@ -21,6 +21,11 @@ class Labelled(Frozen):
     entry: str | None = None
     options: tuple[str, ...] = ()
     kind: str = Field(default="", description="paraphrase, near-miss, uncovered, ambiguous, out-of-scope, ...")
+    source: str | None = Field(default=None, description="Where a real text was found (its public URL).")
+    lang: str = "en"
+    note: str | None = None
+    origin: str | None = Field(default=None, description="real, or translated (from translated_from).")
+    translated_from: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,124 +1,144 @@
-"""The roles the bot needs from the outside world, as Protocols; bot/store and bot/slack implement them."""
+"""The roles the service needs from the outside world, as Protocols; bot/store and bot/slack implement them.
+
+tests/fakes.py has an in-memory implementation of each, for the service's unit tests.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Protocol
 
+from bot.core.answer_set import AnswerSet
 from bot.core.drafts import Draft
-from bot.core.escalations import CloseReason, Escalation, Opening, Pending, Undelivered
+from bot.core.escalations import CloseReason, Escalation, Opening
+from bot.core.inbox import Item, Received
+from bot.core.models import Entry
 from bot.core.questions import Feedback, Handling, Question, QuestionRecord
+from bot.core.replies import Pending, Reply
 
 
-class EventLedger(Protocol):
-    """Remembers which deliveries (Slack event ids) were processed, across restarts and replicas."""
+class AnswerSource(Protocol):
+    """The answer set being served; a reload swaps it, so take one snapshot per question."""
 
-    def claim(self, event_id: str) -> bool:
-        """Take an event for processing.
+    def current(self) -> AnswerSet:
+        """Return the answer set now."""
+        ...
+
+
+class Inbox(Protocol):
+    """Requests recorded before Slack is acknowledged, handled by one worker at a time until done."""
+
+    def put(self, key: str, item: Item) -> bool:
+        """Record an item once.
 
         Args:
-            event_id: Slack's event id; retries of one delivery share it.
+            key: identifies the request (a message, a click); Slack's retries of one request share it.
+            item: what arrived.
 
         Returns:
-            True for a new event, or one whose earlier processing went stale without finishing;
-            False when it is done or being processed elsewhere.
+            True if recorded now, False if that key was recorded before (a retry: nothing to do).
         """
         ...
 
-    def finish(self, event_id: str) -> None:
-        """Mark an event as done, so no retry processes it again.
+    def take(self, *, worker: str, lease: dt.timedelta, limit: int = 20) -> list[Received]:
+        """Take due items for the length of a lease (after that another worker may take them)."""
+        ...
+
+    def done(self, received: Received) -> None:
+        """Mark an item handled."""
+        ...
+
+    def retry(self, received: Received, *, delay: dt.timedelta, error: str) -> None:
+        """Put an item back to be handled again after delay."""
+        ...
+
+    def give_up(self, received: Received, *, error: str) -> None:
+        """Mark an item failed for good (the person was told)."""
+        ...
+
+
+class ReplyQueue(Protocol):
+    """The outbox as the service sees it: messages to send, each once."""
+
+    def queue(self, replies: Sequence[Reply]) -> int:
+        """Queue messages; a key queued before is skipped.
 
         Args:
-            event_id: an event taken with claim().
+            replies: the messages, in the order they must go out within their stream.
+
+        Returns:
+            How many were new.
         """
+        ...
+
+
+class DeliveryQueue(Protocol):
+    """The outbox as the delivery worker sees it."""
+
+    def take(self, *, worker: str, lease: dt.timedelta, limit: int = 20) -> list[Pending]:
+        """Take the messages due now (the oldest of each stream) for the length of a lease."""
+        ...
+
+    def delivered(self, item: Pending, *, channel: str | None = None, ts: str | None = None) -> None:
+        """Record that a message arrived (or is no longer needed) and where."""
+        ...
+
+    def retry(self, item: Pending, *, delay: dt.timedelta, error: str, uncertain: bool) -> None:
+        """Put a message back; uncertain: Slack may have it already (look before sending again)."""
+        ...
+
+
+class Reminders(Protocol):
+    """Escalations waiting too long for someone to claim them."""
+
+    def remind_due(self, after: dt.timedelta) -> list[int]:
+        """Queue the one reminder of every escalation unclaimed for longer than after; return their ids."""
         ...
 
 
 class QuestionLog(Protocol):
-    """Stores questions so that each is answered once, and what the bot did with them."""
+    """Questions, one per Slack message, and what the bot did with them."""
 
-    def claim(self, question: Question) -> QuestionRecord | None:
-        """Record a question, or re-take one whose earlier processing went stale without a reply.
-
-        Args:
-            question: the parsed question; (team, channel, ts) identifies a Slack message.
-
-        Returns:
-            The stored record to process, or None when this message is already handled or in progress.
-        """
+    def record(self, question: Question, *, origin: str | None = None) -> QuestionRecord:
+        """Return the stored question for a message (or the inbox item `origin`), storing it the first time."""
         ...
 
     def get(self, question_id: int) -> QuestionRecord | None:
-        """Return a stored question.
-
-        Args:
-            question_id: the record id (e.g. from a button value, so untrusted).
-
-        Returns:
-            The record, or None if there is none.
-        """
+        """Return a stored question (the id may come from a button, so untrusted), or None."""
         ...
 
     def record_reply(self, question_id: int, handling: Handling, *, entry_id: str | None = None,
                      entry_version: str | None = None) -> None:
-        """Record what the bot replied (the latest reply wins, e.g. after a clarification).
-
-        Args:
-            question_id: the record id.
-            handling: what the bot did.
-            entry_id: the entry answered with, if any.
-            entry_version: that entry's content version.
-        """
+        """Record what the bot replied (the latest reply wins)."""
         ...
 
-    def mark_escalated(self, question_id: int) -> bool:
-        """Mark a question as handed to the privacy team.
-
-        Args:
-            question_id: the record id.
+    def choose(self, question_id: int, entry_id: str, entry_version: str) -> bool:
+        """Record the product the asker picked after a clarifying question.
 
         Returns:
-            True the first time, False if it was already escalated (or does not exist).
+            True the first time; False if a product was picked already (a double click).
         """
         ...
 
     def recent(self, asker: str, limit: int = 10) -> list[QuestionRecord]:
-        """Return someone's latest questions, newest first.
-
-        Args:
-            asker: Slack user id.
-            limit: how many at most.
-
-        Returns:
-            The records.
-        """
+        """Return someone's latest questions, newest first."""
         ...
 
 
 class FeedbackLog(Protocol):
-    """Stores what people think of answers."""
+    """What people think of answers: one verdict per answer message."""
 
-    def record(self, feedback: Feedback) -> int:
-        """Record (or change) one person's verdict on one answer.
-
-        Args:
-            feedback: the verdict; one per question, entry and user, the latest wins.
+    def record(self, feedback: Feedback) -> int | None:
+        """Record a verdict on an answer.
 
         Returns:
-            The feedback id.
+            The feedback id, or None if that answer has a verdict already.
         """
         ...
 
     def add_reason(self, feedback_id: int, user: str, reason: str) -> bool:
-        """Attach the reason someone gave for their verdict.
-
-        Args:
-            feedback_id: from record().
-            user: who gives the reason; must be who gave the verdict.
-
-        Returns:
-            True if stored, False if there is no such feedback by that user.
-        """
+        """Attach the (masked) reason someone gave for their own verdict; False if it is not theirs."""
         ...
 
 
@@ -126,22 +146,7 @@ class RateLimiter(Protocol):
     """Counts questions per person across replicas."""
 
     def allow(self, key: str) -> bool:
-        """Count one question and say whether it is within the limit.
-
-        Args:
-            key: who asks (team and user id).
-
-        Returns:
-            True if within the limit.
-        """
-        ...
-
-
-class HealthCheck(Protocol):
-    """Says whether a dependency can be used."""
-
-    def ping(self) -> None:
-        """Raise if the dependency is unreachable."""
+        """Count one question of key (team and user); return whether it is within the limit."""
         ...
 
 
@@ -149,10 +154,7 @@ class EscalationStore(Protocol):
     """Escalations and the Slack messages that follow each change, written in one transaction."""
 
     def open(self, opening: Opening) -> bool:
-        """Hand a question to the privacy team, once, queueing the triage post and the asker's notice.
-
-        Args:
-            opening: the question id and what the bot knew (near misses, why, where to tell the asker).
+        """Hand a question to the privacy team once (queues the triage post and the asker's notice).
 
         Returns:
             True if this call opened it; False if the question was escalated already.
@@ -160,131 +162,61 @@ class EscalationStore(Protocol):
         ...
 
     def get(self, question_id: int) -> Escalation | None:
-        """Return the escalation of a question.
-
-        Args:
-            question_id: the question's record id (e.g. from a button value, so untrusted).
-
-        Returns:
-            The escalation, or None.
-        """
+        """Return the escalation of a question, or None."""
         ...
 
     def claim(self, question_id: int, user: str) -> tuple[bool, Escalation | None]:
-        """Make user the owner of an open escalation; one concurrent caller wins.
-
-        Args:
-            question_id: the escalated question.
-            user: the triager's Slack id.
-
-        Returns:
-            (whether this call changed it, the escalation as it is now).
-        """
+        """Make user the owner of an open escalation; one concurrent caller wins (changed?, state now)."""
         ...
 
     def answer(self, question_id: int, user: str, draft: Draft, *, user_name: str | None = None
                ) -> tuple[bool, Escalation | None]:
-        """Record a written answer (open or claimed -> answered) and queue it for the asker.
-
-        Args:
-            question_id: the escalated question.
-            user: who answered.
-            draft: the structured answer, kept as a draft entry.
-            user_name: their Slack handle, for the draft's owner.
-
-        Returns:
-            (whether this call answered it, the escalation as it is now).
-        """
+        """Record a written answer and queue it for the asker (changed?, state now)."""
         ...
 
-    def send_entry(self, question_id: int, user: str, entry_id: str, entry_version: str
+    def send_entry(self, question_id: int, user: str, entry: Entry, entry_version: str
                    ) -> tuple[bool, Escalation | None]:
-        """Answer with an existing curated entry (open or claimed -> answered).
-
-        Args:
-            question_id: the escalated question.
-            user: who chose the entry.
-            entry_id: the entry.
-            entry_version: its content version now.
-
-        Returns:
-            (whether this call answered it, the escalation as it is now).
-        """
+        """Answer with a curated entry (as it is now) and queue it for the asker (changed?, state now)."""
         ...
 
     def close(self, question_id: int, user: str, reason: CloseReason) -> tuple[bool, Escalation | None]:
-        """Close without an answer (open or claimed -> closed) and queue a word to the asker.
-
-        Args:
-            question_id: the escalated question.
-            user: who closed it.
-            reason: not a privacy question, or a duplicate.
-
-        Returns:
-            (whether this call closed it, the escalation as it is now).
-        """
-        ...
-
-    def remind_due(self, after: dt.timedelta) -> list[int]:
-        """Queue the one reminder of every escalation left unclaimed for longer than after.
-
-        Args:
-            after: how long an escalation may wait unclaimed.
-
-        Returns:
-            The question ids reminded by this call (each is reminded by exactly one caller, ever).
-        """
+        """Close without an answer and queue a word to the asker (changed?, state now)."""
         ...
 
     def of_questions(self, question_ids: list[int]) -> dict[int, Escalation]:
-        """Return the escalations of some questions (e.g. for someone's App Home).
-
-        Args:
-            question_ids: question record ids.
-
-        Returns:
-            The escalations by question id; questions never escalated are left out.
-        """
+        """Return the escalations of some questions by question id (for someone's App Home)."""
         ...
 
 
-class Outbox(Protocol):
-    """Slack messages waiting to be sent; each is taken by one worker at a time and sent until it arrives."""
+class TriageTeam(Protocol):
+    """Who may claim, answer and close escalations."""
 
-    def take(self, *, worker: str, lease: dt.timedelta, limit: int = 20) -> list[Pending]:
-        """Take the messages due now, the oldest first of each stream, for the length of a lease.
-
-        Args:
-            worker: who takes them (for the logs and the lease).
-            lease: how long they are ours; after that another worker may take them (we are presumed dead).
-            limit: how many at most.
-
-        Returns:
-            The messages taken; an earlier unfinished attempt is flagged maybe_sent.
-        """
+    def allows(self, user: str) -> bool:
+        """Return whether user is on the triage team (raises if Slack cannot tell)."""
         ...
 
-    def delivered(self, item: Pending, *, channel: str | None = None, ts: str | None = None) -> None:
-        """Record that a message arrived (or was no longer needed) and where.
-
-        Args:
-            item: the message.
-            channel: the conversation it was posted in.
-            ts: its Slack timestamp; for the triage post, also recorded on the escalation.
-        """
+    def describe(self) -> dict[str, str]:
+        """Return who may act, for refusals: {"channel": ..., "usergroup": ...}."""
         ...
 
-    def retry(self, item: Pending, *, delay: dt.timedelta, error: str, uncertain: bool) -> None:
-        """Put a message back to be tried again later.
 
-        Args:
-            item: the message.
-            delay: how long to wait.
-            error: what went wrong, for operators.
-            uncertain: whether Slack may have received it anyway (look before sending again).
-        """
+class Screens(Protocol):
+    """Modals and the App Home tab: not messages, so not queued; opened at once (a trigger lasts 3 seconds)."""
+
+    def feedback_form(self, trigger_id: str, *, feedback_id: int, question_id: int) -> None:
+        """Open the "Not helpful" form."""
         ...
 
-    def undelivered(self) -> list[Undelivered]:
-        """Return every message not delivered yet, oldest first."""
+    def answer_form(self, trigger_id: str, escalation: Escalation, question: str, *, user: str) -> None:
+        """Open the triage Answer… form."""
+        ...
+
+    def send_entry_form(self, trigger_id: str, escalation: Escalation, question: str, entries: Sequence[Entry], *,
+                        user: str) -> None:
+        """Open the triage Send existing answer… form."""
+        ...
+
+    def home(self, user: str, *, examples: Sequence[str], recent: Sequence[QuestionRecord],
+             escalations: dict[int, Escalation]) -> None:
+        """Publish someone's App Home tab."""
         ...

@@ -25,6 +25,7 @@ class Handling(str, Enum):
     DECLINE = "decline"
     TOO_LONG = "too_long"
     RATE_LIMITED = "rate_limited"
+    ERROR = "error"  # handling failed after every retry; the asker was told
 
     @classmethod
     def of(cls, outcome: Outcome) -> Handling:

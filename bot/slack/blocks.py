@@ -7,6 +7,7 @@ a total well under Slack's message limit): long answers are shortened with a poi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.core.models import Entry
+from bot.core.replies import Choice, Note
 from bot.slack.mrkdwn import escape, fair_caps, lines_within, shorten
 
 ACTION_HELPFUL = "feedback_helpful"
@@ -45,7 +47,7 @@ class Message:
     """A Slack message: blocks and the plain-text fallback for notifications and screen readers."""
 
     text: str
-    blocks: list[Block] = field(default_factory=list)
+    blocks: Sequence[Block | dict[str, Any]] = field(default_factory=list)
 
     def as_kwargs(self) -> dict[str, Any]:
         """Return chat.postMessage / response_url keyword arguments."""
@@ -173,17 +175,17 @@ def build_answer(entry: Entry, *, question_id: int, today: dt.date, entry_url: s
     return Message(text=fallback_text(entry, overdue=overdue), blocks=blocks[:MAX_BLOCKS])
 
 
-def build_clarify(options: list[Entry], *, question_id: int) -> Message:
+def build_clarify(options: Sequence[Choice], *, question_id: int) -> Message:
     """Return the question back: which product? One button per option, and the privacy team."""
     intro = "Your question could be about several products, and the answer differs between them. Which one do you mean?"
     buttons = [
-        ButtonElement(text=shorten(entry.title, BUTTON_TEXT_LIMIT), action_id=f"{ACTION_CLARIFY_PREFIX}{n}",
-                      value=button_value(question_id, entry.id))
-        for n, entry in enumerate(options[:24])
+        ButtonElement(text=shorten(choice.title, BUTTON_TEXT_LIMIT), action_id=f"{ACTION_CLARIFY_PREFIX}{n}",
+                      value=button_value(question_id, choice.entry_id))
+        for n, choice in enumerate(options[:24])
     ]
     buttons.append(ButtonElement(text="None of these: ask the privacy team", action_id=ACTION_ESCALATE,
                                  value=button_value(question_id)))
-    names = "; ".join(escape(entry.title) for entry in options)
+    names = "; ".join(escape(choice.title) for choice in options)
     return Message(
         text=shorten(f"Which one do you mean? {names}", FALLBACK_LIMIT),
         blocks=[SectionBlock(text=intro), ActionsBlock(block_id=f"clarify:{question_id}", elements=buttons)],
@@ -219,10 +221,60 @@ def build_rate_limited(limit: int) -> Message:
                         "Please wait a minute and ask again.")
 
 
-def build_error() -> Message:
-    """Return the one reply for a failure the asker would otherwise never hear about."""
-    return build_notice("Sorry, something went wrong and I couldn't answer. Please try again in a minute; "
-                        "if it keeps happening, ask the privacy team directly.")
+EMPTY_QUESTION = ("Ask me a data-privacy question about an AI vendor or platform, for example: "
+                  "_Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?_")
+_NOTES = {
+    Note.EMPTY: EMPTY_QUESTION,
+    Note.ERROR: "Sorry, something went wrong and I couldn't answer. Please try again in a minute; if it keeps "
+                "happening, ask the privacy team directly.",
+    Note.NOT_ASKER: "Only {asker} can pick the product for this question. Ask me your own question and I'll answer "
+                    "it for you.",
+    Note.GONE: "Sorry, I can't find that question or answer any more. Please ask again.",
+    Note.ALREADY_ESCALATED: "The privacy team already has this question; their answer will come in the question's "
+                            "thread.",
+    Note.ALREADY_CHOSEN: "A product was picked for this question already.",
+    Note.THANKS: "Thanks for the feedback: it is recorded against this version of the answer.",
+    Note.SHARED: "Shared.",
+    Note.TRIAGE_REFUSED: "Only members of {channel}{group} can claim, answer or close privacy questions. Nothing was "
+                         "changed; ask the privacy team if you should be one of them.",
+    Note.EXPIRED: "This question was removed after the retention period before anyone answered it.",
+}
+_ALREADY = {"claimed": "Already claimed by {by}.", "closed": "Already closed by {by} ({reason}). Nothing was changed.",
+            "answered": "Already answered by {by}. Nothing was changed.",
+            "expired": "This question expired (data retention). Nothing was changed."}
+
+
+def _mention(user: str | None, prefix: str = "@") -> str:
+    return f"<{prefix}{user}>" if user and user.isalnum() and user.isupper() else "someone"
+
+
+def build_note(note: Note, args: dict[str, str] | None = None) -> Message:
+    """Return one of the bot's own short messages (ids in args are checked before they become mentions)."""
+    args = args or {}
+    if note is Note.TRIAGE_ALREADY:
+        reason = {"not_privacy": "not a privacy question", "duplicate": "duplicate"}.get(args.get("reason", ""), "")
+        text = _ALREADY.get(args.get("status", ""), "Nothing was changed.").format(by=_mention(args.get("by")),
+                                                                                 reason=reason)
+        return build_notice(text)
+    group = " or of the privacy team's user group" if args.get("usergroup") else ""  # a mention would notify them
+    text = _NOTES[note].format(asker=_mention(args.get("asker")), channel=_mention(args.get("channel"), "#"),
+                               group=group)
+    return build_notice(text)
+
+
+_RESOLVED = {"chosen": ":white_check_mark: {user} picked *{detail}*.", "helpful": ":+1: Marked helpful by {user}.",
+             "not_helpful": ":-1: Marked not helpful by {user}. Thanks: the privacy team reads these.",
+             "escalated": ":raising_hand: {user} asked the privacy team; their answer will come in this thread.",
+             "shared": ":mega: Shared in the channel by {user}."}
+
+
+def build_resolved(original: list[dict[str, Any]], *, action: str, user: str, detail: str = "",
+                   text: str = "") -> Message:
+    """Return a message whose buttons were used: the same blocks without buttons, and a line saying who did what."""
+    line = _RESOLVED[action].format(user=_mention(user), detail=escape(shorten(detail, 150)))
+    kept = [b for b in original if b.get("type") != "actions"][: MAX_BLOCKS - 1]
+    blocks: list[Any] = [*kept, ContextBlock(elements=[MarkdownTextObject(text=line)]).to_dict()]
+    return Message(text=shorten(text or line, FALLBACK_LIMIT), blocks=blocks)
 
 
 COMMAND = "/privacy"

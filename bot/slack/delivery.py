@@ -1,6 +1,6 @@
-"""The outbox worker: sends queued escalation messages until they arrive, once each.
+"""Delivery: sends queued messages until they arrive, once each.
 
-One thread per process (each gunicorn worker, or the Socket Mode process) takes due messages with a lease,
+A worker thread per process (each gunicorn worker, or the Socket Mode process) takes due messages with a lease,
 sends them, and records the result; failures are retried with backoff (Slack's Retry-After on 429). A post
 whose earlier attempt may have reached Slack (a 5xx, a timeout, a worker that died mid-send) is first looked
 for: every post carries its outbox id in Slack message metadata, so a retry never posts it twice.
@@ -12,15 +12,15 @@ import datetime as dt
 import logging
 import os
 import socket
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.core.escalations import Pending, backoff
-from bot.core.ports import EscalationStore, Outbox
-from bot.slack.outgoing import Composer, Gone, NotReady, Outgoing
+from bot.core.escalations import backoff
+from bot.core.ports import DeliveryQueue, Reminders
+from bot.core.replies import Pending, Target
+from bot.slack.compose import Composer, Gone, NotReady, Outgoing
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,8 @@ EVENT_TYPE = "privacy_bot_delivery"
 LOOKBACK = dt.timedelta(minutes=2)  # search from a little before the first attempt (clock skew)
 SEARCH_PAGES = 5
 LOUD_AFTER = 5  # attempts after which a failure is logged as an error
+URL_ATTEMPTS = 3  # response_url attempts before a reply with a fallback DM goes there instead
+URL_GIVE_UP = 6  # attempts after which a response_url-only note (no fallback) is dropped
 # An update of a message that no longer exists can never succeed; the update only showed the state, so it is
 # dropped instead of blocking the messages after it.
 GONE_FOR_UPDATE = frozenset({"message_not_found", "cant_update_message", "channel_not_found", "is_archived"})
@@ -68,44 +70,62 @@ class Sender:
     def send(self, item: Pending, out: Outgoing) -> tuple[str | None, str | None]:
         """Send; return (channel, ts) of the message where there is one."""
         kwargs = out.message.as_kwargs()
-        if out.url:
-            response = self._webhook(out.url).send(**kwargs, response_type="ephemeral", replace_original=False)
-            if response.status_code != 200:
-                raise DeliveryError(f"response_url answered {response.status_code}",
-                                    uncertain=response.status_code >= 500)
-            return None, None
-        if out.update_ts:
+        target = out.target
+        if target.url:
+            # A response_url reply cannot be looked up afterwards: after a failure that may have reached Slack,
+            # or a few that did not, it goes to the fallback DM (a post, which can be looked up) instead.
+            if not (target.channel and (item.maybe_sent or item.attempts > URL_ATTEMPTS)):
+                self._hook(target, kwargs, item)
+                return None, None
+            target = Target(channel=target.channel)
+        if target.update_ts:
             try:
-                self._client.chat_update(channel=out.channel, ts=out.update_ts, **kwargs)
+                self._client.chat_update(channel=target.channel, ts=target.update_ts, **kwargs)
             except SlackApiError as exc:
                 if exc.response.status_code != 200 or exc.response.get("error") not in GONE_FOR_UPDATE:
                     raise
-                log.error("message %s in %s is gone (%s): %s not shown there", out.update_ts, out.channel,
-                          exc.response.get("error"), item.notice.value)
-            return out.channel, out.update_ts
+                log.error("message %s in %s is gone (%s): %s not shown there", target.update_ts, target.channel,
+                          exc.response.get("error"), item.reply.key)
+            return target.channel, target.update_ts
         if item.maybe_sent:
-            found = self.find(item, out)
+            found = self.find(item, target)
             if found:
-                log.info("outbox %s (%s) had reached Slack already: %s", item.id, item.notice.value, found[1])
+                log.info("outbox %s (%s) had reached Slack already: %s", item.id, item.reply.key, found[1])
                 return found
         response = self._client.chat_postMessage(
-            channel=out.channel, thread_ts=out.thread_ts, unfurl_links=False, unfurl_media=False,
-            metadata={"event_type": EVENT_TYPE, "event_payload": {"outbox_id": item.id,
-                                                                  "question_id": item.question_id}},
-            **kwargs)
+            channel=target.channel, thread_ts=target.thread_ts, unfurl_links=False, unfurl_media=False,
+            metadata={"event_type": EVENT_TYPE, "event_payload": {"outbox_id": item.id}}, **kwargs)
         return str(response["channel"]), str(response["ts"])
 
-    def find(self, item: Pending, out: Outgoing) -> tuple[str, str] | None:
+    def _hook(self, target: Target, kwargs: dict[str, Any], item: Pending) -> None:
+        options: dict[str, Any] = {"response_type": "in_channel" if target.in_channel else "ephemeral"}
+        if target.delete_original:
+            options = {"delete_original": True}
+            kwargs = {}
+        elif target.replace_original:
+            options["replace_original"] = True
+        else:
+            options["replace_original"] = False
+        response = self._webhook(str(target.url)).send(**kwargs, **options)
+        if response.status_code == 200:
+            return
+        if not target.channel and item.attempts >= URL_GIVE_UP:
+            log.error("response_url reply %s dropped after %d attempts (HTTP %s)", item.reply.key, item.attempts,
+                      response.status_code)
+            return
+        raise DeliveryError(f"response_url answered {response.status_code}", uncertain=response.status_code >= 500)
+
+    def find(self, item: Pending, target: Target) -> tuple[str, str] | None:
         """Return (channel, ts) of a message an earlier attempt posted, if Slack has it."""
-        channel = str(out.channel)
+        channel = str(target.channel)
         if channel.startswith(("U", "W")):  # a DM by user id: the history is under the DM's own id
             channel = str(self._client.conversations_open(users=channel)["channel"]["id"])
         started = item.first_attempt_at or item.created_at
         oldest = f"{(started - LOOKBACK).timestamp():.6f}"
         cursor: str | None = None
         for _ in range(SEARCH_PAGES):
-            if out.thread_ts:
-                page = self._client.conversations_replies(channel=channel, ts=out.thread_ts, oldest=oldest,
+            if target.thread_ts:
+                page = self._client.conversations_replies(channel=channel, ts=target.thread_ts, oldest=oldest,
                                                           include_all_metadata=True, limit=200, cursor=cursor)
             else:
                 page = self._client.conversations_history(channel=channel, oldest=oldest, include_all_metadata=True,
@@ -121,41 +141,33 @@ class Sender:
         return None
 
 
-class Courier:
-    """The delivery thread of one process: reminders due, then every due outbox message, then wait."""
+class Delivery:
+    """Sends what the outbox holds: reminders due, then every due message, each recorded as sent or retried."""
 
-    def __init__(self, *, outbox: Outbox, escalations: EscalationStore, composer: Composer, sender: Sender,
-                 lease: dt.timedelta, poll: float = 1.0, reminder: dt.timedelta | None = None) -> None:
+    def __init__(self, *, outbox: DeliveryQueue, escalations: Reminders, composer: Composer, sender: Sender,
+                 lease: dt.timedelta, reminder: dt.timedelta | None = None) -> None:
         self._outbox = outbox
         self._escalations = escalations
         self._composer = composer
         self._sender = sender
         self._lease = lease
-        self._poll = poll
         self._reminder = reminder
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def wake(self) -> None:
-        """Deliver now (called after a state change is committed)."""
-        self._wake.set()
 
     def run_once(self) -> int:
         """Queue due reminders, then deliver everything due; return how many messages were handled."""
+        self.worker = f"{socket.gethostname()}:{os.getpid()}"  # after a fork, the child's own name
         if self._reminder is not None:
             for question_id in self._escalations.remind_due(self._reminder):
                 log.info("escalation %s unclaimed for %s: reminder queued", question_id, self._reminder)
         handled = 0
-        while not self._stop.is_set():
+        while True:
             batch = self._outbox.take(worker=self.worker, lease=self._lease)
             if not batch:
-                break
+                return handled
             for item in batch:
                 self.deliver(item)
                 handled += 1
-        return handled
 
     def deliver(self, item: Pending) -> None:
         """Send one message and record the result, or put it back with a delay."""
@@ -178,44 +190,11 @@ class Courier:
             self._retry(item, classify(exc))
             return
         self._outbox.delivered(item, channel=channel, ts=ts)
-        log.info("delivered %s for escalation %s (attempt %d)", item.notice.value, item.question_id, item.attempts)
+        log.info("delivered %s (attempt %d)", item.reply.key, item.attempts)
 
     def _retry(self, item: Pending, error: DeliveryError, *, quiet: bool = False) -> None:
         delay = backoff(item.attempts, retry_after=error.retry_after)
         self._outbox.retry(item, delay=dt.timedelta(seconds=delay), error=str(error), uncertain=error.uncertain)
         level = logging.DEBUG if quiet else logging.ERROR if item.attempts >= LOUD_AFTER else logging.WARNING
-        log.log(level, "could not deliver %s for escalation %s (attempt %d: %s); again in %.0fs",
-                item.notice.value, item.question_id, item.attempts, error, delay)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._wake.clear()  # a wake() from now on ends the next wait at once
-            try:
-                self.run_once()
-            except Exception:  # e.g. the database is down: keep the thread, try again at the next poll
-                log.exception("outbox delivery round failed")
-            self._wake.wait(self._poll)
-
-    def start(self) -> None:
-        """Start the delivery thread (daemon)."""
-        if self._thread is None:
-            self.worker = f"{socket.gethostname()}:{os.getpid()}"  # set after any fork
-            self._thread = threading.Thread(target=self._run, name="outbox-delivery", daemon=True)
-            self._thread.start()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop after the message in hand (its lease lapses if the process dies instead)."""
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    @property
-    def started(self) -> bool:
-        """Return whether start() was called (and stop() not)."""
-        return self._thread is not None
-
-    def alive(self) -> bool:
-        """Return whether the delivery thread is running (for the health check)."""
-        return self._thread is not None and self._thread.is_alive()
+        log.log(level, "could not deliver %s (attempt %d: %s); again in %.0fs", item.reply.key, item.attempts, error,
+                delay)

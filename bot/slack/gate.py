@@ -66,7 +66,6 @@ class TriageGate:
                  f", user group {self.usergroup}" if self.usergroup else "")
         return frozenset(members)
 
-    def describe(self) -> str:
-        """Return who may act, in mrkdwn, for refusals."""
-        group = " or of the privacy team's user group" if self.usergroup else ""  # a mention would notify them
-        return f"members of <#{self.channel}>{group}"
+    def describe(self) -> dict[str, str]:
+        """Return who may act, for refusals: the triage channel and, if set, the user group."""
+        return {"channel": self.channel, "usergroup": self.usergroup or ""}

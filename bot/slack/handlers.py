@@ -1,115 +1,117 @@
-"""Questions: app_mention, message.im and /privacy. Parse, claim once, decide, reply, record."""
+"""The listeners: parse the request, record it in the inbox (one insert), then let Bolt acknowledge it.
+
+Nothing here waits for work: answering happens in the inbox worker, replies go through the outbox. Forms are
+checked before they are recorded, so a mistake goes back into the form (Slack's response_action "errors").
+"""
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.core.models import Decision, Outcome
-from bot.core.ports import EventLedger, RateLimiter
-from bot.core.questions import Handling, Question, QuestionRecord, Source
-from bot.core.text import MAX_QUESTION_CHARS
-from bot.observability import handled
-from bot.slack.blocks import Message, build_clarify, build_decline, build_rate_limited, build_too_long
-from bot.slack.parsing import parse_command, parse_message
-from bot.slack.replies import Replier
+from bot.core.drafts import FIELDS, parse_draft
+from bot.core.inbox import Action, Form, Item
+from bot.core.ports import Inbox
+from bot.core.questions import Source
+from bot.slack import parsing
+from bot.slack.parsing import PayloadError
+from bot.slack.triage_views import BLOCK_ENTRY, chosen_entry, form_values
+from bot.slack.views import BLOCK_FOLLOW_UP, BLOCK_REASON, FOLLOW_UP_VALUE, INPUT_FOLLOW_UP, INPUT_REASON, REASON_LIMIT
 
 log = logging.getLogger(__name__)
 
-EMPTY_QUESTION = ("Ask me a data-privacy question about an AI vendor or platform, for example: "
-                  "_Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?_")
 
-Send = Callable[[Message], None]
+class Intake:
+    """Bolt listeners (bound methods) that turn requests into inbox items."""
 
+    def __init__(self, *, inbox: Inbox, hooks: str, wake: Callable[[], None] = lambda: None) -> None:
+        self.inbox = inbox
+        self.hooks = hooks  # the response_url prefix we accept: Slack's own
+        self.wake = wake  # the inbox worker of this process: handle what was just recorded
 
-class QuestionHandlers:
-    """Turns each incoming question into exactly one reply."""
+    def _put(self, parsed: tuple[str, Item] | None) -> None:
+        if parsed is None:
+            return
+        key, item = parsed
+        if self.inbox.put(key, item):
+            self.wake()
+        else:
+            log.info("request %s recorded before (a retry); nothing to do", key)
 
-    def __init__(self, replier: Replier, *, events: EventLedger, rate_limiter: RateLimiter,
-                 rate_limit: int) -> None:
-        self.replier = replier
-        self.deps = replier.deps
-        self.events = events
-        self.rate_limiter = rate_limiter
-        self.rate_limit = rate_limit
+    def _safely(self, parse: Callable[[], tuple[str, Item] | None]) -> None:
+        try:
+            parsed = parse()
+        except PayloadError as exc:  # verified, but not something we made or can use: acknowledge and drop
+            log.warning("ignored a malformed request: %s", exc)
+            return
+        self._put(parsed)
 
     def on_mention(self, event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
-        """Answer an @mention in its thread."""
-        question = parse_message(event, team=body.get("team_id", ""), bot_user_id=context.bot_user_id,
-                                 source=Source.MENTION)
-        self._once(body.get("event_id"), question, None)
+        """Record an @mention (Bolt acknowledges when this returns)."""
+        self._safely(lambda: parsing.message(event, team=str(body.get("team_id") or ""),
+                                             bot_user_id=context.bot_user_id, source=Source.MENTION))
 
     def on_dm(self, event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
-        """Answer a direct message in its thread."""
-        question = parse_message(event, team=body.get("team_id", ""), bot_user_id=context.bot_user_id,
-                                 source=Source.DM)
-        self._once(body.get("event_id"), question, None)
+        """Record a direct message."""
+        self._safely(lambda: parsing.message(event, team=str(body.get("team_id") or ""),
+                                             bot_user_id=context.bot_user_id, source=Source.DM))
 
-    def on_command(self, ack: Ack, command: dict[str, Any]) -> None:
-        """Answer /privacy privately, through the command's response_url."""
+    def on_home_opened(self, event: dict[str, Any]) -> None:
+        """Record a visit to the App Home tab."""
+        self._safely(lambda: parsing.home(event))
+
+    def on_command(self, ack: Ack, body: dict[str, Any]) -> None:
+        """Record /privacy, then acknowledge."""
+        self._safely(lambda: parsing.command(body, hooks=self.hooks))
         ack()
-        self._once(None, parse_command(command), command["response_url"])
 
-    def _once(self, event_id: str | None, question: Question, response_url: str | None) -> None:
-        if event_id and not self.events.claim(event_id):
-            log.info("event %s already handled; skipped", event_id)
+    def clicked(self, kind: Action) -> Callable[..., None]:
+        """Return the listener for one kind of button."""
+
+        def on_click(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+            self._safely(lambda: parsing.action(body, action, kind, hooks=self.hooks))
+            ack()
+
+        on_click.__name__ = f"on_{kind.value}"
+        return on_click
+
+    def on_feedback_submitted(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """Record the reason for "Not helpful" (and whether the person wants the privacy team)."""
+        reason = parsing.form_text(view, BLOCK_REASON, INPUT_REASON) or ""
+        if len(reason) > REASON_LIMIT:
+            ack(response_action="errors", errors={BLOCK_REASON: f"Please keep it under {REASON_LIMIT} characters."})
             return
-        started = time.monotonic()
-        record = self.deps.questions.claim(question)
-        if record is None:
-            log.info("message %s/%s already answered; skipped", question.channel, question.ts)
-        else:
-            outcome, entry_id = self._handle(record, response_url)
-            handled(log, question_id=record.id, outcome=outcome.value, entry_id=entry_id, started=started,
-                    now=time.monotonic(), text=question.text)
-        if event_id:
-            self.events.finish(event_id)
+        escalate = FOLLOW_UP_VALUE in parsing.form_selected(view, BLOCK_FOLLOW_UP, INPUT_FOLLOW_UP)
 
-    def _handle(self, record: QuestionRecord, response_url: str | None) -> tuple[Handling, str | None]:
-        q = record.question
+        def parse() -> tuple[str, Item]:
+            feedback_id, question_id = parsing.parse_metadata(view.get("private_metadata"))
+            return parsing.submission(body, view, Form.FEEDBACK, question_id=question_id, feedback_id=feedback_id,
+                                      values={"reason": reason, "escalate": escalate})
 
-        def send(message: Message) -> None:
-            if response_url:
-                self.replier.to_url(response_url, message)
-            else:
-                self.replier.to_thread(record, message)
+        self._safely(parse)
+        ack()
 
-        if q.original_length > MAX_QUESTION_CHARS:
-            return self._reply(record, send, build_too_long(q.original_length, MAX_QUESTION_CHARS), Handling.TOO_LONG)
-        if not self.rate_limiter.allow(f"{q.team}:{q.asker}"):
-            return self._reply(record, send, build_rate_limited(self.rate_limit), Handling.RATE_LIMITED)
-        if not q.text:
-            return self._reply(record, send, self.replier.notice(EMPTY_QUESTION), Handling.DECLINE)
-        return self._decide(record, send, response_url)
+    def on_answer_submitted(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """Check the Answer… form; a complete answer is recorded and goes to the asker."""
+        draft, errors = parse_draft(form_values(view))
+        if draft is None:
+            ack(response_action="errors", errors=errors or {FIELDS[0]: "Please check the form."})
+            return
+        self._safely(lambda: parsing.submission(body, view, Form.TRIAGE_ANSWER,
+                                                question_id=parsing.parse_id(view.get("private_metadata")),
+                                                values={"draft": draft.model_dump(mode="json")}))
+        ack()
 
-    def _decide(self, record: QuestionRecord, send: Send, response_url: str | None) -> tuple[Handling, str | None]:
-        answers = self.deps.get_answers()
-        decision = answers.decide(record.question.text)
-        log.debug("question %s: %s %s (%s)", record.id, decision.outcome.value, decision.entry_id or "",
-                  decision.reason)
-        entry = answers.entries.get(decision.entry_id or "")
-        if decision.outcome is Outcome.ANSWER and entry is not None:
-            self.replier.answer(record, entry, response_url=response_url)
-            return Handling.ANSWER, entry.id
-        if decision.outcome is Outcome.CLARIFY and decision.options:
-            options = [answers.entries[e] for e in decision.options if e in answers.entries]
-            return self._reply(record, send, build_clarify(options, question_id=record.id), Handling.CLARIFY)
-        if decision.outcome is Outcome.DECLINE:
-            return self._reply(record, send, build_decline(question_id=record.id), Handling.DECLINE)
-        self._escalate(record, decision, response_url)
-        return Handling.ESCALATE, None
-
-    def _escalate(self, record: QuestionRecord, decision: Decision, response_url: str | None) -> None:
-        self.replier.escalate(record, why=decision.reason or "no curated entry fits", decision=decision,
-                              reply_url=response_url)
-        self.deps.questions.record_reply(record.id, Handling.ESCALATE)
-
-    def _reply(self, record: QuestionRecord, send: Send, message: Message,
-               handling: Handling) -> tuple[Handling, str | None]:
-        send(message)
-        self.deps.questions.record_reply(record.id, handling)
-        return handling, None
+    def on_send_entry_submitted(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """Record the curated entry chosen in the Send existing answer… form."""
+        entry_id = chosen_entry(view)
+        if entry_id is None:
+            ack(response_action="errors", errors={BLOCK_ENTRY: "Choose one of the curated entries."})
+            return
+        self._safely(lambda: parsing.submission(body, view, Form.TRIAGE_SEND_ENTRY,
+                                                question_id=parsing.parse_id(view.get("private_metadata")),
+                                                values={"entry_id": entry_id}))
+        ack()

@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.slack.actions import ActionHandlers
+from bot.core.inbox import Action
 from bot.slack.blocks import (
     ACTION_CLARIFY_PREFIX,
     ACTION_ESCALATE,
@@ -17,10 +17,8 @@ from bot.slack.blocks import (
     ACTION_SHARE,
     COMMAND,
 )
-from bot.slack.errors import ErrorReplies
-from bot.slack.handlers import QuestionHandlers
+from bot.slack.handlers import Intake
 from bot.slack.parsing import is_from_a_person
-from bot.slack.triage import TriageHandlers
 from bot.slack.triage_blocks import ACTION_ANSWER, ACTION_CLAIM, ACTION_CLOSE, ACTION_SEND_ENTRY
 from bot.slack.triage_views import VIEW_ANSWER, VIEW_SEND_ENTRY
 from bot.slack.views import VIEW_FEEDBACK
@@ -32,6 +30,18 @@ ANYTHING = re.compile(r".*")
 # must list exactly these (tests/unit/test_manifest.py checks it).
 EVENT_SCOPES: dict[str, str | None] = {"app_mention": "app_mentions:read", "message.im": "im:history",
                                        "app_home_opened": None}
+
+BUTTONS: dict[str | re.Pattern[str], Action] = {
+    re.compile(rf"^{ACTION_CLARIFY_PREFIX}\d+$"): Action.CLARIFY,
+    ACTION_HELPFUL: Action.HELPFUL,
+    ACTION_NOT_HELPFUL: Action.NOT_HELPFUL,
+    ACTION_ESCALATE: Action.ESCALATE,
+    ACTION_SHARE: Action.SHARE,
+    ACTION_CLAIM: Action.CLAIM,
+    ACTION_ANSWER: Action.ANSWER_FORM,
+    ACTION_SEND_ENTRY: Action.SEND_ENTRY_FORM,
+    ACTION_CLOSE: Action.CLOSE,
+}
 
 
 def from_a_person(event: dict[str, Any], context: BoltContext) -> bool:
@@ -55,26 +65,23 @@ def ack_only(ack: Ack) -> None:
     ack()
 
 
-def register(app: App, *, questions: QuestionHandlers, actions: ActionHandlers, triage: TriageHandlers,
-             errors: ErrorReplies) -> None:
+def on_error(error: Exception) -> None:
+    """Log a failure in a listener; never read or act on the request (it may not be verified)."""
+    log.error("a listener failed: %s", type(error).__name__, exc_info=error)
+
+
+def register(app: App, intake: Intake) -> None:
     """Attach every listener and the error handler to app."""
-    app.event("app_mention", matchers=[from_a_person])(questions.on_mention)
-    app.event("message", matchers=[in_a_dm, from_a_person])(questions.on_dm)
-    app.event("app_home_opened")(actions.on_home_opened)
-    app.command(COMMAND)(questions.on_command)
-    app.action(re.compile(rf"^{ACTION_CLARIFY_PREFIX}\d+$"))(actions.on_clarify)
-    app.action(ACTION_HELPFUL)(actions.on_helpful)
-    app.action(ACTION_NOT_HELPFUL)(actions.on_not_helpful)
-    app.action(ACTION_ESCALATE)(actions.on_escalate)
-    app.action(ACTION_SHARE)(actions.on_share)
-    app.view(VIEW_FEEDBACK)(actions.on_feedback_submitted)
-    app.action(ACTION_CLAIM)(triage.on_claim)
-    app.action(ACTION_ANSWER)(triage.on_answer)
-    app.action(ACTION_SEND_ENTRY)(triage.on_send_entry)
-    app.action(ACTION_CLOSE)(triage.on_close)
-    app.view(VIEW_ANSWER)(triage.on_answer_submitted)
-    app.view(VIEW_SEND_ENTRY)(triage.on_send_entry_submitted)
+    app.event("app_mention", matchers=[from_a_person])(intake.on_mention)
+    app.event("message", matchers=[in_a_dm, from_a_person])(intake.on_dm)
+    app.event("app_home_opened")(intake.on_home_opened)
+    app.command(COMMAND)(intake.on_command)
+    for action_id, kind in BUTTONS.items():
+        app.action(action_id)(intake.clicked(kind))
+    app.view(VIEW_FEEDBACK)(intake.on_feedback_submitted)
+    app.view(VIEW_ANSWER)(intake.on_answer_submitted)
+    app.view(VIEW_SEND_ENTRY)(intake.on_send_entry_submitted)
     # Catch-alls last: only the first matching listener runs.
     app.event(ANYTHING)(ignore)
     app.action(ANYTHING)(ack_only)
-    app.error(errors.on_error)
+    app.error(on_error)

@@ -1,32 +1,57 @@
-"""Slack payloads -> questions and button values. Everything here is untrusted input, checked on the way in."""
+"""Slack payloads -> inbox items and their keys. Everything here is untrusted input, checked on the way in.
+
+Only requests whose signature was verified (or that came over our own Socket Mode connection) reach this
+module. Ids are checked against Slack's formats, text is cleaned and bounded, and a response_url is kept only
+when it points at Slack's own hooks host (the tests point that setting at the fake Slack on loopback).
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from bot.core.inbox import Action, ActionItem, Container, Form, HomeItem, QuestionItem, SubmissionItem
+from bot.core.matching.text import MAX_QUESTION_CHARS, clean, scrub
 from bot.core.questions import Question, Source
-from bot.core.text import MAX_QUESTION_CHARS, clean
 
 SLACK_ID = re.compile(r"^[A-Z0-9]{2,32}$")
 _TS = re.compile(r"^\d{1,12}\.\d{1,9}$")
 HANDLED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
+TRIGGER = re.compile(r"^[\w.-]{1,120}$")
+MAX_BLOCKS_KEPT = 60
 
 
 class PayloadError(ValueError):
-    """A payload lacks what a question needs, or carries malformed ids."""
+    """A payload lacks what an item needs, or carries malformed ids."""
 
 
-def _slack_id(value: Any, what: str) -> str:
+def slack_id(value: Any, what: str) -> str:
+    """Return a Slack id (U…, C…, T…), or raise PayloadError."""
     if not isinstance(value, str) or not SLACK_ID.match(value):
-        raise PayloadError(f"{what} is not a Slack id: {value!r}")
+        raise PayloadError(f"{what} is not a Slack id: {str(value)[:40]!r}")
     return value
 
 
-def _ts(value: Any, what: str) -> str:
+def ts(value: Any, what: str) -> str:
+    """Return a Slack message timestamp, or raise PayloadError."""
     if not isinstance(value, str) or not _TS.match(value):
-        raise PayloadError(f"{what} is not a Slack timestamp: {value!r}")
+        raise PayloadError(f"{what} is not a Slack timestamp: {str(value)[:40]!r}")
     return value
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def hook(value: Any, *, allowed: str) -> str | None:
+    """Return a response_url if it is Slack's (starts with `allowed`), else None: never call anything else."""
+    if isinstance(value, str) and value.startswith(allowed) and len(value) < 1000 and value.isprintable():
+        return value
+    return None
 
 
 def is_from_a_person(event: dict[str, Any], *, bot_user_id: str | None) -> bool:
@@ -39,48 +64,106 @@ def is_from_a_person(event: dict[str, Any], *, bot_user_id: str | None) -> bool:
 
 def question_text(raw: str, *, bot_user_id: str | None) -> str:
     """Return the plain question: our own mention removed, markup resolved, bounded to 4,000 characters."""
+    raw = scrub(raw[: MAX_QUESTION_CHARS * 4])
     if bot_user_id:
-        raw = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", raw)
+        raw = raw.replace(f"<@{bot_user_id}>", " ")
     return clean(raw, limit=MAX_QUESTION_CHARS)
 
 
-def parse_message(event: dict[str, Any], *, team: str, bot_user_id: str | None, source: Source) -> Question:
-    """Return the question in an app_mention or message.im event."""
-    raw = event.get("text") or ""
+def message(event: dict[str, Any], *, team: str, bot_user_id: str | None, source: Source) -> tuple[str, QuestionItem]:
+    """Return the key and item of an app_mention or message.im event (one key per message, whichever event)."""
+    raw = _text(event.get("text"))
     thread_ts = event.get("thread_ts")
-    return Question(
-        team=_slack_id(event.get("team") or team, "team"),
-        channel=_slack_id(event.get("channel"), "channel"),
-        ts=_ts(event.get("ts"), "ts"),
-        thread_ts=_ts(thread_ts, "thread_ts") if thread_ts else None,
-        asker=_slack_id(event.get("user"), "user"),
-        text=question_text(raw, bot_user_id=bot_user_id),
-        source=source,
-        original_length=len(raw),
-    )
+    q = Question(team=slack_id(event.get("team") or team, "team"), channel=slack_id(event.get("channel"), "channel"),
+                 ts=ts(event.get("ts"), "ts"), thread_ts=ts(thread_ts, "thread_ts") if thread_ts else None,
+                 asker=slack_id(event.get("user"), "user"), text=question_text(raw, bot_user_id=bot_user_id),
+                 source=source, original_length=len(raw))
+    return f"msg:{q.team}:{q.channel}:{q.ts}", QuestionItem(question=q)
 
 
-def parse_command(command: dict[str, Any]) -> Question:
-    """Return the question in a /privacy slash command."""
-    raw = command.get("text") or ""
-    return Question(
-        team=_slack_id(command.get("team_id"), "team_id"),
-        channel=_slack_id(command.get("channel_id"), "channel_id"),
-        asker=_slack_id(command.get("user_id"), "user_id"),
-        text=question_text(raw, bot_user_id=None),
-        source=Source.COMMAND,
-        original_length=len(raw),
-    )
+def command(body: dict[str, Any], *, hooks: str) -> tuple[str, QuestionItem]:
+    """Return the key and item of a /privacy slash command."""
+    raw = _text(body.get("text"))
+    trigger = body.get("trigger_id")
+    if not isinstance(trigger, str) or not TRIGGER.match(trigger):
+        raise PayloadError("command without a trigger_id")
+    q = Question(team=slack_id(body.get("team_id"), "team_id"), channel=slack_id(body.get("channel_id"), "channel_id"),
+                 asker=slack_id(body.get("user_id"), "user_id"), text=question_text(raw, bot_user_id=None),
+                 source=Source.COMMAND, original_length=len(raw))
+    return f"cmd:{trigger}", QuestionItem(question=q, response_url=hook(body.get("response_url"), allowed=hooks))
 
 
-def parse_button_value(value: Any) -> tuple[int, str]:
-    """Return (question id, entry id or "") from a button value we made (but anyone could have sent)."""
-    if not isinstance(value, str) or ":" not in value:
-        raise PayloadError(f"malformed button value: {value!r}")
-    head, entry_id = value.split(":", 1)
-    if not head.isdigit() or len(head) > 12 or len(entry_id) > 200:
-        raise PayloadError(f"malformed button value: {value!r}")
-    return int(head), entry_id
+def button_value(value: Any) -> tuple[int, str]:
+    """Return (question id, entry id or detail) from a button value we made (but anyone could have sent)."""
+    if not isinstance(value, str) or len(value) > 220:
+        raise PayloadError("malformed button value")
+    head, _, rest = value.partition(":")
+    if not head.isdigit() or len(head) > 12:
+        raise PayloadError(f"malformed button value: {value[:40]!r}")
+    return int(head), rest
+
+
+def _container(body: dict[str, Any]) -> Container:
+    c = _dict(body.get("container"))
+    blocks = _dict(body.get("message")).get("blocks")
+    channel, message_ts, thread_ts = _text(c.get("channel_id")), _text(c.get("message_ts")), _text(c.get("thread_ts"))
+    return Container(channel=channel if SLACK_ID.match(channel) else None,
+                     message_ts=message_ts if _TS.match(message_ts) else None,
+                     thread_ts=thread_ts if _TS.match(thread_ts) else None,
+                     ephemeral=c.get("is_ephemeral") is True,
+                     blocks=[b for b in (blocks if isinstance(blocks, list) else [])[:MAX_BLOCKS_KEPT]
+                             if isinstance(b, dict)])
+
+
+def action(body: dict[str, Any], act: dict[str, Any], kind: Action, *, hooks: str) -> tuple[str, ActionItem]:
+    """Return the key and item of a click on one of our buttons (or the triage Close menu)."""
+    user = slack_id((body.get("user") or {}).get("id"), "user.id")
+    value = act.get("value")
+    if kind is Action.CLOSE:
+        value = (act.get("selected_option") or {}).get("value")
+    question_id, rest = button_value(value)
+    trigger = body.get("trigger_id")
+    stamp = _text(act.get("action_ts"))
+    item = ActionItem(action=kind, user=user, question_id=question_id,
+                      entry_id=rest if kind is not Action.CLOSE else "", detail=rest if kind is Action.CLOSE else "",
+                      response_url=hook(body.get("response_url"), allowed=hooks),
+                      trigger_id=trigger if isinstance(trigger, str) and TRIGGER.match(trigger) else None,
+                      container=_container(body))
+    return f"act:{user}:{stamp[:40]}:{kind.value}:{question_id}", item
+
+
+def view_ids(view: dict[str, Any]) -> tuple[str, str]:
+    """Return the view's id and hash: a submission's key."""
+    vid, vhash = view.get("id"), view.get("hash")
+    return (vid if isinstance(vid, str) else "")[:40], (vhash if isinstance(vhash, str) else "")[:60]
+
+
+def submission(body: dict[str, Any], view: dict[str, Any], form: Form, *, question_id: int, values: dict[str, Any],
+               feedback_id: int | None = None) -> tuple[str, SubmissionItem]:
+    """Return the key and item of a submitted form whose fields were checked already."""
+    user = body.get("user") or {}
+    name = user.get("username")
+    item = SubmissionItem(form=form, user=slack_id(user.get("id"), "user.id"),
+                          user_name=name[:80] if isinstance(name, str) else None, question_id=question_id,
+                          feedback_id=feedback_id, values=values)
+    vid, vhash = view_ids(view)
+    return f"view:{vid}:{vhash}", item
+
+
+def home(event: dict[str, Any]) -> tuple[str, HomeItem] | None:
+    """Return the key and item of an app_home_opened event on the Home tab (others are ignored)."""
+    if event.get("tab") != "home":
+        return None
+    user = slack_id(event.get("user"), "user")
+    stamp = _text(event.get("event_ts"))
+    return f"home:{user}:{stamp[:40]}", HomeItem(user=user)
+
+
+def parse_id(value: Any) -> int:
+    """Return a question id from a modal's private_metadata (untrusted)."""
+    if not isinstance(value, str) or not value.isdigit() or len(value) > 12:
+        raise PayloadError(f"malformed question id: {str(value)[:40]!r}")
+    return int(value)
 
 
 def parse_metadata(value: Any) -> tuple[int, int]:
@@ -89,17 +172,20 @@ def parse_metadata(value: Any) -> tuple[int, int]:
         raise PayloadError("malformed private_metadata")
     parts = value.split(":")
     if len(parts) != 2 or not all(p.isdigit() and len(p) <= 12 for p in parts):
-        raise PayloadError(f"malformed private_metadata: {value!r}")
+        raise PayloadError(f"malformed private_metadata: {value[:40]!r}")
     return int(parts[0]), int(parts[1])
 
 
-def user_id(body: dict[str, Any]) -> str:
-    """Return the id of the person who clicked or submitted."""
-    return _slack_id((body.get("user") or {}).get("id"), "user.id")
+def form_text(view: dict[str, Any], block: str, action_id: str) -> str | None:
+    """Return a text input's value from a view_submission's state, scrubbed."""
+    values = (view.get("state") or {}).get("values") or {}
+    value = ((values.get(block) or {}).get(action_id) or {}).get("value")
+    return scrub(value) if isinstance(value, str) else None
 
 
-def parse_id(value: Any) -> int:
-    """Return a question id from a triage button value or modal private_metadata (untrusted)."""
-    if not isinstance(value, str) or not value.isdigit() or len(value) > 12:
-        raise PayloadError(f"malformed question id: {value!r}")
-    return int(value)
+def form_selected(view: dict[str, Any], block: str, action_id: str) -> list[str]:
+    """Return the values chosen in a select or checkboxes input."""
+    values = (view.get("state") or {}).get("values") or {}
+    field = (values.get(block) or {}).get(action_id) or {}
+    chosen = field.get("selected_options") or ([field["selected_option"]] if field.get("selected_option") else [])
+    return [str(o.get("value")) for o in chosen if isinstance(o, dict)]

@@ -1,11 +1,16 @@
-"""Slack clients and servers: WebClient with retries, the Bolt App, the Flask app for gunicorn, Socket Mode."""
+"""Slack clients and servers: WebClient with retries, the Bolt App, the WSGI app for gunicorn, Socket Mode.
+
+The WSGI app checks every request to the Slack path before Bolt sees it: a body over the size limit gets 413
+without being read, a slow body times out, and a request whose signature does not verify (a malformed or stale
+timestamp included) gets 401. Nothing is read from, replied to or called for such a request.
+"""
 
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from flask import Flask, Response, request
@@ -22,72 +27,71 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.webhook import WebhookClient
-
-from bot.observability import SLACK_ERRORS, SLACK_RETRIES, metrics_text
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+MAX_BODY = 1_000_000  # Slack's requests are a few kB; a modal's state stays well under this
+BODY_TIMEOUT = 10.0  # seconds to receive the whole body
+MAX_TIMESTAMP_DIGITS = 12
+
+OnError = Callable[[str, str], None]  # (method, status)
+OnRetry = Callable[[str], None]  # (reason)
 
 
-def _counted(handler: RetryHandler, reason: str) -> RetryHandler:
-    """Return the handler, counting every retry it decides on in privacy_bot_slack_api_retries_total."""
+def _counted(handler: RetryHandler, reason: str, on_retry: OnRetry) -> RetryHandler:
+    """Return the handler, reporting every retry it decides on."""
     decide = handler._can_retry
 
     def can_retry(*, state: RetryState, request: HttpRequest, response: HttpResponse | None = None,
                   error: Exception | None = None) -> bool:
         retry = bool(decide(state=state, request=request, response=response, error=error))
         if retry:
-            SLACK_RETRIES.labels(reason=reason).inc()
+            on_retry(reason)
         return retry
 
     setattr(handler, "_can_retry", can_retry)  # noqa: B010 - wrap the instance, keep the class
     return handler
 
 
-def retry_handlers() -> list[RetryHandler]:
-    """Return the retry policy for Web API calls: connection errors, 429 (honouring Retry-After) and 5xx.
-
-    They sleep in the calling thread, which is always a listener thread after the 3-second ack.
-    """
-    return [_counted(ConnectionErrorRetryHandler(max_retry_count=2), "connection"),
-            _counted(RateLimitErrorRetryHandler(max_retry_count=3), "rate_limited"),
-            _counted(ServerErrorRetryHandler(max_retry_count=2), "server_error")]
+def retry_handlers(on_retry: OnRetry = lambda reason: None) -> list[RetryHandler]:
+    """Return the retry policy for Web API calls made outside delivery: connection errors, 429 and 5xx."""
+    return [_counted(ConnectionErrorRetryHandler(max_retry_count=2), "connection", on_retry),
+            _counted(RateLimitErrorRetryHandler(max_retry_count=3), "rate_limited", on_retry),
+            _counted(ServerErrorRetryHandler(max_retry_count=2), "server_error", on_retry)]
 
 
 class CountingWebClient(WebClient):
-    """A WebClient that counts failed calls in privacy_bot_slack_api_errors_total (method, status)."""
+    """A WebClient that reports failed calls (method, status)."""
+
+    on_error: OnError = staticmethod(lambda method, status: None)
 
     def api_call(self, api_method: str, **kwargs: Any) -> Any:
-        """Call the Web API method, counting it when it fails."""
+        """Call the Web API method, reporting it when it fails."""
         try:
             return super().api_call(api_method, **kwargs)
         except SlackApiError as exc:
-            status = f"{exc.response.status_code}:{exc.response.get('error', '')}"[:40]
-            SLACK_ERRORS.labels(method=api_method, status=status).inc()
+            self.on_error(api_method, f"{exc.response.status_code}:{exc.response.get('error', '')}"[:40])
             raise
         except Exception as exc:
-            SLACK_ERRORS.labels(method=api_method, status=type(exc).__name__).inc()
+            self.on_error(api_method, type(exc).__name__)
             raise
 
 
-def make_client(token: str, base_url: str) -> WebClient:
-    """Return a Web API client with retries."""
-    return CountingWebClient(token=token, base_url=base_url, timeout=15, retry_handlers=retry_handlers())
+def make_client(token: str, base_url: str, *, retries: bool = True, timeout: float = 15,
+                on_error: OnError | None = None, on_retry: OnRetry | None = None) -> WebClient:
+    """Return a Web API client; retries=False for the delivery worker, which retries and looks up by itself."""
+    client = CountingWebClient(token=token, base_url=base_url, timeout=int(max(timeout, 1)),
+                               retry_handlers=retry_handlers(on_retry or (lambda reason: None)) if retries else [])
+    if on_error is not None:
+        client.on_error = on_error
+    return client
 
 
-def make_webhook(url: str, *, retries: bool = True) -> WebhookClient:
-    """Return a response_url client with the same retries (or none: the outbox retries by itself)."""
-    return WebhookClient(url=url, timeout=15, retry_handlers=retry_handlers() if retries else [])
-
-
-def make_delivery_client(token: str, base_url: str, *, timeout: float) -> WebClient:
-    """Return a Web API client without retry handlers, for the outbox worker.
-
-    The outbox retries with backoff itself, and after a 5xx or a timeout it looks for the message before
-    posting it again; a blind retry here could post it twice.
-    """
-    return CountingWebClient(token=token, base_url=base_url, timeout=int(max(timeout, 1)), retry_handlers=[])
+def make_webhook(url: str) -> WebhookClient:
+    """Return a response_url client without retries (the outbox retries by itself)."""
+    return WebhookClient(url=url, timeout=15, retry_handlers=[])
 
 
 class _DropTokenSkipped(logging.Filter):
@@ -97,44 +101,74 @@ class _DropTokenSkipped(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
-def make_app(client: WebClient, *, signing_secret: str | None, workers: int = 4) -> App:
+def make_app(client: WebClient, *, signing_secret: str | None) -> App:
     """Return the Bolt App; signing_secret=None means Socket Mode, where requests arrive on our own WebSocket.
 
-    workers is the listener pool per process. Answering is mostly CPU under the GIL, so more threads only slow
-    the request threads that must ack within 3 seconds; a burst waits in the pool's queue instead.
+    Listeners only record the request (one insert) and Bolt answers when they return, so Slack gets its
+    acknowledgement after the request is safely stored and never waits for answering work.
     """
-    return App(
-        client=client,
-        signing_secret=signing_secret or "",
-        request_verification_enabled=signing_secret is not None,
-        process_before_response=False,  # ack first, then work in the listener pool
-        listener_executor=ThreadPoolExecutor(max_workers=workers, thread_name_prefix="listener"),
-        name="privacy-bot",
-        logger=_bolt_logger(),
-    )
-
-
-def _bolt_logger() -> logging.Logger:
     logger = logging.getLogger("privacy-bot.bolt")
     if not logger.filters:
         logger.addFilter(_DropTokenSkipped())
-    return logger
+    return App(client=client, signing_secret=signing_secret or "",
+               request_verification_enabled=signing_secret is not None, process_before_response=True,
+               name="privacy-bot", logger=logger)
 
 
-def make_flask(app: App, *, health: Callable[[], None], ready: Callable[[], None] | None = None,
-               state: Callable[[], dict[str, int]] | None = None, events: bool = True) -> Flask:
-    """Return the WSGI app: one Slack path for events, interactivity and commands; /healthz, /readyz, /metrics.
+def signed(secret: str, body: bytes, timestamp: str, signature: str, *, now: float | None = None) -> bool:
+    """Return whether Slack signed this body (timestamp: digits only, within five minutes)."""
+    if not (timestamp.isdigit() and len(timestamp) <= MAX_TIMESTAMP_DIGITS and signature.startswith("v0=")):
+        return False
+    verifier = SignatureVerifier(secret) if now is None else SignatureVerifier(secret, clock=_Fixed(now))
+    return verifier.is_valid(body, timestamp, signature)
+
+
+class _Fixed(Clock):
+    def __init__(self, now: float) -> None:
+        self._now = now
+
+    def now(self) -> float:
+        return self._now
+
+
+def _read_body() -> bytes | Response:
+    """Return the request body, or the response refusing it (too large, no length, too slow)."""
+    length = request.content_length
+    if length is None:
+        return Response("length required\n", status=411)
+    if length > MAX_BODY:
+        return Response("request too large\n", status=413)
+    sock = request.environ.get("gunicorn.socket")
+    if isinstance(sock, socket.socket):
+        sock.settimeout(BODY_TIMEOUT)
+    try:
+        return request.get_data(cache=True)
+    except (TimeoutError, OSError):
+        return Response("request timeout\n", status=408)
+
+
+def make_flask(app: App | None, *, signing_secret: str | None, health: Callable[[], None],
+               ready: Callable[[], None] | None = None, metrics: Callable[[], bytes] | None = None,
+               pages: Callable[[Flask], None] | None = None) -> Flask:
+    """Return the WSGI app: the Slack path (HTTP mode only), /healthz, /readyz, /metrics, and any pages.
 
     /healthz (liveness): the answer set is loaded and the database reachable. /readyz (readiness): that, and
-    this process is fully serving (its outbox delivery thread runs). /metrics: Prometheus exposition.
+    this process is fully serving (its workers run). /metrics: Prometheus exposition.
     """
     flask_app = Flask("privacy-bot")
-    handler = SlackRequestHandler(app)
+    flask_app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
 
-    if events:  # Socket Mode serves only the probes and metrics over HTTP
+    if app is not None and signing_secret is not None:  # Socket Mode serves only probes and metrics over HTTP
+        handler = SlackRequestHandler(app)
 
         @flask_app.post(EVENTS_PATH)
         def slack_events() -> Response:
+            body = _read_body()
+            if isinstance(body, Response):
+                return body
+            if not signed(signing_secret, body, request.headers.get("X-Slack-Request-Timestamp", ""),
+                          request.headers.get("X-Slack-Signature", "")):
+                return Response('{"error": "invalid request"}', status=401, mimetype="application/json")
             response: Response = handler.handle(request)
             return response
 
@@ -155,15 +189,17 @@ def make_flask(app: App, *, health: Callable[[], None], ready: Callable[[], None
         return probe(ready or health, "readiness")
 
     @flask_app.get("/metrics")
-    def metrics() -> Response:
-        return Response(metrics_text(state or dict), mimetype="text/plain; version=0.0.4")
+    def metrics_page() -> Response:
+        return Response(metrics() if metrics else b"", mimetype="text/plain; version=0.0.4")
 
+    if pages is not None:
+        pages(flask_app)
     return flask_app
 
 
-def run_socket_mode(app: App, app_token: str, *, host: str, port: int, health: Callable[[], None],
-                    ready: Callable[[], None], state: Callable[[], dict[str, int]]) -> None:
-    """Connect over Socket Mode and serve until interrupted; /healthz, /readyz (connected) and /metrics on host:port."""
+def run_socket_mode(app: App, app_token: str, *, host: str, port: int, probes: Callable[[Callable[[], None]], Flask],
+                    ready: Callable[[], None]) -> None:
+    """Connect over Socket Mode and serve until interrupted; /healthz, /readyz (connected), /metrics on host:port."""
     from werkzeug.serving import make_server
 
     handler = SocketModeHandler(app, app_token)
@@ -173,8 +209,7 @@ def run_socket_mode(app: App, app_token: str, *, host: str, port: int, health: C
         if not handler.client.is_connected():
             raise RuntimeError("not connected to Slack")
 
-    probes = make_flask(app, health=health, ready=connected, state=state, events=False)
-    server = make_server(host, port, probes, threaded=True)
+    server = make_server(host, port, probes(connected), threaded=True)
     threading.Thread(target=server.serve_forever, name="probes", daemon=True).start()
     try:
         handler.start()  # type: ignore[no-untyped-call]

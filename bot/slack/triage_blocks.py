@@ -19,7 +19,8 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.core.drafts import Draft
-from bot.core.escalations import CloseReason, Escalation, Status, mask_contacts
+from bot.core.escalations import CloseReason, Escalation, Status
+from bot.core.masking import mask_contacts
 from bot.core.questions import Question, Source
 from bot.slack.blocks import (
     FALLBACK_LIMIT,

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, func, select, text
 
 from bot.store.clock import Clock, utc_now
-from bot.store.engine import DatabaseError, connect, current_revision, upgrade
+from bot.store.engine import HEAD, DatabaseError, connect, current_revision, upgrade
 from bot.store.escalations import SqlEscalationStore
-from bot.store.events import SqlEventLedger
 from bot.store.feedback import SqlFeedbackLog
+from bot.store.inbox import SqlInbox
+from bot.store.leases import SqlLeases
 from bot.store.outbox import SqlOutbox
 from bot.store.questions import SqlQuestionLog
 from bot.store.ratelimit import SqlRateLimiter
+from bot.store.schema import escalations, inbox, outbox
 
 __all__ = ["DatabaseError", "Store", "connect", "current_revision", "open_store", "upgrade"]
 
@@ -24,33 +25,57 @@ class Store:
     """Every store role on one engine."""
 
     engine: Engine
-    events: SqlEventLedger
+    inbox: SqlInbox
     questions: SqlQuestionLog
     feedback: SqlFeedbackLog
     rate_limiter: SqlRateLimiter
     escalations: SqlEscalationStore
     outbox: SqlOutbox
+    leases: SqlLeases
 
     def ping(self) -> None:
         """Raise if the database is unreachable."""
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
 
+    def state(self) -> dict[str, int]:
+        """Return open escalations, undelivered messages and unhandled requests (metrics read these)."""
+        counts = {"open_escalations": (escalations, escalations.c.status.in_(["open", "claimed"])),
+                  "outbox_depth": (outbox, outbox.c.status == "pending"),
+                  "inbox_depth": (inbox, inbox.c.status == "pending")}
+        with self.engine.connect() as conn:
+            return {name: int(conn.execute(select(func.count()).select_from(table).where(where)).scalar_one())
+                    for name, (table, where) in counts.items()}
+
     def close(self) -> None:
         """Release the connections."""
         self.engine.dispose()
 
 
-def open_store(url: str, *, rate_limit_per_minute: int = 10, clock: Clock = utc_now,
-               stale_after: dt.timedelta = dt.timedelta(minutes=2)) -> Store:
-    """Return a Store on a database URL (run upgrade() first)."""
+def open_store(url: str, *, rate_limit_per_minute: int = 10, clock: Clock = utc_now, migrate: bool = False) -> Store:
+    """Return a Store on a database URL; raise DatabaseError (one line) if it is unusable or not migrated.
+
+    migrate=True applies the migrations first (serve and `db upgrade`); otherwise the database must be at HEAD.
+    """
     engine = connect(url)
+    try:
+        if migrate:
+            upgrade(engine)
+        revision = current_revision(engine)
+    except DatabaseError:
+        engine.dispose()
+        raise
+    if revision != HEAD:
+        engine.dispose()
+        state = "has no tables yet" if revision is None else f"is at revision {revision}, not {HEAD}"
+        raise DatabaseError(f"the database {state}: run `privacy-bot db upgrade`")
     return Store(
         engine=engine,
-        events=SqlEventLedger(engine, stale_after=stale_after, clock=clock),
-        questions=SqlQuestionLog(engine, stale_after=stale_after, clock=clock),
+        inbox=SqlInbox(engine, clock=clock),
+        questions=SqlQuestionLog(engine, clock=clock),
         feedback=SqlFeedbackLog(engine, clock=clock),
         rate_limiter=SqlRateLimiter(engine, per_minute=rate_limit_per_minute, clock=clock),
         escalations=SqlEscalationStore(engine, clock=clock),
         outbox=SqlOutbox(engine, clock=clock),
+        leases=SqlLeases(engine, clock=clock),
     )

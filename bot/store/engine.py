@@ -14,6 +14,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+HEAD = "0003"  # the newest migration; the bot refuses to serve on an older database
+BACKENDS = ("sqlite", "postgresql")
 
 
 class DatabaseError(Exception):
@@ -31,9 +33,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def connect(url: str) -> Engine:
-    """Return an engine for a database URL."""
+    """Return an engine for a database URL (SQLite or PostgreSQL only); raise DatabaseError with one line."""
     try:
         parsed = make_url(url)
+        if parsed.get_backend_name() not in BACKENDS:
+            raise DatabaseError(f"PRIVACY_BOT_DATABASE_URL must be a sqlite:/// or postgresql+psycopg:// URL, not "
+                                f"{parsed.get_backend_name()}://")
         if parsed.get_backend_name() == "sqlite":
             engine = create_engine(parsed, connect_args={"timeout": 30, "check_same_thread": False})
             event.listen(engine, "connect", _sqlite_pragmas)
@@ -43,22 +48,32 @@ def connect(url: str) -> Engine:
         raise DatabaseError(f"PRIVACY_BOT_DATABASE_URL is not a usable database URL: {exc}") from None
 
 
+def _one_line(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}"
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply the migrations up to revision (idempotent; safe to run at every start)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot migrate the database: {_one_line(exc)}") from None
 
 
 def current_revision(engine: Engine) -> str | None:
     """Return the database's migration revision, or None before the first upgrade."""
-    with engine.connect() as connection:
-        try:
-            row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
-        except SQLAlchemyError:  # no table before the first upgrade
-            return None
+    try:
+        with engine.connect() as connection:
+            try:
+                row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+            except SQLAlchemyError:  # no table before the first upgrade
+                return None
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot reach the database: {_one_line(exc)}") from None
     return str(row[0]) if row else None
 
 

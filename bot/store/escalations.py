@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, select, update
 
 from bot.core.drafts import Draft
 from bot.core.escalations import (
@@ -24,12 +24,15 @@ from bot.core.escalations import (
     Opening,
     Status,
 )
+from bot.core.models import Entry
 from bot.core.questions import QuestionRecord
+from bot.core.replies import EscalationBody, Reply
 from bot.store.clock import Clock, utc_now
 from bot.store.engine import aware, upsert
+from bot.store.outbox import queue_in
 from bot.store.questions import to_record
 from bot.store.schema import escalations as t
-from bot.store.schema import outbox, questions
+from bot.store.schema import questions
 
 
 def to_escalation(row: Any) -> Escalation:
@@ -48,14 +51,17 @@ def to_escalation(row: Any) -> Escalation:
     )
 
 
-def queue(conn: Connection, question_id: int, notices: Iterable[Notice], now: dt.datetime,
-          reply_url: str | None = None) -> None:
+def queue(conn: Connection, question_id: int, notices: Iterable[Notice], now: dt.datetime, *, tag: str = "",
+          reply_url: str | None = None, entry: Entry | None = None) -> None:
     """Queue the Slack messages that follow a change, inside the change's transaction."""
-    rows = [{"question_id": question_id, "stream": f"{question_id}:{n.stream}", "notice": n.value,
-             "reply_url": reply_url if n is Notice.ASKER_NOTICE else None, "status": "pending", "attempts": 0,
-             "maybe_sent": False, "next_attempt_at": now, "created_at": now} for n in notices]
-    if rows:
-        conn.execute(insert(outbox), rows)
+    replies = []
+    for n in notices:
+        body = EscalationBody(question_id=question_id, notice=n,
+                              reply_url=reply_url if n is Notice.ASKER_NOTICE else None,
+                              entry=entry if n is Notice.ASKER_ANSWER else None)
+        replies.append(Reply(key=f"q{question_id}:{n.value}{tag}", body=body, question_id=question_id,
+                             stream=f"q{question_id}:{n.stream}"))
+    queue_in(conn, replies, now)
 
 
 class SqlEscalationStore:
@@ -89,7 +95,8 @@ class SqlEscalationStore:
             row = conn.execute(select(t).where(t.c.question_id == question_id)).first()
         return to_escalation(row) if row else None
 
-    def _move(self, question_id: int, move: Move, values: dict[str, Any]) -> tuple[bool, Escalation | None]:
+    def _move(self, question_id: int, move: Move, values: dict[str, Any], *, entry: Entry | None = None
+              ) -> tuple[bool, Escalation | None]:
         now = self._clock()
         allowed = [s.value for s in ALLOWED_FROM[move]]
         stmt = update(t).where(t.c.question_id == question_id, t.c.status.in_(allowed)).values(
@@ -97,7 +104,7 @@ class SqlEscalationStore:
         with self._engine.begin() as conn:
             changed = conn.execute(stmt).rowcount == 1
             if changed:
-                queue(conn, question_id, NOTICES[move], now)
+                queue(conn, question_id, NOTICES[move], now, tag=f":{move.value}", entry=entry)
             row = conn.execute(select(t).where(t.c.question_id == question_id)).first()
         return changed, to_escalation(row) if row else None
 
@@ -111,11 +118,12 @@ class SqlEscalationStore:
         return self._move(question_id, Move.ANSWER, {"answered_by": user, "answered_by_name": user_name,
                                                       "answered_at": _NOW, "draft": draft.model_dump_json()})
 
-    def send_entry(self, question_id: int, user: str, entry_id: str, entry_version: str
+    def send_entry(self, question_id: int, user: str, entry: Entry, entry_version: str
                    ) -> tuple[bool, Escalation | None]:
-        """Answer with a curated entry and queue it for the asker."""
+        """Answer with a curated entry (the entry as it is now goes with the message) and queue it for the asker."""
         return self._move(question_id, Move.SEND_ENTRY, {"answered_by": user, "answered_at": _NOW,
-                                                          "entry_id": entry_id, "entry_version": entry_version})
+                                                          "entry_id": entry.id, "entry_version": entry_version},
+                          entry=entry)
 
     def close(self, question_id: int, user: str, reason: CloseReason) -> tuple[bool, Escalation | None]:
         """Close without an answer and queue a word to the asker."""
@@ -133,7 +141,7 @@ class SqlEscalationStore:
                 once = update(t).where(t.c.question_id == question_id, t.c.status == Status.OPEN.value,
                                        t.c.reminded_at.is_(None)).values(reminded_at=now)
                 if conn.execute(once).rowcount == 1:  # another replica may have done it meanwhile
-                    queue(conn, question_id, NOTICES[Move.REMIND], now)
+                    queue(conn, question_id, NOTICES[Move.REMIND], now, tag=":remind")
                     reminded.append(question_id)
         return reminded
 

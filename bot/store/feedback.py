@@ -1,4 +1,4 @@
-"""Feedback on answers: one verdict per question, entry and person; the latest wins."""
+"""Feedback on answers: one verdict per answer message (the buttons go once someone has voted)."""
 
 from __future__ import annotations
 
@@ -17,18 +17,13 @@ class SqlFeedbackLog:
         self._engine = engine
         self._clock = clock
 
-    def record(self, feedback: Feedback) -> int:
-        """Record or change a verdict; return its id."""
-        now = self._clock()
-        values = feedback.model_dump()
-        stmt = upsert(self._engine, t).values(**values, created_at=now)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[t.c.question_id, t.c.entry_id, t.c.user],
-            set_={"helpful": feedback.helpful, "entry_version": feedback.entry_version, "reason": feedback.reason,
-                  "created_at": now},
-        ).returning(t.c.id)
+    def record(self, feedback: Feedback) -> int | None:
+        """Record the verdict on an answer; None if that answer has one already (a second click)."""
+        stmt = upsert(self._engine, t).values(**feedback.model_dump(), created_at=self._clock())
+        stmt = stmt.on_conflict_do_nothing(index_elements=[t.c.question_id, t.c.entry_id]).returning(t.c.id)
         with self._engine.begin() as conn:
-            return int(conn.execute(stmt).scalar_one())
+            row = conn.execute(stmt).first()
+        return int(row[0]) if row else None
 
     def add_reason(self, feedback_id: int, user: str, reason: str) -> bool:
         """Attach a reason to someone's own verdict."""

@@ -1,42 +1,62 @@
-"""The outbox: Slack messages queued with the state change they follow, taken by one worker at a time (a lease).
+"""The outbox: every Slack message the bot sends, queued under a unique key, taken by one worker at a time.
 
-Taking is a compare-and-set UPDATE, so it is safe across threads, processes and replicas on SQLite and
-PostgreSQL alike. Within a stream (one escalation's triage messages, or its asker's) only the oldest pending
-message is due: the triage post goes before its updates, the "we asked" notice before the answer.
+Queueing a key twice keeps the first (so a re-run after a crash queues nothing new, and an error reply never
+follows a queued answer). Taking is a compare-and-set UPDATE with a lease, safe across threads, processes and
+replicas on SQLite and PostgreSQL alike. Within a stream only the oldest pending message is due: a triage post
+goes before its updates, the "we asked" notice before the answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, case, exists, func, or_, select, update
+from sqlalchemy import Connection, Engine, case, exists, func, or_, select, update
 
-from bot.core.escalations import Notice, Pending, Undelivered
+from bot.core.replies import Pending, Reply, Undelivered
 from bot.store.clock import Clock, utc_now
-from bot.store.engine import aware
+from bot.store.engine import aware, upsert
 from bot.store.schema import escalations
 from bot.store.schema import outbox as t
 
 ERROR_LIMIT = 500
 
 
+def queue_in(conn: Connection, replies: Sequence[Reply], now: dt.datetime) -> int:
+    """Queue messages inside the caller's transaction; return how many keys were new."""
+    new = 0
+    for reply in replies:
+        stmt = upsert(conn.engine, t).values(
+            key=reply.key[:200], question_id=reply.question_id, stream=(reply.stream or reply.key)[:200],
+            kind=reply.body.kind, payload=reply.model_dump_json(), status="pending", attempts=0, maybe_sent=False,
+            next_attempt_at=now, created_at=now,
+        ).on_conflict_do_nothing(index_elements=[t.c.key]).returning(t.c.id)
+        new += conn.execute(stmt).first() is not None
+    return new
+
+
 def to_pending(row: Any) -> Pending:
     """Return the Pending message of an outbox row."""
-    return Pending(id=row.id, question_id=row.question_id, notice=Notice(row.notice), worker=row.locked_by or "",
-                   reply_url=row.reply_url, attempts=row.attempts, maybe_sent=bool(row.maybe_sent),
-                   first_attempt_at=aware(row.first_attempt_at), created_at=aware(row.created_at))
+    return Pending(id=row.id, reply=Reply.model_validate_json(row.payload), worker=row.locked_by or "",
+                   attempts=row.attempts, maybe_sent=bool(row.maybe_sent), first_attempt_at=aware(row.first_attempt_at),
+                   created_at=aware(row.created_at))
 
 
 class SqlOutbox:
-    """Outbox on the outbox table."""
+    """ReplyQueue and the delivery side of the outbox, on the outbox table."""
 
     def __init__(self, engine: Engine, *, clock: Clock = utc_now) -> None:
         self._engine = engine
         self._clock = clock
 
+    def queue(self, replies: Sequence[Reply]) -> int:
+        """Queue messages in one transaction; a key queued before is skipped."""
+        with self._engine.begin() as conn:
+            return queue_in(conn, replies, self._clock())
+
     def take(self, *, worker: str, lease: dt.timedelta, limit: int = 20) -> list[Pending]:
-        """Take the due messages (the oldest pending one of each stream) for the length of a lease."""
+        """Take the messages due now, the oldest first of each stream, for the length of a lease."""
         now = self._clock()
         free = or_(t.c.locked_until.is_(None), t.c.locked_until < now)
         earlier = t.alias("earlier")
@@ -60,13 +80,14 @@ class SqlOutbox:
         return taken
 
     def delivered(self, item: Pending, *, channel: str | None = None, ts: str | None = None) -> None:
-        """Mark a message sent (or no longer needed); the triage post's ts goes onto its escalation."""
+        """Mark a message sent (or no longer needed); a triage post's ts goes onto its escalation."""
         now = self._clock()
+        body = item.reply.body
         with self._engine.begin() as conn:
             conn.execute(update(t).where(t.c.id == item.id).values(
                 status="sent", sent_at=now, sent_channel=channel, sent_ts=ts, locked_by=None, locked_until=None))
-            if item.notice is Notice.TRIAGE_POST and ts:
-                conn.execute(update(escalations).where(escalations.c.question_id == item.question_id,
+            if body.kind == "escalation" and body.notice.value == "triage_post" and ts:
+                conn.execute(update(escalations).where(escalations.c.question_id == body.question_id,
                                                        escalations.c.triage_ts.is_(None)).values(triage_ts=ts))
 
     def retry(self, item: Pending, *, delay: dt.timedelta, error: str, uncertain: bool) -> None:
@@ -81,15 +102,15 @@ class SqlOutbox:
 
     def undelivered(self) -> list[Undelivered]:
         """Return the messages not delivered yet, oldest first."""
-        stmt = select(t.c.question_id, t.c.notice, t.c.attempts, t.c.last_error).where(
+        stmt = select(t.c.question_id, t.c.kind, t.c.attempts, t.c.last_error).where(
             t.c.status == "pending").order_by(t.c.id)
         with self._engine.connect() as conn:
-            return [Undelivered(question_id=r.question_id, notice=Notice(r.notice), attempts=r.attempts,
-                                last_error=r.last_error) for r in conn.execute(stmt)]
+            return [Undelivered(question_id=r.question_id, kind=r.kind, attempts=r.attempts, last_error=r.last_error)
+                    for r in conn.execute(stmt)]
 
-    def sent(self, question_id: int) -> list[tuple[Notice, str | None, str | None]]:
-        """Return (notice, channel, ts) of the messages delivered for an escalation, in order (for tests and ops)."""
-        stmt = select(t.c.notice, t.c.sent_channel, t.c.sent_ts).where(
+    def sent(self, question_id: int) -> list[tuple[str, str | None, str | None]]:
+        """Return (key, channel, ts) of the messages delivered for a question, in order (for tests and ops)."""
+        stmt = select(t.c.key, t.c.sent_channel, t.c.sent_ts).where(
             t.c.question_id == question_id, t.c.status == "sent").order_by(t.c.id)
         with self._engine.connect() as conn:
-            return [(Notice(r.notice), r.sent_channel, r.sent_ts) for r in conn.execute(stmt)]
+            return [(r.key, r.sent_channel, r.sent_ts) for r in conn.execute(stmt)]

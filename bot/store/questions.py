@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, and_, select, update
 
 from bot.core.questions import Handling, Question, QuestionRecord, Source
 from bot.store.clock import Clock, utc_now
@@ -27,26 +26,27 @@ def to_record(row: Any) -> QuestionRecord:
 class SqlQuestionLog:
     """QuestionLog on the questions table."""
 
-    def __init__(self, engine: Engine, *, stale_after: dt.timedelta = dt.timedelta(minutes=2),
-                 clock: Clock = utc_now) -> None:
+    def __init__(self, engine: Engine, *, clock: Clock = utc_now) -> None:
         self._engine = engine
-        self._stale_after = stale_after
         self._clock = clock
 
-    def claim(self, question: Question) -> QuestionRecord | None:
-        """Record a question; None if this message is already answered or being answered."""
+    def record(self, question: Question, *, origin: str | None = None) -> QuestionRecord:
+        """Return the stored question for a message (or an inbox item), storing it the first time."""
         now = self._clock()
         values = question.model_dump(mode="json")
-        values.update(created_at=now, claimed_at=now)
-        stmt = upsert(self._engine, t).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[t.c.team, t.c.channel, t.c.ts],
-            set_={"claimed_at": now},
-            where=t.c.replied_at.is_(None) & (t.c.claimed_at < now - self._stale_after),
-        ).returning(*t.c)
+        values.update(created_at=now, claimed_at=now, origin=origin)
+        if question.ts is not None:
+            conflict = [t.c.team, t.c.channel, t.c.ts]
+            where = and_(t.c.team == question.team, t.c.channel == question.channel, t.c.ts == question.ts)
+        elif origin is not None:
+            conflict, where = [t.c.origin], and_(t.c.origin == origin)
+        else:
+            raise ValueError("a question without a message ts needs its origin")
+        stmt = upsert(self._engine, t).values(**values).on_conflict_do_nothing(index_elements=conflict)
         with self._engine.begin() as conn:
-            row = conn.execute(stmt).first()
-        return to_record(row) if row else None
+            conn.execute(stmt)
+            row = conn.execute(select(t).where(where)).first()
+        return to_record(row)
 
     def get(self, question_id: int) -> QuestionRecord | None:
         """Return a stored question, or None."""
@@ -61,9 +61,10 @@ class SqlQuestionLog:
             conn.execute(update(t).where(t.c.id == question_id).values(
                 outcome=handling.value, entry_id=entry_id, entry_version=entry_version, replied_at=self._clock()))
 
-    def mark_escalated(self, question_id: int) -> bool:
-        """Mark a question escalated; True only the first time."""
-        stmt = update(t).where(t.c.id == question_id, t.c.escalated_at.is_(None)).values(escalated_at=self._clock())
+    def choose(self, question_id: int, entry_id: str, entry_version: str) -> bool:
+        """Record the product picked after a clarifying question; False if one was picked already."""
+        stmt = update(t).where(t.c.id == question_id, t.c.outcome == Handling.CLARIFY.value).values(
+            outcome=Handling.ANSWER.value, entry_id=entry_id, entry_version=entry_version, replied_at=self._clock())
         with self._engine.begin() as conn:
             return conn.execute(stmt).rowcount == 1
 

@@ -1,25 +1,45 @@
-"""The bot's own data retention: purge question text and people's ids after PRIVACY_BOT_RETENTION_DAYS, keep counts."""
+"""The bot's own data retention: after PRIVACY_BOT_RETENTION_DAYS, remove what identifies people or their words.
+
+README's "Data the bot stores" lists the same things; tests/integration/test_retention.py checks both ways.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine, and_, delete, func, literal, update
+from sqlalchemy import Engine, and_, delete, func, literal, or_, select, update
 
-from bot.store.schema import escalations, feedback, outbox, processed_events, questions, rate_limits
+from bot.core.escalations import Move, Notice, Status
+from bot.store.escalations import queue
+from bot.store.schema import escalations, feedback, inbox, outbox, questions, rate_limits
 
 PURGED = ""  # what purged text and ids become: rows stay, so counts per outcome and entry survive
+PURGED_WHY = "(removed after the retention period)"
+INBOX_DAYS = 1  # handled requests are kept this long to recognise Slack's retries, then deleted
 
 
-def purge(engine: Engine, *, before: dt.datetime) -> dict[str, int]:
-    """Remove question text and asker/voter ids older than `before`; return rows changed per kind.
+def purge(engine: Engine, *, before: dt.datetime, now: dt.datetime | None = None) -> dict[str, int]:
+    """Remove question text, askers', voters' and requesters' ids and feedback reasons older than `before`.
 
-    Kept: every row's outcome, entry id and version, times and statuses (so counts per outcome and entry,
-    and the escalation history, survive), the privacy team's written answers (drafts, to become entries),
-    and who on the team claimed or answered (the team's own work record).
+    Also: escalations still waiting when their question is purged are closed as expired (their triage message
+    is updated); delivered outbox messages and handled inbox requests are deleted. Kept: every row's outcome,
+    entry id and version, times and statuses (so counts per outcome and entry survive), the privacy team's
+    written answers (drafts, to become entries), and who on the team claimed, answered or closed (their work).
     """
+    now = now or dt.datetime.now(dt.timezone.utc)
     window = int(before.timestamp() // 60)
+    old_questions = select(questions.c.id).where(questions.c.created_at < before)
     with engine.begin() as conn:
+        waiting = conn.execute(select(escalations.c.question_id).where(
+            escalations.c.status.in_([Status.OPEN.value, Status.CLAIMED.value]),
+            escalations.c.question_id.in_(old_questions))).scalars().all()
+        for question_id in waiting:
+            moved = conn.execute(update(escalations).where(
+                escalations.c.question_id == question_id,
+                escalations.c.status.in_([Status.OPEN.value, Status.CLAIMED.value])).values(
+                status=Status.EXPIRED.value, updated_at=now)).rowcount
+            if moved:
+                queue(conn, question_id, (Notice.TRIAGE_REFRESH,), now, tag=f":{Move.EXPIRE.value}")
         texts = conn.execute(
             update(questions)
             .where(and_(questions.c.created_at < before, (questions.c.text != PURGED) | (questions.c.asker != PURGED)))
@@ -27,16 +47,18 @@ def purge(engine: Engine, *, before: dt.datetime) -> dict[str, int]:
         votes = conn.execute(
             update(feedback)
             .where(and_(feedback.c.created_at < before, ~feedback.c.user.like("purged:%")))
-            # ids stay unique per (question, entry) vote, so the unique constraint holds
             .values(user=literal("purged:") + func.cast(feedback.c.id, questions.c.asker.type), reason=None)
         ).rowcount
         askers = conn.execute(
             update(escalations)
-            .where(and_(escalations.c.created_at < before, escalations.c.requested_by.is_not(None)))
-            .values(requested_by=None)).rowcount
+            .where(and_(escalations.c.created_at < before,
+                        or_(escalations.c.requested_by.is_not(None), escalations.c.why != PURGED_WHY)))
+            .values(requested_by=None, why=PURGED_WHY)).rowcount
         deliveries = conn.execute(
             delete(outbox).where(and_(outbox.c.status == "sent", outbox.c.created_at < before))).rowcount
-        events = conn.execute(delete(processed_events).where(processed_events.c.received_at < before)).rowcount
+        requests = conn.execute(delete(inbox).where(or_(
+            inbox.c.created_at < before,
+            and_(inbox.c.status != "pending", inbox.c.created_at < now - dt.timedelta(days=INBOX_DAYS))))).rowcount
         limits = conn.execute(delete(rate_limits).where(rate_limits.c.window < window)).rowcount
-    return {"questions": texts, "feedback": votes, "escalations": askers, "outbox": deliveries,
-            "events": events, "rate_limits": limits}
+    return {"questions": texts, "feedback": votes, "escalations": askers, "expired": len(waiting),
+            "outbox": deliveries, "inbox": requests, "rate_limits": limits}

@@ -42,6 +42,7 @@ questions = Table(
     Column("text", Text, nullable=False),
     Column("source", String(16), nullable=False),
     Column("original_length", Integer, nullable=False, default=0),
+    Column("origin", String(40), nullable=True, unique=True),  # the inbox item it came from
     Column("outcome", String(16), nullable=True),  # a Handling value; NULL until the bot replied
     Column("entry_id", String(200), nullable=True),
     Column("entry_version", String(64), nullable=True),
@@ -53,14 +54,31 @@ questions = Table(
     Index("ix_questions_asker_created", "asker", "created_at"),
 )
 
-processed_events = Table(
-    "processed_events",
+inbox = Table(
+    "inbox",
     metadata,
-    Column("event_id", String(64), primary_key=True),
-    Column("status", String(16), nullable=False),  # received | done
-    Column("attempts", Integer, nullable=False, default=1),
-    _time("received_at"),
-    _time("updated_at"),
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(200), nullable=False, unique=True),  # a Slack message, click or form; retries share it
+    Column("kind", String(16), nullable=False),  # question | action | submission | home
+    Column("payload", Text, nullable=False),  # JSON: the parsed bot.core.inbox item
+    Column("status", String(16), nullable=False),  # pending | done | failed
+    Column("attempts", Integer, nullable=False),
+    Column("locked_by", String(80), nullable=True),
+    _time("locked_until", nullable=True),
+    _time("next_attempt_at"),
+    Column("last_error", Text, nullable=True),
+    _time("created_at"),
+    _time("done_at", nullable=True),
+    Index("ix_inbox_status_due", "status", "next_attempt_at"),
+)
+
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", String(80), primary_key=True),  # a scheduled job, e.g. the daily source check
+    Column("holder", String(80), nullable=False),
+    _time("until"),
+    _time("last_run_at", nullable=True),
 )
 
 feedback = Table(
@@ -74,7 +92,7 @@ feedback = Table(
     Column("helpful", Boolean, nullable=False),
     Column("reason", Text, nullable=True),
     _time("created_at"),
-    UniqueConstraint("question_id", "entry_id", "user", name="uq_feedback_vote"),
+    UniqueConstraint("question_id", "entry_id", name="uq_feedback_answer"),  # one verdict per answer message
 )
 
 rate_limits = Table(
@@ -116,10 +134,11 @@ outbox = Table(
     "outbox",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("question_id", Integer, ForeignKey("escalations.question_id", ondelete="CASCADE"), nullable=False),
-    Column("stream", String(64), nullable=False),  # messages of one stream go out in id order
-    Column("notice", String(32), nullable=False),  # a bot.core.escalations.Notice
-    Column("reply_url", Text, nullable=True),
+    Column("key", String(200), nullable=False, unique=True),  # queueing a key twice keeps the first
+    Column("question_id", Integer, ForeignKey("questions.id", ondelete="CASCADE"), nullable=True),
+    Column("stream", String(200), nullable=False),  # messages of one stream go out in id order
+    Column("kind", String(32), nullable=False),  # the body's kind (answer, clarify, escalation, ...)
+    Column("payload", Text, nullable=False),  # JSON: the bot.core.replies.Reply
     Column("status", String(16), nullable=False),  # pending | sent
     Column("attempts", Integer, nullable=False),
     Column("maybe_sent", Boolean, nullable=False),

@@ -1,0 +1,205 @@
+"""THE composition root: settings -> store, answer set, Slack clients, service, workers, the Bolt App.
+
+HTTP serving, Socket Mode and every CLI command get their objects here; tests pass fakes for store, answers
+or slack. Parts are built when first used, so `privacy-bot purge` never loads the answer set and
+`privacy-bot ask` never touches the database.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import hashlib
+import threading
+from functools import cached_property
+from typing import Any
+
+from slack_bolt import App
+
+from bot.config import Settings, SettingsError, load_settings
+from bot.core.answer_set import AnswerSet
+from bot.core.inbox import Handled, Received
+from bot.core.replies import ReloadErrorsBody, Reply, Target
+from bot.core.service import Policy, Service
+from bot.knowledge.loader import KnowledgeError, default_knowledge_dir, load_answer_set
+from bot.runtime.observability import count_slack_error, count_slack_retry, handled
+from bot.runtime.reload import Reloader
+from bot.runtime.workers import InboxWorker, Pump
+from bot.slack.compose import Composer
+from bot.slack.delivery import Delivery, Sender
+from bot.slack.gate import TriageGate
+from bot.slack.handlers import Intake
+from bot.slack.listeners import register
+from bot.slack.screens import SlackScreens
+from bot.slack.server import make_app, make_client, make_webhook
+from bot.store import Store, open_store
+
+
+class AnswerHolder:
+    """The answer set being served; a reload swaps it atomically."""
+
+    def __init__(self, answers: AnswerSet) -> None:
+        self._answers = answers
+        self._lock = threading.Lock()
+
+    def current(self) -> AnswerSet:
+        """Return the answer set now."""
+        return self._answers
+
+    def swap(self, answers: AnswerSet) -> None:
+        """Replace the answer set."""
+        with self._lock:
+            self._answers = answers
+
+
+def secret(value: Any, name: str, why: str) -> str:
+    """Return a secret setting's value, or raise SettingsError naming it."""
+    text = value.get_secret_value() if hasattr(value, "get_secret_value") else value
+    if not text:
+        raise SettingsError(f"{name} is not set ({why})")
+    return str(text)
+
+
+def load_answers(settings: Settings) -> AnswerSet:
+    """Return the configured answer set, or raise SettingsError with one line."""
+    directory = settings.knowledge_dir or default_knowledge_dir()
+    try:
+        return load_answer_set(directory, thresholds=settings.matching)
+    except KnowledgeError as exc:
+        raise SettingsError(f"the answer set in {directory} is invalid ({len(exc.errors)} errors; "
+                            "run `privacy-bot check`)") from None
+
+
+class Bot:
+    """Everything the bot runs on, built on first use from one Settings."""
+
+    def __init__(self, settings: Settings, *, store: Store | None = None, answers: AnswerSet | None = None,
+                 slack: Any = None) -> None:
+        self.settings = settings
+        if store is not None:
+            self.__dict__["store"] = store
+        if answers is not None:
+            self.__dict__["answers"] = AnswerHolder(answers)
+        self._slack = slack
+
+    @cached_property
+    def store(self) -> Store:
+        """Return the database (which must be migrated; `serve` and `db upgrade` migrate it)."""
+        return open_store(self.settings.database_url, rate_limit_per_minute=self.settings.rate_limit_per_minute)
+
+    @cached_property
+    def answers(self) -> AnswerHolder:
+        """Return the answer set being served."""
+        return AnswerHolder(load_answers(self.settings))
+
+    def _token(self) -> str:
+        token = self.settings.slack_bot_token
+        return token.get_secret_value() if token else ""
+
+    @cached_property
+    def client(self) -> Any:
+        """Return the Web API client for calls made while handling (with Slack's retry handlers)."""
+        return self._slack or make_client(self._token(), self.settings.slack_api_url, on_error=count_slack_error,
+                                          on_retry=count_slack_retry)
+
+    @cached_property
+    def delivery_client(self) -> Any:
+        """Return the Web API client of the delivery worker: no retry handlers, it retries and looks up itself."""
+        timeout = min(15.0, self.settings.outbox_lease / 3)
+        return self._slack or make_client(self._token(), self.settings.slack_api_url, retries=False, timeout=timeout,
+                                          on_error=count_slack_error)
+
+    @cached_property
+    def service(self) -> Service:
+        """Return the use-cases, wired to the store, the answer set and Slack."""
+        s = self.settings
+        channel = s.escalation_channel or ""
+        return Service(answers=self.answers, questions=self.store.questions, replies=self.store.outbox,
+                       escalations=self.store.escalations, feedback=self.store.feedback,
+                       limiter=self.store.rate_limiter, team=TriageGate(self.client, channel=channel,
+                                                                        usergroup=s.triage_usergroup),
+                       screens=SlackScreens(self.client), wake=self.delivery.wake,
+                       policy=Policy(triage_channel=channel, rate_limit=s.rate_limit_per_minute))
+
+    @cached_property
+    def delivery(self) -> Pump:
+        """Return the delivery worker thread of this process (not started)."""
+        s = self.settings
+        reminder = s.escalation_reminder if s.escalation_reminder.total_seconds() > 0 else None
+        composer = Composer(escalations=self.store.escalations, questions=self.store.questions,
+                            answers=self.answers.current, client=self.client, reminder=reminder or dt.timedelta(0),
+                            usergroup=s.triage_usergroup, entry_url=s.entry_url)
+        work = Delivery(outbox=self.store.outbox, escalations=self.store.escalations, composer=composer,
+                        sender=Sender(self.delivery_client, webhook=make_webhook),
+                        lease=dt.timedelta(seconds=s.outbox_lease), reminder=reminder)
+        return Pump("outbox-delivery", work.run_once, poll=s.outbox_poll)
+
+    @cached_property
+    def worker(self) -> Pump:
+        """Return the inbox worker thread of this process (not started)."""
+        work = InboxWorker(inbox=self.store.inbox, service=self.service,
+                           lease=dt.timedelta(seconds=self.settings.inbox_lease), report=_report)
+        return Pump("inbox", work.run_once, poll=self.settings.outbox_poll)
+
+    def app(self, *, http: bool) -> App:
+        """Return the Bolt App with every listener registered (calls auth.test: a rejected token stops here)."""
+        s = self.settings
+        signing = secret(s.slack_signing_secret, "SLACK_SIGNING_SECRET", "needed in HTTP mode") if http else None
+        secret(s.slack_bot_token, "SLACK_BOT_TOKEN", "the bot token, xoxb-...")
+        app = make_app(self.client, signing_secret=signing)
+        register(app, Intake(inbox=self.store.inbox, hooks=s.slack_hooks_url, wake=self.worker.wake))
+        return app
+
+    def report_reload_errors(self, lines: list[str]) -> None:
+        """Post a failed reload's errors to the triage channel, once per distinct set across replicas."""
+        channel = self.settings.escalation_channel
+        if channel:
+            digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
+            self.store.outbox.queue([Reply(key=f"reload:{digest}", body=ReloadErrorsBody(lines=tuple(lines)),
+                                           target=Target(channel=channel), stream="reload")])
+            self.delivery.wake()
+
+    @cached_property
+    def reloader(self) -> Reloader:
+        """Return the hot reloader of the answer set (polls; SIGHUP reloads at once)."""
+        s = self.settings
+        return Reloader(s.knowledge_dir or default_knowledge_dir(),
+                        load=lambda directory: load_answer_set(directory, thresholds=s.matching),
+                        swap=self.answers.swap, report=self.report_reload_errors, interval=s.reload_interval)
+
+    def start(self) -> None:
+        """Start what every serving process runs besides requests: reload, the inbox worker, delivery, purge."""
+        from bot.runtime.housekeeping import Purger
+
+        self.reloader.start()
+        self.worker.start()  # also handles what a crashed process left unfinished
+        self.delivery.start()
+        purger = Purger(self.store.engine, days=self.settings.retention_days)
+        purger.start()
+        for stop in (self.worker.stop, self.delivery.stop, purger.stop, self.reloader.stop):
+            atexit.register(stop)
+
+    def health(self) -> None:
+        """Raise unless the answer set is loaded, the database reachable and (once started) the workers run."""
+        if not self.answers.current().entries:
+            raise RuntimeError("the answer set is empty")
+        self.store.ping()
+        for pump in (self.worker, self.delivery):
+            if pump.started and not pump.alive():
+                raise RuntimeError(f"the {pump.name} thread stopped")
+
+    def ready(self) -> None:
+        """Raise unless this process is fully serving: healthy, and its workers started."""
+        self.health()
+        if not (self.worker.started and self.delivery.started):
+            raise RuntimeError("the workers have not started")
+
+
+def _report(result: Handled, received: Received) -> None:
+    handled(result, received.created_at)
+
+
+def build(settings: Settings | None = None, *, store: Store | None = None, answers: AnswerSet | None = None,
+          slack: Any = None) -> Bot:
+    """Return the bot for settings (read from the environment when not given); parts are built on first use."""
+    return Bot(settings or load_settings(), store=store, answers=answers, slack=slack)

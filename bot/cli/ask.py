@@ -1,0 +1,81 @@
+"""`privacy-bot ask` and `privacy-bot eval`: the bot's decisions from the terminal, and how good they are."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from bot.cli.common import Failure, load
+from bot.cli.render import decision_json, render_decision
+from bot.core.matching.text import scrub
+
+
+def _lines(source: str) -> Iterator[str]:
+    """Yield the lines of FILE or stdin; bytes that are not UTF-8 become U+FFFD instead of ending the run."""
+    if source == "-":
+        stream = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+    else:
+        try:
+            stream = open(source, encoding="utf-8", errors="replace")  # noqa: SIM115
+        except OSError as exc:
+            raise Failure(f"cannot read {source}: {exc.strerror}") from None
+    with stream:
+        for line in stream:
+            yield scrub(line.rstrip("\n"))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer one question, or a batch (one per line), as text or JSON."""
+    answers = load(args)
+    if args.batch:
+        if not args.json:
+            raise Failure("--batch needs --json (one JSON object per line)", status=2)
+        for line in _lines(args.batch):
+            if line.strip():
+                out = decision_json(answers.decide(line), answers)
+                sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+        return 0
+    question = scrub(" ".join(args.question).strip())
+    if not question:
+        raise Failure("ask needs a QUESTION (or --json --batch FILE)", status=2)
+    decision = answers.decide(question)
+    if args.json:
+        print(json.dumps(decision_json(decision, answers), ensure_ascii=False, indent=2))
+    else:
+        print(render_decision(decision, answers))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Evaluate decide() and the baselines on the labelled sets (all shipped sets when no file is given)."""
+    from bot.knowledge.evaluation import EvalFileError, format_sets, shipped_sets
+
+    answers = load(args)
+    paths: list[tuple[str, Path]] = [(Path(f).stem, Path(f)) for f in args.file] if args.file else shipped_sets()
+    if not paths:
+        raise Failure("no evaluation sets found: give a FILE")
+    try:
+        text = format_sets(answers, paths, show_misses=not args.no_misses, baselines=not args.no_baselines)
+    except EvalFileError as exc:
+        raise Failure(str(exc)) from None
+    print(text)
+    return 0
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add `ask` and `eval`."""
+    ask = sub.add_parser("ask", parents=[common], help="answer a question from the answer set")
+    ask.add_argument("question", nargs="*", help="the question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument("--batch", metavar="FILE", help="one question per line (- for stdin); needs --json")
+    ask.set_defaults(func=cmd_ask)
+    ev = sub.add_parser("eval", parents=[common], help="measure matching on labelled sets, against baselines")
+    ev.add_argument("file", nargs="*", help="questions YAML files (default: every set shipped with the package)")
+    ev.add_argument("--no-misses", action="store_true", help="do not list the misses")
+    ev.add_argument("--no-baselines", action="store_true", help="skip the baselines (faster)")
+    ev.set_defaults(func=cmd_eval)

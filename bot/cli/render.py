@@ -1,0 +1,122 @@
+"""Render entries and decisions as readable terminal text and as JSON-ready dicts."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import textwrap
+from typing import Any
+
+from bot.core.answer_set import AnswerSet
+from bot.core.models import Decision, Entry, Outcome
+from bot.store.report import Report, Rows
+
+WIDTH = 100
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(" ".join(text.split()), width=WIDTH, initial_indent=indent, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def _bullet(text: str) -> str:
+    return textwrap.fill(" ".join(text.split()), width=WIDTH, initial_indent="  - ", subsequent_indent="    ",
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def render_entry(entry: Entry, *, today: dt.date | None = None) -> str:
+    """Return the structured answer of an entry as terminal text."""
+    today = today or dt.date.today()
+    out = [entry.title, "=" * min(len(entry.title), WIDTH), "", "Summary", _wrap(entry.summary), "", "Processor"]
+    out += [_bullet(f"{p.name} - {p.role}. Data: {p.data}") for p in entry.processor]
+    r = entry.retention
+    out += ["", "Retention", _bullet(f"What: {r.what}"), _bullet(f"How long: {r.duration}")]
+    if r.purposes:
+        out.append(_bullet("Why: " + "; ".join(r.purposes)))
+    if r.how_to_reduce:
+        out.append(_bullet(f"Reducing it: {r.how_to_reduce}"))
+    out += ["", "Training use", _wrap(entry.training_use or "Not stated by the sources.")]
+    out += ["", "Data location", _wrap(entry.data_location or "Not stated by the sources.")]
+    out += ["", "Governance"]
+    for doc in entry.governance:
+        line = doc.title + (f" <{doc.url}>" if doc.url else "") + (f": {doc.note}" if doc.note else "")
+        out.append(_bullet(line))
+    if entry.caveats:
+        out += ["", "Caveats"] + [_bullet(c) for c in entry.caveats]
+    out += ["", "References"]
+    for ref in entry.references:
+        dated = f" ({ref.date.isoformat()})" if ref.date else ""
+        out.append(_bullet(f"{ref.title}{dated}" + (f" <{ref.url}>" if ref.url else "")))
+    overdue = " - OVERDUE for review" if entry.is_overdue(today) else ""
+    out += ["", f"Reviewed {entry.reviewed_on.isoformat()} by {entry.owner} (entry {entry.id}){overdue}"]
+    return "\n".join(out)
+
+
+def render_decision(decision: Decision, answers: AnswerSet) -> str:
+    """Return what the bot would reply, as terminal text."""
+    if decision.outcome is Outcome.ANSWER and decision.entry_id:
+        return render_entry(answers.entries[decision.entry_id])
+    if decision.outcome is Outcome.CLARIFY:
+        lines = ["Which product do you mean? The answer differs between them:"]
+        lines += [f"  - {answers.entries[e].title} ({e})" for e in decision.options]
+        return "\n".join(lines)
+    if decision.outcome is Outcome.ESCALATE:
+        return ("No curated answer fits this question with confidence, so the bot would not guess: it would "
+                f"ask the privacy team.\nWhy: {decision.reason}.")
+    return ("This does not look like a data-privacy question about an AI vendor or platform, so the bot "
+            f"would decline (and offer to ask the privacy team anyway).\nWhy: {decision.reason}.")
+
+
+def decision_json(decision: Decision, answers: AnswerSet) -> dict[str, Any]:
+    """Return the JSON object of `privacy-bot ask --json`."""
+    applies: dict[str, list[str]] | None = None
+    if decision.entry_id:
+        entry = answers.entries[decision.entry_id]
+        applies = {"providers": list(entry.applies_to.providers), "platforms": list(entry.applies_to.platforms)}
+    return {
+        "question": decision.question,
+        "outcome": decision.outcome.value,
+        "entry_id": decision.entry_id,
+        "applies_to": applies,
+        "confidence": decision.confidence,
+        "candidates": [{"entry_id": c.entry_id, "score": c.score} for c in decision.candidates],
+        "options": list(decision.options),
+        "reason": decision.reason,
+    }
+
+
+def table(rows: Rows, width: int = 70) -> str:
+    """Return rows as an aligned terminal table (cells cut at width)."""
+    if not rows:
+        return "  (none)"
+    cols = list(rows[0])
+    cells = [[str(r[c])[:width] for c in cols] for r in rows]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
+    lines = ["  " + "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))]
+    lines.append("  " + "  ".join("-" * w for w in widths))
+    lines += ["  " + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
+    return "\n".join(lines)
+
+
+def render_report(report: Report, fmt: str) -> str:
+    """Return the report as text (terminal tables), csv (one section column) or json."""
+    sections = report.sections()
+    if fmt == "json":
+        return json.dumps({"since": report.since.isoformat(),
+                           **{k.replace(" ", "_"): v for k, v in sections.items()}}, indent=2, default=str)
+    if fmt == "csv":
+        out = io.StringIO()
+        for name, rows in sections.items():
+            if not rows:
+                continue
+            writer = csv.DictWriter(out, fieldnames=["section", *rows[0]], lineterminator="\n")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({"section": name, **row})
+        return out.getvalue()
+    parts = [f"privacy-bot report since {report.since.date().isoformat()}"]
+    for name, rows in sections.items():
+        parts += ["", f"{name} ({len(rows)})", table(rows)]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,202 @@
+"""Providers and platforms, their aliases, and finding them in a question (typo tolerant)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.core.matching.text import ASPECTS, OFF_TOPIC_WORDS, PRIVACY_WORDS, STOPWORDS, WEAK_PRIVACY_WORDS, normalise
+from bot.core.models import Frozen, Text
+
+# "Claude via Vertex, not Bedrock": a mention right after these words is excluded, not required.
+_NEGATORS = frozenset({"not", "than", "unlike", "instead", "without", "excluding", "nor", "isnt", "arent"})
+_SKIPPABLE = frozenset({"the", "a", "an", "through", "via", "on", "in", "using", "use", "from", "to", "with", "of",
+                        "our", "their", "any", "directly", "just", "only", "and"})
+
+_MIN_FUZZY = 6  # shorter aliases (azure, slack, apple) sit one typo away from too many English words
+
+# Real words that sit one typo away from an alias and must never be read as one.
+_NOT_TYPOS = frozenset(
+    """clause clauses vortex cloud clouds coherent coherence opened opening azura gemina metal mistrial
+    copilots pilot geminid amazing deeper deepest bedroom claudia nation motion vertical apply applied
+    stack other""".split()
+)
+
+
+class Provider(Frozen):
+    """A company whose models or services process the data."""
+
+    name: Text
+    aliases: tuple[Text, ...] = Field(default=(), description="Company names, misspellings.")
+    model_aliases: tuple[Text, ...] = Field(
+        default=(), description="Model names (Claude, GPT-4o): they name the provider as model maker."
+    )
+    parent: str | None = Field(default=None, description="Provider id of the parent company (GitHub -> microsoft).")
+    typo_tolerant: bool = Field(default=True, description="Match one-typo misspellings of the aliases.")
+    api_platform: str | None = Field(
+        default=None, description="Platform id meant by 'the API' next to this provider (anthropic -> anthropic-api).")
+
+
+class Platform(Frozen):
+    """A product or service through which the models are used."""
+
+    name: Text
+    operator: str = Field(description="Provider id of the company that runs the platform.")
+    aliases: tuple[Text, ...] = ()
+    typo_tolerant: bool = Field(default=True, description="Match one-typo misspellings of the aliases.")
+
+
+class EntitiesFile(Frozen):
+    """The contents of knowledge/entities.yaml."""
+
+    providers: dict[str, Provider]
+    platforms: dict[str, Platform]
+    ambiguous: dict[str, tuple[str, ...]] = Field(
+        default={}, description="Alias -> ids it may mean (e.g. copilot -> two platforms)."
+    )
+
+
+Role = Literal["company", "model", "platform"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Something the question names: one or more alternative entity ids, and how it named them."""
+
+    ids: frozenset[str]
+    role: Role
+    text: str
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class _Alias:
+    ids: frozenset[str]
+    role: Role
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return _alias_terms(self.ids)
+
+
+# What EntityIndex.scan() finds: (position, text as typed, the aliases it stands for).
+FoundAliases = list[tuple[int, str, list[_Alias]]]
+
+
+@lru_cache(maxsize=4096)
+def _alias_terms(ids: frozenset[str]) -> tuple[str, ...]:
+    return tuple(f"@{i}" for i in sorted(ids))
+
+
+class EntityIndex:
+    """Finds provider and platform mentions in normalised text."""
+
+    def __init__(self, entities: EntitiesFile) -> None:
+        self.entities = entities
+        self.operator = {pid: p.operator for pid, p in entities.platforms.items()}
+        self.parent = {pid: p.parent for pid, p in entities.providers.items() if p.parent}
+        self.api_platform = {pid: p.api_platform for pid, p in entities.providers.items() if p.api_platform}
+        table: dict[tuple[str, ...], dict[Role, set[str]]] = {}
+
+        fuzzy: set[str] = set()
+
+        def add(alias: str, ident: str, role: Role, typos: bool) -> None:
+            key = tuple(normalise(alias).split())
+            if key:
+                table.setdefault(key, {}).setdefault(role, set()).add(ident)
+                if typos and len(key) == 1 and len(key[0]) >= _MIN_FUZZY:
+                    fuzzy.add(key[0])
+
+        for pid, prov in entities.providers.items():
+            for alias in (pid, prov.name, *prov.aliases):
+                add(alias, pid, "company", prov.typo_tolerant)
+            for alias in prov.model_aliases:
+                add(alias, pid, "model", prov.typo_tolerant)
+        for pid, plat in entities.platforms.items():
+            for alias in (pid, plat.name, *plat.aliases):
+                add(alias, pid, "platform", plat.typo_tolerant)
+        self._table: dict[tuple[str, ...], list[_Alias]] = {}
+        for key, roles in table.items():
+            self._table[key] = [_Alias(frozenset(ids), role) for role, ids in roles.items()]
+        for alias, ids in entities.ambiguous.items():
+            key = tuple(normalise(alias).split())
+            self._table[key] = [_Alias(frozenset(ids), "platform")]
+        self._sizes: dict[str, tuple[int, ...]] = {}
+        for key in self._table:
+            self._sizes[key[0]] = tuple(sorted({*self._sizes.get(key[0], ()), len(key)}, reverse=True))
+        self._single = sorted(fuzzy)
+        self._fuzzy = lru_cache(maxsize=4096)(self._fuzzy_uncached)
+
+    def _fuzzy_uncached(self, word: str) -> str | None:
+        if len(word) < _MIN_FUZZY - 1 or word in _NOT_TYPOS or word in STOPWORDS or word in OFF_TOPIC_WORDS:
+            return None
+        if word in PRIVACY_WORDS or word in WEAK_PRIVACY_WORDS or any(word in vocab for vocab in ASPECTS.values()):
+            return None
+        best = process.extractOne(word, self._single, scorer=OSA.distance, score_cutoff=2)
+        if best is None:
+            return None
+        alias, distance = best[0], best[1]
+        allowed = 1 if len(alias) < 8 else 2
+        if distance > allowed or alias[0] != word[0]:
+            return None
+        return str(alias)
+
+    def scan(self, words: list[str]) -> tuple[FoundAliases, list[str]]:
+        """Return (position, text, aliases) for each alias found, and the tokens left over."""
+        found: FoundAliases = []
+        rest: list[str] = []
+        table, sizes, fuzzy = self._table, self._sizes, self._fuzzy
+        i = 0
+        n = len(words)
+        while i < n:
+            word = words[i]
+            for size in sizes.get(word, ()):
+                key = tuple(words[i : i + size])
+                if i + size <= n and key in table:
+                    found.append((i, " ".join(key), table[key]))
+                    i += size
+                    break
+            else:
+                fixed = fuzzy(word)
+                if fixed is not None:
+                    found.append((i, word, table[(fixed,)]))
+                else:
+                    rest.append(word)
+                i += 1
+        return found, rest
+
+    def find(self, words: list[str]) -> tuple[list[Mention], list[str]]:
+        """Return the mentions in a token list, and the tokens left over (entities removed)."""
+        found, rest = self.scan(words)
+        return self.mentions(words, found), rest
+
+    def mentions(self, words: list[str], found: FoundAliases) -> list[Mention]:
+        """Return the mentions of what scan() found, each marked negated or not."""
+        return [Mention(a.ids, a.role, text, self.negated(words, i)) for i, text, aliases in found for a in aliases]
+
+    @staticmethod
+    def negated(words: list[str], i: int) -> bool:
+        """Return whether the name at position i follows a negation ("not Bedrock", "rather than Vertex")."""
+        j = i - 1
+        while j >= 0 and i - j <= 3 and words[j] in _SKIPPABLE:
+            j -= 1
+        return j >= 0 and words[j] in _NEGATORS
+
+    def satisfied(self, mention: Mention, providers: Iterable[str], platforms: Iterable[str]) -> bool:
+        """Return whether an entry about these providers and platforms covers the mention."""
+        provs, plats = set(providers), set(platforms)
+        if mention.role == "platform":
+            return bool(mention.ids & plats)
+        if mention.ids & provs:
+            return True
+        if mention.role == "company":
+            ops = {self.operator.get(p) for p in plats}
+            ops |= {self.parent.get(o) for o in ops if o}
+            return bool(ops & mention.ids)
+        return False

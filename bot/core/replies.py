@@ -1,0 +1,182 @@
+"""What the bot tells whom, decided by the service and queued in the outbox; bot/slack renders it at send time.
+
+A Reply is data, not Block Kit: its body says what to show (an entry, options, a note) and its Target where
+(a thread, a DM, a message to update, or a response_url). The outbox stores it as JSON under a key that
+makes queueing it twice a no-op, so a re-run after a crash never doubles a message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, TypeAdapter
+
+from bot.core.escalations import Notice
+from bot.core.models import Entry, Frozen
+
+
+class Target(Frozen):
+    """Where a message goes: a conversation (and thread), a message to update, or a response_url."""
+
+    channel: str | None = Field(default=None, description="Conversation id, or a user id for their DM.")
+    thread_ts: str | None = None
+    update_ts: str | None = Field(default=None, description="Update this message (chat.update) instead of posting.")
+    url: str | None = Field(default=None, description="A response_url (Slack's hooks host only).")
+    in_channel: bool = Field(default=False, description="response_url: visible to everyone in the channel.")
+    replace_original: bool = False
+    delete_original: bool = False
+
+    @property
+    def lookup_key(self) -> str:
+        """Return where a post lands, for ordering messages of one conversation."""
+        return self.url or f"{self.channel}:{self.thread_ts or ''}"
+
+
+class Note(str, Enum):
+    """Short messages of the bot's own, rendered by the Slack layer."""
+
+    EMPTY = "empty"  # nothing was asked: how to ask
+    ERROR = "error"  # something failed; sorry
+    NOT_ASKER = "not_asker"  # only the asker may pick a product
+    GONE = "gone"  # the question or entry no longer exists
+    ALREADY_ESCALATED = "already_escalated"
+    ALREADY_CHOSEN = "already_chosen"
+    THANKS = "thanks"
+    SHARED = "shared"
+    TRIAGE_REFUSED = "triage_refused"  # args: who may act (channel, user group)
+    TRIAGE_ALREADY = "triage_already"  # args: status, by, reason
+    EXPIRED = "expired"  # the question was purged before anyone answered
+
+
+class AnswerBody(Frozen):
+    """A curated entry as the answer to a question (the entry as it was when decided)."""
+
+    kind: Literal["answer"] = "answer"
+    question_id: int
+    entry: Entry
+    version: str = ""
+    shareable: bool = False
+    shared_by: str | None = None
+    sent_by: str | None = Field(default=None, description="The triager who sent this entry instead of the bot.")
+    lead: str | None = Field(default=None, description="The aspect asked about, shown first (e.g. retention).")
+    reading_as: str | None = Field(default=None, description="How a follow-up was read, e.g. 'Claude on Vertex AI'.")
+    not_covered: str | None = Field(default=None, description="The part of the question this entry does not answer.")
+    language: str | None = Field(default=None, description="The asker's language, when not English.")
+    buttons: bool = True
+
+
+class Choice(Frozen):
+    """One option of a clarifying question."""
+
+    entry_id: str
+    title: str
+
+
+class ClarifyBody(Frozen):
+    """Which product do you mean? One button per option."""
+
+    kind: Literal["clarify"] = "clarify"
+    question_id: int
+    options: tuple[Choice, ...]
+
+
+class DeclineBody(Frozen):
+    """Not a data-privacy question; offer the privacy team anyway."""
+
+    kind: Literal["decline"] = "decline"
+    question_id: int
+
+
+class TooLongBody(Frozen):
+    """The question is longer than the bot reads."""
+
+    kind: Literal["too_long"] = "too_long"
+    length: int
+    limit: int
+
+
+class RateLimitedBody(Frozen):
+    """The asker asked more than the per-minute limit."""
+
+    kind: Literal["rate_limited"] = "rate_limited"
+    limit: int
+
+
+class NoteBody(Frozen):
+    """One of the bot's own short messages."""
+
+    kind: Literal["note"] = "note"
+    note: Note
+    args: dict[str, str] = Field(default_factory=dict)
+
+
+Resolution = Literal["chosen", "helpful", "not_helpful", "escalated", "shared"]
+
+
+class ResolvedBody(Frozen):
+    """A message with buttons, updated in place once someone acted on it: the buttons go, a line says what."""
+
+    kind: Literal["resolved"] = "resolved"
+    original: list[dict[str, Any]] = Field(description="The message's blocks as Slack sent them with the click.")
+    text: str = ""
+    action: Resolution
+    user: str
+    detail: str = ""
+
+
+class EscalationBody(Frozen):
+    """A message that follows an escalation's change; rendered from the escalation's state when sent."""
+
+    kind: Literal["escalation"] = "escalation"
+    question_id: int
+    notice: Notice
+    reply_url: str | None = None
+    entry: Entry | None = Field(default=None, description="The curated entry a triager sent, as it was then.")
+
+
+class ReloadErrorsBody(Frozen):
+    """An edit to the answer set that could not be loaded (posted once to the triage channel)."""
+
+    kind: Literal["reload_errors"] = "reload_errors"
+    lines: tuple[str, ...]
+
+
+Body = Annotated[AnswerBody | ClarifyBody | DeclineBody | TooLongBody | RateLimitedBody | NoteBody | ResolvedBody
+                 | EscalationBody | ReloadErrorsBody, Field(discriminator="kind")]
+
+
+class Reply(Frozen):
+    """One message to send: what, where, and the key that makes queueing it idempotent."""
+
+    key: str = Field(description="Unique per message: queueing a key twice keeps the first.")
+    body: Body
+    target: Target = Field(default_factory=Target)
+    stream: str = Field(default="", description="Messages of one stream go out in the order they were queued.")
+    question_id: int | None = None
+
+
+BODY: TypeAdapter[Body] = TypeAdapter(Body)
+
+
+class Pending(Frozen):
+    """A queued message taken by one delivery worker for a while (its lease)."""
+
+    id: int
+    reply: Reply
+    worker: str = Field(description="Who holds the lease.")
+    attempts: int = Field(description="Attempts so far, this one included.")
+    maybe_sent: bool = Field(description="An earlier attempt may have reached Slack (crash, timeout, 5xx): "
+                                         "look for the message before sending it again.")
+    first_attempt_at: dt.datetime | None = None
+    created_at: dt.datetime
+
+
+class Undelivered(Frozen):
+    """A queued message not delivered yet, for operators."""
+
+    question_id: int | None
+    kind: str
+    attempts: int
+    last_error: str | None = None

@@ -1,0 +1,298 @@
+"""The use-cases: answer a question, act on a click or a form, escalate, show someone their App Home.
+
+Every handler takes one inbox item, reads what it needs through the ports, and queues its messages in the
+outbox under keys derived from the item, so handling an item again after a crash changes nothing. Where a
+reply goes is decided once per question (where()); the answer set is read once per question (one snapshot).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.core.escalations import NearMiss, Opening, nearest_by_wording
+from bot.core.inbox import Action, ActionItem, Form, Handled, HomeItem, Item, QuestionItem, Received, SubmissionItem
+from bot.core.masking import mask_contacts
+from bot.core.models import Decision, Outcome
+from bot.core.ports import (
+    AnswerSource,
+    EscalationStore,
+    FeedbackLog,
+    QuestionLog,
+    RateLimiter,
+    ReplyQueue,
+    Screens,
+    TriageTeam,
+)
+from bot.core.questions import Feedback, Handling, QuestionRecord, Source
+from bot.core.replies import (
+    AnswerBody,
+    Body,
+    Choice,
+    ClarifyBody,
+    DeclineBody,
+    Note,
+    NoteBody,
+    RateLimitedBody,
+    Reply,
+    Resolution,
+    ResolvedBody,
+    Target,
+    TooLongBody,
+)
+from bot.core.triage import TriageCases
+
+log = logging.getLogger(__name__)
+
+NEAR_MISSES = 3
+EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What the service is told by the settings."""
+
+    triage_channel: str
+    rate_limit: int = 10
+    max_chars: int = 4000
+
+
+def stream(question_id: int) -> str:
+    """Return the delivery stream of what the asker of a question hears (in order)."""
+    return f"q{question_id}:asker"
+
+
+class Service:
+    """Handles inbox items over the ports; built once per process by bot.bootstrap."""
+
+    def __init__(self, *, answers: AnswerSource, questions: QuestionLog, replies: ReplyQueue,
+                 escalations: EscalationStore, feedback: FeedbackLog, limiter: RateLimiter, team: TriageTeam,
+                 screens: Screens, policy: Policy, wake: Callable[[], None] = lambda: None) -> None:
+        self.answers = answers
+        self.questions = questions
+        self.replies = replies
+        self.escalations = escalations
+        self.feedback = feedback
+        self.limiter = limiter
+        self.screens = screens
+        self.policy = policy
+        self.wake = wake  # the delivery worker: send what was just queued
+        self.triage = TriageCases(escalations=escalations, questions=questions, replies=replies, team=team,
+                                  screens=screens, answers=answers)
+
+    def handle(self, received: Received) -> Handled:
+        """Handle one inbox item; safe to call again for the same item."""
+        item: Item = received.item
+        try:
+            if isinstance(item, QuestionItem):
+                return self.question(item, origin=received.id)
+            if isinstance(item, ActionItem):
+                return self.action(item, origin=received.id)
+            if isinstance(item, SubmissionItem):
+                return self.submission(item, origin=received.id)
+            return self.home(item)
+        finally:
+            self.wake()
+
+    # -- questions ---------------------------------------------------------------------------------------
+    def question(self, item: QuestionItem, *, origin: int) -> Handled:
+        """Answer, clarify, decline or escalate a question; exactly one reply."""
+        q = item.question
+        record = self.questions.record(q, origin=f"inbox:{origin}")
+        if record.handling is not None:
+            return Handled("duplicate", record.id, record.entry_id)
+        target = self.where(record, item.response_url)
+        if q.original_length > self.policy.max_chars:
+            return self._reply(record, target, TooLongBody(length=q.original_length, limit=self.policy.max_chars),
+                               Handling.TOO_LONG)
+        if not self.limiter.allow(f"{q.team}:{q.asker}"):
+            return self._reply(record, target, RateLimitedBody(limit=self.policy.rate_limit), Handling.RATE_LIMITED)
+        if not q.text:
+            return self._reply(record, target, NoteBody(note=Note.EMPTY), Handling.DECLINE)
+        answers = self.answers.current()  # one snapshot for the whole question
+        decision = answers.decide(q.text)
+        log.debug("question %s: %s %s (%s)", record.id, decision.outcome.value, decision.entry_id or "",
+                  decision.reason)
+        entry = answers.entries.get(decision.entry_id or "")
+        if decision.outcome is Outcome.ANSWER and entry is not None:
+            version = answers.version(entry.id)
+            body = AnswerBody(question_id=record.id, entry=entry, version=version,
+                              shareable=q.source is Source.COMMAND and target.url is not None)
+            self._queue(record, target, body)
+            self.questions.record_reply(record.id, Handling.ANSWER, entry_id=entry.id, entry_version=version)
+            return Handled("answer", record.id, entry.id)
+        if decision.outcome is Outcome.CLARIFY and decision.options:
+            options = tuple(Choice(entry_id=e, title=answers.entries[e].title)
+                            for e in decision.options if e in answers.entries)
+            return self._reply(record, target, ClarifyBody(question_id=record.id, options=options), Handling.CLARIFY)
+        if decision.outcome is Outcome.DECLINE:
+            return self._reply(record, target, DeclineBody(question_id=record.id), Handling.DECLINE)
+        self.escalate(record, why=decision.reason or "no curated entry fits", decision=decision,
+                      reply_url=target.url)
+        self.questions.record_reply(record.id, Handling.ESCALATE)
+        return Handled("escalate", record.id)
+
+    def where(self, record: QuestionRecord, response_url: str | None) -> Target:
+        """Return where the asker hears back: the question's thread, or for /privacy a private reply (or a DM)."""
+        q = record.question
+        if q.source is Source.COMMAND:
+            # channel: where the reply goes instead if the response_url fails (it cannot be looked up after).
+            return Target(url=response_url, channel=q.asker) if response_url else Target(channel=q.asker)
+        return Target(channel=q.channel, thread_ts=q.reply_thread())
+
+    def _reply(self, record: QuestionRecord, target: Target, body: Body, handling: Handling) -> Handled:
+        self._queue(record, target, body)
+        self.questions.record_reply(record.id, handling)
+        return Handled(handling.value, record.id)
+
+    def _queue(self, record: QuestionRecord, target: Target, body: Body) -> None:
+        """Queue the one reply to a question (an error reply later finds the key taken and is dropped)."""
+        self.replies.queue([Reply(key=f"q{record.id}:reply", body=body, target=target, stream=stream(record.id),
+                                  question_id=record.id)])
+
+    def escalate(self, record: QuestionRecord, *, why: str, requested_by: str | None = None,
+                 decision: Decision | None = None, reply_url: str | None = None) -> bool:
+        """Hand a question to the privacy team once; False if it was already handed over."""
+        answers = self.answers.current()
+        decision = decision or answers.decide(record.question.text)
+        near = tuple(NearMiss(entry_id=c.entry_id, score=round(c.score, 3)) for c in decision.candidates[:NEAR_MISSES]
+                     if c.score > 0)
+        near = near or nearest_by_wording(record.question.text, answers.entries.values(), NEAR_MISSES)
+        opening = Opening(question_id=record.id, why=why, requested_by=requested_by, near_misses=near,
+                          providers=decision.providers, platforms=decision.platforms,
+                          triage_channel=self.policy.triage_channel, reply_url=reply_url)
+        opened = self.escalations.open(opening)
+        if opened:
+            log.info("question %s escalated: %s", record.id, why)
+        return opened
+
+    def failed(self, received: Received) -> None:
+        """Tell the person once that their request could not be handled (after every retry failed)."""
+        item = received.item
+        if isinstance(item, QuestionItem):
+            record = self.questions.record(item.question, origin=f"inbox:{received.id}")
+            self._queue(record, self.where(record, item.response_url), NoteBody(note=Note.ERROR))
+            self.questions.record_reply(record.id, Handling.ERROR)
+        elif isinstance(item, ActionItem) and item.response_url:
+            self._note(received.id, item, Note.ERROR)
+        self.wake()
+
+    # -- clicks --------------------------------------------------------------------------------------------
+    def action(self, item: ActionItem, *, origin: int) -> Handled:
+        """Act on a button of one of the bot's messages."""
+        if item.action in (Action.CLAIM, Action.CLOSE, Action.ANSWER_FORM, Action.SEND_ENTRY_FORM):
+            return self.triage.action(item, origin=origin)
+        record = self.questions.get(item.question_id)
+        if record is None:
+            self._note(origin, item, Note.GONE)
+            return Handled("gone", item.question_id)
+        if item.action is Action.CLARIFY:
+            return self._clarified(record, item, origin)
+        if item.action in (Action.HELPFUL, Action.NOT_HELPFUL):
+            return self._voted(record, item, origin)
+        if item.action is Action.ESCALATE:
+            private = item.container.ephemeral and item.response_url is not None
+            if not self.escalate(record, why="someone asked for the privacy team", requested_by=item.user,
+                                 reply_url=item.response_url if private else None):
+                self._note(origin, item, Note.ALREADY_ESCALATED)
+                return Handled("already_escalated", record.id)
+            self._resolve(item, record.id, "escalated")
+            return Handled("escalate", record.id)
+        return self._shared(record, item)
+
+    def _clarified(self, record: QuestionRecord, item: ActionItem, origin: int) -> Handled:
+        if item.user != record.question.asker:
+            self._note(origin, item, Note.NOT_ASKER, asker=record.question.asker)
+            return Handled("not_asker", record.id)
+        answers = self.answers.current()
+        entry = answers.entries.get(item.entry_id)
+        if entry is None:
+            self._note(origin, item, Note.GONE)
+            return Handled("gone", record.id)
+        version = answers.version(entry.id)
+        if not self.questions.choose(record.id, entry.id, version):
+            return Handled("already_chosen", record.id)
+        target = self.where(record, item.response_url if item.container.ephemeral else None)
+        body = AnswerBody(question_id=record.id, entry=entry, version=version,
+                          shareable=record.question.source is Source.COMMAND and target.url is not None)
+        self.replies.queue([Reply(key=f"q{record.id}:chosen", body=body, target=target, stream=stream(record.id),
+                                  question_id=record.id)])
+        self._resolve(item, record.id, "chosen", detail=entry.title)
+        return Handled("answer", record.id, entry.id)
+
+    def _voted(self, record: QuestionRecord, item: ActionItem, origin: int) -> Handled:
+        helpful = item.action is Action.HELPFUL
+        answers = self.answers.current()
+        if item.entry_id not in answers.entries:
+            self._note(origin, item, Note.GONE)
+            return Handled("gone", record.id)
+        version = record.entry_version if record.entry_id == item.entry_id else answers.version(item.entry_id)
+        vote = Feedback(question_id=record.id, entry_id=item.entry_id, entry_version=version or "", user=item.user,
+                        helpful=helpful)
+        feedback_id = self.feedback.record(vote)
+        if feedback_id is None:
+            return Handled("already_voted", record.id)
+        if not helpful and item.trigger_id:
+            self.screens.feedback_form(item.trigger_id, feedback_id=feedback_id, question_id=record.id)
+        self._resolve(item, record.id, "helpful" if helpful else "not_helpful")
+        return Handled(item.action.value, record.id, item.entry_id)
+
+    def _shared(self, record: QuestionRecord, item: ActionItem) -> Handled:
+        answers = self.answers.current()
+        entry = answers.entries.get(item.entry_id)
+        if entry is None or not item.response_url:
+            return Handled("gone", record.id)
+        body = AnswerBody(question_id=record.id, entry=entry, version=answers.version(entry.id), shared_by=item.user)
+        self.replies.queue([
+            Reply(key=f"q{record.id}:share", body=body, target=Target(url=item.response_url, in_channel=True),
+                  stream=f"q{record.id}:share", question_id=record.id),
+            Reply(key=f"q{record.id}:share:delete", body=NoteBody(note=Note.SHARED),
+                  target=Target(url=item.response_url, delete_original=True), stream=f"q{record.id}:share",
+                  question_id=record.id),
+        ])
+        return Handled("share", record.id, entry.id)
+
+    def _resolve(self, item: ActionItem, question_id: int, action: Resolution, *, detail: str = "") -> None:
+        """Update the clicked message in place: its buttons go, a line says who did what."""
+        c = item.container
+        if c.ephemeral and item.response_url:
+            target = Target(url=item.response_url, replace_original=True)
+        elif c.channel and c.message_ts:
+            target = Target(channel=c.channel, update_ts=c.message_ts)
+        else:
+            return
+        body = ResolvedBody(original=c.blocks, action=action, user=item.user, detail=detail)
+        self.replies.queue([Reply(key=f"q{question_id}:resolved:{c.message_ts or item.response_url}", body=body,
+                                  target=target, stream=f"q{question_id}:resolved", question_id=question_id)])
+
+    def _note(self, origin: int, item: ActionItem, note: Note, **args: str) -> None:
+        """Tell only the clicker (response_url works for people outside the channel too)."""
+        if item.response_url:
+            self.replies.queue([Reply(key=f"in{origin}:note", body=NoteBody(note=note, args=args),
+                                      target=Target(url=item.response_url), stream=f"in{origin}")])
+
+    # -- forms and App Home ----------------------------------------------------------------------------------
+    def submission(self, item: SubmissionItem, *, origin: int) -> Handled:
+        """Act on a submitted form."""
+        if item.form is not Form.FEEDBACK:
+            return self.triage.submission(item, origin=origin)
+        reason = mask_contacts(str(item.values.get("reason") or "").strip())
+        if reason and item.feedback_id is not None:
+            self.feedback.add_reason(item.feedback_id, item.user, reason)
+        record = self.questions.get(item.question_id)
+        if record is not None and item.values.get("escalate"):
+            why = "the answer did not help" + (f": {reason}" if reason else "")
+            if not self.escalate(record, why=why, requested_by=item.user):
+                self.replies.queue([Reply(key=f"in{origin}:note", body=NoteBody(note=Note.ALREADY_ESCALATED),
+                                          target=Target(channel=item.user), stream=f"in{origin}")])
+        return Handled("feedback", item.question_id)
+
+    def home(self, item: HomeItem) -> Handled:
+        """Publish someone's App Home: how to ask, examples, their recent questions and where they stand."""
+        entries = sorted(self.answers.current().entries.values(), key=lambda e: e.title)
+        recent = self.questions.recent(item.user, limit=10)
+        escalations = self.escalations.of_questions([r.id for r in recent if r.escalated_at is not None])
+        self.screens.home(item.user, examples=[e.questions[0] for e in entries[:EXAMPLES]], recent=recent,
+                          escalations=escalations)
+        return Handled("home")

@@ -1,0 +1,195 @@
+"""Turn a queued Reply into the Slack call that sends it, rendered when it is sent.
+
+Answers carry the entry as it was when decided; escalation messages are rendered from the escalation's state
+now (so a late update shows the latest state).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.answer_set import AnswerSet
+from bot.core.escalations import CloseReason, Escalation, Notice, Status
+from bot.core.ports import EscalationStore, QuestionLog
+from bot.core.questions import QuestionRecord, Source
+from bot.core.replies import (
+    AnswerBody,
+    ClarifyBody,
+    DeclineBody,
+    EscalationBody,
+    NoteBody,
+    Pending,
+    RateLimitedBody,
+    ReloadErrorsBody,
+    ResolvedBody,
+    Target,
+    TooLongBody,
+)
+from bot.slack.blocks import (
+    Message,
+    build_answer,
+    build_clarify,
+    build_decline,
+    build_note,
+    build_notice,
+    build_rate_limited,
+    build_resolved,
+    build_too_long,
+)
+from bot.slack.mrkdwn import escape, lines_within
+from bot.slack.triage_blocks import (
+    build_closed_for_asker,
+    build_escalated,
+    build_escalated_privately,
+    build_reminder,
+    build_triage_message,
+    build_written_answer,
+)
+
+log = logging.getLogger(__name__)
+
+# After this many failed attempts through a private reply's response_url (they expire after 30 minutes),
+# the asker is told by direct message instead.
+REPLY_URL_ATTEMPTS = 3
+RELOAD_TEXT = 3500
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One Slack call: a post (channel, maybe a thread), an update of a message, or a response_url reply."""
+
+    message: Message
+    target: Target
+
+
+class NotReady(Exception):
+    """The message needs one that is not delivered yet (e.g. the triage post, for its ts)."""
+
+
+class Gone(Exception):
+    """What the message is about no longer exists (deleted or purged); the message is dropped."""
+
+
+def asker_target(record: QuestionRecord) -> Target:
+    """Return where the asker of an escalated question hears back: its thread, or their DM for /privacy."""
+    q = record.question
+    if q.source is Source.COMMAND:
+        return Target(channel=q.asker)
+    return Target(channel=q.channel, thread_ts=q.reply_thread())
+
+
+class Composer:
+    """Renders queued replies; reads escalations, questions and the answer set at send time."""
+
+    def __init__(self, *, escalations: EscalationStore, questions: QuestionLog, answers: Callable[[], AnswerSet],
+                 client: Any, reminder: dt.timedelta, usergroup: str | None = None, entry_url: str | None = None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        self._escalations = escalations
+        self._questions = questions
+        self._answers = answers
+        self._client = client
+        self._reminder = reminder
+        self._usergroup = usergroup
+        self._entry_url = entry_url
+        self._today = today
+
+    def compose(self, item: Pending) -> Outgoing | None:
+        """Return what to send for a queued reply, or None when it is no longer needed."""
+        body, target = item.reply.body, item.reply.target
+        if isinstance(body, EscalationBody):
+            return self._escalation(item, body)
+        return Outgoing(self.render(body), target)
+
+    def render(self, body: Any) -> Message:
+        """Return the message of a reply body (not escalation messages, which depend on state)."""
+        if isinstance(body, AnswerBody):
+            note = f"sent by <@{body.sent_by}> of the privacy team" if body.sent_by else None
+            return build_answer(body.entry, question_id=body.question_id, today=self._today(),
+                                entry_url=self._entry_url, shareable=body.shareable, shared_by=body.shared_by,
+                                note=note)
+        if isinstance(body, ClarifyBody):
+            return build_clarify(body.options, question_id=body.question_id)
+        if isinstance(body, DeclineBody):
+            return build_decline(question_id=body.question_id)
+        if isinstance(body, TooLongBody):
+            return build_too_long(body.length, body.limit)
+        if isinstance(body, RateLimitedBody):
+            return build_rate_limited(body.limit)
+        if isinstance(body, NoteBody):
+            return build_note(body.note, body.args)
+        if isinstance(body, ResolvedBody):
+            return build_resolved(body.original, action=body.action, user=body.user, detail=body.detail,
+                                  text=body.text)
+        if isinstance(body, ReloadErrorsBody):
+            head = (":warning: An edit to the answer set could not be loaded, so the bot keeps answering from the "
+                    "previous version. Fix these and the bot picks the change up by itself:")
+            lines = lines_within([f"• `{escape(line)}`" for line in body.lines], RELOAD_TEXT - len(head),
+                                 "…and {n} more")
+            return build_notice(f"{head}\n{lines}")
+        raise TypeError(f"no renderer for {type(body).__name__}")
+
+    def _escalation(self, item: Pending, body: EscalationBody) -> Outgoing | None:
+        esc = self._escalations.get(body.question_id)
+        record = self._questions.get(body.question_id)
+        if esc is None or record is None:
+            raise Gone(f"escalation {body.question_id} is gone")
+        if body.notice.stream == "triage":
+            return self._triage(body, esc, record)
+        if not record.question.asker:
+            raise Gone(f"the asker of question {body.question_id} was removed (data retention)")
+        return self._asker(item, body, esc, record)
+
+    def _triage(self, body: EscalationBody, esc: Escalation, record: QuestionRecord) -> Outgoing | None:
+        if body.notice is Notice.TRIAGE_POST:
+            return Outgoing(self.triage_message(esc, record), Target(channel=esc.triage_channel))
+        if esc.triage_ts is None:
+            raise NotReady("the triage message is not posted yet")
+        if body.notice is Notice.REMINDER:
+            if esc.status is not Status.OPEN:
+                return None  # claimed (or settled) since the reminder was queued
+            return Outgoing(build_reminder(self._reminder, usergroup=self._usergroup),
+                            Target(channel=esc.triage_channel, thread_ts=esc.triage_ts))
+        return Outgoing(self.triage_message(esc, record), Target(channel=esc.triage_channel, update_ts=esc.triage_ts))
+
+    def triage_message(self, esc: Escalation, record: QuestionRecord) -> Message:
+        """Return the triage message for the escalation's current state."""
+        titles = {e.id: e.title for e in self._answers().entries.values()}
+        permalink = self._permalink(record) if record.question.source is Source.MENTION else None
+        return build_triage_message(esc, record.question, titles=titles, permalink=permalink)
+
+    def _permalink(self, record: QuestionRecord) -> str | None:
+        q = record.question
+        if not q.ts:
+            return None
+        try:
+            link = self._client.chat_getPermalink(channel=q.channel, message_ts=q.ts).get("permalink")
+        except Exception as exc:  # the message is still worth posting without its link
+            log.warning("no permalink for question %s: %s", record.id, exc)
+            return None
+        return link if isinstance(link, str) and link.startswith("https://") else None
+
+    def _asker(self, item: Pending, body: EscalationBody, esc: Escalation, record: QuestionRecord) -> Outgoing:
+        target = asker_target(record)
+        if body.notice is Notice.ASKER_NOTICE:
+            if body.reply_url and item.attempts <= REPLY_URL_ATTEMPTS:
+                return Outgoing(build_escalated_privately(esc.triage_channel), Target(url=body.reply_url))
+            if record.question.source is Source.COMMAND or body.reply_url:
+                return Outgoing(build_escalated_privately(esc.triage_channel), Target(channel=record.question.asker))
+            return Outgoing(build_escalated(esc.triage_channel), target)
+        if body.notice is Notice.ASKER_CLOSED:
+            return Outgoing(build_closed_for_asker(esc.close_reason or CloseReason.NOT_PRIVACY), target)
+        return Outgoing(self._answer(esc, record, body), target)
+
+    def _answer(self, esc: Escalation, record: QuestionRecord, body: EscalationBody) -> Message:
+        if esc.draft is not None:
+            return build_written_answer(esc.draft, answered_by=esc.answered_by or "", answered_at=esc.answered_at)
+        entry = body.entry or self._answers().entries.get(esc.entry_id or "")
+        if entry is None:  # sent before 0003 and removed from the answer set since
+            return build_notice(f"The privacy team answered with the entry `{escape(esc.entry_id or '')}`, which has "
+                                "since been withdrawn. Please ask them directly.")
+        return build_answer(entry, question_id=record.id, today=self._today(), entry_url=self._entry_url,
+                            note=f"sent by <@{esc.answered_by}> of the privacy team")

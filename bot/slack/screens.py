@@ -1,0 +1,40 @@
+"""Screens: the modals and the App Home tab, opened or published at once (a trigger lasts 3 seconds)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.core.escalations import Escalation
+from bot.core.models import Entry
+from bot.core.questions import QuestionRecord
+from bot.slack.triage_views import build_answer_form, build_send_entry_form
+from bot.slack.views import build_feedback_modal, build_home
+
+
+class SlackScreens:
+    """The Screens port on a WebClient (views.open and views.publish are not messages: nothing to look up)."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def feedback_form(self, trigger_id: str, *, feedback_id: int, question_id: int) -> None:
+        """Open the "Not helpful" form."""
+        self._client.views_open(trigger_id=trigger_id,
+                                view=build_feedback_modal(feedback_id=feedback_id, question_id=question_id))
+
+    def answer_form(self, trigger_id: str, escalation: Escalation, question: str, *, user: str) -> None:
+        """Open the triage Answer… form."""
+        self._client.views_open(trigger_id=trigger_id, view=build_answer_form(escalation, question, user=user))
+
+    def send_entry_form(self, trigger_id: str, escalation: Escalation, question: str, entries: Sequence[Entry], *,
+                        user: str) -> None:
+        """Open the triage Send existing answer… form."""
+        self._client.views_open(trigger_id=trigger_id,
+                                view=build_send_entry_form(escalation, question, list(entries), user=user))
+
+    def home(self, user: str, *, examples: Sequence[str], recent: Sequence[QuestionRecord],
+             escalations: dict[int, Escalation]) -> None:
+        """Publish someone's App Home tab."""
+        self._client.views_publish(user_id=user, view=build_home(examples=list(examples), recent=list(recent),
+                                                                 escalations=escalations))
