@@ -21,7 +21,7 @@ from bot.core.answer_set import AnswerSet
 from bot.core.inbox import Handled, Received
 from bot.core.replies import ReloadErrorsBody, Reply, Target
 from bot.core.service import Policy, Service
-from bot.knowledge.loader import KnowledgeError, default_knowledge_dir, load_answer_set
+from bot.knowledge.loader import Knowledge, KnowledgeError, default_knowledge_dir, load_knowledge
 from bot.runtime.observability import count_slack_error, count_slack_retry, handled
 from bot.runtime.reload import Reloader
 from bot.runtime.workers import InboxWorker, Pump
@@ -36,20 +36,25 @@ from bot.store import Store, open_store
 
 
 class AnswerHolder:
-    """The answer set being served; a reload swaps it atomically."""
+    """The answer set being served, and the files left out of it; a reload swaps both atomically."""
 
-    def __init__(self, answers: AnswerSet) -> None:
-        self._answers = answers
+    def __init__(self, knowledge: Knowledge) -> None:
+        self._knowledge = knowledge
         self._lock = threading.Lock()
 
     def current(self) -> AnswerSet:
         """Return the answer set now."""
-        return self._answers
+        return self._knowledge.answers
 
-    def swap(self, answers: AnswerSet) -> None:
+    @property
+    def knowledge(self) -> Knowledge:
+        """Return what the last load found (problems and drafts too)."""
+        return self._knowledge
+
+    def swap(self, knowledge: Knowledge) -> None:
         """Replace the answer set."""
         with self._lock:
-            self._answers = answers
+            self._knowledge = knowledge
 
 
 def secret(value: Any, name: str, why: str) -> str:
@@ -60,11 +65,11 @@ def secret(value: Any, name: str, why: str) -> str:
     return str(text)
 
 
-def load_answers(settings: Settings) -> AnswerSet:
+def load_answers(settings: Settings) -> Knowledge:
     """Return the configured answer set, or raise SettingsError with one line."""
     directory = settings.knowledge_dir or default_knowledge_dir()
     try:
-        return load_answer_set(directory, thresholds=settings.matching)
+        return load_knowledge(directory, thresholds=settings.matching)
     except KnowledgeError as exc:
         raise SettingsError(f"the answer set in {directory} is invalid ({len(exc.errors)} errors; "
                             "run `privacy-bot check`)") from None
@@ -73,13 +78,13 @@ def load_answers(settings: Settings) -> AnswerSet:
 class Bot:
     """Everything the bot runs on, built on first use from one Settings."""
 
-    def __init__(self, settings: Settings, *, store: Store | None = None, answers: AnswerSet | None = None,
-                 slack: Any = None) -> None:
+    def __init__(self, settings: Settings, *, store: Store | None = None,
+                 answers: AnswerSet | Knowledge | None = None, slack: Any = None) -> None:
         self.settings = settings
         if store is not None:
             self.__dict__["store"] = store
         if answers is not None:
-            self.__dict__["answers"] = AnswerHolder(answers)
+            self.__dict__["answers"] = AnswerHolder(answers if isinstance(answers, Knowledge) else Knowledge(answers))
         self._slack = slack
 
     @cached_property
@@ -164,13 +169,14 @@ class Bot:
         """Return the hot reloader of the answer set (polls; SIGHUP reloads at once)."""
         s = self.settings
         return Reloader(s.knowledge_dir or default_knowledge_dir(),
-                        load=lambda directory: load_answer_set(directory, thresholds=s.matching),
+                        load=lambda directory: load_knowledge(directory, thresholds=s.matching),
                         swap=self.answers.swap, report=self.report_reload_errors, interval=s.reload_interval)
 
     def start(self) -> None:
         """Start what every serving process runs besides requests: reload, the inbox worker, delivery, purge."""
         from bot.runtime.housekeeping import Purger
 
+        self.reloader.tell([str(p) for p in self.answers.knowledge.problems])  # files left out at start
         self.reloader.start()
         self.worker.start()  # also handles what a crashed process left unfinished
         self.delivery.start()
@@ -199,7 +205,7 @@ def _report(result: Handled, received: Received) -> None:
     handled(result, received.created_at)
 
 
-def build(settings: Settings | None = None, *, store: Store | None = None, answers: AnswerSet | None = None,
-          slack: Any = None) -> Bot:
+def build(settings: Settings | None = None, *, store: Store | None = None,
+          answers: AnswerSet | Knowledge | None = None, slack: Any = None) -> Bot:
     """Return the bot for settings (read from the environment when not given); parts are built on first use."""
     return Bot(settings or load_settings(), store=store, answers=answers, slack=slack)

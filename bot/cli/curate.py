@@ -8,33 +8,37 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.common import Failure, knowledge_dir, settings
-from bot.knowledge.loader import KnowledgeError, load_answer_set
+from bot.knowledge.loader import KnowledgeError, load_knowledge
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate an answer set (errors: file:line: field: message), then lint it (warnings)."""
-    from bot.knowledge.curation import lint, unfinished
+    from bot.knowledge.curation import lint
 
     directory = Path(args.dir) if args.dir else knowledge_dir(args)
     try:
-        answers = load_answer_set(directory, thresholds=settings().matching)
+        knowledge = load_knowledge(directory, thresholds=settings().matching)
     except KnowledgeError as exc:
         for err in exc.errors:
             print(err, file=sys.stderr)
-        print(f"{len(exc.errors)} error(s) in {directory}", file=sys.stderr)
+        print(f"{len(exc.errors)} error(s) in {directory}: nothing can be served", file=sys.stderr)
         return 1
+    answers = knowledge.answers
     findings = lint(answers)
-    # A golden question answered by another entry (or not at all) means a curator's edit broke matching: error.
-    errors = unfinished(answers) + [str(w).replace(": warning [golden]:", ": error [golden]:")
-                                    for w in findings if w.rule == "golden"]
+    # A file left out of serving is an error; so is a golden question answered by another entry (or not at
+    # all): a curator's edit broke matching.
+    errors = [str(p) for p in knowledge.problems] + [str(w).replace(": warning [golden]:", ": error [golden]:")
+                                                     for w in findings if w.rule == "golden"]
     warnings = [w for w in findings if w.rule != "golden"]
     for line in errors:
         print(line, file=sys.stderr)
     for warning in warnings:
         print(warning, file=sys.stderr)
-    summary = (f"{len(answers.entries)} entries, {len(answers.entities.providers)} providers, "
-               f"{len(answers.entities.platforms)} platforms in {directory}; "
-               f"{len(errors)} error(s), {len(warnings)} warning(s)")
+    for draft in knowledge.drafts:
+        print(f"{draft}: draft (not served until its status is published)")
+    summary = (f"{len(answers.entries)} published entries, {len(knowledge.drafts)} draft(s), "
+               f"{len(answers.entities.providers)} providers, {len(answers.entities.platforms)} platforms in "
+               f"{directory}; {len(errors)} error(s), {len(warnings)} warning(s)")
     if errors or (warnings and args.strict):
         print(f"failed: {summary}" + (" (--strict: warnings are errors)" if not errors else ""), file=sys.stderr)
         return 1

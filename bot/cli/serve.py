@@ -89,7 +89,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         reloader.check(force=True)
 
     bot.store.close()
-    gunicorn(lambda: (bot.answers.current(), reloader.seen), {
+    gunicorn(lambda: (bot.answers.knowledge, reloader.seen), {
         "bind": f"{args.host}:{args.port}", "workers": config.http_workers, "threads": config.http_threads,
         "worker_class": "gthread", "timeout": 30, "graceful_timeout": 10, "keepalive": 5,
         "proc_name": "privacy-bot", "control_socket_disable": True, "on_reload": on_reload,

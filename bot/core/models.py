@@ -155,7 +155,7 @@ class Entry(Frozen):
         default=(), description="Conflicting or dated sources, and what the sources do not say."
     )
     references: tuple[Reference, ...] = Field(min_length=1)
-    facets: Facets
+    facets: Facets | None = Field(default=None, description="Required once the entry is published.")
     changes: tuple[Change, ...] = Field(default=(), description="What changed at each review, newest first.")
     translations: dict[Literal["de", "fr", "es", "pt", "it", "nl", "ja"], Translation] = Field(
         default_factory=dict, description="Title and summary in other languages (language code -> text).")
@@ -175,11 +175,15 @@ class Entry(Frozen):
 
     @model_validator(mode="after")
     def _facet_sources(self) -> Entry:
+        if self.facets is None:
+            if self.status == "published":
+                raise ValueError("facets: required for a published entry")
+            return self
         urls = {str(r.url) for r in self.references}
         for name in Facets.model_fields:
             facet = getattr(self.facets, name)
             if str(facet.source) not in urls:
-                raise ValueError(f"facets.{name}.source must be the URL of one of the references")
+                raise ValueError(f"facets.{name}.source: must be the URL of one of the references")
         return self
 
     def review_due(self) -> dt.date:

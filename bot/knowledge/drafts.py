@@ -67,6 +67,7 @@ def entry_data(esc: Escalation, record: QuestionRecord, *, entry_id: str, provid
     first = asked or "TODO the asker's question was purged (data retention): write how people ask this"
     return {
         "id": entry_id,
+        "status": "draft",
         "title": draft.title,
         "summary": draft.summary,
         "applies_to": {"providers": [p for p in esc.providers if p in providers],

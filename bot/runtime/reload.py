@@ -10,8 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from bot.core.answer_set import AnswerSet
-from bot.knowledge.loader import ANSWERS_DIR, ENTITIES_FILE, KnowledgeError
+from bot.knowledge.loader import ANSWERS_DIR, ENTITIES_FILE, Knowledge, KnowledgeError
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +35,15 @@ class Reloader:
 
     Args:
         directory: the answer set directory.
-        load: builds an AnswerSet from the directory (raises KnowledgeError when invalid).
-        swap: installs a new AnswerSet atomically (e.g. AnswerHolder.swap).
-        report: called once per distinct set of errors, with the file:line lines (e.g. post to triage).
+        load: loads the directory (raises KnowledgeError when nothing can be served).
+        swap: installs what was loaded atomically (e.g. AnswerHolder.swap).
+        report: called once per distinct set of problems, with the file:line lines (e.g. post to triage): files
+            left out of a new set, or why the new set was refused and the old one kept.
         interval: seconds between polls (0: never poll; reload only when request() is called).
         seen: the fingerprint of the files the current set was loaded from (default: the files as they are now).
     """
 
-    def __init__(self, directory: Path, *, load: Callable[[Path], AnswerSet], swap: Callable[[AnswerSet], None],
+    def __init__(self, directory: Path, *, load: Callable[[Path], Knowledge], swap: Callable[[Knowledge], None],
                  report: Callable[[list[str]], None], interval: float = 5.0, seen: Fingerprint | None = None) -> None:
         self.directory = directory
         self._load = load
@@ -66,23 +66,33 @@ class Reloader:
                 return False
             self._seen = current
             try:
-                answers = self._load(self.directory)
+                knowledge = self._load(self.directory)
             except KnowledgeError as exc:
                 lines = [str(e) for e in exc.errors]
                 log.error("answer set reload failed; keeping the previous set:\n%s", "\n".join(lines))
-                digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
-                if digest != self._reported:
-                    self._reported = digest
-                    try:
-                        self._report(lines)
-                    except Exception:  # the old set keeps serving even when the notice cannot be sent
-                        log.exception("could not report the reload errors")
+                self.tell(lines)
                 return False
-            self._swap(answers)
-            self._reported = None
+            self._swap(knowledge)
             self.reloads += 1
-            log.info("answer set reloaded: %d entries from %s", len(answers.entries), self.directory)
+            log.info("answer set reloaded: %d entries from %s", len(knowledge.answers.entries), self.directory)
+            lines = [str(e) for e in knowledge.problems]
+            if lines:
+                log.error("answer set reloaded without these files:\n%s", "\n".join(lines))
+            self.tell(lines)
             return True
+
+    def tell(self, lines: list[str]) -> None:
+        """Report problems once per distinct set of them (none: nothing to say, and forget the last report)."""
+        if not lines:
+            self._reported = None
+            return
+        digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+        if digest != self._reported:
+            self._reported = digest
+            try:
+                self._report(lines)
+            except Exception:  # the set keeps serving even when the notice cannot be sent
+                log.exception("could not report the answer set's problems")
 
     @property
     def seen(self) -> Fingerprint:

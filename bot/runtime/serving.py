@@ -11,7 +11,7 @@ from flask import Flask
 
 from bot.bootstrap import Bot, build
 from bot.config import Settings
-from bot.core.answer_set import AnswerSet
+from bot.knowledge.loader import Knowledge
 from bot.runtime.observability import configure_logging, metrics_text
 from bot.runtime.reload import Fingerprint
 from bot.slack.server import make_flask, run_socket_mode
@@ -35,13 +35,13 @@ def wsgi(bot: Bot, *, http: bool = True, ready: Callable[[], None] | None = None
                       pages=pages)
 
 
-def http_worker_app(settings: Settings | None = None, answers: AnswerSet | None = None,
+def http_worker_app(settings: Settings | None = None, knowledge: Knowledge | None = None,
                     seen: Fingerprint | None = None) -> Flask:
     """Return the WSGI app of one gunicorn worker (called after the fork, with the master's current answer set)."""
     # Hand the GIL over more often than every 5 ms, so a request thread acking Slack is not stuck behind the
     # worker threads building answers (measured with tests/bench/bench_http.py).
     sys.setswitchinterval(0.0005)
-    bot = build(settings, answers=answers)
+    bot = build(settings, answers=knowledge)
     configure_logging(bot.settings.log_level)
     if seen is not None:
         bot.reloader.seen = seen
@@ -50,7 +50,7 @@ def http_worker_app(settings: Settings | None = None, answers: AnswerSet | None 
     return app
 
 
-def gunicorn(current: Callable[[], tuple[AnswerSet, Fingerprint]], options: dict[str, Any]) -> Any:
+def gunicorn(current: Callable[[], tuple[Knowledge, Fingerprint]], options: dict[str, Any]) -> Any:
     """Return the gunicorn application; each worker builds its own Bot (no threads or connections cross a fork)."""
     from gunicorn.app.base import BaseApplication
 
@@ -63,8 +63,8 @@ def gunicorn(current: Callable[[], tuple[AnswerSet, Fingerprint]], options: dict
                     self.cfg.set(key, value)
 
         def load(self) -> Any:
-            answers, seen = current()
-            return http_worker_app(answers=answers, seen=seen)
+            knowledge, seen = current()
+            return http_worker_app(knowledge=knowledge, seen=seen)
 
     return Gunicorn()
 

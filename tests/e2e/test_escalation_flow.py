@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import yaml
 
-from bot.knowledge import load_answer_set
+from bot.knowledge.loader import load_answer_set
 from tests.botserver import TRIAGE, BotServer, payload, unique_user
 from tests.fakeslack import FakeSlack
 from tests.triage import (

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import socket
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -52,18 +56,33 @@ def block_types(call: Call) -> list[str]:
 
 
 def click(server: BotServer, fake: FakeSlack, button: dict, *, thread_ts: str | None, ephemeral: bool = False,
-          user: str = "U0ASKER1") -> str:
-    """Send a block_actions request for a button the bot posted; return its response_url."""
+          user: str = "U0ASKER1", message: Call | None = None, trigger_id: str | None = None) -> str:
+    """Send a block_actions request for a button the bot posted (on message, as Slack sends it); return its
+    response_url."""
     body = payload("block_actions")
     response_url = fake.webhook_url()
-    body["actions"][0].update(action_id=button["action_id"], value=button["value"], text=button["text"])
+    body["actions"][0].update(action_id=button["action_id"], value=button["value"], text=button["text"],
+                              action_ts=unique_ts())
     body["response_url"] = response_url
     body["user"]["id"] = user
     body["container"]["is_ephemeral"] = ephemeral
+    if trigger_id:
+        body["trigger_id"] = trigger_id
     if thread_ts:
         body["container"]["thread_ts"] = thread_ts
+    if message is not None and not ephemeral:
+        posted = [m for m in fake.posted(message.body["channel"]) if m["ts"] == message_ts(fake, message)]
+        body["container"].update(channel_id=posted[0].get("channel", message.body["channel"]),
+                                 message_ts=posted[0]["ts"])
+        body["message"] = {**posted[0]}
     assert server.interaction(body)[0] == 200
     return response_url
+
+
+def message_ts(fake: FakeSlack, call: Call) -> str:
+    """Return the ts Slack gave a posted message (its outbox metadata is unique)."""
+    return str(next(m["ts"] for m in fake.posted(call.body["channel"])
+                    if m.get("metadata") == call.body.get("metadata")))
 
 
 def query(server: BotServer, sql: str, **params) -> list:
@@ -87,8 +106,9 @@ def eventually(server: BotServer, sql: str, expected: list, timeout: float = 15.
         time.sleep(0.05)
 
 
-def wait_done(server: BotServer, event_id: str) -> None:
-    eventually(server, "SELECT status FROM processed_events WHERE event_id = :e", [("done",)], e=event_id)
+def wait_done(server: BotServer, ts: str) -> None:
+    """Wait until the message's request was handled."""
+    eventually(server, "SELECT status FROM inbox WHERE key LIKE :k", [("done",)], k=f"msg:%:{ts}")
 
 
 def test_health(server):
@@ -143,6 +163,7 @@ def test_slash_command_is_private_and_can_be_shared(server, fake):
     share = buttons(reply)[0]
     assert share["text"]["text"] == "Share in channel"
     url = click(server, fake, share, thread_ts=None, ephemeral=True)
+    click(server, fake, share, thread_ts=None, ephemeral=True, )  # twice: shared once
     path = url.split(":", 2)[2][5:]
     shared = fake.wait_for("webhook", lambda c: c.path == path and c.body.get("response_type") == "in_channel")
     assert "shared by <@U0ASKER1>" in json.dumps(shared[0].body)
@@ -156,10 +177,12 @@ def test_slack_retries_and_redeliveries_are_answered_once(server, fake):
     again = json.loads(json.dumps(body))
     again["event_id"] = body["event_id"] + "B"  # the same message delivered as a second event
     assert server.event(again)[0] == 200
-    wait_done(server, body["event_id"])
-    wait_done(server, again["event_id"])
+    wait_done(server, ts)
+    fake.wait_for("chat.postMessage", in_thread(ts))
+    time.sleep(0.5)
     assert len(fake.calls("chat.postMessage", in_thread(ts))) == 1
     assert query(server, "SELECT count(*) FROM questions WHERE ts = :ts", ts=ts) == [(1,)]
+    assert query(server, "SELECT count(*) FROM inbox WHERE key LIKE :k", k=f"msg:%:{ts}") == [(1,)]
 
 
 def test_bad_signature_and_stale_timestamp_get_401_and_no_side_effect(server, fake):
@@ -171,7 +194,37 @@ def test_bad_signature_and_stale_timestamp_get_401_and_no_side_effect(server, fa
     assert server.command(fields, secret="wrong-secret")[0] == 401
     assert len(fake.calls()) == before
     assert query(server, "SELECT count(*) FROM questions WHERE ts = :ts", ts=ts) == [(0,)]
-    assert query(server, "SELECT count(*) FROM processed_events WHERE event_id = :e", e=body["event_id"]) == [(0,)]
+    assert query(server, "SELECT count(*) FROM inbox WHERE key LIKE :k", k=f"msg:%:{ts}") == [(0,)]
+
+
+@pytest.mark.parametrize("timestamp", ["x", "abc", "1.5e9", "", "-1", "99999999999999999999", "0x10", " 1"])
+def test_a_malformed_timestamp_is_refused_before_anything_reads_the_body(server, fake, timestamp):
+    """An unsigned request naming a channel, a user and a response_url makes the bot do nothing at all."""
+    before = len(fake.calls())
+    interaction = payload("view_submission")
+    interaction["response_url"] = fake.webhook_url()
+    event, ts = mention(ANSWERABLE)
+    raw = json.dumps(event).encode()
+    for body, kind in ((raw, "application/json"),
+                       (urlencode({"payload": json.dumps(interaction)}).encode(), "application/x-www-form-urlencoded")):
+        request = urllib.request.Request(server.url + "/slack/events", data=body, method="POST", headers={
+            "Content-Type": kind, "X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": "v0=" + "0" * 64})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 401
+        refused.value.close()
+    time.sleep(0.5)
+    assert len(fake.calls()) == before  # no Web API call, no response_url call
+    assert query(server, "SELECT count(*) FROM inbox WHERE key LIKE :k", k=f"msg:%:{ts}") == [(0,)]
+
+
+def test_a_huge_body_gets_413_without_being_read(server):
+    """A 100 MB body announced in Content-Length is refused before it is read: memory stays flat."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 100000000\r\n\r\n" + b"{" * 65536)
+        reply = sock.recv(200)
+    assert reply.startswith(b"HTTP/1.1 413")
 
 
 def test_a_429_from_slack_is_retried_and_the_answer_arrives(server, fake):
@@ -190,12 +243,24 @@ def test_a_500_from_slack_is_retried(server, fake):
     fake.wait_for("chat.postMessage", in_thread(ts))
 
 
-def test_when_slack_keeps_failing_the_asker_gets_one_error_reply(server, fake):
-    fake.fail("chat.postMessage", 500, times=3)  # the first try and both retries of the answer
+def test_when_slack_keeps_failing_the_answer_still_arrives_once_and_no_error_follows(server, fake):
+    fake.fail("chat.postMessage", 500, times=3)
     body, ts = mention(ANSWERABLE)
     server.event(body)
-    [reply] = fake.wait_for("chat.postMessage", in_thread(ts))
-    assert reply.body["text"].startswith("Sorry, something went wrong")
+    [reply] = fake.wait_for("chat.postMessage", in_thread(ts), timeout=30)
+    assert reply.body["text"].startswith("Claude models in Microsoft Foundry")
+    time.sleep(1)
+    assert len(fake.posted("C0GENERAL", lambda m: m.get("thread_ts") == ts)) == 1
+
+
+def test_when_slack_posts_but_answers_500_the_answer_is_not_posted_again(server, fake):
+    fake.fail("chat.postMessage", 500, times=1, processed=True)
+    body, ts = mention(ANSWERABLE)
+    server.event(body)
+    fake.wait_for("conversations.replies", lambda c: c.body.get("ts") == ts, timeout=30)
+    [(qid,)] = query(server, "SELECT id FROM questions WHERE ts = :ts", ts=ts)
+    eventually(server, "SELECT status FROM outbox WHERE key = :k", [("sent",)], k=f"q{qid}:reply")
+    assert len(fake.posted("C0GENERAL", lambda m: m.get("thread_ts") == ts)) == 1
 
 
 def test_injected_mentions_are_escaped_everywhere(server, fake):
@@ -228,53 +293,67 @@ def test_a_40000_character_question_gets_a_polite_reply(server, fake):
     assert "characters long" in reply.body["text"] and "4,000" in reply.body["text"]
 
 
-def test_clarify_then_a_click_posts_the_chosen_answer_in_the_thread(server, fake):
-    body, ts = mention(AMBIGUOUS)
+def test_clarify_then_a_click_posts_the_chosen_answer_once_and_resolves_the_question(server, fake):
+    body, ts = mention(AMBIGUOUS, user="U0ASKER1")
     server.event(body)
     [question] = fake.wait_for("chat.postMessage", in_thread(ts))
     options = [b for b in buttons(question) if b["action_id"].startswith("clarify_choose_")]
     assert len(options) == 2
     chosen = next(b for b in options if b["value"].endswith(":claude-aws-bedrock-test"))
-    click(server, fake, chosen, thread_ts=ts)
+    url = click(server, fake, chosen, thread_ts=ts, user="U0OTHER01", message=question)  # not the asker
+    [note] = fake.wait_for("webhook", lambda c: url.endswith(c.path))
+    assert "Only <@U0ASKER1> can pick" in note.body["text"] and note.body["response_type"] == "ephemeral"
+    click(server, fake, chosen, thread_ts=ts, message=question)
+    click(server, fake, chosen, thread_ts=ts, message=question)  # a double click
     answers = fake.wait_for("chat.postMessage", in_thread(ts), count=2)
     assert answers[1].body["blocks"][0]["text"]["text"] == "Claude models in Amazon Bedrock (test entry)"
+    [update] = fake.wait_for("chat.update", lambda c: c.body.get("ts") == message_ts(fake, question))
+    assert "actions" not in [b["type"] for b in update.body["blocks"]]
+    assert "<@U0ASKER1> picked *Claude models in Amazon Bedrock (test entry)*" in update.dump()
     eventually(server, "SELECT outcome, entry_id FROM questions WHERE ts = :ts",
                [("answer", "claude-aws-bedrock-test")], ts=ts)
+    time.sleep(1)
+    assert len(fake.calls("chat.postMessage", in_thread(ts))) == 2
 
 
-def test_feedback_is_recorded_and_not_helpful_asks_why_and_offers_escalation(server, fake):
+def test_feedback_once_per_answer_and_not_helpful_asks_why_and_offers_escalation(server, fake):
     body, ts = mention(ANSWERABLE, user="U0FEEDBK1")
     server.event(body)
     [answer] = fake.wait_for("chat.postMessage", in_thread(ts))
     helpful, not_helpful, _ = buttons(answer)
-    url = click(server, fake, helpful, thread_ts=ts, user="U0FEEDBK1")
-    fake.wait_for("webhook", lambda c: url.endswith(c.path))
+    click(server, fake, helpful, thread_ts=ts, user="U0FEEDBK1", message=answer)
+    click(server, fake, not_helpful, thread_ts=ts, user="U0FEEDBK2", message=answer)  # after the buttons went
+    [update] = fake.wait_for("chat.update", lambda c: c.body.get("ts") == message_ts(fake, answer))
+    assert "Marked helpful by <@U0FEEDBK1>" in update.dump()
+    assert "actions" not in [b["type"] for b in update.body["blocks"]]
+    assert update.body["blocks"][0]["type"] == "header"  # the answer itself stays
     qid = int(helpful["value"].split(":")[0])
-    rows = query(server, "SELECT helpful, entry_id, entry_version, user FROM feedback WHERE question_id = :q", q=qid)
-    assert [tuple(r) for r in rows] == [(1, FOUNDRY, rows[0][2], "U0FEEDBK1")] and rows[0][2]
+    eventually(server, "SELECT helpful, entry_id, user FROM feedback WHERE question_id = :q",
+               [(1, FOUNDRY, "U0FEEDBK1")], q=qid)
 
-    body2 = payload("block_actions")
+    body, ts = mention(ANSWERABLE, user="U0FEEDBK1")
+    server.event(body)
+    [answer] = fake.wait_for("chat.postMessage", in_thread(ts))
+    _, not_helpful, _ = buttons(answer)
     trigger = f"trigger-{ts}"
-    body2.update(trigger_id=trigger, response_url=fake.webhook_url())
-    body2["user"]["id"] = "U0FEEDBK1"
-    body2["actions"][0].update(action_id=not_helpful["action_id"], value=not_helpful["value"])
-    server.interaction(body2)
+    click(server, fake, not_helpful, thread_ts=ts, user="U0FEEDBK1", message=answer, trigger_id=trigger)
     [opened] = fake.wait_for("views.open", lambda c: c.body.get("trigger_id") == trigger)
     view = opened.body["view"]
     assert view["callback_id"] == "feedback_reason"
-    rows = query(server, "SELECT id, helpful FROM feedback WHERE question_id = :q", q=qid)
-    assert [tuple(r)[1] for r in rows] == [0]  # the same vote, changed
-
+    qid = int(not_helpful["value"].split(":")[0])
     submission = payload("view_submission")
     submission["user"]["id"] = "U0FEEDBK1"
     submission["view"]["private_metadata"] = view["private_metadata"]
-    submission["view"]["state"]["values"]["reason"]["reason_input"]["value"] = "It is about Bedrock <!channel>"
+    submission["view"]["id"] = f"V{ts.replace('.', '')}"
+    reason = "It is about Bedrock <!channel>, mail jane.o'neil@example.com or +49 170 1234567"
+    submission["view"]["state"]["values"]["reason"]["reason_input"]["value"] = reason
     assert server.interaction(submission)[0] == 200
     [notice] = fake.wait_for("chat.postMessage",
                              lambda c: c.body["channel"] == TRIAGE and f"(#{qid})" in c.body["text"])
     assert "It is about Bedrock &lt;!channel&gt;" in notice.dump() and "<@U0FEEDBK1>" in notice.body["text"]
-    assert query(server, "SELECT reason FROM feedback WHERE question_id = :q", q=qid) == [
-        ("It is about Bedrock <!channel>",)]
+    assert "jane" not in notice.dump() and "1234567" not in notice.dump()
+    eventually(server, "SELECT reason FROM feedback WHERE question_id = :q",
+               [("It is about Bedrock <!channel>, mail [e-mail removed] or [phone number removed]",)], q=qid)
     told = fake.wait_for("chat.postMessage", in_thread(ts), count=2)
     assert "asked the privacy team" in told[1].body["text"]
 
@@ -295,9 +374,11 @@ def test_decline_then_ask_the_privacy_team_anyway_once(server, fake):
     [decline] = fake.wait_for("chat.postMessage", in_thread(ts))
     [anyway] = buttons(decline)
     assert anyway["text"]["text"] == "Ask the privacy team anyway"
-    click(server, fake, anyway, thread_ts=ts)
+    click(server, fake, anyway, thread_ts=ts, message=decline)
     fake.wait_for("chat.postMessage", lambda c: c.body["channel"] == TRIAGE and query_ts(server, c) == ts)
     fake.wait_for("chat.postMessage", in_thread(ts), count=2)
+    [update] = fake.wait_for("chat.update", lambda c: c.body.get("ts") == message_ts(fake, decline))
+    assert "asked the privacy team" in update.dump() and "actions" not in [b["type"] for b in update.body["blocks"]]
     url = click(server, fake, anyway, thread_ts=ts)
     [again] = fake.wait_for("webhook", lambda c: url.endswith(c.path))
     assert "already has this question" in again.body["text"]
