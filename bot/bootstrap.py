@@ -23,7 +23,7 @@ from bot.core.replies import ReloadErrorsBody, Reply, Target
 from bot.core.service import Policy, Service
 from bot.knowledge.loader import Knowledge, KnowledgeError, default_knowledge_dir, load_knowledge
 from bot.runtime.observability import count_slack_error, count_slack_retry, handled
-from bot.runtime.reload import Reloader
+from bot.runtime.reload import Reloader, left_out
 from bot.runtime.workers import InboxWorker, Pump
 from bot.slack.compose import Composer
 from bot.slack.delivery import Delivery, Sender
@@ -136,7 +136,7 @@ class Bot:
                             usergroup=s.triage_usergroup, entry_url=s.entry_url)
         work = Delivery(outbox=self.store.outbox, escalations=self.store.escalations, composer=composer,
                         sender=Sender(self.delivery_client, webhook=make_webhook),
-                        lease=dt.timedelta(seconds=s.outbox_lease), reminder=reminder)
+                        lease=dt.timedelta(seconds=s.outbox_lease), reminder=reminder, on_retry=count_slack_retry)
         return Pump("outbox-delivery", work.run_once, poll=s.outbox_poll)
 
     @cached_property
@@ -155,13 +155,14 @@ class Bot:
         register(app, Intake(inbox=self.store.inbox, hooks=s.slack_hooks_url, wake=self.worker.wake))
         return app
 
-    def report_reload_errors(self, lines: list[str]) -> None:
-        """Post a failed reload's errors to the triage channel, once per distinct set across replicas."""
+    def report_reload_errors(self, lines: list[str], kept_previous: bool) -> None:
+        """Post answer-set problems to the triage channel, once per distinct set across workers and replicas."""
         channel = self.settings.escalation_channel
         if channel:
-            digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:32]
-            self.store.outbox.queue([Reply(key=f"reload:{digest}", body=ReloadErrorsBody(lines=tuple(lines)),
-                                           target=Target(channel=channel), stream="reload")])
+            digest = hashlib.sha256(f"{kept_previous}\n".encode() + "\n".join(lines).encode()).hexdigest()[:32]
+            body = ReloadErrorsBody(lines=tuple(lines), kept_previous=kept_previous)
+            self.store.outbox.queue([Reply(key=f"reload:{digest}", body=body, target=Target(channel=channel),
+                                           stream="reload")])
             self.delivery.wake()
 
     @cached_property
@@ -176,7 +177,7 @@ class Bot:
         """Start what every serving process runs besides requests: reload, the inbox worker, delivery, purge."""
         from bot.runtime.housekeeping import Purger
 
-        self.reloader.tell([str(p) for p in self.answers.knowledge.problems])  # files left out at start
+        self.reloader.tell(left_out(self.answers.knowledge))  # files left out at start
         self.reloader.start()
         self.worker.start()  # also handles what a crashed process left unfinished
         self.delivery.start()

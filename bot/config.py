@@ -121,10 +121,12 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value if value.endswith("/") else value + "/"
 
-    @field_validator("escalation_channel")
+    @field_validator("escalation_channel", mode="before")
     @classmethod
     def _channel(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"[CG][A-Z0-9]{2,31}", value):
+        if not value:
+            return None
+        if not re.fullmatch(r"[CG][A-Z0-9]{2,31}", value):
             raise ValueError("must be a channel id like C0123ABC (a channel's name is not enough: open the channel's "
                              "details in Slack and copy its id)")
         return value
@@ -171,5 +173,5 @@ def load_settings(**overrides: object) -> Settings:
         for err in exc.errors():
             name = "__".join(str(part) for part in err["loc"]) if err["loc"] else "?"
             env = name.upper() if name.upper().startswith("SLACK_") else f"PRIVACY_BOT_{name.upper()}"
-            problems.append(f"{env}: {err['msg']}")
+            problems.append(f"{env}: {str(err['msg']).removeprefix('Value error, ')}")
         raise SettingsError("invalid settings: " + "; ".join(problems)) from None

@@ -54,8 +54,9 @@ def eventually(url: str, sql: str, expected: list, timeout: float = 20.0, **para
 
 
 def settled(url: str, timeout: float = 30.0) -> None:
-    """Wait until the outbox has delivered everything."""
-    eventually(url, "SELECT count(*) FROM outbox WHERE status = 'pending'", [(0,)], timeout=timeout)
+    """Wait until every recorded request is handled and the outbox has delivered everything."""
+    eventually(url, "SELECT (SELECT count(*) FROM inbox WHERE status = 'pending') + "
+               "(SELECT count(*) FROM outbox WHERE status = 'pending')", [(0,)], timeout=timeout)
 
 
 def ask(server: BotServer, question: str = UNKNOWN, *, user: str | None = None, channel: str = "C0GENERAL",
@@ -134,7 +135,8 @@ def submit(server: BotServer, callback_id: str, qid: int, *, user: str, values: 
     """Submit a triage form; return (HTTP status, the ack's JSON body or {})."""
     body = payload("view_submission")
     body["user"] = {"id": user, "username": user.lower(), "name": user.lower(), "team_id": "T0FAKE"}
-    body["view"].update(callback_id=callback_id, private_metadata=str(qid), state={"values": values})
+    body["view"].update(callback_id=callback_id, private_metadata=str(qid), state={"values": values},
+                        id=f"V{unique_ts().replace('.', '')}")
     status, text_ = server.interaction(body)
     return status, (json.loads(text_) if text_.strip() else {})
 

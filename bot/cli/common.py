@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.bootstrap import Bot, build
 from bot.config import Settings, SettingsError, load_settings
 from bot.core.answer_set import AnswerSet
 from bot.knowledge.loader import KnowledgeError, default_knowledge_dir, load_answer_set
-from bot.store import DatabaseError, Store
+
+if TYPE_CHECKING:  # imported when used: `privacy-bot ask` loads neither Slack nor the database
+    from bot.bootstrap import Bot
+    from bot.store import Store
 
 
 class Failure(Exception):
@@ -45,6 +48,8 @@ def load(args: argparse.Namespace) -> AnswerSet:
 
 def bot(args: argparse.Namespace | None = None, *, answers: AnswerSet | None = None) -> Bot:
     """Return the bot, built from the settings (and --knowledge, when given)."""
+    from bot.bootstrap import build
+
     config = settings()
     if args is not None and getattr(args, "knowledge", None):
         config = config.model_copy(update={"knowledge_dir": Path(args.knowledge)})
@@ -53,6 +58,8 @@ def bot(args: argparse.Namespace | None = None, *, answers: AnswerSet | None = N
 
 def store(the_bot: Bot) -> Store:
     """Return the bot's database, or fail with one line (unreachable, or not migrated)."""
+    from bot.store import DatabaseError
+
     try:
         return the_bot.store
     except DatabaseError as exc:

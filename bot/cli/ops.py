@@ -8,17 +8,19 @@ import sys
 from typing import Any
 
 from bot.cli.common import Failure, bot, load, settings, store
-from bot.store import DatabaseError, open_store
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     """Apply the database migrations."""
+    from bot.store import DatabaseError, open_store
+    from bot.store.engine import HEAD
+
     try:
         the_store = open_store(settings().database_url, migrate=True)
     except DatabaseError as exc:
         raise Failure(str(exc)) from None
     the_store.close()
-    print("database is at the newest revision")
+    print(f"database is at revision {HEAD}")
     return 0
 
 

@@ -11,18 +11,21 @@ import argparse
 import logging
 import os
 import tempfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.bootstrap import Bot, build, secret
 from bot.cli.common import Failure, settings
 from bot.config import Settings, SettingsError
-from bot.store import DatabaseError, open_store
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Bot
 
 log = logging.getLogger("privacy-bot")
 
 
 def check_tokens(config: Settings, *, http: bool) -> None:
     """Raise SettingsError unless the tokens the mode needs are set and of the right kind."""
+    from bot.bootstrap import secret
+
     if not secret(config.slack_bot_token, "SLACK_BOT_TOKEN", "the bot token, xoxb-...").startswith("xoxb-"):
         raise SettingsError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
     if http:
@@ -61,7 +64,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # Before prometheus_client is imported: every gunicorn worker then writes its samples here and
         # /metrics in any worker reports all of them. A fresh directory per start: no stale samples.
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="privacy-bot-metrics-")
+    from bot.bootstrap import build  # after the metrics directory is set: the counters are made on import
     from bot.runtime.observability import configure_logging
+    from bot.store import DatabaseError, open_store
 
     config = settings()
     try:

@@ -137,10 +137,12 @@ class EscalationBody(Frozen):
 
 
 class ReloadErrorsBody(Frozen):
-    """An edit to the answer set that could not be loaded (posted once to the triage channel)."""
+    """Answer-set problems for the triage channel (posted once per distinct set of them)."""
 
     kind: Literal["reload_errors"] = "reload_errors"
     lines: tuple[str, ...]
+    kept_previous: bool = Field(default=True, description="True: the whole edit was refused and the previous set "
+                                                          "serves; False: these files are left out, the rest serves.")
 
 
 Body = Annotated[AnswerBody | ClarifyBody | DeclineBody | TooLongBody | RateLimitedBody | NoteBody | ResolvedBody

@@ -30,6 +30,12 @@ def fingerprint(directory: Path) -> Fingerprint:
     return tuple(out)
 
 
+def left_out(knowledge: Knowledge) -> list[str]:
+    """Return the files a load left out of serving, and why (invalid, unfinished, draft)."""
+    return [str(e) for e in knowledge.problems] + [f"{d}: draft (not served until published)"
+                                                   for d in knowledge.drafts]
+
+
 class Reloader:
     """Watches an answer set directory and swaps a new, valid set in; an invalid edit keeps the old set.
 
@@ -44,7 +50,7 @@ class Reloader:
     """
 
     def __init__(self, directory: Path, *, load: Callable[[Path], Knowledge], swap: Callable[[Knowledge], None],
-                 report: Callable[[list[str]], None], interval: float = 5.0, seen: Fingerprint | None = None) -> None:
+                 report: Callable[[list[str], bool], None], interval: float = 5.0, seen: Fingerprint | None = None) -> None:
         self.directory = directory
         self._load = load
         self._swap = swap
@@ -70,18 +76,15 @@ class Reloader:
             except KnowledgeError as exc:
                 lines = [str(e) for e in exc.errors]
                 log.error("answer set reload failed; keeping the previous set:\n%s", "\n".join(lines))
-                self.tell(lines)
+                self.tell(lines, kept_previous=True)
                 return False
             self._swap(knowledge)
             self.reloads += 1
             log.info("answer set reloaded: %d entries from %s", len(knowledge.answers.entries), self.directory)
-            lines = [str(e) for e in knowledge.problems]
-            if lines:
-                log.error("answer set reloaded without these files:\n%s", "\n".join(lines))
-            self.tell(lines)
+            self.tell(left_out(knowledge), kept_previous=False)
             return True
 
-    def tell(self, lines: list[str]) -> None:
+    def tell(self, lines: list[str], *, kept_previous: bool = False) -> None:
         """Report problems once per distinct set of them (none: nothing to say, and forget the last report)."""
         if not lines:
             self._reported = None
@@ -89,8 +92,10 @@ class Reloader:
         digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
         if digest != self._reported:
             self._reported = digest
+            log.error("answer set problems (%s):\n%s", "previous set kept" if kept_previous else "files left out",
+                      "\n".join(lines))
             try:
-                self._report(lines)
+                self._report(lines, kept_previous)
             except Exception:  # the set keeps serving even when the notice cannot be sent
                 log.exception("could not report the answer set's problems")
 

@@ -38,10 +38,12 @@ GONE_FOR_UPDATE = frozenset({"message_not_found", "cant_update_message", "channe
 class DeliveryError(Exception):
     """Slack refused a call; uncertain means it may have acted on it anyway."""
 
-    def __init__(self, message: str, *, uncertain: bool, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, *, uncertain: bool, retry_after: float | None = None,
+                 reason: str = "server_error") -> None:
         super().__init__(message)
         self.uncertain = uncertain
         self.retry_after = retry_after
+        self.reason = reason  # rate_limited, server_error, refused or connection (for the retries counter)
 
 
 def classify(exc: Exception) -> DeliveryError:
@@ -54,10 +56,11 @@ def classify(exc: Exception) -> DeliveryError:
         if status == 429:
             retry_after = exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after")
             return DeliveryError(f"HTTP 429 ratelimited (Retry-After {retry_after})", uncertain=False,
-                                 retry_after=float(retry_after) if retry_after else None)
-        return DeliveryError(f"HTTP {status} {error or ''}".strip(), uncertain=status >= 500)
+                                 retry_after=float(retry_after) if retry_after else None, reason="rate_limited")
+        return DeliveryError(f"HTTP {status} {error or ''}".strip(), uncertain=status >= 500,
+                             reason="server_error" if status >= 500 else "refused")
     # Timeouts and dropped connections: the request may have been processed.
-    return DeliveryError(f"{type(exc).__name__}: {exc}", uncertain=True)
+    return DeliveryError(f"{type(exc).__name__}: {exc}", uncertain=True, reason="connection")
 
 
 class Sender:
@@ -145,7 +148,9 @@ class Delivery:
     """Sends what the outbox holds: reminders due, then every due message, each recorded as sent or retried."""
 
     def __init__(self, *, outbox: DeliveryQueue, escalations: Reminders, composer: Composer, sender: Sender,
-                 lease: dt.timedelta, reminder: dt.timedelta | None = None) -> None:
+                 lease: dt.timedelta, reminder: dt.timedelta | None = None,
+                 on_retry: Callable[[str], None] = lambda reason: None) -> None:
+        self._on_retry = on_retry
         self._outbox = outbox
         self._escalations = escalations
         self._composer = composer
@@ -187,7 +192,9 @@ class Delivery:
         try:
             channel, ts = self._sender.send(item, out)
         except Exception as exc:
-            self._retry(item, classify(exc))
+            error = classify(exc)
+            self._on_retry(error.reason)
+            self._retry(item, error)
             return
         self._outbox.delivered(item, channel=channel, ts=ts)
         log.info("delivered %s (attempt %d)", item.reply.key, item.attempts)

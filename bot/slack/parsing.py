@@ -7,6 +7,8 @@ when it points at Slack's own hooks host (the tests point that setting at the fa
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from typing import Any
 
@@ -147,7 +149,8 @@ def submission(body: dict[str, Any], view: dict[str, Any], form: Form, *, questi
                           user_name=name[:80] if isinstance(name, str) else None, question_id=question_id,
                           feedback_id=feedback_id, values=values)
     vid, vhash = view_ids(view)
-    return f"view:{vid}:{vhash}", item
+    digest = hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:16]
+    return f"view:{vid}:{vhash}:{digest}", item
 
 
 def home(event: dict[str, Any]) -> tuple[str, HomeItem] | None:

@@ -44,6 +44,15 @@ from tests.deployfiles import (
 )
 from tests.fakeslack import BOT_USER_ID, FakeSlack
 
+DEPLOY_CHANNEL = "C0123456789"  # the triage channel id in deploy/.env.example and the ConfigMap
+
+
+@pytest.fixture(autouse=True)
+def bot_is_in_the_deploy_channel(request: pytest.FixtureRequest) -> None:
+    """The fake Slack knows the example channel, with the bot as a member (serve checks it at start)."""
+    if "fake" in request.fixturenames:
+        request.getfixturevalue("fake").channels[DEPLOY_CHANNEL] = {"is_member": True, "is_archived": False}
+
 VENV_BIN = str(Path(sys.executable).parent)  # privacy-bot and python of this virtualenv, as /opt/venv/bin in the image
 
 
@@ -186,6 +195,7 @@ def test_kubernetes_job_then_deployment_serve_healthz(fake, db_url, tmp_path, pr
 
 def test_the_socket_mode_overlay_connects_and_answers(tmp_path, processes):
     fake = FakeSlack().start()  # its own, so the connection seen is this pod's
+    fake.channels[DEPLOY_CHANNEL] = {"is_member": True, "is_archived": False}
     try:
         resources = rendered("socket-mode")
         knowledge = lay_out_answer_set(resources, tmp_path)

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.botserver import TRIAGE, BotServer
-from tests.fakeslack import FakeSlack
+from tests.botserver import TRIAGE, BotServer, payload, unique_ts, unique_user
+from tests.fakeslack import BOT_USER_ID, FakeSlack
 from tests.triage import (
     TRIAGERS,
     add_triage_team,
@@ -22,7 +22,8 @@ from tests.triage import (
     triage_messages,
 )
 
-FAST = {"PRIVACY_BOT_OUTBOX_LEASE": "3", "PRIVACY_BOT_OUTBOX_POLL": "0.2"}
+FAST = {"PRIVACY_BOT_OUTBOX_LEASE": "3", "PRIVACY_BOT_OUTBOX_POLL": "0.2", "PRIVACY_BOT_INBOX_LEASE": "3"}
+ANSWERABLE = "Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?"
 
 
 @pytest.fixture
@@ -53,7 +54,7 @@ def test_kill_9_after_the_escalation_is_recorded_then_everything_arrives_once_af
     release.set()  # Slack posts it now; the response goes nowhere
     fake.wait_for("chat.postMessage", lambda c: c.body.get("channel") == TRIAGE and f"(#{qid})" in c.body["text"])
     assert rows(server.database_url, "SELECT count(*) FROM outbox WHERE question_id = :q AND status = 'pending' "
-                "AND notice = 'triage_post'", q=qid) == [(1,)]
+                "AND key LIKE :k", q=qid, k='%triage_post') == [(1,)]
 
     server.start()
     settled(server.database_url)
@@ -91,16 +92,58 @@ def test_an_unclaimed_escalation_gets_one_reminder_in_its_triage_thread(fake, tm
     try:
         _, ts = ask(server)
         qid = question_id(server.database_url, ts)
-        eventually(server.database_url, "SELECT count(*) FROM outbox WHERE question_id = :q AND notice = 'reminder' "
-                   "AND status = 'sent'", [(1,)], q=qid)
+        eventually(server.database_url, "SELECT count(*) FROM outbox WHERE question_id = :q AND key LIKE :k "
+                   "AND status = 'sent'", [(1,)], q=qid, k='%reminder%')
         [post] = triage_messages(fake, qid)
         [reminder] = fake.posted(TRIAGE, lambda m: m.get("thread_ts") == post["ts"])
         assert reminder["text"].startswith(":alarm_clock: <!subteam^S0PRIVACY> This question has waited 1 second ")
         # A later escalation's reminder is the sync point: by then the first could have been reminded again.
         _, later = ask(server)
         later_id = question_id(server.database_url, later)
-        eventually(server.database_url, "SELECT count(*) FROM outbox WHERE question_id = :q AND notice = 'reminder' "
-                   "AND status = 'sent'", [(1,)], q=later_id)
+        eventually(server.database_url, "SELECT count(*) FROM outbox WHERE question_id = :q AND key LIKE :k "
+                   "AND status = 'sent'", [(1,)], q=later_id, k='%reminder%')
         assert len(fake.posted(TRIAGE, lambda m: m.get("thread_ts") == post["ts"])) == 1
     finally:
         server.stop()
+
+
+def test_kill_9_right_after_the_acks_then_every_answer_arrives_once_after_restart(server, fake):
+    """Slack answers 500 until the kill; some questions are handled, some only recorded: all are answered once."""
+    fake.fail("chat.postMessage", 500, times=10_000)
+    server.start()
+    sent = []
+    for n in range(20):
+        body, ts = mention(f"{ANSWERABLE} ({n})")
+        assert server.event(body)[0] == 200
+        sent.append(ts)
+    server.kill()
+    fake.reset()
+    server.start()
+    settled(server.database_url)
+    for ts in sent:
+        replies = thread(fake, "C0GENERAL", ts)
+        assert len(replies) == 1 and replies[0]["text"].startswith("Claude models in Microsoft Foundry"), ts
+
+
+def test_slacks_retry_of_an_interrupted_event_is_answered_once(server, fake):
+    server.start()
+    body, ts = mention(ANSWERABLE)
+    release = fake.hold("chat.postMessage", lambda b: b.get("thread_ts") == ts)
+    assert server.event(body)[0] == 200
+    fake.wait_for("chat.postMessage", lambda c: c.body.get("thread_ts") == ts)  # on its way, held
+    server.kill()
+    release.set()  # it reaches Slack; the bot never hears back
+    server.start()
+    retry = server.event(body, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    assert retry[0] == 200
+    settled(server.database_url)
+    assert len(thread(fake, "C0GENERAL", ts)) == 1
+
+
+def mention(question: str) -> tuple[dict, str]:
+    body = payload("app_mention")
+    ts = unique_ts()
+    body["event"].update(text=f"<@{BOT_USER_ID}> {question}", ts=ts, event_ts=ts, channel="C0GENERAL",
+                         user=unique_user())
+    body["event_id"] = f"Ev{ts.replace('.', '')}"
+    return body, ts

@@ -26,7 +26,7 @@ def ask(server: BotServer, fake: FakeSlack) -> str:
     body["event_id"] = f"Ev{ts.replace('.', '')}"
     assert server.event(body)[0] == 200
     [call] = fake.wait_for("chat.postMessage", in_thread(ts))
-    return str(next(b["text"]["text"] for b in call.body["blocks"] if b["type"] == "header"))
+    return str(next((b["text"]["text"] for b in call.body["blocks"] if b["type"] == "header"), call.body["text"]))
 
 
 def until(predicate, timeout: float = 30.0) -> None:
@@ -54,23 +54,43 @@ def polling(fake: FakeSlack, tmp_path: Path) -> Iterator[BotServer]:
     server.stop()
 
 
-def test_edits_are_picked_up_and_broken_ones_reported_once(polling: BotServer, fake: FakeSlack):
+def triage_left_out(fake: FakeSlack) -> list[str]:
+    return [c.body["text"] for c in fake.calls("chat.postMessage")
+            if c.body.get("channel") == TRIAGE and "not served until" in c.body.get("text", "")]
+
+
+BROKEN_YAML = ("title: Claude models in Microsoft Foundry (Azure AI Foundry)\n",
+               "title: [Claude models in Microsoft Foundry (Azure AI Foundry)\n")
+
+
+def test_edits_are_picked_up_a_broken_file_keeps_the_old_set_and_an_invalid_one_is_left_out(polling, fake):
     path = polling.workdir / "knowledge" / "answers" / ENTRY
     assert ask(polling, fake) == "Claude models in Microsoft Foundry (Azure AI Foundry)"
     edit(path, TITLE, "title: Claude in Foundry, edited live")
     # Two gunicorn workers poll on their own: wait until both serve the edit (any request may hit either).
     until(lambda: all(ask(polling, fake) == "Claude in Foundry, edited live" for _ in range(8)))
 
-    edit(path, "  duration: not publicly specified\n", "")
+    # Not YAML at all: the whole edit is refused, the previous set keeps answering, one notice.
+    edit(path, "title: Claude in Foundry, edited live\n", "title: [Claude in Foundry, edited live\n")
     until(lambda: len(triage_notices(fake)) >= 1)
     time.sleep(1.5)  # several more polls in both workers: still one notice
     notices = triage_notices(fake)
-    assert len(notices) == 1 and f"{ENTRY}:" in notices[0] and "retention.duration: field required" in notices[0]
-    # The previous valid set keeps answering (a worker that had not polled between the two edits still has
-    # the original one; neither ever serves the broken file).
+    assert len(notices) == 1 and f"{ENTRY}:" in notices[0] and "invalid YAML" in notices[0]
     for _ in range(4):
         assert ask(polling, fake) in {"Claude in Foundry, edited live",
                                       "Claude models in Microsoft Foundry (Azure AI Foundry)"}
+
+    # YAML again, but a required field missing: only this file is left out, the rest of the set serves.
+    edit(path, "title: [Claude in Foundry, edited live\n", "title: Claude in Foundry, edited live\n")
+    lines = path.read_text().splitlines(keepends=True)
+    duration = next(i for i, line in enumerate(lines) if line.startswith("  duration:"))
+    end = next(i for i in range(duration + 1, len(lines)) if not lines[i].startswith("    "))
+    path.write_text("".join(lines[:duration] + lines[end:]))
+    until(lambda: len(triage_left_out(fake)) >= 1)
+    time.sleep(1.5)
+    [left_out] = triage_left_out(fake)
+    assert f"{ENTRY}:" in left_out and "retention.duration: field required" in left_out
+    until(lambda: all(ask(polling, fake) != "Claude in Foundry, edited live" for _ in range(8)))
 
 
 def test_sighup_reloads_through_gunicorn_master(fake: FakeSlack, tmp_path: Path):
@@ -78,13 +98,12 @@ def test_sighup_reloads_through_gunicorn_master(fake: FakeSlack, tmp_path: Path)
     try:
         path = server.workdir / "knowledge" / "answers" / ENTRY
         before = len(triage_notices(fake))
-        edit(path, "  duration: not publicly specified\n", "")  # broken: SIGHUP must not take the server down
+        edit(path, *BROKEN_YAML)  # broken: SIGHUP must not take the server down
         assert server.process is not None
         server.process.send_signal(signal.SIGHUP)
         until(lambda: len(triage_notices(fake)) == before + 1)
         assert ask(server, fake) == "Claude models in Microsoft Foundry (Azure AI Foundry)"
-        edit(path, "retention:\n", "retention:\n  duration: not publicly specified\n")
-        edit(path, TITLE, "title: Reloaded on SIGHUP")
+        edit(path, BROKEN_YAML[1], "title: Reloaded on SIGHUP\n")
         server.process.send_signal(signal.SIGHUP)
         until(lambda: ask(server, fake) == "Reloaded on SIGHUP")
         assert server.process.poll() is None

@@ -65,7 +65,7 @@ def test_metrics_add_up_over_both_workers(server: BotServer, fake: FakeSlack):
     assert metric(after, 'privacy_bot_questions_total{outcome="escalate"}') >= 1
     assert metric(after, "privacy_bot_answer_latency_seconds_count") >= 7
     assert metric(after, "privacy_bot_open_escalations") >= 1
-    assert "privacy_bot_outbox_depth" in after
+    assert "privacy_bot_outbox_depth" in after and "privacy_bot_inbox_depth" in after
 
 
 def test_json_log_lines_without_text_or_tokens(server: BotServer, fake: FakeSlack):
@@ -74,7 +74,7 @@ def test_json_log_lines_without_text_or_tokens(server: BotServer, fake: FakeSlac
     while time.monotonic() < deadline and "nightingale" not in server.log() and '"outcome"' not in server.log():
         time.sleep(0.1)
     lines = [json.loads(line) for line in Path(server.log_path).read_text().splitlines() if line.startswith("{")]
-    handled = [line for line in lines if line.get("message") == "question handled"]
+    handled = [line for line in lines if line.get("message") == "request handled" and line.get("question_id")]
     assert handled and {"question_id", "outcome", "entry_id", "latency_ms"} <= set(handled[-1])
     log_text = Path(server.log_path).read_text()
     assert "nightingale" not in log_text  # question text only at DEBUG

@@ -32,9 +32,11 @@ def good_env(tmp_path: Path) -> dict[str, str]:
     ({"SLACK_BOT_TOKEN": "xoxp-user-token"}, "SLACK_BOT_TOKEN must be a bot token"),
     ({"SLACK_SIGNING_SECRET": ""}, "SLACK_SIGNING_SECRET is not set"),
     ({"PRIVACY_BOT_ESCALATION_CHANNEL": ""}, "PRIVACY_BOT_ESCALATION_CHANNEL is not set"),
-    ({"SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL: Value error, must start with http:// or https://"),
+    ({"PRIVACY_BOT_ESCALATION_CHANNEL": "#privacy-triage"}, "PRIVACY_BOT_ESCALATION_CHANNEL: must be a channel id"),
+    ({"PRIVACY_BOT_DATABASE_URL": "mysql://u@localhost/bot"}, "PRIVACY_BOT_DATABASE_URL: must be a sqlite"),
+    ({"SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL: must start with http:// or https://"),
     ({"PRIVACY_BOT_RATE_LIMIT_PER_MINUTE": "lots"}, "PRIVACY_BOT_RATE_LIMIT_PER_MINUTE"),
-    ({"PRIVACY_BOT_DATABASE_URL": "not a url"}, "PRIVACY_BOT_DATABASE_URL is not a usable database URL"),
+    ({"PRIVACY_BOT_DATABASE_URL": "not a url"}, "PRIVACY_BOT_DATABASE_URL: must be a sqlite"),
     ({"PRIVACY_BOT_KNOWLEDGE_DIR": "/nonexistent"}, "answer set"),
     ({}, "cannot start: Slack auth.test at SLACK_API_URL failed"),  # nothing listens on port 9
 ])
@@ -56,7 +58,8 @@ def test_socket_mode_needs_an_app_token(tmp_path, good_env):
 def test_db_upgrade_creates_the_tables(tmp_path, good_env):
     result = run(["db", "upgrade"], good_env, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "database is at revision 0002"
+    assert result.stdout.strip() == "database is at revision 0003"
     engine = create_engine(good_env["PRIVACY_BOT_DATABASE_URL"])
-    assert {"questions", "processed_events", "feedback", "rate_limits"} <= set(inspect(engine).get_table_names())
+    tables = set(inspect(engine).get_table_names())
+    assert {"questions", "inbox", "outbox", "feedback", "rate_limits", "escalations", "leases"} <= tables
     engine.dispose()

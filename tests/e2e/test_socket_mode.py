@@ -21,10 +21,10 @@ def server(fake: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     server.stop()
 
 
-def mention(question: str) -> tuple[dict, str]:
+def mention(question: str, user: str | None = None) -> tuple[dict, str]:
     body = payload("app_mention")
     ts = unique_ts()
-    body["event"].update(text=f"<@{BOT_USER_ID}> {question}", ts=ts, event_ts=ts, user=unique_user())
+    body["event"].update(text=f"<@{BOT_USER_ID}> {question}", ts=ts, event_ts=ts, user=user or unique_user())
     body["event_id"] = f"Ev{ts.replace('.', '')}"
     return body, ts
 
@@ -68,12 +68,12 @@ def test_slash_command_envelope(server, fake):
 
 
 def test_clarify_click_envelope_posts_the_answer_in_the_thread(server, fake):
-    body, ts = mention(AMBIGUOUS)
+    body, ts = mention(AMBIGUOUS, user="U0ASKER1")  # the clicker of payloads/block_actions.json
     fake.send_envelope("events_api", body)
     [question] = fake.wait_for("chat.postMessage", in_thread(ts))
     option = next(b for b in buttons(question) if b["action_id"].startswith("clarify_choose_"))
     click = payload("block_actions")
-    click["actions"][0].update(action_id=option["action_id"], value=option["value"])
+    click["actions"][0].update(action_id=option["action_id"], value=option["value"], action_ts=unique_ts())
     click["container"]["thread_ts"] = ts
     click["response_url"] = fake.webhook_url()
     fake.wait_for_ack(fake.send_envelope("interactive", click))
