@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 import yaml
 
-from bot.curation import SCHEMA_COMMENT, golden_failures, lint, schema_text, skeleton, unfinished
-from bot.knowledge import load_answer_set
+from bot.knowledge.curation import SCHEMA_COMMENT, golden_failures, lint, schema_text, skeleton, unfinished
+from bot.knowledge.loader import load_answer_set
 from tests.conftest import KNOWLEDGE
 
 

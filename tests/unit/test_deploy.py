@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.settings_doc import env_names, rows
+from bot.cli.config import env_names, rows
 from tests.deployfiles import (
     COMPOSE,
     DEPLOY,

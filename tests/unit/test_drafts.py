@@ -14,9 +14,9 @@ import yaml
 from bot.core.drafts import parse_draft
 from bot.core.escalations import Escalation, Status
 from bot.core.questions import Question, QuestionRecord, Source
-from bot.curation import unfinished
-from bot.drafts import export_drafts, slugify
-from bot.knowledge import load_answer_set
+from bot.knowledge.curation import unfinished
+from bot.knowledge.drafts import export_drafts, slugify
+from bot.knowledge.loader import load_answer_set
 from tests.triage import ANSWER
 
 REPO = Path(__file__).resolve().parents[2]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.entities import EntityIndex
-from bot.core.text import normalise
+from bot.core.matching.entities import EntityIndex
+from bot.core.matching.text import normalise
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.evaluation import Labelled, judge
-from bot.evaluation import baselines, evaluate, load_questions
+from bot.knowledge.evaluation import baselines, evaluate, load_questions
 
 EVAL = Path(__file__).resolve().parents[1] / "eval"
 

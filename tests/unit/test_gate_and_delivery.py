@@ -9,11 +9,12 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.slack_response import SlackResponse
 
-from bot.core.escalations import Notice, Pending
+from bot.core.escalations import Notice
+from bot.core.replies import EscalationBody, Pending, Reply, Target
 from bot.slack.blocks import build_notice
+from bot.slack.compose import Outgoing
 from bot.slack.delivery import EVENT_TYPE, Sender, classify
 from bot.slack.gate import TriageGate
-from bot.slack.outgoing import Outgoing
 
 
 class Clock:
@@ -49,7 +50,7 @@ def test_members_of_the_channel_and_the_user_group_may_act_across_pages():
     gate = TriageGate(directory, channel="CT", usergroup="S1", clock=Clock())
     assert all(gate.allows(u) for u in ("U1", "U5", "U9"))
     assert directory.calls == ["members", "members", "members", "group"]  # fetched once, all pages
-    assert "of the privacy team's user group" in gate.describe() and "<#CT>" in gate.describe()
+    assert gate.describe() == {"channel": "CT", "usergroup": "S1"}
 
 
 def test_membership_is_cached_and_looked_up_again_before_a_refusal():
@@ -110,30 +111,31 @@ class History:
         return {"channel": {"id": "D" + users[1:]}}
 
 
-def pending(item_id: int = 7) -> Pending:
+def pending(item_id: int = 7, *, attempts: int = 2, maybe_sent: bool = True) -> Pending:
     at = dt.datetime(2026, 11, 25, 12, tzinfo=dt.timezone.utc)
-    return Pending(id=item_id, question_id=3, notice=Notice.ASKER_ANSWER, worker="w", attempts=2, maybe_sent=True,
+    reply = Reply(key="q3:asker_answer", body=EscalationBody(question_id=3, notice=Notice.ASKER_ANSWER))
+    return Pending(id=item_id, reply=reply, worker="w", attempts=attempts, maybe_sent=maybe_sent,
                    first_attempt_at=at, created_at=at)
 
 
 def meta(outbox_id: int) -> dict:
-    return {"event_type": EVENT_TYPE, "event_payload": {"outbox_id": outbox_id, "question_id": 3}}
+    return {"event_type": EVENT_TYPE, "event_payload": {"outbox_id": outbox_id}}
 
 
 def test_an_earlier_copy_is_found_by_its_outbox_id_in_a_thread_across_pages():
     history = History([{"ts": "1.1", "metadata": meta(6)}, {"ts": "1.2"}, {"ts": "1.3", "metadata": meta(7)}])
     sender = Sender(history, webhook=lambda url: None)
-    found = sender.find(pending(), Outgoing(build_notice("x"), channel="C1", thread_ts="1.0"))
+    found = sender.find(pending(), Target(channel="C1", thread_ts="1.0"))
     assert found == ("C1", "1.3")
     name, first = history.calls[0]
     assert name == "replies" and first["ts"] == "1.0" and first["include_all_metadata"] is True
     assert float(first["oldest"]) == pending().first_attempt_at.timestamp() - 120
-    assert sender.find(pending(8), Outgoing(build_notice("x"), channel="C1", thread_ts="1.0")) is None
+    assert sender.find(pending(8), Target(channel="C1", thread_ts="1.0")) is None
 
 
 def test_a_direct_message_by_user_id_is_looked_for_in_the_dm():
     history = History([{"ts": "2.1", "metadata": meta(7)}])
-    found = Sender(history, webhook=lambda url: None).find(pending(), Outgoing(build_notice("x"), channel="U0ASKER"))
+    found = Sender(history, webhook=lambda url: None).find(pending(), Target(channel="U0ASKER"))
     assert found == ("D0ASKER", "2.1")
     assert [name for name, _ in history.calls] == ["open", "history"]
 
@@ -147,9 +149,49 @@ class Updates:
 
 
 def test_an_update_of_a_deleted_message_is_dropped_but_other_failures_are_retried():
-    out = Outgoing(build_notice("x"), channel="CT", update_ts="1.1")
+    out = Outgoing(build_notice("x"), Target(channel="CT", update_ts="1.1"))
     assert Sender(Updates("message_not_found"), webhook=lambda url: None).send(pending(), out) == ("CT", "1.1")
     with pytest.raises(SlackApiError):
         Sender(Updates("ratelimited", 429), webhook=lambda url: None).send(pending(), out)
     with pytest.raises(SlackApiError):
         Sender(Updates("invalid_blocks"), webhook=lambda url: None).send(pending(), out)
+
+
+class Hook:
+    """A response_url that answers with a status, recording what was sent."""
+
+    def __init__(self, status: int) -> None:
+        self.status_code, self.body, self.sent = status, "", []
+
+    def send(self, **kwargs) -> Hook:
+        self.sent.append(kwargs)
+        return self
+
+
+class Posts(History):
+    def __init__(self) -> None:
+        super().__init__([])
+        self.posted: list[dict] = []
+
+    def chat_postMessage(self, **kwargs) -> dict:
+        self.posted.append(kwargs)
+        return {"channel": "D0ASKER", "ts": "9.9"}
+
+
+def test_a_response_url_reply_goes_to_the_dm_after_an_uncertain_failure_and_never_twice_there():
+    hook, posts = Hook(200), Posts()
+    sender = Sender(posts, webhook=lambda url: hook)
+    out = Outgoing(build_notice("x"), Target(url="https://hooks.slack.com/r/1", channel="U0ASKER"))
+    assert sender.send(pending(attempts=1, maybe_sent=False), out) == (None, None)
+    assert hook.sent[0]["response_type"] == "ephemeral" and not posts.posted
+    assert sender.send(pending(attempts=2, maybe_sent=True), out) == ("D0ASKER", "9.9")
+    assert [name for name, _ in posts.calls] == ["open", "history"]  # looked for it in the DM first
+    assert posts.posted[0]["channel"] == "U0ASKER" and len(hook.sent) == 1
+
+
+def test_a_response_url_that_keeps_failing_is_retried_then_a_note_without_fallback_is_dropped():
+    sender = Sender(Posts(), webhook=lambda url: Hook(404))
+    note = Outgoing(build_notice("x"), Target(url="https://hooks.slack.com/r/1"))
+    with pytest.raises(Exception, match="response_url answered 404"):
+        sender.send(pending(attempts=1, maybe_sent=False), note)
+    assert sender.send(pending(attempts=6, maybe_sent=False), note) == (None, None)  # dropped, logged

@@ -11,7 +11,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from bot.settings_doc import env_names
+from bot.cli.config import env_names
 from tests.deployfiles import (
     K8S,
     KUSTOMIZATIONS,

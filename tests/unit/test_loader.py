@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import KnowledgeError, load_answer_set
+from bot.knowledge.loader import KnowledgeError, load_answer_set
 from tests.conftest import KNOWLEDGE
 
 SEED = "claude-microsoft-foundry"

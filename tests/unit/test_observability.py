@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from bot.observability import JsonFormatter, handled, metrics_text, redact
+from bot.runtime.observability import JsonFormatter, handled, metrics_text, redact
 
 
 def record(message: str, **extra: object) -> logging.LogRecord:
@@ -59,7 +59,7 @@ def test_metrics_text_has_counters_and_state_gauges():
 
 CHILD = """
 import logging
-from bot.observability import handled
+from bot.runtime.observability import handled
 for _ in range({n}):
     handled(logging.getLogger("w"), question_id=1, outcome="answer", entry_id="e", started=0.0, now=0.01)
 """
@@ -69,7 +69,7 @@ def test_multiprocess_mode_adds_up_workers(tmp_path):
     env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
     for n in (2, 3):
         subprocess.run([sys.executable, "-c", CHILD.format(n=n)], env=env, check=True, timeout=60)
-    out = subprocess.run([sys.executable, "-c", "from bot.observability import metrics_text; "
+    out = subprocess.run([sys.executable, "-c", "from bot.runtime.observability import metrics_text; "
                           "print(metrics_text(lambda: {'open_escalations': 0}).decode())"],
                          env=env, check=True, timeout=60, capture_output=True, text=True).stdout
     assert 'privacy_bot_questions_total{outcome="answer"} 5.0' in out

@@ -1,20 +1,17 @@
-"""Slack payloads -> questions: mentions stripped, threads kept, bots and subtypes ignored, input bounded."""
+"""Slack payloads -> inbox items: mentions stripped, threads kept, bots and subtypes ignored, input bounded and
+scrubbed, response_urls only Slack's, keys that make Slack's retries one request."""
 
 from __future__ import annotations
 
 import pytest
 
+from bot.core.inbox import Action, Form
 from bot.core.questions import Source
-from bot.slack.parsing import (
-    PayloadError,
-    is_from_a_person,
-    parse_button_value,
-    parse_command,
-    parse_message,
-    parse_metadata,
-)
+from bot.slack import parsing
+from bot.slack.parsing import PayloadError, is_from_a_person
 
 BOT = "UBOT"
+HOOKS = "https://hooks.slack.com/"
 
 
 def event(**extra):
@@ -23,25 +20,45 @@ def event(**extra):
     return {**base, **extra}
 
 
+def question(**extra):
+    return parsing.message(event(**extra), team="T1", bot_user_id=BOT, source=Source.MENTION)
+
+
 def test_mention_is_stripped_and_thread_kept():
-    q = parse_message(event(thread_ts="1699999999.000001"), team="T1", bot_user_id=BOT, source=Source.MENTION)
+    key, item = question(thread_ts="1699999999.000001")
+    q = item.question
+    assert key == "msg:T1:C1:1700000000.000100"
     assert q.text == "Does Anthropic keep prompts?"
     assert (q.team, q.channel, q.ts, q.thread_ts, q.asker) == ("T1", "C1", "1700000000.000100", "1699999999.000001",
                                                                 "U1")
     assert q.reply_thread() == "1699999999.000001"
-    top = parse_message(event(), team="T1", bot_user_id=BOT, source=Source.MENTION)
-    assert top.reply_thread() == "1700000000.000100"
+    assert question()[1].question.reply_thread() == "1700000000.000100"
+
+
+def test_the_same_message_as_a_mention_and_as_a_dm_event_is_one_request():
+    dm = parsing.message(event(type="message", channel_type="im"), team="T1", bot_user_id=BOT, source=Source.DM)
+    assert dm[0] == question()[0]
 
 
 def test_other_mentions_and_broadcasts_are_dropped_from_the_text():
-    q = parse_message(event(text="<@UBOT> <!channel> hi <@U999|bob> &lt;!here&gt; retention?"), team="T1",
-                      bot_user_id=BOT, source=Source.MENTION)
+    q = question(text="<@UBOT> <!channel> hi <@U999|bob> &lt;!here&gt; retention?")[1].question
     assert "<@U999" not in q.text and "<!channel>" not in q.text
     assert q.text == "hi <!here> retention?"  # literal text the user typed; escaped whenever it is echoed
 
 
+@pytest.mark.parametrize("raw, text", [
+    ("<@UBOT> keep\x00 prompts?\x07", "keep prompts?"),
+    ("<@UBOT> lone \ud800 surrogate", "lone \ufffd surrogate"),
+    ("<@UBOT> <https://x.example/a|the docs> and <https://y.example>", "the docs and https://y.example"),
+    ("<@UBOT> <#C123|privacy> <!subteam^S1> ok", "privacy ok"),
+    ("<@UBOT> " + "<" * 5000, "<" * 4000),
+])
+def test_text_is_scrubbed_and_markup_resolved(raw, text):
+    assert question(text=raw)[1].question.text == text
+
+
 def test_long_questions_are_bounded():
-    q = parse_message(event(text="privacy " * 5000), team="T1", bot_user_id=BOT, source=Source.DM)
+    q = parsing.message(event(text="privacy " * 5000), team="T1", bot_user_id=BOT, source=Source.DM)[1].question
     assert len(q.text) <= 4000
     assert q.original_length == 40_000
 
@@ -62,26 +79,64 @@ def test_who_counts_as_a_person(extra, person):
 
 
 @pytest.mark.parametrize("bad", [{"channel": "C1; DROP"}, {"ts": "yesterday"}, {"user": "<!channel>"},
-                                 {"channel": None}])
+                                 {"channel": None}, {"text": {"not": "text"}, "ts": "x"}])
 def test_malformed_ids_are_rejected(bad):
     with pytest.raises(PayloadError):
-        parse_message(event(**bad), team="T1", bot_user_id=BOT, source=Source.MENTION)
+        question(**bad)
 
 
-def test_slash_command():
-    q = parse_command({"team_id": "T1", "channel_id": "C2", "user_id": "U3", "text": "does openai train on chats?",
-                       "command": "/privacy"})
+def command(**extra):
+    return {"team_id": "T1", "channel_id": "C2", "user_id": "U3", "text": "does openai train on chats?",
+            "command": "/privacy", "trigger_id": "123.456.abc", "response_url": HOOKS + "commands/T1/1/x", **extra}
+
+
+def test_slash_command_keeps_only_slacks_response_url():
+    key, item = parsing.command(command(), hooks=HOOKS)
+    q = item.question
+    assert key == "cmd:123.456.abc" and item.response_url == HOOKS + "commands/T1/1/x"
     assert (q.source, q.ts, q.channel, q.asker, q.text) == (Source.COMMAND, None, "C2", "U3",
                                                             "does openai train on chats?")
+    for evil in ("http://10.0.0.1/admin", "https://hooks.slack.com.evil.example/x", "file:///etc/passwd", 7):
+        assert parsing.command(command(response_url=evil), hooks=HOOKS)[1].response_url is None
 
 
-def test_button_values_and_metadata():
-    assert parse_button_value("12:claude-microsoft-foundry") == (12, "claude-microsoft-foundry")
-    assert parse_button_value("12:") == (12, "")
-    assert parse_metadata("3:4") == (3, 4)
-    for bad in (None, "x:y", "12", "-1:a", "1" * 20 + ":a"):
+def click(value, **extra):
+    body = {"user": {"id": "U1"}, "trigger_id": "1.2.abc", "response_url": HOOKS + "actions/1",
+            "container": {"channel_id": "C1", "message_ts": "1.2", "is_ephemeral": False},
+            "message": {"blocks": [{"type": "section"}, {"type": "actions"}]}, **extra}
+    return body, {"action_id": "x", "value": value, "action_ts": "1700.1"}
+
+
+def test_button_values_become_action_items():
+    key, item = parsing.action(*click("12:claude-microsoft-foundry"), Action.CLARIFY, hooks=HOOKS)
+    assert (item.question_id, item.entry_id, item.user) == (12, "claude-microsoft-foundry", "U1")
+    assert key == "act:U1:1700.1:clarify:12"
+    assert item.container.channel == "C1" and item.container.message_ts == "1.2" and len(item.container.blocks) == 2
+    for bad in (None, "x:y", "-1:a", "1" * 20 + ":a", "1:" + "x" * 300):
         with pytest.raises(PayloadError):
-            parse_button_value(bad)
+            parsing.action(*click(bad), Action.CLARIFY, hooks=HOOKS)
+
+
+def test_the_close_menu_carries_the_reason():
+    body, act = click(None)
+    act["selected_option"] = {"value": "7:duplicate"}
+    item = parsing.action(body, act, Action.CLOSE, hooks=HOOKS)[1]
+    assert (item.question_id, item.detail, item.entry_id) == (7, "duplicate", "")
+
+
+def test_metadata_and_submissions():
+    assert parsing.parse_metadata("3:4") == (3, 4)
     for bad in (None, "1", "1:2:3", "a:b"):
         with pytest.raises(PayloadError):
-            parse_metadata(bad)
+            parsing.parse_metadata(bad)
+    view = {"id": "V1", "hash": "h1", "state": {"values": {"reason": {"reason_input": {"value": "bad\x00 answer"}}}}}
+    assert parsing.form_text(view, "reason", "reason_input") == "bad  answer"
+    first = parsing.submission({"user": {"id": "U1"}}, view, Form.FEEDBACK, question_id=3, values={"a": 1})
+    second = parsing.submission({"user": {"id": "U1"}}, view, Form.FEEDBACK, question_id=3, values={"a": 2})
+    assert first[0].startswith("view:V1:h1:") and first[0] != second[0]
+
+
+def test_only_the_home_tab_counts():
+    assert parsing.home({"tab": "messages", "user": "U1"}) is None
+    key, item = parsing.home({"tab": "home", "user": "U1", "event_ts": "17.1"})
+    assert key == "home:U1:17.1" and item.user == "U1"

@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 from bot.core.answer_set import AnswerSet
-from bot.knowledge import load_answer_set
-from bot.reload import Reloader
+from bot.knowledge.loader import load_answer_set
+from bot.runtime.reload import Reloader
 
 SEED = "claude-microsoft-foundry"
 

@@ -10,7 +10,7 @@ import sys
 from pydantic import ValidationError
 
 from bot.config import Settings
-from bot.settings_doc import env_names, env_template, markdown, rows
+from bot.cli.config import env_names, env_template, markdown, rows
 from tests.deployfiles import REPO
 
 
