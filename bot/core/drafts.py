@@ -85,6 +85,8 @@ def _link(line: str, number: int, *, need_url: bool) -> Link:
             _URLS.validate_python(url)
         except ValidationError:
             raise _Invalid(f"Line {number}: {url} is not a valid web address.") from None
+        if need_url and not url.startswith("https://"):
+            raise _Invalid(f"Line {number}: use the page's https:// address (sources are cited over https).")
     elif need_url:
         raise _Invalid(f"Line {number}: add the source's web address (https://…) after its title.")
     title = (line.replace(found.group(0), " ") if found else line).strip(" -–—:|,;()")

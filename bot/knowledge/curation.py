@@ -80,6 +80,64 @@ def _alike_pairs(answers: AnswerSet) -> list[tuple[str, str, str, str, float]]:
     return [(a, b, qa, qb, s) for (a, b), (qa, qb, s) in sorted(found.items())]
 
 
+_OPT_OUT = re.compile(r"opt(s|ed|ing)?[- ]?out|turn(s|ed)? (it |this )?off|unless (you|the user|an admin)")
+_OPT_IN = re.compile(r"opt(s|ed|ing)?[- ]?in\b|permission|consent|affirmative|only if you|unless you (share|choose)")
+_NO_TRAINING = re.compile(r"(not|never|no longer|n't|nor) (be )?(used|use|uses|using) (\w+ ){0,6}(to |for )?(train|improv)"
+                          r"|does(n't| not) (use|train)|won't (use|train)|will not (use|train)|no training|not train"
+                          r"|never train|isn't used|aren't used|are not used|is not used|excluded")
+_MAY_TRAIN = re.compile(r"\bmay (use|train)|\buses .{0,60}(to|for) train|can be used (to|for) train|\btrains? on|"
+                        r"assume .{0,40}(use|train)|possible use")
+_ZDR = re.compile(r"zero[- ]data[- ]retention|\bzdr\b|zero[- ]retention|not retained|not stored|no data retention|"
+                  r"does(n't| not) (store|retain|log)|no (prompts|data) (are|is) (stored|retained)")
+_HUMAN = re.compile(r"human|review|personnel|staff|employee|people")
+_NUMBERS = {w: str(n) for n, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+_SILENT = re.compile(r"not publicly specified|not specified|not stated|no (period|figure|duration)|unsourced|"
+                     r"does not say|do not say|silent")
+
+
+def facet_findings(entry: Entry) -> list[tuple[str, str]]:
+    """Return (facet, problem) where a facet does not follow from the text it summarises."""
+    f = entry.facets
+    if f is None:
+        return []
+    training = (entry.training_use or "").lower()
+    text = " ".join([entry.summary, entry.retention.what, entry.retention.duration, entry.retention.how_to_reduce or "",
+                     entry.training_use or "", entry.data_location or "", *entry.caveats,
+                     *(p.role + " " + p.data for p in entry.processor)]).lower()
+    out = []
+    value = f.trains_on_customer_data.value
+    if value == "no" and not _NO_TRAINING.search(training):
+        out.append(("trains_on_customer_data", "is no, but training_use does not say the data is not used to train"))
+    if value == "opt-out" and not _OPT_OUT.search(training):
+        out.append(("trains_on_customer_data", "is opt-out, but training_use does not say how to opt out"))
+    if value == "opt-in" and not _OPT_IN.search(training):
+        out.append(("trains_on_customer_data", "is opt-in, but training_use does not say it needs consent"))
+    if value == "yes" and not _MAY_TRAIN.search(training):
+        out.append(("trains_on_customer_data", "is yes, but training_use does not say the data may train models"))
+    retention = f.default_retention.value.lower()
+    retention_text = f"{entry.retention.what} {entry.retention.duration} {entry.retention.how_to_reduce or ''} " \
+                     f"{entry.summary}".lower()
+    if retention == "not-publicly-specified" and not _SILENT.search(retention_text):
+        out.append(("default_retention", "is not-publicly-specified, but the retention text gives no such caveat"))
+    for word, digit in _NUMBERS.items():
+        retention_text = re.sub(rf"\b{word}\b", digit, retention_text)
+    for number in re.findall(r"\d+", retention):
+        if not re.search(rf"\b{number}\b", retention_text):
+            out.append(("default_retention", f"says {number}, which the retention text does not"))
+    if f.zero_retention.value in ("available", "on-request") and not _ZDR.search(text):
+        out.append(("zero_retention", f"is {f.zero_retention.value}, but the text never mentions zero data retention"))
+    if f.human_review.value in ("flagged-only", "yes", "opt-in") and not _HUMAN.search(text):
+        out.append(("human_review", f"is {f.human_review.value}, but the text never mentions human review"))
+    residency = f.data_residency.value
+    if isinstance(residency, tuple):
+        location = (entry.data_location or "").lower() + " " + text
+        for place in residency:
+            words = [w for w in re.findall(r"[a-z0-9]+", place.lower()) if len(w) > 1]
+            if words and not any(w in location for w in words):
+                out.append(("data_residency", f"lists {place!r}, which data_location does not mention"))
+    return out
+
+
 def lint(answers: AnswerSet, *, today: dt.date | None = None) -> list[Warning_]:
     """Return every lint warning for a loaded answer set."""
     today = today or dt.date.today()
@@ -91,6 +149,8 @@ def lint(answers: AnswerSet, *, today: dt.date | None = None) -> list[Warning_]:
             out.append(Warning_(path, _line_of(path, r"^reviewed_on:"), "overdue",
                                 f"review overdue since {entry.review_due().isoformat()} (reviewed "
                                 f"{entry.reviewed_on.isoformat()}, every {entry.review_every_days} days)"))
+        for facet, problem in facet_findings(entry):
+            out.append(Warning_(path, _line_of(path, rf"^  {facet}:"), "facet", f"facets.{facet} {problem}"))
         if not (Path(path).is_file() and Path(path).read_text(encoding="utf-8").startswith(SCHEMA_COMMENT)):
             out.append(Warning_(path, 1, "schema-comment", f"first line should be: {SCHEMA_COMMENT}"))
     for entry_id, question, got in golden_failures(answers):

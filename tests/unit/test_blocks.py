@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import ActionsBlock, ContextBlock, HeaderBlock, Sec
 
 from bot.core.models import Reference
 from bot.core.questions import Handling, Question, QuestionRecord, Source
+from bot.core.replies import Choice, Note
 from bot.slack import blocks as b
 from bot.slack.mrkdwn import escape, fair_caps, lines_within, neutralize, shorten
 from bot.slack.views import build_feedback_modal, build_home
@@ -102,7 +103,8 @@ def test_text_from_entries_and_users_is_escaped(entry):
 
 def test_clarify_offers_one_button_per_option(answers, entry):
     other = entry.model_copy(update={"id": "claude-aws-bedrock", "title": "Claude in Amazon Bedrock " + "x" * 100})
-    message = b.build_clarify([entry, other], question_id=5)
+    choices = [Choice(entry_id=e.id, title=e.title) for e in (entry, other)]
+    message = b.build_clarify(choices, question_id=5)
     dump(message)
     actions = message.blocks[-1]
     ids = [e.action_id for e in actions.elements]
@@ -124,7 +126,25 @@ def test_decline_offers_the_privacy_team_anyway():
 def test_polite_replies_have_text():
     assert "40,000 characters" in b.build_too_long(40_000, 4000).text
     assert "10 questions" in b.build_rate_limited(10).text
-    assert "Sorry" in b.build_error().text
+    assert "Sorry" in b.build_note(Note.ERROR).text
+
+
+def test_notes_name_only_checked_ids():
+    assert "Only <@U0ASKER1> can pick" in b.build_note(Note.NOT_ASKER, {"asker": "U0ASKER1"}).text
+    assert "<@" not in b.build_note(Note.NOT_ASKER, {"asker": "<!channel>"}).text
+    refused = b.build_note(Note.TRIAGE_REFUSED, {"channel": "C0TRIAGE", "usergroup": "S1"}).text
+    assert "<#C0TRIAGE> or of the privacy team's user group" in refused and "subteam" not in refused
+    already = b.build_note(Note.TRIAGE_ALREADY, {"status": "closed", "by": "U7", "reason": "duplicate"}).text
+    assert already == "Already closed by <@U7> (duplicate). Nothing was changed."
+
+
+def test_a_used_message_keeps_its_content_loses_its_buttons_and_says_who():
+    original = [{"type": "header", "text": {"type": "plain_text", "text": "T"}},
+                {"type": "actions", "elements": []}, {"type": "context", "elements": []}]
+    message = b.build_resolved(original, action="chosen", user="U1", detail="Claude <b> & Bedrock")
+    types = [blk["type"] for blk in message.blocks]
+    assert types == ["header", "context", "context"]
+    assert "<@U1> picked *Claude &lt;b&gt; &amp; Bedrock*" in json.dumps(message.blocks)
 
 
 def record(n: int, handling, text="q", escalated=False) -> QuestionRecord:

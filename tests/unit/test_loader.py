@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge.loader import KnowledgeError, load_answer_set
+from bot.knowledge.loader import KnowledgeError, load_answer_set, load_knowledge
 from tests.conftest import KNOWLEDGE
 
 SEED = "claude-microsoft-foundry"
@@ -26,17 +26,18 @@ def test_real_answer_set_loads_cleanly(answers):
     assert SEED in answers.entries
     assert answers.version(SEED)
     seed = answers.entries[SEED]
-    assert seed.retention.duration == "not publicly specified"
-    assert not seed.retention.duration_specified
+    assert seed.status == "published" and seed.facets is not None
     assert {p.name for p in seed.processor} >= {"Anthropic", "Microsoft"}
+    assert all(str(r.url).startswith("https://") for e in answers.entries.values() for r in e.references)
 
 
 def test_missing_nested_field_names_file_line_and_field(knowledge_copy):
     path = knowledge_copy / "answers" / f"{SEED}.yaml"
     lines = seed_text().splitlines()
     idx = next(i for i, line in enumerate(lines) if line.startswith("  duration:"))
+    end = next(i for i in range(idx + 1, len(lines)) if not lines[i].startswith("    "))
     retention_line = next(i for i, line in enumerate(lines) if line.startswith("retention:")) + 1
-    del lines[idx]
+    del lines[idx:end]
     path.write_text("\n".join(lines) + "\n")
     errs = errors_of(knowledge_copy)
     assert any(e.endswith(f"{SEED}.yaml:{retention_line}: retention.duration: field required") for e in errs), errs
@@ -45,9 +46,9 @@ def test_missing_nested_field_names_file_line_and_field(knowledge_copy):
 def test_every_error_is_reported_not_only_the_first(knowledge_copy):
     path = knowledge_copy / "answers" / f"{SEED}.yaml"
     text = seed_text().replace("owner: \"@privacy-team\"", "owner: \"\"")
-    text = text.replace("reviewed_on: 2026-11-20", "reviewed_on: someday")
+    text = text.replace("reviewed_on: 2026-12-01", "reviewed_on: someday")
     text = text.replace("review_every_days: 90", "review_every_days: 90\nsurprise: 1")
-    path.write_text(text)
+    path.write_text(text.replace("review_every_days: 90\n", "review_every_days: 90\n", 1))
     errs = errors_of(knowledge_copy)
     joined = "\n".join(errs)
     assert "owner: " in joined and "reviewed_on: " in joined and "surprise: unknown field" in joined
@@ -71,25 +72,66 @@ def test_duplicate_ids_name_both_files(knowledge_copy):
         f"duplicate id '{SEED}'" in e and "copy.yaml" in e.split("also in")[-1] for e in errs), errs
 
 
-def test_broken_yaml_names_the_line(knowledge_copy):
+def test_broken_yaml_names_the_line_and_refuses_the_whole_set(knowledge_copy):
     path = knowledge_copy / "answers" / f"{SEED}.yaml"
     lines = seed_text().splitlines()
     lines[5] = "summary: [unclosed"
     path.write_text("\n".join(lines) + "\n")
-    errs = errors_of(knowledge_copy)
+    with pytest.raises(KnowledgeError) as info:
+        load_knowledge(knowledge_copy)  # not even the other files are served: the previous set stays
+    errs = [str(e) for e in info.value.errors]
     assert len(errs) == 1 and "invalid YAML" in errs[0] and f"{SEED}.yaml:" in errs[0]
+
+
+def test_an_invalid_file_is_left_out_and_the_rest_is_served(knowledge_copy):
+    path = knowledge_copy / "answers" / f"{SEED}.yaml"
+    path.write_text(seed_text().replace("owner: \"@privacy-team\"", "owner: \"\""))
+    knowledge = load_knowledge(knowledge_copy)
+    assert SEED not in knowledge.answers.entries and len(knowledge.answers.entries) > 20
+    assert [e.field for e in knowledge.problems] == ["owner"] and f"{SEED}.yaml" in knowledge.problems[0].path
+
+
+@pytest.mark.parametrize("edit, message", [
+    (("status: published", "status: draft"), None),
+    (("summary: >-\n", "summary: >-\n  TODO say more.\n"), "unfinished: replace the TODO placeholder"),
+    (("facets:\n", "not_facets:\n"), None),
+])
+def test_drafts_and_unfinished_entries_are_never_served(knowledge_copy, edit, message):
+    path = knowledge_copy / "answers" / f"{SEED}.yaml"
+    text = seed_text()
+    assert edit[0] in text
+    path.write_text(text.replace(edit[0], edit[1], 1))
+    knowledge = load_knowledge(knowledge_copy)
+    assert SEED not in knowledge.answers.entries
+    if edit[1] == "status: draft":
+        assert knowledge.drafts == [str(path)] and not knowledge.problems
+    elif message:
+        assert any(message in str(p) for p in knowledge.problems)
+    else:
+        assert knowledge.problems
+
+
+def test_a_draft_needs_no_facets_but_a_published_entry_does(knowledge_copy):
+    path = knowledge_copy / "answers" / f"{SEED}.yaml"
+    text = seed_text()
+    cut = text[:text.index("facets:")] + text[text.index("changes:"):]
+    path.write_text(cut)
+    errs = errors_of(knowledge_copy)
+    assert any(e.endswith(": facets: required for a published entry") for e in errs), errs
+    path.write_text(cut.replace("status: published", "status: draft"))
+    assert load_knowledge(knowledge_copy).drafts == [str(path)]
 
 
 def test_fewer_than_three_questions_and_no_references(knowledge_copy):
     path = knowledge_copy / "answers" / "tiny.yaml"
     path.write_text(
-        "id: tiny\ntitle: T\nsummary: S.\napplies_to: {providers: [anthropic]}\nquestions: [a, b]\n"
+        "id: tiny\nstatus: draft\ntitle: T\nsummary: S.\napplies_to: {providers: [anthropic]}\nquestions: [a, b]\n"
         "processor: [{name: A, role: r, data: d}]\nretention: {what: w, duration: d}\n"
         "governance: [{title: g}]\nreferences: []\nowner: o\nreviewed_on: 2026-01-01\n"
     )
     errs = errors_of(knowledge_copy)
-    assert any("tiny.yaml:5: questions:" in e for e in errs), errs
-    assert any("tiny.yaml:9: references: list should have at least 1 item" in e for e in errs), errs
+    assert any("tiny.yaml:6: questions:" in e for e in errs), errs
+    assert any("tiny.yaml:10: references: list should have at least 1 item" in e for e in errs), errs
 
 
 def test_bad_entities_file(knowledge_copy):
@@ -106,7 +148,7 @@ def test_missing_directory(tmp_path):
 
 def test_impossible_date_is_an_error_with_its_line(knowledge_copy):
     path = knowledge_copy / "answers" / f"{SEED}.yaml"
-    text = seed_text().replace("reviewed_on: 2026-11-20", "reviewed_on: 2026-02-30")
+    text = seed_text().replace("reviewed_on: 2026-12-01", "reviewed_on: 2026-02-30")
     path.write_text(text)
     line = text.splitlines().index("reviewed_on: 2026-02-30") + 1
     errs = errors_of(knowledge_copy)
