@@ -97,11 +97,12 @@ class Settings(BaseSettings):
         default=None, description="User group id (S...) whose members may also claim, answer and close escalations, "
                                   "besides the triage channel's members; mentioned in reminders.")
     outbox_poll: float = Field(
-        default=1.0, ge=0.05, le=60, description="Seconds between checks for escalation messages still to deliver "
-                                                  "(what this process queues goes out at once).")
+        default=1.0, ge=0.05, le=60,
+        description="Seconds between checks for requests to handle and messages to deliver (what this process "
+                    "records or queues is handled at once).")
     outbox_lease: float = Field(
-        default=60.0, ge=2, le=3600, description="Seconds a worker may spend delivering one escalation message before "
-                                                 "another replica takes it over (after a crash).")
+        default=60.0, ge=2, le=3600, description="Seconds a worker may spend delivering one message before another "
+                                                 "process takes it over (after a crash).")
     inbox_lease: float = Field(
         default=30.0, ge=2, le=3600, description="Seconds a worker may spend handling one request before another "
                                                  "process takes it over (after a crash).")

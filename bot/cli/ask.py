@@ -7,17 +7,22 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from bot.cli.common import Failure, load
 from bot.cli.render import decision_json, render_decision
 from bot.core.matching.text import scrub
 
 
+def _stdin() -> TextIO:
+    """Return stdin decoded leniently: bytes that are not UTF-8 become U+FFFD."""
+    return open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)
+
+
 def _lines(source: str) -> Iterator[str]:
     """Yield the lines of FILE or stdin; bytes that are not UTF-8 become U+FFFD instead of ending the run."""
     if source == "-":
-        stream = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+        stream = _stdin()
     else:
         try:
             stream = open(source, encoding="utf-8", errors="replace")  # noqa: SIM115

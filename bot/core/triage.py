@@ -67,7 +67,8 @@ class TriageCases:
             won, esc = self.escalations.close(qid, user, reason)
         if esc is None:
             return Handled("gone", qid)
-        if not won and not (item.action is Action.CLAIM and esc.claimed_by == user):
+        mine = item.action is Action.CLAIM and esc.status is Status.CLAIMED and esc.claimed_by == user
+        if not won and not mine:
             self._tell(origin, user, item.response_url, Note.TRIAGE_ALREADY, already(esc))
         if won:
             log.info("escalation %s: %s by %s", qid, item.action.value, user)

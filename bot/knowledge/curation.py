@@ -82,9 +82,10 @@ def _alike_pairs(answers: AnswerSet) -> list[tuple[str, str, str, str, float]]:
 
 _OPT_OUT = re.compile(r"opt(s|ed|ing)?[- ]?out|turn(s|ed)? (it |this )?off|unless (you|the user|an admin)")
 _OPT_IN = re.compile(r"opt(s|ed|ing)?[- ]?in\b|permission|consent|affirmative|only if you|unless you (share|choose)")
-_NO_TRAINING = re.compile(r"(not|never|no longer|n't|nor) (be )?(used|use|uses|using) (\w+ ){0,6}(to |for )?(train|improv)"
-                          r"|does(n't| not) (use|train)|won't (use|train)|will not (use|train)|no training|not train"
-                          r"|never train|isn't used|aren't used|are not used|is not used|excluded")
+_NO_TRAINING = re.compile("|".join((
+    r"(not|never|no longer|n't|nor) (be )?(used|use|uses|using) (\w+ ){0,6}(to |for )?(train|improv)",
+    r"does(n't| not) (use|train)", r"won't (use|train)", r"will not (use|train)", r"no training", r"not train",
+    r"never train", r"isn't used", r"aren't used", r"are not used", r"is not used", r"excluded")))
 _MAY_TRAIN = re.compile(r"\bmay (use|train)|\buses .{0,60}(to|for) train|can be used (to|for) train|\btrains? on|"
                         r"assume .{0,40}(use|train)|possible use")
 _ZDR = re.compile(r"zero[- ]data[- ]retention|\bzdr\b|zero[- ]retention|not retained|not stored|no data retention|"
@@ -237,7 +238,8 @@ references:       # every statement above must be traceable to one of these (htt
 # facets: a short summary for side-by-side comparison; each value's source is one of the reference URLs above.
 # Required before publishing. Values: trains_on_customer_data no|yes|opt-out|opt-in|varies;
 # zero_retention available|on-request|no|not-applicable|not-publicly-specified;
-# human_review no|flagged-only|yes|opt-in|varies|not-publicly-specified; data_residency a list or not-publicly-specified.
+# human_review no|flagged-only|yes|opt-in|varies|not-publicly-specified;
+# data_residency a list or not-publicly-specified.
 # facets:
 #   processor: {{value: TODO who processes prompts and outputs, source: https://example.com/TODO}}
 #   default_retention: {{value: not-publicly-specified, source: https://example.com/TODO}}

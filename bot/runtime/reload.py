@@ -50,7 +50,8 @@ class Reloader:
     """
 
     def __init__(self, directory: Path, *, load: Callable[[Path], Knowledge], swap: Callable[[Knowledge], None],
-                 report: Callable[[list[str], bool], None], interval: float = 5.0, seen: Fingerprint | None = None) -> None:
+                 report: Callable[[list[str], bool], None], interval: float = 5.0,
+                 seen: Fingerprint | None = None) -> None:
         self.directory = directory
         self._load = load
         self._swap = swap

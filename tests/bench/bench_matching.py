@@ -93,7 +93,7 @@ def pct(values: list[float], q: float) -> float:
 def run_one(size: int, queries: int, processes: int | None = None) -> dict[str, float]:
     from rapidfuzz import process
 
-    from bot.knowledge import load_answer_set
+    from bot.knowledge.loader import load_answer_set
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "kb"

@@ -8,8 +8,8 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import yaml

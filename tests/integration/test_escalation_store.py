@@ -12,7 +12,9 @@ import pytest
 from bot.core.drafts import parse_draft
 from bot.core.escalations import CloseReason, NearMiss, Notice, Opening, Status
 from bot.core.questions import Question, Source
-from bot.store import Store, open_store, upgrade
+from bot.knowledge.loader import load_answer_set
+from bot.store import Store, open_store
+from tests.conftest import KNOWLEDGE
 
 LEASE = dt.timedelta(seconds=30)
 DRAFT, _ = parse_draft({
@@ -24,8 +26,7 @@ DRAFT, _ = parse_draft({
 
 @pytest.fixture
 def store(db_url: str, clock) -> Iterator[Store]:
-    store = open_store(db_url, clock=clock)
-    upgrade(store.engine)
+    store = open_store(db_url, clock=clock, migrate=True)
     yield store
     store.close()
 
@@ -33,7 +34,7 @@ def store(db_url: str, clock) -> Iterator[Store]:
 def escalate(store: Store, n: int = 1, *, reply_url: str | None = None) -> int:
     q = Question(team="T1", channel="C1", ts=f"1700000000.{n:06d}", asker=f"U{n}", text=f"question {n}",
                  source=Source.MENTION)
-    record = store.questions.claim(q)
+    record = store.questions.record(q)
     opened = store.escalations.open(Opening(
         question_id=record.id, why="no curated entry fits", near_misses=(NearMiss(entry_id="e1", score=0.42),),
         providers=("mistral",), platforms=("google-vertex-ai",), triage_channel="CTRIAGE", reply_url=reply_url))
@@ -45,6 +46,10 @@ def take_all(store: Store, worker: str = "w1") -> list:
     return store.outbox.take(worker=worker, lease=LEASE)
 
 
+def notice(item) -> Notice:
+    return item.reply.body.notice
+
+
 def test_opening_queues_the_triage_post_and_the_asker_notice_once(store):
     qid = escalate(store, reply_url="https://hooks.example/1")
     assert store.escalations.open(Opening(question_id=qid, why="again", triage_channel="CTRIAGE")) is False
@@ -53,14 +58,14 @@ def test_opening_queues_the_triage_post_and_the_asker_notice_once(store):
         Status.OPEN, (NearMiss(entry_id="e1", score=0.42),), ("mistral",), None)
     assert store.questions.get(qid).escalated_at is not None
     taken = take_all(store)
-    assert [(p.notice, p.reply_url, p.attempts, p.maybe_sent) for p in taken] == [
+    assert [(notice(p), p.reply.body.reply_url, p.attempts, p.maybe_sent) for p in taken] == [
         (Notice.TRIAGE_POST, None, 1, False), (Notice.ASKER_NOTICE, "https://hooks.example/1", 1, False)]
     assert take_all(store, "w2") == []  # leased to w1
 
 
 def test_concurrent_opens_have_one_winner(store):
     q = Question(team="T1", channel="C1", ts="1.1", asker="U1", text="q", source=Source.DM)
-    qid = store.questions.claim(q).id
+    qid = store.questions.record(q).id
     opening = Opening(question_id=qid, why="x", triage_channel="CTRIAGE")
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(lambda _: store.escalations.open(opening), range(16)))
@@ -90,7 +95,8 @@ def test_answer_close_and_send_follow_the_rules(store, clock):
     assert store.escalations.claim(a, "UT1")[0] is False
     won, esc = store.escalations.close(b, "UT1", CloseReason.NOT_PRIVACY)
     assert won and (esc.status, esc.closed_by, esc.close_reason) == (Status.CLOSED, "UT1", CloseReason.NOT_PRIVACY)
-    won, esc = store.escalations.send_entry(c, "UT3", "claude-microsoft-foundry", "abc123")
+    entry = load_answer_set(KNOWLEDGE).entries["claude-microsoft-foundry"]
+    won, esc = store.escalations.send_entry(c, "UT3", entry, "abc123")
     assert won and (esc.status, esc.entry_id, esc.entry_version) == (Status.ANSWERED, "claude-microsoft-foundry",
                                                                      "abc123")
     assert store.escalations.claim(999_999, "UT1") == (False, None)
@@ -109,7 +115,7 @@ def test_each_move_queues_its_messages_in_stream_order(store):
         batch = take_all(store)
         if not batch:
             break
-        order.append(sorted(p.notice.value for p in batch))
+        order.append(sorted(notice(p).value for p in batch))
         for item in batch:
             store.outbox.delivered(item, channel="CTRIAGE", ts=f"1800000000.{item.id:06d}")
     assert order == [["asker_notice", "triage_post"], ["asker_answer", "triage_refresh"], ["triage_refresh"]]
@@ -134,14 +140,14 @@ def test_a_lapsed_lease_is_taken_again_as_maybe_sent(store, clock):
 
 def test_retry_waits_and_remembers_uncertainty(store, clock):
     escalate(store)
-    post, notice = take_all(store)
+    post, told = take_all(store)
     store.outbox.retry(post, delay=dt.timedelta(seconds=5), error="HTTP 500", uncertain=True)
-    store.outbox.retry(notice, delay=dt.timedelta(seconds=5), error="HTTP 429", uncertain=False)
+    store.outbox.retry(told, delay=dt.timedelta(seconds=5), error="HTTP 429", uncertain=False)
     assert take_all(store) == []
-    assert [(u.notice, u.attempts, u.last_error) for u in store.outbox.undelivered()] == [
-        (Notice.TRIAGE_POST, 1, "HTTP 500"), (Notice.ASKER_NOTICE, 1, "HTTP 429")]
+    assert [(u.kind, u.attempts, u.last_error) for u in store.outbox.undelivered()] == [
+        ("escalation", 1, "HTTP 500"), ("escalation", 1, "HTTP 429")]
     clock.advance(seconds=6)
-    assert [(p.notice, p.attempts, p.maybe_sent) for p in take_all(store)] == [
+    assert [(notice(p), p.attempts, p.maybe_sent) for p in take_all(store)] == [
         (Notice.TRIAGE_POST, 2, True), (Notice.ASKER_NOTICE, 2, False)]
 
 
@@ -167,5 +173,5 @@ def test_one_reminder_for_an_unclaimed_escalation(store, clock):
     assert sorted(qid for r in results for qid in r) == [waiting]
     clock.advance(hours=10)
     assert store.escalations.remind_due(dt.timedelta(hours=4)) == []
-    reminders = [p for p in take_all(store) if p.notice is Notice.REMINDER]
-    assert [p.question_id for p in reminders] == [waiting]
+    reminders = [p for p in take_all(store) if notice(p) is Notice.REMINDER]
+    assert [p.reply.question_id for p in reminders] == [waiting]

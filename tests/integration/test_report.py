@@ -10,14 +10,16 @@ import subprocess
 import sys
 
 from bot.core.escalations import Opening
+from bot.core.grouping import group_questions
 from bot.core.questions import Feedback, Handling, Question, Source
-from bot.core.report import group_questions
+from bot.knowledge.loader import load_answer_set
 from bot.store import connect, open_store, upgrade
+from tests.conftest import KNOWLEDGE
 
 
 def ask(store, n: int, text: str, handling: Handling, entry: str | None = None) -> int:
     q = Question(team="T1", channel="C1", ts=f"1700000000.{n:06d}", asker=f"U{n}", text=text, source=Source.MENTION)
-    record = store.questions.claim(q)
+    record = store.questions.record(q)
     assert record is not None
     store.questions.record_reply(record.id, handling, entry_id=entry, entry_version="v1" if entry else None)
     return record.id
@@ -44,7 +46,8 @@ def test_report_sections(db_url):
     for qid in (perplexity, answered):
         store.escalations.open(Opening(question_id=qid, why="no entry", triage_channel="CT"))
     store.escalations.claim(perplexity, "UT1")
-    store.escalations.send_entry(answered, "UT1", "claude-amazon-bedrock", "v1")  # answered: no longer listed
+    bedrock = load_answer_set(KNOWLEDGE).entries["claude-amazon-bedrock"]
+    store.escalations.send_entry(answered, "UT1", bedrock, "v1")  # answered: no longer listed
     store.feedback.record(Feedback(question_id=first, entry_id="claude-microsoft-foundry", entry_version="v1",
                                    user="U9", helpful=False, reason="does not say how long"))
     store.close()

@@ -1,36 +1,46 @@
-"""The command line: ask (text, JSON, batch) and check, run as a real subprocess."""
+"""The command line: ask (text, JSON, batch), check, global options before or after the command.
+
+In-process through bot.cli.main.main(argv), except one real subprocess from another directory (the installed
+entry point's view)."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from bot.cli.main import main
+
 SEED_Q = "What customer data does Anthropic retain when we use Claude models in Microsoft Foundry?"
 
 
-def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-                          cwd=cwd, timeout=120, check=False)
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
 
 
-def test_ask_prints_the_structured_seed_answer(tmp_path):
-    result = run("ask", SEED_Q, cwd=tmp_path)  # any directory works
+def test_ask_prints_the_structured_seed_answer_from_any_directory(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "bot", "ask", SEED_Q], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     for heading in ("Summary", "Processor", "Retention", "Training use", "Data location", "Governance",
                     "Caveats", "References", "Reviewed"):
         assert f"\n{heading}" in out
     assert "Anthropic - Seller, operator and data processor for Claude prompts and outputs" in out
-    assert "How long: not publicly specified" in out
+    assert "How long: " in out and "Covered Models" in out
     assert "https://learn.microsoft.com/en-us/azure/foundry/responsible-ai/claude-models/data-privacy" in out
-    assert "https://platform.claude.com/docs/en/manage-claude/api-and-data-retention" in out
 
 
-def test_ask_json_shape():
-    result = run("ask", "--json", SEED_Q)
-    data = json.loads(result.stdout)
+def test_ask_json_shape(capsys):
+    status, out, _ = cli(capsys, "ask", "--json", SEED_Q)
+    data = json.loads(out)
+    assert status == 0
     assert set(data) >= {"question", "outcome", "entry_id", "applies_to", "confidence", "candidates", "reason"}
     assert data["outcome"] == "answer" and data["entry_id"] == "claude-microsoft-foundry"
     assert "microsoft-foundry" in data["applies_to"]["platforms"]
@@ -38,48 +48,68 @@ def test_ask_json_shape():
     assert data["candidates"][0]["entry_id"] == "claude-microsoft-foundry"
 
 
-def test_ask_declines_nonsense_and_says_so():
-    result = run("ask", "--json", "where is the VPN setup guide for my laptop?")
-    data = json.loads(result.stdout)
+def test_ask_declines_nonsense_and_says_so(capsys):
+    data = json.loads(cli(capsys, "ask", "--json", "where is the VPN setup guide for my laptop?")[1])
     assert data["outcome"] == "decline" and data["entry_id"] is None and data["applies_to"] is None
-    text = run("ask", "where is the VPN setup guide for my laptop?").stdout
-    assert "decline" in text
+    assert "decline" in cli(capsys, "ask", "where is the VPN setup guide for my laptop?")[1]
 
 
-def test_batch_answers_100_questions_in_order_in_one_process():
+def test_batch_answers_100_questions_in_order(capsys, monkeypatch, tmp_path):
     questions = [SEED_Q if i % 2 == 0 else f"what is the lunch menu on day {i}" for i in range(100)]
-    result = run("ask", "--json", "--batch", "-", stdin="\n".join(questions) + "\n")
-    assert result.returncode == 0, result.stderr
-    rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(rows) == 100
+    qfile = tmp_path / "q.txt"
+    qfile.write_text("\n".join(questions) + "\n")
+    status, out, err = cli(capsys, "ask", "--json", "--batch", str(qfile))
+    assert status == 0, err
+    rows = [json.loads(line) for line in out.splitlines()]
     assert [r["question"] for r in rows] == questions
     assert {r["outcome"] for r in rows[::2]} == {"answer"}
     assert {r["outcome"] for r in rows[1::2]} == {"decline"}
 
 
-def test_batch_from_file_and_missing_file(tmp_path):
-    qfile = tmp_path / "q.txt"
-    qfile.write_text(SEED_Q + "\n\n" + SEED_Q + "\n")
-    assert len(run("ask", "--json", "--batch", str(qfile)).stdout.splitlines()) == 2
-    missing = run("ask", "--json", "--batch", str(tmp_path / "nope.txt"))
-    assert missing.returncode == 1 and "cannot read" in missing.stderr
+def test_batch_survives_invalid_utf8_nul_and_lone_surrogates(capsys, tmp_path):
+    qfile = tmp_path / "q.bin"
+    qfile.write_bytes(SEED_Q.encode() + b"\n\xff\xfe bad bytes \x00 privacy?\n\xed\xa0\x80 surrogate\n")
+    status, out, err = cli(capsys, "ask", "--json", "--batch", str(qfile))
+    assert status == 0 and "Traceback" not in err
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == 3 and rows[0]["outcome"] == "answer" and "\ufffd" in rows[1]["question"]
 
 
-def test_check_ok_and_broken(knowledge_copy):
-    ok = run("check", str(knowledge_copy))
-    assert ok.returncode == 0 and ok.stdout.startswith("ok:")
+def test_batch_from_stdin_and_a_missing_file(capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((SEED_Q + "\n\n" + SEED_Q + "\n").encode())))
+    monkeypatch.setattr("bot.cli.ask._stdin", lambda: sys.stdin)
+    assert len(cli(capsys, "ask", "--json", "--batch", "-")[1].splitlines()) == 2
+    status, _, err = cli(capsys, "ask", "--json", "--batch", str(tmp_path / "nope.txt"))
+    assert status == 1 and "cannot read" in err
+
+
+def test_check_ok_and_broken(capsys, knowledge_copy):
+    status, out, _ = cli(capsys, "check", str(knowledge_copy))
+    assert status == 0 and out.startswith("ok:")
     path = knowledge_copy / "answers" / "claude-microsoft-foundry.yaml"
-    path.write_text(path.read_text().replace("  duration: not publicly specified\n", ""))
-    bad = run("check", str(knowledge_copy))
-    assert bad.returncode == 1
-    assert "claude-microsoft-foundry.yaml:" in bad.stderr and "retention.duration: field required" in bad.stderr
+    path.write_text(path.read_text().replace('owner: "@privacy-team"', 'owner: ""'))
+    status, _, err = cli(capsys, "check", str(knowledge_copy))
+    assert status == 1 and "claude-microsoft-foundry.yaml:" in err and "owner: must not be empty" in err
 
 
-def test_knowledge_option_and_env(knowledge_copy, tmp_path):
+@pytest.mark.parametrize("before", [True, False])
+def test_global_options_work_before_or_after_the_command(capsys, knowledge_copy, before):
     path = knowledge_copy / "answers" / "claude-microsoft-foundry.yaml"
     path.write_text(path.read_text().replace("title: Claude models in Microsoft Foundry (Azure AI Foundry)",
                                              "title: A Locally Edited Title"))
-    out = run("--knowledge", str(knowledge_copy), "ask", SEED_Q).stdout
-    assert out.startswith("A Locally Edited Title")
-    broken = run("--knowledge", str(tmp_path / "missing"), "ask", SEED_Q)
-    assert broken.returncode == 1 and "answer set directory not found" in broken.stderr
+    args = ["--knowledge", str(knowledge_copy), "ask", SEED_Q] if before else ["ask", "--knowledge",
+                                                                               str(knowledge_copy), SEED_Q]
+    assert cli(capsys, *args)[1].startswith("A Locally Edited Title")
+
+
+def test_a_missing_answer_set_is_one_line(capsys, tmp_path):
+    status, _, err = cli(capsys, "ask", "--knowledge", str(tmp_path / "missing"), SEED_Q)
+    assert status == 1 and "answer set directory not found" in err and "Traceback" not in err
+
+
+def test_new_without_a_directory_writes_into_the_working_directory(capsys, monkeypatch, tmp_path: Path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PRIVACY_BOT_KNOWLEDGE_DIR", raising=False)
+    status, _, _ = cli(capsys, "new", "acme-ai")
+    assert status == 0 and (tmp_path / "knowledge" / "answers" / "acme-ai.yaml").is_file()
+    assert "status: draft" in (tmp_path / "knowledge" / "answers" / "acme-ai.yaml").read_text()

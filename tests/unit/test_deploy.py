@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.config import Settings
 from bot.cli.config import env_names, rows
+from bot.config import Settings
 from tests.deployfiles import (
     COMPOSE,
     DEPLOY,

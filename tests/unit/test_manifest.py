@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -12,8 +11,10 @@ from slack_bolt import App, BoltRequest
 from slack_bolt.authorization import AuthorizeResult
 
 from bot.slack.blocks import COMMAND
+from bot.slack.handlers import Intake
 from bot.slack.listeners import EVENT_SCOPES, register
 from tests.botserver import payload
+from tests.fakes import FakeInbox
 from tests.fakeslack import BOT_ID, BOT_USER_ID, TEAM_ID
 
 REPO = Path(__file__).resolve().parents[2]
@@ -24,6 +25,7 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "chat_postMessage": ("chat:write",), "chat_postEphemeral": ("chat:write",), "chat_update": ("chat:write",),
     "chat_getPermalink": (), "views_open": (), "views_publish": (), "views_update": (), "views_push": (),
     "conversations_members": ("channels:read", "groups:read"),
+    "conversations_info": ("channels:read", "groups:read"),
     "conversations_history": ("channels:history", "groups:history", "im:history"),
     "conversations_replies": ("channels:history", "groups:history", "im:history"),
     "conversations_open": ("im:write",), "usergroups_users_list": ("usergroups:read",),
@@ -64,28 +66,17 @@ def test_manifest_matches_the_code(path):
     assert urls == [None] * 3 if socket else all(u.endswith("/slack/events") for u in urls)
 
 
-def test_every_subscribed_event_reaches_its_handler():
-    seen: list[str] = []
-
-    def record(name: str):
-        def handler(ack=None) -> None:
-            if ack:
-                ack()
-            seen.append(name)
-        return handler
-
-    handlers = SimpleNamespace(**{n: record(n) for n in (
-        "on_mention", "on_dm", "on_command", "on_home_opened", "on_clarify", "on_helpful", "on_not_helpful",
-        "on_escalate", "on_share", "on_feedback_submitted", "on_error", "on_claim", "on_answer", "on_send_entry",
-        "on_close", "on_answer_submitted", "on_send_entry_submitted")})
+def test_every_subscribed_event_reaches_the_inbox():
+    inbox = FakeInbox()
     app = App(authorize=lambda **_: AuthorizeResult(enterprise_id=None, team_id=TEAM_ID, bot_user_id=BOT_USER_ID,
                                                     bot_id=BOT_ID, bot_token="xoxb-test"),
               request_verification_enabled=False, process_before_response=True)
-    register(app, questions=handlers, actions=handlers, triage=handlers, errors=handlers)
-    expected = {"app_mention": "on_mention", "message.im": "on_dm", "app_home_opened": "on_home_opened"}
-    assert set(expected) == set(EVENT_SCOPES)
-    for name, handler in [("app_mention", "on_mention"), ("message_im", "on_dm"), ("app_home_opened", "on_home_opened"),
-                          ("slash_command", "on_command")]:
-        seen.clear()
+    register(app, Intake(inbox=inbox, hooks="https://hooks.slack.com/"))
+    expected = {"app_mention": "msg:", "message_im": "msg:", "app_home_opened": "home:", "slash_command": "cmd:"}
+    assert {"app_mention", "message.im", "app_home_opened"} == set(EVENT_SCOPES)
+    for name, prefix in expected.items():
+        before = set(inbox.items)
         response = app.dispatch(BoltRequest(body=payload(name), mode="socket_mode"))
-        assert response.status == 200 and seen == [handler], name
+        new = set(inbox.items) - before
+        assert response.status == 200, name
+        assert len(new) == 1 and next(iter(new)).startswith(prefix), name

@@ -33,11 +33,13 @@ def test_answers(answers, question, entry):
 def test_clarify_when_the_product_is_not_said(answers):
     d = answers.decide("Does Anthropic train on our data?")
     assert d.outcome is Outcome.CLARIFY and d.entry_id is None
-    assert {"anthropic-api", "claude-amazon-bedrock", "claude-microsoft-foundry"} <= set(d.options)
+    assert {"anthropic-api", "claude-microsoft-foundry"} <= set(d.options)
+    assert set(d.options) <= {e for e in answers.entries if "anthropic" in answers.entries[e].applies_to.providers}
     assert len(d.options) <= answers.thresholds.max_options
     foundry = answers.decide("does foundry keep our prompts?")
     assert foundry.outcome is Outcome.CLARIFY
-    assert set(foundry.options) == {"claude-microsoft-foundry", "azure-direct-models"}
+    assert {"claude-microsoft-foundry", "azure-direct-models"} <= set(foundry.options)
+    assert all("microsoft-foundry" in answers.entries[e].applies_to.platforms for e in foundry.options)
 
 
 def test_generic_words_do_not_pick_an_entry(answers):
@@ -48,8 +50,8 @@ def test_generic_words_do_not_pick_an_entry(answers):
 
 @pytest.mark.parametrize(
     "question",
-    ["Does Mistral retain prompts on Vertex?", "does llama on bedrock log our prompts",
-     "is chatgpt enterprise safe for customer data?", "cursor privacy mode - does it send code to anthropic?"],
+    ["Does Mistral retain prompts on Vertex?", "does perplexity keep our search history?",
+     "is notebooklm private for our documents?", "does cohere on bedrock log our prompts"],
 )
 def test_uncovered_pairs_escalate_never_borrow_a_neighbour(answers, question):
     d = answers.decide(question)
@@ -77,8 +79,8 @@ def _entry(ident: str, providers: list[str], platforms: list[str], questions: li
         "id": ident, "title": ident, "summary": "s", "questions": questions,
         "applies_to": {"providers": providers, "platforms": platforms},
         "processor": [{"name": "n", "role": "r", "data": "d"}],
-        "retention": {"what": "w", "duration": "not publicly specified"},
-        "governance": [{"title": "g"}], "references": [{"title": "r"}],
+        "retention": {"what": "w", "duration": "not publicly specified"}, "status": "draft",
+        "governance": [{"title": "g"}], "references": [{"title": "r", "url": "https://example.com/r"}],
         "owner": "o", "reviewed_on": dt.date(2026, 1, 1),
     })
 
@@ -110,5 +112,5 @@ def test_only_consistent_entry_is_answered_and_margin_is_a_setting(tiny):
 def test_candidates_and_options_are_entry_ids(answers):
     d = answers.decide("does vertex store our prompts")
     assert d.outcome is Outcome.CLARIFY
-    assert set(d.options) == {"claude-google-vertex-ai", "gemini-vertex-ai"}
+    assert {"claude-google-vertex-ai", "gemini-vertex-ai"} <= set(d.options)
     assert all(c.entry_id in answers.entries for c in d.candidates)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
 import subprocess
 import sys
 
+from bot.core.inbox import Handled
 from bot.runtime.observability import JsonFormatter, handled, metrics_text, redact
+
+JUST_NOW = dt.datetime.now(dt.timezone.utc)
 
 
 def record(message: str, **extra: object) -> logging.LogRecord:
@@ -29,24 +33,36 @@ def test_json_lines_carry_extras_and_never_tokens():
     assert redact("no secrets here") == "no secrets here"
 
 
-def test_handled_logs_one_line_without_text_at_info(caplog):
-    log = logging.getLogger("privacy-bot.test")
-    with caplog.at_level(logging.INFO, logger="privacy-bot.test"):
-        handled(log, question_id=3, outcome="answer", entry_id="anthropic-api", started=10.0, now=10.25,
-                text="my secret question")
-    assert len(caplog.records) == 1
-    rec = caplog.records[0]
-    assert (rec.question_id, rec.outcome, rec.entry_id, rec.latency_ms) == (3, "answer", "anthropic-api", 250.0)
-    assert "my secret question" not in caplog.text
-    with caplog.at_level(logging.DEBUG, logger="privacy-bot.test"):
-        handled(log, question_id=4, outcome="decline", entry_id=None, started=1.0, now=1.0, text="my secret question")
-    assert "my secret question" in [getattr(r, "text", "") for r in caplog.records]
+class Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_handled_logs_one_line_without_text():
+    logger, records = logging.getLogger("privacy-bot.handled"), Records()
+    logger.addHandler(records)
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        handled(Handled("answer", 3, "anthropic-api"), JUST_NOW - dt.timedelta(milliseconds=250))
+    finally:
+        logger.removeHandler(records)
+        logger.setLevel(level)
+    assert len(records.records) == 1
+    rec = records.records[0]
+    assert (rec.question_id, rec.outcome, rec.entry_id) == (3, "answer", "anthropic-api")
+    assert 250.0 <= rec.latency_ms < 60_000
+    assert set(vars(rec)) & {"text", "question"} == set()  # the question text is never in a log line
 
 
 def test_metrics_text_has_counters_and_state_gauges():
     before = metrics_text(lambda: {"open_escalations": 3, "outbox_depth": 1}).decode()
     assert "privacy_bot_open_escalations 3.0" in before and "privacy_bot_outbox_depth 1.0" in before
-    handled(logging.getLogger("x"), question_id=1, outcome="clarify", entry_id=None, started=0.0, now=0.1)
+    handled(Handled("clarify", 1), JUST_NOW)
     after = metrics_text(lambda: {}).decode()
     assert 'privacy_bot_questions_total{outcome="clarify"}' in after
     assert "privacy_bot_answer_latency_seconds_bucket" in after
@@ -58,10 +74,11 @@ def test_metrics_text_has_counters_and_state_gauges():
 
 
 CHILD = """
-import logging
+import datetime as dt
+from bot.core.inbox import Handled
 from bot.runtime.observability import handled
 for _ in range({n}):
-    handled(logging.getLogger("w"), question_id=1, outcome="answer", entry_id="e", started=0.0, now=0.01)
+    handled(Handled("answer", 1, "e"), dt.datetime.now(dt.timezone.utc))
 """
 
 

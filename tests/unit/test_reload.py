@@ -1,4 +1,5 @@
-"""Hot reload: a valid edit is swapped in, an invalid one keeps the old set and is reported once."""
+"""Hot reload: a valid edit is swapped in; a file that is not YAML keeps the old set; an invalid or draft file is
+left out while the rest serves; each distinct set of problems is reported once."""
 
 from __future__ import annotations
 
@@ -8,24 +9,29 @@ import time
 from pathlib import Path
 
 from bot.core.answer_set import AnswerSet
-from bot.knowledge.loader import load_answer_set
+from bot.knowledge.loader import Knowledge, load_knowledge
 from bot.runtime.reload import Reloader
 
 SEED = "claude-microsoft-foundry"
 
 
 class Holder:
-    def __init__(self, answers: AnswerSet) -> None:
-        self.answers = answers
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
 
-    def swap(self, answers: AnswerSet) -> None:
-        self.answers = answers
+    @property
+    def answers(self) -> AnswerSet:
+        return self.knowledge.answers
+
+    def swap(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
 
 
-def make(directory: Path) -> tuple[Reloader, Holder, list[list[str]]]:
-    holder = Holder(load_answer_set(directory))
-    reports: list[list[str]] = []
-    reloader = Reloader(directory, load=load_answer_set, swap=holder.swap, report=reports.append, interval=0.05)
+def make(directory: Path) -> tuple[Reloader, Holder, list[tuple[list[str], bool]]]:
+    holder = Holder(load_knowledge(directory))
+    reports: list[tuple[list[str], bool]] = []
+    reloader = Reloader(directory, load=load_knowledge, swap=holder.swap,
+                        report=lambda lines, kept: reports.append((lines, kept)), interval=0.05)
     return reloader, holder, reports
 
 
@@ -45,18 +51,31 @@ def test_valid_edit_is_swapped_in(knowledge_copy):
     assert reports == []
 
 
-def test_invalid_edit_keeps_old_set_and_reports_once(knowledge_copy):
+def test_a_file_that_is_not_yaml_keeps_the_old_set_and_is_reported_once(knowledge_copy):
     reloader, holder, reports = make(knowledge_copy)
     before = holder.answers
     path = knowledge_copy / "answers" / f"{SEED}.yaml"
-    edit(path, "  duration: not publicly specified\n", "")
+    edit(path, "status: published\n", "status: [published\n")
     assert reloader.check() is False
     assert holder.answers is before
-    assert len(reports) == 1 and any("retention.duration: field required" in line for line in reports[0])
+    assert len(reports) == 1 and reports[0][1] is True and "invalid YAML" in reports[0][0][0]
     edit(path, "owner:", "owner:")  # touched again, same errors: not reported twice
     assert reloader.check() is False and len(reports) == 1
-    edit(path, "retention:\n", "retention:\n  duration: not publicly specified\n")
+    edit(path, "status: [published\n", "status: published\n")
     assert reloader.check() is True and holder.answers is not before
+
+
+def test_an_invalid_or_draft_file_is_left_out_and_reported_once(knowledge_copy):
+    reloader, holder, reports = make(knowledge_copy)
+    path = knowledge_copy / "answers" / f"{SEED}.yaml"
+    edit(path, "owner: \"@privacy-team\"", "owner: \"\"")
+    assert reloader.check() is True  # the rest of the set serves
+    assert SEED not in holder.answers.entries and "openai-api" in holder.answers.entries
+    assert len(reports) == 1 and reports[0][1] is False and f"{SEED}.yaml" in reports[0][0][0]
+    edit(path, "owner: \"\"", "owner: \"@privacy-team\"")
+    edit(path, "status: published", "status: draft")
+    assert reloader.check() is True and SEED not in holder.answers.entries
+    assert len(reports) == 2 and "draft (not served until published)" in reports[1][0][0]
 
 
 def test_new_file_and_deleted_file_are_noticed(knowledge_copy):
@@ -87,13 +106,13 @@ def test_polling_thread_and_sighup(knowledge_copy):
 
 
 def test_a_failing_report_does_not_break_reloading(knowledge_copy):
-    holder = Holder(load_answer_set(knowledge_copy))
+    holder = Holder(load_knowledge(knowledge_copy))
 
-    def boom(_lines: list[str]) -> None:
+    def boom(_lines: list[str], _kept: bool) -> None:
         raise RuntimeError("slack is down")
 
-    reloader = Reloader(knowledge_copy, load=load_answer_set, swap=holder.swap, report=boom)
-    edit(knowledge_copy / "answers" / f"{SEED}.yaml", "id: claude-microsoft-foundry", "id: Bad Id")
+    reloader = Reloader(knowledge_copy, load=load_knowledge, swap=holder.swap, report=boom)
+    edit(knowledge_copy / "answers" / f"{SEED}.yaml", "status: published\n", "status: [published\n")
     assert reloader.check() is False
-    edit(knowledge_copy / "answers" / f"{SEED}.yaml", "id: Bad Id", "id: claude-microsoft-foundry")
+    edit(knowledge_copy / "answers" / f"{SEED}.yaml", "status: [published\n", "status: published\n")
     assert reloader.check() is True

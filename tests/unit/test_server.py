@@ -1,10 +1,18 @@
-"""The WSGI app: /healthz reports 503 until the answer set and database are usable; Slack requests are verified."""
+"""The WSGI app: /healthz reports 503 until the answer set and database are usable; Slack requests are verified
+before Bolt (or anything) sees them."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import time
+
+import pytest
 from slack_bolt import App
 
-from bot.slack.server import EVENTS_PATH, make_flask, retry_handlers
+from bot.slack.server import EVENTS_PATH, make_flask, retry_handlers, signed
+
+SECRET = "secret"
 
 
 def app() -> App:
@@ -12,21 +20,46 @@ def app() -> App:
 
 
 def test_healthz_is_200_when_healthy_and_503_otherwise():
-    healthy = make_flask(app(), health=lambda: None).test_client()
+    healthy = make_flask(app(), signing_secret=SECRET, health=lambda: None).test_client()
     assert healthy.get("/healthz").status_code == 200
 
     def broken() -> None:
         raise ConnectionError("database unreachable")
 
-    response = make_flask(app(), health=broken).test_client().get("/healthz")
+    response = make_flask(app(), signing_secret=SECRET, health=broken).test_client().get("/healthz")
     assert response.status_code == 503 and response.get_json() == {"ok": False, "error": "ConnectionError"}
 
 
 def test_unsigned_slack_requests_are_refused():
-    client = make_flask(app(), health=lambda: None).test_client()
+    client = make_flask(app(), signing_secret=SECRET, health=lambda: None).test_client()
     assert client.post(EVENTS_PATH, json={"type": "event_callback"}).status_code == 401
 
 
 def test_web_api_calls_retry_connection_errors_rate_limits_and_server_errors():
     names = {type(handler).__name__ for handler in retry_handlers()}
     assert names == {"ConnectionErrorRetryHandler", "RateLimitErrorRetryHandler", "ServerErrorRetryHandler"}
+
+
+def signature(body: bytes, timestamp: str, secret: str = SECRET) -> str:
+    return "v0=" + hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
+
+
+@pytest.mark.parametrize("timestamp", ["x", "abc", "1.5e9", "", "-5", "0x10", "1" * 13, "１２３"])
+def test_a_malformed_timestamp_is_not_verified_and_never_raises(timestamp):
+    body = b'{"type": "event_callback"}'
+    assert signed(SECRET, body, timestamp, signature(body, timestamp)) is False
+
+
+def test_only_a_fresh_correct_signature_verifies():
+    body, now = b"payload=x", int(time.time())
+    assert signed(SECRET, body, str(now), signature(body, str(now)))
+    assert not signed(SECRET, body, str(now), signature(body, str(now), "other"))
+    assert not signed(SECRET, body + b"y", str(now), signature(body, str(now)))
+    assert not signed(SECRET, body, str(now - 301), signature(body, str(now - 301)))
+    assert not signed(SECRET, body, str(now), "v1=" + signature(body, str(now))[3:])
+
+
+def test_bodies_over_the_limit_get_413():
+    client = make_flask(app(), signing_secret=SECRET, health=lambda: None).test_client()
+    assert client.post(EVENTS_PATH, data=b"x" * 1_000_001).status_code == 413
+    assert client.post(EVENTS_PATH, data=b"x" * 1_000).status_code == 401  # small and unsigned

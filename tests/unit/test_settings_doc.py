@@ -9,8 +9,8 @@ import sys
 
 from pydantic import ValidationError
 
-from bot.config import Settings
 from bot.cli.config import env_names, env_template, markdown, rows
+from bot.config import Settings
 from tests.deployfiles import REPO
 
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.matching.text import MAX_QUESTION_CHARS, aspects_of, clean, normalise, off_topic_strength, privacy_strength
+from bot.core.matching.text import (
+    MAX_QUESTION_CHARS,
+    aspects_of,
+    clean,
+    normalise,
+    off_topic_strength,
+    privacy_strength,
+)
 
 
 @pytest.mark.parametrize(

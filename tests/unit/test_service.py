@@ -1,0 +1,199 @@
+"""The use-cases over in-memory ports: one reply per question, where it goes, act-once clicks, triage moves, and
+handling the same item twice (a crash and a retry) changing nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from bot.core.inbox import Action, ActionItem, Container, Form, HomeItem, QuestionItem, Received, SubmissionItem
+from bot.core.questions import Handling, Question, Source
+from bot.core.replies import Note
+from bot.core.service import Policy, Service
+from tests.fakes import (
+    NOW,
+    FakeAnswers,
+    FakeEscalations,
+    FakeFeedback,
+    FakeLimiter,
+    FakeQuestions,
+    FakeReplies,
+    FakeScreens,
+    FakeTeam,
+)
+
+FOUNDRY = "claude-microsoft-foundry"
+ANSWERABLE = "Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?"
+AMBIGUOUS = "Does Anthropic train on our data?"
+UNKNOWN = "How long does Perplexity keep prompts on Vertex AI?"
+HOOK = "https://hooks.slack.com/actions/1"
+
+
+@dataclass
+class World:
+    service: Service
+    replies: FakeReplies
+    questions: FakeQuestions
+    escalations: FakeEscalations
+    feedback: FakeFeedback
+    screens: FakeScreens
+    limiter: FakeLimiter
+
+
+@pytest.fixture
+def world(answers) -> World:
+    replies, questions, escalations = FakeReplies(), FakeQuestions(), FakeEscalations()
+    feedback, screens, limiter = FakeFeedback(), FakeScreens(), FakeLimiter()
+    service = Service(answers=FakeAnswers(answers), questions=questions, replies=replies, escalations=escalations,
+                      feedback=feedback, limiter=limiter, team=FakeTeam(), screens=screens,
+                      policy=Policy(triage_channel="C0TRIAGE"))
+    return World(service, replies, questions, escalations, feedback, screens, limiter)
+
+
+def ask(world: World, text: str, *, source: Source = Source.MENTION, ts: str = "1.1", url: str | None = None,
+        origin: int = 1):
+    q = Question(team="T1", channel="C1", ts=None if source is Source.COMMAND else ts, asker="U0ASKER1", text=text,
+                 source=source, original_length=len(text))
+    return world.service.handle(Received(id=origin, item=QuestionItem(question=q, response_url=url), attempts=1,
+                                         worker="w", created_at=NOW))
+
+
+def click(world: World, action: Action, question_id: int, entry_id: str = "", *, user: str = "U0ASKER1",
+          origin: int = 50, ephemeral: bool = False, detail: str = ""):
+    item = ActionItem(action=action, user=user, question_id=question_id, entry_id=entry_id, detail=detail,
+                      response_url=HOOK, trigger_id="trig-1",
+                      container=Container(channel="C1", message_ts="2.2", ephemeral=ephemeral,
+                                          blocks=[{"type": "actions"}]))
+    return world.service.handle(Received(id=origin, item=item, attempts=1, worker="w", created_at=NOW))
+
+
+def test_a_covered_question_gets_one_answer_in_its_thread_with_the_entry_as_decided(world):
+    handled = ask(world, ANSWERABLE)
+    assert (handled.outcome, handled.entry_id) == ("answer", FOUNDRY)
+    [reply] = world.replies.bodies("answer")
+    assert reply.key == "q1:reply" and reply.body.entry.id == FOUNDRY and reply.body.version
+    assert (reply.target.channel, reply.target.thread_ts) == ("C1", "1.1")
+    assert world.questions.get(1).handling is Handling.ANSWER
+
+
+def test_handling_the_same_question_again_sends_nothing_more(world):
+    ask(world, ANSWERABLE)
+    again = ask(world, ANSWERABLE)  # a crash after the reply was queued, then the item is taken again
+    assert again.outcome == "duplicate" and len(world.replies.sent) == 1
+
+
+def test_an_error_after_retries_never_follows_a_queued_answer(world):
+    ask(world, ANSWERABLE)
+    q = world.questions.get(1).question
+    world.service.failed(Received(id=1, item=QuestionItem(question=q), attempts=5, worker="w", created_at=NOW))
+    assert [r.body.kind for r in world.replies.sent.values()] == ["answer"]
+
+
+def test_an_error_is_the_one_reply_when_nothing_was_queued(world):
+    q = Question(team="T1", channel="C1", ts="7.7", asker="U1", text=ANSWERABLE, source=Source.DM)
+    world.service.failed(Received(id=3, item=QuestionItem(question=q), attempts=5, worker="w", created_at=NOW))
+    [reply] = world.replies.sent.values()
+    assert reply.body.kind == "note" and reply.body.note is Note.ERROR and reply.target.thread_ts == "7.7"
+
+
+def test_a_slash_command_answers_privately_with_a_dm_fallback_and_can_be_shared(world):
+    ask(world, ANSWERABLE, source=Source.COMMAND, url=HOOK)
+    [reply] = world.replies.bodies("answer")
+    assert (reply.target.url, reply.target.channel) == (HOOK, "U0ASKER1") and reply.body.shareable
+    click(world, Action.SHARE, 1, FOUNDRY, ephemeral=True)
+    click(world, Action.SHARE, 1, FOUNDRY, ephemeral=True, origin=51)  # twice: shared once
+    shared = [r for r in world.replies.sent.values() if r.key.startswith("q1:share")]
+    assert [r.key for r in shared] == ["q1:share", "q1:share:delete"]
+    assert shared[0].target.in_channel and shared[0].body.shared_by == "U0ASKER1"
+    assert shared[1].target.delete_original
+
+
+def test_a_command_without_a_usable_response_url_is_answered_by_dm(world):
+    ask(world, ANSWERABLE, source=Source.COMMAND, url=None)
+    [reply] = world.replies.bodies("answer")
+    assert reply.target.url is None and reply.target.channel == "U0ASKER1"
+
+
+def test_clarify_only_the_asker_picks_and_only_once(world):
+    ask(world, AMBIGUOUS)
+    [clarify] = world.replies.bodies("clarify")
+    options = [c.entry_id for c in clarify.body.options]
+    assert len(options) >= 2
+    assert click(world, Action.CLARIFY, 1, options[0], user="U0OTHER").outcome == "not_asker"
+    [note] = world.replies.bodies("note")
+    assert note.body.note is Note.NOT_ASKER and note.target.url == HOOK
+    assert click(world, Action.CLARIFY, 1, options[0], origin=51).outcome == "answer"
+    assert click(world, Action.CLARIFY, 1, options[1], origin=52).outcome == "already_chosen"
+    answers = world.replies.bodies("answer")
+    assert [a.body.entry.id for a in answers] == [options[0]]
+    [resolved] = world.replies.bodies("resolved")
+    assert resolved.target.update_ts == "2.2" and resolved.body.action == "chosen"
+
+
+def test_feedback_once_per_answer_and_not_helpful_opens_the_form(world):
+    ask(world, ANSWERABLE)
+    assert click(world, Action.NOT_HELPFUL, 1, FOUNDRY).outcome == "not_helpful"
+    assert click(world, Action.HELPFUL, 1, FOUNDRY, user="U2", origin=51).outcome == "already_voted"
+    assert world.screens.opened == [("feedback", "trig-1", 1)]
+    assert len(world.feedback.votes) == 1 and not next(iter(world.feedback.votes.values())).helpful
+    reason = "wrong product, call me on +49 170 1234567"
+    form = SubmissionItem(form=Form.FEEDBACK, user="U0ASKER1", question_id=1, feedback_id=1,
+                          values={"reason": reason, "escalate": True})
+    world.service.handle(Received(id=60, item=form, attempts=1, worker="w", created_at=NOW))
+    assert world.feedback.reasons[1] == "wrong product, call me on [phone number removed]"
+    assert "1234567" not in world.escalations.get(1).why and "did not help" in world.escalations.get(1).why
+
+
+def test_unknown_questions_are_escalated_once_and_asking_again_is_told(world):
+    assert ask(world, UNKNOWN).outcome == "escalate"
+    esc = world.escalations.get(1)
+    assert esc is not None and esc.triage_channel == "C0TRIAGE" and esc.near_misses
+    assert click(world, Action.ESCALATE, 1).outcome == "already_escalated"
+    assert world.replies.bodies("note")[0].body.note is Note.ALREADY_ESCALATED
+
+
+def test_decline_then_ask_the_privacy_team_anyway_resolves_the_message(world):
+    assert ask(world, "what is the vpn password").outcome == "decline"
+    assert click(world, Action.ESCALATE, 1).outcome == "escalate"
+    [resolved] = world.replies.bodies("resolved")
+    assert resolved.body.action == "escalated"
+
+
+def test_too_long_rate_limited_and_empty_get_one_polite_reply(world):
+    q = Question(team="T1", channel="C1", ts="3.3", asker="U1", text="privacy " * 10, source=Source.DM,
+                 original_length=40_000)
+    world.service.handle(Received(id=1, item=QuestionItem(question=q), attempts=1, worker="w", created_at=NOW))
+    world.limiter.allowed = False
+    ask(world, ANSWERABLE, ts="4.4", origin=2)
+    world.limiter.allowed = True
+    ask(world, "", ts="5.5", origin=3)
+    assert [r.body.kind for r in world.replies.sent.values()] == ["too_long", "rate_limited", "note"]
+
+
+def test_triage_refuses_outsiders_and_has_one_winner(world):
+    ask(world, UNKNOWN)
+    assert click(world, Action.CLAIM, 1, user="U0OUTSIDE").outcome == "refused"
+    assert world.replies.bodies("note")[-1].body.note is Note.TRIAGE_REFUSED
+    assert click(world, Action.CLAIM, 1, user="U0TRIAGE1", origin=51).outcome == "claim"
+    assert click(world, Action.CLOSE, 1, user="U0TRIAGE1", origin=52, detail="duplicate").outcome == "close"
+    assert click(world, Action.CLAIM, 1, user="U0TRIAGE1", origin=53).outcome == "already"
+    assert world.replies.bodies("note")[-1].body.args["status"] == "closed"
+
+
+def test_triage_forms_open_only_for_the_team_and_send_the_entry_as_it_is(world, answers):
+    ask(world, UNKNOWN)
+    assert click(world, Action.ANSWER_FORM, 1, user="U0OUTSIDE").outcome == "refused"
+    assert click(world, Action.SEND_ENTRY_FORM, 1, user="U0TRIAGE1", origin=51).outcome == "form"
+    assert world.screens.opened == [("send_entry", "trig-1", 1)]
+    form = SubmissionItem(form=Form.TRIAGE_SEND_ENTRY, user="U0TRIAGE1", question_id=1,
+                          values={"entry_id": FOUNDRY})
+    assert world.service.handle(Received(id=60, item=form, attempts=1, worker="w", created_at=NOW)
+                                ).outcome == "answered"
+    assert world.escalations.get(1).entry_id == FOUNDRY
+
+
+def test_home_lists_the_persons_questions(world):
+    ask(world, ANSWERABLE)
+    world.service.handle(Received(id=9, item=HomeItem(user="U0ASKER1"), attempts=1, worker="w", created_at=NOW))
+    assert world.screens.opened == [("home", "U0ASKER1", 1)]
