@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import threading
 import time
 import uuid
@@ -68,6 +69,7 @@ class FakeSlack:
     def __init__(self) -> None:
         self._calls: list[Call] = []
         self._failures: dict[str, list[tuple[int, int | None, bool]]] = {}
+        self._chaos: dict[str, tuple[float, float, float, random.Random]] = {}
         self._holds: list[tuple[str, Callable[[dict[str, Any]], bool], threading.Event]] = []
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> posted messages, oldest first
         self.members: dict[str, list[str]] = {}  # channel -> member ids (conversations.members)
@@ -156,6 +158,7 @@ class FakeSlack:
         with self._cond:
             self._calls.clear()
             self._failures.clear()
+            self._chaos.clear()
             for _, _, release in self._holds:
                 release.set()
             self._holds.clear()
@@ -205,10 +208,25 @@ class FakeSlack:
         else:
             self._send(request, 200, self._answer(method, body, token))
 
+    def chaos(self, method: str, *, rate_limited: float, server_error: float, processed: float = 0.5,
+              seed: int = 1) -> None:
+        """Fail a share of a method's calls at random: 429 (Retry-After 1) and 500, of which a share did the work."""
+        with self._cond:
+            self._chaos[method] = (rate_limited, server_error, processed, random.Random(seed))
+
     def _next_failure(self, method: str) -> tuple[int, int | None, bool]:
         with self._cond:
             queue = self._failures.get(method)
-            return queue.pop(0) if queue else (200, None, False)
+            if queue:
+                return queue.pop(0)
+            if method in self._chaos:
+                rate_limited, server_error, processed, rng = self._chaos[method]
+                roll = rng.random()
+                if roll < rate_limited:
+                    return 429, 1, False
+                if roll < rate_limited + server_error:
+                    return 500, None, rng.random() < processed
+            return 200, None, False
 
     @staticmethod
     def _send(request: BaseHTTPRequestHandler, status: int, body: Any, headers: dict[str, str] | None = None) -> None:

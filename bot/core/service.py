@@ -163,8 +163,9 @@ class Service:
                           providers=decision.providers, platforms=decision.platforms,
                           triage_channel=self.policy.triage_channel, reply_url=reply_url)
         opened = self.escalations.open(opening)
-        if opened:
-            log.info("question %s escalated: %s", record.id, why)
+        if opened:  # why may hold a person's own words (a "Not helpful" reason): never above DEBUG
+            log.info("question %s escalated", record.id)
+            log.debug("question %s escalated: %s", record.id, why)
         return opened
 
     def failed(self, received: Received) -> None:

@@ -119,10 +119,10 @@ def _container(body: dict[str, Any]) -> Container:
 
 def action(body: dict[str, Any], act: dict[str, Any], kind: Action, *, hooks: str) -> tuple[str, ActionItem]:
     """Return the key and item of a click on one of our buttons (or the triage Close menu)."""
-    user = slack_id((body.get("user") or {}).get("id"), "user.id")
+    user = slack_id(_dict(body.get("user")).get("id"), "user.id")
     value = act.get("value")
     if kind is Action.CLOSE:
-        value = (act.get("selected_option") or {}).get("value")
+        value = _dict(act.get("selected_option")).get("value")
     question_id, rest = button_value(value)
     trigger = body.get("trigger_id")
     stamp = _text(act.get("action_ts"))
@@ -143,7 +143,7 @@ def view_ids(view: dict[str, Any]) -> tuple[str, str]:
 def submission(body: dict[str, Any], view: dict[str, Any], form: Form, *, question_id: int, values: dict[str, Any],
                feedback_id: int | None = None) -> tuple[str, SubmissionItem]:
     """Return the key and item of a submitted form whose fields were checked already."""
-    user = body.get("user") or {}
+    user = _dict(body.get("user"))
     name = user.get("username")
     item = SubmissionItem(form=form, user=slack_id(user.get("id"), "user.id"),
                           user_name=name[:80] if isinstance(name, str) else None, question_id=question_id,
@@ -181,14 +181,13 @@ def parse_metadata(value: Any) -> tuple[int, int]:
 
 def form_text(view: dict[str, Any], block: str, action_id: str) -> str | None:
     """Return a text input's value from a view_submission's state, scrubbed."""
-    values = (view.get("state") or {}).get("values") or {}
-    value = ((values.get(block) or {}).get(action_id) or {}).get("value")
+    values = _dict(_dict(view.get("state")).get("values"))
+    value = _dict(_dict(values.get(block)).get(action_id)).get("value")
     return scrub(value) if isinstance(value, str) else None
 
 
 def form_selected(view: dict[str, Any], block: str, action_id: str) -> list[str]:
     """Return the values chosen in a select or checkboxes input."""
-    values = (view.get("state") or {}).get("values") or {}
-    field = (values.get(block) or {}).get(action_id) or {}
+    field = _dict(_dict(_dict(_dict(view.get("state")).get("values")).get(block)).get(action_id))
     chosen = field.get("selected_options") or ([field["selected_option"]] if field.get("selected_option") else [])
-    return [str(o.get("value")) for o in chosen if isinstance(o, dict)]
+    return [str(o.get("value")) for o in (chosen if isinstance(chosen, list) else []) if isinstance(o, dict)]

@@ -29,11 +29,12 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.webhook import WebhookClient
+from werkzeug.exceptions import ClientDisconnected
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 MAX_BODY = 1_000_000  # Slack's requests are a few kB; a modal's state stays well under this
-BODY_TIMEOUT = 10.0  # seconds to receive the whole body
+BODY_TIMEOUT = 5.0  # seconds to receive the whole body (Slack sends a few kB at once)
 MAX_TIMESTAMP_DIGITS = 12
 
 OnError = Callable[[str, str], None]  # (method, status)
@@ -143,7 +144,7 @@ def _read_body() -> bytes | Response:
         sock.settimeout(BODY_TIMEOUT)
     try:
         return request.get_data(cache=True)
-    except (TimeoutError, OSError):
+    except (TimeoutError, OSError, ClientDisconnected):  # gunicorn's socket timed out before the body was in
         return Response("request timeout\n", status=408)
 
 

@@ -44,7 +44,7 @@ NEAR_MISSES = 3
 
 CLOSE_REASONS = {CloseReason.NOT_PRIVACY: "not a privacy question", CloseReason.DUPLICATE: "duplicate"}
 _ICONS = {Status.OPEN: ":large_yellow_circle:", Status.CLAIMED: ":eyes:", Status.ANSWERED: ":white_check_mark:",
-          Status.CLOSED: ":no_entry_sign:"}
+          Status.CLOSED: ":no_entry_sign:", Status.EXPIRED: ":hourglass:"}
 
 
 def shown_question(text: str, limit: int = QUESTION_LIMIT) -> str:
@@ -76,6 +76,9 @@ def status_line(esc: Escalation, titles: Mapping[str, str]) -> str:
         return f"{icon} *Open*: nobody has claimed it yet."
     if esc.status is Status.CLAIMED:
         return f"{icon} *Claimed* by <@{esc.claimed_by}> ({_when(esc.claimed_at)})."
+    if esc.status is Status.EXPIRED:
+        return (f"{icon} *Expired*: nobody answered before the question was removed after the retention period "
+                "(PRIVACY_BOT_RETENTION_DAYS).")
     if esc.status is Status.CLOSED:
         reason = CLOSE_REASONS.get(esc.close_reason or CloseReason.NOT_PRIVACY, "")
         return f"{icon} *Closed* by <@{esc.closed_by}> ({_when(esc.closed_at)}): {reason}."

@@ -38,6 +38,7 @@ _STATUS = {
     Handling.DECLINE: "not a privacy question",
     Handling.TOO_LONG: "too long to read",
     Handling.RATE_LIMITED: "over the rate limit",
+    Handling.ERROR: "could not be answered (an error)",
 }
 
 HOW_TO_ASK = (
@@ -55,6 +56,7 @@ _ESCALATION = {
     Status.OPEN: "with the privacy team, waiting for someone to pick it up",
     Status.CLAIMED: "with the privacy team: someone is working on it",
     Status.ANSWERED: "answered by the privacy team (see the question's thread)",
+    Status.EXPIRED: "expired: removed after the retention period before anyone answered",
 }
 _CLOSED = {CloseReason.NOT_PRIVACY: "closed by the privacy team: not a privacy question",
            CloseReason.DUPLICATE: "closed by the privacy team: a duplicate of another question"}

@@ -227,6 +227,21 @@ def test_a_huge_body_gets_413_without_being_read(server):
     assert reply.startswith(b"HTTP/1.1 413")
 
 
+def test_a_slow_body_times_out_and_frees_its_thread(server, fake):
+    """A client that announces a body and then stalls is answered 408 after a few seconds (signed or not)."""
+    before = len(fake.calls())
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 5000\r\n\r\n" + b"{" * 100)
+        started = time.monotonic()
+        reply = sock.recv(200)
+    assert reply.startswith(b"HTTP/1.1 408") and time.monotonic() - started < 20
+    body, ts = mention(ANSWERABLE)  # and the server still answers
+    assert server.event(body)[0] == 200
+    fake.wait_for("chat.postMessage", in_thread(ts))
+    assert len(fake.calls()) > before
+
+
 def test_a_429_from_slack_is_retried_and_the_answer_arrives(server, fake):
     fake.fail("chat.postMessage", 429, retry_after=1)
     body, ts = mention(ANSWERABLE)

@@ -198,3 +198,15 @@ def test_lines_within_keeps_whole_lines():
 def test_fair_caps():
     assert fair_caps([10, 10], 100) == 10
     assert fair_caps([10, 1000, 1000], 1010) == 500
+
+
+def test_every_question_and_escalation_state_reads_on_app_home():
+    from bot.core.escalations import Escalation, Status
+    from bot.slack.views import status_of
+
+    rec = record(1, Handling.ESCALATE, escalated=True)
+    for status in Status:
+        esc = Escalation(question_id=1, status=status, why="w", triage_channel="C1", created_at=rec.created_at)
+        assert status_of(rec, esc)
+    for handling in Handling:
+        assert status_of(record(2, handling))

@@ -68,6 +68,7 @@ def test_the_open_triage_message_shows_everything_and_every_button():
     (escalation(Status.ANSWERED, answered_by="UT2", answered_at=NOW, entry_id="openai-api"), "_OpenAI API_", []),
     (escalation(Status.CLOSED, closed_by="UT3", closed_at=NOW, close_reason=CloseReason.DUPLICATE),
      "*Closed* by <@UT3>", []),
+    (escalation(Status.EXPIRED), "*Expired*: nobody answered before the question was removed", []),
 ])
 def test_each_state_shows_who_and_only_the_buttons_that_still_apply(esc, status, buttons):
     message = tb.build_triage_message(esc, QUESTION, titles=TITLES)
