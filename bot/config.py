@@ -11,7 +11,7 @@ from pydantic import AliasChoices, Field, GetCoreSchemaHandler, SecretStr, Valid
 from pydantic_core import core_schema
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.core.matching.matcher import Thresholds
+from bot.core.thresholds import Thresholds
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([dhms])")
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}

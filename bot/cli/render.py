@@ -7,11 +7,13 @@ import datetime as dt
 import io
 import json
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.core.answer_set import AnswerSet
 from bot.core.models import Decision, Entry, Outcome
-from bot.store.report import Report, Rows
+
+if TYPE_CHECKING:  # the database is not needed to render an answer: `privacy-bot ask` stays fast
+    from bot.store.report import Report, Rows
 
 WIDTH = 100
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import InitVar, dataclass, field
+from dataclasses import dataclass, field
 
 from bot.core.matching.entities import EntitiesFile, EntityIndex
-from bot.core.matching.matcher import ExampleTerms, Matcher, Thresholds
+from bot.core.matching.matcher import Matcher
 from bot.core.models import Decision, Entry
+from bot.core.thresholds import Thresholds
 
 
 @dataclass(frozen=True)
@@ -21,12 +22,10 @@ class AnswerSet:
     sources: Mapping[str, str] = field(default_factory=dict)
     thresholds: Thresholds = field(default_factory=Thresholds)
     matcher: Matcher = field(init=False, repr=False, compare=False)
-    terms: InitVar[Sequence[ExampleTerms] | None] = None  # precomputed index terms, one list per entry
 
-    def __post_init__(self, terms: Sequence[ExampleTerms] | None) -> None:
-        index = EntityIndex(self.entities)
-        matcher = Matcher(list(self.entries.values()), index, self.thresholds, terms=terms)
-        object.__setattr__(self, "matcher", matcher)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "matcher", Matcher(list(self.entries.values()), EntityIndex(self.entities),
+                                                    self.thresholds))
 
     @classmethod
     def build(
@@ -37,16 +36,14 @@ class AnswerSet:
         versions: Mapping[str, str] | None = None,
         sources: Mapping[str, str] | None = None,
         thresholds: Thresholds | None = None,
-        terms: Sequence[ExampleTerms] | None = None,
     ) -> AnswerSet:
-        """Return an answer set over the given entries (terms: TermExtractor.entry_terms(entries), if known)."""
+        """Return an answer set over the given entries."""
         return cls(
             entries={e.id: e for e in entries},
             entities=entities,
             versions=dict(versions or {}),
             sources=dict(sources or {}),
             thresholds=thresholds or Thresholds(),
-            terms=terms,
         )
 
     def decide(self, question: str) -> Decision:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from bot.core.matching.text import STOPWORDS, normalise
+from bot.core.matching.text import normalise
+from bot.core.matching.vocabulary import VOCABULARY
 
 SIMILAR = 72.0  # token_set_ratio over content words at or above which two questions count as the same
 
@@ -24,7 +25,7 @@ class QuestionGroup:
 
 
 def _key(text: str) -> str:
-    return " ".join(w for w in normalise(text).split() if w not in STOPWORDS)
+    return " ".join(w for w in normalise(text).split() if w not in VOCABULARY.stopwords)
 
 
 def group_questions(rows: Sequence[tuple[str, dt.datetime, str]], threshold: float = SIMILAR) -> list[QuestionGroup]:

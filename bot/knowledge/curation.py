@@ -58,25 +58,21 @@ def golden_failures(answers: AnswerSet) -> list[tuple[str, str, str]]:
 
 def _alike_pairs(answers: AnswerSet) -> list[tuple[str, str, str, str, float]]:
     """Return pairs of example questions from different entries whose vectors are nearly the same."""
-    matcher = answers.matcher
-    docs = matcher._docs  # the index's example vectors: the same view the matcher decides on
+    terms = answers.matcher.terms  # the example vectors the matcher decides on
+    examples = terms.examples()
+    texts = [q for e in answers.entries.values() for q in (*e.questions, e.title)]
+    by_entry: dict[str, list[int]] = defaultdict(list)
+    for d, (entry_id, _) in enumerate(examples):
+        by_entry[entry_id].append(d)
     found: dict[tuple[str, str], tuple[str, str, float]] = {}
-    texts = {e.id: [*e.questions, e.title] for e in answers.entries.values()}
-    for entry_id, doc_ids in matcher._entry_docs.items():
-        for k, d in enumerate(doc_ids):
-            vec = docs[d].vec
-            rare = sorted(vec, key=lambda t: len(matcher._postings.get(t, ())))[:3]
-            others = {o for t in rare for o in matcher._postings.get(t, ()) if docs[o].entry_id != entry_id}
-            for o in others:
-                other = docs[o]
-                score = sum(w * other.vec.get(t, 0.0) for t, w in vec.items())
-                pair = (min(entry_id, other.entry_id), max(entry_id, other.entry_id))
-                if score >= ALIKE and score > found.get(pair, ("", "", 0.0))[2]:
-                    j = matcher._entry_docs[other.entry_id].index(o)
-                    first, second = texts[entry_id][k], texts[other.entry_id][j]
-                    if pair[0] != entry_id:
-                        first, second = second, first
-                    found[pair] = (first, second, score)
+    for d, (entry_id, vector) in enumerate(examples):
+        for other, score in terms.scores(vector).items():
+            pair = (min(entry_id, other), max(entry_id, other))
+            if other == entry_id or score < ALIKE or score <= found.get(pair, ("", "", 0.0))[2]:
+                continue
+            best = max(by_entry[other], key=lambda o: sum(w * examples[o][1].get(t, 0.0) for t, w in vector.items()))
+            first, second = (texts[d], texts[best]) if pair[0] == entry_id else (texts[best], texts[d])
+            found[pair] = (first, second, score)
     return [(a, b, qa, qb, s) for (a, b), (qa, qb, s) in sorted(found.items())]
 
 

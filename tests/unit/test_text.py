@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.matching.text import (
-    MAX_QUESTION_CHARS,
-    aspects_of,
-    clean,
-    normalise,
-    off_topic_strength,
-    privacy_strength,
-)
+from bot.core.matching.text import MAX_QUESTION_CHARS, clean, normalise
+from bot.core.matching.vocabulary import VOCABULARY
+
+aspects_of = VOCABULARY.aspects_of
+privacy_strength = VOCABULARY.privacy_strength
+off_topic_strength = VOCABULARY.off_topic_strength
 
 
 @pytest.mark.parametrize(

@@ -11,23 +11,15 @@ from pydantic import Field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.core.matching.text import ASPECTS, OFF_TOPIC_WORDS, PRIVACY_WORDS, STOPWORDS, WEAK_PRIVACY_WORDS, normalise
+from bot.core.matching.text import normalise
+from bot.core.matching.vocabulary import VOCABULARY, read_words
+
+NEGATORS = read_words("negators")
+SKIPPABLE = read_words("skippable")
+NOT_TYPOS = read_words("not-typos")
 from bot.core.models import Frozen, Text
 
-# "Claude via Vertex, not Bedrock": a mention right after these words is excluded, not required.
-_NEGATORS = frozenset({"not", "than", "unlike", "instead", "without", "excluding", "nor", "isnt", "arent"})
-_SKIPPABLE = frozenset({"the", "a", "an", "through", "via", "on", "in", "using", "use", "from", "to", "with", "of",
-                        "our", "their", "any", "directly", "just", "only", "and"})
-
 _MIN_FUZZY = 6  # shorter aliases (azure, slack, apple) sit one typo away from too many English words
-
-# Real words that sit one typo away from an alias and must never be read as one.
-_NOT_TYPOS = frozenset(
-    """clause clauses vortex cloud clouds coherent coherence opened opening azura gemina metal mistrial
-    copilots pilot geminid amazing deeper deepest bedroom claudia nation motion vertical apply applied
-    stack other""".split()
-)
-
 
 class Provider(Frozen):
     """A company whose models or services process the data."""
@@ -134,9 +126,7 @@ class EntityIndex:
         self._fuzzy = lru_cache(maxsize=4096)(self._fuzzy_uncached)
 
     def _fuzzy_uncached(self, word: str) -> str | None:
-        if len(word) < _MIN_FUZZY - 1 or word in _NOT_TYPOS or word in STOPWORDS or word in OFF_TOPIC_WORDS:
-            return None
-        if word in PRIVACY_WORDS or word in WEAK_PRIVACY_WORDS or any(word in vocab for vocab in ASPECTS.values()):
+        if len(word) < _MIN_FUZZY - 1 or word in NOT_TYPOS or VOCABULARY.is_known(word):
             return None
         best = process.extractOne(word, self._single, scorer=OSA.distance, score_cutoff=2)
         if best is None:
@@ -184,9 +174,9 @@ class EntityIndex:
     def negated(words: list[str], i: int) -> bool:
         """Return whether the name at position i follows a negation ("not Bedrock", "rather than Vertex")."""
         j = i - 1
-        while j >= 0 and i - j <= 3 and words[j] in _SKIPPABLE:
+        while j >= 0 and i - j <= 3 and words[j] in SKIPPABLE:
             j -= 1
-        return j >= 0 and words[j] in _NEGATORS
+        return j >= 0 and words[j] in NEGATORS
 
     def satisfied(self, mention: Mention, providers: Iterable[str], platforms: Iterable[str]) -> bool:
         """Return whether an entry about these providers and platforms covers the mention."""

@@ -1,0 +1,91 @@
+"""The words the matcher knows, read from the data files in vocabulary/ (one file per word list).
+
+Curators and engineers edit the files, not this module; tests/unit/test_vocabulary.py checks that every word
+survives normalisation (a word that normalise() would split or change could never match).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+ASPECT_NAMES = ("retention", "training", "processor", "location", "governance")
+# A strong aspect word is enough to call a question a privacy question; location and processor words less so.
+ASPECT_WEIGHT = {"retention": 1.0, "training": 1.0, "processor": 0.8, "location": 0.6, "governance": 0.8}
+
+
+def read_words(name: str) -> frozenset[str]:
+    """Return the words of vocabulary/NAME.txt (whitespace-separated; # starts a comment)."""
+    text = resources.files("bot.core.matching").joinpath("vocabulary", f"{name}.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() for w in line.split("#", 1)[0].split())
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The word lists, and the strengths computed from them."""
+
+    stopwords: frozenset[str]
+    privacy: frozenset[str]
+    weak_privacy: frozenset[str]
+    operational: frozenset[str]
+    aspects: dict[str, frozenset[str]]
+    weak_aspect: frozenset[str]
+    other_generic: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls) -> Vocabulary:
+        """Return the vocabulary shipped in vocabulary/."""
+        return cls(stopwords=read_words("stopwords"), privacy=read_words("privacy"),
+                   weak_privacy=read_words("privacy-weak"), operational=read_words("operational"),
+                   aspects={a: read_words(f"aspect-{a}") for a in ASPECT_NAMES}, weak_aspect=read_words("aspect-weak"),
+                   other_generic=read_words("generic"))
+
+    def __post_init__(self) -> None:
+        aspect_of: dict[str, list[tuple[str, float]]] = {}
+        for aspect, words in self.aspects.items():
+            for word in words:
+                weight = ASPECT_WEIGHT[aspect] * (0.5 if word in self.weak_aspect else 1.0)
+                aspect_of.setdefault(word, []).append((aspect, weight))
+        object.__setattr__(self, "_aspect_of", aspect_of)
+        generic = self.privacy | self.weak_privacy | self.operational | self.other_generic | frozenset(
+            w for words in self.aspects.values() for w in words)
+        object.__setattr__(self, "generic", generic)
+
+    def aspects_of(self, words: list[str]) -> dict[str, float]:
+        """Return the aspects a token list asks about, with a strength each."""
+        found: dict[str, float] = {}
+        aspect_of: dict[str, list[tuple[str, float]]] = self.__dict__["_aspect_of"]
+        for word in words:
+            for aspect, weight in aspect_of.get(word, ()):
+                if weight > found.get(aspect, 0.0):
+                    found[aspect] = weight
+        return found
+
+    def aspects_of_word(self, word: str) -> tuple[str, ...]:
+        """Return the aspects one word asks about."""
+        return tuple(aspect for aspect, _ in self.__dict__["_aspect_of"].get(word, ()))
+
+    def privacy_strength(self, words: list[str]) -> float:
+        """Return how strongly the words speak of data privacy (0 = not at all)."""
+        found = self.aspects_of(words)
+        if "who" in words and "processor" in found:  # "who can see / who reads / who has access"
+            found["processor"] = ASPECT_WEIGHT["processor"]
+        unique = set(words)
+        generic = 0.5 * len(unique & self.privacy) + 0.3 * len(unique & self.weak_privacy)
+        return sum(found.values()) + min(generic, 1.0)
+
+    def off_topic_strength(self, words: list[str]) -> float:
+        """Return how strongly the words speak of something other than data privacy (errors, quotas, billing)."""
+        return float(len(set(words) & self.operational))
+
+    def is_known(self, word: str) -> bool:
+        """Return whether a word is in a word list (stopword, privacy, aspect or operational): never a typo."""
+        return (word in self.stopwords or word in self.privacy or word in self.weak_privacy or word in self.operational
+                or word in self.__dict__["_aspect_of"])
+
+    def is_generic(self, word: str) -> bool:
+        """Return whether a word says a question is about privacy but not which product (it must not decide)."""
+        return word in self.__dict__["generic"]
+
+
+VOCABULARY = Vocabulary.load()

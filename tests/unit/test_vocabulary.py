@@ -1,0 +1,28 @@
+"""The vocabulary files: every word survives normalisation (or it could never match), and lists do not clash."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from bot.core.matching.text import normalise
+from bot.core.matching.vocabulary import VOCABULARY, read_words
+
+FILES = sorted(p.name.removesuffix(".txt") for p in
+               resources.files("bot.core.matching").joinpath("vocabulary").iterdir() if p.name.endswith(".txt"))
+
+
+def test_there_are_word_lists():
+    assert {"stopwords", "privacy", "privacy-weak", "operational", "aspect-retention", "negators"} <= set(FILES)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_word_survives_normalisation(name):
+    broken = sorted(w for w in read_words(name) if normalise(w) != w)
+    assert broken == [], f"vocabulary/{name}.txt: these words change under normalise(): {broken}"
+
+
+def test_privacy_and_operational_words_do_not_overlap():
+    assert VOCABULARY.privacy & VOCABULARY.operational == set()
+    assert VOCABULARY.weak_privacy & VOCABULARY.operational == set()
