@@ -13,13 +13,13 @@ from rapidfuzz.distance import OSA
 
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, read_words
+from bot.core.models import Frozen, Text
 
 NEGATORS = read_words("negators")
 SKIPPABLE = read_words("skippable")
 NOT_TYPOS = read_words("not-typos")
-from bot.core.models import Frozen, Text
-
 _MIN_FUZZY = 6  # shorter aliases (azure, slack, apple) sit one typo away from too many English words
+
 
 class Provider(Frozen):
     """A company whose models or services process the data."""
@@ -72,18 +72,9 @@ class _Alias:
     ids: frozenset[str]
     role: Role
 
-    @property
-    def terms(self) -> tuple[str, ...]:
-        return _alias_terms(self.ids)
-
 
 # What EntityIndex.scan() finds: (position, text as typed, the aliases it stands for).
 FoundAliases = list[tuple[int, str, list[_Alias]]]
-
-
-@lru_cache(maxsize=4096)
-def _alias_terms(ids: frozenset[str]) -> tuple[str, ...]:
-    return tuple(f"@{i}" for i in sorted(ids))
 
 
 class EntityIndex:
@@ -123,6 +114,8 @@ class EntityIndex:
         for key in self._table:
             self._sizes[key[0]] = tuple(sorted({*self._sizes.get(key[0], ()), len(key)}, reverse=True))
         self._single = sorted(fuzzy)
+        # A fuzzy look-up compares a word with every one-word alias; the same unknown words recur in every
+        # question, so they are remembered.
         self._fuzzy = lru_cache(maxsize=4096)(self._fuzzy_uncached)
 
     def _fuzzy_uncached(self, word: str) -> str | None:

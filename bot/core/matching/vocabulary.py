@@ -16,7 +16,7 @@ ASPECT_WEIGHT = {"retention": 1.0, "training": 1.0, "processor": 0.8, "location"
 
 def read_words(name: str) -> frozenset[str]:
     """Return the words of vocabulary/NAME.txt (whitespace-separated; # starts a comment)."""
-    text = resources.files("bot.core.matching").joinpath("vocabulary", f"{name}.txt").read_text(encoding="utf-8")
+    text = (resources.files("bot.core.matching") / "vocabulary" / f"{name}.txt").read_text(encoding="utf-8")
     return frozenset(w for line in text.splitlines() for w in line.split("#", 1)[0].split())
 
 
