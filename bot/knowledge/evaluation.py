@@ -158,12 +158,13 @@ def shipped_sets() -> list[tuple[str, Path]]:
 
 
 def format_sets(answers: AnswerSet, sets: Sequence[tuple[str, Path]], *, show_misses: bool = True,
-                baselines: bool = True) -> str:
-    """Return the evaluation of every set, one block each."""
-    out = []
+                baselines: bool = True) -> tuple[str, float]:
+    """Return the evaluation of every set, one block each, and the highest wrong-answer rate among them."""
+    out, worst = [], 0.0
     for name, path in sets:
         items = load_questions(path, answers)
         report = evaluate(answers, items)
+        worst = max(worst, report.wrong_pct())
         base = globals()["baselines"](answers, items) if baselines else {}
         out.append(f"== {name} ({path}) ==\n" + format_report(report, base, show_misses=show_misses))
-    return "\n\n".join(out)
+    return "\n\n".join(out), worst

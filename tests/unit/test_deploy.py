@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from bot.cli.config import env_names, rows
 from bot.config import Settings
 from tests.deployfiles import (
@@ -188,3 +190,18 @@ def test_env_example_values_are_valid_settings_and_match_the_postgres_service(mo
     for name in SECRET_ENV & set(values):  # placeholders only, never anything that could be a real secret
         assert "replace-me" in values[name] or name == "PRIVACY_BOT_DATABASE_URL", name
     assert values["POSTGRES_PASSWORD"] == "change-me"
+
+
+def test_the_curators_workflow_runs_commands_that_exist():
+    import shlex
+
+    from bot.cli.main import build_parser
+
+    workflow = yaml.safe_load((REPO / "deploy" / "curators" / "answer-set-ci.yml").read_text())
+    runs = [step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step]
+    commands = [line.strip() for run in runs for line in run.splitlines() if line.strip().startswith("privacy-bot")]
+    assert any(c.startswith("privacy-bot check --strict") for c in commands)
+    assert any("--max-wrong" in c for c in commands)
+    for command in commands:
+        args = build_parser().parse_args(shlex.split(command)[1:])
+        assert args.func is not None, command
