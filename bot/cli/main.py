@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.cli import ask, curate, matrix, ops, serve, triage
+from bot.cli import ask, curate, matrix, ops, serve, sources, triage
 from bot.cli.common import Failure
 
 Command = Callable[[argparse.Namespace], int]
@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="answer set directory (default: PRIVACY_BOT_KNOWLEDGE_DIR, else the bundled set)")
     parser = argparse.ArgumentParser(prog="privacy-bot", description=__doc__, parents=[common])
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (ask, curate, matrix, triage, ops, serve):
+    for module in (ask, curate, matrix, triage, ops, serve, sources):
         module.add_commands(sub, common)
     return parser
 

@@ -1,0 +1,86 @@
+"""`privacy-bot sources update|check`: record what the pages cited by the answer set say, and see what changed."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.cli.common import Failure, knowledge_dir
+from bot.knowledge.loader import KnowledgeError
+from bot.knowledge.sources import CUT, SHOW, HttpClient, SourcesReport, UrlCheck, check_sources, update_sources
+from bot.knowledge.sources_fetch import FetchOptions
+
+
+def _failure(exc: KnowledgeError | ValueError) -> Failure:
+    if isinstance(exc, KnowledgeError):
+        return Failure(f"the answer set cannot be read ({len(exc.errors)} errors):\n{exc}")
+    return Failure(str(exc), status=2)
+
+
+def cmd_update(args: argparse.Namespace, *, client: HttpClient | None = None,
+               options: FetchOptions | None = None) -> int:
+    """Fetch the entries' reference URLs and record them in <answer set>/sources.lock.yaml."""
+    directory = knowledge_dir(args)
+    try:
+        update = update_sources(directory, entry_ids=args.entry_ids or None, client=client, options=options)
+    except (KnowledgeError, ValueError) as exc:
+        raise _failure(exc) from None
+    for url, error in sorted(update.failed.items()):
+        print(f"not recorded: {url}: {error} (its previous row, if any, is kept)", file=sys.stderr)
+    print(f"recorded {len(update.recorded)} of {len(update.recorded) + len(update.failed)} URLs in {update.path}")
+    return 1 if update.failed else 0
+
+
+def _lines(check: UrlCheck) -> list[str]:
+    lines = [f"  {check.state:<10}  {check.url}" + (f" ({check.detail})" if check.detail else "")]
+    for mark, sentences in (("+", check.added), ("-", check.removed)):
+        lines += [f"      {mark} {s if len(s) <= CUT else s[: CUT - 1] + '…'}" for s in sentences[:SHOW]]
+        if len(sentences) > SHOW:
+            lines.append(f"      {mark} ... and {len(sentences) - SHOW} more")
+    return lines
+
+
+def render_text(report: SourcesReport) -> str:
+    """Return the report per entry and URL, with a short diff of each changed page."""
+    lines: list[str] = []
+    for entry_id in report.entry_ids:
+        lines.append(entry_id)
+        for check in report.for_entry(entry_id):
+            lines += _lines(check)
+    counts = ", ".join(f"{n} {state}" for state, n in report.counts().items())
+    lines.append(f"{len(report.checks)} URLs of {len(report.entry_ids)} entries: {counts}")
+    return "\n".join(lines)
+
+
+def cmd_check(args: argparse.Namespace, *, client: HttpClient | None = None,
+              options: FetchOptions | None = None) -> int:
+    """Fetch the reference URLs again and report what changed since the lock; exit 1 if any changed or is gone."""
+    directory = knowledge_dir(args)
+    try:
+        report = check_sources(Path(directory), entry_ids=args.entry_ids or None, client=client, options=options)
+    except (KnowledgeError, ValueError) as exc:
+        raise _failure(exc) from None
+    if args.format == "json":
+        print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+    else:
+        print(render_text(report))
+    return 1 if report.failed else 0
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add `sources update` and `sources check`."""
+    sources = sub.add_parser("sources", parents=[common], help="watch the vendors' pages the entries cite")
+    actions = sources.add_subparsers(dest="sources_command", required=True)
+    update = actions.add_parser("update", parents=[common],
+                                help="fetch the entries' reference URLs and record them in sources.lock.yaml")
+    check = actions.add_parser("check", parents=[common],
+                               help="fetch again and report unchanged / changed / gone / redirected / new")
+    for parser in (update, check):
+        parser.add_argument("entry_ids", nargs="*", metavar="ENTRY_ID",
+                            help="entries whose references to fetch (default: every published and draft entry)")
+    check.add_argument("--format", choices=["text", "json"], default="text")
+    update.set_defaults(func=cmd_update)
+    check.set_defaults(func=cmd_check)
