@@ -69,7 +69,7 @@ _FILLER = (r"last|updated?|modified|published|posted|reviewed|revised|edited|cha
            r"seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|read|time|"
            r"am|pm|utc|gmt|[ecmp][sd]t|cet|cest|bst|z")
 _ISO = r"\d{4}-\d\d-\d\d(?:t\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:z|[+-]\d\d:?\d\d)?)?"
-_DATE_TOKEN = re.compile(rf"{_ISO}\b|(?:{_MONTH}|{_DAY}|{_FILLER})\b\.?|\d+(?:st|nd|rd|th|am|pm|[smhdwy])?\b|\W+|_+",
+_DATE_TOKEN = re.compile(rf"{_ISO}\b|(?:{_MONTH}|{_DAY}|{_FILLER})\b\.?|\d+(?:st|nd|rd|th|am|pm|[smhdwy])?\b|\W+",
                          re.IGNORECASE)
 _DATE_SIGNAL = re.compile(rf"\b(?:{_MONTH})\b|\b(?:19|20)\d\d\b|\bago\b|\btoday\b|\byesterday\b|\d:\d\d",
                           re.IGNORECASE)
@@ -80,6 +80,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def is_date_only(sentence: str) -> bool:
     """Return whether a sentence says nothing but when ("Updated 3 days ago", "Last updated: 4 March 2026")."""
+    sentence = sentence.replace("_", " ")  # Markdown emphasis: _Last updated 2 days ago_
     if not _DATE_SIGNAL.search(sentence):
         return False
     position = 0

@@ -46,7 +46,7 @@ organisation; it covers every endpoint except the batch API.</p></article></main
 @pytest.mark.parametrize("sentence", [
     "Updated 3 days ago", "Last updated: March 4, 2026", "Last updated 2026-03-04T10:00:00Z", "5h ago",
     "Posted on Tue, 4 Mar 2026 10:30 UTC", "Effective date: January 1, 2026", "May 2026", "Published 10am today",
-    "Updated yesterday.", "12/03/2026"])
+    "Updated yesterday.", "12/03/2026", "_Last updated 2 days ago_", "*Updated:* 2026-03-04"])
 def test_date_only_sentences_are_recognised(sentence):
     assert is_date_only(sentence)
 
