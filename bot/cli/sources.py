@@ -51,7 +51,8 @@ def render_text(report: SourcesReport) -> str:
         for check in report.for_entry(entry_id):
             lines += _lines(check)
     counts = ", ".join(f"{n} {state}" for state, n in report.counts().items())
-    lines.append(f"{len(report.checks)} URLs of {len(report.entry_ids)} entries: {counts}")
+    entries = f"{len(report.entry_ids)} entr{'y' if len(report.entry_ids) == 1 else 'ies'}"
+    lines.append(f"{len(report.checks)} URLs of {entries}: {counts}")
     return "\n".join(lines)
 
 

@@ -365,3 +365,15 @@ def test_concurrency_is_bounded(site, client):
     assert all(p.ok for p in pages.values())
     assert 2 <= site.peak <= 3
 
+
+
+def test_markdown_text_and_binary_pages_and_a_redirect_loop(site, client):
+    site.pages["/guide.md"] = Page(b"# Guide\n\n_Last updated 2 days ago_\n\n- Prompts are kept for 30 days.\n",
+                                   headers={"Content-Type": "text/markdown"})
+    site.pages["/dpa.pdf"] = Page(b"%PDF-1.7\x00\x01\x02\xff", headers={"Content-Type": "application/pdf"})
+    site.pages["/loop"] = Page(b"", status=302, headers={"Location": "/loop", "Content-Type": "text/plain"})
+    pages = fetch_all([f"{VENDOR}guide.md", f"{VENDOR}dpa.pdf", f"{VENDOR}loop"], client=client, options=FAST)
+    assert pages[f"{VENDOR}guide.md"].sentences == ("Guide", "Prompts are kept for 30 days.")
+    pdf = pages[f"{VENDOR}dpa.pdf"]
+    assert pdf.ok and pdf.sentences == () and pdf.hash and pdf.hash.startswith("sha256:")
+    assert pages[f"{VENDOR}loop"].error == "more than 5 redirects"
