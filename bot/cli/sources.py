@@ -6,12 +6,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.common import Failure, knowledge_dir
 from bot.knowledge.loader import KnowledgeError
-from bot.knowledge.sources import CUT, SHOW, HttpClient, SourcesReport, UrlCheck, check_sources, update_sources
-from bot.knowledge.sources_fetch import FetchOptions
+
+if TYPE_CHECKING:  # imported when used: httpx and trafilatura cost every other command 0.25 s at start
+    from bot.knowledge.sources import HttpClient, SourcesReport, UrlCheck
+    from bot.knowledge.sources_fetch import FetchOptions
+
+CUT, SHOW = 200, 10  # characters per sentence, sentences added (and removed) shown per URL
 
 
 def _failure(exc: KnowledgeError | ValueError) -> Failure:
@@ -23,6 +27,8 @@ def _failure(exc: KnowledgeError | ValueError) -> Failure:
 def cmd_update(args: argparse.Namespace, *, client: HttpClient | None = None,
                options: FetchOptions | None = None) -> int:
     """Fetch the entries' reference URLs and record them in <answer set>/sources.lock.yaml."""
+    from bot.knowledge.sources import update_sources
+
     directory = knowledge_dir(args)
     try:
         update = update_sources(directory, entry_ids=args.entry_ids or None, client=client, options=options)
@@ -59,6 +65,8 @@ def render_text(report: SourcesReport) -> str:
 def cmd_check(args: argparse.Namespace, *, client: HttpClient | None = None,
               options: FetchOptions | None = None) -> int:
     """Fetch the reference URLs again and report what changed since the lock; exit 1 if any changed or is gone."""
+    from bot.knowledge.sources import check_sources
+
     directory = knowledge_dir(args)
     try:
         report = check_sources(Path(directory), entry_ids=args.entry_ids or None, client=client, options=options)
