@@ -12,7 +12,7 @@ from bot.core.drafts import Draft
 from bot.core.escalations import ALLOWED_FROM, RESULT, CloseReason, Escalation, Move, Opening, Status
 from bot.core.inbox import Item, Received
 from bot.core.models import Entry
-from bot.core.questions import Feedback, Handling, Question, QuestionRecord
+from bot.core.questions import CONTINUED, Feedback, Handling, Question, QuestionRecord, Source
 from bot.core.replies import Reply
 
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.timezone.utc)
@@ -101,6 +101,18 @@ class FakeQuestions:
 
     def recent(self, asker: str, limit: int = 10) -> list[QuestionRecord]:
         return [r for r in reversed(self.rows.values()) if r.question.asker == asker][:limit]
+
+    def earlier(self, record: QuestionRecord, *, since: dt.datetime) -> QuestionRecord | None:
+        q = record.question
+        for row in sorted(self.rows.values(), key=lambda r: -r.id):
+            p = row.question
+            if row.id >= record.id or row.handling not in CONTINUED or (p.team, p.channel) != (q.team, q.channel):
+                continue
+            if q.thread_ts and q.thread_ts in (p.ts, p.thread_ts):
+                return row
+            if not q.thread_ts and q.source is Source.DM and not p.thread_ts and row.created_at >= since:
+                return row
+        return None
 
 
 @dataclass

@@ -74,8 +74,35 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    """Learn the intent model from the labelled train splits and write it (or compare it with a file)."""
+    try:
+        from bot.knowledge import training
+    except ImportError as exc:  # pragma: no cover - depends on the installed extras
+        raise Failure(f"training needs scikit-learn: pip install 'privacy-bot[train]' ({exc})") from None
+    answers = load(args)
+    model = training.train(answers)
+    text = training.dumps(model)
+    target = Path(args.output) if args.output else training.shipped_path()
+    about = model["about"]
+    cv = about["cross_validated"]
+    summary = (f"{len(model['weights'])} features, strength {about['strength']}, thresholds decline "
+               f"{model['thresholds']['decline']} / answer {model['thresholds']['answer']}; cross-validated on the "
+               f"real train splits: wrong {cv['wrong_pct']}%, covered {cv['covered_pct']}%, out-of-scope handled "
+               f"{cv['out_of_scope_handled_pct']}%")
+    if args.check:
+        current = target.read_text(encoding="utf-8") if target.is_file() else ""
+        if current != text:
+            raise Failure(f"{target} is not what `privacy-bot train` makes from the current data: retrain")
+        print(f"{target}: up to date ({summary})")
+        return 0
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}: {summary}")
+    return 0
+
+
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Add `ask` and `eval`."""
+    """Add `ask`, `eval` and `train`."""
     ask = sub.add_parser("ask", parents=[common], help="answer a question from the answer set")
     ask.add_argument("question", nargs="*", help="the question")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
@@ -88,3 +115,8 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     ev.add_argument("--max-wrong", type=float, metavar="PCT",
                     help="exit 1 when any set's wrong-answer rate passes PCT (the guard for curators' CI)")
     ev.set_defaults(func=cmd_eval)
+    tr = sub.add_parser("train", parents=[common], help="learn the intent model from the labelled train splits")
+    tr.add_argument("--output", metavar="FILE", help="where to write it (default: the model shipped with the "
+                    "package; an answer set's own model is <answer set>/intent.json)")
+    tr.add_argument("--check", action="store_true", help="exit 1 unless FILE already holds what training makes")
+    tr.set_defaults(func=cmd_train)

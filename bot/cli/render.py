@@ -86,6 +86,13 @@ def decision_json(decision: Decision, answers: AnswerSet) -> dict[str, Any]:
         "candidates": [{"entry_id": c.entry_id, "score": c.score} for c in decision.candidates],
         "options": list(decision.options),
         "reason": decision.reason,
+        "names": {"providers": list(decision.providers), "platforms": list(decision.platforms)},
+        "aspects": list(decision.aspects),
+        "intent": None if decision.intent is None else {
+            "score": decision.intent,
+            "thresholds": None if answers.intent is None else {"decline": answers.intent.decline,
+                                                              "answer": answers.intent.answer},
+            "features": [{"feature": f, "contribution": c} for f, c in decision.intent_features]},
     }
 
 

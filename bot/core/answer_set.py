@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.core.matching.entities import EntitiesFile, EntityIndex
-from bot.core.matching.matcher import Matcher
+from bot.core.matching.intent import IntentModel
+from bot.core.matching.matcher import Context, Matcher
 from bot.core.models import Decision, Entry
 from bot.core.thresholds import Thresholds
 
@@ -21,11 +22,12 @@ class AnswerSet:
     versions: Mapping[str, str] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict)
     thresholds: Thresholds = field(default_factory=Thresholds)
+    intent: IntentModel | None = None  # the learned "is this a privacy question" model (None: vocabulary rules)
     matcher: Matcher = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "matcher", Matcher(list(self.entries.values()), EntityIndex(self.entities),
-                                                    self.thresholds))
+                                                    self.thresholds, self.intent))
 
     @classmethod
     def build(
@@ -36,6 +38,7 @@ class AnswerSet:
         versions: Mapping[str, str] | None = None,
         sources: Mapping[str, str] | None = None,
         thresholds: Thresholds | None = None,
+        intent: IntentModel | None = None,
     ) -> AnswerSet:
         """Return an answer set over the given entries."""
         return cls(
@@ -44,11 +47,12 @@ class AnswerSet:
             versions=dict(versions or {}),
             sources=dict(sources or {}),
             thresholds=thresholds or Thresholds(),
+            intent=intent,
         )
 
-    def decide(self, question: str) -> Decision:
-        """Return what to do with a question."""
-        return self.matcher.decide(question)
+    def decide(self, question: str, context: Context | None = None) -> Decision:
+        """Return what to do with a question (a follow-up: with the earlier question of its thread or DM)."""
+        return self.matcher.decide(question, context)
 
     def version(self, entry_id: str) -> str:
         """Return the content version of an entry (a short hash of its file)."""

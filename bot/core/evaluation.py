@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from bot.core.models import Frozen, Outcome
+from bot.core.models import Decision, Frozen, Outcome
 
 OUTCOMES = [o.value for o in Outcome]
 
@@ -44,6 +44,10 @@ def judge(item: Labelled, outcome: str, entry_id: str | None, options: Sequence[
     """Return how a decision on a labelled question counts."""
     credit, wrong = 0.0, False
     expect = item.expect.value
+    if outcome == "compare":  # offerings side by side (options: those shown): confident, like an answer
+        return _judge_compare(item, options)
+    if outcome == "help":
+        return Verdict(item, outcome, None, (), 1.0 if expect in ("help", "decline") else 0.0, False)
     if expect == "answer":
         if outcome == "answer":
             credit, wrong = (1.0, False) if entry_id == item.entry else (0.0, True)
@@ -59,6 +63,26 @@ def judge(item: Labelled, outcome: str, entry_id: str | None, options: Sequence[
     elif outcome in ("escalate", "decline"):
         credit = 1.0 if outcome == expect else 0.5
     return Verdict(item, outcome, entry_id, tuple(options), credit, wrong)
+
+
+def _judge_compare(item: Labelled, shown: Sequence[str]) -> Verdict:
+    expect, credit, wrong = item.expect.value, 0.0, False
+    if expect == "compare":
+        credit = 1.0 if set(item.options) <= set(shown) else 0.5
+    elif expect == "answer":
+        credit, wrong = (1.0, False) if item.entry in shown else (0.0, True)
+    elif expect == "clarify":
+        credit = 1.0 if not item.options or set(shown) & set(item.options) else 0.0
+        wrong = credit == 0.0
+    else:
+        wrong = True
+    return Verdict(item, "compare", None, tuple(shown), credit, wrong)
+
+
+def judge_decision(item: Labelled, decision: Decision) -> Verdict:
+    """Return how a decision counts (a comparison counts by the entries it shows)."""
+    options = decision.compared if decision.outcome is Outcome.COMPARE else decision.options
+    return judge(item, decision.outcome.value, decision.entry_id, options)
 
 
 @dataclass

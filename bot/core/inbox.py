@@ -24,6 +24,7 @@ class Action(str, Enum):
     HELPFUL = "helpful"
     NOT_HELPFUL = "not_helpful"
     ESCALATE = "escalate"  # ask the privacy team
+    ESCALATE_PART = "escalate_part"  # ask the privacy team the part of a question the answer does not cover
     SHARE = "share"  # post a private answer in the channel
     CLAIM = "claim"  # triage: I take this one
     CLOSE = "close"  # triage: close without an answer

@@ -202,6 +202,8 @@ class Outcome(str, Enum):
     CLARIFY = "clarify"
     ESCALATE = "escalate"
     DECLINE = "decline"
+    COMPARE = "compare"  # two or more offerings side by side
+    HELP = "help"  # what the bot can answer
 
 
 class Candidate(Frozen):
@@ -224,3 +226,12 @@ class Decision(Frozen):
     providers: tuple[str, ...] = ()
     platforms: tuple[str, ...] = ()
     aspects: tuple[str, ...] = ()
+    intent: float | None = Field(default=None, description="How likely the message asks the privacy team something.")
+    intent_features: tuple[tuple[str, float], ...] = Field(
+        default=(), description="The features that moved the intent score most, with their contribution.")
+    compared: tuple[str, ...] = Field(default=(), description="Entry ids shown side by side (compare).")
+    missing: tuple[str, ...] = Field(default=(), description="Names compared that no entry covers.")
+    reading: str | None = Field(default=None, description="How a follow-up was read ('Anthropic on Vertex AI').")
+    lead: str | None = Field(default=None, description="The aspect asked about most, shown first.")
+    not_covered: tuple[str, ...] = Field(default=(), description="What was asked that the entry never mentions.")
+    language: str | None = Field(default=None, description="The asker's language when not English.")

@@ -125,6 +125,11 @@ class QuestionLog(Protocol):
         """Return someone's latest questions, newest first."""
         ...
 
+    def earlier(self, record: QuestionRecord, *, since: dt.datetime) -> QuestionRecord | None:
+        """Return the latest earlier question of the same thread (or, in a DM, of the same DM since `since`)
+        that the bot answered, clarified or compared: what a follow-up continues."""
+        ...
+
 
 class FeedbackLog(Protocol):
     """What people think of answers: one verdict per answer message."""

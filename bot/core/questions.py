@@ -23,6 +23,8 @@ class Handling(str, Enum):
     CLARIFY = "clarify"
     ESCALATE = "escalate"
     DECLINE = "decline"
+    COMPARE = "compare"
+    HELP = "help"
     TOO_LONG = "too_long"
     RATE_LIMITED = "rate_limited"
     ERROR = "error"  # handling failed after every retry; the asker was told
@@ -31,6 +33,10 @@ class Handling(str, Enum):
     def of(cls, outcome: Outcome) -> Handling:
         """Return the handling that records a matcher outcome."""
         return cls(outcome.value)
+
+
+# What a follow-up can continue: a question the bot answered, asked back about, or compared.
+CONTINUED = (Handling.ANSWER, Handling.CLARIFY, Handling.COMPARE)
 
 
 class Question(Frozen):

@@ -67,6 +67,24 @@ class AnswerBody(Frozen):
     buttons: bool = True
 
 
+class CompareBody(Frozen):
+    """Two or more offerings side by side, per aspect (from their facets), each linked to its full entry."""
+
+    kind: Literal["compare"] = "compare"
+    question_id: int
+    entries: tuple[Entry, ...]
+    missing: tuple[str, ...] = Field(default=(), description="Names compared that no entry covers.")
+    lead: str | None = Field(default=None, description="The aspect asked about, shown first.")
+    language: str | None = None
+
+
+class HelpBody(Frozen):
+    """What the bot can answer: a short guide and the offerings covered, grouped by vendor."""
+
+    kind: Literal["help"] = "help"
+    offerings: tuple[tuple[str, tuple[str, ...]], ...] = Field(description="(vendor, entry titles) pairs.")
+
+
 class Choice(Frozen):
     """One option of a clarifying question."""
 
@@ -145,8 +163,8 @@ class ReloadErrorsBody(Frozen):
                                                           "serves; False: these files are left out, the rest serves.")
 
 
-Body = Annotated[AnswerBody | ClarifyBody | DeclineBody | TooLongBody | RateLimitedBody | NoteBody | ResolvedBody
-                 | EscalationBody | ReloadErrorsBody, Field(discriminator="kind")]
+Body = Annotated[AnswerBody | ClarifyBody | CompareBody | HelpBody | DeclineBody | TooLongBody | RateLimitedBody
+                 | NoteBody | ResolvedBody | EscalationBody | ReloadErrorsBody, Field(discriminator="kind")]
 
 
 class Reply(Frozen):

@@ -11,10 +11,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.core.answering import context_of, escalation_why, partial_why, plan
 from bot.core.escalations import NearMiss, Opening, nearest_by_wording
 from bot.core.inbox import Action, ActionItem, Form, Handled, HomeItem, Item, QuestionItem, Received, SubmissionItem
 from bot.core.masking import mask_contacts
-from bot.core.models import Decision, Outcome
+from bot.core.matching.conversation import not_covered
+from bot.core.matching.text import normalise
+from bot.core.models import Decision
 from bot.core.ports import (
     AnswerSource,
     EscalationStore,
@@ -29,9 +32,6 @@ from bot.core.questions import Feedback, Handling, QuestionRecord, Source
 from bot.core.replies import (
     AnswerBody,
     Body,
-    Choice,
-    ClarifyBody,
-    DeclineBody,
     Note,
     NoteBody,
     RateLimitedBody,
@@ -111,25 +111,16 @@ class Service:
         if not q.text:
             return self._reply(record, target, NoteBody(note=Note.EMPTY), Handling.DECLINE)
         answers = self.answers.current()  # one snapshot for the whole question
-        decision = answers.decide(q.text)
+        decision = answers.decide(q.text, context_of(self.questions, record))
         log.debug("question %s: %s %s (%s)", record.id, decision.outcome.value, decision.entry_id or "",
                   decision.reason)
-        entry = answers.entries.get(decision.entry_id or "")
-        if decision.outcome is Outcome.ANSWER and entry is not None:
-            version = answers.version(entry.id)
-            body = AnswerBody(question_id=record.id, entry=entry, version=version,
-                              shareable=q.source is Source.COMMAND and target.url is not None)
-            self._queue(record, target, body)
-            self.questions.record_reply(record.id, Handling.ANSWER, entry_id=entry.id, entry_version=version)
-            return Handled("answer", record.id, entry.id)
-        if decision.outcome is Outcome.CLARIFY and decision.options:
-            options = tuple(Choice(entry_id=e, title=answers.entries[e].title)
-                            for e in decision.options if e in answers.entries)
-            return self._reply(record, target, ClarifyBody(question_id=record.id, options=options), Handling.CLARIFY)
-        if decision.outcome is Outcome.DECLINE:
-            return self._reply(record, target, DeclineBody(question_id=record.id), Handling.DECLINE)
-        self.escalate(record, why=decision.reason or "no curated entry fits", decision=decision,
-                      reply_url=target.url)
+        planned = plan(decision, answers, record.id, shareable=q.source is Source.COMMAND and target.url is not None)
+        if planned.body is not None:
+            self._queue(record, target, planned.body)
+            self.questions.record_reply(record.id, planned.handling, entry_id=planned.entry_id,
+                                        entry_version=planned.version)
+            return Handled(planned.handling.value, record.id, planned.entry_id)
+        self.escalate(record, why=escalation_why(decision), decision=decision, reply_url=target.url)
         self.questions.record_reply(record.id, Handling.ESCALATE)
         return Handled("escalate", record.id)
 
@@ -168,6 +159,13 @@ class Service:
             log.debug("question %s escalated: %s", record.id, why)
         return opened
 
+    def _asked_why(self, record: QuestionRecord, item: ActionItem) -> str:
+        """Return why a click hands a question over (the part an answer did not cover, for that button)."""
+        entry = self.answers.current().entries.get(item.entry_id)
+        if item.action is not Action.ESCALATE_PART or entry is None:
+            return "someone asked for the privacy team"
+        return partial_why(entry.title, not_covered(normalise(record.question.text).split(), entry))
+
     def failed(self, received: Received) -> None:
         """Tell the person once that their request could not be handled (after every retry failed)."""
         item = received.item
@@ -192,9 +190,9 @@ class Service:
             return self._clarified(record, item, origin)
         if item.action in (Action.HELPFUL, Action.NOT_HELPFUL):
             return self._voted(record, item, origin)
-        if item.action is Action.ESCALATE:
+        if item.action in (Action.ESCALATE, Action.ESCALATE_PART):
             private = item.container.ephemeral and item.response_url is not None
-            if not self.escalate(record, why="someone asked for the privacy team", requested_by=item.user,
+            if not self.escalate(record, why=self._asked_why(record, item), requested_by=item.user,
                                  reply_url=item.response_url if private else None):
                 self._note(origin, item, Note.ALREADY_ESCALATED)
                 return Handled("already_escalated", record.id)

@@ -23,3 +23,6 @@ class Thresholds(BaseModel):
     clarify_score: float = Field(
         default=0.35, description="Text score an entry needs to be offered when the question names no product.")
     max_options: int = Field(default=5, description="Most options offered when clarifying.")
+    known_question_score: float = Field(
+        default=0.9, description="Text score at which a question reads as one of an entry's own example questions: "
+        "answered even when the intent model is unsure (but not below its decline threshold).")

@@ -8,13 +8,12 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
-from rapidfuzz import fuzz, process, utils
 
 from bot.core.answer_set import AnswerSet
-from bot.core.evaluation import OUTCOMES, Labelled, Report, judge, lexical_baseline
+from bot.core.evaluation import OUTCOMES, Labelled, Report, judge_decision
+from bot.knowledge.baselines import Baseline, run, table
 
 SET_ORDER = ("questions", "holdout", "real/train", "real/test", "multilingual/train", "multilingual/test")
-BASELINE_THRESHOLDS = [float(t) for t in range(30, 101, 2)]
 
 
 class EvalFileError(Exception):
@@ -54,46 +53,8 @@ def evaluate(answers: AnswerSet, items: Sequence[Labelled]) -> Report:
     """Return the report of privacy-bot's decisions on the items."""
     verdicts = []
     for item in items:
-        d = answers.decide(item.q)
-        verdicts.append(judge(item, d.outcome.value, d.entry_id, d.options))
+        verdicts.append(judge_decision(item, answers.decide(item.q)))
     return Report(verdicts)
-
-
-def baselines(answers: AnswerSet, items: Sequence[Labelled]) -> dict[str, list[Report]]:
-    """Return, per rapidfuzz scorer, reports at every threshold of a top-1 match over example questions."""
-    choices: list[str] = []
-    owners: list[str] = []
-    for entry in answers.entries.values():
-        for q in entry.questions:
-            choices.append(q)
-            owners.append(entry.id)
-    out: dict[str, list[Report]] = {}
-    for name, scorer in (("WRatio", fuzz.WRatio), ("token_set_ratio", fuzz.token_set_ratio)):
-        def top1(question: str, scorer: Any = scorer) -> tuple[str, float]:
-            hit = process.extractOne(question, choices, scorer=scorer, processor=utils.default_process)
-            return (owners[hit[2]], float(hit[1])) if hit else ("", 0.0)
-        out[name] = lexical_baseline(items, top1, BASELINE_THRESHOLDS, name)
-    return out
-
-
-def best(reports: list[Report]) -> Report:
-    """Return the report at the baseline's best single threshold (most correct, then fewest wrong)."""
-    return max(reports, key=lambda r: (round(r.correct_pct(), 6), -r.wrong_pct()))
-
-
-def at_coverage(reports: list[Report], coverage: float) -> list[Report]:
-    """Return the reports at the coverage nearest to the given one from below and from above.
-
-    A threshold sweep moves coverage in steps, so equal coverage is bracketed rather than hit exactly.
-    """
-    below = [r for r in reports if r.coverage_pct() <= coverage]
-    above = [r for r in reports if r.coverage_pct() > coverage]
-    out = []
-    if below:
-        out.append(max(below, key=lambda r: (r.coverage_pct(), -r.wrong_pct())))
-    if above:
-        out.append(min(above, key=lambda r: (r.coverage_pct(), r.wrong_pct())))
-    return out
 
 
 def _row(label: str, r: Report) -> str:
@@ -103,17 +64,14 @@ def _row(label: str, r: Report) -> str:
             f"{r.coverage_pct():>9.1f}")
 
 
-def format_report(ours: Report, base: dict[str, list[Report]], *, show_misses: bool = True) -> str:
+def format_report(ours: Report, base: Sequence[Baseline] = (), *, show_misses: bool = True) -> str:
     """Return the printed evaluation: headline figures, confusion table, baselines, misses."""
     lines = [f"questions: {ours.total}", "",
              f"{'':<34}{'thr':>5}{'correct%':>9}{'wrong%':>8}{'covered%':>10}{'clarify%':>9}"
              f"{'abstain%':>10}{'oos-ok%':>9}{'answered%':>9}",
              _row("privacy-bot", ours)]
-    for name, reports in base.items():
-        lines.append(_row(f"{name} (best threshold)", best(reports)))
-        for r in at_coverage(reports, ours.coverage_pct()):
-            side = "<=" if r.coverage_pct() <= ours.coverage_pct() else ">"
-            lines.append(_row(f"{name} (coverage {side} ours)", r))
+    if base:
+        lines += ["", *table(ours, base)]
     lines += ["",
               "correct%: all questions, half credit for a clarify offering the right entry; wrong%: confident wrong",
               "answers (wrong entry, or any answer to an out-of-scope/uncovered question) over all questions;",
@@ -161,10 +119,11 @@ def format_sets(answers: AnswerSet, sets: Sequence[tuple[str, Path]], *, show_mi
                 baselines: bool = True) -> tuple[str, float]:
     """Return the evaluation of every set, one block each, and the highest wrong-answer rate among them."""
     out, worst = [], 0.0
+    scorers: dict[str, Any] = {}
     for name, path in sets:
         items = load_questions(path, answers)
         report = evaluate(answers, items)
         worst = max(worst, report.wrong_pct())
-        base = globals()["baselines"](answers, items) if baselines else {}
+        base = run(answers, items, report, scorers) if baselines else []
         out.append(f"== {name} ({path}) ==\n" + format_report(report, base, show_misses=show_misses))
     return "\n\n".join(out), worst

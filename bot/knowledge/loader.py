@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.core.answer_set import AnswerSet
 from bot.core.matching.entities import EntitiesFile
+from bot.core.matching.intent import IntentModel
 from bot.core.models import Entry
 from bot.core.thresholds import Thresholds
 
@@ -29,6 +30,7 @@ _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when ava
 
 ENTITIES_FILE = "entities.yaml"
 ANSWERS_DIR = "answers"
+INTENT_FILE = "intent.json"  # an answer set may carry its own intent model (privacy-bot train --output)
 PLACEHOLDER = re.compile(r"\bTODO\b")
 
 
@@ -199,6 +201,12 @@ def load_entities(directory: Path) -> EntitiesFile:
     for alias, ids in entities.ambiguous.items():
         errors += [LoadError(display, line_for(lines, ("ambiguous", alias)), f"ambiguous.{alias}",
                              f"unknown id {ident!r}") for ident in ids if ident not in known]
+    for alias, both in entities.implies.items():
+        for field_name, ident, ids in (("provider", both.provider, entities.providers),
+                                       ("platform", both.platform, entities.platforms)):
+            if ident not in ids:
+                errors.append(LoadError(display, line_for(lines, ("implies", alias)), f"implies.{alias}.{field_name}",
+                                        f"unknown {field_name} id {ident!r}"))
     if errors:
         raise KnowledgeError(errors)
     return entities
@@ -266,8 +274,20 @@ def load_knowledge(directory: Path | str, thresholds: Thresholds | None = None) 
         raise KnowledgeError([*problems, LoadError(_display(base / ANSWERS_DIR), 1, "",
                                                    "no published entry to serve")])
     answers = AnswerSet.build(list(entries.values()), entities, versions=versions, sources=sources,
-                              thresholds=thresholds)
+                              thresholds=thresholds, intent=load_intent(base))
     return Knowledge(answers, problems, drafts)
+
+
+def load_intent(base: Path) -> IntentModel | None:
+    """Return the answer set's own intent model (<dir>/intent.json, from `privacy-bot train --output`), else the
+    one shipped with the package; a broken file is refused with its name, never silently ignored."""
+    path = base / INTENT_FILE
+    if not path.is_file():
+        return IntentModel.shipped()
+    try:
+        return IntentModel.load(path.read_text(encoding="utf-8"))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise KnowledgeError([LoadError(_display(path), 1, "", f"not an intent model: {exc}")]) from None
 
 
 def load_answer_set(directory: Path | str, thresholds: Thresholds | None = None) -> AnswerSet:

@@ -158,10 +158,12 @@ def answer_buttons(question_id: int, entry_id: str, *, shareable: bool = False) 
 
 
 def build_answer(entry: Entry, *, question_id: int, today: dt.date, entry_url: str | None = None,
-                 shareable: bool = False, shared_by: str | None = None, note: str | None = None) -> Message:
-    """Return the structured answer of an entry, with feedback buttons (note: our own mrkdwn for the context)."""
+                 shareable: bool = False, shared_by: str | None = None, note: str | None = None,
+                 before: Sequence[Block] = (), after: Sequence[Block] = ()) -> Message:
+    """Return the structured answer of an entry, with feedback buttons (note: our own mrkdwn for the context;
+    before: blocks under the header, e.g. the aspect asked; after: blocks above the buttons)."""
     overdue = entry.is_overdue(today)
-    blocks: list[Block] = [HeaderBlock(text=shorten(entry.title, HEADER_LIMIT))]
+    blocks: list[Block] = [HeaderBlock(text=shorten(entry.title, HEADER_LIMIT)), *before]
     if overdue:
         blocks.append(SectionBlock(text=_overdue_warning(entry)))
     blocks += [SectionBlock(text=text) for text in answer_sections(entry, entry_url=entry_url)]
@@ -171,6 +173,7 @@ def build_answer(entry: Entry, *, question_id: int, today: dt.date, entry_url: s
     if note:
         context += f" · {note}"
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=context)]))
+    blocks += after
     blocks.append(answer_buttons(question_id, entry.id, shareable=shareable))
     return Message(text=fallback_text(entry, overdue=overdue), blocks=blocks[:MAX_BLOCKS])
 

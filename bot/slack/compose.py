@@ -19,8 +19,10 @@ from bot.core.questions import QuestionRecord, Source
 from bot.core.replies import (
     AnswerBody,
     ClarifyBody,
+    CompareBody,
     DeclineBody,
     EscalationBody,
+    HelpBody,
     NoteBody,
     Pending,
     RateLimitedBody,
@@ -40,6 +42,7 @@ from bot.slack.blocks import (
     build_resolved,
     build_too_long,
 )
+from bot.slack.conversation_blocks import before_answer, build_compare, build_help, not_covered_blocks
 from bot.slack.mrkdwn import escape, lines_within
 from bot.slack.triage_blocks import (
     build_closed_for_asker,
@@ -108,9 +111,16 @@ class Composer:
         """Return the message of a reply body (not escalation messages, which depend on state)."""
         if isinstance(body, AnswerBody):
             note = f"sent by <@{body.sent_by}> of the privacy team" if body.sent_by else None
+            before = before_answer(body.entry, lead=body.lead, reading=body.reading_as, language=body.language)
+            after = not_covered_blocks(body.question_id, body.entry, body.not_covered) if body.not_covered else []
             return build_answer(body.entry, question_id=body.question_id, today=self._today(),
                                 entry_url=self._entry_url, shareable=body.shareable, shared_by=body.shared_by,
-                                note=note)
+                                note=note, before=before, after=after)
+        if isinstance(body, CompareBody):
+            return build_compare(body.entries, question_id=body.question_id, missing=body.missing, lead=body.lead,
+                                 language=body.language, entry_url=self._entry_url)
+        if isinstance(body, HelpBody):
+            return build_help(body.offerings)
         if isinstance(body, ClarifyBody):
             return build_clarify(body.options, question_id=body.question_id)
         if isinstance(body, DeclineBody):

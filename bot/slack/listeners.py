@@ -17,6 +17,7 @@ from bot.slack.blocks import (
     ACTION_SHARE,
     COMMAND,
 )
+from bot.slack.conversation_blocks import ACTION_ESCALATE_PART
 from bot.slack.handlers import Intake
 from bot.slack.parsing import is_from_a_person
 from bot.slack.triage_blocks import ACTION_ANSWER, ACTION_CLAIM, ACTION_CLOSE, ACTION_SEND_ENTRY
@@ -36,6 +37,7 @@ BUTTONS: dict[str | re.Pattern[str], Action] = {
     ACTION_HELPFUL: Action.HELPFUL,
     ACTION_NOT_HELPFUL: Action.NOT_HELPFUL,
     ACTION_ESCALATE: Action.ESCALATE,
+    ACTION_ESCALATE_PART: Action.ESCALATE_PART,
     ACTION_SHARE: Action.SHARE,
     ACTION_CLAIM: Action.CLAIM,
     ACTION_ANSWER: Action.ANSWER_FORM,

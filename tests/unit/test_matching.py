@@ -21,7 +21,7 @@ from bot.core.models import Entry, Outcome
         ("claude via vertex, not bedrock - retention?", "claude-google-vertex-ai"),
         ("does openai train on api data", "openai-api"),
         ("AOAI abuse monitoring - how long are prompts stored?", "azure-direct-models"),
-        ("who sees my question when you escalate it?", "privacy-bot"),
+        ("who sees my question when the privacy bot escalates it?", "privacy-bot"),
     ],
 )
 def test_answers(answers, question, entry):
@@ -33,8 +33,10 @@ def test_answers(answers, question, entry):
 def test_clarify_when_the_product_is_not_said(answers):
     d = answers.decide("Does Anthropic train on our data?")
     assert d.outcome is Outcome.CLARIFY and d.entry_id is None
-    assert {"anthropic-api", "claude-microsoft-foundry"} <= set(d.options)
-    assert set(d.options) <= {e for e in answers.entries if "anthropic" in answers.entries[e].applies_to.providers}
+    # a company named alone means its own products, not every platform that resells its models
+    assert {"anthropic-api", "claude-for-work", "claude-consumer-apps"} == set(d.options)
+    claude = answers.decide("Does Claude train on our data?")  # a model: wherever it runs
+    assert claude.outcome is Outcome.CLARIFY and "claude-microsoft-foundry" in claude.options
     assert len(d.options) <= answers.thresholds.max_options
     foundry = answers.decide("does foundry keep our prompts?")
     assert foundry.outcome is Outcome.CLARIFY

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import string
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.core.matching.text import MAX_QUESTION_CHARS, clean, normalise, scrub
@@ -38,9 +38,11 @@ def test_clean_is_bounded_and_leaves_no_control_characters_or_surrogates(text):
 
 @FAST
 @given(TEXT)
-def test_normalise_gives_lowercase_ascii_words(text):
+@example("モデルのトレーニングには自社のデータが使用されますか?")
+@example("㉮ Ⅻ ﬁ")
+def test_normalise_gives_lowercase_words_in_ascii_or_cjk(text):
     out = normalise(text)
-    assert set(out) <= set(string.ascii_lowercase + string.digits + " ")
+    assert all(ch in string.ascii_lowercase + string.digits + " " or "\u3040" <= ch <= "\ud7af" for ch in out)
     assert "  " not in out and normalise(out) == out
 
 

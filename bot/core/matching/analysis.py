@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.matching.entities import EntityIndex, Mention
-from bot.core.matching.index import api_platforms, terms_of
+from bot.core.matching.index import api_platforms, says_api, terms_of
 from bot.core.matching.text import normalise
-from bot.core.matching.vocabulary import VOCABULARY
+from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases
+
+OTHER_TOOL = read_phrases("other-tool")
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Analysis:
     aspects: dict[str, float]
     privacy: float
     off_topic: float
+    other_tool: bool = False  # it points at another tool ("this extension", "the app") that uses the vendor
 
     @property
     def positive(self) -> list[Mention]:
@@ -54,8 +57,17 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
     found, rest = index.scan(words)
     mentions = index.mentions(words, found)
     negated = [index.negated(words, i) for i, _, _ in found]
-    api = api_platforms(index, found, negated) if "api" in rest else []
+    api = api_platforms(index, found, negated) if says_api(found, rest) else []
     mentions.extend(Mention(frozenset({plat}), "platform", "api") for plat in api)
     return Analysis(text=text, mentions=tuple(mentions), terms=tuple(terms_of(found, rest, api)),
                     aspects=VOCABULARY.aspects_of(rest), privacy=VOCABULARY.privacy_strength(rest),
-                    off_topic=VOCABULARY.off_topic_strength(rest))
+                    off_topic=VOCABULARY.off_topic_strength(rest), other_tool=contains_phrase(words, OTHER_TOOL))
+
+
+def analyse_long(text: str, focus: str, index: EntityIndex) -> Analysis:
+    """Return the analysis of a long post: its title and question sentences weigh double, and say which product
+    is meant; when they name none, the rest of the post does."""
+    whole, asked = analyse(text, index), analyse(focus, index)
+    return Analysis(text=text, mentions=asked.mentions or whole.mentions, terms=asked.terms * 2 + whole.terms,
+                    aspects=asked.aspects or whole.aspects, privacy=max(asked.privacy, whole.privacy),
+                    off_topic=whole.off_topic, other_tool=asked.other_tool)

@@ -44,6 +44,13 @@ class Platform(Frozen):
     typo_tolerant: bool = Field(default=True, description="Match one-typo misspellings of the aliases.")
 
 
+class Implication(Frozen):
+    """A name that means one provider's models on one platform ("Azure OpenAI": OpenAI models in Foundry)."""
+
+    provider: str
+    platform: str
+
+
 class EntitiesFile(Frozen):
     """The contents of knowledge/entities.yaml."""
 
@@ -51,6 +58,9 @@ class EntitiesFile(Frozen):
     platforms: dict[str, Platform]
     ambiguous: dict[str, tuple[str, ...]] = Field(
         default={}, description="Alias -> ids it may mean (e.g. copilot -> two platforms)."
+    )
+    implies: dict[str, Implication] = Field(
+        default={}, description="Alias -> the provider and the platform it means together; an answer must fit both."
     )
 
 
@@ -99,8 +109,8 @@ class EntityIndex:
         for pid, prov in entities.providers.items():
             for alias in (pid, prov.name, *prov.aliases):
                 add(alias, pid, "company", prov.typo_tolerant)
-            for alias in prov.model_aliases:
-                add(alias, pid, "model", prov.typo_tolerant)
+            for alias in prov.model_aliases:  # model names sit near ordinary words (imagen/images): exact only
+                add(alias, pid, "model", False)
         for pid, plat in entities.platforms.items():
             for alias in (pid, plat.name, *plat.aliases):
                 add(alias, pid, "platform", plat.typo_tolerant)
@@ -110,6 +120,10 @@ class EntityIndex:
         for alias, ids in entities.ambiguous.items():
             key = tuple(normalise(alias).split())
             self._table[key] = [_Alias(frozenset(ids), "platform")]
+        for alias, both in entities.implies.items():
+            key = tuple(normalise(alias).split())
+            self._table[key] = [_Alias(frozenset({both.provider}), "model"),
+                                _Alias(frozenset({both.platform}), "platform")]
         self._sizes: dict[str, tuple[int, ...]] = {}
         for key in self._table:
             self._sizes[key[0]] = tuple(sorted({*self._sizes.get(key[0], ()), len(key)}, reverse=True))
@@ -160,8 +174,19 @@ class EntityIndex:
         return self.mentions(words, found), rest
 
     def mentions(self, words: list[str], found: FoundAliases) -> list[Mention]:
-        """Return the mentions of what scan() found, each marked negated or not."""
-        return [Mention(a.ids, a.role, text, self.negated(words, i)) for i, text, aliases in found for a in aliases]
+        """Return the mentions of what scan() found, each marked negated or not. A name that may mean several
+        products refers to the one the text also names outright ("GitHub Copilot ... Copilot"): it is dropped."""
+        out = [Mention(a.ids, a.role, text, self.negated(words, i)) for i, text, aliases in found for a in aliases]
+        out = [m for m in out if len(m.ids) < 2 or not any(
+            n.role == m.role and n.ids < m.ids and n.negated == m.negated for n in out)]
+        # ... and a company named beside it picks its own product ("GitHub ... Copilot").
+        companies = {i for m in out if m.role == "company" and not m.negated for i in m.ids}
+        narrowed = []
+        for m in out:
+            own = frozenset(i for i in m.ids if {self.operator.get(i), self.parent.get(self.operator.get(i) or "")}
+                            & companies) if len(m.ids) > 1 and m.role == "platform" else frozenset()
+            narrowed.append(Mention(own, m.role, m.text, m.negated) if own else m)
+        return narrowed
 
     @staticmethod
     def negated(words: list[str], i: int) -> bool:

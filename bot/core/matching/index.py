@@ -28,6 +28,14 @@ def stem(word: str) -> str:
     return word
 
 
+API_WORDS = frozenset({"api", "apis"})  # "the API" next to a provider means its API platform
+
+
+def says_api(found: FoundAliases, rest: list[str]) -> bool:
+    """Return whether a text speaks of "the API", or names one of a provider's API features ("Responses API")."""
+    return bool(API_WORDS & set(rest)) or any(API_WORDS & set(text.split()) for _, text, _ in found)
+
+
 def api_platforms(index: EntityIndex, found: FoundAliases, negated: Sequence[bool] = ()) -> list[str]:
     """Return the platforms meant by a bare "API" next to a provider ("Anthropic's API"), if one applies."""
     if any(a.role == "platform" for _, _, group in found for a in group):
@@ -47,15 +55,14 @@ def terms_of(found: FoundAliases, rest: list[str], api: Sequence[str]) -> list[s
             if aspect not in seen_aspects:
                 seen_aspects.add(aspect)
                 terms.append(f"#{aspect}")
-    if "api" in rest:
-        terms.extend(f"@{p}" for p in api)
+    terms.extend(f"@{p}" for p in api)
     return terms
 
 
 def example_terms(index: EntityIndex, text: str) -> list[str]:
     """Return the index terms of an example question (or title)."""
     found, rest = index.scan(normalise(text).split())
-    return terms_of(found, rest, api_platforms(index, found) if "api" in rest else [])
+    return terms_of(found, rest, api_platforms(index, found) if says_api(found, rest) else [])
 
 
 def specific(vector: Vector) -> Vector:

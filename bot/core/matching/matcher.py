@@ -9,16 +9,29 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
-from bot.core.matching.analysis import Analysis, analyse
+from bot.core.matching.analysis import Analysis, analyse, analyse_long
+from bot.core.matching.conversation import (
+    Context,
+    asks_to_compare,
+    borrowed_mentions,
+    is_follow_up,
+    is_help,
+    language_of,
+    lead_aspect,
+    not_covered,
+)
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.index import TermIndex
+from bot.core.matching.intent import IntentModel, features
 from bot.core.matching.rules import RULES, Situation, nothing_fits
-from bot.core.matching.text import clean
-from bot.core.models import Candidate, Decision, Entry
+from bot.core.matching.segments import LONG, segment
+from bot.core.matching.text import clean, normalise
+from bot.core.models import Candidate, Decision, Entry, Outcome
 from bot.core.thresholds import Thresholds
 
-__all__ = ["Matcher", "Thresholds"]
+__all__ = ["Context", "Matcher", "Thresholds"]
 
 
 def _rank(item: tuple[str, float]) -> tuple[float, str]:
@@ -28,10 +41,12 @@ def _rank(item: tuple[str, float]) -> tuple[float, str]:
 class Matcher:
     """Matches questions against an answer set; build once, call decide() many times."""
 
-    def __init__(self, entries: Sequence[Entry], index: EntityIndex, thresholds: Thresholds | None = None) -> None:
+    def __init__(self, entries: Sequence[Entry], index: EntityIndex, thresholds: Thresholds | None = None,
+                 intent: IntentModel | None = None) -> None:
         self.entries = {e.id: e for e in entries}
         self.index = index
         self.t = thresholds or Thresholds()
+        self.intent = intent
         self.terms = TermIndex(entries, index)
         self._by_entity: dict[str, set[str]] = defaultdict(set)
         for e in entries:
@@ -66,33 +81,126 @@ class Matcher:
                     out.add(e)
         return out
 
+    def own_products(self, mentions: Sequence[Mention], allowed: set[str]) -> set[str]:
+        """A company named alone ("OpenAI", no product, no model) means its own products, not every product that
+        uses its models: keep the entries whose platform it runs, when there are any."""
+        if not allowed or any(m.role != "company" for m in mentions):
+            return allowed
+        companies = {i for m in mentions for i in m.ids}
+        own = set()
+        for e in allowed:
+            for plat in self.entries[e].applies_to.platforms:
+                op = self.index.operator.get(plat)
+                if op in companies or self.index.parent.get(op or "") in companies:
+                    own.add(e)
+        return own or allowed
+
     def candidates(self, a: Analysis) -> set[str] | None:
         """Return the entries that may answer: consistent with every name asked about, minus those excluded."""
         allowed: set[str] | None = None
         if a.positive:
-            allowed = self.consistent(a.positive)
+            allowed = self.own_products(a.positive, self.consistent(a.positive))
         elif a.negated:
             allowed = set(self.entries)
         if allowed and a.negated:
             allowed -= self._excluded(a, allowed)
         return allowed
 
-    def decide(self, question: str) -> Decision:
-        """Return what to do with a question."""
-        a = analyse(clean(question), self.index)
+    def offerings(self, a: Analysis) -> tuple[list[str], list[str]] | None:
+        """Return the entries a comparison names (one per offering) and the names no entry covers; None when an
+        offering is ambiguous or the names cannot be paired ("Mistral on Vertex vs Claude on Bedrock" pairs
+        only by position: escalated, never guessed)."""
+        platforms = list({m.ids: m for m in a.positive if m.role == "platform"}.values())
+        others = list({m.ids: m for m in a.positive if m.role != "platform"}.values())
+        fit_platform = [o for o in others if any(self.consistent([p, o]) for p in platforms)]
+        if len(others) > 1 and len(platforms) > 1:  # which name goes with which platform: only positions say
+            return None
+        hint = {i for m in others for i in m.ids} | {op for p in platforms for i in p.ids
+                                                      if (op := self.index.operator.get(i))}
+        groups = [[p, *fit_platform] for p in platforms] + [[o] for o in others if o not in fit_platform]
+        resolved: list[str] = []
+        missing: list[str] = []
+        for group in groups:
+            fitting = self.consistent(group) if len(group) == 1 or self.consistent(group) else self.consistent(
+                group[:1])
+            fitting = self.own_products(group, fitting)
+            if len(fitting) > 1:
+                fitting = {e for e in fitting if set(self.entries[e].applies_to.providers) & hint} or fitting
+            if len(fitting) > 1:
+                return None
+            if fitting:
+                resolved.append(next(iter(fitting)))
+            else:
+                missing.append(group[0].text)
+        resolved = list(dict.fromkeys(resolved))
+        return (resolved, missing) if resolved and len(resolved) + len(missing) >= 2 else None
+
+    def complete(self, a: Analysis, context: Context) -> tuple[Analysis, str] | None:
+        """Return a follow-up completed from the earlier question of its thread, and how it was read."""
+        before = analyse(context.text, self.index)
+        previous = list(before.positive)
+        entry = self.entries.get(context.entry_id or "")
+        if entry is not None:  # the entry the earlier question got says best what it was about
+            previous = [Mention(frozenset({p}), "company", p) for p in entry.applies_to.providers[:1]] + [
+                Mention(frozenset({p}), "platform", p) for p in entry.applies_to.platforms]
+        borrowed = borrowed_mentions(a, previous, set(self.index.operator.values()))
+        aspects = a.aspects or before.aspects
+        if not borrowed and aspects == a.aspects:
+            return None
+        mentions = (*a.mentions, *borrowed)
+        completed = replace(a, mentions=mentions, aspects=aspects, terms=a.terms + before.terms)
+        names = [self._name(i) for m in completed.positive if m.role != "platform" for i in sorted(m.ids)]
+        places = [self._name(i) for m in completed.positive if m.role == "platform" for i in sorted(m.ids)]
+        reading = " and ".join(dict.fromkeys(names)) + (" on " if names and places else "") + " and ".join(
+            dict.fromkeys(places))
+        return completed, reading + (f" — {', '.join(sorted(aspects))}" if aspects else "")
+
+    def _name(self, ident: str) -> str:
+        entities = self.index.entities
+        found = entities.platforms.get(ident) or entities.providers.get(ident)
+        return found.name if found is not None else ident
+
+    def decide(self, question: str, context: Context | None = None) -> Decision:
+        """Return what to do with a question (a follow-up borrows what it leaves out from its context)."""
+        text = clean(question)
+        words = normalise(text).split()
+        if is_help(words):
+            return Decision(question=text, outcome=Outcome.HELP, reason="asks what the bot can answer")
+        seg = segment(text)
+        a = analyse_long(text, seg.focus, self.index) if len(text) > LONG else analyse(text, self.index)
+        reading = None
+        if context is not None and is_follow_up(text, a) and (done := self.complete(a, context)) is not None:
+            a, reading = done
+        vector = features(text, self.index) if self.intent is not None else {}
+        intent = self.intent.score(vector) if self.intent is not None else None
+        if reading is not None and self.intent is not None and intent is not None:
+            intent = max(intent, self.intent.answer)  # it continues a privacy conversation
         allowed = self.candidates(a)
-        vector = self.terms.weigh(a.terms)
-        scores = self.terms.scores(vector, allowed) if vector else {}
+        terms = self.terms.weigh(a.terms)
+        scores = self.terms.scores(terms, allowed) if terms else {}
         for e in allowed or ():
             scores.setdefault(e, 0.0)
         # With nothing named, every rule looks only at the best few (the top two, and up to max_options options
         # above the clarify floor), so rank those alone; with names, the few candidates are all ranked.
         ranked = heapq.nsmallest(self.t.max_options + 5, scores.items(), key=_rank) if allowed is None else sorted(
             scores.items(), key=_rank)
-        situation = Situation(analysis=a, allowed=allowed, ranked=ranked, vector=vector, entries=self.entries,
-                              index=self.terms, t=self.t)
+        situation = Situation(analysis=a, allowed=allowed, ranked=ranked, vector=terms, entries=self.entries,
+                              index=self.terms, t=self.t, intent=intent,
+                              asks=bool(seg.questions) or len(seg.sentences) <= 1 or reading is not None)
+        if self.intent is not None:
+            situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
+        if asks_to_compare(words):
+            situation.extra["compare"] = self.offerings(a)
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)
-        return Decision(question=a.text, outcome=verdict.outcome, entry_id=verdict.entry_id,
+        entry = self.entries.get(verdict.entry_id or "")
+        return Decision(question=text, outcome=verdict.outcome, entry_id=verdict.entry_id,
                         confidence=verdict.confidence, options=verdict.options, reason=verdict.reason,
                         candidates=tuple(Candidate(entry_id=e, score=round(sc, 3)) for e, sc in ranked[:5]),
-                        providers=a.providers, platforms=a.platforms, aspects=tuple(sorted(a.aspects)))
+                        providers=a.providers, platforms=a.platforms, aspects=tuple(sorted(a.aspects)),
+                        intent=None if intent is None else round(intent, 3),
+                        intent_features=tuple((f, round(c, 3)) for f, c in self.intent.explain(vector))
+                        if self.intent is not None else (),
+                        compared=verdict.compared, missing=verdict.missing, reading=reading,
+                        lead=lead_aspect(a.aspects) if verdict.outcome in (Outcome.ANSWER, Outcome.COMPARE) else None,
+                        not_covered=not_covered(words, entry) if entry is not None else (),
+                        language=language_of(text))

@@ -23,6 +23,8 @@ class Verdict:
     entry_id: str | None = None
     confidence: float = 0.0
     options: tuple[str, ...] = ()
+    compared: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
 
 
 @dataclass
@@ -36,6 +38,10 @@ class Situation:
     entries: dict[str, Entry]
     index: TermIndex
     t: Thresholds
+    intent: float | None = None  # the intent model's probability that this asks the privacy team something
+    intent_decline: float = 0.5
+    intent_answer: float = 0.5
+    asks: bool = True  # a question sentence, or one line (a Slack question may skip the question mark)
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -52,12 +58,19 @@ class Situation:
 
 
 def not_a_privacy_question(s: Situation) -> Verdict | None:
-    """Decline what is not about data privacy: operational words outweigh privacy words, or too little privacy.
+    """Decline what the intent model says is not for the privacy team (errors, quotas, billing, feature requests).
 
-    One exception: a question that reads almost exactly like one entry's example questions (a high score with a
-    clear lead) is taken as that entry's question even when it uses few privacy words ("claude on foundry?").
+    Without a model (tests of the rules alone), the vocabulary decides: operational words outweighing privacy
+    words, or too few privacy words; a question that reads almost exactly like one entry's examples passes.
     """
     a = s.analysis
+    if s.intent is not None:
+        if s.intent < s.intent_decline:
+            return Verdict(Outcome.DECLINE, "this does not read as a question for the privacy team (intent "
+                                            f"{s.intent:.2f})")
+        if not (a.off_topic and a.privacy < a.off_topic):
+            return None
+        # the words speak of operations (quota, errors, billing, setup) more than of privacy: not for the team
     strong_text = s.top >= s.t.unnamed_answer_score and s.lead >= s.t.strict_margin
     if a.off_topic and a.privacy < a.off_topic:
         return Verdict(Outcome.DECLINE, "this reads as an operational question (quota, errors, billing, setup), not "
@@ -68,17 +81,62 @@ def not_a_privacy_question(s: Situation) -> Verdict | None:
     return Verdict(Outcome.DECLINE, "this does not read as a data-privacy question about an AI vendor or platform")
 
 
+def about_another_tool(s: Situation) -> Verdict | None:
+    """Escalate a question about another tool that uses a vendor ("does this extension send my code to OpenAI?"):
+    what the tool itself sends and keeps is not in the vendor's entry, so no entry answers it."""
+    if s.analysis.other_tool:
+        return Verdict(Outcome.ESCALATE, "it asks about another tool (an app, extension or plugin) that uses the "
+                                         "vendor; no entry covers that tool", confidence=round(s.top, 3))
+    return None
+
+
+def not_sure_it_is_one(s: Situation) -> Verdict | None:
+    """Escalate, never answer, a message that may or may not be a privacy question: a person decides."""
+    known = s.top >= s.t.known_question_score and s.lead >= s.t.margin  # one of an entry's example questions
+    if s.intent is not None and s.intent < s.intent_answer and not known:
+        return Verdict(Outcome.ESCALATE, f"it may be a privacy question (intent {s.intent:.2f}), too unsure to answer",
+                       confidence=round(s.intent, 3))
+    return None
+
+
+UNCOVERED_NAMES = "no curated answer covers"
+
+
+def compare_offerings(s: Situation) -> Verdict | None:
+    """Show two or more named offerings side by side when the question asks to compare them ("Bedrock vs the
+    Anthropic API, which keeps less?"); a name no entry covers is said, and can be escalated."""
+    found = s.extra.get("compare")
+    if not isinstance(found, tuple):
+        return None
+    entries, missing = found
+    if not (s.analysis.aspects or s.intent is None or s.intent >= s.intent_answer):
+        return None
+    return Verdict(Outcome.COMPARE, "asks to compare offerings", confidence=1.0, compared=tuple(entries),
+                   missing=tuple(missing))
+
+
 def names_no_entry_covers(s: Situation) -> Verdict | None:
     """Escalate when the names asked about fit no entry together ("Mistral on Vertex"): never borrow a neighbour."""
     if s.named and not s.allowed:
         names = " + ".join(dict.fromkeys(m.text for m in s.analysis.positive))
-        return Verdict(Outcome.ESCALATE, f"no curated answer covers {names}")
+        return Verdict(Outcome.ESCALATE, f"{UNCOVERED_NAMES} {names}")
+    return None
+
+
+def says_but_does_not_ask(s: Situation) -> Verdict | None:
+    """Escalate, never answer, a post that states or reports something but asks nothing (a bug report, a change
+    request, an announcement): it may concern privacy, but nobody asked the question an entry answers."""
+    if not s.asks:
+        return Verdict(Outcome.ESCALATE, "it states something but asks no question; a person decides",
+                       confidence=round(s.top, 3))
     return None
 
 
 def only_entry_for_a_named_platform(s: Situation) -> Verdict | None:
-    """Answer when a platform is named and exactly one entry fits every name."""
-    if s.analysis.platform_named and len(s.ranked) == 1:
+    """Answer when a platform is named, exactly one entry fits every name, and the question asks about something
+    entries answer (retention, training, location, who processes, governance): names alone do not make a
+    how-to or a bug report a privacy question."""
+    if s.analysis.platform_named and len(s.ranked) == 1 and s.analysis.aspects:
         return Verdict(Outcome.ANSWER, "the only entry that fits every provider and platform named",
                        s.ranked[0][0], round(0.7 + 0.3 * s.top, 3))
     return None
@@ -153,5 +211,5 @@ def nothing_fits(s: Situation) -> Verdict:
 
 
 RULES: tuple[Callable[[Situation], Verdict | None], ...] = (
-    not_a_privacy_question, names_no_entry_covers, only_entry_for_a_named_platform, clear_leader, several_fit,
-    only_one_fits)
+    not_a_privacy_question, compare_offerings, names_no_entry_covers, about_another_tool, not_sure_it_is_one,
+    says_but_does_not_ask, only_entry_for_a_named_platform, clear_leader, several_fit, only_one_fits)

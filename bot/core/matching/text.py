@@ -7,6 +7,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from bot.core.matching.vocabulary import CJK_LONGEST, CJK_WORDS
+
 MAX_QUESTION_CHARS = 4000
 
 # One pass over Slack markup: <...> with no < or > inside, bounded, so unclosed markup costs linear time.
@@ -15,7 +17,9 @@ _EMOJI = re.compile(r":[a-z0-9_+'\-]{1,60}:")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _POSSESSIVE = re.compile(r"(\w)['’]s\b")
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"  # kana, CJK ideographs, hangul
+_WORD_OR_CJK_RUN = re.compile(rf"[0-9a-z]+|[{_CJK}]+")
+_HAS_CJK = re.compile(rf"[{_CJK}]")
 _LINK_SCHEMES = ("http:", "https:", "mailto:", "ftp:")
 
 
@@ -60,17 +64,50 @@ def clean(text: str, *, limit: int = MAX_QUESTION_CHARS, urls: bool = True) -> s
     return " ".join(text.split())[:limit]
 
 
-def _fold(text: str) -> str:
-    """Return text lowercased, with accents dropped (é -> e)."""
+def fold(text: str) -> str:
+    """Return text lowercased, with accents dropped from Latin letters (é -> e); other scripts keep theirs (グ)."""
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    out: list[str] = []
+    latin = False
+    for ch in unicodedata.normalize("NFKD", text.casefold()):
+        if unicodedata.combining(ch):
+            if latin:
+                continue
+        else:
+            latin = ch < "\u0370"
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 def normalise(text: str) -> str:
-    """Return lowercase ASCII-ish words separated by single spaces."""
+    """Return lowercase words separated by single spaces: ASCII letters and digits, and Chinese, Japanese or
+    Korean runs cut at the words the vocabulary knows (those scripts do not separate words with spaces)."""
     text = clean(text, urls=False)
-    text = _fold(_EMOJI.sub(" ", text))
+    text = fold(_EMOJI.sub(" ", text))
     text = _POSSESSIVE.sub(r"\1", text)
-    return " ".join(_NON_WORD.sub(" ", text).split())
+    words = _WORD_OR_CJK_RUN.findall(text)
+    if not any(_HAS_CJK.match(w) for w in words):
+        return " ".join(words)
+    return " ".join(part for w in words for part in (_cut(w) if _HAS_CJK.match(w) else (w,)))
+
+
+def _cut(run: str) -> list[str]:
+    """Return a run of CJK characters cut at known words (longest first); the characters between stay together."""
+    known, longest = CJK_WORDS, CJK_LONGEST
+    out: list[str] = []
+    rest_start, i = 0, 0
+    while i < len(run):
+        for size in range(min(longest, len(run) - i), 0, -1):
+            if run[i:i + size] in known:
+                if rest_start < i:
+                    out.append(run[rest_start:i])
+                out.append(run[i:i + size])
+                i += size
+                rest_start = i
+                break
+        else:
+            i += 1
+    if rest_start < len(run):
+        out.append(run[rest_start:])
+    return out

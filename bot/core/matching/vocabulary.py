@@ -6,6 +6,7 @@ survives normalisation (a word that normalise() would split or change could neve
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -14,10 +15,46 @@ ASPECT_NAMES = ("retention", "training", "processor", "location", "governance")
 ASPECT_WEIGHT = {"retention": 1.0, "training": 1.0, "processor": 0.8, "location": 0.6, "governance": 0.8}
 
 
-def read_words(name: str) -> frozenset[str]:
-    """Return the words of vocabulary/NAME.txt (whitespace-separated; # starts a comment)."""
+def _lines(name: str) -> list[str]:
     text = (resources.files("bot.core.matching") / "vocabulary" / f"{name}.txt").read_text(encoding="utf-8")
-    return frozenset(w for line in text.splitlines() for w in line.split("#", 1)[0].split())
+    return [line.split("#", 1)[0] for line in text.splitlines()]
+
+
+def read_words(name: str) -> frozenset[str]:
+    """Return the words of vocabulary/NAME.txt (whitespace-separated; # starts a comment; ";" separates too)."""
+    return frozenset(w for line in _lines(name) for w in line.replace(";", " ").split())
+
+
+def read_phrases(name: str) -> frozenset[tuple[str, ...]]:
+    """Return the phrases of vocabulary/NAME.txt, one per line, as word tuples."""
+    return frozenset(tuple(line.split()) for line in _lines(name) if line.split())
+
+
+def read_groups(name: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """Return the phrase groups of vocabulary/NAME.txt: one group per line, alternatives separated by ";"."""
+    return tuple(tuple(tuple(p.split()) for p in line.split(";") if p.split()) for line in _lines(name)
+                 if line.strip())
+
+
+def read_sections(name: str) -> dict[str, frozenset[str]]:
+    """Return the words of vocabulary/NAME.txt per language section ("# de" starts German; English first)."""
+    text = (resources.files("bot.core.matching") / "vocabulary" / f"{name}.txt").read_text(encoding="utf-8")
+    sections: dict[str, set[str]] = {"en": set()}
+    current = "en"
+    for line in text.splitlines():
+        header = re.fullmatch(r"#\s*([a-z]{2})\s*", line.strip())
+        if header:
+            current = header[1]
+            sections.setdefault(current, set())
+            continue
+        sections[current].update(line.split("#", 1)[0].split())
+    return {lang: frozenset(words) for lang, words in sections.items()}
+
+
+def contains_phrase(words: list[str], phrases: frozenset[tuple[str, ...]]) -> bool:
+    """Return whether the words contain one of the phrases."""
+    sizes = {len(p) for p in phrases}
+    return any(tuple(words[i:i + n]) in phrases for n in sizes for i in range(len(words) - n + 1))
 
 
 @dataclass(frozen=True)
@@ -89,3 +126,14 @@ class Vocabulary:
 
 
 VOCABULARY = Vocabulary.load()
+
+
+def _cjk_words() -> frozenset[str]:
+    """Return every vocabulary word written in Chinese, Japanese or Korean characters (normalise() cuts at them)."""
+    names = [p.name.removesuffix(".txt") for p in (resources.files("bot.core.matching") / "vocabulary").iterdir()
+             if p.name.endswith(".txt")]
+    return frozenset(w for name in names for w in read_words(name) if any("\u3040" <= ch <= "\ud7af" for ch in w))
+
+
+CJK_WORDS = _cjk_words()
+CJK_LONGEST = max((len(w) for w in CJK_WORDS), default=1)

@@ -1,0 +1,135 @@
+"""Conversation: help requests, comparisons, follow-ups completed from the thread, the aspect asked first, parts
+of a question an entry does not cover, and the asker's language. Pure functions over normalised words; the
+vocabulary lives in vocabulary/{help,compare,asks,stopwords}.txt."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.core.matching.analysis import Analysis
+from bot.core.matching.entities import Mention
+from bot.core.matching.text import normalise
+from bot.core.matching.vocabulary import (
+    ASPECT_NAMES,
+    contains_phrase,
+    read_groups,
+    read_phrases,
+    read_sections,
+)
+from bot.core.models import Entry
+
+HELP = read_phrases("help")
+COMPARE = read_phrases("compare")
+ASKS = read_groups("asks")
+FOLLOW_UP_MARKERS = read_phrases("follow-up")
+_GREETING = frozenset({"hi", "hello", "hey", "please", "privacy", "bot", "privacybot", "hallo", "bonjour", "hola",
+                       "ola", "ciao", "hoi"})
+FOLLOW_UP_MAX = 160  # characters: a longer message stands on its own
+LANGUAGE_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian",
+                  "nl": "Dutch", "ja": "Japanese"}
+
+
+def _language_words() -> dict[str, frozenset[str]]:
+    """Return the function words that belong to one language only (from the stopword sections)."""
+    sections = read_sections("stopwords")
+    seen = Counter(w for words in sections.values() for w in words)
+    return {lang: frozenset(w for w in words if seen[w] == 1) for lang, words in sections.items()}
+
+
+LANGUAGE_WORDS = _language_words()
+KANA = range(0x3040, 0x3100)
+
+
+def is_help(words: list[str]) -> bool:
+    """Return whether the whole message asks what the bot can do ("help", "what can you answer?")."""
+    kept = tuple(w for w in words if w not in _GREETING)
+    return bool(kept) and kept in HELP
+
+
+def asks_to_compare(words: list[str]) -> bool:
+    """Return whether the words ask to compare ("vs", "which keeps less", "Unterschied")."""
+    return contains_phrase(words, COMPARE)
+
+
+def language_of(text: str) -> str | None:
+    """Return the language of a message when it is not English (de, fr, es, pt, it, nl, ja), else None."""
+    if sum(1 for ch in text if ord(ch) in KANA) >= 2:
+        return "ja"
+    words = set(normalise(text).split())
+    hits = {lang: len(words & vocab) for lang, vocab in LANGUAGE_WORDS.items()}
+    best = max(hits, key=lambda lang: (hits[lang], lang == "en"))
+    return best if best != "en" and hits[best] >= 2 and hits[best] > hits["en"] else None
+
+
+def lead_aspect(aspects: dict[str, float]) -> str | None:
+    """Return the one aspect a question asks about most (None when it asks about none)."""
+    if not aspects:
+        return None
+    return max(aspects, key=lambda a: (aspects[a], -ASPECT_NAMES.index(a) if a in ASPECT_NAMES else 0))
+
+
+def entry_text(entry: Entry) -> list[str]:
+    """Return the entry's words in order (every field a reader sees, not its example questions)."""
+    data = entry.model_dump(mode="json", exclude={"questions", "translations", "changes", "facets"})
+
+    def strings(value: object) -> Iterable[str]:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for v in value.values():
+                yield from strings(v)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                yield from strings(v)
+
+    return normalise(" ".join(strings(data))).split()
+
+
+def not_covered(words: list[str], entry: Entry) -> tuple[str, ...]:
+    """Return what the question asks for (a BAA, a certification) that the entry never mentions."""
+    asked: list[str] = []
+    text: list[str] | None = None
+    for group in ASKS:
+        found = next((p for p in group if contains_phrase(words, frozenset({p}))), None)
+        if found is None:
+            continue
+        text = entry_text(entry) if text is None else text
+        if not contains_phrase(text, frozenset(group)):
+            shown = " ".join(found)
+            asked.append(shown.upper() if len(shown.replace(" ", "")) <= 6 else shown)
+    return tuple(dict.fromkeys(asked))
+
+
+@dataclass(frozen=True)
+class Context:
+    """The earlier question of a thread or DM, and the entry it was answered with (if any)."""
+
+    text: str
+    entry_id: str | None = None
+
+
+def is_follow_up(text: str, a: Analysis) -> bool:
+    """Return whether a message reads as a follow-up: short, and missing a name or an aspect it could borrow."""
+    if len(text) > FOLLOW_UP_MAX:
+        return False
+    names = {m.role for m in a.positive}
+    complete = "platform" in names and names - {"platform"} and a.aspects
+    adds = bool(a.positive) or bool(a.aspects) or contains_phrase(normalise(text).split()[:3], FOLLOW_UP_MARKERS)
+    return not complete and adds
+
+
+def borrowed_mentions(a: Analysis, previous: list[Mention], operators: set[str]) -> list[Mention]:
+    """Return the names a follow-up borrows from the earlier question: a provider for a new platform ("and on
+    Vertex?", "and via Azure?": a company that runs platforms stands for them), a platform for a new provider or
+    model ("and Llama?"), everything when it names nothing."""
+    roles = {m.role for m in a.positive}
+    if not roles:
+        return previous
+    switches_platform = all(m.role == "platform" or (m.role == "company" and m.ids & operators) for m in a.positive)
+    if switches_platform:
+        return [m for m in previous if m.role != "platform"]
+    if "platform" not in roles:
+        return [m for m in previous if m.role == "platform"]
+    return []

@@ -1,0 +1,124 @@
+"""Does a message ask the privacy team something? A linear model over word and character n-grams, learned from
+labelled real text (`privacy-bot train`) and shipped as plain weights in intent.json: no library at run time.
+
+The design follows Rasa's NLU pipeline: count features of words and character n-grams, a linear intent
+classifier, and two thresholds: below `decline` the message is not a privacy question; between `decline` and
+`answer` it may be one, so the bot never answers it with confidence (it escalates); from `answer` on it may be
+answered. The title and the question sentences of a long post weigh double.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+from bot.core.matching.entities import EntityIndex
+from bot.core.matching.segments import segment
+from bot.core.matching.text import fold, normalise
+from bot.core.matching.vocabulary import VOCABULARY
+
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# How a text is written says what it is: an issue title "[BUG] ..." or "docs(x): ..." reports or changes
+# something, a stack trace or code block reports a failure, a question in the title asks.
+_SHAPES = (
+    ("tagged-title", re.compile(r"\A\s*(\[[^\]\n]{1,30}\]|\w+(\([^)\n]{0,30}\))?!?:\s)")),
+    ("code", re.compile(r"```|Traceback|^\s{4,}\S|\w+Error\b|\bat [\w.$]+\(", re.M)),
+    ("link", re.compile(r"https?://|<http")),
+    ("title-asks", re.compile(r"\A[^\n]{0,200}\?[ \t]*(\n|\Z)")),
+    ("first-person", re.compile(r"\b(I|we|We|our|Our|my|My)\b")),
+)
+FOCUS_WEIGHT = 2.0  # title and question sentences count double
+MODEL_FILE = "intent.json"
+
+
+def tokens(text: str) -> list[str]:
+    """Return words; runs of Chinese, Japanese or Korean characters become overlapping character pairs."""
+    out: list[str] = []
+    for word in _WORD.findall(fold(unicodedata.normalize("NFKC", text))):
+        if _CJK.search(word):
+            out += [word[i:i + 2] for i in range(len(word) - 1)] or [word]
+        else:
+            out.append(word)
+    return out
+
+
+def _ngrams(part: str) -> set[str]:
+    words = tokens(part)
+    grams = {f"w:{w}" for w in words}
+    grams |= {f"b:{a} {b}" for a, b in itertools.pairwise(words)}
+    for w in words:
+        if 4 <= len(w) <= 20 and not _CJK.search(w):
+            padded = f"<{w}>"
+            grams |= {f"c:{padded[i:i + 4]}" for i in range(len(padded) - 3)}
+    return grams
+
+
+def features(text: str, index: EntityIndex | None = None) -> dict[str, float]:
+    """Return the unit-length feature vector of a message (the same function trains and serves)."""
+    seg = segment(text)
+    values: dict[str, float] = dict.fromkeys(_ngrams(text), 1.0)
+    for part in (seg.title, *seg.questions):
+        for gram in _ngrams(part):
+            values[gram] = FOCUS_WEIGHT
+    values[f"shape:questions={min(len(seg.questions), 3)}"] = 1.0
+    values[f"shape:length={min(len(text) // 300, 4)}"] = 1.0
+    for name, pattern in _SHAPES:
+        if pattern.search(text):
+            values[f"shape:{name}"] = 1.0
+    words = normalise(seg.focus).split()
+    rest = words
+    if index is not None:
+        found, rest = index.scan(words)
+        for role in sorted({a.role for _, _, group in found for a in group}):
+            values[f"name:{role}"] = 1.0
+    for aspect in VOCABULARY.aspects_of(rest):  # what the words ask about, in any language the vocabulary has
+        values[f"aspect:{aspect}"] = FOCUS_WEIGHT
+    unique = set(rest)
+    for name, words_of in (("privacy", VOCABULARY.privacy), ("weak", VOCABULARY.weak_privacy),
+                           ("operational", VOCABULARY.operational)):
+        hits = len(unique & words_of)
+        if hits:
+            values[f"vocab:{name}={min(hits, 3)}"] = FOCUS_WEIGHT
+    norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+    return {f: v / norm for f, v in values.items()}
+
+
+@dataclass(frozen=True)
+class IntentModel:
+    """Plain weights: a bias and a weight per feature, and the two thresholds."""
+
+    weights: dict[str, float]
+    bias: float
+    decline: float  # below: not a privacy question
+    answer: float  # from here on: a privacy question the bot may answer
+    about: dict[str, object]
+
+    @classmethod
+    def shipped(cls) -> IntentModel | None:
+        """Return the model shipped with the package (None when it has not been trained)."""
+        path = resources.files("bot.core.matching") / MODEL_FILE
+        return cls.load(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+    @classmethod
+    def load(cls, text: str) -> IntentModel:
+        """Return the model in a JSON text (raise ValueError, KeyError or TypeError when it is not one)."""
+        data = json.loads(text)
+        return cls(weights={str(k): float(v) for k, v in data["weights"].items()}, bias=float(data["bias"]),
+                   decline=float(data["thresholds"]["decline"]), answer=float(data["thresholds"]["answer"]),
+                   about=dict(data.get("about", {})))
+
+    def score(self, vector: dict[str, float]) -> float:
+        """Return the probability that a message asks the privacy team something."""
+        z = self.bias + sum(self.weights.get(f, 0.0) * v for f, v in vector.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def explain(self, vector: dict[str, float], limit: int = 8) -> list[tuple[str, float]]:
+        """Return the features that moved the score most, with their contribution."""
+        parts = [(f, self.weights[f] * v) for f, v in vector.items() if f in self.weights]
+        return sorted(parts, key=lambda fc: -abs(fc[1]))[:limit]

@@ -1,0 +1,48 @@
+"""Long text: a title, sentences, and the sentences that ask something. A post that pastes a paragraph or an
+issue body asks its question in one sentence among many; the title and the question sentences carry it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at . ! ? (also the full-width ones) followed by space, or at a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+")
+_QUESTION_WORDS = frozenset(
+    "who what where when which why how does do did is are can could should would will may shall".split())
+_CODE = re.compile(r"```.*?```", re.S)
+LONG = 300  # characters: shorter text is treated as one question
+
+
+@dataclass(frozen=True)
+class Segments:
+    """A text cut into what matters for understanding it."""
+
+    title: str
+    sentences: tuple[str, ...]
+    questions: tuple[str, ...]
+
+    @property
+    def focus(self) -> str:
+        """Return the title and the question sentences (the whole text when it asks nothing explicitly)."""
+        parts = dict.fromkeys(p for p in (self.title, *self.questions) if p)
+        return " ".join(parts) if self.questions else " ".join(self.sentences)
+
+
+def is_question(sentence: str) -> bool:
+    """Return whether a sentence asks something: a question mark, or an interrogative first word."""
+    stripped = sentence.strip()
+    if stripped.endswith(("?", "？")) or "?" in stripped[-3:]:
+        return True
+    first = re.split(r"\W+", stripped.lower(), maxsplit=1)[0] if stripped else ""
+    return first in _QUESTION_WORDS and len(stripped) < 300
+
+
+def segment(text: str) -> Segments:
+    """Return the title (a first line, for multi-line text), the sentences and the question sentences."""
+    text = _CODE.sub(" ", text)
+    lines = [line.strip(" #>*-\t") for line in text.splitlines() if line.strip(" #>*-\t")]
+    title = lines[0] if len(lines) > 1 and len(lines[0]) <= 200 else ""
+    sentences = tuple(s.strip() for s in _SENTENCE_END.split(text) if s and s.strip(" #>*-\t"))
+    questions = tuple(s for s in sentences if is_question(s))
+    return Segments(title=title, sentences=sentences, questions=questions)

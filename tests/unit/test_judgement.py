@@ -1,0 +1,114 @@
+"""Judgement on real text: what names imply, products inside products, long posts, statements, and the intent
+model (its file, its scores, what it shows)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.core.matching.intent import IntentModel, features
+from bot.core.matching.segments import segment
+from bot.core.models import Outcome
+from bot.knowledge.loader import KnowledgeError, load_knowledge
+
+
+@pytest.mark.parametrize("name", ["Azure OpenAI", "AOAI", "the Azure OpenAI Service"])
+def test_azure_openai_means_openai_models_in_foundry_never_claude(answers, name):
+    d = answers.decide(f"Does {name} keep our prompts, and for how long?")
+    assert "openai" in d.providers and "microsoft-foundry" in d.platforms
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "azure-direct-models"), d.reason
+    assert "claude-microsoft-foundry" not in {c.entry_id for c in d.candidates}
+
+
+def test_github_beside_copilot_means_github_copilot(answers):
+    d = answers.decide("Our GitHub Enterprise has Copilot: are our prompts kept or used for training?")
+    assert d.platforms == ("github-copilot",)
+    assert "microsoft-365-copilot" not in d.options
+
+
+def test_a_specific_name_resolves_a_later_ambiguous_one(answers):
+    d = answers.decide("Microsoft 365 Copilot question: does Copilot keep our prompts inside the tenant?")
+    assert d.platforms == ("microsoft-365-copilot",)
+    assert d.outcome is not Outcome.CLARIFY
+
+
+def test_an_api_feature_name_means_the_providers_api(answers):
+    d = answers.decide("Are conversations sent to the Responses API stored by OpenAI, and for how long?")
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "openai-api"), d.reason
+
+
+@pytest.mark.parametrize("question", [
+    "Does this extension send my code to Anthropic, and does it keep it?",
+    "Could you clarify if the app sends my conversations to OpenAI servers and stores them?",
+])
+def test_a_question_about_another_tool_that_uses_a_vendor_escalates(answers, question):
+    d = answers.decide(question)
+    assert d.outcome is Outcome.ESCALATE and "another tool" in d.reason
+
+
+def test_a_post_that_states_but_asks_nothing_is_never_answered(answers):
+    post = ("Data sent via the free Gemini API is used for training.\n"
+            "Google's terms say that unpaid services may use prompts and responses to improve products. "
+            "Human reviewers may read them. We should document this in the README for our users.")
+    assert answers.decide(post).outcome is not Outcome.ANSWER
+
+
+def test_a_long_post_is_understood_from_its_title_and_question(answers):
+    body = " ".join(["We moved our evaluation pipeline last quarter and tried several things on Vertex AI."] * 6)
+    post = f"Claude on Bedrock: how long are prompts kept?\n{body}\nDoes AWS keep our prompts on Bedrock?"
+    seg = segment(post)
+    assert seg.title.startswith("Claude on Bedrock") and len(seg.questions) == 2
+    d = answers.decide(post)
+    assert "aws-bedrock" in d.platforms and "google-vertex-ai" not in d.platforms
+
+
+@pytest.mark.parametrize("message", [
+    "we get 429s from bedrock, can someone raise our quota?",
+    "how much does azure openai cost?",
+    "Thanks, that fixed it!",
+])
+def test_operational_messages_get_no_privacy_answer(answers, message):
+    assert answers.decide(message).outcome is Outcome.DECLINE
+
+
+def test_the_shipped_intent_model_is_loaded_and_explains_itself(answers):
+    model = answers.intent
+    assert model is not None and 0 < model.decline < model.answer < 1
+    assert model.about["command"] == "privacy-bot train"
+    d = answers.decide("Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?")
+    assert d.intent is not None and d.intent >= model.answer
+    assert d.intent_features and all(f in features(d.question, answers.matcher.index) for f, _ in d.intent_features)
+    low = answers.decide("our bedrock endpoint throws a 500 error on every call, bug?")
+    assert low.intent is not None and low.intent < d.intent
+
+
+def test_intent_scores_follow_the_weights():
+    model = IntentModel.load(json.dumps({"weights": {"w:keep": 2.0, "w:quota": -2.0}, "bias": 0.0,
+                                         "thresholds": {"decline": 0.3, "answer": 0.7}}))
+    keep, quota = model.score({"w:keep": 1.0}), model.score({"w:quota": 1.0})
+    assert keep > 0.5 > quota and model.score({}) == 0.5
+    assert model.explain({"w:keep": 1.0, "w:unknown": 1.0}) == [("w:keep", 2.0)]
+
+
+def test_an_answer_set_may_carry_its_own_intent_model(knowledge_copy):
+    (knowledge_copy / "intent.json").write_text(json.dumps(
+        {"weights": {}, "bias": -5.0, "thresholds": {"decline": 0.5, "answer": 0.9}}))
+    answers = load_knowledge(knowledge_copy).answers
+    assert answers.intent is not None and answers.intent.decline == 0.5
+    assert answers.decide("Does Anthropic keep our prompts on Bedrock?").outcome is Outcome.DECLINE
+
+
+def test_a_broken_intent_file_is_refused_with_its_name(knowledge_copy):
+    (knowledge_copy / "intent.json").write_text('{"weights": ')
+    with pytest.raises(KnowledgeError) as err:
+        load_knowledge(knowledge_copy)
+    assert "intent.json" in str(err.value) and "not an intent model" in str(err.value)
+
+
+def test_without_a_model_the_vocabulary_rules_decide(knowledge_copy, monkeypatch):
+    monkeypatch.setattr(IntentModel, "shipped", classmethod(lambda cls: None))
+    answers = load_knowledge(knowledge_copy).answers
+    assert answers.intent is None
+    d = answers.decide("we get 429s from bedrock, can someone raise our quota?")
+    assert d.outcome is Outcome.DECLINE and d.intent is None
