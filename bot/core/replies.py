@@ -15,6 +15,7 @@ from pydantic import Field, TypeAdapter
 
 from bot.core.escalations import Notice
 from bot.core.models import Entry, Frozen
+from bot.core.notices import AnswerUpdateBody, DigestBody, SourcesChangedBody, UpdateNoteBody
 
 
 class Target(Frozen):
@@ -164,7 +165,8 @@ class ReloadErrorsBody(Frozen):
 
 
 Body = Annotated[AnswerBody | ClarifyBody | CompareBody | HelpBody | DeclineBody | TooLongBody | RateLimitedBody
-                 | NoteBody | ResolvedBody | EscalationBody | ReloadErrorsBody, Field(discriminator="kind")]
+                 | NoteBody | ResolvedBody | EscalationBody | ReloadErrorsBody | AnswerUpdateBody | UpdateNoteBody
+                 | SourcesChangedBody | DigestBody, Field(discriminator="kind")]
 
 
 class Reply(Frozen):
