@@ -10,6 +10,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from bot.core.answer_set import AnswerSet
+from bot.core.answering import FACET_ROWS, IN_ENGLISH, REST_IN_ENGLISH, facet_text, lead_parts, offerings
 from bot.core.models import Decision, Entry, Outcome
 
 if TYPE_CHECKING:  # the database is not needed to render an answer: `privacy-bot ask` stays fast
@@ -59,7 +60,24 @@ def render_entry(entry: Entry, *, today: dt.date | None = None) -> str:
 def render_decision(decision: Decision, answers: AnswerSet) -> str:
     """Return what the bot would reply, as terminal text."""
     if decision.outcome is Outcome.ANSWER and decision.entry_id:
-        return render_entry(answers.entries[decision.entry_id])
+        entry = answers.entries[decision.entry_id]
+        head = [f"Reading this as: {decision.reading}"] if decision.reading else []
+        if decision.language:
+            translated = next((t for code, t in entry.translations.items() if code == decision.language), None)
+            head += ([translated.title, _wrap(translated.summary, ""), REST_IN_ENGLISH[decision.language]]
+                     if translated else [IN_ENGLISH.get(decision.language, "")])
+        lead = lead_parts(entry, decision.lead) if decision.lead else None
+        if lead:
+            head.append(_wrap(f"{lead[0]} (what you asked): {lead[1]}", ""))
+        tail = (["", f"Not covered by this entry: {', '.join(decision.not_covered)} - the bot offers to ask the "
+                 "privacy team exactly that."] if decision.not_covered else [])
+        return "\n".join([*head, *([""] if head else []), render_entry(entry), *tail])
+    if decision.outcome is Outcome.COMPARE:
+        return render_compare([answers.entries[e] for e in decision.compared], decision.missing, decision.lead)
+    if decision.outcome is Outcome.HELP:
+        lines = ["I answer data-privacy questions about AI vendors and platforms from the privacy team's curated "
+                 "answers. Name the product; compare two with 'vs'; follow up in the thread.", "", "What I cover:"]
+        return "\n".join(lines + [_bullet(f"{vendor}: {'; '.join(titles)}") for vendor, titles in offerings(answers)])
     if decision.outcome is Outcome.CLARIFY:
         lines = ["Which product do you mean? The answer differs between them:"]
         lines += [f"  - {answers.entries[e].title} ({e})" for e in decision.options]
@@ -69,6 +87,20 @@ def render_decision(decision: Decision, answers: AnswerSet) -> str:
                 f"ask the privacy team.\nWhy: {decision.reason}.")
     return ("This does not look like a data-privacy question about an AI vendor or platform, so the bot "
             f"would decline (and offer to ask the privacy team anyway).\nWhy: {decision.reason}.")
+
+
+def render_compare(entries: list[Entry], missing: tuple[str, ...], lead: str | None) -> str:
+    """Return offerings side by side as terminal text, one block per facet (the aspect asked first)."""
+    out = ["Side by side: " + " | ".join(e.title for e in entries)]
+    for field, title, _ in sorted(FACET_ROWS, key=lambda row: row[2] != lead):
+        out += ["", title]
+        for e in entries:
+            facet = getattr(e.facets, field) if e.facets else None
+            out.append(_bullet(f"{e.title}: {facet_text(facet)} <{facet.source}>" if facet else f"{e.title}: -"))
+    out += ["", "Full answers: " + ", ".join(e.id for e in entries)]
+    if missing:
+        out.append(f"No curated answer covers {', '.join(missing)}: the bot offers to ask the privacy team.")
+    return "\n".join(out)
 
 
 def decision_json(decision: Decision, answers: AnswerSet) -> dict[str, Any]:
@@ -87,6 +119,12 @@ def decision_json(decision: Decision, answers: AnswerSet) -> dict[str, Any]:
         "options": list(decision.options),
         "reason": decision.reason,
         "names": {"providers": list(decision.providers), "platforms": list(decision.platforms)},
+        "compared": list(decision.compared),
+        "missing": list(decision.missing),
+        "reading": decision.reading,
+        "lead": decision.lead,
+        "not_covered": list(decision.not_covered),
+        "language": decision.language,
         "aspects": list(decision.aspects),
         "intent": None if decision.intent is None else {
             "score": decision.intent,

@@ -6,15 +6,86 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from bot.core.answer_set import AnswerSet
 from bot.core.matching.conversation import LANGUAGE_NAMES, Context
-from bot.core.models import Decision, Outcome
+from bot.core.models import NOT_SPECIFIED_FACET, Decision, Entry, Facet, Outcome
 from bot.core.ports import QuestionLog
 from bot.core.questions import Handling, QuestionRecord
 from bot.core.replies import AnswerBody, Body, Choice, ClarifyBody, CompareBody, DeclineBody, HelpBody
 
 FOLLOW_UP_WINDOW = dt.timedelta(minutes=30)  # a DM message this long after the last answer starts afresh
+
+# One line in the asker's language: the vetted answer is in English (or: the rest is).
+IN_ENGLISH = {
+    "de": "Die geprüfte Antwort des Datenschutzteams ist auf Englisch.",
+    "fr": "La réponse validée par l'équipe de protection des données est en anglais.",
+    "es": "La respuesta validada por el equipo de privacidad está en inglés.",
+    "pt": "A resposta validada pela equipe de privacidade está em inglês.",
+    "it": "La risposta verificata dal team privacy è in inglese.",
+    "nl": "Het gecontroleerde antwoord van het privacyteam is in het Engels.",
+    "ja": "プライバシーチームが確認した回答は英語です。",
+}
+REST_IN_ENGLISH = {
+    "de": "Der Rest der geprüften Antwort ist auf Englisch.",
+    "fr": "Le reste de la réponse validée est en anglais.",
+    "es": "El resto de la respuesta validada está en inglés.",
+    "pt": "O restante da resposta validada está em inglês.",
+    "it": "Il resto della risposta verificata è in inglese.",
+    "nl": "De rest van het gecontroleerde antwoord is in het Engels.",
+    "ja": "確認済みの回答の残りは英語です。",
+}
+
+TRAINING = {"no": "No, not by default", "yes": "Yes", "opt-out": "Yes, unless you opt out",
+            "opt-in": "Only if you opt in", "varies": "It depends (see below)"}
+ASPECT_TITLES = {"retention": "Retention", "training": "Training use", "location": "Data location",
+                 "processor": "Processor", "governance": "Governance"}
+# The facets of a comparison, in order; the aspect asked about comes first.
+FACET_ROWS = (("processor", "Processor", "processor"), ("default_retention", "Default retention", "retention"),
+              ("zero_retention", "Zero data retention", "retention"),
+              ("trains_on_customer_data", "Trains on customer data", "training"),
+              ("data_residency", "Data residency", "location"), ("human_review", "Human review", "governance"))
+
+
+def facet_text(facet: Facet[Any]) -> str:
+    """Return a facet's value as text."""
+    value = facet.value
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value).replace("-", " ") if value in (NOT_SPECIFIED_FACET,) else str(value)
+
+
+def _first_sentence(text: str | None) -> str:
+    if not text:
+        return "The sources do not say."
+    head = text.split(". ")[0].rstrip(".")
+    return head + "."
+
+
+def lead_parts(entry: Entry, aspect: str) -> tuple[str, str] | None:
+    """Return (field title, one-line direct answer) for the aspect asked, from the entry's facet and its text."""
+    f = entry.facets
+    if aspect == "retention":
+        direct = f"{facet_text(f.default_retention)}; zero data retention: {facet_text(f.zero_retention)}" if f else ""
+        text = entry.retention.duration
+    elif aspect == "training":
+        direct = TRAINING.get(str(f.trains_on_customer_data.value), "") if f else ""
+        text = _first_sentence(entry.training_use)
+    elif aspect == "location":
+        direct = facet_text(f.data_residency) if f else ""
+        text = _first_sentence(entry.data_location)
+    elif aspect == "processor":
+        direct = facet_text(f.processor) if f else ""
+        text = "; ".join(f"{p.name}: {p.role}" for p in entry.processor)
+    elif aspect == "governance":
+        direct = ", ".join(d.title for d in entry.governance[:3])
+        text = ""
+    else:
+        return None
+    return ASPECT_TITLES[aspect], " — ".join(part for part in (direct, text) if part)
+
+
 
 
 @dataclass(frozen=True)

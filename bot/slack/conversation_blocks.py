@@ -4,7 +4,6 @@ an answer does not cover (with a button that asks exactly that), comparisons sid
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -16,7 +15,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.core.models import NOT_SPECIFIED_FACET, Entry, Facet
+from bot.core.answering import FACET_ROWS, IN_ENGLISH, REST_IN_ENGLISH, facet_text, lead_parts
+from bot.core.models import Entry
 from bot.slack.blocks import (
     ACTION_ESCALATE,
     BUTTON_TEXT_LIMIT,
@@ -33,75 +33,6 @@ from bot.slack.mrkdwn import escape, lines_within, shorten
 ACTION_ESCALATE_PART = "escalate_part"
 LEAD_TEXT = 600
 
-# One line in the asker's language: the vetted answer is in English (or: the rest is).
-IN_ENGLISH = {
-    "de": "Die geprüfte Antwort des Datenschutzteams ist auf Englisch.",
-    "fr": "La réponse validée par l'équipe de protection des données est en anglais.",
-    "es": "La respuesta validada por el equipo de privacidad está en inglés.",
-    "pt": "A resposta validada pela equipe de privacidade está em inglês.",
-    "it": "La risposta verificata dal team privacy è in inglese.",
-    "nl": "Het gecontroleerde antwoord van het privacyteam is in het Engels.",
-    "ja": "プライバシーチームが確認した回答は英語です。",
-}
-REST_IN_ENGLISH = {
-    "de": "Der Rest der geprüften Antwort ist auf Englisch.",
-    "fr": "Le reste de la réponse validée est en anglais.",
-    "es": "El resto de la respuesta validada está en inglés.",
-    "pt": "O restante da resposta validada está em inglês.",
-    "it": "Il resto della risposta verificata è in inglese.",
-    "nl": "De rest van het gecontroleerde antwoord is in het Engels.",
-    "ja": "確認済みの回答の残りは英語です。",
-}
-
-TRAINING = {"no": "No, not by default", "yes": "Yes", "opt-out": "Yes, unless you opt out",
-            "opt-in": "Only if you opt in", "varies": "It depends (see below)"}
-ASPECT_TITLES = {"retention": "Retention", "training": "Training use", "location": "Data location",
-                 "processor": "Processor", "governance": "Governance"}
-# The facets of a comparison, in order; the aspect asked about comes first.
-FACET_ROWS = (("processor", "Processor", "processor"), ("default_retention", "Default retention", "retention"),
-              ("zero_retention", "Zero data retention", "retention"),
-              ("trains_on_customer_data", "Trains on customer data", "training"),
-              ("data_residency", "Data residency", "location"), ("human_review", "Human review", "governance"))
-
-
-def _value(facet: Facet[Any]) -> str:
-    value = facet.value
-    if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value).replace("-", " ") if value in (NOT_SPECIFIED_FACET,) else str(value)
-
-
-def _first_sentence(text: str | None) -> str:
-    if not text:
-        return "The sources do not say."
-    head = text.split(". ")[0].rstrip(".")
-    return head + "."
-
-
-def lead_line(entry: Entry, aspect: str) -> str | None:
-    """Return the one-line direct answer to the aspect asked, from the entry's facet and its text."""
-    f = entry.facets
-    if aspect == "retention":
-        direct = f"{_value(f.default_retention)}; zero data retention: {_value(f.zero_retention)}" if f else ""
-        text = entry.retention.duration
-    elif aspect == "training":
-        direct = TRAINING.get(str(f.trains_on_customer_data.value), "") if f else ""
-        text = _first_sentence(entry.training_use)
-    elif aspect == "location":
-        direct = _value(f.data_residency) if f else ""
-        text = _first_sentence(entry.data_location)
-    elif aspect == "processor":
-        direct = _value(f.processor) if f else ""
-        text = "; ".join(f"{p.name}: {p.role}" for p in entry.processor)
-    elif aspect == "governance":
-        direct = ", ".join(d.title for d in entry.governance[:3])
-        text = ""
-    else:
-        return None
-    title = ASPECT_TITLES[aspect]
-    body = " — ".join(part for part in (direct, text) if part)
-    return shorten(f"*{title}* (what you asked): {escape(body)}", LEAD_TEXT)
-
 
 def before_answer(entry: Entry, *, lead: str | None, reading: str | None, language: str | None) -> list[Block]:
     """Return the blocks under an answer's header: how it was read, the asker's language, the aspect asked."""
@@ -115,9 +46,9 @@ def before_answer(entry: Entry, *, lead: str | None, reading: str | None, langua
                                                     f"{REST_IN_ENGLISH[language]}_", SECTION_LIMIT)))
         elif language in IN_ENGLISH:
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"_{IN_ENGLISH[language]}_")]))
-    line = lead_line(entry, lead) if lead else None
-    if line:
-        blocks.append(SectionBlock(text=line))
+    found = lead_parts(entry, lead) if lead else None
+    if found:
+        blocks.append(SectionBlock(text=shorten(f"*{found[0]}* (what you asked): {escape(found[1])}", LEAD_TEXT)))
     return blocks
 
 
@@ -143,7 +74,7 @@ def build_compare(entries: Sequence[Entry], *, question_id: int, missing: Sequen
         lines = []
         for e in entries:
             facet = getattr(e.facets, field) if e.facets else None
-            value = f"{escape(_value(facet))} ({link(facet.source, 'source')})" if facet else "_not summarised_"
+            value = f"{escape(facet_text(facet))} ({link(facet.source, 'source')})" if facet else "_not summarised_"
             lines.append(f"• *{escape(shorten(e.title, 80))}*: {value}")
         blocks.append(SectionBlock(text=f"*{title}*\n" + lines_within(lines, SECTION_LIMIT - 40, "… {n} more")))
     full = " · ".join((f"<{entry_url.format(id=e.id)}|{escape(e.title)}>" if entry_url else f"`{e.id}`")

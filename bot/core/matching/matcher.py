@@ -131,7 +131,7 @@ class Matcher:
             if fitting:
                 resolved.append(next(iter(fitting)))
             else:
-                missing.append(group[0].text)
+                missing.append(" or ".join(self._name(i) for i in sorted(group[0].ids)))
         resolved = list(dict.fromkeys(resolved))
         return (resolved, missing) if resolved and len(resolved) + len(missing) >= 2 else None
 

@@ -1,0 +1,167 @@
+"""Conversation through the real server, over HTTP (signed requests) and Socket Mode (envelopes): comparisons,
+thread and DM follow-ups, the aspect asked first, partial answers (and escalating exactly the missing part),
+other languages, and help."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.botserver import TRIAGE, BotServer, buttons, in_thread, payload, unique_ts, unique_user
+from tests.deployfiles import REPO
+from tests.fakeslack import BOT_USER_ID, Call, FakeSlack
+
+
+@pytest.fixture(scope="module", params=["http", "socket"])
+def server(request: pytest.FixtureRequest, fake: FakeSlack,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
+    workdir = tmp_path_factory.mktemp(request.param)
+    shutil.copytree(REPO / "knowledge", workdir / "knowledge")  # the shipped answer set, all of it
+    server = BotServer(fake, workdir, socket_mode=request.param == "socket").start()
+    yield server
+    server.stop()
+
+
+def send_event(server: BotServer, fake: FakeSlack, body: dict[str, Any]) -> None:
+    if server.socket_mode:
+        fake.wait_for_ack(fake.send_envelope("events_api", body))
+    else:
+        assert server.event(body)[0] == 200
+
+
+def mention(server: BotServer, fake: FakeSlack, question: str, *, thread_ts: str | None = None,
+            user: str | None = None) -> str:
+    body = payload("app_mention")
+    ts = unique_ts()
+    body["event"].update(text=f"<@{BOT_USER_ID}> {question}", ts=ts, event_ts=ts, user=user or unique_user())
+    if thread_ts:
+        body["event"]["thread_ts"] = thread_ts
+    body["event_id"] = f"Ev{ts.replace('.', '')}"
+    send_event(server, fake, body)
+    return ts
+
+
+def dm(server: BotServer, fake: FakeSlack, question: str, user: str) -> str:
+    body = payload("message_im")
+    ts = unique_ts()
+    body["event"].update(text=question, ts=ts, event_ts=ts, user=user, channel=f"D{user[1:]}")
+    body["event_id"] = f"Ev{ts.replace('.', '')}"
+    send_event(server, fake, body)
+    return ts
+
+
+def click(server: BotServer, fake: FakeSlack, button: dict[str, Any], *, thread_ts: str, user: str) -> None:
+    body = payload("block_actions")
+    body["actions"][0].update(action_id=button["action_id"], value=button["value"], text=button["text"],
+                              action_ts=unique_ts())
+    body["response_url"] = fake.webhook_url()
+    body["user"]["id"] = user
+    body["container"]["thread_ts"] = thread_ts
+    if server.socket_mode:
+        fake.wait_for_ack(fake.send_envelope("interactive", body))
+    else:
+        assert server.interaction(body)[0] == 200
+
+
+def texts(call: Call) -> list[str]:
+    """Return the text of every block, in order (sections, headers and context elements)."""
+    out = []
+    for block in call.body["blocks"]:
+        if "text" in block:
+            out.append(block["text"]["text"])
+        out += [e.get("text", "") for e in block.get("elements", []) if isinstance(e.get("text"), str)]
+    return out
+
+
+def reply_to(fake: FakeSlack, ts: str, count: int = 1) -> Call:
+    return fake.wait_for("chat.postMessage", in_thread(ts), count=count)[count - 1]
+
+
+def test_a_comparison_shows_both_offerings_side_by_side_with_the_aspect_first(server, fake):
+    ts = mention(server, fake, "Claude on Bedrock vs the Anthropic API — which keeps our prompts for less time?")
+    reply = reply_to(fake, ts)
+    shown = texts(reply)
+    assert shown[0].startswith("Side by side:") and "Amazon Bedrock" in shown[0] and "Anthropic API" in shown[0]
+    facets = [t.split("\n", 1)[0] for t in shown if t.startswith("*")]
+    assert facets[0] == "*Default retention*"  # the aspect asked (how long it is kept) leads
+    assert {"*Processor*", "*Trains on customer data*", "*Data residency*"} <= set(facets)
+    assert all(line.count("|source>") == 2 for line in shown if line.startswith("*Default retention*"))
+
+
+def test_a_comparison_with_an_uncovered_offering_says_so_and_offers_that_part(server, fake):
+    ts = mention(server, fake, "Gemini API vs the Mistral Le Chat app: which one keeps our prompts for longer?")
+    reply = reply_to(fake, ts)
+    joined = "\n".join(texts(reply))
+    assert joined.startswith("Side by side: Gemini Developer API")
+    assert "No curated answer covers *Mistral Le Chat (consumer and Pro chat app)*" in joined
+    assert [b["text"]["text"] for b in buttons(reply)] == ["Ask the privacy team about Mistral Le Chat (consumer and Pro chat app)"[:75]]
+
+
+def test_a_thread_follow_up_borrows_the_product_and_says_how_it_read_it(server, fake):
+    root = mention(server, fake, "Does AWS keep our prompts when we use Claude on Amazon Bedrock?")
+    first = reply_to(fake, root)
+    assert any("entry claude-amazon-bedrock" in t for t in texts(first))
+    mention(server, fake, "and on Vertex?", thread_ts=root)
+    follow = reply_to(fake, root, count=2)
+    shown = texts(follow)
+    assert any(t.startswith("Reading this as: *Anthropic on Google") for t in shown), shown
+    assert any("entry claude-google-vertex-ai" in t for t in shown)
+
+
+def test_a_dm_follow_up_borrows_from_the_last_answer(server, fake):
+    user = unique_user()
+    dm(server, fake, "Does AWS keep our prompts when we use Claude on Bedrock?", user)
+    channel = f"D{user[1:]}"
+    fake.wait_for("chat.postMessage", lambda c: c.body["channel"] == channel)
+    dm(server, fake, "and via Vertex AI?", user)
+    [_, follow] = fake.wait_for("chat.postMessage", lambda c: c.body["channel"] == channel, count=2)
+    shown = texts(follow)
+    assert any("entry claude-google-vertex-ai" in t for t in shown) and any("Reading this as" in t for t in shown)
+
+
+def test_without_context_a_bare_follow_up_is_not_answered(server, fake):
+    ts = mention(server, fake, "and on Vertex?")
+    reply = reply_to(fake, ts)
+    assert not any(t.startswith("Reading this as") for t in texts(reply))
+    assert not any(t.startswith("entry ") or " · entry " in t for t in texts(reply)), texts(reply)
+
+
+def test_the_aspect_asked_comes_first(server, fake):
+    ts = mention(server, fake, "How long does the Anthropic API keep our prompts?")
+    reply = reply_to(fake, ts)
+    blocks = reply.body["blocks"]
+    assert blocks[0]["type"] == "header"
+    assert blocks[1]["text"]["text"].startswith("*Retention* (what you asked):")
+
+
+def test_a_partial_answer_says_what_it_does_not_cover_and_escalates_exactly_that(server, fake):
+    user = "U0ASKER1"
+    ts = mention(server, fake, "Is Azure OpenAI HIPAA compliant and will Microsoft sign a BAA?", user=user)
+    reply = reply_to(fake, ts)
+    shown = "\n".join(texts(reply))
+    assert "entry azure-direct-models" in shown and "but not *BAA, HIPAA*" in shown
+    [part] = [b for b in buttons(reply) if b["action_id"] == "escalate_part"]
+    assert part["text"]["text"] == "Ask the privacy team about BAA, HIPAA"
+    click(server, fake, part, thread_ts=ts, user=user)
+    [triage] = fake.wait_for("chat.postMessage", lambda c: c.body["channel"] == TRIAGE and "BAA" in c.dump()
+                             and "answered in part" in c.dump())
+    assert "Azure Direct Models" in triage.dump()  # both parts: what was answered, and what was not
+    fake.wait_for("chat.postMessage", in_thread(ts), count=2)  # the asker is told it went to the team
+
+
+def test_a_german_question_is_answered_with_a_line_in_german(server, fake):
+    ts = mention(server, fake, "Speichert Anthropic unsere Prompts, wenn wir Claude über Microsoft Foundry nutzen?")
+    reply = reply_to(fake, ts)
+    shown = texts(reply)
+    assert any("entry claude-microsoft-foundry" in t for t in shown)
+    assert any("Englisch" in t for t in shown)
+
+
+def test_help_lists_what_the_bot_covers_by_vendor(server, fake):
+    ts = mention(server, fake, "help")
+    reply = reply_to(fake, ts)
+    shown = "\n".join(texts(reply))
+    assert "*What I cover*" in shown and "*Anthropic*" in shown and "*Amazon*" in shown

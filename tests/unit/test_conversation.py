@@ -1,0 +1,129 @@
+"""Conversation in the core: help, comparisons, follow-ups, the aspect asked, parts not covered, languages; and the
+service using them over in-memory ports."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.inbox import Action, QuestionItem, Received
+from bot.core.matching.conversation import language_of
+from bot.core.matching.matcher import Context
+from bot.core.models import Outcome
+from bot.core.questions import Handling, Question, Source
+from tests.fakes import NOW
+from tests.unit.test_service import World, click, world  # noqa: F401  (the fixture)
+
+BEDROCK = Context("Does AWS keep our prompts when we use Claude on Bedrock?", "claude-amazon-bedrock")
+
+
+@pytest.mark.parametrize("text", ["help", "what can you answer?", "list", "Hilfe", "@privacy-bot help please"])
+def test_help(answers, text):
+    assert answers.decide(text).outcome is Outcome.HELP
+
+
+def test_help_is_only_the_whole_message(answers):
+    assert answers.decide("help: does Bedrock keep our prompts?").outcome is not Outcome.HELP
+
+
+def test_compare_names_each_offering_once(answers):
+    d = answers.decide("Claude on Bedrock vs the Anthropic API — which keeps our prompts for less time?")
+    assert d.outcome is Outcome.COMPARE
+    assert d.compared == ("claude-amazon-bedrock", "anthropic-api") and d.missing == () and d.lead == "retention"
+
+
+def test_compare_narrows_a_platform_by_the_other_offerings_provider(answers):
+    d = answers.decide("Bedrock vs the Anthropic API, which keeps less?")
+    assert (d.outcome, set(d.compared)) == (Outcome.COMPARE, {"claude-amazon-bedrock", "anthropic-api"})
+
+
+def test_compare_says_which_offering_has_no_entry(answers):
+    d = answers.decide("Gemini API vs the Mistral Le Chat app: which one keeps our prompts for longer?")
+    assert d.outcome is Outcome.COMPARE and d.compared == ("gemini-api",) and len(d.missing) == 1
+
+
+def test_compare_never_pairs_names_by_guessing(answers):
+    d = answers.decide("Mistral on Vertex vs Claude on Bedrock: which keeps less?")
+    assert d.outcome is not Outcome.COMPARE and d.outcome is not Outcome.ANSWER
+
+
+def test_a_single_offering_is_no_comparison(answers):
+    assert answers.decide("Is Bedrock better for privacy?").outcome is not Outcome.COMPARE
+
+
+@pytest.mark.parametrize(("follow_up", "entry"), [
+    ("and on Vertex?", "claude-google-vertex-ai"),
+    ("what about Llama?", "meta-llama-bedrock"),
+    ("how long is it kept?", "claude-amazon-bedrock"),
+])
+def test_follow_ups_borrow_what_they_leave_out(answers, follow_up, entry):
+    d = answers.decide(follow_up, BEDROCK)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert d.reading and " on " in d.reading
+
+
+def test_without_context_or_with_nothing_to_add_nothing_is_borrowed(answers):
+    assert answers.decide("and on Vertex?").outcome is not Outcome.ANSWER
+    thanks = answers.decide("thanks!", BEDROCK)
+    assert thanks.outcome is Outcome.DECLINE and thanks.reading is None
+    whole = answers.decide("Does Google keep prompts sent to the Gemini API?", BEDROCK)
+    assert whole.reading is None and whole.entry_id == "gemini-api"
+
+
+def test_the_aspect_asked_leads(answers):
+    assert answers.decide("How long does the Anthropic API keep prompts?").lead == "retention"
+    assert answers.decide("Does OpenAI train on what we send to the OpenAI API?").lead == "training"
+
+
+def test_a_part_the_entry_does_not_cover_is_named(answers):
+    d = answers.decide("Is Azure OpenAI HIPAA compliant and will Microsoft sign a BAA?")
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "azure-direct-models")
+    assert d.not_covered == ("BAA", "HIPAA")
+    full = answers.decide("Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?")
+    assert full.not_covered == ()
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Speichert Anthropic unsere Prompts, wenn wir Claude über Microsoft Foundry nutzen?", "de"),
+    ("Est-ce qu'Anthropic conserve nos prompts si nous utilisons Claude via Microsoft Foundry ?", "fr"),
+    ("¿Anthropic guarda nuestros prompts si usamos Claude a través de Microsoft Foundry?", "es"),
+    ("A Anthropic guarda os nossos prompts se usarmos o Claude através do Microsoft Foundry?", "pt"),
+    ("Anthropic conserva i nostri prompt se usiamo Claude tramite Microsoft Foundry?", "it"),
+    ("Bewaart Anthropic onze prompts als we Claude via Microsoft Foundry gebruiken?", "nl"),
+    ("Microsoft Foundry 経由で Claude を使う場合、Anthropic はプロンプトを保持しますか?", "ja"),
+    ("Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?", None),
+])
+def test_the_askers_language_and_the_answer(answers, text, lang):
+    assert language_of(text) == lang
+    d = answers.decide(text)
+    assert (d.outcome, d.entry_id, d.language) == (Outcome.ANSWER, "claude-microsoft-foundry", lang)
+
+
+def ask_in(world: World, text: str, *, ts: str, thread_ts: str | None = None, origin: int):  # noqa: F811
+    q = Question(team="T1", channel="C1", ts=ts, thread_ts=thread_ts, asker="U0ASKER1", text=text,
+                 source=Source.MENTION, original_length=len(text))
+    return world.service.handle(Received(id=origin, item=QuestionItem(question=q), attempts=1, worker="w",
+                                         created_at=NOW))
+
+
+def test_the_service_completes_a_thread_follow_up_from_the_stored_question(world):  # noqa: F811
+    first = ask_in(world, "Does AWS keep our prompts when we use Claude on Bedrock?", ts="1.1", origin=1)
+    assert first.entry_id == "claude-amazon-bedrock"
+    other_thread = ask_in(world, "and on Vertex?", ts="3.1", origin=3)
+    assert other_thread.outcome != "answer"
+    follow = ask_in(world, "and on Vertex?", ts="2.1", thread_ts="1.1", origin=2)
+    assert (follow.outcome, follow.entry_id) == ("answer", "claude-google-vertex-ai")
+    body = world.replies.sent["q3:reply"].body
+    assert body.reading_as and body.reading_as.startswith("Anthropic on Google")
+
+
+def test_the_service_sends_compare_and_help_and_escalates_the_uncovered_part(world):  # noqa: F811
+    compared = ask_in(world, "Bedrock vs the Anthropic API, which keeps less?", ts="1.1", origin=1)
+    assert compared.outcome == "compare" and world.questions.get(1).handling is Handling.COMPARE
+    assert [e.id for e in world.replies.sent["q1:reply"].body.entries] == ["claude-amazon-bedrock", "anthropic-api"]
+    assert ask_in(world, "help", ts="2.1", origin=2).outcome == "help"
+    assert world.replies.sent["q2:reply"].body.offerings
+    partial = ask_in(world, "Is Azure OpenAI HIPAA compliant and will Microsoft sign a BAA?", ts="3.1", origin=3)
+    assert world.replies.sent["q3:reply"].body.not_covered == "BAA, HIPAA"
+    click(world, Action.ESCALATE_PART, partial.question_id, "azure-direct-models")
+    why = world.escalations.get(partial.question_id).why
+    assert "answered in part" in why and "BAA, HIPAA" in why
