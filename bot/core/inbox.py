@@ -30,6 +30,9 @@ class Action(str, Enum):
     CLOSE = "close"  # triage: close without an answer
     ANSWER_FORM = "answer_form"  # triage: open the Answer… form
     SEND_ENTRY_FORM = "send_entry_form"  # triage: open the Send existing answer… form
+    MUTE_UPDATES = "mute_updates"  # no more updates about changed answers for me
+    UNMUTE_UPDATES = "unmute_updates"  # updates about changed answers again
+    SHOW_UPDATED = "show_updated"  # post the updated answer under an update
 
 
 class Form(str, Enum):

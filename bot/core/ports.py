@@ -16,6 +16,7 @@ from bot.core.inbox import Item, Received
 from bot.core.models import Entry
 from bot.core.questions import Feedback, Handling, Question, QuestionRecord
 from bot.core.replies import Pending, Reply
+from bot.core.updates import RecordedChange
 
 
 class AnswerSource(Protocol):
@@ -224,4 +225,28 @@ class Screens(Protocol):
     def home(self, user: str, *, examples: Sequence[str], recent: Sequence[QuestionRecord],
              escalations: dict[int, Escalation]) -> None:
         """Publish someone's App Home tab."""
+        ...
+
+
+class UpdateLog(Protocol):
+    """Who muted updates about changed answers, and which answers changed after someone was answered."""
+
+    def muted(self, user: str) -> bool:
+        """Return whether someone muted updates."""
+        ...
+
+    def set_muted(self, user: str, muted: bool) -> None:
+        """Mute (or turn on again) updates for someone."""
+        ...
+
+    def changed_for(self, user: str, *, since: dt.datetime) -> list[tuple[QuestionRecord, RecordedChange]]:
+        """Return someone's answered questions since a time, each with a material change of its entry recorded later.
+
+        Args:
+            user: the asker.
+            since: the start of the retention window.
+
+        Returns:
+            (question, change) pairs, the newest change first; changed_since() picks what App Home shows.
+        """
         ...

@@ -13,14 +13,14 @@ import logging
 import os
 import socket
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from slack_sdk.errors import SlackApiError
 
 from bot.core.escalations import backoff
 from bot.core.ports import DeliveryQueue, Reminders
 from bot.core.replies import Pending, Target
-from bot.slack.compose import Composer, Gone, NotReady, Outgoing
+from bot.slack.compose import Gone, NotReady, Outgoing
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,14 @@ URL_GIVE_UP = 6  # attempts after which a response_url-only note (no fallback) i
 # An update of a message that no longer exists can never succeed; the update only showed the state, so it is
 # dropped instead of blocking the messages after it.
 GONE_FOR_UPDATE = frozenset({"message_not_found", "cant_update_message", "channel_not_found", "is_archived"})
+
+
+class Composes(Protocol):
+    """What delivery needs to render a queued reply: the Composer, or something wrapping it."""
+
+    def compose(self, item: Pending) -> Outgoing | None:
+        """Return the Slack call for a queued reply, or None when it is no longer needed."""
+        ...
 
 
 class DeliveryError(Exception):
@@ -147,7 +155,7 @@ class Sender:
 class Delivery:
     """Sends what the outbox holds: reminders due, then every due message, each recorded as sent or retried."""
 
-    def __init__(self, *, outbox: DeliveryQueue, escalations: Reminders, composer: Composer, sender: Sender,
+    def __init__(self, *, outbox: DeliveryQueue, escalations: Reminders, composer: Composes, sender: Sender,
                  lease: dt.timedelta, reminder: dt.timedelta | None = None,
                  on_retry: Callable[[str], None] = lambda reason: None) -> None:
         self._on_retry = on_retry

@@ -22,6 +22,7 @@ from bot.slack.handlers import Intake
 from bot.slack.parsing import is_from_a_person
 from bot.slack.triage_blocks import ACTION_ANSWER, ACTION_CLAIM, ACTION_CLOSE, ACTION_SEND_ENTRY
 from bot.slack.triage_views import VIEW_ANSWER, VIEW_SEND_ENTRY
+from bot.slack.update_blocks import ACTION_MUTE_UPDATES, ACTION_SHOW_UPDATED, ACTION_UNMUTE_UPDATES
 from bot.slack.views import VIEW_FEEDBACK
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,9 @@ BUTTONS: dict[str | re.Pattern[str], Action] = {
     ACTION_ANSWER: Action.ANSWER_FORM,
     ACTION_SEND_ENTRY: Action.SEND_ENTRY_FORM,
     ACTION_CLOSE: Action.CLOSE,
+    ACTION_MUTE_UPDATES: Action.MUTE_UPDATES,
+    ACTION_UNMUTE_UPDATES: Action.UNMUTE_UPDATES,
+    ACTION_SHOW_UPDATED: Action.SHOW_UPDATED,
 }
 
 

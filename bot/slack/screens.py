@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.core.escalations import Escalation
 from bot.core.models import Entry
 from bot.core.questions import QuestionRecord
+from bot.core.updates import HomeUpdates
 from bot.slack.triage_views import build_answer_form, build_send_entry_form
 from bot.slack.views import build_feedback_modal, build_home
 
@@ -15,8 +16,9 @@ from bot.slack.views import build_feedback_modal, build_home
 class SlackScreens:
     """The Screens port on a WebClient (views.open and views.publish are not messages: nothing to look up)."""
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, *, home_updates: Callable[[str], HomeUpdates] | None = None) -> None:
         self._client = client
+        self._home_updates = home_updates  # what App Home says about changed answers, per person
 
     def feedback_form(self, trigger_id: str, *, feedback_id: int, question_id: int) -> None:
         """Open the "Not helpful" form."""
@@ -36,5 +38,6 @@ class SlackScreens:
     def home(self, user: str, *, examples: Sequence[str], recent: Sequence[QuestionRecord],
              escalations: dict[int, Escalation]) -> None:
         """Publish someone's App Home tab."""
+        updates = self._home_updates(user) if self._home_updates else None
         self._client.views_publish(user_id=user, view=build_home(examples=list(examples), recent=list(recent),
-                                                                 escalations=escalations))
+                                                                 escalations=escalations, updates=updates))

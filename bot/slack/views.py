@@ -20,7 +20,9 @@ from slack_sdk.models.views import View
 
 from bot.core.escalations import CloseReason, Escalation, Status
 from bot.core.questions import Handling, QuestionRecord
+from bot.core.updates import HomeUpdates
 from bot.slack.mrkdwn import escape, shorten
+from bot.slack.update_blocks import home_blocks
 
 VIEW_FEEDBACK = "feedback_reason"
 BLOCK_REASON = "reason"
@@ -77,8 +79,9 @@ def status_of(record: QuestionRecord, escalation: Escalation | None = None) -> s
 
 
 def build_home(*, examples: list[str], recent: list[QuestionRecord],
-               escalations: Mapping[int, Escalation] | None = None) -> View:
-    """Return the App Home tab: how to ask, examples, and the person's recent questions with their status."""
+               escalations: Mapping[int, Escalation] | None = None, updates: HomeUpdates | None = None) -> View:
+    """Return the App Home tab: how to ask, examples, the person's recent questions with their status, and (given
+    updates) the answers that changed since they asked."""
     escalations = escalations or {}
     blocks: list[Block] = [HeaderBlock(text="Data-privacy answers about AI vendors"), SectionBlock(text=HOW_TO_ASK)]
     if examples:
@@ -92,6 +95,8 @@ def build_home(*, examples: list[str], recent: list[QuestionRecord],
         blocks.append(SectionBlock(text=f"> {escape(shorten(record.question.text, 300))}"))
         status = status_of(record, escalations.get(record.id))
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{when} · {status}")]))
+    if updates is not None:
+        blocks += home_blocks(updates)
     return View(type="home", blocks=blocks)
 
 

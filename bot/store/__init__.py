@@ -16,6 +16,7 @@ from bot.store.outbox import SqlOutbox
 from bot.store.questions import SqlQuestionLog
 from bot.store.ratelimit import SqlRateLimiter
 from bot.store.schema import escalations, inbox, outbox
+from bot.store.updates import SqlUpdates
 
 __all__ = ["DatabaseError", "Store", "connect", "current_revision", "open_store", "upgrade"]
 
@@ -32,6 +33,7 @@ class Store:
     escalations: SqlEscalationStore
     outbox: SqlOutbox
     leases: SqlLeases
+    updates: SqlUpdates
 
     def ping(self) -> None:
         """Raise if the database is unreachable."""
@@ -78,4 +80,5 @@ def open_store(url: str, *, rate_limit_per_minute: int = 10, clock: Clock = utc_
         escalations=SqlEscalationStore(engine, clock=clock),
         outbox=SqlOutbox(engine, clock=clock),
         leases=SqlLeases(engine, clock=clock),
+        updates=SqlUpdates(engine, clock=clock),
     )

@@ -23,14 +23,16 @@ from bot.store.schema import outbox as t
 ERROR_LIMIT = 500
 
 
-def queue_in(conn: Connection, replies: Sequence[Reply], now: dt.datetime) -> int:
-    """Queue messages inside the caller's transaction; return how many keys were new."""
+def queue_in(conn: Connection, replies: Sequence[Reply], now: dt.datetime, *,
+             at: Sequence[dt.datetime] | None = None) -> int:
+    """Queue messages inside the caller's transaction (each due now, or at its time in `at`); return how many keys
+    were new."""
     new = 0
-    for reply in replies:
+    for n, reply in enumerate(replies):
         stmt = upsert(conn.engine, t).values(
             key=reply.key[:200], question_id=reply.question_id, stream=(reply.stream or reply.key)[:200],
             kind=reply.body.kind, payload=reply.model_dump_json(), status="pending", attempts=0, maybe_sent=False,
-            next_attempt_at=now, created_at=now,
+            next_attempt_at=at[n] if at is not None else now, created_at=now,
         ).on_conflict_do_nothing(index_elements=[t.c.key]).returning(t.c.id)
         new += conn.execute(stmt).first() is not None
     return new

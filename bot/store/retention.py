@@ -11,7 +11,7 @@ from sqlalchemy import Engine, and_, delete, func, literal, or_, select, update
 
 from bot.core.escalations import Move, Notice, Status
 from bot.store.escalations import queue
-from bot.store.schema import escalations, feedback, inbox, outbox, questions, rate_limits
+from bot.store.schema import escalations, feedback, inbox, outbox, questions, rate_limits, update_mutes
 
 PURGED = ""  # what purged text and ids become: rows stay, so counts per outcome and entry survive
 PURGED_WHY = "(removed after the retention period)"
@@ -25,6 +25,7 @@ def purge(engine: Engine, *, before: dt.datetime, now: dt.datetime | None = None
     is updated); delivered outbox messages and handled inbox requests are deleted. Kept: every row's outcome,
     entry id and version, times and statuses (so counts per outcome and entry survive), the privacy team's
     written answers (drafts, to become entries), and who on the team claimed, answered or closed (their work).
+    Mutes of updates about changed answers are deleted once their person has no question within the period.
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     window = int(before.timestamp() // 60)
@@ -60,5 +61,10 @@ def purge(engine: Engine, *, before: dt.datetime, now: dt.datetime | None = None
             inbox.c.created_at < before,
             and_(inbox.c.status != "pending", inbox.c.created_at < now - dt.timedelta(days=INBOX_DAYS))))).rowcount
         limits = conn.execute(delete(rate_limits).where(rate_limits.c.window < window)).rowcount
+        # A mute outlives the period only while its person has a question within it (updates reach no one else).
+        mutes = conn.execute(delete(update_mutes).where(
+            update_mutes.c.muted_at < before,
+            ~update_mutes.c.user.in_(select(questions.c.asker).where(questions.c.created_at >= before))
+        )).rowcount
     return {"questions": texts, "feedback": votes, "escalations": askers, "expired": len(waiting),
-            "outbox": deliveries, "inbox": requests, "rate_limits": limits}
+            "outbox": deliveries, "inbox": requests, "rate_limits": limits, "update_mutes": mutes}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -52,6 +53,7 @@ questions = Table(
     _time("escalated_at", nullable=True),
     UniqueConstraint("team", "channel", "ts", name="uq_questions_message"),
     Index("ix_questions_asker_created", "asker", "created_at"),
+    Index("ix_questions_entry_created", "entry_id", "created_at"),  # who was answered with an entry (updates)
 )
 
 inbox = Table(
@@ -153,4 +155,41 @@ outbox = Table(
     _time("created_at"),
     Index("ix_outbox_status_due", "status", "next_attempt_at"),
     Index("ix_outbox_stream", "stream", "status", "id"),
+)
+
+seen_entries = Table(
+    "seen_entries",
+    metadata,
+    Column("entry_id", String(200), primary_key=True),  # an entry some process loaded: its later changes are news
+    _time("first_seen_at"),
+)
+
+entry_changes = Table(
+    "entry_changes",
+    metadata,
+    Column("key", String(240), primary_key=True),  # entry@date#n: recorded once across replicas
+    Column("entry_id", String(200), nullable=False),
+    Column("change_date", Date, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("entry_version", String(64), nullable=False),  # the version that brought the change
+    Column("status", String(16), nullable=False),  # baseline | pending | announced | skipped
+    _time("seen_at"),
+    _time("announced_at", nullable=True),
+    Column("updates", Integer, nullable=False, default=0),  # updates queued for earlier askers
+    Index("ix_entry_changes_status_seen", "status", "seen_at"),
+)
+
+update_mutes = Table(
+    "update_mutes",
+    metadata,
+    Column("user", String(32), primary_key=True),  # someone who muted updates about changed answers
+    _time("muted_at"),
+)
+
+source_flags = Table(
+    "source_flags",
+    metadata,
+    Column("entry_id", String(200), primary_key=True),  # an entry whose sources changed at the last daily check
+    Column("summary", Text, nullable=False),
+    _time("checked_at"),
 )

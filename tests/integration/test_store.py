@@ -39,7 +39,7 @@ def note(key: str, stream: str = "s1") -> Reply:
 
 def test_upgrade_creates_the_tables_and_is_idempotent(store):
     upgrade(store.engine)
-    assert current_revision(store.engine) == "0003"
+    assert current_revision(store.engine) == "0004"
     tables = set(inspect(store.engine).get_table_names())
     assert {"questions", "inbox", "outbox", "feedback", "rate_limits", "escalations", "leases"} <= tables
     assert "processed_events" not in tables
