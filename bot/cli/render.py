@@ -71,7 +71,8 @@ def render_decision(decision: Decision, answers: AnswerSet) -> str:
             head.append(_wrap(f"{lead[0]} (what you asked): {lead[1]}", ""))
         tail = (["", f"Not covered by this entry: {', '.join(decision.not_covered)} - the bot offers to ask the "
                  "privacy team exactly that."] if decision.not_covered else [])
-        return "\n".join([*head, *([""] if head else []), render_entry(entry), *tail])
+        title, rule, *rest = render_entry(entry).split("\n")
+        return "\n".join([title, rule, *([""] if head else []), *head, *rest, *tail])
     if decision.outcome is Outcome.COMPARE:
         return render_compare([answers.entries[e] for e in decision.compared], decision.missing, decision.lead)
     if decision.outcome is Outcome.HELP:

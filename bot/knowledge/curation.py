@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.answer_set import AnswerSet
+from bot.core.matching.conversation import language_of
 from bot.core.models import SLUG, Entry, Outcome
 
 SCHEMA_FILE = "answer.schema.json"
@@ -135,6 +136,10 @@ def facet_findings(entry: Entry) -> list[tuple[str, str]]:
     return out
 
 
+MIN_EXAMPLES = 8  # example phrasings per entry: matching and intent learn from them
+MIN_OTHER_LANGUAGE = 2  # of them in a language other than English
+
+
 def lint(answers: AnswerSet, *, today: dt.date | None = None) -> list[Warning_]:
     """Return every lint warning for a loaded answer set."""
     today = today or dt.date.today()
@@ -146,6 +151,12 @@ def lint(answers: AnswerSet, *, today: dt.date | None = None) -> list[Warning_]:
             out.append(Warning_(path, _line_of(path, r"^reviewed_on:"), "overdue",
                                 f"review overdue since {entry.review_due().isoformat()} (reviewed "
                                 f"{entry.reviewed_on.isoformat()}, every {entry.review_every_days} days)"))
+        other = sum(1 for q in entry.questions if language_of(q))
+        if len(entry.questions) < MIN_EXAMPLES or other < MIN_OTHER_LANGUAGE:
+            out.append(Warning_(path, _line_of(path, r"^questions:"), "examples",
+                                f"{len(entry.questions)} example questions, {other} in another language: write at "
+                                f"least {MIN_EXAMPLES}, {MIN_OTHER_LANGUAGE} of them in another language, the way "
+                                "people ask (short, long, with typos)"))
         for facet, problem in facet_findings(entry):
             out.append(Warning_(path, _line_of(path, rf"^  {facet}:"), "facet", f"facets.{facet} {problem}"))
         if not (Path(path).is_file() and Path(path).read_text(encoding="utf-8").startswith(SCHEMA_COMMENT)):

@@ -31,11 +31,12 @@ LANGUAGE_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "pt": "Portug
                   "nl": "Dutch", "ja": "Japanese"}
 
 
-def _language_words() -> dict[str, frozenset[str]]:
-    """Return the function words that belong to one language only (from the stopword sections)."""
+def _language_words() -> dict[str, dict[str, float]]:
+    """Return, per language, its function words (from the stopword sections), each weighing 1 / the number of
+    languages that share it ("quando" is Portuguese and Italian: half a vote each)."""
     sections = read_sections("stopwords")
     seen = Counter(w for words in sections.values() for w in words)
-    return {lang: frozenset(w for w in words if seen[w] == 1) for lang, words in sections.items()}
+    return {lang: {w: 1 / seen[w] for w in words} for lang, words in sections.items()}
 
 
 LANGUAGE_WORDS = _language_words()
@@ -53,14 +54,14 @@ def asks_to_compare(words: list[str]) -> bool:
     return contains_phrase(words, COMPARE)
 
 
-def language_of(text: str) -> str | None:
+def language_of(text: str, words: list[str] | None = None) -> str | None:
     """Return the language of a message when it is not English (de, fr, es, pt, it, nl, ja), else None."""
     if sum(1 for ch in text if ord(ch) in KANA) >= 2:
         return "ja"
-    words = set(normalise(text).split())
-    hits = {lang: len(words & vocab) for lang, vocab in LANGUAGE_WORDS.items()}
+    found = set(normalise(text).split() if words is None else words)
+    hits = {lang: sum(vocab.get(w, 0.0) for w in found) for lang, vocab in LANGUAGE_WORDS.items()}
     best = max(hits, key=lambda lang: (hits[lang], lang == "en"))
-    return best if best != "en" and hits[best] >= 2 and hits[best] > hits["en"] else None
+    return best if best != "en" and hits[best] >= 2 and hits[best] >= hits["en"] else None
 
 
 def lead_aspect(aspects: dict[str, float]) -> str | None:

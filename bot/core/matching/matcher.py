@@ -203,4 +203,4 @@ class Matcher:
                         compared=verdict.compared, missing=verdict.missing, reading=reading,
                         lead=lead_aspect(a.aspects) if verdict.outcome in (Outcome.ANSWER, Outcome.COMPARE) else None,
                         not_covered=not_covered(words, entry) if entry is not None else (),
-                        language=language_of(text))
+                        language=language_of(text, words))

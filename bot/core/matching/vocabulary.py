@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 ASPECT_NAMES = ("retention", "training", "processor", "location", "governance")
@@ -51,10 +52,19 @@ def read_sections(name: str) -> dict[str, frozenset[str]]:
     return {lang: frozenset(words) for lang, words in sections.items()}
 
 
+@lru_cache(maxsize=256)
+def _starts(phrases: frozenset[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
+    """Return, per first word, the lengths of the phrases that start with it (longest first)."""
+    out: dict[str, set[int]] = {}
+    for p in phrases:
+        out.setdefault(p[0], set()).add(len(p))
+    return {w: tuple(sorted(n, reverse=True)) for w, n in out.items()}
+
+
 def contains_phrase(words: list[str], phrases: frozenset[tuple[str, ...]]) -> bool:
     """Return whether the words contain one of the phrases."""
-    sizes = {len(p) for p in phrases}
-    return any(tuple(words[i:i + n]) in phrases for n in sizes for i in range(len(words) - n + 1))
+    starts = _starts(phrases)
+    return any(tuple(words[i:i + n]) in phrases for i, w in enumerate(words) if w in starts for n in starts[w])
 
 
 @dataclass(frozen=True)
