@@ -21,7 +21,10 @@ from bot.core.answer_set import AnswerSet
 from bot.core.inbox import Handled, Received
 from bot.core.replies import ReloadErrorsBody, Reply, Target
 from bot.core.service import Policy, Service
+from bot.core.update_cases import Dispatch, UpdateCases
+from bot.core.updates import HomeUpdates
 from bot.knowledge.loader import Knowledge, KnowledgeError, default_knowledge_dir, load_knowledge
+from bot.runtime.jobs import AnswerUpdates, Scheduled, SourceWatch, WeeklyDigest
 from bot.runtime.observability import count_slack_error, count_slack_retry, handled
 from bot.runtime.reload import Reloader, left_out
 from bot.runtime.workers import InboxWorker, Pump
@@ -30,9 +33,13 @@ from bot.slack.delivery import Delivery, Sender
 from bot.slack.gate import TriageGate
 from bot.slack.handlers import Intake
 from bot.slack.listeners import register
+from bot.slack.notices import NoticeComposer
 from bot.slack.screens import SlackScreens
 from bot.slack.server import make_app, make_client, make_webhook
 from bot.store import Store, open_store
+
+UPDATES_POLL = 30.0  # seconds between rounds of the answer-updates thread (a reload wakes it at once)
+SCHEDULED_POLL = 300.0  # seconds between looks at whether the daily or weekly job is due
 
 
 class AnswerHolder:
@@ -123,8 +130,19 @@ class Bot:
                        escalations=self.store.escalations, feedback=self.store.feedback,
                        limiter=self.store.rate_limiter, team=TriageGate(self.client, channel=channel,
                                                                         usergroup=s.triage_usergroup),
-                       screens=SlackScreens(self.client), wake=self.delivery.wake,
+                       screens=SlackScreens(self.client, home_updates=self._home_updates), wake=self.delivery.wake,
                        policy=Policy(triage_channel=channel, rate_limit=s.rate_limit_per_minute))
+
+    def _home_updates(self, user: str) -> HomeUpdates:
+        return self.updates.home_updates(user)  # late: the update cases need the service built first
+
+    @cached_property
+    def updates(self) -> UpdateCases:
+        """Return the use-cases around updates to earlier askers (mute, show the updated answer, App Home)."""
+        s = self.settings
+        return UpdateCases(updates=self.store.updates, questions=self.store.questions, replies=self.store.outbox,
+                           answers=self.answers, home=self.service.home,
+                           retention=dt.timedelta(days=s.retention_days), enabled=s.answer_updates)
 
     @cached_property
     def delivery(self) -> Pump:
@@ -134,7 +152,8 @@ class Bot:
         composer = Composer(escalations=self.store.escalations, questions=self.store.questions,
                             answers=self.answers.current, client=self.client, reminder=reminder or dt.timedelta(0),
                             usergroup=s.triage_usergroup, entry_url=s.entry_url)
-        work = Delivery(outbox=self.store.outbox, escalations=self.store.escalations, composer=composer,
+        notices = NoticeComposer(composer, all_muted=self.store.updates.all_muted, entry_url=s.entry_url)
+        work = Delivery(outbox=self.store.outbox, escalations=self.store.escalations, composer=notices,
                         sender=Sender(self.delivery_client, webhook=make_webhook),
                         lease=dt.timedelta(seconds=s.outbox_lease), reminder=reminder, on_retry=count_slack_retry)
         return Pump("outbox-delivery", work.run_once, poll=s.outbox_poll)
@@ -142,9 +161,32 @@ class Bot:
     @cached_property
     def worker(self) -> Pump:
         """Return the inbox worker thread of this process (not started)."""
-        work = InboxWorker(inbox=self.store.inbox, service=self.service,
+        work = InboxWorker(inbox=self.store.inbox, service=Dispatch(self.service, self.updates),
                            lease=dt.timedelta(seconds=self.settings.inbox_lease), report=_report)
         return Pump("inbox", work.run_once, poll=self.settings.outbox_poll)
+
+    @cached_property
+    def answer_updates(self) -> Pump:
+        """Return the thread that records each loaded set's material changes and queues updates to earlier askers."""
+        s = self.settings
+        work = AnswerUpdates(answers=self.answers.current, updates=self.store.updates, leases=self.store.leases,
+                             enabled=s.answer_updates, per_minute=s.updates_per_minute,
+                             retention=dt.timedelta(days=s.retention_days), queued=self.delivery.wake)
+        return Pump("answer-updates", work.run_once, poll=UPDATES_POLL)
+
+    @cached_property
+    def scheduled(self) -> Pump:
+        """Return the thread of the daily source check and the weekly digest (each on one replica at a time)."""
+        s = self.settings
+        directory, channel = s.knowledge_dir or default_knowledge_dir(), s.escalation_channel or ""
+        jobs: list[SourceWatch | WeeklyDigest] = []
+        if s.source_check and channel:
+            jobs.append(SourceWatch(directory=directory, updates=self.store.updates, leases=self.store.leases,
+                                    channel=channel, mirror=s.mirror()))
+        if s.weekly_digest and channel:
+            jobs.append(WeeklyDigest(directory=directory, answers=self.answers.current, updates=self.store.updates,
+                                     leases=self.store.leases, outbox=self.store.outbox, channel=channel))
+        return Pump("scheduled-jobs", Scheduled(jobs, queued=self.delivery.wake).run_once, poll=SCHEDULED_POLL)
 
     def app(self, *, http: bool) -> App:
         """Return the Bolt App with every listener registered (calls auth.test: a rejected token stops here)."""
@@ -171,19 +213,27 @@ class Bot:
         s = self.settings
         return Reloader(s.knowledge_dir or default_knowledge_dir(),
                         load=lambda directory: load_knowledge(directory, thresholds=s.matching),
-                        swap=self.answers.swap, report=self.report_reload_errors, interval=s.reload_interval)
+                        swap=self._swap, report=self.report_reload_errors, interval=s.reload_interval)
+
+    def _swap(self, knowledge: Knowledge) -> None:
+        self.answers.swap(knowledge)
+        self.answer_updates.wake()  # a new set may bring material changes for earlier askers
 
     def start(self) -> None:
-        """Start what every serving process runs besides requests: reload, the inbox worker, delivery, purge."""
+        """Start what every serving process runs besides requests: reload, the inbox worker, delivery, updates to
+        earlier askers, the daily source check and weekly digest, purge."""
         from bot.runtime.housekeeping import Purger
 
         self.reloader.tell(left_out(self.answers.knowledge))  # files left out at start
         self.reloader.start()
         self.worker.start()  # also handles what a crashed process left unfinished
         self.delivery.start()
+        self.answer_updates.start()
+        self.scheduled.start()
         purger = Purger(self.store.engine, days=self.settings.retention_days)
         purger.start()
-        for stop in (self.worker.stop, self.delivery.stop, purger.stop, self.reloader.stop):
+        for stop in (self.worker.stop, self.delivery.stop, self.answer_updates.stop, self.scheduled.stop, purger.stop,
+                     self.reloader.stop):
             atexit.register(stop)
 
     def health(self) -> None:
@@ -191,7 +241,7 @@ class Bot:
         if not self.answers.current().entries:
             raise RuntimeError("the answer set is empty")
         self.store.ping()
-        for pump in (self.worker, self.delivery):
+        for pump in (self.worker, self.delivery, self.answer_updates, self.scheduled):
             if pump.started and not pump.alive():
                 raise RuntimeError(f"the {pump.name} thread stopped")
 

@@ -112,6 +112,22 @@ class Settings(BaseSettings):
     pages: bool = Field(
         default=False, description="Serve the vendor matrix at /matrix and each entry at /entries/<id> (read-only, "
                                    "HTTP mode); entry_url can then point at /entries/{id}.")
+    source_check: bool = Field(
+        default=True, description="Check the vendors' pages the answer set cites once a day (needs the answer set's "
+                                  "sources.lock.yaml and outbound HTTPS) and post each changed or gone one to the "
+                                  "triage channel, with the diff and the entry's owner.")
+    sources_mirror: str | None = Field(
+        default=None, description="Fetch reference URLs from a mirror instead: PREFIX=MIRROR pairs, comma-separated "
+                                  "(e.g. https://vendor.example/=http://archive.internal/vendor/).")
+    answer_updates: bool = Field(
+        default=True, description="Post an update where someone got an answer whose entry has since gained a "
+                                  "material change (changes: material: true); askers can mute them.")
+    updates_per_minute: int = Field(
+        default=60, ge=1, le=6000, description="Most updates to earlier askers posted per minute, across replicas "
+                                               "(and at most one a second per conversation).")
+    weekly_digest: bool = Field(
+        default=True, description="Post a weekly digest to the triage channel (entries overdue for review, changed "
+                                  "sources, drafts waiting) and send each owner (owner_slack) their items by DM.")
     http_workers: int = Field(default=2, ge=1, le=64, description="gunicorn worker processes for serve --http.")
     http_threads: int = Field(default=8, ge=1, le=256, description="Threads per gunicorn worker for serve --http.")
 
@@ -152,6 +168,18 @@ class Settings(BaseSettings):
         if value is not None and not re.fullmatch(r"S[A-Z0-9]{2,31}", value):
             raise ValueError("must be a Slack user group id like S0123ABC")
         return value
+
+    @field_validator("sources_mirror")
+    @classmethod
+    def _mirror(cls, value: str | None) -> str | None:
+        if value and any(not re.fullmatch(r"https?://\S+=https?://\S+", pair.strip()) for pair in value.split(",")):
+            raise ValueError("must be PREFIX=MIRROR pairs of http(s) URLs, separated by commas")
+        return value or None
+
+    def mirror(self) -> dict[str, str]:
+        """Return the sources mirror as prefix -> mirror prefix."""
+        pairs = [pair.strip().split("=", 1) for pair in (self.sources_mirror or "").split(",") if pair.strip()]
+        return {source: target for source, target in pairs}
 
     @field_validator("entry_url")
     @classmethod

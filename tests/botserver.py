@@ -114,6 +114,8 @@ class BotServer:
             "PRIVACY_BOT_ESCALATION_CHANNEL": TRIAGE, "PRIVACY_BOT_HTTP_WORKERS": "2",
             "PRIVACY_BOT_ENTRY_URL": "https://git.example/knowledge/answers/{id}.yaml",
             "PRIVACY_BOT_SLACK_HOOKS_URL": self.fake.webhook_url("").rsplit("/", 1)[0] + "/",
+            # The daily and weekly jobs post to the triage channel when due: tests that count its messages opt in.
+            "PRIVACY_BOT_SOURCE_CHECK": "false", "PRIVACY_BOT_WEEKLY_DIGEST": "false",
         })
         if self.socket_mode:
             base["SLACK_APP_TOKEN"] = APP_TOKEN

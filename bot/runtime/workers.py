@@ -12,11 +12,11 @@ import os
 import socket
 import threading
 from collections.abc import Callable
+from typing import Protocol
 
 from bot.core.escalations import backoff
 from bot.core.inbox import Handled, Received
 from bot.core.ports import Inbox
-from bot.core.service import Service
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +72,22 @@ class Pump:
         return self._thread is not None and self._thread.is_alive()
 
 
+class Handler(Protocol):
+    """What the inbox worker hands items to (the Service, behind bot.core.update_cases.Dispatch)."""
+
+    def handle(self, received: Received) -> Handled:
+        """Handle one item; safe to call again for the same item."""
+        ...
+
+    def failed(self, received: Received) -> None:
+        """Tell the person once that their request could not be handled."""
+        ...
+
+
 class InboxWorker:
     """Takes recorded requests and has the service handle them; retries, and tells the person when all fail."""
 
-    def __init__(self, *, inbox: Inbox, service: Service, lease: dt.timedelta,
+    def __init__(self, *, inbox: Inbox, service: Handler, lease: dt.timedelta,
                  report: Callable[[Handled, Received], None] = lambda handled, received: None) -> None:
         self._inbox = inbox
         self._service = service

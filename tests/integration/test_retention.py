@@ -125,11 +125,13 @@ def test_purge_days_zero_means_everything(tmp_path):
 # removes. A new table or purge step fails this test until the entry (and README) say what happens to it.
 TABLES = {"questions": "Question records", "inbox": "incoming requests", "feedback": "feedback",
           "escalations": "escalation records", "outbox": "outbox of Slack messages",
-          "rate_limits": "rate-limit counters", "leases": "job leases"}
+          "rate_limits": "rate-limit counters", "leases": "job leases", "seen_entries": "answer entries",
+          "entry_changes": "material changes seen", "update_mutes": "who muted updates",
+          "source_flags": "entries whose sources changed"}
 PURGED = {"questions": "Question text and asker ids", "feedback": "voters' ids and feedback reasons",
           "escalations": "the asker and reason on escalations", "expired": "closed as expired",
           "inbox": "incoming requests: deleted", "outbox": "delivered outbox messages",
-          "rate_limits": "old rate-limit counters"}
+          "rate_limits": "old rate-limit counters", "update_mutes": "who muted updates about changed answers: deleted"}
 
 
 def test_the_bots_own_entry_says_what_the_database_keeps_and_purges(answers, tmp_path):
