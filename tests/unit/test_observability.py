@@ -12,8 +12,6 @@ import sys
 from bot.core.inbox import Handled
 from bot.runtime.observability import JsonFormatter, handled, metrics_text, redact
 
-JUST_NOW = dt.datetime.now(dt.timezone.utc)
-
 
 def record(message: str, **extra: object) -> logging.LogRecord:
     rec = logging.LogRecord("privacy-bot", logging.INFO, __file__, 1, message, (), None)
@@ -48,7 +46,8 @@ def test_handled_logs_one_line_without_text():
     level = logger.level
     logger.setLevel(logging.DEBUG)
     try:
-        handled(Handled("answer", 3, "anthropic-api"), JUST_NOW - dt.timedelta(milliseconds=250))
+        received = dt.datetime.now(dt.timezone.utc) - dt.timedelta(milliseconds=250)  # now, not at import
+        handled(Handled("answer", 3, "anthropic-api"), received)
     finally:
         logger.removeHandler(records)
         logger.setLevel(level)
@@ -62,7 +61,7 @@ def test_handled_logs_one_line_without_text():
 def test_metrics_text_has_counters_and_state_gauges():
     before = metrics_text(lambda: {"open_escalations": 3, "outbox_depth": 1}).decode()
     assert "privacy_bot_open_escalations 3.0" in before and "privacy_bot_outbox_depth 1.0" in before
-    handled(Handled("clarify", 1), JUST_NOW)
+    handled(Handled("clarify", 1), dt.datetime.now(dt.timezone.utc))
     after = metrics_text(lambda: {}).decode()
     assert 'privacy_bot_questions_total{outcome="clarify"}' in after
     assert "privacy_bot_answer_latency_seconds_bucket" in after
