@@ -80,9 +80,6 @@ class TermIndex:
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._unknown_idf = math.log(1 + n)  # a term no example has: as rare as can be
         self._owners = [entry_id for entry_id, _ in docs]
-        self._entry_ids = list(dict.fromkeys(self._owners))
-        position = {entry_id: k for k, entry_id in enumerate(self._entry_ids)}
-        self._owner_pos = [position[entry_id] for entry_id in self._owners]
         self._vectors = [self.weigh(terms) for _, terms in docs]
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)  # term -> (example, its weight)
         self._by_entry: dict[str, list[int]] = defaultdict(list)
@@ -114,16 +111,18 @@ class TermIndex:
                 if score > best.get(self._owners[d], 0.0):
                     best[self._owners[d]] = score
             return best
-        sums = [0.0] * len(self._vectors)  # one slot per example: plain lists are the fast path in Python
+        sums: dict[int, float] = {}  # only the examples the terms touch
+        get = sums.get
         for w, posting in postings:
             for d, wd in posting:
-                sums[d] += w * wd
-        per_entry = [0.0] * len(self._entry_ids)
-        for d, score in enumerate(sums):
-            k = self._owner_pos[d]
-            per_entry[k] = max(per_entry[k], score)
-        return {e: sc for e, sc in zip(self._entry_ids, per_entry, strict=True)
-                if sc > 0.0 and (allowed is None or e in allowed)}
+                sums[d] = get(d, 0.0) + w * wd
+        best: dict[str, float] = {}
+        owners = self._owners
+        for d, score in sums.items():
+            e = owners[d]
+            if score > best.get(e, 0.0):
+                best[e] = score
+        return best if allowed is None else {e: sc for e, sc in best.items() if e in allowed}
 
     def examples(self) -> list[tuple[str, Vector]]:
         """Return (entry id, vector) of every indexed example, for the curators' 'alike' lint."""
