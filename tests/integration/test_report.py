@@ -88,3 +88,46 @@ def test_grouping_is_by_similarity_not_exact_text():
                               ("does llama on bedrok log our prompts", t, "escalate"),
                               ("what is our policy on PII in prompts", t, "escalate")])
     assert [g.count for g in groups] == [2, 1]
+
+
+def test_report_time_to_answer_escalations_and_weekly_trends(db_url):
+    import datetime as dt
+
+    from tests.conftest import FakeClock
+
+    engine = connect(db_url)
+    upgrade(engine)
+    engine.dispose()
+    clock = FakeClock()
+    clock.now = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=20)  # inside the report's 90 days
+    store = open_store(db_url, clock=clock)
+    bedrock = load_answer_set(KNOWLEDGE).entries["claude-amazon-bedrock"]
+    waits_hours = [1, 2, 3, 4, 30]  # median 3 h, p90 (nearest rank) 30 h
+    for n, hours in enumerate(waits_hours, start=1):
+        qid = ask(store, n, f"unknown question {n}", Handling.ESCALATE)
+        store.escalations.open(Opening(question_id=qid, why="no entry", triage_channel="CT"))
+        clock.advance(hours=hours)
+        store.escalations.send_entry(qid, "UT1", bedrock, "v1")
+        clock.advance(hours=-hours)
+    waiting = ask(store, 9, "still open", Handling.ESCALATE)
+    store.escalations.open(Opening(question_id=waiting, why="no entry", triage_channel="CT"))
+    clock.advance(days=7)  # the next ISO week: two answered, one declined
+    ask(store, 10, "Does Anthropic keep prompts in Foundry?", Handling.ANSWER, "claude-microsoft-foundry")
+    ask(store, 11, "Does Anthropic keep prompts in Foundry again?", Handling.ANSWER, "claude-microsoft-foundry")
+    ask(store, 12, "where is the vpn guide", Handling.DECLINE)
+    store.close()
+
+    out = run_report(db_url, "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    [timing] = data["time_to_answer_escalations"]
+    assert (timing["answered"], timing["median_seconds"], timing["p90_seconds"], timing["still_open"]) == (
+        5, 3 * 3600, 30 * 3600, 1)
+    assert (timing["median"], timing["p90"]) == ("3h 00m", "1d 6h")
+    weeks = data["weekly_trends"]
+    first, second = (clock.now - dt.timedelta(days=7)).isocalendar(), clock.now.isocalendar()
+    assert weeks == [
+        {"week": f"{first[0]}-W{first[1]:02d}", "questions": 6, "answered": 0, "escalated": 6, "declined": 0},
+        {"week": f"{second[0]}-W{second[1]:02d}", "questions": 3, "answered": 2, "escalated": 0, "declined": 1}]
+    table = run_report(db_url).stdout
+    assert "time to answer escalations (1)" in table and "weekly trends (2)" in table
