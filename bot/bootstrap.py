@@ -186,7 +186,8 @@ class Bot:
         if s.weekly_digest and channel:
             jobs.append(WeeklyDigest(directory=directory, answers=self.answers.current, updates=self.store.updates,
                                      leases=self.store.leases, outbox=self.store.outbox, channel=channel))
-        return Pump("scheduled-jobs", Scheduled(jobs, queued=self.delivery.wake).run_once, poll=SCHEDULED_POLL)
+        return Pump("scheduled-jobs", Scheduled(jobs, leases=self.store.leases, queued=self.delivery.wake).run_once,
+                    poll=SCHEDULED_POLL)
 
     def app(self, *, http: bool) -> App:
         """Return the Bolt App with every listener registered (calls auth.test: a rejected token stops here)."""

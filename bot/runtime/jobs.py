@@ -29,7 +29,7 @@ from bot.store.updates import SqlUpdates
 log = logging.getLogger(__name__)
 
 DAY, WEEK = dt.timedelta(days=1), dt.timedelta(days=7)
-UPDATES_JOB, SOURCES_JOB, DIGEST_JOB = "answer-updates", "sources", "digest"
+UPDATES_JOB, SOURCES_JOB, DIGEST_JOB, SCHEDULED_JOB = "answer-updates", "sources", "digest", "scheduled"
 
 
 def holder() -> str:
@@ -93,6 +93,7 @@ class SourceWatch:
         self._channel = channel
         self._mirror = dict(mirror or {})
         self._client = client  # an httpx client to fetch with (tests); else one made here
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per check, not one per page
 
     def _http(self) -> Any:
         if self._client is not None:
@@ -169,21 +170,30 @@ class WeeklyDigest:
 
 
 class Scheduled:
-    """The daily and weekly jobs, one round each; a failing job is logged and tried at the next round."""
+    """The daily and weekly jobs in order, one process at a time (so the digest never runs while another process
+    is still checking the sources it reports); a failing job is logged and tried at the next round."""
 
-    def __init__(self, jobs: Sequence[SourceWatch | WeeklyDigest], *, queued: Callable[[], None] = lambda: None
-                 ) -> None:
+    def __init__(self, jobs: Sequence[SourceWatch | WeeklyDigest], *, leases: SqlLeases,
+                 queued: Callable[[], None] = lambda: None) -> None:
         self._jobs = list(jobs)
+        self._leases = leases
         self._queued = queued
 
     def run_once(self) -> int:
         """Run every job that is due; return how many messages they queued."""
+        me = holder()
+        if not self._jobs or not self._leases.due(SCHEDULED_JOB, holder=me, every=dt.timedelta(0),
+                                                  lease=dt.timedelta(hours=1)):
+            return 0
         total = 0
-        for job in self._jobs:
-            try:
-                total += job.run_once()
-            except Exception:  # one broken job must not stop the others, nor the thread
-                log.exception("%s failed", type(job).__name__)
+        try:
+            for job in self._jobs:
+                try:
+                    total += job.run_once()
+                except Exception:  # one broken job must not stop the others, nor the thread
+                    log.exception("%s failed", type(job).__name__)
+        finally:
+            self._leases.finished(SCHEDULED_JOB, holder=me)
         if total:
             self._queued()
         return total

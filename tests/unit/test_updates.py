@@ -238,3 +238,27 @@ def test_dispatch_routes_update_buttons_and_leaves_the_rest_to_the_service(cases
     dispatch.handle(Received(id=1, item=click(Action.MUTE_UPDATES), attempts=1, worker="w", created_at=NOW))
     dispatch.handle(Received(id=2, item=HomeItem(user="U1"), attempts=1, worker="w", created_at=NOW))
     assert service.handled == [2] and service.woken == 1 and made.updates.muted("U1")
+
+
+def test_an_update_whose_askers_all_muted_since_it_was_queued_is_dropped_when_sent():
+    from bot.core.replies import Note, NoteBody, Pending
+    from bot.slack.notices import NoticeComposer
+
+    class Inner:
+        def compose(self, item):
+            return "composed by the Composer"
+
+    muted: set[int] = set()
+    composer = NoticeComposer(Inner(), all_muted=lambda ids: set(ids) <= muted)
+    [reply] = updates_for(CHANGE, "Claude in Foundry", [record(1), record(2, ts="1.2", thread="1.1", asker="U2")])
+
+    def pending(r):
+        return Pending(id=1, reply=r, worker="w", attempts=1, maybe_sent=False, created_at=NOW)
+
+    assert composer.compose(pending(reply)).target.thread_ts == "1.1"
+    muted.add(1)
+    assert composer.compose(pending(reply)) is not None  # one asker of the thread still wants them
+    muted.add(2)
+    assert composer.compose(pending(reply)) is None
+    other = reply.model_copy(update={"body": NoteBody(note=Note.THANKS)})
+    assert composer.compose(pending(other)) == "composed by the Composer"
