@@ -116,13 +116,13 @@ class TermIndex:
         for w, posting in postings:
             for d, wd in posting:
                 sums[d] = get(d, 0.0) + w * wd
-        best: dict[str, float] = {}
+        per_entry: dict[str, float] = {}
         owners = self._owners
         for d, score in sums.items():
             e = owners[d]
-            if score > best.get(e, 0.0):
-                best[e] = score
-        return best if allowed is None else {e: sc for e, sc in best.items() if e in allowed}
+            if score > per_entry.get(e, 0.0):
+                per_entry[e] = score
+        return per_entry if allowed is None else {e: sc for e, sc in per_entry.items() if e in allowed}
 
     def examples(self) -> list[tuple[str, Vector]]:
         """Return (entry id, vector) of every indexed example, for the curators' 'alike' lint."""
