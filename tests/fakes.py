@@ -14,6 +14,7 @@ from bot.core.inbox import Item, Received
 from bot.core.models import Entry
 from bot.core.questions import CONTINUED, Feedback, Handling, Question, QuestionRecord, Source
 from bot.core.replies import Reply
+from bot.core.updates import RecordedChange
 
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.timezone.utc)
 
@@ -208,3 +209,21 @@ class FakeScreens:
     def home(self, user: str, *, examples: Sequence[str], recent: Sequence[QuestionRecord],
              escalations: dict[int, Escalation]) -> None:
         self.opened.append(("home", user, len(recent)))
+
+
+@dataclass
+class FakeUpdates:
+    mutes: set[str] = field(default_factory=set)
+    changed: dict[str, list[tuple[QuestionRecord, RecordedChange]]] = field(default_factory=dict)
+
+    def muted(self, user: str) -> bool:
+        return user in self.mutes
+
+    def set_muted(self, user: str, muted: bool) -> None:
+        if muted:
+            self.mutes.add(user)
+        else:
+            self.mutes.discard(user)
+
+    def changed_for(self, user: str, *, since: dt.datetime) -> list[tuple[QuestionRecord, RecordedChange]]:
+        return [(r, c) for r, c in self.changed.get(user, []) if r.created_at >= since]

@@ -26,7 +26,7 @@ from bot.core.updates import (
 )
 from bot.slack.update_blocks import build_answer_update, build_sources_changed, home_blocks
 from bot.slack.update_blocks import build_digest as render_digest
-from tests.fakes import NOW, FakeAnswers, FakeQuestions, FakeReplies
+from tests.fakes import NOW, FakeAnswers, FakeQuestions, FakeReplies, FakeUpdates
 
 FOUNDRY = "claude-microsoft-foundry"
 DEC3 = dt.date(2026, 12, 3)
@@ -168,23 +168,10 @@ def test_messages_read_as_promised_and_fit_block_kit(answers):
 
 @pytest.fixture
 def cases(answers):
-    class Log:
-        def __init__(self) -> None:
-            self.mutes: set[str] = set()
-
-        def muted(self, user: str) -> bool:
-            return user in self.mutes
-
-        def set_muted(self, user: str, muted: bool) -> None:
-            (self.mutes.add if muted else self.mutes.discard)(user)
-
-        def changed_for(self, user, *, since):
-            return []
-
     homes: list[str] = []
     questions, replies = FakeQuestions(), FakeReplies()
     questions.record(Question(team="T1", channel="C1", ts="1.1", asker="U1", text="q", source=Source.MENTION))
-    made = UpdateCases(updates=Log(), questions=questions, replies=replies, answers=FakeAnswers(answers),
+    made = UpdateCases(updates=FakeUpdates(), questions=questions, replies=replies, answers=FakeAnswers(answers),
                        home=lambda item: homes.append(item.user) or None, retention=dt.timedelta(days=90),
                        now=lambda: NOW)
     return made, replies, homes
@@ -203,6 +190,11 @@ def test_mute_from_a_message_tells_the_clicker_and_from_app_home_republishes_it(
     made.action(click(Action.UNMUTE_UPDATES, url=None, message_ts=None), origin=8)
     assert not made.updates.muted("U1") and homes == ["U1"] and "in8:note" not in replies.sent
     assert made.home_updates("U1") == HomeUpdates(changed=(), muted=False, enabled=True)
+    asked = CHANGE.seen_at - dt.timedelta(days=2)
+    made.updates.changed["U1"] = [(record(1, asked=asked), CHANGE)]
+    [listed] = made.home_updates("U1").changed
+    assert (listed.title, listed.asked_on, listed.summary) == ("Claude models in Microsoft Foundry (Azure AI Foundry)",
+                                                               asked.date(), CHANGE.summary)
 
 
 def test_show_updated_posts_the_current_answer_once_per_update_message(cases):
