@@ -177,7 +177,8 @@ class Matcher:
             intent = max(intent, self.intent.answer)  # it continues a privacy conversation
         allowed = self.candidates(a)
         terms = self.terms.weigh(a.terms)
-        scores = self.terms.scores(terms, allowed) if terms else {}
+        declined = intent is not None and self.intent is not None and intent < self.intent.decline
+        scores = self.terms.scores(terms, allowed) if terms and not declined else {}  # a decline ranks nothing
         for e in allowed or ():
             scores.setdefault(e, 0.0)
         # With nothing named, every rule looks only at the best few (the top two, and up to max_options options
