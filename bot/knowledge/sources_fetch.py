@@ -71,7 +71,7 @@ _FILLER = (r"last|updated?|modified|published|posted|reviewed|revised|edited|cha
 _ISO = r"\d{4}-\d\d-\d\d(?:t\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:z|[+-]\d\d:?\d\d)?)?"
 _DATE_TOKEN = re.compile(rf"{_ISO}\b|(?:{_MONTH}|{_DAY}|{_FILLER})\b\.?|\d+(?:st|nd|rd|th|am|pm|[smhdwy])?\b|\W+",
                          re.IGNORECASE)
-_DATE_SIGNAL = re.compile(rf"\b(?:{_MONTH})\b|\b(?:19|20)\d\d\b|\bago\b|\btoday\b|\byesterday\b|\d:\d\d",
+_DATE_SIGNAL = re.compile(rf"\b(?:{_MONTH})\b|\b(?:19|20)\d\d\b|\bago\b|\btoday\b|\byesterday\b|\bjust now\b|\d:\d\d",
                           re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(\s+)(?=[\"'“‘(]?[A-Z0-9])")
 _MARKUP = re.compile(r"^(?:[#>*+\-]+\s+|\d+[.)]\s+)+")

@@ -46,14 +46,15 @@ organisation; it covers every endpoint except the batch API.</p></article></main
 @pytest.mark.parametrize("sentence", [
     "Updated 3 days ago", "Last updated: March 4, 2026", "Last updated 2026-03-04T10:00:00Z", "5h ago",
     "Posted on Tue, 4 Mar 2026 10:30 UTC", "Effective date: January 1, 2026", "May 2026", "Published 10am today",
-    "Updated yesterday.", "12/03/2026", "_Last updated 2 days ago_", "*Updated:* 2026-03-04"])
+    "Updated yesterday.", "12/03/2026", "_Last updated 2 days ago_", "*Updated:* 2026-03-04", "Updated just now"])
 def test_date_only_sentences_are_recognised(sentence):
     assert is_date_only(sentence)
 
 
 @pytest.mark.parametrize("sentence", [
     "30 days.", "Retention: 30 days", "We may retain data until 2026.", "In March 2026 we changed our policy.",
-    "Logs are kept for 2 years.", "Updated models are trained on opted-in data."])
+    "Logs are kept for 2 years.", "Updated models are trained on opted-in data.",
+    "Just now we changed our retention to 30 days."])
 def test_sentences_with_content_are_kept(sentence):
     assert not is_date_only(sentence)
 
