@@ -10,7 +10,15 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from bot.core.answer_set import AnswerSet
-from bot.core.answering import FACET_ROWS, IN_ENGLISH, REST_IN_ENGLISH, facet_text, lead_parts, offerings
+from bot.core.answering import (
+    FACET_ROWS,
+    IN_ENGLISH,
+    REST_IN_ENGLISH,
+    facet_text,
+    lead_parts,
+    offerings,
+    translation_of,
+)
 from bot.core.models import Decision, Entry, Outcome
 
 if TYPE_CHECKING:  # the database is not needed to render an answer: `privacy-bot ask` stays fast
@@ -63,7 +71,7 @@ def render_decision(decision: Decision, answers: AnswerSet) -> str:
         entry = answers.entries[decision.entry_id]
         head = [f"Reading this as: {decision.reading}"] if decision.reading else []
         if decision.language:
-            translated = next((t for code, t in entry.translations.items() if code == decision.language), None)
+            translated = translation_of(entry, decision.language)
             head += ([translated.title, _wrap(translated.summary, ""), REST_IN_ENGLISH[decision.language]]
                      if translated else [IN_ENGLISH.get(decision.language, "")])
         lead = lead_parts(entry, decision.lead) if decision.lead else None

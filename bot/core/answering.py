@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.core.answer_set import AnswerSet
 from bot.core.matching.conversation import LANGUAGE_NAMES, Context
-from bot.core.models import NOT_SPECIFIED_FACET, Decision, Entry, Facet, Outcome
+from bot.core.models import NOT_SPECIFIED_FACET, Decision, Entry, Facet, Outcome, Translation
 from bot.core.ports import QuestionLog
 from bot.core.questions import Handling, QuestionRecord
 from bot.core.replies import AnswerBody, Body, Choice, ClarifyBody, CompareBody, DeclineBody, HelpBody
@@ -46,6 +46,11 @@ FACET_ROWS = (("processor", "Processor", "processor"), ("default_retention", "De
               ("zero_retention", "Zero data retention", "retention"),
               ("trains_on_customer_data", "Trains on customer data", "training"),
               ("data_residency", "Data residency", "location"), ("human_review", "Human review", "governance"))
+
+
+def translation_of(entry: Entry, language: str | None) -> Translation | None:
+    """Return the entry's own translation into the asker's language, if it has one."""
+    return next((t for code, t in entry.translations.items() if code == language), None)
 
 
 def facet_text(facet: Facet[Any]) -> str:

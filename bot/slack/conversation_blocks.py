@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.core.answering import FACET_ROWS, IN_ENGLISH, REST_IN_ENGLISH, facet_text, lead_parts
+from bot.core.answering import FACET_ROWS, IN_ENGLISH, REST_IN_ENGLISH, facet_text, lead_parts, translation_of
 from bot.core.models import Entry
 from bot.slack.blocks import (
     ACTION_ESCALATE,
@@ -40,7 +40,7 @@ def before_answer(entry: Entry, *, lead: str | None, reading: str | None, langua
     if reading:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"Reading this as: *{escape(reading)}*")]))
     if language:
-        translated = next((t for code, t in entry.translations.items() if code == language), None)
+        translated = translation_of(entry, language)
         if translated is not None:
             blocks.append(SectionBlock(text=shorten(f"*{escape(translated.title)}*\n{escape(translated.summary)}\n_"
                                                     f"{REST_IN_ENGLISH[language]}_", SECTION_LIMIT)))

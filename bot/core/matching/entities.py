@@ -95,6 +95,13 @@ class EntityIndex:
         self.operator = {pid: p.operator for pid, p in entities.platforms.items()}
         self.parent = {pid: p.parent for pid, p in entities.providers.items() if p.parent}
         self.api_platform = {pid: p.api_platform for pid, p in entities.providers.items() if p.api_platform}
+        self.run_by: dict[str, frozenset[str]] = {}  # platform -> the company running it and its parents
+        for pid in entities.platforms:
+            chain, op = [], self.operator.get(pid)
+            while op and op not in chain:
+                chain.append(op)
+                op = self.parent.get(op)
+            self.run_by[pid] = frozenset(chain)
         table: dict[tuple[str, ...], dict[Role, set[str]]] = {}
 
         fuzzy: set[str] = set()
@@ -183,8 +190,8 @@ class EntityIndex:
         companies = {i for m in out if m.role == "company" and not m.negated for i in m.ids}
         narrowed = []
         for m in out:
-            own = frozenset(i for i in m.ids if {self.operator.get(i), self.parent.get(self.operator.get(i) or "")}
-                            & companies) if len(m.ids) > 1 and m.role == "platform" else frozenset()
+            own = frozenset(i for i in m.ids if self.run_by.get(i, frozenset()) & companies) if (
+                len(m.ids) > 1 and m.role == "platform") else frozenset()
             narrowed.append(Mention(own, m.role, m.text, m.negated) if own else m)
         return narrowed
 
@@ -204,7 +211,5 @@ class EntityIndex:
         if mention.ids & provs:
             return True
         if mention.role == "company":
-            ops = {self.operator.get(p) for p in plats}
-            ops |= {self.parent.get(o) for o in ops if o}
-            return bool(ops & mention.ids)
+            return any(self.run_by.get(p, frozenset()) & mention.ids for p in plats)
         return False

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from bot.core.matching.entities import EntityIndex
-from bot.core.matching.segments import segment
+from bot.core.matching.segments import Segments, segment
 from bot.core.matching.text import fold, normalise
 from bot.core.matching.vocabulary import VOCABULARY
 
@@ -59,9 +59,10 @@ def _ngrams(part: str) -> set[str]:
     return grams
 
 
-def features(text: str, index: EntityIndex | None = None) -> dict[str, float]:
-    """Return the unit-length feature vector of a message (the same function trains and serves)."""
-    seg = segment(text)
+def features(text: str, index: EntityIndex | None = None, seg: Segments | None = None) -> dict[str, float]:
+    """Return the unit-length feature vector of a message (the same function trains and serves; seg: the
+    message's segments, when the caller has them already)."""
+    seg = seg or segment(text)
     values: dict[str, float] = dict.fromkeys(_ngrams(text), 1.0)
     for part in (seg.title, *seg.questions):
         for gram in _ngrams(part):

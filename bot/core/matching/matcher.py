@@ -53,10 +53,8 @@ class Matcher:
             for ident in (*e.applies_to.providers, *e.applies_to.platforms):
                 self._by_entity[ident].add(e.id)
             for plat in e.applies_to.platforms:  # the company running a platform covers it (and its parent)
-                op = index.operator.get(plat)
-                while op:
-                    self._by_entity[op].add(e.id)
-                    op = index.parent.get(op)
+                for company in index.run_by.get(plat, ()):
+                    self._by_entity[company].add(e.id)
 
     def consistent(self, mentions: Sequence[Mention]) -> set[str]:
         """Return the entries consistent with every mention."""
@@ -87,12 +85,8 @@ class Matcher:
         if not allowed or any(m.role != "company" for m in mentions):
             return allowed
         companies = {i for m in mentions for i in m.ids}
-        own = set()
-        for e in allowed:
-            for plat in self.entries[e].applies_to.platforms:
-                op = self.index.operator.get(plat)
-                if op in companies or self.index.parent.get(op or "") in companies:
-                    own.add(e)
+        own = {e for e in allowed for plat in self.entries[e].applies_to.platforms
+               if self.index.run_by.get(plat, frozenset()) & companies}
         return own or allowed
 
     def candidates(self, a: Analysis) -> set[str] | None:
@@ -121,9 +115,7 @@ class Matcher:
         resolved: list[str] = []
         missing: list[str] = []
         for group in groups:
-            fitting = self.consistent(group) if len(group) == 1 or self.consistent(group) else self.consistent(
-                group[:1])
-            fitting = self.own_products(group, fitting)
+            fitting = self.own_products(group, self.consistent(group) or self.consistent(group[:1]))
             if len(fitting) > 1:
                 fitting = {e for e in fitting if set(self.entries[e].applies_to.providers) & hint} or fitting
             if len(fitting) > 1:
@@ -171,7 +163,7 @@ class Matcher:
         reading = None
         if context is not None and is_follow_up(text, a) and (done := self.complete(a, context)) is not None:
             a, reading = done
-        vector = features(text, self.index) if self.intent is not None else {}
+        vector = features(text, self.index, seg) if self.intent is not None else {}
         intent = self.intent.score(vector) if self.intent is not None else None
         if reading is not None and self.intent is not None and intent is not None:
             intent = max(intent, self.intent.answer)  # it continues a privacy conversation

@@ -58,23 +58,23 @@ class Situation:
 
 
 def not_a_privacy_question(s: Situation) -> Verdict | None:
-    """Decline what the intent model says is not for the privacy team (errors, quotas, billing, feature requests).
+    """Decline what the intent model says is not for the privacy team, and what speaks of operations (quota,
+    errors, billing) more than of privacy.
 
-    Without a model (tests of the rules alone), the vocabulary decides: operational words outweighing privacy
-    words, or too few privacy words; a question that reads almost exactly like one entry's examples passes.
+    Without a model (tests of the rules alone), too few privacy words decline too; a question that reads almost
+    exactly like one entry's examples passes.
     """
     a = s.analysis
-    if s.intent is not None:
-        if s.intent < s.intent_decline:
-            return Verdict(Outcome.DECLINE, "this does not read as a question for the privacy team (intent "
-                                            f"{s.intent:.2f})")
-        if not (a.off_topic and a.privacy < a.off_topic):
-            return None
-        # the words speak of operations (quota, errors, billing, setup) more than of privacy: not for the team
-    strong_text = s.top >= s.t.unnamed_answer_score and s.lead >= s.t.strict_margin
-    if a.off_topic and a.privacy < a.off_topic:
+    operational = bool(a.off_topic) and a.privacy < a.off_topic
+    if s.intent is not None and s.intent < s.intent_decline:
+        return Verdict(Outcome.DECLINE,
+                       f"this does not read as a question for the privacy team (intent {s.intent:.2f})")
+    if operational:
         return Verdict(Outcome.DECLINE, "this reads as an operational question (quota, errors, billing, setup), not "
                                         "data privacy")
+    if s.intent is not None:
+        return None
+    strong_text = s.top >= s.t.unnamed_answer_score and s.lead >= s.t.strict_margin
     needed = s.t.min_privacy_named if s.named else s.t.min_privacy
     if a.privacy >= needed or strong_text:
         return None
