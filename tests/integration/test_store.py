@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -44,6 +47,21 @@ def test_upgrade_creates_the_tables_and_is_idempotent(store):
     assert {"questions", "inbox", "outbox", "feedback", "rate_limits", "escalations", "leases"} <= tables
     assert "processed_events" not in tables
     store.ping()
+
+
+def test_processes_migrating_one_database_at_once_all_succeed(db_url):
+    """Replicas (or two servers on one SQLite file) start together: each runs the migrations at start."""
+    command = [sys.executable, "-m", "bot", "db", "upgrade"]
+    env = {**os.environ, "PRIVACY_BOT_DATABASE_URL": db_url}
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            for _ in range(4)]
+    errors = [run.communicate(timeout=120)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0, 0], errors
+    engine = create_engine(db_url)
+    try:
+        assert current_revision(engine) == "0004"
+    finally:
+        engine.dispose()
 
 
 def test_an_unmigrated_database_is_refused_with_one_line(tmp_path):

@@ -15,9 +15,12 @@ def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=metadata,
                       render_as_batch=connection.dialect.name == "sqlite")
     with context.begin_transaction():
+        # Two processes starting at once (replicas, or gunicorn workers on one SQLite file): the second waits for
+        # the first's lock, then finds nothing left to do.
         if connection.dialect.name == "postgresql":
-            # Two replicas starting at once: the second waits, then finds nothing left to do.
             connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+        elif connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")  # SQLite's write lock, before the version is read
         context.run_migrations()
 
 
