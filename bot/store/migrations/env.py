@@ -19,7 +19,8 @@ def _run(connection: Connection) -> None:
         # the first's lock, then finds nothing left to do.
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
-        elif connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        elif connection.dialect.name == "sqlite" and not getattr(connection.connection.dbapi_connection,
+                                                                  "in_transaction", True):
             connection.exec_driver_sql("BEGIN IMMEDIATE")  # SQLite's write lock, before the version is read
         context.run_migrations()
 
