@@ -21,7 +21,8 @@ from bot.core.evaluation import Labelled, judge
 from bot.core.matching import intent as intent_module
 from bot.core.matching.intent import MODEL_FILE, IntentModel, features
 from bot.core.matching.matcher import Matcher
-from bot.core.matching.rules import UNCOVERED_NAMES
+from bot.core.matching.rules import ONLY_ENTRY, UNCOVERED_NAMES
+from bot.core.matching.segments import is_short_question
 from bot.core.models import Outcome
 from bot.knowledge.evaluation import eval_dir, load_questions
 
@@ -31,6 +32,7 @@ STRENGTHS = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 FOLDS = 5
 REAL_WEIGHT = 2.0  # real text is what the bot meets; our written questions and examples are cleaner
 WRONG_TARGET = 1.0  # % of cross-validated real texts answered wrongly, at most (the target on unseen text)
+OUT_TARGET = 98.0  # % of cross-validated texts that are not privacy questions given no privacy answer, at least
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class Held:
     options: tuple[str, ...]
     uncovered_names: bool  # the names it mentions fit no entry together (escalated whatever the score)
     reason: str = ""
+    firm: bool = False  # a short question the names pin to one entry: answered from the decline threshold on
 
 
 def _cross_validated(answers: AnswerSet, data: list[Example], vectors: list[dict[str, float]],
@@ -110,7 +113,8 @@ def _cross_validated(answers: AnswerSet, data: list[Example], vectors: list[dict
             d = matcher.decide(example.text)
             shown = d.compared if d.outcome is Outcome.COMPARE else d.options
             held.append(Held(example.item, d.intent or 0.0, d.outcome.value, d.entry_id, shown,
-                             d.outcome == Outcome.ESCALATE and d.reason.startswith(UNCOVERED_NAMES), d.reason))
+                             d.outcome == Outcome.ESCALATE and d.reason.startswith(UNCOVERED_NAMES), d.reason,
+                             d.reason == ONLY_ENTRY and is_short_question(example.text)))
     return held
 
 
@@ -118,7 +122,7 @@ def gate(h: Held, decline: float, answer: float) -> tuple[str, str | None, tuple
     """Return what the bot does with a held text under these thresholds (as the rules apply them)."""
     if h.score < decline:
         return "decline", None, ()
-    if h.uncovered_names or h.score < answer:
+    if h.uncovered_names or (h.score < answer and not h.firm):
         return "escalate", None, ()
     return h.outcome, h.entry_id, h.options
 
@@ -135,15 +139,19 @@ def measure(held: Sequence[Held], decline: float, answer: float) -> tuple[float,
 
 def _thresholds(held: Sequence[Held]) -> tuple[float, float, tuple[float, float, float]]:
     """Return (decline, answer, figures): the answer threshold is the lowest that keeps cross-validated wrong
-    answers within WRONG_TARGET; the decline threshold best separates privacy questions from the rest."""
+    answers within WRONG_TARGET and handles OUT_TARGET of the texts that are not privacy questions; the decline
+    threshold best separates privacy questions from the rest."""
     def balanced(t: float) -> float:
         pos = [h.score >= t for h in held if h.item.expect != Outcome.DECLINE]
         neg = [h.score < t for h in held if h.item.expect == Outcome.DECLINE]
         return (sum(pos) / max(len(pos), 1) + sum(neg) / max(len(neg), 1)) / 2
 
     decline = max((step / 100 for step in range(5, 96)), key=lambda t: (balanced(t), -t))
+    def within(figures: tuple[float, float, float]) -> bool:
+        return figures[0] <= WRONG_TARGET and figures[2] >= OUT_TARGET
+
     answer = next((step / 100 for step in range(int(decline * 100), 100)
-                   if measure(held, decline, step / 100)[0] <= WRONG_TARGET), 0.99)
+                   if within(measure(held, decline, step / 100))), 0.99)
     return decline, answer, measure(held, decline, answer)
 
 
@@ -165,7 +173,8 @@ def train(answers: AnswerSet, *, base: Path | None = None) -> dict[str, Any]:
         tried[strength] = _thresholds(_cross_validated(answers, data, vectors, strength))
     # the strength that answers most covered questions within the wrong-answer target (then: handles most
     # out-of-scope text, then: the simpler model)
-    strength = max(STRENGTHS, key=lambda c: (tried[c][2][0] <= WRONG_TARGET, tried[c][2][1], tried[c][2][2], -c))
+    strength = max(STRENGTHS, key=lambda c: (tried[c][2][0] <= WRONG_TARGET and tried[c][2][2] >= OUT_TARGET,
+                                             tried[c][2][1], tried[c][2][2], -c))
     decline, answer, (wrong, covered, handled) = tried[strength]
     vectorizer = DictVectorizer()
     model = _fit(_matrix(vectorizer, vectors, fit=True), data, strength)

@@ -68,6 +68,9 @@ def analyse_long(text: str, focus: str, index: EntityIndex) -> Analysis:
     """Return the analysis of a long post: its title and question sentences weigh double, and say which product
     is meant; when they name none, the rest of the post does."""
     whole, asked = analyse(text, index), analyse(focus, index)
-    return Analysis(text=text, mentions=asked.mentions or whole.mentions, terms=asked.terms * 2 + whole.terms,
+    mentions = asked.mentions or whole.mentions
+    if asked.mentions and not asked.platform_named:  # the title names the company, the body says which product
+        mentions += tuple(m for m in whole.positive if m.role == "platform")
+    return Analysis(text=text, mentions=mentions, terms=asked.terms * 2 + whole.terms,
                     aspects=asked.aspects or whole.aspects, privacy=max(asked.privacy, whole.privacy),
                     off_topic=whole.off_topic, other_tool=asked.other_tool)

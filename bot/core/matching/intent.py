@@ -74,12 +74,20 @@ def features(text: str, index: EntityIndex | None = None, seg: Segments | None =
             values[f"shape:{name}"] = 1.0
     words = normalise(seg.focus).split()
     rest = words
+    roles: set[str] = set()
     if index is not None:
         found, rest = index.scan(words)
-        for role in sorted({a.role for _, _, group in found for a in group}):
+        roles = {a.role for _, _, group in found for a in group}
+        for role in sorted(roles):
             values[f"name:{role}"] = 1.0
-    for aspect in VOCABULARY.aspects_of(rest):  # what the words ask about, in any language the vocabulary has
+    aspects = VOCABULARY.aspects_of(rest)  # what the words ask about, in any language the vocabulary has
+    for aspect in aspects:
         values[f"aspect:{aspect}"] = FOCUS_WEIGHT
+    opening = tokens(seg.title or (seg.sentences[0] if seg.sentences else ""))[:1]
+    if opening:  # how the message opens: "does ..." asks, "add ..." or "feat" changes something
+        values[f"first:{opening[0]}"] = 1.0
+    if roles and aspects:  # a name and something asked about it, with or without a question sentence
+        values[f"combo:name+aspect,questions={min(len(seg.questions), 1)}"] = FOCUS_WEIGHT
     unique = set(rest)
     for name, words_of in (("privacy", VOCABULARY.privacy), ("weak", VOCABULARY.weak_privacy),
                            ("operational", VOCABULARY.operational)):

@@ -26,7 +26,7 @@ from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.index import TermIndex
 from bot.core.matching.intent import IntentModel, features
 from bot.core.matching.rules import RULES, Situation, nothing_fits
-from bot.core.matching.segments import LONG, segment
+from bot.core.matching.segments import LONG, is_short_question, segment
 from bot.core.matching.text import clean, normalise
 from bot.core.models import Candidate, Decision, Entry, Outcome
 from bot.core.thresholds import Thresholds
@@ -179,7 +179,8 @@ class Matcher:
             scores.items(), key=_rank)
         situation = Situation(analysis=a, allowed=allowed, ranked=ranked, vector=terms, entries=self.entries,
                               index=self.terms, t=self.t, intent=intent,
-                              asks=bool(seg.questions) or len(seg.sentences) <= 1 or reading is not None)
+                              asks=bool(seg.questions) or len(seg.sentences) <= 1 or reading is not None,
+                              short_question=is_short_question(text, seg))
         if self.intent is not None:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
         if asks_to_compare(words):

@@ -42,6 +42,7 @@ class Situation:
     intent_decline: float = 0.5
     intent_answer: float = 0.5
     asks: bool = True  # a question sentence, or one line (a Slack question may skip the question mark)
+    short_question: bool = False  # one short line that asks (a question mark, or a question's first words)
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -90,9 +91,20 @@ def about_another_tool(s: Situation) -> Verdict | None:
     return None
 
 
+def pinned(s: Situation) -> bool:
+    """Return whether the names leave exactly one entry and the question asks about something entries answer: an
+    aspect (retention, training...), or whether its data may go there ("can I put customer PII into ...")."""
+    a = s.analysis
+    return a.platform_named and len(s.ranked) == 1 and (bool(a.aspects) or a.privacy >= s.t.min_privacy)
+
+
 def not_sure_it_is_one(s: Situation) -> Verdict | None:
-    """Escalate, never answer, a message that may or may not be a privacy question: a person decides."""
+    """Escalate, never answer, a message that may or may not be a privacy question: a person decides. A short
+    question that names the product and asks about one of its privacy aspects is sure enough once it passed
+    the decline threshold: the doubt this rule is for lives in long posts and statements."""
     known = s.top >= s.t.known_question_score and s.lead >= s.t.margin  # one of an entry's example questions
+    if s.short_question and pinned(s):
+        return None
     if s.intent is not None and s.intent < s.intent_answer and not known:
         return Verdict(Outcome.ESCALATE, f"it may be a privacy question (intent {s.intent:.2f}), too unsure to answer",
                        confidence=round(s.intent, 3))
@@ -100,6 +112,7 @@ def not_sure_it_is_one(s: Situation) -> Verdict | None:
 
 
 UNCOVERED_NAMES = "no curated answer covers"
+ONLY_ENTRY = "the only entry that fits every provider and platform named"
 
 
 def compare_offerings(s: Situation) -> Verdict | None:
@@ -136,8 +149,8 @@ def only_entry_for_a_named_platform(s: Situation) -> Verdict | None:
     """Answer when a platform is named, exactly one entry fits every name, and the question asks about something
     entries answer (retention, training, location, who processes, governance): names alone do not make a
     how-to or a bug report a privacy question."""
-    if s.analysis.platform_named and len(s.ranked) == 1 and s.analysis.aspects:
-        return Verdict(Outcome.ANSWER, "the only entry that fits every provider and platform named",
+    if pinned(s):
+        return Verdict(Outcome.ANSWER, ONLY_ENTRY,
                        s.ranked[0][0], round(0.7 + 0.3 * s.top, 3))
     return None
 

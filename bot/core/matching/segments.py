@@ -11,6 +11,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+")
 _QUESTION_WORDS = frozenset(
     "who what where when which why how does do did is are can could should would will may shall".split())
 _CODE = re.compile(r"```.*?```", re.S)
+# An indirect question: "I was wondering whether...", "we would like to know how long...", "I want to confirm if".
+_INDIRECT = re.compile(r"\b(wonder(ing)?|curious|know|confirm|clarify|understand|inquire|unsure|not sure)\b"
+                       r"\W+(about\W+)?(if|whether|what|how|where|who|when|which|why)\b", re.I)
 LONG = 300  # characters: shorter text is treated as one question
 
 
@@ -35,7 +38,7 @@ def is_question(sentence: str) -> bool:
     if stripped.endswith(("?", "？")) or "?" in stripped[-3:]:
         return True
     first = re.split(r"\W+", stripped.lower(), maxsplit=1)[0] if stripped else ""
-    return first in _QUESTION_WORDS and len(stripped) < 300
+    return (first in _QUESTION_WORDS or bool(_INDIRECT.search(stripped))) and len(stripped) < 300
 
 
 def segment(text: str) -> Segments:
@@ -46,3 +49,12 @@ def segment(text: str) -> Segments:
     sentences = tuple(s.strip() for s in _SENTENCE_END.split(text) if s and s.strip(" #>*-\t"))
     questions = tuple(s for s in sentences if is_question(s))
     return Segments(title=title, sentences=sentences, questions=questions)
+
+
+SHORT = 200  # characters: a Slack question, not a post
+
+
+def is_short_question(text: str, seg: Segments | None = None) -> bool:
+    """Return whether a text is one short line that asks something."""
+    stripped = text.strip()
+    return "\n" not in stripped and len(stripped) <= SHORT and bool((seg or segment(stripped)).questions)
