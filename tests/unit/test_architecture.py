@@ -14,7 +14,7 @@ STDLIB = set(sys.stdlib_module_names) | {"__future__"}
 
 # What each package may import besides the standard library: third-party distributions and bot packages.
 ALLOWED: dict[str, set[str]] = {
-    "core": {"pydantic", "rapidfuzz", "bot.core"},
+    "core": {"pydantic", "rapidfuzz", "numpy", "bot.core"},
     "store": {"sqlalchemy", "alembic", "pydantic", "bot.core", "bot.store"},
     "knowledge": {"yaml", "pydantic", "rapidfuzz", "httpx", "trafilatura", "bot.core", "bot.knowledge",
                   # training (the train extra) and the eval baselines (the eval extra): never imported when serving

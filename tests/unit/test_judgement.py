@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bot.core.matching.intent import IntentModel, features
-from bot.core.matching.segments import segment
+from bot.core.matching.segments import is_short_question, segment
 from bot.core.models import Outcome
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 
@@ -112,3 +112,49 @@ def test_without_a_model_the_vocabulary_rules_decide(knowledge_copy, monkeypatch
     assert answers.intent is None
     d = answers.decide("we get 429s from bedrock, can someone raise our quota?")
     assert d.outcome is Outcome.DECLINE and d.intent is None
+
+
+def test_a_title_naming_the_company_takes_the_product_from_the_body(answers):
+    filler = " ".join(["We run a small evaluation service for our support team and log every request."] * 3)
+    post = (f"OpenAI data retention for images?\n{filler}\nWe send the pictures through the OpenAI vision API. "
+            "How long does OpenAI keep the images we send?")
+    d = answers.decide(post)
+    assert "openai-api" in d.platforms
+
+
+@pytest.mark.parametrize("sentence", [
+    "I was wondering whether the prompts are stored",
+    "We would like to know how long the logs are kept",
+    "I want to confirm if our data is used for training",
+    "I am not sure whether Vertex keeps our data",
+])
+def test_an_indirect_question_asks(sentence):
+    assert segment(f"Title\n{sentence}. Thanks for the great work.").questions
+
+
+@pytest.mark.parametrize("statement", [
+    "I know what the logs are for.",
+    "We added the retention setting to the README.",
+])
+def test_a_statement_does_not_ask(statement):
+    assert not segment(f"Title\n{statement}").questions
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("can i put customer PII into claude opus via Microsoft Foundry?", "claude-microsoft-foundry"),
+    ("is it ok to use github copilot business on customer data?", "github-copilot-business"),
+])
+def test_a_short_question_about_putting_data_into_one_product_is_answered(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry)
+
+
+@pytest.mark.parametrize(("text", "short"), [
+    ("is claude on bedrock ok for customer PII?", True),
+    ("does vertex keep our prompts", True),
+    ("Potential compliance risk: retention default for Azure OpenAI", False),  # a title: it asks nothing
+    ("does vertex keep our prompts?\nWe run a pipeline in europe-west3.", False),  # a post, not one line
+    ("does vertex keep our prompts " + "and the files we upload " * 10, False),  # longer than a Slack question
+])
+def test_only_one_short_line_that_asks_is_a_short_question(text, short):
+    assert is_short_question(text) is short

@@ -12,6 +12,8 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 from bot.core.matching.entities import EntityIndex, FoundAliases
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY
@@ -87,6 +89,12 @@ class TermIndex:
             self._by_entry[self._owners[d]].append(d)
             for t, w in vector.items():
                 self._postings[t].append((d, w))
+        # The same postings as arrays (example numbers, weights); examples are numbered entry by entry, so each
+        # entry's examples are one run starting at _starts[k].
+        self._arrays = {t: (np.array([d for d, _ in p], dtype=np.intp), np.array([w for _, w in p]))
+                        for t, p in self._postings.items()}
+        self._entry_ids = list(self._by_entry)
+        self._starts = np.array([self._by_entry[e][0] for e in self._entry_ids], dtype=np.intp)
 
     def weigh(self, terms: Iterable[str]) -> Vector:
         """Return the unit TF-IDF vector of a list of terms: (1 + log count) x idf, normalised."""
@@ -98,12 +106,12 @@ class TermIndex:
     def scores(self, vector: Vector, allowed: set[str] | None = None) -> dict[str, float]:
         """Return, per entry (among allowed), the best cosine of any of its examples with the vector.
 
-        Exact either way: through the postings of the vector's terms, or (when the names asked about leave few
-        entries) over those entries' examples only, whichever touches fewer examples.
+        Exact either way: over those entries' examples only when the names asked about leave few entries, else
+        through the postings of the vector's terms, added up as arrays (one pass per term, not per example).
         """
-        postings = [(w, self._postings.get(t, [])) for t, w in vector.items()]
         examples = [d for e in allowed for d in self._by_entry.get(e, ())] if allowed is not None else None
-        if examples is not None and len(examples) < sum(len(p) for _, p in postings):
+        touched = sum(len(self._postings.get(t, ())) for t in vector)
+        if examples is not None and len(examples) < touched:
             best: dict[str, float] = {}
             for d in examples:
                 doc = self._vectors[d]
@@ -111,18 +119,16 @@ class TermIndex:
                 if score > best.get(self._owners[d], 0.0):
                     best[self._owners[d]] = score
             return best
-        sums: dict[int, float] = {}  # only the examples the terms touch
-        get = sums.get
-        for w, posting in postings:
-            for d, wd in posting:
-                sums[d] = get(d, 0.0) + w * wd
-        per_entry: dict[str, float] = {}
-        owners = self._owners
-        for d, score in sums.items():
-            e = owners[d]
-            if score > per_entry.get(e, 0.0):
-                per_entry[e] = score
-        return per_entry if allowed is None else {e: sc for e, sc in per_entry.items() if e in allowed}
+        if not touched:
+            return {}
+        sums = np.zeros(len(self._owners))
+        for t, w in vector.items():
+            if (arrays := self._arrays.get(t)) is not None:
+                sums[arrays[0]] += w * arrays[1]  # an example appears once per term
+        per_entry = np.maximum.reduceat(sums, self._starts)  # examples are stored entry by entry
+        found = np.flatnonzero(per_entry > 0.0)
+        out = {self._entry_ids[k]: float(per_entry[k]) for k in found.tolist()}
+        return out if allowed is None else {e: sc for e, sc in out.items() if e in allowed}
 
     def examples(self) -> list[tuple[str, Vector]]:
         """Return (entry id, vector) of every indexed example, for the curators' 'alike' lint."""

@@ -12,7 +12,8 @@ _QUESTION_WORDS = frozenset(
     "who what where when which why how does do did is are can could should would will may shall".split())
 _CODE = re.compile(r"```.*?```", re.S)
 # An indirect question: "I was wondering whether...", "we would like to know how long...", "I want to confirm if".
-_INDIRECT = re.compile(r"\b(wonder(ing)?|curious|know|confirm|clarify|understand|inquire|unsure|not sure)\b"
+_INDIRECT = re.compile(r"\b(wonder(ing)?|curious|unsure|not sure|inquire|inquiring|(want|like|need|wish|trying|hoping)"
+                       r"\s+to\s+(know|confirm|clarify|understand|find\s+out|ask|check))"
                        r"\W+(about\W+)?(if|whether|what|how|where|who|when|which|why)\b", re.I)
 LONG = 300  # characters: shorter text is treated as one question
 
