@@ -25,4 +25,4 @@ class Thresholds(BaseModel):
     max_options: int = Field(default=5, description="Most options offered when clarifying.")
     known_question_score: float = Field(
         default=0.9, description="Text score at which a question reads as one of an entry's own example questions: "
-        "answered even when the intent model is unsure (but not below its decline threshold).")
+        "answered even when the intent model is unsure.")

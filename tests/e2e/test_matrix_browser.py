@@ -135,7 +135,9 @@ def test_vendor_and_facet_filters_narrow_the_rows(page, doctored):
     assert set(visible_ids(page)) == both and 0 < len(both) < len(anthropic)
 
     page.find_element("css selector", "button[type=reset]").click()
-    assert len(visible_ids(page)) == len(rows)
+    # the page re-filters right after the form's values are reset (a timeout of 0): wait for that turn
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(page, 5).until(lambda driver: len(visible_ids(driver)) == len(rows))
     training = {r["id"] for r in rows if r["facets"]["trains_on_customer_data"]["value"] == "no"}
     choose(page, "f-trains_on_customer_data", "no")
     assert set(visible_ids(page)) == training and 0 < len(training) < len(rows)

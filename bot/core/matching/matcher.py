@@ -169,8 +169,7 @@ class Matcher:
             intent = max(intent, self.intent.answer)  # it continues a privacy conversation
         allowed = self.candidates(a)
         terms = self.terms.weigh(a.terms)
-        declined = intent is not None and self.intent is not None and intent < self.intent.decline
-        scores = self.terms.scores(terms, allowed) if terms and not declined else {}  # a decline ranks nothing
+        scores = self.terms.scores(terms, allowed) if terms else {}
         for e in allowed or ():
             scores.setdefault(e, 0.0)
         # With nothing named, every rule looks only at the best few (the top two, and up to max_options options
@@ -187,6 +186,8 @@ class Matcher:
             situation.extra["compare"] = self.offerings(a)
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)
         entry = self.entries.get(verdict.entry_id or "")
+        if reading is None and entry is not None and a.positive and all(m.role == "company" for m in a.positive):
+            reading = " and ".join(self._name(p) for p in entry.applies_to.platforms)  # which product it read
         return Decision(question=text, outcome=verdict.outcome, entry_id=verdict.entry_id,
                         confidence=verdict.confidence, options=verdict.options, reason=verdict.reason,
                         candidates=tuple(Candidate(entry_id=e, score=round(sc, 3)) for e, sc in ranked[:5]),

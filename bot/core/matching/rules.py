@@ -58,15 +58,22 @@ class Situation:
         return self.top - (self.ranked[1][1] if len(self.ranked) > 1 else 0.0)
 
 
+def known_question(s: Situation) -> bool:
+    """Return whether the question reads as one of an entry's own example questions (and that entry leads)."""
+    return s.top >= s.t.known_question_score and s.lead >= s.t.margin
+
+
 def not_a_privacy_question(s: Situation) -> Verdict | None:
     """Decline what the intent model says is not for the privacy team, and what speaks of operations (quota,
     errors, billing) more than of privacy.
 
-    Without a model (tests of the rules alone), too few privacy words decline too; a question that reads almost
-    exactly like one entry's examples passes.
+    A question that reads almost exactly like one of an entry's example questions always passes. Without a model
+    (tests of the rules alone), too few privacy words decline too.
     """
     a = s.analysis
     operational = bool(a.off_topic) and a.privacy < a.off_topic
+    if known_question(s):  # one of an entry's own example questions: curators say it is one
+        return None
     if s.intent is not None and s.intent < s.intent_decline:
         return Verdict(Outcome.DECLINE,
                        f"this does not read as a question for the privacy team (intent {s.intent:.2f})")
@@ -93,19 +100,21 @@ def about_another_tool(s: Situation) -> Verdict | None:
 
 def pinned(s: Situation) -> bool:
     """Return whether the names leave exactly one entry and the question asks about something entries answer: an
-    aspect (retention, training...), or whether its data may go there ("can I put customer PII into ...")."""
+    aspect (retention, training...), or whether its data may go there ("can I put customer PII into ..."). The
+    names are a platform, or a company alone whose own products have one entry ("DeepSeek")."""
     a = s.analysis
-    return a.platform_named and len(s.ranked) == 1 and (bool(a.aspects) or a.privacy >= s.t.min_privacy)
+    company_alone = bool(a.positive) and all(m.role == "company" for m in a.positive)  # its own products
+    return ((a.platform_named or company_alone) and len(s.ranked) == 1
+            and (bool(a.aspects) or a.privacy >= s.t.min_privacy))
 
 
 def not_sure_it_is_one(s: Situation) -> Verdict | None:
     """Escalate, never answer, a message that may or may not be a privacy question: a person decides. A short
     question that names the product and asks about one of its privacy aspects is sure enough once it passed
     the decline threshold: the doubt this rule is for lives in long posts and statements."""
-    known = s.top >= s.t.known_question_score and s.lead >= s.t.margin  # one of an entry's example questions
     if s.short_question and pinned(s):
         return None
-    if s.intent is not None and s.intent < s.intent_answer and not known:
+    if s.intent is not None and s.intent < s.intent_answer and not known_question(s):
         return Verdict(Outcome.ESCALATE, f"it may be a privacy question (intent {s.intent:.2f}), too unsure to answer",
                        confidence=round(s.intent, 3))
     return None

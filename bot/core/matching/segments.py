@@ -11,10 +11,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+")
 _QUESTION_WORDS = frozenset(
     "who what where when which why how does do did is are can could should would will may shall".split())
 _CODE = re.compile(r"```.*?```", re.S)
-# An indirect question: "I was wondering whether...", "we would like to know how long...", "I want to confirm if".
+# An indirect question: "I was wondering whether...", "we would like to know how long...", "I want to confirm if",
+# "I have a question regarding...".
 _INDIRECT = re.compile(r"\b(wonder(ing)?|curious|unsure|not sure|inquire|inquiring|(want|like|need|wish|trying|hoping)"
                        r"\s+to\s+(know|confirm|clarify|understand|find\s+out|ask|check))"
-                       r"\W+(about\W+)?(if|whether|what|how|where|who|when|which|why)\b", re.I)
+                       r"\W+((about|for|on|as to)\W+)?(if|whether|what|how|where|who|when|which|why)\b"
+                       r"|\b(have|had|got)\s+(a\s+|some\s+|a\s+few\s+)?(quick\s+)?questions?\b", re.I)
 LONG = 300  # characters: shorter text is treated as one question
 
 
