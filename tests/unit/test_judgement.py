@@ -184,3 +184,16 @@ def test_more_indirect_questions_ask(sentence):
 def test_private_data_in_another_language_is_a_data_question(answers):
     d = answers.decide("¿Cómo usa Microsoft 365 Copilot los datos privados de la organización?")
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "microsoft-365-copilot")
+
+
+def test_a_heading_of_an_issue_template_is_not_a_question():
+    post = "Telemetry\n### What is the type of issue?\nDocumentation is missing\n### What is the issue?\nNone."
+    assert segment(post).questions == ()
+
+
+@pytest.mark.parametrize("question", [
+    "which regions have claude opus 4 on bedrock?",  # what is offered where, not where data goes
+    "<@U0123ABC> can you review my PR? https://github.com/acme/web/pull/4312",
+])
+def test_a_short_question_the_model_doubts_or_about_availability_is_not_answered(answers, question):
+    assert answers.decide(question).outcome is not Outcome.ANSWER

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.core.matching.analysis import Analysis
 from bot.core.matching.index import TermIndex, Vector, specific
+from bot.core.matching.vocabulary import ASPECT_WEIGHT
 from bot.core.models import Entry, Outcome
 from bot.core.thresholds import Thresholds
 
@@ -108,11 +109,23 @@ def pinned(s: Situation) -> bool:
             and (bool(a.aspects) or a.privacy >= s.t.min_privacy))
 
 
+FIRM_INTENT = 0.5  # a short question the names pin down needs the model to lean towards "privacy question"
+
+
+def firm(s: Situation) -> bool:
+    """Return whether a short question is sure enough without the answer threshold: the names leave one entry, it
+    asks about that entry's data beyond where it runs ("which regions have X" asks what is offered where), and
+    the model leans towards a privacy question."""
+    a = s.analysis
+    return (s.short_question and pinned(s) and (s.intent is None or s.intent >= max(FIRM_INTENT, s.intent_decline))
+            and (set(a.aspects) != {"location"} or a.privacy >= s.t.min_privacy + ASPECT_WEIGHT["location"]))
+
+
 def not_sure_it_is_one(s: Situation) -> Verdict | None:
     """Escalate, never answer, a message that may or may not be a privacy question: a person decides. A short
     question that names the product and asks about one of its privacy aspects is sure enough once it passed
     the decline threshold: the doubt this rule is for lives in long posts and statements."""
-    if s.short_question and pinned(s):
+    if firm(s):
         return None
     if s.intent is not None and s.intent < s.intent_answer and not known_question(s):
         return Verdict(Outcome.ESCALATE, f"it may be a privacy question (intent {s.intent:.2f}), too unsure to answer",
@@ -122,6 +135,7 @@ def not_sure_it_is_one(s: Situation) -> Verdict | None:
 
 UNCOVERED_NAMES = "no curated answer covers"
 ONLY_ENTRY = "the only entry that fits every provider and platform named"
+FIRM = ", asked in one short question"
 
 
 def compare_offerings(s: Situation) -> Verdict | None:
@@ -159,7 +173,7 @@ def only_entry_for_a_named_platform(s: Situation) -> Verdict | None:
     entries answer (retention, training, location, who processes, governance): names alone do not make a
     how-to or a bug report a privacy question."""
     if pinned(s):
-        return Verdict(Outcome.ANSWER, ONLY_ENTRY,
+        return Verdict(Outcome.ANSWER, ONLY_ENTRY + (FIRM if firm(s) else ""),
                        s.ranked[0][0], round(0.7 + 0.3 * s.top, 3))
     return None
 

@@ -50,7 +50,7 @@ def segment(text: str) -> Segments:
     lines = [line.strip(" #>*-\t") for line in text.splitlines() if line.strip(" #>*-\t")]
     title = lines[0] if len(lines) > 1 and len(lines[0]) <= 200 else ""
     sentences = tuple(s.strip() for s in _SENTENCE_END.split(text) if s and s.strip(" #>*-\t"))
-    questions = tuple(s for s in sentences if is_question(s))
+    questions = tuple(s for s in sentences if is_question(s) and not s.startswith("#"))  # a heading labels
     return Segments(title=title, sentences=sentences, questions=questions)
 
 
