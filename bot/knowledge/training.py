@@ -22,6 +22,7 @@ from bot.core.matching import intent as intent_module
 from bot.core.matching.intent import MODEL_FILE, IntentModel, features
 from bot.core.matching.matcher import Matcher
 from bot.core.matching.rules import FIRM, ONLY_ENTRY, UNCOVERED_NAMES
+from bot.core.matching.text import clean
 from bot.core.models import Outcome
 from bot.knowledge.evaluation import eval_dir, load_questions
 
@@ -169,7 +170,7 @@ def train(answers: AnswerSet, *, base: Path | None = None) -> dict[str, Any]:
     from sklearn.feature_extraction import DictVectorizer
 
     data = examples(answers, base)
-    vectors = [features(e.text, answers.matcher.index) for e in data]
+    vectors = [features(clean(e.text), answers.matcher.index) for e in data]  # as decide() sees the text
     tried = {}
     for strength in STRENGTHS:
         tried[strength] = _thresholds(_cross_validated(answers, data, vectors, strength))

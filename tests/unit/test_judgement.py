@@ -197,3 +197,13 @@ def test_a_heading_of_an_issue_template_is_not_a_question():
 ])
 def test_a_short_question_the_model_doubts_or_about_availability_is_not_answered(answers, question):
     assert answers.decide(question).outcome is not Outcome.ANSWER
+
+
+def test_the_intent_score_served_is_the_score_of_the_features_training_sees(answers):
+    from bot.core.matching.text import clean
+
+    post = "Data retention on Bedrock\n\nWe send <@U0123ABC> support tickets to Claude.\nAre prompts kept?"
+    served = answers.decide(post).intent
+    assert answers.intent is not None and served is not None
+    trained = answers.intent.score(features(clean(post), answers.matcher.index))
+    assert abs(served - trained) < 1e-3

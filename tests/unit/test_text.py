@@ -43,3 +43,13 @@ def test_aspects_and_signals():
     assert off_topic_strength(words) == 0
     ops = normalise("we get 429 errors and a quota limit on bedrock").split()
     assert off_topic_strength(ops) >= 3 > privacy_strength(ops)
+
+
+def test_clean_keeps_line_breaks_so_a_post_keeps_its_title():
+    from bot.core.matching.segments import segment
+
+    raw = "Retention on Bedrock?\r\n\r\n  We   send <@U0123ABC> tickets.\n\n\nThanks  "
+    cleaned = clean(raw)
+    assert cleaned == "Retention on Bedrock?\nWe send tickets.\nThanks"
+    assert segment(cleaned).title == "Retention on Bedrock?"
+    assert clean("one   line\tonly") == "one line only"

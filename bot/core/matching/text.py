@@ -49,19 +49,28 @@ _MARKUP_CHARS = frozenset("<>&`")
 
 
 def clean(text: str, *, limit: int = MAX_QUESTION_CHARS, urls: bool = True) -> str:
-    """Return readable text: Slack markup resolved, control characters dropped, bounded in length.
+    """Return readable text: Slack markup resolved, control characters dropped, spaces squeezed (line breaks kept),
+    bounded in length.
 
     Linear in the length of the text. With urls=False, links without a label are dropped (a pasted URL says
     nothing about the question).
     """
     text = text[: limit * 2]
-    if text.isascii() and text.isprintable() and not _MARKUP_CHARS.intersection(text):
-        return " ".join(text.split())[:limit]
-    text = scrub(text)
-    text = _MARKUP.sub(_markup(urls), text)
-    text = html.unescape(text).replace("`", " ")
-    text = unicodedata.normalize("NFKC", text)
-    return " ".join(text.split())[:limit]
+    if not (text.isascii() and text.isprintable() and not _MARKUP_CHARS.intersection(text)):
+        text = scrub(text)
+        text = _MARKUP.sub(_markup(urls), text)
+        text = html.unescape(text).replace("`", " ")
+        text = unicodedata.normalize("NFKC", text)
+    return squeeze(text)[:limit]
+
+
+def squeeze(text: str) -> str:
+    """Return text with runs of spaces made one and blank lines dropped; line breaks stay (a post's title is its
+    first line)."""
+    if "\n" not in text and "\r" not in text:
+        return " ".join(text.split())
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def fold(text: str) -> str:
