@@ -89,7 +89,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     summary = (f"{len(model['weights'])} features, strength {about['strength']}, thresholds decline "
                f"{model['thresholds']['decline']} / answer {model['thresholds']['answer']}; cross-validated on the "
                f"real train splits: wrong {cv['wrong_pct']}%, covered {cv['covered_pct']}%, out-of-scope handled "
-               f"{cv['out_of_scope_handled_pct']}%")
+               f"{cv['out_of_scope_handled_pct']}%; on the written sets: wrong {cv['written']['wrong_pct']}%, covered "
+               f"{cv['written']['covered_pct']}%")
     if args.check:
         current = target.read_text(encoding="utf-8") if target.is_file() else ""
         if current != text:

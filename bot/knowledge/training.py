@@ -41,7 +41,12 @@ class Example:
     text: str
     privacy: bool
     source: str
-    item: Labelled | None = None  # in-domain (real) text: thresholds are chosen on these
+    item: Labelled | None = None  # a labelled text (not an entry's example question): held out in turn
+
+    @property
+    def real(self) -> bool:
+        """Return whether it is real text (in-domain): the thresholds are chosen on these."""
+        return self.source in IN_DOMAIN
 
 
 def examples(answers: AnswerSet, base: Path | None = None) -> list[Example]:
@@ -52,8 +57,7 @@ def examples(answers: AnswerSet, base: Path | None = None) -> list[Example]:
         path = (base / f"{name}.yaml") if base else None
         if path is None or not path.is_file():
             continue
-        out += [Example(item.q, item.expect != Outcome.DECLINE, name, item if name in IN_DOMAIN else None)
-                for item in load_questions(path, answers)]
+        out += [Example(item.q, item.expect != Outcome.DECLINE, name, item) for item in load_questions(path, answers)]
     out += [Example(q, True, "entries") for e in answers.entries.values() for q in e.questions]
     return out
 
@@ -74,7 +78,7 @@ def _fit(x: Any, rows: Sequence[Example], strength: float) -> Any:
     model = LogisticRegression(l1_ratio=1.0, C=strength, solver="liblinear", class_weight="balanced",
                                random_state=0, max_iter=2000)
     return model.fit(x, [int(e.privacy) for e in rows],
-                     sample_weight=[REAL_WEIGHT if e.item is not None else 1.0 for e in rows])
+                     sample_weight=[REAL_WEIGHT if e.real else 1.0 for e in rows])
 
 
 @dataclass(frozen=True)
@@ -88,13 +92,14 @@ class Held:
     options: tuple[str, ...]
     uncovered_names: bool  # the names it mentions fit no entry together (escalated whatever the score)
     reason: str = ""
+    real: bool = True  # real text (thresholds are chosen on it), else one of our written question sets
     firm: bool = False  # a short question the names pin to one entry: answered below the answer threshold
 
 
 def _cross_validated(answers: AnswerSet, data: list[Example], vectors: list[dict[str, float]],
                      strength: float) -> list[Held]:
-    """Return every in-domain text decided by models trained on the other folds (other sets always train), once
-    per repeat."""
+    """Return every labelled text decided by models trained on the other folds (entries' example questions always
+    train), once per repeat."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.model_selection import StratifiedKFold
 
@@ -117,7 +122,7 @@ def _cross_validated(answers: AnswerSet, data: list[Example], vectors: list[dict
             shown = d.compared if d.outcome is Outcome.COMPARE else d.options
             held.append(Held(example.item, d.intent or 0.0, d.outcome.value, d.entry_id, shown,
                              d.outcome == Outcome.ESCALATE and d.reason.startswith(UNCOVERED_NAMES), d.reason,
-                             d.reason == ONLY_ENTRY + FIRM))
+                             example.real, d.reason == ONLY_ENTRY + FIRM))
     return held
 
 
@@ -172,19 +177,25 @@ def train(answers: AnswerSet, *, base: Path | None = None) -> dict[str, Any]:
     data = examples(answers, base)
     vectors = [features(clean(e.text), answers.matcher.index) for e in data]  # as decide() sees the text
     tried = {}
+    written: dict[float, tuple[float, float, float]] = {}
     for strength in STRENGTHS:
-        tried[strength] = _thresholds(_cross_validated(answers, data, vectors, strength))
-    # the strength that answers most covered questions within the wrong-answer target (then: handles most
-    # out-of-scope text, then: the simpler model)
+        held = _cross_validated(answers, data, vectors, strength)
+        tried[strength] = _thresholds([h for h in held if h.real])
+        written[strength] = measure([h for h in held if not h.real], *tried[strength][:2])
+    # the strength that answers most covered questions, real and written, within the targets on real text (then:
+    # handles most out-of-scope text, then: the simpler model)
     strength = max(STRENGTHS, key=lambda c: (tried[c][2][0] <= WRONG_TARGET and tried[c][2][2] >= OUT_TARGET,
-                                             tried[c][2][1], tried[c][2][2], -c))
+                                             tried[c][2][1] + written[c][1], tried[c][2][2], -c))
     decline, answer, (wrong, covered, handled) = tried[strength]
     vectorizer = DictVectorizer()
     model = _fit(_matrix(vectorizer, vectors, fit=True), data, strength)
     counts = {name: sum(1 for e in data if e.source == name) for name in (*TRAIN_SETS, "entries")}
     about = {"trained_on": counts, "strength": strength, "command": "privacy-bot train",
              "cross_validated": {"sets": list(IN_DOMAIN), "wrong_pct": round(wrong, 1),
-                                 "covered_pct": round(covered, 1), "out_of_scope_handled_pct": round(handled, 1)}}
+                                 "covered_pct": round(covered, 1), "out_of_scope_handled_pct": round(handled, 1),
+                                 "written": {"sets": [n for n in TRAIN_SETS if n not in IN_DOMAIN],
+                                             "wrong_pct": round(written[strength][0], 1),
+                                             "covered_pct": round(written[strength][1], 1)}}}
     intent = _model(vectorizer, model, about, decline, answer)
     return {"about": about, "thresholds": {"decline": intent.decline, "answer": intent.answer},
             "bias": intent.bias, "weights": intent.weights}

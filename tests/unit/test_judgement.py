@@ -195,8 +195,10 @@ def test_a_heading_of_an_issue_template_is_not_a_question():
     "which regions have claude opus 4 on bedrock?",  # what is offered where, not where data goes
     "<@U0123ABC> can you review my PR? https://github.com/acme/web/pull/4312",
 ])
-def test_a_short_question_the_model_doubts_or_about_availability_is_not_answered(answers, question):
-    assert answers.decide(question).outcome is not Outcome.ANSWER
+def test_the_short_question_rule_skips_availability_and_what_the_model_doubts(answers, question):
+    from bot.core.matching.rules import FIRM
+
+    assert not answers.decide(question).reason.endswith(FIRM)
 
 
 def test_the_intent_score_served_is_the_score_of_the_features_training_sees(answers):

@@ -14,9 +14,10 @@ _CODE = re.compile(r"```.*?```", re.S)
 # An indirect question: "I was wondering whether...", "we would like to know how long...", "I want to confirm if",
 # "I have a question regarding...".
 _INDIRECT = re.compile(r"\b(wonder(ing)?|curious|unsure|not sure|inquire|inquiring|(want|like|need|wish|trying|hoping)"
-                       r"\s+to\s+(know|confirm|clarify|understand|find\s+out|ask|check))"
+                       r"\s+to\s+(know|confirm|clarify|understand|find\s+out|figure\s+out|ask|check|determine|verify|learn))"
                        r"\W+((about|for|on|as to)\W+)?(if|whether|what|how|where|who|when|which|why)\b"
                        r"|\b(have|had|got)\s+(a\s+|some\s+|a\s+few\s+)?(quick\s+)?questions?\b", re.I)
+_LABEL = re.compile(r"^(\[[^\]\n]{1,30}\]\s*|[\w ]{1,40}:\s+)")  # a title's label before what it asks
 LONG = 300  # characters: shorter text is treated as one question
 
 
@@ -40,7 +41,8 @@ def is_question(sentence: str) -> bool:
     stripped = sentence.strip()
     if stripped.endswith(("?", "？")) or "?" in stripped[-3:]:
         return True
-    first = re.split(r"\W+", stripped.lower(), maxsplit=1)[0] if stripped else ""
+    asked = _LABEL.sub("", stripped, count=1)  # "Question: does...", "[Help] is...", "Clarification needed: what..."
+    first = re.split(r"\W+", asked.lower(), maxsplit=1)[0] if asked else ""
     return (first in _QUESTION_WORDS or bool(_INDIRECT.search(stripped))) and len(stripped) < 300
 
 
