@@ -209,3 +209,8 @@ def test_the_intent_score_served_is_the_score_of_the_features_training_sees(answ
     assert answers.intent is not None and served is not None
     trained = answers.intent.score(features(clean(post), answers.matcher.index))
     assert abs(served - trained) < 1e-3
+
+
+def test_the_chatgpt_api_means_the_openai_api(answers):
+    d = answers.decide("Does the ChatGPT API keep our prompts?")
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "openai-api")
