@@ -235,3 +235,5 @@ class Decision(Frozen):
     lead: str | None = Field(default=None, description="The aspect asked about most, shown first.")
     not_covered: tuple[str, ...] = Field(default=(), description="What was asked that the entry never mentions.")
     language: str | None = Field(default=None, description="The asker's language when not English.")
+    known: bool = Field(default=False, description="It reads as one of an entry's own example questions (answered "
+                                                    "whatever the intent model says).")

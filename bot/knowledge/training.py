@@ -94,6 +94,7 @@ class Held:
     reason: str = ""
     real: bool = True  # real text (thresholds are chosen on it), else one of our written question sets
     firm: bool = False  # a short question the names pin to one entry: answered below the answer threshold
+    known: bool = False  # one of an entry's own example questions: passes both thresholds
 
 
 def _cross_validated(answers: AnswerSet, data: list[Example], vectors: list[dict[str, float]],
@@ -122,15 +123,15 @@ def _cross_validated(answers: AnswerSet, data: list[Example], vectors: list[dict
             shown = d.compared if d.outcome is Outcome.COMPARE else d.options
             held.append(Held(example.item, d.intent or 0.0, d.outcome.value, d.entry_id, shown,
                              d.outcome == Outcome.ESCALATE and d.reason.startswith(UNCOVERED_NAMES), d.reason,
-                             example.real, d.reason == ONLY_ENTRY + FIRM))
+                             example.real, d.reason == ONLY_ENTRY + FIRM, d.known))
     return held
 
 
 def gate(h: Held, decline: float, answer: float) -> tuple[str, str | None, tuple[str, ...]]:
     """Return what the bot does with a held text under these thresholds (as the rules apply them)."""
-    if h.score < decline:
+    if h.score < decline and not h.known:
         return "decline", None, ()
-    if h.uncovered_names or (h.score < answer and not h.firm):
+    if h.uncovered_names or (h.score < answer and not (h.firm or h.known)):
         return "escalate", None, ()
     return h.outcome, h.entry_id, h.options
 

@@ -191,26 +191,82 @@ def test_a_heading_of_an_issue_template_is_not_a_question():
     assert segment(post).questions == ()
 
 
-@pytest.mark.parametrize("question", [
-    "which regions have claude opus 4 on bedrock?",  # what is offered where, not where data goes
-    "<@U0123ABC> can you review my PR? https://github.com/acme/web/pull/4312",
-])
-def test_the_short_question_rule_skips_availability_and_what_the_model_doubts(answers, question):
+def _with_intent(knowledge_copy, bias: float, decline: float, answer: float):
+    """Return the answer set with a model that scores every message the same (the sigmoid of bias)."""
+    (knowledge_copy / "intent.json").write_text(json.dumps(
+        {"weights": {}, "bias": bias, "thresholds": {"decline": decline, "answer": answer}}))
+    return load_knowledge(knowledge_copy).answers
+
+
+def test_a_short_question_that_pins_a_product_is_answered_when_the_model_leans_to_privacy(knowledge_copy):
     from bot.core.matching.rules import FIRM
 
-    assert not answers.decide(question).reason.endswith(FIRM)
+    question = "is it ok to use github copilot business on customer data?"
+    leaning = _with_intent(knowledge_copy, 0.4, 0.3, 0.9).decide(question)  # intent 0.60: above 0.5
+    assert (leaning.outcome, leaning.entry_id) == (Outcome.ANSWER, "github-copilot-business")
+    assert leaning.reason.endswith(FIRM)
+    doubting = _with_intent(knowledge_copy, -0.4, 0.3, 0.9).decide(question)  # intent 0.40: above decline only
+    assert doubting.outcome is Outcome.ESCALATE
 
 
-def test_the_intent_score_served_is_the_score_of_the_features_training_sees(answers):
-    from bot.core.matching.text import clean
+@pytest.mark.parametrize("message", [
+    "which regions have claude opus 4 on bedrock?",  # what is offered where, not where data goes
+    "Reminder: do not put customer PII into claude opus via Microsoft Foundry",  # an instruction
+    "Rule: do not upload customer data to Notion AI",
+])
+def test_the_short_question_rule_skips_availability_and_instructions(knowledge_copy, message):
+    assert _with_intent(knowledge_copy, 0.4, 0.3, 0.9).decide(message).outcome is not Outcome.ANSWER
 
-    post = "Data retention on Bedrock\n\nWe send <@U0123ABC> support tickets to Claude.\nAre prompts kept?"
-    served = answers.decide(post).intent
-    assert answers.intent is not None and served is not None
-    trained = answers.intent.score(features(clean(post), answers.matcher.index))
-    assert abs(served - trained) < 1e-3
+
+@pytest.mark.parametrize(("text", "question"), [
+    ("Error: could not connect to Bedrock", False),
+    ("does not work with Vertex", False),
+    ("Question: does Bedrock keep prompts", True),
+])
+def test_a_negated_opening_is_no_question(text, question):
+    assert bool(segment(f"Title\n{text}").questions) is question
+
+
+def test_a_body_names_the_product_only_when_it_is_the_titled_companys_only_one(answers):
+    filler = "We use Claude for summarising tickets and we also evaluate Azure OpenAI for other stuff. " * 4
+    d = answers.decide(f"Anthropic retention question\n{filler}How long does Anthropic keep our prompts?")
+    assert d.outcome is not Outcome.ANSWER and "microsoft-foundry" not in d.platforms
+
+
+def test_a_parent_company_alone_does_not_mean_its_subsidiarys_product(answers):
+    d = answers.decide("Does Salesforce train on our data?")
+    assert d.outcome is not Outcome.ANSWER
 
 
 def test_the_chatgpt_api_means_the_openai_api(answers):
     d = answers.decide("Does the ChatGPT API keep our prompts?")
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "openai-api")
+
+
+def test_the_training_gate_mirrors_the_rules_for_known_and_short_questions():
+    from dataclasses import replace
+
+    from bot.core.evaluation import Labelled
+    from bot.knowledge.training import Held, gate
+
+    item = Labelled(q="does bedrock keep prompts?", expect=Outcome.ANSWER, entry="claude-amazon-bedrock")
+    held = Held(item, 0.1, "answer", "claude-amazon-bedrock", (), False, known=True)
+    assert gate(held, 0.5, 0.9)[0] == "answer"  # an entry's own example question passes both thresholds
+    assert gate(replace(held, known=False), 0.5, 0.9)[0] == "decline"
+    short = replace(held, known=False, firm=True, score=0.6)
+    assert gate(short, 0.5, 0.9)[0] == "answer" and gate(replace(short, firm=False), 0.5, 0.9)[0] == "escalate"
+
+
+def test_index_scores_are_exact_whatever_the_order_of_examples(answers):
+    from bot.core.matching.index import TermIndex, example_terms
+
+    first, second = list(answers.entries.values())[:2]
+    again = first.model_copy(update={"questions": [second.questions[0]]})  # same id, stored after another entry
+    index = TermIndex([first, second, again], answers.matcher.index)
+    vector = index.weigh(example_terms(answers.matcher.index, second.questions[0]))
+    best: dict[str, float] = {}
+    for owner, doc in index.examples():
+        best[owner] = max(best.get(owner, 0.0), sum(w * doc.get(t, 0.0) for t, w in vector.items()))
+    scores = index.scores(vector)
+    assert scores[first.id] == pytest.approx(best[first.id]) and scores[first.id] == pytest.approx(1.0)
+    assert scores[second.id] == pytest.approx(best[second.id])

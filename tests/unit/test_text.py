@@ -53,3 +53,7 @@ def test_clean_keeps_line_breaks_so_a_post_keeps_its_title():
     assert cleaned == "Retention on Bedrock?\nWe send tickets.\nThanks"
     assert segment(cleaned).title == "Retention on Bedrock?"
     assert clean("one   line\tonly") == "one line only"
+
+
+def test_a_lone_carriage_return_breaks_a_line():
+    assert clean("Retention on Bedrock?\rWe send tickets.") == "Retention on Bedrock?\nWe send tickets."

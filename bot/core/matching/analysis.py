@@ -70,7 +70,11 @@ def analyse_long(text: str, focus: str, index: EntityIndex) -> Analysis:
     whole, asked = analyse(text, index), analyse(focus, index)
     mentions = asked.mentions or whole.mentions
     if asked.mentions and not asked.platform_named:  # the title names the company, the body says which product
-        mentions += tuple(m for m in whole.positive if m.role == "platform")
+        companies = {i for m in asked.positive if m.role == "company" for i in m.ids}
+        products = {m.ids: m for m in whole.positive if m.role == "platform"
+                    and any(index.operator.get(i) in companies for i in m.ids)}
+        if len(products) == 1:  # one product of that company; several, or another company's: not guessed
+            mentions += tuple(products.values())
     return Analysis(text=text, mentions=mentions, terms=asked.terms * 2 + whole.terms,
                     aspects=asked.aspects or whole.aspects, privacy=max(asked.privacy, whole.privacy),
                     off_topic=whole.off_topic, other_tool=asked.other_tool)

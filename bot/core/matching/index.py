@@ -95,6 +95,9 @@ class TermIndex:
                         for t, p in self._postings.items()}
         self._entry_ids = list(self._by_entry)
         self._starts = np.array([self._by_entry[e][0] for e in self._entry_ids], dtype=np.intp)
+        self._grouped = all(ds == list(range(ds[0], ds[0] + len(ds))) for ds in self._by_entry.values())
+        self._owner_of = np.array([self._entry_ids.index(o) for o in self._owners] if not self._grouped else [],
+                                  dtype=np.intp)
 
     def weigh(self, terms: Iterable[str]) -> Vector:
         """Return the unit TF-IDF vector of a list of terms: (1 + log count) x idf, normalised."""
@@ -125,7 +128,11 @@ class TermIndex:
         for t, w in vector.items():
             if (arrays := self._arrays.get(t)) is not None:
                 sums[arrays[0]] += w * arrays[1]  # an example appears once per term
-        per_entry = np.maximum.reduceat(sums, self._starts)  # examples are stored entry by entry
+        if self._grouped:  # examples stored entry by entry (as an answer set's are): one run per entry
+            per_entry = np.maximum.reduceat(sums, self._starts)
+        else:
+            per_entry = np.zeros(len(self._entry_ids))
+            np.maximum.at(per_entry, self._owner_of, sums)
         found = np.flatnonzero(per_entry > 0.0)
         out = {self._entry_ids[k]: float(per_entry[k]) for k in found.tolist()}
         return out if allowed is None else {e: sc for e, sc in out.items() if e in allowed}

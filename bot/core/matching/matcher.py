@@ -25,7 +25,7 @@ from bot.core.matching.conversation import (
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.index import TermIndex
 from bot.core.matching.intent import IntentModel, features
-from bot.core.matching.rules import RULES, Situation, nothing_fits
+from bot.core.matching.rules import RULES, Situation, known_question, nothing_fits
 from bot.core.matching.segments import LONG, is_short_question, segment
 from bot.core.matching.text import clean, normalise
 from bot.core.models import Candidate, Decision, Entry, Outcome
@@ -88,6 +88,15 @@ class Matcher:
         own = {e for e in allowed for plat in self.entries[e].applies_to.platforms
                if self.index.run_by.get(plat, frozenset()) & companies}
         return own or allowed
+
+    def own_product(self, a: Analysis, allowed: set[str] | None) -> bool:
+        """Return whether a company named alone leaves one entry, on a platform that company runs itself (not a
+        subsidiary's: "Salesforce" alone does not mean Slack AI)."""
+        if not allowed or len(allowed) != 1 or not a.positive or any(m.role != "company" for m in a.positive):
+            return False
+        companies = {i for m in a.positive for i in m.ids}
+        entry = self.entries[next(iter(allowed))]
+        return any(self.index.operator.get(p) in companies for p in entry.applies_to.platforms)
 
     def candidates(self, a: Analysis) -> set[str] | None:
         """Return the entries that may answer: consistent with every name asked about, minus those excluded."""
@@ -179,7 +188,7 @@ class Matcher:
         situation = Situation(analysis=a, allowed=allowed, ranked=ranked, vector=terms, entries=self.entries,
                               index=self.terms, t=self.t, intent=intent,
                               asks=bool(seg.questions) or len(seg.sentences) <= 1 or reading is not None,
-                              short_question=is_short_question(text, seg))
+                              short_question=is_short_question(text, seg), own_product=self.own_product(a, allowed))
         if self.intent is not None:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
         if asks_to_compare(words):
@@ -198,4 +207,4 @@ class Matcher:
                         compared=verdict.compared, missing=verdict.missing, reading=reading,
                         lead=lead_aspect(a.aspects) if verdict.outcome in (Outcome.ANSWER, Outcome.COMPARE) else None,
                         not_covered=not_covered(words, entry) if entry is not None else (),
-                        language=language_of(text, words))
+                        language=language_of(text, words), known=known_question(situation))

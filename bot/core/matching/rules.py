@@ -44,6 +44,7 @@ class Situation:
     intent_answer: float = 0.5
     asks: bool = True  # a question sentence, or one line (a Slack question may skip the question mark)
     short_question: bool = False  # one short line that asks (a question mark, or a question's first words)
+    own_product: bool = False  # a company named alone leaves one entry, on a platform it runs itself
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -102,10 +103,10 @@ def about_another_tool(s: Situation) -> Verdict | None:
 def pinned(s: Situation) -> bool:
     """Return whether the names leave exactly one entry and the question asks about something entries answer: an
     aspect (retention, training...), or whether its data may go there ("can I put customer PII into ..."). The
-    names are a platform, or a company alone whose own products have one entry ("DeepSeek")."""
+    names are a platform, or a company alone whose own products have one entry ("DeepSeek"), on a platform it runs
+    itself."""
     a = s.analysis
-    company_alone = bool(a.positive) and all(m.role == "company" for m in a.positive)  # its own products
-    return ((a.platform_named or company_alone) and len(s.ranked) == 1
+    return ((a.platform_named or s.own_product) and len(s.ranked) == 1
             and (bool(a.aspects) or a.privacy >= s.t.min_privacy))
 
 

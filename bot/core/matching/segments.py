@@ -42,8 +42,14 @@ def is_question(sentence: str) -> bool:
     if stripped.endswith(("?", "？")) or "?" in stripped[-3:]:
         return True
     asked = _LABEL.sub("", stripped, count=1)  # "Question: does...", "[Help] is...", "Clarification needed: what..."
-    first = re.split(r"\W+", asked.lower(), maxsplit=1)[0] if asked else ""
-    return (first in _QUESTION_WORDS or bool(_INDIRECT.search(stripped))) and len(stripped) < 300
+    return (opens_a_question(asked) or bool(_INDIRECT.search(stripped))) and len(stripped) < 300
+
+
+def opens_a_question(text: str) -> bool:
+    """Return whether a text starts the way a question does: an interrogative, not followed by a negation ("do
+    not put...", "does not work" instruct or report)."""
+    words = re.split(r"\W+", text.lower(), maxsplit=2)
+    return bool(words) and words[0] in _QUESTION_WORDS and (len(words) < 2 or words[1] not in ("not", "t"))
 
 
 def segment(text: str) -> Segments:
@@ -60,6 +66,9 @@ SHORT = 200  # characters: a Slack question, not a post
 
 
 def is_short_question(text: str, seg: Segments | None = None) -> bool:
-    """Return whether a text is one short line that asks something."""
+    """Return whether a text is one short line that asks something: a question mark, or a question's first words
+    (a label before them does not count here: "Reminder: do...", "Error: could..." are no short question)."""
     stripped = text.strip()
-    return "\n" not in stripped and len(stripped) <= SHORT and bool((seg or segment(stripped)).questions)
+    if "\n" in stripped or len(stripped) > SHORT:
+        return False
+    return stripped.endswith(("?", "？")) or "?" in stripped[-3:] or opens_a_question(stripped)

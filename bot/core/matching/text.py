@@ -56,6 +56,8 @@ def clean(text: str, *, limit: int = MAX_QUESTION_CHARS, urls: bool = True) -> s
     nothing about the question).
     """
     text = text[: limit * 2]
+    if "\r" in text:  # a carriage return breaks a line too (before scrub() turns control characters to spaces)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not (text.isascii() and text.isprintable() and not _MARKUP_CHARS.intersection(text)):
         text = scrub(text)
         text = _MARKUP.sub(_markup(urls), text)
@@ -67,7 +69,7 @@ def clean(text: str, *, limit: int = MAX_QUESTION_CHARS, urls: bool = True) -> s
 def squeeze(text: str) -> str:
     """Return text with runs of spaces made one and blank lines dropped; line breaks stay (a post's title is its
     first line)."""
-    if "\n" not in text and "\r" not in text:
+    if "\n" not in text:
         return " ".join(text.split())
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
