@@ -89,15 +89,12 @@ class TermIndex:
             self._by_entry[self._owners[d]].append(d)
             for t, w in vector.items():
                 self._postings[t].append((d, w))
-        # The same postings as arrays (example numbers, weights); examples are numbered entry by entry, so each
-        # entry's examples are one run starting at _starts[k].
+        # The same postings as arrays (example numbers, weights), and each example's entry as a number.
         self._arrays = {t: (np.array([d for d, _ in p], dtype=np.intp), np.array([w for _, w in p]))
                         for t, p in self._postings.items()}
         self._entry_ids = list(self._by_entry)
-        self._starts = np.array([self._by_entry[e][0] for e in self._entry_ids], dtype=np.intp)
-        self._grouped = all(ds == list(range(ds[0], ds[0] + len(ds))) for ds in self._by_entry.values())
-        self._owner_of = np.array([self._entry_ids.index(o) for o in self._owners] if not self._grouped else [],
-                                  dtype=np.intp)
+        number = {e: k for k, e in enumerate(self._entry_ids)}
+        self._owner_of = np.array([number[o] for o in self._owners], dtype=np.intp)
 
     def weigh(self, terms: Iterable[str]) -> Vector:
         """Return the unit TF-IDF vector of a list of terms: (1 + log count) x idf, normalised."""
@@ -128,11 +125,8 @@ class TermIndex:
         for t, w in vector.items():
             if (arrays := self._arrays.get(t)) is not None:
                 sums[arrays[0]] += w * arrays[1]  # an example appears once per term
-        if self._grouped:  # examples stored entry by entry (as an answer set's are): one run per entry
-            per_entry = np.maximum.reduceat(sums, self._starts)
-        else:
-            per_entry = np.zeros(len(self._entry_ids))
-            np.maximum.at(per_entry, self._owner_of, sums)
+        per_entry = np.zeros(len(self._entry_ids))
+        np.maximum.at(per_entry, self._owner_of, sums)  # each entry's best example
         found = np.flatnonzero(per_entry > 0.0)
         out = {self._entry_ids[k]: float(per_entry[k]) for k in found.tolist()}
         return out if allowed is None else {e: sc for e, sc in out.items() if e in allowed}

@@ -188,7 +188,7 @@ class Matcher:
         situation = Situation(analysis=a, allowed=allowed, ranked=ranked, vector=terms, entries=self.entries,
                               index=self.terms, t=self.t, intent=intent,
                               asks=bool(seg.questions) or len(seg.sentences) <= 1 or reading is not None,
-                              short_question=is_short_question(text, seg), own_product=self.own_product(a, allowed))
+                              short_question=is_short_question(text), own_product=self.own_product(a, allowed))
         if self.intent is not None:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
         if asks_to_compare(words):

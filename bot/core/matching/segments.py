@@ -39,10 +39,15 @@ class Segments:
 def is_question(sentence: str) -> bool:
     """Return whether a sentence asks something: a question mark, or an interrogative first word."""
     stripped = sentence.strip()
-    if stripped.endswith(("?", "？")) or "?" in stripped[-3:]:
+    if ends_asking(stripped):
         return True
     asked = _LABEL.sub("", stripped, count=1)  # "Question: does...", "[Help] is...", "Clarification needed: what..."
     return (opens_a_question(asked) or bool(_INDIRECT.search(stripped))) and len(stripped) < 300
+
+
+def ends_asking(text: str) -> bool:
+    """Return whether a text ends with a question mark (perhaps followed by a smiley or a bracket)."""
+    return text.endswith(("?", "？")) or "?" in text[-3:]
 
 
 def opens_a_question(text: str) -> bool:
@@ -65,10 +70,10 @@ def segment(text: str) -> Segments:
 SHORT = 200  # characters: a Slack question, not a post
 
 
-def is_short_question(text: str, seg: Segments | None = None) -> bool:
+def is_short_question(text: str) -> bool:
     """Return whether a text is one short line that asks something: a question mark, or a question's first words
     (a label before them does not count here: "Reminder: do...", "Error: could..." are no short question)."""
     stripped = text.strip()
     if "\n" in stripped or len(stripped) > SHORT:
         return False
-    return stripped.endswith(("?", "？")) or "?" in stripped[-3:] or opens_a_question(stripped)
+    return ends_asking(stripped) or opens_a_question(stripped)
