@@ -270,3 +270,30 @@ def test_index_scores_are_exact_whatever_the_order_of_examples(answers):
     scores = index.scores(vector)
     assert scores[first.id] == pytest.approx(best[first.id]) and scores[first.id] == pytest.approx(1.0)
     assert scores[second.id] == pytest.approx(best[second.id])
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ich möchte wissen, ob Claude auf Bedrock unsere Prompts speichert",
+    "Je voudrais savoir si Vertex garde nos données",
+    "Quisiera saber si OpenAI usa nuestros datos para entrenar",
+    "Gostaria de saber se o Copilot guarda os dados",
+    "Vorrei sapere se Gemini conserva i prompt",
+    "Ik wil weten of Bedrock onze gegevens bewaart",
+    "Wie lange speichert Anthropic die Eingaben",
+    "Bedrockに送ったデータが保存されるか知りたい",
+    "Claudeの入力データは学習に使われますか",
+])
+def test_questions_in_other_languages_ask_without_a_question_mark(sentence):
+    assert segment(f"Titel\n{sentence}. Danke.").questions
+
+
+def test_japanese_sentences_end_at_their_full_stop_without_a_space():
+    seg = segment("タイトル\nZoomを導入しました。データは保存されますか。よろしくお願いします。")
+    assert seg.questions == ("データは保存されますか。",)
+    assert len(seg.sentences) == 4
+
+
+def test_a_question_quoted_in_japanese_brackets_is_a_question_sentence():
+    seg = segment("タイトル\n導入を検討中です。「情報漏洩リスクは大丈夫?」と不安です")
+    assert "「情報漏洩リスクは大丈夫?」" in seg.questions
+

@@ -6,10 +6,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# A sentence ends at . ! ? (also the full-width ones) followed by space, or at a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|\n+")
+from bot.core.matching.text import fold
+
+# A sentence ends at . ! ? followed by space (or by a closing quote), at the full-width 。！？ (Japanese puts no
+# space after them), or at a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*|(?<=[?？][」』”\"])\s*|\n+")
 _QUESTION_WORDS = frozenset(
-    "who what where when which why how does do did is are can could should would will may shall".split())
+    "who what where when which why how does do did is are can could should would will may shall".split()
+    # the interrogatives of the other languages the vocabulary knows (accents folded), not the words that also
+    # open statements ("como", "que", "ou")
+    + "wie wo wer welche welcher welches welchen wann warum weshalb inwiefern"  # de
+    "  comment pourquoi quand quel quelle quels quelles"  # fr
+    "  donde quien quienes cual cuales cuando cuanto cuanta"  # es
+    "  onde quem qual quais quanto quanta"  # pt
+    "  dove chi quale quali perche quanto quanta"  # it
+    "  hoe waar wie welke wanneer waarom hoelang".split())
 _CODE = re.compile(r"```.*?```", re.S)
 # An indirect question: "I was wondering whether...", "we would like to know how long...", "I want to confirm if",
 # "I have a question regarding...".
@@ -17,6 +28,18 @@ _INDIRECT = re.compile(r"\b(wonder(ing)?|curious|unsure|not sure|inquire|inquiri
                        r"\s+to\s+(know|confirm|clarify|understand|find\s+out|figure\s+out|ask|check|determine|verify|learn))"
                        r"\W+((about|for|on|as to)\W+)?(if|whether|what|how|where|who|when|which|why)\b"
                        r"|\b(have|had|got)\s+(a\s+|some\s+|a\s+few\s+)?(quick\s+)?questions?\b", re.I)
+# ... and in the other languages (on folded text): "ich möchte wissen, ob", "je voudrais savoir si", "quisiera
+# saber si", "gostaria de saber se", "vorrei sapere se", "ik wil weten of", "知りたい", "教えてください".
+_INDIRECT_OTHER = re.compile(
+    r"\b((wissen|klaren|erfahren|verstehen|frage mich|fragen uns)\W+(ob|wie|was|wo|wer|welche\w*)"
+    r"|(savoir|comprendre|confirmer|verifier|demande|demandons)\W+(si|comment|ou|qui|quel\w*|ce que)"
+    r"|(saber|entender|confirmar|pregunto|preguntamos)\W+(si|como|donde|quien|que|cual\w*)"
+    r"|(saber|entender|confirmar|pergunto|perguntamos)\W+(se|como|onde|quem|o que|qua\w+)"
+    r"|(sapere|capire|confermare|chiedo|chiediamo|domando)\W+(se|come|dove|chi|cosa|qual\w*)"
+    r"|(weten|begrijpen|bevestigen|afvragen|vraag me af|vragen ons af)\W+(of|hoe|waar|wie|wat|welke))\b"
+    r"|知りたい|確認したい|教えて(ください|下さい|ほしい|欲しい)")
+# A Japanese sentence that ends in the question particle ("...ですか", "...でしょうか。").
+_JA_QUESTION = re.compile(r"かな?[。.．\s]*$")
 _LABEL = re.compile(r"^(\[[^\]\n]{1,30}\]\s*|[\w ]{1,40}:\s+)")  # a title's label before what it asks
 LONG = 300  # characters: shorter text is treated as one question
 
@@ -42,7 +65,8 @@ def is_question(sentence: str) -> bool:
     if ends_asking(stripped):
         return True
     asked = _LABEL.sub("", stripped, count=1)  # "Question: does...", "[Help] is...", "Clarification needed: what..."
-    return (opens_a_question(asked) or bool(_INDIRECT.search(stripped))) and len(stripped) < 300
+    return (opens_a_question(asked) or bool(_INDIRECT.search(stripped) or _INDIRECT_OTHER.search(fold(stripped)))
+            or bool(_JA_QUESTION.search(stripped))) and len(stripped) < 300
 
 
 def ends_asking(text: str) -> bool:
@@ -53,7 +77,7 @@ def ends_asking(text: str) -> bool:
 def opens_a_question(text: str) -> bool:
     """Return whether a text starts the way a question does: an interrogative, not followed by a negation ("do
     not put...", "does not work" instruct or report)."""
-    words = re.split(r"\W+", text.lower(), maxsplit=2)
+    words = re.split(r"\W+", fold(text), maxsplit=2)
     return bool(words) and words[0] in _QUESTION_WORDS and (len(words) < 2 or words[1] not in ("not", "t"))
 
 
