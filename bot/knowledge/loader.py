@@ -193,20 +193,21 @@ def load_entities(directory: Path) -> EntitiesFile:
     if entities is None:
         raise KnowledgeError(errors)
     lines = line_map(text)
-    for pid, plat in entities.platforms.items():
-        if plat.operator not in entities.providers:
-            errors.append(LoadError(display, line_for(lines, ("platforms", pid, "operator")),
-                                    f"platforms.{pid}.operator", f"unknown provider id {plat.operator!r}"))
-    known = set(entities.providers) | set(entities.platforms)
-    for alias, ids in entities.ambiguous.items():
-        errors += [LoadError(display, line_for(lines, ("ambiguous", alias)), f"ambiguous.{alias}",
-                             f"unknown id {ident!r}") for ident in ids if ident not in known]
-    for alias, both in entities.implies.items():
-        for field_name, ident, ids in (("provider", both.provider, entities.providers),
-                                       ("platform", both.platform, entities.platforms)):
-            if ident not in ids:
-                errors.append(LoadError(display, line_for(lines, ("implies", alias)), f"implies.{alias}.{field_name}",
-                                        f"unknown {field_name} id {ident!r}"))
+    # every id one entry of the file names: (where, field, kind of id, the id)
+    refs: list[tuple[tuple[str, ...], str, str, str]] = [
+        (("platforms", pid, "operator"), f"platforms.{pid}.operator", "provider", p.operator)
+        for pid, p in entities.platforms.items()]
+    refs += [((kind, ident, "api_platform"), f"{kind}.{ident}.api_platform", "platform", spec.api_platform)
+             for kind, items in (("providers", entities.providers), ("platforms", entities.platforms))
+             for ident, spec in items.items() if spec.api_platform is not None]
+    refs += [(("ambiguous", alias), f"ambiguous.{alias}", "", ident) for alias, ids in entities.ambiguous.items()
+             for ident in ids]
+    refs += [(("implies", alias), f"implies.{alias}.{what}", what, getattr(both, what))
+             for alias, both in entities.implies.items() for what in ("provider", "platform")]
+    known = {"provider": set(entities.providers), "platform": set(entities.platforms)}
+    known[""] = known["provider"] | known["platform"]
+    errors += [LoadError(display, line_for(lines, where), label, f"unknown {what + ' ' if what else ''}id {ident!r}")
+               for where, label, what, ident in refs if ident not in known[what]]
     if errors:
         raise KnowledgeError(errors)
     return entities

@@ -297,3 +297,41 @@ def test_a_question_quoted_in_japanese_brackets_is_a_question_sentence():
     seg = segment("タイトル\n導入を検討中です。「情報漏洩リスクは大丈夫?」と不安です")
     assert "「情報漏洩リスクは大丈夫?」" in seg.questions
 
+
+
+@pytest.mark.parametrize("question", [
+    "Data retention for image requests in OpenAI's ChatGPT-4 API: are the images stored?",
+    "does the chatgpt 3.5 turbo api store our prompts?",
+    "Does the API of ChatGPT keep our prompts?",
+    "¿La API de ChatGPT guarda nuestros datos?",
+])
+def test_a_consumer_product_named_right_beside_api_means_the_api(answers, question):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id, d.platforms) == (Outcome.ANSWER, "openai-api", ("openai-api",))
+
+
+@pytest.mark.parametrize("question", [
+    "Does ChatGPT keep our prompts?",
+    "I use ChatGPT and the API: does OpenAI train on what we send?",
+])
+def test_a_consumer_product_not_beside_api_stays_the_consumer_product(answers, question):
+    d = answers.decide(question)
+    assert "chatgpt" in d.platforms and d.entry_id != "openai-api"
+
+
+_FILLER = ("We are a small team and have read the documentation and the terms several times, but we could not find "
+           "a clear statement about this anywhere, so any pointer is welcome. ")
+
+
+def test_the_rest_of_a_post_narrows_what_its_title_names_to_one_entry(answers):
+    post = ("Vertex AI data storage and human review policy\n" + _FILLER +
+            "We plan to use Gemini through it. Are our prompts stored on Google Cloud's servers, and for how long?")
+    d = answers.decide(post)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "gemini-vertex-ai")
+
+
+def test_names_in_the_rest_of_a_post_that_point_different_ways_narrow_nothing(answers):
+    post = ("Vertex AI data storage and human review policy\n" + _FILLER +
+            "We use Gemini and Claude through it. Are our prompts stored on Google Cloud's servers, and how long?")
+    d = answers.decide(post)
+    assert d.entry_id is None and d.outcome is not Outcome.ANSWER

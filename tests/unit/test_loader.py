@@ -141,6 +141,15 @@ def test_bad_entities_file(knowledge_copy):
     assert any("entities.yaml" in e and "operator: unknown provider id 'amazing'" in e for e in errs), errs
 
 
+def test_an_api_platform_must_be_a_known_platform(knowledge_copy):
+    path = knowledge_copy / "entities.yaml"
+    path.write_text(path.read_text().replace("api_platform: openai-api", "api_platform: openai-apy", 2))
+    errs = errors_of(knowledge_copy)
+    assert any("entities.yaml" in e and "providers.openai.api_platform: unknown platform id 'openai-apy'" in e
+               for e in errs), errs
+    assert any("platforms.chatgpt.api_platform: unknown platform id 'openai-apy'" in e for e in errs), errs
+
+
 def test_missing_directory(tmp_path):
     errs = errors_of(tmp_path / "nope")
     assert "not found" in errs[0]

@@ -24,6 +24,7 @@ class Analysis:
     privacy: float
     off_topic: float
     other_tool: bool = False  # it points at another tool ("this extension", "the app") that uses the vendor
+    body: tuple[Mention, ...] = ()  # a long post: the names only the rest of the post mentions (they may narrow)
 
     @property
     def positive(self) -> list[Mention]:
@@ -55,6 +56,7 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
     """Return the analysis of a cleaned question."""
     words = normalise(text).split()
     found, rest = index.scan(words)
+    found = index.beside_api(words, found)
     mentions = index.mentions(words, found)
     negated = [index.negated(words, i) for i, _, _ in found]
     api = api_platforms(index, found, negated) if says_api(found, rest) else []
@@ -66,15 +68,12 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
 
 def analyse_long(text: str, focus: str, index: EntityIndex) -> Analysis:
     """Return the analysis of a long post: its title and question sentences weigh double, and say which product
-    is meant; when they name none, the rest of the post does."""
+    is meant; when they name none, the rest of the post does. The names only the rest mentions are kept apart
+    (Analysis.body): they may narrow what the title names (the matcher decides)."""
     whole, asked = analyse(text, index), analyse(focus, index)
     mentions = asked.mentions or whole.mentions
-    if asked.mentions and not asked.platform_named:  # the title names the company, the body says which product
-        companies = {i for m in asked.positive if m.role == "company" for i in m.ids}
-        products = {m.ids: m for m in whole.positive if m.role == "platform"
-                    and any(index.operator.get(i) in companies for i in m.ids)}
-        if len(products) == 1:  # one product of that company; several, or another company's: not guessed
-            mentions += tuple(products.values())
+    said = {(m.ids, m.role) for m in mentions}
+    body = tuple({(m.ids, m.role): m for m in whole.positive if (m.ids, m.role) not in said}.values())
     return Analysis(text=text, mentions=mentions, terms=asked.terms * 2 + whole.terms,
                     aspects=asked.aspects or whole.aspects, privacy=max(asked.privacy, whole.privacy),
-                    off_topic=whole.off_topic, other_tool=asked.other_tool)
+                    off_topic=whole.off_topic, other_tool=asked.other_tool, body=body if asked.mentions else ())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +19,11 @@ from bot.core.models import Frozen, Text
 NEGATORS = read_words("negators")
 SKIPPABLE = read_words("skippable")
 NOT_TYPOS = read_words("not-typos")
+API_WORDS = frozenset({"api", "apis"})  # "the API" next to a provider or product means its API platform
+# Between a product's name and "API": a version ("ChatGPT-4 API", "ChatGPT 3.5 turbo API") ...
+_VERSION = re.compile(r"(v?\d[\w]*|o\d\w*|turbo|mini|preview|latest)")
+# ... or, before the name, a preposition ("the API of ChatGPT", "API de ChatGPT", "API von ChatGPT").
+_API_OF = frozenset({"of", "for", "de", "di", "da", "do", "del", "della", "von", "van", "du", "des", "voor"})
 _MIN_FUZZY = 6  # shorter aliases (azure, slack, apple) sit one typo away from too many English words
 
 
@@ -42,6 +48,9 @@ class Platform(Frozen):
     operator: str = Field(description="Provider id of the company that runs the platform.")
     aliases: tuple[Text, ...] = ()
     typo_tolerant: bool = Field(default=True, description="Match one-typo misspellings of the aliases.")
+    api_platform: str | None = Field(
+        default=None, description="Platform id meant when 'API' stands right beside this product's name "
+                                  "('ChatGPT-4 API', 'the API of ChatGPT' are the OpenAI API).")
 
 
 class Implication(Frozen):
@@ -95,6 +104,7 @@ class EntityIndex:
         self.operator = {pid: p.operator for pid, p in entities.platforms.items()}
         self.parent = {pid: p.parent for pid, p in entities.providers.items() if p.parent}
         self.api_platform = {pid: p.api_platform for pid, p in entities.providers.items() if p.api_platform}
+        self.product_api = {pid: p.api_platform for pid, p in entities.platforms.items() if p.api_platform}
         self.run_by: dict[str, frozenset[str]] = {}  # platform -> the company running it and its parents
         for pid in entities.platforms:
             chain, op = [], self.operator.get(pid)
@@ -175,6 +185,16 @@ class EntityIndex:
                 i += 1
         return found, rest
 
+    def beside_api(self, words: list[str], found: FoundAliases) -> FoundAliases:
+        """Return what scan() found, with a product named right beside "API" read as the API platform it stands for
+        ("ChatGPT-4 API", "the API of ChatGPT": the OpenAI API; ChatGPT itself has no API)."""
+        out: FoundAliases = []
+        for i, text, aliases in found:
+            api = {self.product_api[p] for a in aliases if a.role == "platform" for p in a.ids if p in self.product_api}
+            beside = len(api) == 1 and _api_beside(words, i, i + len(text.split()))
+            out.append((i, text, [_Alias(frozenset(api), "platform")] if beside else aliases))
+        return out
+
     def find(self, words: list[str]) -> tuple[list[Mention], list[str]]:
         """Return the mentions in a token list, and the tokens left over (entities removed)."""
         found, rest = self.scan(words)
@@ -213,3 +233,15 @@ class EntityIndex:
         if mention.role == "company":
             return any(self.run_by.get(p, frozenset()) & mention.ids for p in plats)
         return False
+
+
+def _api_beside(words: list[str], start: int, end: int) -> bool:
+    """Return whether "API" follows the name at words[start:end] (a version may stand between) or precedes it
+    (perhaps with a preposition)."""
+    after = end
+    while after < len(words) and after - end < 3 and _VERSION.fullmatch(words[after]):
+        after += 1
+    before = start - 1
+    if before >= 1 and words[before] in _API_OF:
+        before -= 1
+    return (after < len(words) and words[after] in API_WORDS) or (before >= 0 and words[before] in API_WORDS)

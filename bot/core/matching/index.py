@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from bot.core.matching.entities import EntityIndex, FoundAliases
+from bot.core.matching.entities import API_WORDS, EntityIndex, FoundAliases
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Entry
@@ -30,7 +30,6 @@ def stem(word: str) -> str:
     return word
 
 
-API_WORDS = frozenset({"api", "apis"})  # "the API" next to a provider means its API platform
 
 
 def says_api(found: FoundAliases, rest: list[str]) -> bool:
@@ -63,7 +62,9 @@ def terms_of(found: FoundAliases, rest: list[str], api: Sequence[str]) -> list[s
 
 def example_terms(index: EntityIndex, text: str) -> list[str]:
     """Return the index terms of an example question (or title)."""
-    found, rest = index.scan(normalise(text).split())
+    words = normalise(text).split()
+    found, rest = index.scan(words)
+    found = index.beside_api(words, found)
     return terms_of(found, rest, api_platforms(index, found) if says_api(found, rest) else [])
 
 

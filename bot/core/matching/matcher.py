@@ -98,6 +98,25 @@ class Matcher:
         entry = self.entries[next(iter(allowed))]
         return any(self.index.operator.get(p) in companies for p in entry.applies_to.platforms)
 
+    def narrowed(self, a: Analysis) -> Analysis:
+        """Return a long post's analysis with the names from the rest of the post that narrow what its title and
+        questions name to one entry ("Vertex AI data storage" ... "we use Gemini through Vertex AI"; "OpenAI" ...
+        "the API"). A name that fits no entry with the title's names is another product (ignored); names that
+        narrow to different entries say nothing for sure (none is added)."""
+        if not a.body or not a.positive:
+            return a
+        allowed = self.candidates(a) or set()
+        if len(allowed) < 2:
+            return a
+        narrowing: list[Mention] = []
+        left: set[str] = set()
+        for m in a.body:
+            fits = self.candidates(replace(a, mentions=(*a.mentions, m))) or set()
+            if fits and fits < allowed:
+                narrowing.append(m)
+                left |= fits
+        return replace(a, mentions=(*a.mentions, *narrowing)) if len(left) == 1 else a
+
     def candidates(self, a: Analysis) -> set[str] | None:
         """Return the entries that may answer: consistent with every name asked about, minus those excluded."""
         allowed: set[str] | None = None
@@ -168,7 +187,7 @@ class Matcher:
         if is_help(words):
             return Decision(question=text, outcome=Outcome.HELP, reason="asks what the bot can answer")
         seg = segment(text)
-        a = analyse_long(text, seg.focus, self.index) if len(text) > LONG else analyse(text, self.index)
+        a = self.narrowed(analyse_long(text, seg.focus, self.index)) if len(text) > LONG else analyse(text, self.index)
         reading = None
         if context is not None and is_follow_up(text, a) and (done := self.complete(a, context)) is not None:
             a, reading = done
