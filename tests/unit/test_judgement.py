@@ -335,3 +335,21 @@ def test_names_in_the_rest_of_a_post_that_point_different_ways_narrow_nothing(an
             "We use Gemini and Claude through it. Are our prompts stored on Google Cloud's servers, and how long?")
     d = answers.decide(post)
     assert d.entry_id is None and d.outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("does copilot train on the code in our private repositories?", "github-copilot-business"),
+    ("does copilot read everything in our sharepoint tenant?", "microsoft-365-copilot"),
+])
+def test_the_context_of_an_ambiguous_name_says_which_product_it_means(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry)
+
+
+@pytest.mark.parametrize("question", [
+    "does copilot train on our data?",
+    "does copilot see our sharepoint files and our repositories?",  # both products' words: still ambiguous
+])
+def test_an_ambiguous_name_without_one_products_context_asks_which(answers, question):
+    d = answers.decide(question)
+    assert d.outcome is Outcome.CLARIFY and {"github-copilot-business", "microsoft-365-copilot"} <= set(d.options)

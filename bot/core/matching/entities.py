@@ -13,7 +13,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.matching.text import normalise
-from bot.core.matching.vocabulary import VOCABULARY, read_words
+from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_words
 from bot.core.models import Frozen, Text
 
 NEGATORS = read_words("negators")
@@ -51,6 +51,9 @@ class Platform(Frozen):
     api_platform: str | None = Field(
         default=None, description="Platform id meant when 'API' stands right beside this product's name "
                                   "('ChatGPT-4 API', 'the API of ChatGPT' are the OpenAI API).")
+    context: tuple[Text, ...] = Field(
+        default=(), description="Words that, in a text with a name that may mean several platforms ('Copilot'), "
+                                "say it means this one ('repository', 'tenant'), when no other platform's do.")
 
 
 class Implication(Frozen):
@@ -105,6 +108,8 @@ class EntityIndex:
         self.parent = {pid: p.parent for pid, p in entities.providers.items() if p.parent}
         self.api_platform = {pid: p.api_platform for pid, p in entities.providers.items() if p.api_platform}
         self.product_api = {pid: p.api_platform for pid, p in entities.platforms.items() if p.api_platform}
+        self.context = {pid: frozenset(tuple(normalise(w).split()) for w in p.context)
+                        for pid, p in entities.platforms.items() if p.context}
         self.run_by: dict[str, frozenset[str]] = {}  # platform -> the company running it and its parents
         for pid in entities.platforms:
             chain, op = [], self.operator.get(pid)
@@ -202,16 +207,21 @@ class EntityIndex:
 
     def mentions(self, words: list[str], found: FoundAliases) -> list[Mention]:
         """Return the mentions of what scan() found, each marked negated or not. A name that may mean several
-        products refers to the one the text also names outright ("GitHub Copilot ... Copilot"): it is dropped."""
+        products refers to the one the text also names outright ("GitHub Copilot ... Copilot"): it is dropped;
+        a company named beside it picks its own product ("GitHub ... Copilot"), and else the words of one
+        product's context do ("Copilot ... our repositories")."""
         out = [Mention(a.ids, a.role, text, self.negated(words, i)) for i, text, aliases in found for a in aliases]
         out = [m for m in out if len(m.ids) < 2 or not any(
             n.role == m.role and n.ids < m.ids and n.negated == m.negated for n in out)]
-        # ... and a company named beside it picks its own product ("GitHub ... Copilot").
         companies = {i for m in out if m.role == "company" and not m.negated for i in m.ids}
         narrowed = []
         for m in out:
-            own = frozenset(i for i in m.ids if self.run_by.get(i, frozenset()) & companies) if (
-                len(m.ids) > 1 and m.role == "platform") else frozenset()
+            own = frozenset()
+            if len(m.ids) > 1 and m.role == "platform":
+                own = frozenset(i for i in m.ids if self.run_by.get(i, frozenset()) & companies)
+                if not own:
+                    own = frozenset(i for i in m.ids if contains_phrase(words, self.context.get(i, frozenset())))
+                    own = own if len(own) == 1 else frozenset()
             narrowed.append(Mention(own, m.role, m.text, m.negated) if own else m)
         return narrowed
 
