@@ -143,10 +143,14 @@ def test_a_statement_does_not_ask(statement):
 
 
 @pytest.mark.parametrize(("question", "entry"), [
+    # a short question about putting data into one product
     ("can i put customer PII into claude opus via Microsoft Foundry?", "claude-microsoft-foundry"),
     ("is it ok to use github copilot business on customer data?", "github-copilot-business"),
+    # the context of an ambiguous name says which product it means
+    ("does copilot train on the code in our private repositories?", "github-copilot-business"),
+    ("does copilot read everything in our sharepoint tenant?", "microsoft-365-copilot"),
 ])
-def test_a_short_question_about_putting_data_into_one_product_is_answered(answers, question, entry):
+def test_a_question_that_says_which_product_is_answered_with_its_entry(answers, question, entry):
     d = answers.decide(question)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry)
 
@@ -335,15 +339,6 @@ def test_names_in_the_rest_of_a_post_that_point_different_ways_narrow_nothing(an
             "We use Gemini and Claude through it. Are our prompts stored on Google Cloud's servers, and how long?")
     d = answers.decide(post)
     assert d.entry_id is None and d.outcome is not Outcome.ANSWER
-
-
-@pytest.mark.parametrize(("question", "entry"), [
-    ("does copilot train on the code in our private repositories?", "github-copilot-business"),
-    ("does copilot read everything in our sharepoint tenant?", "microsoft-365-copilot"),
-])
-def test_the_context_of_an_ambiguous_name_says_which_product_it_means(answers, question, entry):
-    d = answers.decide(question)
-    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry)
 
 
 @pytest.mark.parametrize("question", [

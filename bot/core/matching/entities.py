@@ -216,7 +216,7 @@ class EntityIndex:
         companies = {i for m in out if m.role == "company" and not m.negated for i in m.ids}
         narrowed = []
         for m in out:
-            own = frozenset()
+            own: frozenset[str] = frozenset()
             if len(m.ids) > 1 and m.role == "platform":
                 own = frozenset(i for i in m.ids if self.run_by.get(i, frozenset()) & companies)
                 if not own:
