@@ -149,6 +149,9 @@ def test_a_statement_does_not_ask(statement):
     # the context of an ambiguous name says which product it means
     ("does copilot train on the code in our private repositories?", "github-copilot-business"),
     ("does copilot read everything in our sharepoint tenant?", "microsoft-365-copilot"),
+    # an ambiguous name is the short form of a product the text names in full
+    ("we use copilot with enterprise data protection. does copilot keep our prompts?", "microsoft-365-copilot-chat"),
+    ("copilot studio: does copilot keep the prompts?", "microsoft-copilot-studio"),
 ])
 def test_a_question_that_says_which_product_is_answered_with_its_entry(answers, question, entry):
     d = answers.decide(question)

@@ -207,12 +207,14 @@ class EntityIndex:
 
     def mentions(self, words: list[str], found: FoundAliases) -> list[Mention]:
         """Return the mentions of what scan() found, each marked negated or not. A name that may mean several
-        products refers to the one the text also names outright ("GitHub Copilot ... Copilot"): it is dropped;
+        products refers to the one the text also names outright ("GitHub Copilot ... Copilot", "Copilot with
+        enterprise data protection ... Copilot"): it is dropped;
         a company named beside it picks its own product ("GitHub ... Copilot"), and else the words of one
         product's context do ("Copilot ... our repositories")."""
         out = [Mention(a.ids, a.role, text, self.negated(words, i)) for i, text, aliases in found for a in aliases]
         out = [m for m in out if len(m.ids) < 2 or not any(
-            n.role == m.role and n.ids < m.ids and n.negated == m.negated for n in out)]
+            n.role == m.role and n.negated == m.negated and (n.ids < m.ids or set(m.text.split()) < set(n.text.split()))
+            for n in out)]
         companies = {i for m in out if m.role == "company" and not m.negated for i in m.ids}
         narrowed = []
         for m in out:
