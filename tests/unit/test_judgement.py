@@ -175,6 +175,16 @@ def test_a_company_alone_whose_own_products_have_one_entry_is_answered_and_says_
     assert d.reading and "DeepSeek API" in d.reading
 
 
+@pytest.mark.parametrize(("question", "entry", "reading"), [
+    ("If we fine-tune a model at OpenAI, is our training data used by OpenAI?", "openai-api", "OpenAI API"),
+    ("Does Google train on prompts sent on the free tier?", "gemini-api", "Gemini API"),
+])
+def test_a_company_alone_takes_the_product_whose_context_words_the_text_uses(answers, question, entry, reading):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry)
+    assert d.reading and reading in d.reading
+
+
 def test_a_company_alone_with_several_own_products_asks_which(answers):
     d = answers.decide("Does OpenAI keep our prompts?")
     assert d.outcome is Outcome.CLARIFY and {"openai-api", "chatgpt-enterprise"} <= set(d.options)

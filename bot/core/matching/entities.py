@@ -200,6 +200,11 @@ class EntityIndex:
             out.append((i, text, [_Alias(frozenset(api), "platform")] if beside else aliases))
         return out
 
+    def in_context(self, words: list[str], ids: Iterable[str]) -> frozenset[str]:
+        """Return the one platform among ids whose context words the text uses (empty when none or several do)."""
+        own = frozenset(i for i in ids if contains_phrase(words, self.context.get(i, frozenset())))
+        return own if len(own) == 1 else frozenset()
+
     def find(self, words: list[str]) -> tuple[list[Mention], list[str]]:
         """Return the mentions in a token list, and the tokens left over (entities removed)."""
         found, rest = self.scan(words)
@@ -221,9 +226,7 @@ class EntityIndex:
             own: frozenset[str] = frozenset()
             if len(m.ids) > 1 and m.role == "platform":
                 own = frozenset(i for i in m.ids if self.run_by.get(i, frozenset()) & companies)
-                if not own:
-                    own = frozenset(i for i in m.ids if contains_phrase(words, self.context.get(i, frozenset())))
-                    own = own if len(own) == 1 else frozenset()
+                own = own or self.in_context(words, m.ids)
             narrowed.append(Mention(own, m.role, m.text, m.negated) if own else m)
         return narrowed
 

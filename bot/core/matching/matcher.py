@@ -122,6 +122,10 @@ class Matcher:
         allowed: set[str] | None = None
         if a.positive:
             allowed = self.own_products(a.positive, self.consistent(a.positive))
+            if len(allowed) > 1 and all(m.role == "company" for m in a.positive):  # "OpenAI ... fine-tuning"
+                platforms = {p for e in allowed for p in self.entries[e].applies_to.platforms}
+                picked = self.index.in_context(normalise(a.text).split(), platforms)
+                allowed = {e for e in allowed if picked & set(self.entries[e].applies_to.platforms)} or allowed
         elif a.negated:
             allowed = set(self.entries)
         if allowed and a.negated:
