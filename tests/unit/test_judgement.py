@@ -235,6 +235,13 @@ def test_the_short_question_rule_skips_availability_and_instructions(knowledge_c
     assert _with_intent(knowledge_copy, 0.4, 0.3, 0.9).decide(message).outcome is not Outcome.ANSWER
 
 
+def test_where_a_product_is_offered_is_never_answered_as_where_data_goes(knowledge_copy):
+    sure = _with_intent(knowledge_copy, 5.0, 0.3, 0.9)  # the model is sure: only the names and words decide
+    assert sure.decide("which regions have claude opus 4 on bedrock?").outcome is not Outcome.ANSWER
+    d = sure.decide("does our data leave the region when we use claude on bedrock?")
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "claude-amazon-bedrock")
+
+
 @pytest.mark.parametrize(("text", "question"), [
     ("Error: could not connect to Bedrock", False),
     ("does not work with Vertex", False),

@@ -104,10 +104,17 @@ def pinned(s: Situation) -> bool:
     """Return whether the names leave exactly one entry and the question asks about something entries answer: an
     aspect (retention, training...), or whether its data may go there ("can I put customer PII into ..."). The
     names are a platform, or a company alone whose own products have one entry ("DeepSeek"), on a platform it runs
-    itself."""
+    itself. Where a product is offered is no question about its data."""
     a = s.analysis
     return ((a.platform_named or s.own_product) and len(s.ranked) == 1
-            and (bool(a.aspects) or a.privacy >= s.t.min_privacy))
+            and (bool(a.aspects) or a.privacy >= s.t.min_privacy) and about_its_data(s))
+
+
+def about_its_data(s: Situation) -> bool:
+    """Return whether a question asks more than where a product is offered: a location question needs a word for
+    data ("which regions have X" asks about availability; "does our data leave the region" about the data)."""
+    a = s.analysis
+    return set(a.aspects) != {"location"} or a.privacy > ASPECT_WEIGHT["location"]
 
 
 FIRM_INTENT = 0.5  # a short question the names pin down needs the model to lean towards "privacy question"
@@ -117,9 +124,7 @@ def firm(s: Situation) -> bool:
     """Return whether a short question is sure enough without the answer threshold: the names leave one entry, it
     asks about that entry's data beyond where it runs ("which regions have X" asks what is offered where), and
     the model leans towards a privacy question."""
-    a = s.analysis
-    return (s.short_question and pinned(s) and (s.intent is None or s.intent >= max(FIRM_INTENT, s.intent_decline))
-            and (set(a.aspects) != {"location"} or a.privacy >= s.t.min_privacy + ASPECT_WEIGHT["location"]))
+    return (s.short_question and pinned(s) and (s.intent is None or s.intent >= max(FIRM_INTENT, s.intent_decline)))
 
 
 def not_sure_it_is_one(s: Situation) -> Verdict | None:
