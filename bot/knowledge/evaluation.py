@@ -13,7 +13,8 @@ from bot.core.answer_set import AnswerSet
 from bot.core.evaluation import OUTCOMES, Labelled, Report, judge_decision
 from bot.knowledge.baselines import Baseline, run, table
 
-SET_ORDER = ("questions", "holdout", "real/train", "real/test", "multilingual/train", "multilingual/test")
+SET_ORDER = ("questions", "holdout", "real/train", "real/test", "multilingual/train", "multilingual/test",
+             "extra/train")
 
 
 class EvalFileError(Exception):

@@ -146,9 +146,6 @@ def test_a_statement_does_not_ask(statement):
     # a short question about putting data into one product
     ("can i put customer PII into claude opus via Microsoft Foundry?", "claude-microsoft-foundry"),
     ("is it ok to use github copilot business on customer data?", "github-copilot-business"),
-    # the context of an ambiguous name says which product it means
-    ("does copilot train on the code in our private repositories?", "github-copilot-business"),
-    ("does copilot read everything in our sharepoint tenant?", "microsoft-365-copilot"),
     # an ambiguous name is the short form of a product the text names in full
     ("we use copilot with enterprise data protection. does copilot keep our prompts?", "microsoft-365-copilot-chat"),
     ("copilot studio: does copilot keep the prompts?", "microsoft-copilot-studio"),
@@ -164,6 +161,9 @@ def test_a_question_that_says_which_product_is_answered_with_its_entry(answers, 
     ("Potential compliance risk: retention default for Azure OpenAI", False),  # a title: it asks nothing
     ("does vertex keep our prompts?\nWe run a pipeline in europe-west3.", False),  # a post, not one line
     ("does vertex keep our prompts " + "and the files we upload " * 10, False),  # longer than a Slack question
+    ("platform.openai.com - do they store the files we upload", True),  # a clause after a dash asks
+    ("we deployed sonnet through foundry, who processes the prompts", True),  # ... or after a comma
+    ("Error: could not reach Bedrock, retrying", False),
 ])
 def test_only_one_short_line_that_asks_is_a_short_question(text, short):
     assert is_short_question(text) is short
@@ -363,8 +363,10 @@ def test_names_in_the_rest_of_a_post_that_point_different_ways_narrow_nothing(an
 
 @pytest.mark.parametrize("question", [
     "does copilot train on our data?",
-    "does copilot see our sharepoint files and our repositories?",  # both products' words: still ambiguous
+    # the context does not decide an ambiguous name: measured on real text, it turned questions back into
+    # confident answers to messages that were no privacy question for that product
+    "does copilot read everything in our sharepoint tenant?",
 ])
-def test_an_ambiguous_name_without_one_products_context_asks_which(answers, question):
+def test_an_ambiguous_name_asks_which_product(answers, question):
     d = answers.decide(question)
     assert d.outcome is Outcome.CLARIFY and {"github-copilot-business", "microsoft-365-copilot"} <= set(d.options)

@@ -52,8 +52,8 @@ class Platform(Frozen):
         default=None, description="Platform id meant when 'API' stands right beside this product's name "
                                   "('ChatGPT-4 API', 'the API of ChatGPT' are the OpenAI API).")
     context: tuple[Text, ...] = Field(
-        default=(), description="Words that, in a text with a name that may mean several platforms ('Copilot'), "
-                                "say it means this one ('repository', 'tenant'), when no other platform's do.")
+        default=(), description="Words that, beside a company named alone, say it means this of its products "
+                                "('OpenAI ... fine-tuning': the OpenAI API), when no other product's words appear.")
 
 
 class Implication(Frozen):
@@ -201,7 +201,8 @@ class EntityIndex:
         return out
 
     def in_context(self, words: list[str], ids: Iterable[str]) -> frozenset[str]:
-        """Return the one platform among ids whose context words the text uses (empty when none or several do)."""
+        """Return the one platform among ids whose context words the text uses (empty when none or several do):
+        which of its own products a company named alone means ("OpenAI ... fine-tuning")."""
         own = frozenset(i for i in ids if contains_phrase(words, self.context.get(i, frozenset())))
         return own if len(own) == 1 else frozenset()
 
@@ -213,9 +214,8 @@ class EntityIndex:
     def mentions(self, words: list[str], found: FoundAliases) -> list[Mention]:
         """Return the mentions of what scan() found, each marked negated or not. A name that may mean several
         products refers to the one the text also names outright ("GitHub Copilot ... Copilot", "Copilot with
-        enterprise data protection ... Copilot"): it is dropped;
-        a company named beside it picks its own product ("GitHub ... Copilot"), and else the words of one
-        product's context do ("Copilot ... our repositories")."""
+        enterprise data protection ... Copilot"): it is dropped; a company named beside it picks its own product
+        ("GitHub ... Copilot")."""
         out = [Mention(a.ids, a.role, text, self.negated(words, i)) for i, text, aliases in found for a in aliases]
         out = [m for m in out if len(m.ids) < 2 or not any(
             n.role == m.role and n.negated == m.negated and (n.ids < m.ids or set(m.text.split()) < set(n.text.split()))
@@ -223,10 +223,8 @@ class EntityIndex:
         companies = {i for m in out if m.role == "company" and not m.negated for i in m.ids}
         narrowed = []
         for m in out:
-            own: frozenset[str] = frozenset()
-            if len(m.ids) > 1 and m.role == "platform":
-                own = frozenset(i for i in m.ids if self.run_by.get(i, frozenset()) & companies)
-                own = own or self.in_context(words, m.ids)
+            own = frozenset(i for i in m.ids if self.run_by.get(i, frozenset()) & companies) if (
+                len(m.ids) > 1 and m.role == "platform") else frozenset()
             narrowed.append(Mention(own, m.role, m.text, m.negated) if own else m)
         return narrowed
 

@@ -92,6 +92,7 @@ def segment(text: str) -> Segments:
 
 
 SHORT = 200  # characters: a Slack question, not a post
+_CLAUSE = re.compile(r"\s[-–—]+\s|,\s*")
 
 
 def is_short_question(text: str) -> bool:
@@ -100,4 +101,6 @@ def is_short_question(text: str) -> bool:
     stripped = text.strip()
     if "\n" in stripped or len(stripped) > SHORT:
         return False
-    return ends_asking(stripped) or opens_a_question(stripped)
+    # ... or a clause after a dash or a comma does ("platform.openai.com - do they store...", "we use X, who
+    # processes...")
+    return ends_asking(stripped) or any(opens_a_question(part) for part in _CLAUSE.split(stripped))
