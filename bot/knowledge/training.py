@@ -32,7 +32,10 @@ IN_DOMAIN = ("real/train", "multilingual/train", "extra/train")  # real text: th
 STRENGTHS = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 FOLDS = 5
 REPEATS = 3  # the folds drawn three ways: every in-domain text is held out three times (steadier figures)
-WRONG_TARGET = 1.0  # % of cross-validated real texts answered wrongly, at most (the target on unseen text)
+# % of cross-validated real texts answered wrongly, at most: half the 1% target on unseen text. The threshold is
+# chosen on the very texts that measure it, so the estimate reads low: models chosen at 0.8-1.0% here answered
+# 1.8-2.7% of the frozen real test split wrongly.
+WRONG_TARGET = 0.5
 REAL_WEIGHT = 3.0  # real text is what the bot meets; our written questions and examples are cleaner
 OUT_TARGET = 98.0  # % of cross-validated texts that are not privacy questions given no privacy answer, at least
 

@@ -41,6 +41,9 @@ def test_an_api_feature_name_means_the_providers_api(answers):
 @pytest.mark.parametrize("question", [
     "Does this extension send my code to Anthropic, and does it keep it?",
     "Could you clarify if the app sends my conversations to OpenAI servers and stores them?",
+    "With custom providers, if I bring my own endpoint (Azure OpenAI), is any data sent anywhere else?",
+    "Does this MCP server keep the prompts it forwards to Claude on Bedrock?",
+    "このアプリはOpenAIにデータを送信して保存しますか?",
 ])
 def test_a_question_about_another_tool_that_uses_a_vendor_escalates(answers, question):
     d = answers.decide(question)
