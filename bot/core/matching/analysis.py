@@ -3,6 +3,7 @@ asks about, how much it speaks of privacy and how much of operations, and its in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.matching.entities import EntityIndex, Mention
@@ -56,7 +57,7 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
     """Return the analysis of a cleaned question."""
     words = normalise(text).split()
     found, rest = index.scan(words)
-    found = index.beside_api(words, found)
+    found = index.beside_api(words, found, text)
     mentions = index.mentions(words, found)
     negated = [index.negated(words, i) for i, _, _ in found]
     api = api_platforms(index, found, negated) if says_api(found, rest) else []
@@ -66,14 +67,21 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
                     off_topic=VOCABULARY.off_topic_strength(rest), other_tool=contains_phrase(words, OTHER_TOOL))
 
 
-def analyse_long(text: str, focus: str, index: EntityIndex) -> Analysis:
+def analyse_long(text: str, focus: str, index: EntityIndex, sentences: Sequence[str] = ()) -> Analysis:
     """Return the analysis of a long post: its title and question sentences weigh double, and say which product
-    is meant; when they name none, the rest of the post does. The names only the rest mentions are kept apart
-    (Analysis.body): they may narrow what the title names (the matcher decides)."""
+    is meant; when they name none, the rest of the post does. The other names of a sentence that also names what
+    the title or questions name are kept apart (Analysis.body: "we use Gemini through Vertex AI" under a title
+    about Vertex AI): they may narrow it (the matcher decides). Names in sentences about something else (another
+    setup, another team's tool) are not."""
     whole, asked = analyse(text, index), analyse(focus, index)
     mentions = asked.mentions or whole.mentions
     said = {(m.ids, m.role) for m in mentions}
-    body = tuple({(m.ids, m.role): m for m in whole.positive if (m.ids, m.role) not in said}.values())
+    named = {i for m in asked.positive for i in m.ids}
+    body: dict[tuple[frozenset[str], str], Mention] = {}
+    for sentence in sentences if named else ():
+        found = [m for m in analyse(sentence, index).mentions if not m.negated]
+        if any(m.ids & named for m in found):
+            body.update({(m.ids, m.role): m for m in found if (m.ids, m.role) not in said})
     return Analysis(text=text, mentions=mentions, terms=asked.terms * 2 + whole.terms,
                     aspects=asked.aspects or whole.aspects, privacy=max(asked.privacy, whole.privacy),
-                    off_topic=whole.off_topic, other_tool=asked.other_tool, body=body if asked.mentions else ())
+                    off_topic=whole.off_topic, other_tool=asked.other_tool, body=tuple(body.values()))

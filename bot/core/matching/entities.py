@@ -13,7 +13,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.matching.text import normalise
-from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_words
+from bot.core.matching.vocabulary import VOCABULARY, read_words
 from bot.core.models import Frozen, Text
 
 NEGATORS = read_words("negators")
@@ -23,7 +23,8 @@ API_WORDS = frozenset({"api", "apis"})  # "the API" next to a provider or produc
 # Between a product's name and "API": a version ("ChatGPT-4 API", "ChatGPT 3.5 turbo API") ...
 _VERSION = re.compile(r"(v?\d[\w]*|o\d\w*|turbo|mini|preview|latest)")
 # ... or, before the name, a preposition ("the API of ChatGPT", "API de ChatGPT", "API von ChatGPT").
-_API_OF = frozenset({"of", "for", "de", "di", "da", "do", "del", "della", "von", "van", "du", "des", "voor"})
+_API_OF = frozenset({"of", "de", "di", "da", "del", "della", "von", "van", "du", "des", "voor"})
+_PUNCTUATION = re.compile(r"[.;:!?,](?=\s|$)|[()\[\]\n]")  # "3.5" is no full stop
 _MIN_FUZZY = 6  # shorter aliases (azure, slack, apple) sit one typo away from too many English words
 
 
@@ -190,20 +191,22 @@ class EntityIndex:
                 i += 1
         return found, rest
 
-    def beside_api(self, words: list[str], found: FoundAliases) -> FoundAliases:
+    def beside_api(self, words: list[str], found: FoundAliases, text: str | None = None) -> FoundAliases:
         """Return what scan() found, with a product named right beside "API" read as the API platform it stands for
-        ("ChatGPT-4 API", "the API of ChatGPT": the OpenAI API; ChatGPT itself has no API)."""
+        ("ChatGPT-4 API", "the API of ChatGPT": the OpenAI API; ChatGPT itself has no API). text: the text the
+        words come from, when there is one: no punctuation may stand between ("No API, ChatGPT only")."""
         out: FoundAliases = []
-        for i, text, aliases in found:
+        for i, name, aliases in found:
             api = {self.product_api[p] for a in aliases if a.role == "platform" for p in a.ids if p in self.product_api}
-            beside = len(api) == 1 and _api_beside(words, i, i + len(text.split()))
-            out.append((i, text, [_Alias(frozenset(api), "platform")] if beside else aliases))
+            beside = len(api) == 1 and _api_beside(words, i, i + len(name.split())) and (
+                text is None or _api_in_one_clause(text, name))
+            out.append((i, name, [_Alias(frozenset(api), "platform")] if beside else aliases))
         return out
 
     def in_context(self, words: list[str], ids: Iterable[str]) -> frozenset[str]:
         """Return the one platform among ids whose context words the text uses (empty when none or several do):
         which of its own products a company named alone means ("OpenAI ... fine-tuning")."""
-        own = frozenset(i for i in ids if contains_phrase(words, self.context.get(i, frozenset())))
+        own = frozenset(i for i in ids if _says(words, self.context.get(i, frozenset())))
         return own if len(own) == 1 else frozenset()
 
     def find(self, words: list[str]) -> tuple[list[Mention], list[str]]:
@@ -213,13 +216,11 @@ class EntityIndex:
 
     def mentions(self, words: list[str], found: FoundAliases) -> list[Mention]:
         """Return the mentions of what scan() found, each marked negated or not. A name that may mean several
-        products refers to the one the text also names outright ("GitHub Copilot ... Copilot", "Copilot with
-        enterprise data protection ... Copilot"): it is dropped; a company named beside it picks its own product
-        ("GitHub ... Copilot")."""
+        products refers to the one the text also names outright ("GitHub Copilot ... Copilot"): it is dropped; a
+        company named beside it picks its own product ("GitHub ... Copilot")."""
         out = [Mention(a.ids, a.role, text, self.negated(words, i)) for i, text, aliases in found for a in aliases]
         out = [m for m in out if len(m.ids) < 2 or not any(
-            n.role == m.role and n.negated == m.negated and (n.ids < m.ids or set(m.text.split()) < set(n.text.split()))
-            for n in out)]
+            n.role == m.role and n.ids < m.ids and n.negated == m.negated for n in out)]
         companies = {i for m in out if m.role == "company" and not m.negated for i in m.ids}
         narrowed = []
         for m in out:
@@ -254,7 +255,25 @@ def _api_beside(words: list[str], start: int, end: int) -> bool:
     after = end
     while after < len(words) and after - end < 3 and _VERSION.fullmatch(words[after]):
         after += 1
-    before = start - 1
-    if before >= 1 and words[before] in _API_OF:
-        before -= 1
-    return (after < len(words) and words[after] in API_WORDS) or (before >= 0 and words[before] in API_WORDS)
+    before = start - 2  # "API of ChatGPT": a preposition between ("API ChatGPT" reads across a comma or a full stop)
+    return (after < len(words) and words[after] in API_WORDS) or (
+        before >= 0 and words[before + 1] in _API_OF and words[before] in API_WORDS)
+
+
+def _api_in_one_clause(text: str, name: str) -> bool:
+    """Return whether some clause of the text (between punctuation) holds both the name and "API"."""
+    for clause in _PUNCTUATION.split(text):
+        words = normalise(clause).split()
+        if f" {name} " in f" {' '.join(words)} " and API_WORDS & set(words):
+            return True
+    return False
+
+
+_NO = NEGATORS | {"no", "t", "never", "without"}  # "don't" is normalised to "don t"
+
+
+def _says(words: list[str], phrases: frozenset[tuple[str, ...]]) -> bool:
+    """Return whether the words hold one of the phrases, not negated ("we don't have seats": no seats)."""
+    sizes = sorted({len(p) for p in phrases}, reverse=True)
+    return any(tuple(words[i:i + n]) in phrases and not _NO & set(words[max(0, i - 4):i])
+               for i in range(len(words)) for n in sizes)

@@ -30,8 +30,6 @@ def stem(word: str) -> str:
     return word
 
 
-
-
 def says_api(found: FoundAliases, rest: list[str]) -> bool:
     """Return whether a text speaks of "the API", or names one of a provider's API features ("Responses API")."""
     return bool(API_WORDS & set(rest)) or any(API_WORDS & set(text.split()) for _, text, _ in found)

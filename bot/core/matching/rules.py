@@ -110,11 +110,12 @@ def pinned(s: Situation) -> bool:
             and (bool(a.aspects) or a.privacy >= s.t.min_privacy) and about_its_data(s))
 
 
-def about_its_data(s: Situation) -> bool:
+def about_its_data(s: Situation, beyond: float = 0.0) -> bool:
     """Return whether a question asks more than where a product is offered: a location question needs a word for
-    data ("which regions have X" asks about availability; "does our data leave the region" about the data)."""
+    data ("which regions have X" asks about availability; "does our data leave the region" about the data), and
+    `beyond` more privacy strength when nothing else makes it sure."""
     a = s.analysis
-    return set(a.aspects) != {"location"} or a.privacy > ASPECT_WEIGHT["location"]
+    return set(a.aspects) != {"location"} or a.privacy > ASPECT_WEIGHT["location"] + beyond
 
 
 FIRM_INTENT = 0.5  # a short question the names pin down needs the model to lean towards "privacy question"
@@ -122,9 +123,10 @@ FIRM_INTENT = 0.5  # a short question the names pin down needs the model to lean
 
 def firm(s: Situation) -> bool:
     """Return whether a short question is sure enough without the answer threshold: the names leave one entry, it
-    asks about that entry's data beyond where it runs ("which regions have X" asks what is offered where), and
-    the model leans towards a privacy question."""
-    return (s.short_question and pinned(s) and (s.intent is None or s.intent >= max(FIRM_INTENT, s.intent_decline)))
+    asks about that entry's data (a location question with a privacy word too), and the model leans towards a
+    privacy question."""
+    return (s.short_question and pinned(s) and (s.intent is None or s.intent >= max(FIRM_INTENT, s.intent_decline))
+            and about_its_data(s, beyond=s.t.min_privacy))
 
 
 def not_sure_it_is_one(s: Situation) -> Verdict | None:

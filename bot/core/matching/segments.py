@@ -8,19 +8,21 @@ from dataclasses import dataclass
 
 from bot.core.matching.text import fold
 
-# A sentence ends at . ! ? followed by space (or by a closing quote), at the full-width 。！？ (Japanese puts no
-# space after them), or at a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*|(?<=[?？][」』”\"])\s*|\n+")
+# A sentence ends at . ! ? followed by space, at the full-width 。！？ (Japanese puts no space after them) or a
+# question mark closing a Japanese quote (「…?」), or at a line break. A question quoted in an English sentence
+# ('users ask "does it train on our data?" when...') does not end it.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*|(?<=[?？][」』])\s*|\n+")
 _QUESTION_WORDS = frozenset(
     "who what where when which why how does do did is are can could should would will may shall".split()
     # the interrogatives of the other languages the vocabulary knows (accents folded), not the words that also
-    # open statements ("como", "que", "ou")
-    + "wie wo wer welche welcher welches welchen wann warum weshalb inwiefern"  # de
-    "  comment pourquoi quand quel quelle quels quelles"  # fr
-    "  donde quien quienes cual cuales cuando cuanto cuanta"  # es
-    "  onde quem qual quais quanto quanta"  # pt
-    "  dove chi quale quali perche quanto quanta"  # it
-    "  hoe waar wie welke wanneer waarom hoelang".split())
+    # open statements ("como", "que", "quand", "wanneer", "dove", "onde", "perche": when, where, because) nor
+    # English words ("comment")
+    + "wer welche welcher welches welchen warum weshalb inwiefern"  # de
+    "  pourquoi quel quelle quels quelles"  # fr
+    "  quien quienes cual cuales"  # es
+    "  quem qual quais"  # pt
+    "  chi quale quali"  # it
+    "  welke waarom hoelang".split())
 _CODE = re.compile(r"```.*?```", re.S)
 # An indirect question: "I was wondering whether...", "we would like to know how long...", "I want to confirm if",
 # "I have a question regarding...".
@@ -102,5 +104,6 @@ def is_short_question(text: str) -> bool:
     if "\n" in stripped or len(stripped) > SHORT:
         return False
     # ... or a clause after a dash or a comma does ("platform.openai.com - do they store...", "we use X, who
-    # processes...")
-    return ends_asking(stripped) or any(opens_a_question(part) for part in _CLAUSE.split(stripped))
+    # processes..."); a line that ends with a full stop states something ("When you use X, your data is...").
+    return ends_asking(stripped) or (not stripped.endswith((".", "。")) and any(
+        opens_a_question(part) for part in _CLAUSE.split(stripped)))
