@@ -12,6 +12,7 @@ from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases
 
 OTHER_TOOL = read_phrases("other-tool")
+BODY_SENTENCES = 30  # a long post's sentences read for names that may narrow its title (a post is <= 4,000 chars)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def analyse_long(text: str, focus: str, index: EntityIndex, sentences: Sequence[
     said = {(m.ids, m.role) for m in mentions}
     named = {i for m in asked.positive for i in m.ids}
     body: dict[tuple[frozenset[str], str], Mention] = {}
-    for sentence in sentences if named else ():
+    for sentence in dict.fromkeys(sentences[:BODY_SENTENCES]) if named else ():
         found = [m for m in analyse(sentence, index).mentions if not m.negated]
         if any(m.ids & named for m in found):
             body.update({(m.ids, m.role): m for m in found if (m.ids, m.role) not in said})
