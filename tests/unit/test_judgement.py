@@ -132,6 +132,16 @@ def test_a_title_naming_the_company_takes_the_product_from_the_body(answers):
     "We would like to know how long the logs are kept",
     "I want to confirm if our data is used for training",
     "I am not sure whether Vertex keeps our data",
+    # ... and in the other languages, without a question mark
+    "Ich möchte wissen, ob Claude auf Bedrock unsere Prompts speichert",
+    "Je voudrais savoir si Vertex garde nos données",
+    "Quisiera saber si OpenAI usa nuestros datos para entrenar",
+    "Gostaria de saber se o Copilot guarda os dados",
+    "Vorrei sapere se Gemini conserva i prompt",
+    "Ik wil weten of Bedrock onze gegevens bewaart",
+    "Welche Daten speichert Anthropic von unseren Eingaben",
+    "Bedrockに送ったデータが保存されるか知りたい",
+    "Claudeの入力データは学習に使われますか",
 ])
 def test_an_indirect_question_asks(sentence):
     assert segment(f"Title\n{sentence}. Thanks for the great work.").questions
@@ -294,21 +304,6 @@ def test_index_scores_are_exact_whatever_the_order_of_examples(answers):
     scores = index.scores(vector)
     assert scores[first.id] == pytest.approx(best[first.id]) and scores[first.id] == pytest.approx(1.0)
     assert scores[second.id] == pytest.approx(best[second.id])
-
-
-@pytest.mark.parametrize("sentence", [
-    "Ich möchte wissen, ob Claude auf Bedrock unsere Prompts speichert",
-    "Je voudrais savoir si Vertex garde nos données",
-    "Quisiera saber si OpenAI usa nuestros datos para entrenar",
-    "Gostaria de saber se o Copilot guarda os dados",
-    "Vorrei sapere se Gemini conserva i prompt",
-    "Ik wil weten of Bedrock onze gegevens bewaart",
-    "Welche Daten speichert Anthropic von unseren Eingaben",
-    "Bedrockに送ったデータが保存されるか知りたい",
-    "Claudeの入力データは学習に使われますか",
-])
-def test_questions_in_other_languages_ask_without_a_question_mark(sentence):
-    assert segment(f"Titel\n{sentence}. Danke.").questions
 
 
 def test_japanese_sentences_end_at_their_full_stop_without_a_space():

@@ -13,12 +13,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.matching.text import normalise
-from bot.core.matching.vocabulary import VOCABULARY, read_words
+from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_words
 from bot.core.models import Frozen, Text
 
 NEGATORS = read_words("negators")
 SKIPPABLE = read_words("skippable")
 NOT_TYPOS = read_words("not-typos")
+# before a context word, these say it is not so ("we don't have seats"; "don't" is normalised to "don t")
+_NO = NEGATORS | {"no", "t", "never", "without"}
 API_WORDS = frozenset({"api", "apis"})  # "the API" next to a provider or product means its API platform
 # Between a product's name and "API": a version ("ChatGPT-4 API", "ChatGPT 3.5 turbo API") ...
 _VERSION = re.compile(r"(v?\d[\w]*|o\d\w*|turbo|mini|preview|latest)")
@@ -206,7 +208,7 @@ class EntityIndex:
     def in_context(self, words: list[str], ids: Iterable[str]) -> frozenset[str]:
         """Return the one platform among ids whose context words the text uses (empty when none or several do):
         which of its own products a company named alone means ("OpenAI ... fine-tuning")."""
-        own = frozenset(i for i in ids if _says(words, self.context.get(i, frozenset())))
+        own = frozenset(i for i in ids if contains_phrase(words, self.context.get(i, frozenset()), unless_after=_NO))
         return own if len(own) == 1 else frozenset()
 
     def find(self, words: list[str]) -> tuple[list[Mention], list[str]]:
@@ -268,12 +270,3 @@ def _api_in_one_clause(text: str, name: str) -> bool:
             return True
     return False
 
-
-_NO = NEGATORS | {"no", "t", "never", "without"}  # "don't" is normalised to "don t"
-
-
-def _says(words: list[str], phrases: frozenset[tuple[str, ...]]) -> bool:
-    """Return whether the words hold one of the phrases, not negated ("we don't have seats": no seats)."""
-    sizes = sorted({len(p) for p in phrases}, reverse=True)
-    return any(tuple(words[i:i + n]) in phrases and not _NO & set(words[max(0, i - 4):i])
-               for i in range(len(words)) for n in sizes)

@@ -61,10 +61,13 @@ def _starts(phrases: frozenset[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
     return {w: tuple(sorted(n, reverse=True)) for w, n in out.items()}
 
 
-def contains_phrase(words: list[str], phrases: frozenset[tuple[str, ...]]) -> bool:
-    """Return whether the words contain one of the phrases."""
+def contains_phrase(words: list[str], phrases: frozenset[tuple[str, ...]],
+                    unless_after: frozenset[str] = frozenset()) -> bool:
+    """Return whether the words contain one of the phrases (not within four words after one of unless_after: "we
+    don't have seats" has no seats)."""
     starts = _starts(phrases)
-    return any(tuple(words[i:i + n]) in phrases for i, w in enumerate(words) if w in starts for n in starts[w])
+    return any(tuple(words[i:i + n]) in phrases and not unless_after & set(words[max(0, i - 4):i])
+               for i, w in enumerate(words) if w in starts for n in starts[w])
 
 
 @dataclass(frozen=True)
