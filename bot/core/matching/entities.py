@@ -269,4 +269,3 @@ def _api_in_one_clause(text: str, name: str) -> bool:
         if f" {name} " in f" {' '.join(words)} " and API_WORDS & set(words):
             return True
     return False
-
