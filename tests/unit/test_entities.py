@@ -37,9 +37,10 @@ def test_aliases_and_typos(index, text, expected):
     assert found(index, text) == expected
 
 
-def test_ambiguous_copilot_names_both_platforms(index):
+def test_ambiguous_copilot_names_every_copilot_platform(index):
     mentions, _ = index.find(normalise("is copilot safe?").split())
-    assert len(mentions) == 1 and mentions[0].ids == {"microsoft-365-copilot", "github-copilot"}
+    assert len(mentions) == 1 and mentions[0].ids == {"microsoft-365-copilot", "microsoft-365-copilot-chat",
+                                                      "github-copilot"}
 
 
 def test_negated_mentions(index):

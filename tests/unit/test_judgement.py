@@ -367,7 +367,16 @@ def test_names_in_the_rest_of_a_post_that_point_different_ways_narrow_nothing(an
 ])
 def test_an_ambiguous_name_asks_which_product(answers, question):
     d = answers.decide(question)
-    assert d.outcome is Outcome.CLARIFY and {"github-copilot-business", "microsoft-365-copilot"} <= set(d.options)
+    assert d.outcome is Outcome.CLARIFY and {"github-copilot-business", "microsoft-365-copilot",
+                                             "microsoft-365-copilot-chat"} <= set(d.options)
+
+
+def test_a_bare_name_after_the_full_name_is_the_same_product(answers):
+    # "Copilot" may mean any Copilot, so it fits the one the post names in full ("no curated answer covers
+    # copilot with enterprise data protection + copilot" before)
+    d = answers.decide("We switched on Copilot with enterprise data protection for everyone. Does Copilot keep our "
+                       "prompts or use them for training?")
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "microsoft-365-copilot-chat")
 
 
 @pytest.mark.parametrize("question", [
