@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from bot.cli.common import Failure, load
 from bot.cli.render import decision_json, render_decision
+from bot.core.matching.intent import IntentModel
 from bot.core.matching.text import scrub
 
 
@@ -80,10 +81,15 @@ def cmd_train(args: argparse.Namespace) -> int:
         from bot.knowledge import training
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
         raise Failure(f"training needs scikit-learn: pip install 'privacy-bot[train]' ({exc})") from None
+    target = Path(args.output) if args.output else training.shipped_path()
+    if args.check:  # a file that is no model at all is stale without training (a minute or two)
+        try:
+            IntentModel.load(target.read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError, TypeError):
+            raise Failure(f"{target} holds no intent model: retrain with `privacy-bot train`") from None
     answers = load(args)
     model = training.train(answers)
     text = training.dumps(model)
-    target = Path(args.output) if args.output else training.shipped_path()
     about = model["about"]
     cv = about["cross_validated"]
     summary = (f"{len(model['weights'])} features, strength {about['strength']}, thresholds decline "

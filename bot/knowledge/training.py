@@ -4,9 +4,10 @@ Training data: the real texts meant for training (tests/eval/real/train.yaml, mu
 extra/train.yaml), our own labelled sets (questions.yaml, holdout.yaml) and every entry's example questions.
 Never a test split.
 A message is a privacy question when its label is answer, clarify or escalate; decline is "not for the privacy
-team". The model is an L1-regularised logistic regression (scikit-learn, only here: serving reads the plain
-weights), its strength and the two thresholds chosen by cross-validation on the real training texts, so that
-messages that are not privacy questions rarely reach an answer. Deterministic: the same data gives the same file.
+team". The model is a logistic regression regularised half L1, half L2 (elastic net; scikit-learn, only here:
+serving reads the plain weights), its strength and the two thresholds chosen by cross-validation on the real
+training texts, so that messages that are not privacy questions rarely reach an answer. Deterministic: the same
+data gives the same file.
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ from bot.knowledge.evaluation import eval_dir, load_questions
 
 TRAIN_SETS = ("real/train", "multilingual/train", "extra/train", "questions", "holdout")  # never a test split
 IN_DOMAIN = ("real/train", "multilingual/train", "extra/train")  # real text: thresholds are chosen on these
-STRENGTHS = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
+# Half L1, half L2. Pure L1 (the model before) kept about 100 features and generalised worst: trained without the
+# second round of extra texts and measured on those 81 unseen texts, it answered 35.7% of their covered questions
+# right, pure L2 (32,000 weights) 39.3%, this mix (a few thousand) 42.9%, none of them wrongly.
+L1_RATIO = 0.5
+STRENGTHS = (8.0, 16.0, 32.0)
 FOLDS = 5
 REPEATS = 3  # the folds drawn three ways: every in-domain text is held out three times (steadier figures)
 # % of cross-validated real texts answered wrongly, at most: half the 1% target on unseen text. The threshold is
@@ -80,8 +85,8 @@ def _fit(x: Any, rows: Sequence[Example], strength: float) -> Any:
     the same answered more in cross-validation but 2.7% of the frozen real test split wrongly: not shipped)."""
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(l1_ratio=1.0, C=strength, solver="liblinear", class_weight="balanced",
-                               random_state=0, max_iter=2000)
+    model = LogisticRegression(l1_ratio=L1_RATIO, C=strength, solver="saga", class_weight="balanced",
+                               random_state=0, max_iter=5000, tol=1e-3)
     return model.fit(x, [int(e.privacy) for e in rows],
                      sample_weight=[REAL_WEIGHT if e.real else 1.0 for e in rows])
 

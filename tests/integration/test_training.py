@@ -3,6 +3,7 @@ and no test split ever reaches it."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -13,20 +14,24 @@ from bot.knowledge.evaluation import eval_dir
 
 
 def test_the_shipped_model_is_what_training_makes_from_the_current_data(answers, tmp_path):
+    # two trainings (a minute or two each): one writes, one checks
     out = tmp_path / "intent.json"
+    model = json.loads(training.shipped_path().read_text(encoding="utf-8"))
+    model["bias"] += 1.0  # a model, but not what training makes
+    out.write_text(training.dumps(model), encoding="utf-8")
+    changed = subprocess.run([sys.executable, "-m", "bot", "train", "--check", "--output", str(out)],
+                             capture_output=True, text=True, timeout=600, check=False)
+    assert changed.returncode == 1 and "is not what `privacy-bot train` makes" in changed.stderr
     result = subprocess.run([sys.executable, "-m", "bot", "train", "--output", str(out)], capture_output=True,
-                            text=True, timeout=300, check=False)
+                            text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr
     assert "cross-validated on the real train splits" in result.stdout
     assert out.read_text(encoding="utf-8") == training.shipped_path().read_text(encoding="utf-8"), (
         "bot/core/matching/intent.json is stale: run `privacy-bot train` and commit it")
-    check = subprocess.run([sys.executable, "-m", "bot", "train", "--check", "--output", str(out)],
-                           capture_output=True, text=True, timeout=300, check=False)
-    assert check.returncode == 0 and "up to date" in check.stdout
-    out.write_text("{}", encoding="utf-8")
+    out.write_text("{}", encoding="utf-8")  # no model at all: stale at once, without training
     stale = subprocess.run([sys.executable, "-m", "bot", "train", "--check", "--output", str(out)],
-                           capture_output=True, text=True, timeout=300, check=False)
-    assert stale.returncode == 1 and "retrain" in stale.stderr
+                           capture_output=True, text=True, timeout=60, check=False)
+    assert stale.returncode == 1 and "holds no intent model" in stale.stderr and "retrain" in stale.stderr
 
 
 def test_no_test_split_text_is_trained_on(answers):
