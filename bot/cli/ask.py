@@ -93,7 +93,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     about = model["about"]
     cv = about["cross_validated"]
     summary = (f"{len(model['weights'])} features, strength {about['strength']}, thresholds decline "
-               f"{model['thresholds']['decline']} / answer {model['thresholds']['answer']}; cross-validated on the "
+               f"{model['thresholds']['decline']} / answer {model['thresholds']['answer']} / pinned question "
+               f"{model['thresholds']['pinned']}; cross-validated on the "
                f"real train splits: wrong {cv['wrong_pct']}%, covered {cv['covered_pct']}%, out-of-scope handled "
                f"{cv['out_of_scope_handled_pct']}%; on the written sets: wrong {cv['written']['wrong_pct']}%, covered "
                f"{cv['written']['covered_pct']}%")

@@ -138,7 +138,8 @@ def decision_json(decision: Decision, answers: AnswerSet) -> dict[str, Any]:
         "intent": None if decision.intent is None else {
             "score": decision.intent,
             "thresholds": None if answers.intent is None else {"decline": answers.intent.decline,
-                                                              "answer": answers.intent.answer},
+                                                              "answer": answers.intent.answer,
+                                                              "pinned": answers.intent.pinned},
             "features": [{"feature": f, "contribution": c} for f, c in decision.intent_features]},
     }
 

@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.answer_set import AnswerSet
-from bot.core.evaluation import Labelled, judge
+from bot.core.evaluation import Labelled, Verdict, judge
 from bot.core.matching import intent as intent_module
 from bot.core.matching.intent import MODEL_FILE, IntentModel, features
 from bot.core.matching.matcher import Matcher
-from bot.core.matching.rules import FIRM, ONLY_ENTRY, UNCOVERED_NAMES
+from bot.core.matching.rules import FIRM, ONLY_ENTRY, PINNED, UNCOVERED_NAMES
 from bot.core.matching.text import clean
 from bot.core.models import Outcome
 from bot.knowledge.evaluation import eval_dir, load_questions
@@ -103,8 +103,8 @@ class Held:
     uncovered_names: bool  # the names it mentions fit no entry together (escalated whatever the score)
     reason: str = ""
     real: bool = True  # real text (thresholds are chosen on it), else one of our written question sets
-    firm: bool = False  # a short question the names pin to one entry: answered below the answer threshold
     known: bool = False  # one of an entry's own example questions: passes both thresholds
+    pinned: bool = False  # a question the names pin to one entry: answered from the pinned threshold on
 
 
 def _cross_validated(answers: AnswerSet, data: list[Example], vectors: list[dict[str, float]],
@@ -133,22 +133,29 @@ def _cross_validated(answers: AnswerSet, data: list[Example], vectors: list[dict
             shown = d.compared if d.outcome is Outcome.COMPARE else d.options
             held.append(Held(example.item, d.intent or 0.0, d.outcome.value, d.entry_id, shown,
                              d.outcome == Outcome.ESCALATE and d.reason.startswith(UNCOVERED_NAMES), d.reason,
-                             example.real, d.reason == ONLY_ENTRY + FIRM, d.known))
+                             example.real, d.known, d.reason in (ONLY_ENTRY + FIRM, ONLY_ENTRY + PINNED)))
     return held
 
 
-def gate(h: Held, decline: float, answer: float) -> tuple[str, str | None, tuple[str, ...]]:
-    """Return what the bot does with a held text under these thresholds (as the rules apply them)."""
+def gate(h: Held, decline: float, answer: float,
+         pinned: float | None = None) -> tuple[str, str | None, tuple[str, ...]]:
+    """Return what the bot does with a held text under these thresholds (as the rules apply them; pinned: the
+    threshold for a question sentence the names pin to one entry, None: `answer`)."""
     if h.score < decline and not h.known:
         return "decline", None, ()
-    if h.uncovered_names or (h.score < answer and not (h.firm or h.known)):
+    passes = h.known or (h.pinned and h.score >= (answer if pinned is None else pinned))
+    if h.uncovered_names or (h.score < answer and not passes):
         return "escalate", None, ()
     return h.outcome, h.entry_id, h.options
 
 
-def measure(held: Sequence[Held], decline: float, answer: float) -> tuple[float, float, float]:
+def measure(held: Sequence[Held], decline: float, answer: float,
+            pinned: float | None = None) -> tuple[float, float, float]:
     """Return (wrong %, covered %, out-of-scope handled %) under these thresholds."""
-    verdicts = [judge(h.item, *gate(h, decline, answer)) for h in held]
+    return _figures([judge(h.item, *gate(h, decline, answer, pinned)) for h in held])
+
+
+def _figures(verdicts: Sequence[Verdict]) -> tuple[float, float, float]:
     covered = [v for v in verdicts if v.item.expect == Outcome.ANSWER]
     out = [v for v in verdicts if v.item.expect == Outcome.DECLINE]
     return (100 * sum(v.wrong for v in verdicts) / max(len(verdicts), 1),
@@ -156,29 +163,46 @@ def measure(held: Sequence[Held], decline: float, answer: float) -> tuple[float,
             100 * sum(v.outcome in ("decline", "escalate") for v in out) / max(len(out), 1))
 
 
-def _thresholds(held: Sequence[Held]) -> tuple[float, float, tuple[float, float, float]]:
-    """Return (decline, answer, figures): the answer threshold is the lowest that keeps cross-validated wrong
-    answers within WRONG_TARGET and handles OUT_TARGET of the texts that are not privacy questions; the decline
-    threshold best separates privacy questions from the rest."""
+def _within(figures: tuple[float, float, float]) -> bool:
+    return figures[0] <= WRONG_TARGET and figures[2] >= OUT_TARGET
+
+
+def _thresholds(held: Sequence[Held]) -> tuple[float, float, float, tuple[float, float, float]]:
+    """Return (decline, answer, pinned, figures). The decline threshold best separates privacy questions from the
+    rest; then the answer and pinned thresholds (pinned <= answer) are the pair that answers most covered questions
+    while cross-validated wrong answers stay within WRONG_TARGET and OUT_TARGET of the texts that are not privacy
+    questions get no answer (on a tie, the higher pair)."""
     def balanced(t: float) -> float:
         pos = [h.score >= t for h in held if h.item.expect != Outcome.DECLINE]
         neg = [h.score < t for h in held if h.item.expect == Outcome.DECLINE]
         return (sum(pos) / max(len(pos), 1) + sum(neg) / max(len(neg), 1)) / 2
 
     decline = max((step / 100 for step in range(5, 96)), key=lambda t: (balanced(t), -t))
-    def within(figures: tuple[float, float, float]) -> bool:
-        return figures[0] <= WRONG_TARGET and figures[2] >= OUT_TARGET
+    # what each held text gets when declined, escalated or let through, judged once
+    judged = [{kind: judge(h.item, *outcome) for kind, outcome in (
+        ("decline", ("decline", None, ())), ("escalate", ("escalate", None, ())),
+        ("through", (h.outcome, h.entry_id, h.options)))} for h in held]
+    steps = [step / 100 for step in range(99, int(decline * 100) - 1, -1)]  # high to low
+    best: tuple[tuple[float, float, float], float, float] | None = None
+    for answer in steps:
+        for pinned in (p for p in steps if p <= answer):
+            kinds = (gate(h, decline, answer, pinned)[0] for h in held)
+            figures = _figures([j[k if k in ("decline", "escalate") else "through"]
+                                for k, j in zip(kinds, judged, strict=True)])
+            if _within(figures) and (best is None or figures[1] > best[0][1]):
+                best = (figures, answer, pinned)
+    if best is None:
+        return decline, 0.99, 0.99, measure(held, decline, 0.99, 0.99)
+    figures, answer, pinned = best
+    return decline, answer, pinned, figures
 
-    answer = next((step / 100 for step in range(int(decline * 100), 100)
-                   if within(measure(held, decline, step / 100))), 0.99)
-    return decline, answer, measure(held, decline, answer)
 
-
-def _model(vectorizer: Any, model: Any, about: dict[str, Any], decline: float, answer: float) -> IntentModel:
+def _model(vectorizer: Any, model: Any, about: dict[str, Any], decline: float, answer: float, *,
+           pinned: float | None = None) -> IntentModel:
     weights = {str(name): round(float(w), 6) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0],
                                                                 strict=True) if abs(w) > 1e-9}
     return IntentModel(weights=dict(sorted(weights.items())), bias=round(float(model.intercept_[0]), 6),
-                       decline=decline, answer=answer, about=about)
+                       decline=decline, answer=answer, about=about, pinned=pinned)
 
 
 def train(answers: AnswerSet, *, base: Path | None = None) -> dict[str, Any]:
@@ -192,12 +216,12 @@ def train(answers: AnswerSet, *, base: Path | None = None) -> dict[str, Any]:
     for strength in STRENGTHS:
         held = _cross_validated(answers, data, vectors, strength)
         tried[strength] = _thresholds([h for h in held if h.real])
-        written[strength] = measure([h for h in held if not h.real], *tried[strength][:2])
+        written[strength] = measure([h for h in held if not h.real], *tried[strength][:3])
     # the strength that answers most covered questions, real and written, within the targets on real text (then:
     # handles most out-of-scope text, then: the simpler model)
-    strength = max(STRENGTHS, key=lambda c: (tried[c][2][0] <= WRONG_TARGET and tried[c][2][2] >= OUT_TARGET,
-                                             tried[c][2][1] + written[c][1], tried[c][2][2], -c))
-    decline, answer, (wrong, covered, handled) = tried[strength]
+    strength = max(STRENGTHS, key=lambda c: (_within(tried[c][3]), tried[c][3][1] + written[c][1], tried[c][3][2],
+                                             -c))
+    decline, answer, pinned, (wrong, covered, handled) = tried[strength]
     vectorizer = DictVectorizer()
     model = _fit(_matrix(vectorizer, vectors, fit=True), data, strength)
     counts = {name: sum(1 for e in data if e.source == name) for name in (*TRAIN_SETS, "entries")}
@@ -207,8 +231,9 @@ def train(answers: AnswerSet, *, base: Path | None = None) -> dict[str, Any]:
                                  "written": {"sets": [n for n in TRAIN_SETS if n not in IN_DOMAIN],
                                              "wrong_pct": round(written[strength][0], 1),
                                              "covered_pct": round(written[strength][1], 1)}}}
-    intent = _model(vectorizer, model, about, decline, answer)
-    return {"about": about, "thresholds": {"decline": intent.decline, "answer": intent.answer},
+    intent = _model(vectorizer, model, about, decline, answer, pinned=pinned)
+    return {"about": about, "thresholds": {"decline": intent.decline, "answer": intent.answer,
+                                           "pinned": intent.pinned},
             "bias": intent.bias, "weights": intent.weights}
 
 

@@ -16,8 +16,8 @@ EVAL = Path(__file__).resolve().parents[1] / "eval"
 # The limits every change must keep (figures: `privacy-bot eval`; README "Figures"). Written questions are
 # answered more often than real posts; on every set a wrong confident answer stays rare.
 LIMITS = {  # set: (wrong% at most, covered% at least, out-of-scope handled% at least)
-    "questions": (1.0, 85.0, 95.0),
-    "holdout": (1.0, 85.0, 95.0),
+    "questions": (1.0, 80.0, 95.0),
+    "holdout": (1.0, 80.0, 95.0),
     "real/train": (2.0, 45.0, 90.0),
     "real/test": (2.0, 0.0, 90.0),  # frozen: never tuned on; the guard only keeps it from getting worse
     "multilingual/train": (2.0, 55.0, 90.0),

@@ -218,21 +218,37 @@ def test_a_heading_of_an_issue_template_is_not_a_question():
     assert segment(post).questions == ()
 
 
-def _with_intent(knowledge_copy, bias: float, decline: float, answer: float):
+def _with_intent(knowledge_copy, bias: float, decline: float, answer: float, pinned: float | None = 0.5):
     """Return the answer set with a model that scores every message the same (the sigmoid of bias)."""
     (knowledge_copy / "intent.json").write_text(json.dumps(
-        {"weights": {}, "bias": bias, "thresholds": {"decline": decline, "answer": answer}}))
+        {"weights": {}, "bias": bias, "thresholds": {"decline": decline, "answer": answer, "pinned": pinned}}))
     return load_knowledge(knowledge_copy).answers
 
 
-def test_a_short_question_that_pins_a_product_is_answered_when_the_model_leans_to_privacy(knowledge_copy):
+def test_a_short_question_that_pins_a_product_is_answered_from_the_pinned_threshold(knowledge_copy):
     from bot.core.matching.rules import FIRM
 
     question = "is it ok to use github copilot business on customer data?"
-    leaning = _with_intent(knowledge_copy, 0.4, 0.3, 0.9).decide(question)  # intent 0.60: above 0.5
+    leaning = _with_intent(knowledge_copy, 0.4, 0.3, 0.9).decide(question)  # intent 0.60: above pinned 0.5
     assert (leaning.outcome, leaning.entry_id) == (Outcome.ANSWER, "github-copilot-business")
     assert leaning.reason.endswith(FIRM)
     doubting = _with_intent(knowledge_copy, -0.4, 0.3, 0.9).decide(question)  # intent 0.40: above decline only
+    assert doubting.outcome is Outcome.ESCALATE
+    unpinned = _with_intent(knowledge_copy, 0.4, 0.3, 0.9, pinned=None).decide(question)  # no pinned: answer's
+    assert unpinned.outcome is Outcome.ESCALATE
+
+
+def test_a_question_sentence_in_a_post_that_pins_a_product_is_answered_from_the_pinned_threshold(knowledge_copy):
+    from bot.core.matching.rules import PINNED
+
+    post = ("Vertex AI and Claude for our support team\nWe are rolling out Claude on Vertex AI for the support team "
+            "next quarter. Legal wants the details in writing before the pilot. How long are our prompts retained?")
+    pinned = _with_intent(knowledge_copy, 0.4, 0.3, 0.9).decide(post)  # intent 0.60: above pinned 0.5
+    assert (pinned.outcome, pinned.entry_id) == (Outcome.ANSWER, "claude-google-vertex-ai")
+    assert pinned.reason.endswith(PINNED)
+    statement = post.replace(" How long are our prompts retained?", " Retention is the open point.")
+    assert _with_intent(knowledge_copy, 0.4, 0.3, 0.9).decide(statement).outcome is Outcome.ESCALATE  # asks nothing
+    doubting = _with_intent(knowledge_copy, -0.4, 0.3, 0.9).decide(post)  # intent 0.40: above decline only
     assert doubting.outcome is Outcome.ESCALATE
 
 
@@ -287,8 +303,9 @@ def test_the_training_gate_mirrors_the_rules_for_known_and_short_questions():
     held = Held(item, 0.1, "answer", "claude-amazon-bedrock", (), False, known=True)
     assert gate(held, 0.5, 0.9)[0] == "answer"  # an entry's own example question passes both thresholds
     assert gate(replace(held, known=False), 0.5, 0.9)[0] == "decline"
-    short = replace(held, known=False, firm=True, score=0.6)
-    assert gate(short, 0.5, 0.9)[0] == "answer" and gate(replace(short, firm=False), 0.5, 0.9)[0] == "escalate"
+    pinned = replace(held, known=False, pinned=True, score=0.6)  # a question the names pin to one entry
+    assert gate(pinned, 0.5, 0.9, 0.6)[0] == "answer" and gate(pinned, 0.5, 0.9, 0.65)[0] == "escalate"
+    assert gate(replace(pinned, pinned=False), 0.5, 0.9, 0.6)[0] == "escalate"
 
 
 def test_index_scores_are_exact_whatever_the_order_of_examples(answers):

@@ -4,7 +4,9 @@ labelled real text (`privacy-bot train`) and shipped as plain weights in intent.
 The design follows Rasa's NLU pipeline: count features of words and character n-grams, a linear intent
 classifier, and two thresholds: below `decline` the message is not a privacy question; between `decline` and
 `answer` it may be one, so the bot never answers it with confidence (it escalates); from `answer` on it may be
-answered. The title and the question sentences of a long post weigh double.
+answered. A third threshold, `pinned`, at most `answer`, applies to a question (a short line that asks, or a question
+sentence) about the data of the one product its names leave: the names and the question make up for what the words
+leave open. The title and the question sentences of a long post weigh double.
 """
 
 from __future__ import annotations
@@ -107,6 +109,7 @@ class IntentModel:
     decline: float  # below: not a privacy question
     answer: float  # from here on: a privacy question the bot may answer
     about: dict[str, object]
+    pinned: float | None = None  # from here on, a question the names pin to one entry (None: `answer`)
 
     @classmethod
     def shipped(cls) -> IntentModel | None:
@@ -118,9 +121,11 @@ class IntentModel:
     def load(cls, text: str) -> IntentModel:
         """Return the model in a JSON text (raise ValueError, KeyError or TypeError when it is not one)."""
         data = json.loads(text)
+        thresholds = data["thresholds"]
+        pinned = thresholds.get("pinned")
         return cls(weights={str(k): float(v) for k, v in data["weights"].items()}, bias=float(data["bias"]),
-                   decline=float(data["thresholds"]["decline"]), answer=float(data["thresholds"]["answer"]),
-                   about=dict(data.get("about", {})))
+                   decline=float(thresholds["decline"]), answer=float(thresholds["answer"]),
+                   about=dict(data.get("about", {})), pinned=None if pinned is None else float(pinned))
 
     def score(self, vector: dict[str, float]) -> float:
         """Return the probability that a message asks the privacy team something."""

@@ -212,9 +212,11 @@ class Matcher:
         situation = Situation(analysis=a, allowed=allowed, ranked=ranked, vector=terms, entries=self.entries,
                               index=self.terms, t=self.t, intent=intent,
                               asks=bool(seg.questions) or len(seg.sentences) <= 1 or reading is not None,
-                              short_question=is_short_question(text), own_product=self.own_product(a, allowed))
+                              short_question=is_short_question(text), question_sentence=bool(seg.questions),
+                              own_product=self.own_product(a, allowed))
         if self.intent is not None:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
+            situation.intent_pinned = self.intent.answer if self.intent.pinned is None else self.intent.pinned
         if asks_to_compare(words):
             situation.extra["compare"] = self.offerings(a)
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)

@@ -42,8 +42,10 @@ class Situation:
     intent: float | None = None  # the intent model's probability that this asks the privacy team something
     intent_decline: float = 0.5
     intent_answer: float = 0.5
+    intent_pinned: float = 0.5  # a question sentence the names pin to one entry may be answered from here
     asks: bool = True  # a question sentence, or one line (a Slack question may skip the question mark)
     short_question: bool = False  # one short line that asks (a question mark, or a question's first words)
+    question_sentence: bool = False  # some sentence (or the title) asks a question
     own_product: bool = False  # a company named alone leaves one entry, on a platform it runs itself
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -118,22 +120,26 @@ def about_its_data(s: Situation, beyond: float = 0.0) -> bool:
     return set(a.aspects) != {"location"} or a.privacy > ASPECT_WEIGHT["location"] + beyond
 
 
-FIRM_INTENT = 0.5  # a short question the names pin down needs the model to lean towards "privacy question"
-
-
 def firm(s: Situation) -> bool:
     """Return whether a short question is sure enough without the answer threshold: the names leave one entry, it
-    asks about that entry's data (a location question with a privacy word too), and the model leans towards a
-    privacy question."""
-    return (s.short_question and pinned(s) and (s.intent is None or s.intent >= max(FIRM_INTENT, s.intent_decline))
+    asks about that entry's data (a location question with a privacy word too), and the model passes the pinned
+    threshold."""
+    return (s.short_question and pinned(s) and (s.intent is None or s.intent >= s.intent_pinned)
             and about_its_data(s, beyond=s.t.min_privacy))
 
 
+def pinned_question(s: Situation) -> bool:
+    """Return whether a question sentence asks about the data of the one entry the names leave, and the model
+    passes the pinned threshold (learned with the answer threshold, and lower)."""
+    return s.question_sentence and pinned(s) and (s.intent is None or s.intent >= s.intent_pinned)
+
+
 def not_sure_it_is_one(s: Situation) -> Verdict | None:
-    """Escalate, never answer, a message that may or may not be a privacy question: a person decides. A short
-    question that names the product and asks about one of its privacy aspects is sure enough once it passed
-    the decline threshold: the doubt this rule is for lives in long posts and statements."""
-    if firm(s):
+    """Escalate, never answer, a message that may or may not be a privacy question: a person decides. A question
+    (a short line, or a question sentence) that names the product and asks about one of its privacy aspects is
+    sure enough once it passed the pinned threshold: the doubt this rule is for lives in posts and statements
+    whose names or words leave it open."""
+    if firm(s) or pinned_question(s):
         return None
     if s.intent is not None and s.intent < s.intent_answer and not known_question(s):
         return Verdict(Outcome.ESCALATE, f"it may be a privacy question (intent {s.intent:.2f}), too unsure to answer",
@@ -144,6 +150,7 @@ def not_sure_it_is_one(s: Situation) -> Verdict | None:
 UNCOVERED_NAMES = "no curated answer covers"
 ONLY_ENTRY = "the only entry that fits every provider and platform named"
 FIRM = ", asked in one short question"
+PINNED = ", asked in a question sentence"
 
 
 def compare_offerings(s: Situation) -> Verdict | None:
@@ -181,7 +188,7 @@ def only_entry_for_a_named_platform(s: Situation) -> Verdict | None:
     entries answer (retention, training, location, who processes, governance): names alone do not make a
     how-to or a bug report a privacy question."""
     if pinned(s):
-        return Verdict(Outcome.ANSWER, ONLY_ENTRY + (FIRM if firm(s) else ""),
+        return Verdict(Outcome.ANSWER, ONLY_ENTRY + (FIRM if firm(s) else PINNED if pinned_question(s) else ""),
                        s.ranked[0][0], round(0.7 + 0.3 * s.top, 3))
     return None
 
