@@ -5,7 +5,7 @@ extra/train.yaml), our own labelled sets (questions.yaml, holdout.yaml) and ever
 Never a test split.
 A message is a privacy question when its label is answer, clarify or escalate; decline is "not for the privacy
 team". The model is a logistic regression regularised half L1, half L2 (elastic net; scikit-learn, only here:
-serving reads the plain weights), its strength and the two thresholds chosen by cross-validation on the real
+serving reads the plain weights), its strength and the three thresholds chosen by cross-validation on the real
 training texts, so that messages that are not privacy questions rarely reach an answer. Deterministic: the same
 data gives the same file.
 """
@@ -140,7 +140,7 @@ def _cross_validated(answers: AnswerSet, data: list[Example], vectors: list[dict
 def gate(h: Held, decline: float, answer: float,
          pinned: float | None = None) -> tuple[str, str | None, tuple[str, ...]]:
     """Return what the bot does with a held text under these thresholds (as the rules apply them; pinned: the
-    threshold for a question sentence the names pin to one entry, None: `answer`)."""
+    threshold for a question the names pin to one entry, None: `answer`)."""
     if h.score < decline and not h.known:
         return "decline", None, ()
     passes = h.known or (h.pinned and h.score >= (answer if pinned is None else pinned))

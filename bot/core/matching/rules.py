@@ -42,7 +42,7 @@ class Situation:
     intent: float | None = None  # the intent model's probability that this asks the privacy team something
     intent_decline: float = 0.5
     intent_answer: float = 0.5
-    intent_pinned: float = 0.5  # a question sentence the names pin to one entry may be answered from here
+    intent_pinned: float = 0.5  # a question the names pin to one entry may be answered from here
     asks: bool = True  # a question sentence, or one line (a Slack question may skip the question mark)
     short_question: bool = False  # one short line that asks (a question mark, or a question's first words)
     question_sentence: bool = False  # some sentence (or the title) asks a question
