@@ -96,8 +96,9 @@ def cmd_train(args: argparse.Namespace) -> int:
                f"{model['thresholds']['decline']} / answer {model['thresholds']['answer']} / pinned question "
                f"{model['thresholds']['pinned']}; cross-validated on the "
                f"real train splits: wrong {cv['wrong_pct']}%, covered {cv['covered_pct']}%, out-of-scope handled "
-               f"{cv['out_of_scope_handled_pct']}%; on the written sets: wrong {cv['written']['wrong_pct']}%, covered "
-               f"{cv['written']['covered_pct']}%")
+               f"{cv['out_of_scope_handled_pct']}%; on the gathered extra texts: wrong {cv['gathered']['wrong_pct']}%, "
+               f"covered {cv['gathered']['covered_pct']}%; on the written sets: wrong {cv['written']['wrong_pct']}%, "
+               f"covered {cv['written']['covered_pct']}%")
     if args.check:
         current = target.read_text(encoding="utf-8") if target.is_file() else ""
         if current != text:
