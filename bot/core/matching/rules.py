@@ -120,18 +120,22 @@ def about_its_data(s: Situation, beyond: float = 0.0) -> bool:
     return set(a.aspects) != {"location"} or a.privacy > ASPECT_WEIGHT["location"] + beyond
 
 
+def _pinned_and_sure(s: Situation) -> bool:
+    """Return whether the names leave one entry asked about, and the model passes the pinned threshold."""
+    return pinned(s) and (s.intent is None or s.intent >= s.intent_pinned)
+
+
 def firm(s: Situation) -> bool:
     """Return whether a short question is sure enough without the answer threshold: the names leave one entry, it
     asks about that entry's data (a location question with a privacy word too), and the model passes the pinned
     threshold."""
-    return (s.short_question and pinned(s) and (s.intent is None or s.intent >= s.intent_pinned)
-            and about_its_data(s, beyond=s.t.min_privacy))
+    return s.short_question and _pinned_and_sure(s) and about_its_data(s, beyond=s.t.min_privacy)
 
 
 def pinned_question(s: Situation) -> bool:
     """Return whether a question sentence asks about the data of the one entry the names leave, and the model
     passes the pinned threshold (learned with the answer threshold, and lower)."""
-    return s.question_sentence and pinned(s) and (s.intent is None or s.intent >= s.intent_pinned)
+    return s.question_sentence and _pinned_and_sure(s)
 
 
 def not_sure_it_is_one(s: Situation) -> Verdict | None:
