@@ -23,7 +23,7 @@ from bot.core.evaluation import Labelled, Verdict, judge
 from bot.core.matching import intent as intent_module
 from bot.core.matching.intent import MODEL_FILE, IntentModel, features
 from bot.core.matching.matcher import Matcher
-from bot.core.matching.rules import FIRM, ONLY_ENTRY, PINNED, UNCOVERED_NAMES
+from bot.core.matching.rules import FIRM, KEYWORDS, ONLY_ENTRY, PINNED, UNCOVERED_NAMES
 from bot.core.matching.text import clean
 from bot.core.models import Outcome
 from bot.knowledge.evaluation import eval_dir, load_questions
@@ -111,6 +111,7 @@ class Held:
     known: bool = False  # one of an entry's own example questions: passes both thresholds
     pinned: bool = False  # a question the names pin to one entry: answered from the pinned threshold on
     calibrates: bool = False  # from a set the thresholds are chosen on (CALIBRATION)
+    keywords: bool = False  # a line of names and privacy words naming one entry: answered from the decline threshold
 
 
 def _cross_validated(answers: AnswerSet, data: list[Example], vectors: list[dict[str, float]],
@@ -140,7 +141,7 @@ def _cross_validated(answers: AnswerSet, data: list[Example], vectors: list[dict
             held.append(Held(example.item, d.intent or 0.0, d.outcome.value, d.entry_id, shown,
                              d.outcome == Outcome.ESCALATE and d.reason.startswith(UNCOVERED_NAMES), d.reason,
                              example.real, d.known, d.reason in (ONLY_ENTRY + FIRM, ONLY_ENTRY + PINNED),
-                             example.source in CALIBRATION))
+                             example.source in CALIBRATION, d.reason == ONLY_ENTRY + KEYWORDS))
     return held
 
 
@@ -150,7 +151,7 @@ def gate(h: Held, decline: float, answer: float,
     threshold for a question the names pin to one entry, None: `answer`)."""
     if h.score < decline and not h.known:
         return "decline", None, ()
-    passes = h.known or (h.pinned and h.score >= (answer if pinned is None else pinned))
+    passes = h.known or h.keywords or (h.pinned and h.score >= (answer if pinned is None else pinned))
     if h.uncovered_names or (h.score < answer and not passes):
         return "escalate", None, ()
     return h.outcome, h.entry_id, h.options

@@ -98,6 +98,17 @@ def test_the_askers_language_and_the_answer(answers, text, lang):
     assert (d.outcome, d.entry_id, d.language) == (Outcome.ANSWER, "claude-microsoft-foundry", lang)
 
 
+@pytest.mark.parametrize(("text", "lang"), [  # few function words: the privacy words of each language vote too
+    ("O Notion AI usa o conteúdo das nossas páginas para treinar modelos?", "pt"),
+    ("Zoom AI Companion conserva le trascrizioni delle nostre riunioni?", "it"),
+    ("Gebruikt Zoom AI Companion onze vergaderingen om AI-modellen te trainen?", "nl"),
+    ("is gemini ok for confidential docs", None),
+    ("gemini vertex hipaa", None),
+])
+def test_the_language_of_a_short_question(text, lang):
+    assert language_of(text) == lang
+
+
 def ask_in(world: World, text: str, *, ts: str, thread_ts: str | None = None, origin: int):  # noqa: F811
     q = Question(team="T1", channel="C1", ts=ts, thread_ts=thread_ts, asker="U0ASKER1", text=text,
                  source=Source.MENTION, original_length=len(text))

@@ -31,6 +31,9 @@ def found(index: EntityIndex, text: str) -> set[tuple[str, str, bool]]:
         ("M365 Copilot with Claude", {("microsoft-365-copilot", "platform", False), ("anthropic", "model", False)}),
         ("GPT-4o", {("openai", "model", False)}),
         ("Google AI Studio", {("gemini-api", "platform", False)}),
+        # a multi-word name written as one word, as in code and identifiers
+        ("AzureOpenAI retention", {("microsoft-foundry", "platform", False), ("openai", "model", False)}),
+        ("GoogleVertexAI", {("google-vertex-ai", "platform", False)}),
     ],
 )
 def test_aliases_and_typos(index, text, expected):

@@ -195,6 +195,18 @@ def test_a_company_alone_takes_the_product_whose_context_words_the_text_uses(ans
     assert d.reading and reading in d.reading
 
 
+@pytest.mark.parametrize(("question", "entry"), [
+    ("Does Copilot send the code of our private repositories to Microsoft?", "github-copilot-business"),
+    ("Can Copilot see what is in our SharePoint sites, and is any of it kept?", "microsoft-365-copilot"),
+])
+def test_a_name_several_products_share_takes_the_one_whose_context_words_the_text_uses(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry)
+    assert d.reading == answers.matcher.index.entities.platforms[answers.entries[entry].applies_to.platforms[0]].name
+    plain = answers.decide("Does Copilot keep our prompts?")  # no context word: every Copilot is still offered
+    assert plain.outcome is Outcome.CLARIFY and len(plain.options) == 3
+
+
 def test_a_company_alone_with_several_own_products_asks_which(answers):
     d = answers.decide("Does OpenAI keep our prompts?")
     assert d.outcome is Outcome.CLARIFY and {"openai-api", "chatgpt-enterprise"} <= set(d.options)
@@ -252,6 +264,30 @@ def test_a_question_sentence_in_a_post_that_pins_a_product_is_answered_from_the_
     assert doubting.outcome is Outcome.ESCALATE
 
 
+@pytest.mark.parametrize(("line", "entry"), [
+    ("github copilot DPA gdpr", "github-copilot-business"),
+    ("gemini vertex hipaa", "gemini-vertex-ai"),
+    ("Claude auf Bedrock: Speicherung und DSGVO", "claude-amazon-bedrock"),
+])
+def test_a_line_of_names_and_privacy_words_is_answered_past_the_decline_threshold(knowledge_copy, line, entry):
+    from bot.core.matching.rules import KEYWORDS
+
+    unsure = _with_intent(knowledge_copy, -0.4, 0.3, 0.9, pinned=0.9)  # intent 0.40: above decline only
+    d = unsure.decide(line)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry) and d.reason.endswith(KEYWORDS)
+    assert _with_intent(knowledge_copy, -2.0, 0.3, 0.9).decide(line).outcome is Outcome.DECLINE  # intent 0.12
+
+
+@pytest.mark.parametrize("line", [
+    "github copilot DPA settings page broken",  # another word than privacy: the model decides
+    "copilot gdpr",  # names several products
+    "bedrock data",  # no word that speaks of privacy on its own
+    "gemini vertex hipaa\nwe are evaluating it next quarter",  # more than one line
+])
+def test_other_lines_are_no_keyword_question(knowledge_copy, line):
+    assert _with_intent(knowledge_copy, -0.4, 0.3, 0.9, pinned=0.9).decide(line).outcome is not Outcome.ANSWER
+
+
 @pytest.mark.parametrize("message", [
     "which regions have claude opus 4 on bedrock?",  # what is offered where, not where data goes
     "Reminder: do not put customer PII into claude opus via Microsoft Foundry",  # an instruction
@@ -306,6 +342,8 @@ def test_the_training_gate_mirrors_the_rules_for_known_and_short_questions():
     pinned = replace(held, known=False, pinned=True, score=0.6)  # a question the names pin to one entry
     assert gate(pinned, 0.5, 0.9, 0.6)[0] == "answer" and gate(pinned, 0.5, 0.9, 0.65)[0] == "escalate"
     assert gate(replace(pinned, pinned=False), 0.5, 0.9, 0.6)[0] == "escalate"
+    keywords = replace(held, known=False, keywords=True, score=0.6)  # names and privacy words: past decline
+    assert gate(keywords, 0.5, 0.9, 0.95)[0] == "answer" and gate(keywords, 0.65, 0.9)[0] == "decline"
 
 
 def test_index_scores_are_exact_whatever_the_order_of_examples(answers):
@@ -378,9 +416,7 @@ def test_names_in_the_rest_of_a_post_that_point_different_ways_narrow_nothing(an
 
 @pytest.mark.parametrize("question", [
     "does copilot train on our data?",
-    # the context does not decide an ambiguous name: measured on real text, it turned questions back into
-    # confident answers to messages that were no privacy question for that product
-    "does copilot read everything in our sharepoint tenant?",
+    "does copilot keep what we paste into it?",  # no product's context word
 ])
 def test_an_ambiguous_name_asks_which_product(answers, question):
     d = answers.decide(question)

@@ -12,6 +12,7 @@ from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases
 
 OTHER_TOOL = read_phrases("other-tool")
+KEYWORDS_MAX = 120  # characters: a line of names and privacy words reads as a question up to this length
 BODY_SENTENCES = 30  # a long post's sentences read for names that may narrow its title (a post is <= 4,000 chars)
 
 
@@ -27,6 +28,7 @@ class Analysis:
     off_topic: float
     other_tool: bool = False  # it points at another tool ("this extension", "the app") that uses the vendor
     body: tuple[Mention, ...] = ()  # a long post: the names only the rest of the post mentions (they may narrow)
+    keywords: bool = False  # one line of names and privacy words only ("github copilot DPA gdpr")
 
     @property
     def positive(self) -> list[Mention]:
@@ -65,7 +67,9 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
     mentions.extend(Mention(frozenset({plat}), "platform", "api") for plat in api)
     return Analysis(text=text, mentions=tuple(mentions), terms=tuple(terms_of(found, rest, api)),
                     aspects=VOCABULARY.aspects_of(rest), privacy=VOCABULARY.privacy_strength(rest),
-                    off_topic=VOCABULARY.off_topic_strength(rest), other_tool=contains_phrase(words, OTHER_TOOL))
+                    off_topic=VOCABULARY.off_topic_strength(rest), other_tool=contains_phrase(words, OTHER_TOOL),
+                    keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX
+                    and VOCABULARY.only_privacy(rest))
 
 
 def analyse_long(text: str, focus: str, index: EntityIndex, sentences: Sequence[str] = ()) -> Analysis:

@@ -27,16 +27,23 @@ FOLLOW_UP_MARKERS = read_phrases("follow-up")
 _GREETING = frozenset({"hi", "hello", "hey", "please", "privacy", "bot", "privacybot", "hallo", "bonjour", "hola",
                        "ola", "ciao", "hoi"})
 FOLLOW_UP_MAX = 160  # characters: a longer message stands on its own
+_LANGUAGE_LISTS = ("stopwords", "privacy", "privacy-weak", "negators", "operational", *(f"aspect-{a}" for a in (
+    "governance", "location", "processor", "retention", "training")))
 LANGUAGE_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian",
                   "nl": "Dutch", "ja": "Japanese"}
 
 
 def _language_words() -> dict[str, dict[str, float]]:
-    """Return, per language, its function words (from the stopword sections), each weighing 1 / the number of
+    """Return, per language, its words from the word lists' language sections (function words, and the words for
+    privacy, its aspects and operations: a short question has few function words), each weighing 1 / the number of
     languages that share it ("quando" is Portuguese and Italian: half a vote each)."""
-    sections = read_sections("stopwords")
-    seen = Counter(w for words in sections.values() for w in words)
-    return {lang: {w: 1 / seen[w] for w in words} for lang, words in sections.items()}
+    per: dict[str, set[str]] = {}
+    for name in _LANGUAGE_LISTS:
+        for lang, words in read_sections(name).items():
+            if lang != "en" or name == "stopwords":  # English privacy words are in every language's questions
+                per.setdefault(lang, set()).update(words)
+    seen = Counter(w for words in per.values() for w in words)
+    return {lang: {w: 1 / seen[w] for w in words} for lang, words in per.items()}
 
 
 LANGUAGE_WORDS = _language_words()
@@ -60,6 +67,7 @@ def language_of(text: str, words: list[str] | None = None) -> str | None:
         return "ja"
     found = set(normalise(text).split() if words is None else words)
     hits = {lang: sum(vocab.get(w, 0.0) for w in found) for lang, vocab in LANGUAGE_WORDS.items()}
+    hits["es"] += "¿" in text or "¡" in text  # only Spanish opens a question or an exclamation
     best = max(hits, key=lambda lang: (hits[lang], lang == "en"))
     return best if best != "en" and hits[best] >= 2 and hits[best] >= hits["en"] else None
 

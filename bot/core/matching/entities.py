@@ -28,6 +28,7 @@ _VERSION = re.compile(r"(v?\d[\w]*|o\d\w*|turbo|mini|preview|latest)")
 _API_OF = frozenset({"of", "de", "di", "da", "del", "della", "von", "van", "du", "des", "voor"})
 _PUNCTUATION = re.compile(r"[.;:!?,](?=\s|$)|[()\[\]\n]")  # "3.5" is no full stop
 _MIN_FUZZY = 6  # shorter aliases (azure, slack, apple) sit one typo away from too many English words
+_MIN_JOINED = 8  # a multi-word name written as one word is read from this length on ("vertexai"; not "amazonq")
 
 
 class Provider(Frozen):
@@ -149,6 +150,10 @@ class EntityIndex:
             key = tuple(normalise(alias).split())
             self._table[key] = [_Alias(frozenset({both.provider}), "model"),
                                 _Alias(frozenset({both.platform}), "platform")]
+        for key, aliases in list(self._table.items()):  # a name written as one word: "AzureOpenAI", "VertexAI"
+            joined = "".join(key)
+            if len(key) > 1 and len(joined) >= _MIN_JOINED and joined.isalnum() and (joined,) not in self._table:
+                self._table[(joined,)] = aliases
         self._sizes: dict[str, tuple[int, ...]] = {}
         for key in self._table:
             self._sizes[key[0]] = tuple(sorted({*self._sizes.get(key[0], ()), len(key)}, reverse=True))

@@ -138,12 +138,19 @@ def pinned_question(s: Situation) -> bool:
     return s.question_sentence and _pinned_and_sure(s)
 
 
+def keyword_query(s: Situation) -> bool:
+    """Return whether a line made only of names and privacy words ("github copilot DPA gdpr") names one entry: it
+    asks about that product's privacy and nothing else, however the model scores its few words (past the decline
+    threshold)."""
+    return s.analysis.keywords and pinned(s)
+
+
 def not_sure_it_is_one(s: Situation) -> Verdict | None:
     """Escalate, never answer, a message that may or may not be a privacy question: a person decides. A question
     (a short line, or a question sentence) that names the product and asks about one of its privacy aspects is
     sure enough once it passed the pinned threshold: the doubt this rule is for lives in posts and statements
     whose names or words leave it open."""
-    if firm(s) or pinned_question(s):
+    if keyword_query(s) or firm(s) or pinned_question(s):
         return None
     if s.intent is not None and s.intent < s.intent_answer and not known_question(s):
         return Verdict(Outcome.ESCALATE, f"it may be a privacy question (intent {s.intent:.2f}), too unsure to answer",
@@ -155,6 +162,7 @@ UNCOVERED_NAMES = "no curated answer covers"
 ONLY_ENTRY = "the only entry that fits every provider and platform named"
 FIRM = ", asked in one short question"
 PINNED = ", asked in a question sentence"
+KEYWORDS = ", asked in names and privacy words"
 
 
 def compare_offerings(s: Situation) -> Verdict | None:
@@ -192,7 +200,8 @@ def only_entry_for_a_named_platform(s: Situation) -> Verdict | None:
     entries answer (retention, training, location, who processes, governance): names alone do not make a
     how-to or a bug report a privacy question."""
     if pinned(s):
-        return Verdict(Outcome.ANSWER, ONLY_ENTRY + (FIRM if firm(s) else PINNED if pinned_question(s) else ""),
+        how = KEYWORDS if keyword_query(s) else FIRM if firm(s) else PINNED if pinned_question(s) else ""
+        return Verdict(Outcome.ANSWER, ONLY_ENTRY + how,
                        s.ranked[0][0], round(0.7 + 0.3 * s.top, 3))
     return None
 

@@ -133,6 +133,18 @@ class Vocabulary:
         return (word in self.stopwords or word in self.privacy or word in self.weak_privacy or word in self.operational
                 or word in self.__dict__["_aspect_of"])
 
+    def only_privacy(self, words: list[str]) -> bool:
+        """Return whether words (a question's, its names taken out) are all privacy words or words that say nothing,
+        one of them a word that speaks of privacy on its own (not "data", "ok", "history")."""
+        aspect_of = self.__dict__["_aspect_of"]
+        strong = False
+        for word in words:
+            if word in self.privacy or (word in aspect_of and word not in self.weak_aspect):
+                strong = True
+            elif not (word in self.stopwords or word in self.weak_privacy or word in aspect_of):
+                return False
+        return strong
+
     def is_generic(self, word: str) -> bool:
         """Return whether a word says a question is about privacy but not which product (it must not decide)."""
         return word in self.__dict__["generic"]
