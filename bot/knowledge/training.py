@@ -46,6 +46,11 @@ REPEATS = 3  # the folds drawn three ways: every in-domain text is held out thre
 # chosen on the very texts that measure it, so the estimate reads low: models chosen at 0.8-1.0% here answered
 # 1.8-2.7% of the frozen real test split wrongly.
 WRONG_TARGET = 0.5
+# ... and on the gathered real texts (not drawn like the test splits, so they do not choose the thresholds), the 1%
+# target itself: thresholds that answer them wrongly more often than the issue allows on any real text are not
+# chosen. Chosen on calibration alone, a model answered 1.3% of them wrongly and failed the regression guard on
+# both frozen test splits (more than 2% wrong).
+GATHERED_WRONG = 1.0
 REAL_WEIGHT = 3.0  # real text is what the bot meets; our written questions and examples are cleaner
 OUT_TARGET = 98.0  # % of cross-validated texts that are not privacy questions given no privacy answer, at least
 
@@ -175,11 +180,13 @@ def _within(figures: tuple[float, float, float]) -> bool:
     return figures[0] <= WRONG_TARGET and figures[2] >= OUT_TARGET
 
 
-def _thresholds(held: Sequence[Held]) -> tuple[float, float, float, tuple[float, float, float]]:
+def _thresholds(held: Sequence[Held], gathered: Sequence[Held] = ()) -> tuple[float, float, float,
+                                                                               tuple[float, float, float]]:
     """Return (decline, answer, pinned, figures). The decline threshold best separates privacy questions from the
     rest; then the answer and pinned thresholds (pinned <= answer) are the pair that answers most covered questions
     while cross-validated wrong answers stay within WRONG_TARGET and OUT_TARGET of the texts that are not privacy
-    questions get no answer (on a tie, the higher pair)."""
+    questions get no answer (on a tie, the higher pair), and the gathered texts' wrong answers within
+    GATHERED_WRONG."""
     def balanced(t: float) -> float:
         pos = [h.score >= t for h in held if h.item.expect != Outcome.DECLINE]
         neg = [h.score < t for h in held if h.item.expect == Outcome.DECLINE]
@@ -197,7 +204,8 @@ def _thresholds(held: Sequence[Held]) -> tuple[float, float, float, tuple[float,
             kinds = (gate(h, decline, answer, pinned)[0] for h in held)
             figures = _figures([j[k if k in ("decline", "escalate") else "through"]
                                 for k, j in zip(kinds, judged, strict=True)])
-            if _within(figures) and (best is None or figures[1] > best[0][1]):
+            if _within(figures) and (best is None or figures[1] > best[0][1]) and (
+                    not gathered or measure(gathered, decline, answer, pinned)[0] <= GATHERED_WRONG):
                 best = (figures, answer, pinned)
     if best is None:
         return decline, 0.99, 0.99, measure(held, decline, 0.99, 0.99)
@@ -224,7 +232,8 @@ def train(answers: AnswerSet, *, base: Path | None = None) -> dict[str, Any]:
     extra: dict[float, tuple[float, float, float]] = {}
     for strength in STRENGTHS:
         held = _cross_validated(answers, data, vectors, strength)
-        tried[strength] = _thresholds([h for h in held if h.calibrates])
+        tried[strength] = _thresholds([h for h in held if h.calibrates],
+                                      [h for h in held if h.real and not h.calibrates])
         written[strength] = measure([h for h in held if not h.real], *tried[strength][:3])
         extra[strength] = measure([h for h in held if h.real and not h.calibrates], *tried[strength][:3])
     # the strength that answers most covered questions, real and written, within the targets on the calibration

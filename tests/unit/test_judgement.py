@@ -346,6 +346,23 @@ def test_the_training_gate_mirrors_the_rules_for_known_and_short_questions():
     assert gate(keywords, 0.5, 0.9, 0.95)[0] == "answer" and gate(keywords, 0.65, 0.9)[0] == "decline"
 
 
+def test_thresholds_keep_the_gathered_texts_within_the_wrong_target():
+    from bot.core.evaluation import Labelled
+    from bot.knowledge.training import GATHERED_WRONG, Held, _thresholds
+
+    def held(score: float, expect: Outcome, n: int) -> list[Held]:
+        item = Labelled(q="does bedrock keep prompts?", expect=expect,
+                        entry="claude-amazon-bedrock" if expect is Outcome.ANSWER else None)
+        return [Held(item, score, "answer", "claude-amazon-bedrock", (), False, pinned=True)] * n
+
+    calibration = held(0.7, Outcome.ANSWER, 50) + held(0.95, Outcome.ANSWER, 50) + held(0.1, Outcome.DECLINE, 200)
+    alone = _thresholds(calibration)
+    assert alone[2] <= 0.7 and alone[3][1] == 100.0  # every covered question answered, nothing wrong
+    gathered = held(0.7, Outcome.DECLINE, 5) + held(0.95, Outcome.ANSWER, 95)  # 5% wrong from 0.7 down
+    _, _, pinned, (wrong, covered, _) = _thresholds(calibration, gathered)
+    assert 0.7 < pinned <= 0.95 and covered == 50.0 and wrong == 0.0 and GATHERED_WRONG < 5.0
+
+
 def test_index_scores_are_exact_whatever_the_order_of_examples(answers):
     from bot.core.matching.index import TermIndex, example_terms
 

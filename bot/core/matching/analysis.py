@@ -12,6 +12,7 @@ from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases
 
 OTHER_TOOL = read_phrases("other-tool")
+COMPATIBILITY = read_phrases("compatibility")
 KEYWORDS_MAX = 120  # characters: a line of names and privacy words reads as a question up to this length
 BODY_SENTENCES = 30  # a long post's sentences read for names that may narrow its title (a post is <= 4,000 chars)
 
@@ -67,7 +68,8 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
     mentions.extend(Mention(frozenset({plat}), "platform", "api") for plat in api)
     return Analysis(text=text, mentions=tuple(mentions), terms=tuple(terms_of(found, rest, api)),
                     aspects=VOCABULARY.aspects_of(rest), privacy=VOCABULARY.privacy_strength(rest),
-                    off_topic=VOCABULARY.off_topic_strength(rest), other_tool=contains_phrase(words, OTHER_TOOL),
+                    off_topic=VOCABULARY.off_topic_strength(rest) + contains_phrase(words, COMPATIBILITY),
+                    other_tool=contains_phrase(words, OTHER_TOOL),
                     keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX
                     and VOCABULARY.only_privacy(rest))
 
