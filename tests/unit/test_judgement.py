@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bot.core.matching.intent import IntentModel, features
-from bot.core.matching.segments import is_short_question, segment
+from bot.core.matching.segments import LONG, is_short_question, segment
 from bot.core.models import Outcome
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 
@@ -317,6 +317,18 @@ def test_a_body_names_the_product_only_when_it_is_the_titled_companys_only_one(a
     filler = "We use Claude for summarising tickets and we also evaluate Azure OpenAI for other stuff. " * 4
     d = answers.decide(f"Anthropic retention question\n{filler}How long does Anthropic keep our prompts?")
     assert d.outcome is not Outcome.ANSWER and "microsoft-foundry" not in d.platforms
+
+
+def test_operations_in_a_posts_body_do_not_outweigh_the_privacy_question_its_title_asks(answers):
+    post = ("Does Amazon Bedrock keep our Claude prompts, and for how long?\nSome background: billing runs through "
+            "our AWS account, we raised the quota last month, pricing is fine, and the SDK works. We only need the "
+            "retention answer for the security review, which is due next week, before the pilot starts in the "
+            "support team.")
+    assert len(post) > LONG
+    d = answers.decide(post)
+    assert "operational" not in d.reason and (d.outcome, d.entry_id) == (Outcome.ANSWER, "claude-amazon-bedrock")
+    ops = answers.decide("Bedrock quota increase for Claude: billing error after the pricing change?")
+    assert ops.outcome is Outcome.DECLINE
 
 
 def test_a_parent_company_alone_does_not_mean_its_subsidiarys_product(answers):

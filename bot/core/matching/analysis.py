@@ -79,7 +79,8 @@ def analyse_long(text: str, focus: str, index: EntityIndex, sentences: Sequence[
     is meant; when they name none, the rest of the post does. The other names of a sentence that also names what
     the title or questions name are kept apart (Analysis.body: "we use Gemini through Vertex AI" under a title
     about Vertex AI): they may narrow it (the matcher decides). Names in sentences about something else (another
-    setup, another team's tool) are not."""
+    setup, another team's tool) are not. Operations are weighed where the question is asked too: a body that
+    mentions billing or a quota as background does not make the title's privacy question an operational one."""
     whole, asked = analyse(text, index), analyse(focus, index)
     mentions = asked.mentions or whole.mentions
     said = {(m.ids, m.role) for m in mentions}
@@ -91,4 +92,5 @@ def analyse_long(text: str, focus: str, index: EntityIndex, sentences: Sequence[
             body.update({(m.ids, m.role): m for m in found if (m.ids, m.role) not in said})
     return Analysis(text=text, mentions=mentions, terms=asked.terms * 2 + whole.terms,
                     aspects=asked.aspects or whole.aspects, privacy=max(asked.privacy, whole.privacy),
-                    off_topic=whole.off_topic, other_tool=asked.other_tool, body=tuple(body.values()))
+                    off_topic=asked.off_topic if asked.mentions or asked.aspects else whole.off_topic,
+                    other_tool=asked.other_tool, body=tuple(body.values()))
