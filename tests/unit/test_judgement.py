@@ -215,6 +215,17 @@ def test_a_company_alone_with_several_own_products_asks_which(answers):
 @pytest.mark.parametrize("sentence", [
     "I was wondering for how long those files are stored",
     "Hi, I have a question regarding the opt-out form",
+    # "the question is whether", in each language, and "whether" clauses in Japanese
+    "The real question is whether the prompts leave the region",
+    "Retention of stored responses - need clarification",
+    "Die entscheidende Frage lautet, ob die Daten im Tenant bleiben",
+    "La question est de savoir si les données quittent l'UE",
+    "La pregunta es si los datos salen de la UE",
+    "A pergunta é se os dados saem da UE",
+    "La domanda è se i dati escono dall'UE",
+    "De vraag is of de gegevens de EU verlaten",
+    "ソースコードが学習に使われないかを確認する必要がありました",
+    "データが国外に出るかどうか気になっています",
 ])
 def test_more_indirect_questions_ask(sentence):
     assert segment(f"Title\n{sentence}. Thanks.").questions

@@ -29,7 +29,10 @@ _CODE = re.compile(r"```.*?```", re.S)
 _INDIRECT = re.compile(r"\b(wonder(ing)?|curious|unsure|not sure|inquire|inquiring|(want|like|need|wish|trying|hoping)"
                        r"\s+to\s+(know|confirm|clarify|understand|find\s+out|figure\s+out|ask|check|determine|verify|learn))"
                        r"\W+((about|for|on|as to)\W+)?(if|whether|what|how|where|who|when|which|why)\b"
-                       r"|\b(have|had|got)\s+(a\s+|some\s+|a\s+few\s+)?(quick\s+)?questions?\b", re.I)
+                       r"|\b(have|had|got)\s+(a\s+|some\s+|a\s+few\s+)?(quick\s+)?questions?\b"
+                       # "the question is whether...", "need clarification"
+                       r"|\bquestion\s+(is|remains)\W+(whether|if|how|what|where|who|which)\b"
+                       r"|\b(need|want|would\s+like|looking\s+for)\s+(some\s+)?clarification\b", re.I)
 # ... and in the other languages (on folded text): "ich möchte wissen, ob", "je voudrais savoir si", "quisiera
 # saber si", "gostaria de saber se", "vorrei sapere se", "ik wil weten of", "知りたい", "教えてください".
 _INDIRECT_OTHER = re.compile(
@@ -38,8 +41,13 @@ _INDIRECT_OTHER = re.compile(
     r"|(saber|entender|confirmar|pregunto|preguntamos)\W+(si|como|donde|quien|que|cual\w*)"
     r"|(saber|entender|confirmar|pergunto|perguntamos)\W+(se|como|onde|quem|o que|qua\w+)"
     r"|(sapere|capire|confermare|chiedo|chiediamo|domando)\W+(se|come|dove|chi|cosa|qual\w*)"
-    r"|(weten|begrijpen|bevestigen|afvragen|vraag me af|vragen ons af)\W+(of|hoe|waar|wie|wat|welke))\b"
-    r"|知りたい|確認したい|教えて(ください|下さい|ほしい|欲しい)")
+    r"|(weten|begrijpen|bevestigen|afvragen|vraag me af|vragen ons af)\W+(of|hoe|waar|wie|wat|welke)"
+    # "die Frage lautet, ob", "la question est de savoir si", "la pregunta es si", "de vraag is of"
+    r"|frage (lautet|ist)\W+(ob|wie|was|wo|wer|welche\w*)|question (est de savoir|se pose)\W+(si|comment|ou|qui)"
+    r"|pregunta es\W+(si|como|donde|quien)|pergunta e\W+(se|como|onde|quem)|domanda e\W+(se|come|dove|chi)"
+    r"|vraag is\W+(of|hoe|waar|wie|wat))\b"
+    # "...かどうか", "...ないかを確認する" (whether), 知りたい, 確認したい, 教えてください
+    r"|かどうか|かを(確認|調べ)|知りたい|確認したい|教えて(ください|下さい|ほしい|欲しい)")
 # A Japanese sentence that ends in the question particle ("...ですか", "...でしょうか。").
 _JA_QUESTION = re.compile(r"かな?[。.．\s]*$")
 _LABEL = re.compile(r"^(\[[^\]\n]{1,30}\]\s*|[\w ]{1,40}:\s+)")  # a title's label before what it asks
