@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.index import api_platforms, says_api, terms_of
+from bot.core.matching.segments import QUESTION_WORDS
 from bot.core.matching.text import normalise
-from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases
+from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases, read_words
 
 OTHER_TOOL = read_phrases("other-tool")
 COMPATIBILITY = read_phrases("compatibility")
+NOT_KEYWORDS = QUESTION_WORDS | read_words("negators")  # a line with these asks or negates: no line of keywords
 KEYWORDS_MAX = 120  # characters: a line of names and privacy words reads as a question up to this length
 BODY_SENTENCES = 30  # a long post's sentences read for names that may narrow its title (a post is <= 4,000 chars)
 
@@ -71,16 +73,18 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
                     off_topic=VOCABULARY.off_topic_strength(rest) + contains_phrase(words, COMPATIBILITY),
                     other_tool=contains_phrase(words, OTHER_TOOL),
                     keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX
-                    and VOCABULARY.only_privacy(rest))
+                    and VOCABULARY.only_privacy(rest, NOT_KEYWORDS))
 
 
-def analyse_long(text: str, focus: str, index: EntityIndex, sentences: Sequence[str] = ()) -> Analysis:
+def analyse_long(text: str, focus: str, index: EntityIndex, sentences: Sequence[str] = (),
+                 questions: Sequence[str] = ()) -> Analysis:
     """Return the analysis of a long post: its title and question sentences weigh double, and say which product
     is meant; when they name none, the rest of the post does. The other names of a sentence that also names what
     the title or questions name are kept apart (Analysis.body: "we use Gemini through Vertex AI" under a title
     about Vertex AI): they may narrow it (the matcher decides). Names in sentences about something else (another
-    setup, another team's tool) are not. Operations are weighed where the question is asked too: a body that
-    mentions billing or a quota as background does not make the title's privacy question an operational one."""
+    setup, another team's tool) are not. When the question sentences speak of privacy more than of operations,
+    operations are weighed where the question is asked: a body that mentions billing or a quota as background
+    does not make a privacy question operational (a body of crashes under a question about the crash does)."""
     whole, asked = analyse(text, index), analyse(focus, index)
     mentions = asked.mentions or whole.mentions
     said = {(m.ids, m.role) for m in mentions}
@@ -92,5 +96,15 @@ def analyse_long(text: str, focus: str, index: EntityIndex, sentences: Sequence[
             body.update({(m.ids, m.role): m for m in found if (m.ids, m.role) not in said})
     return Analysis(text=text, mentions=mentions, terms=asked.terms * 2 + whole.terms,
                     aspects=asked.aspects or whole.aspects, privacy=max(asked.privacy, whole.privacy),
-                    off_topic=asked.off_topic if asked.mentions or asked.aspects else whole.off_topic,
+                    off_topic=asked.off_topic if _asks_privacy(questions, index) else whole.off_topic,
                     other_tool=asked.other_tool, body=tuple(body.values()))
+
+
+def _asks_privacy(questions: Sequence[str], index: EntityIndex) -> bool:
+    """Return whether the question sentences speak of privacy (a word that does on its own) more than of
+    operations."""
+    if not questions:
+        return False
+    text = " ".join(questions)
+    asked = analyse(text, index)
+    return VOCABULARY.names_privacy(index.scan(normalise(text).split())[1]) and asked.privacy > asked.off_topic

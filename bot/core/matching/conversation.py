@@ -33,6 +33,14 @@ LANGUAGE_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "pt": "Portug
                   "nl": "Dutch", "ja": "Japanese"}
 
 
+def _function_words() -> dict[str, frozenset[str]]:
+    """Return, per language, its function words (the stopword sections)."""
+    return read_sections("stopwords")
+
+
+FUNCTION_WORDS = _function_words()
+
+
 def _language_words() -> dict[str, dict[str, float]]:
     """Return, per language, its words from the word lists' language sections (function words, and the words for
     privacy, its aspects and operations: a short question has few function words), each weighing 1 / the number of
@@ -69,7 +77,9 @@ def language_of(text: str, words: list[str] | None = None) -> str | None:
     hits = {lang: sum(vocab.get(w, 0.0) for w in found) for lang, vocab in LANGUAGE_WORDS.items()}
     hits["es"] += "¿" in text or "¡" in text  # only Spanish opens a question or an exclamation
     best = max(hits, key=lambda lang: (hits[lang], lang == "en"))
-    return best if best != "en" and hits[best] >= 2 and hits[best] >= hits["en"] else None
+    # a line of names and privacy words ("Azure OpenAI data residence Europe") has no function word: English
+    return best if (best != "en" and hits[best] >= 2 and hits[best] >= hits["en"]
+                    and found & FUNCTION_WORDS.get(best, frozenset())) else None
 
 
 def lead_aspect(aspects: dict[str, float]) -> str | None:

@@ -192,8 +192,10 @@ class Matcher:
         if is_help(words):
             return Decision(question=text, outcome=Outcome.HELP, reason="asks what the bot can answer")
         seg = segment(text)
-        a = self.narrowed(analyse_long(text, seg.focus, self.index, seg.sentences)) if len(text) > LONG else analyse(
-            text, self.index)
+        if len(text) > LONG:
+            a = self.narrowed(analyse_long(text, seg.focus, self.index, seg.sentences, seg.questions))
+        else:
+            a = analyse(text, self.index)
         reading = None
         if context is not None and is_follow_up(text, a) and (done := self.complete(a, context)) is not None:
             a, reading = done

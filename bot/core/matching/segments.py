@@ -12,7 +12,7 @@ from bot.core.matching.text import fold
 # question mark closing a Japanese quote (「…?」), or at a line break. A question quoted in an English sentence
 # ('users ask "does it train on our data?" when...') does not end it.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*|(?<=[?？][」』])\s*|\n+")
-_QUESTION_WORDS = frozenset(
+QUESTION_WORDS = frozenset(
     "who what where when which why how does do did is are can could should would will may shall".split()
     # the interrogatives of the other languages the vocabulary knows (accents folded), not the words that also
     # open statements ("como", "que", "quand", "wanneer", "dove", "onde", "perche": when, where, because) nor
@@ -88,7 +88,7 @@ def opens_a_question(text: str) -> bool:
     """Return whether a text starts the way a question does: an interrogative, not followed by a negation ("do
     not put...", "does not work" instruct or report)."""
     words = re.split(r"\W+", fold(text), maxsplit=2)
-    return bool(words) and words[0] in _QUESTION_WORDS and (len(words) < 2 or words[1] not in ("not", "t"))
+    return bool(words) and words[0] in QUESTION_WORDS and (len(words) < 2 or words[1] not in ("not", "t"))
 
 
 def segment(text: str) -> Segments:

@@ -81,6 +81,7 @@ class Vocabulary:
     aspects: dict[str, frozenset[str]]
     weak_aspect: frozenset[str]
     other_generic: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()  # words that name a privacy topic on their own
 
     @classmethod
     def load(cls) -> Vocabulary:
@@ -88,7 +89,7 @@ class Vocabulary:
         return cls(stopwords=read_words("stopwords"), privacy=read_words("privacy"),
                    weak_privacy=read_words("privacy-weak"), operational=read_words("operational"),
                    aspects={a: read_words(f"aspect-{a}") for a in ASPECT_NAMES}, weak_aspect=read_words("aspect-weak"),
-                   other_generic=read_words("generic"))
+                   other_generic=read_words("generic"), topics=read_words("privacy-topics"))
 
     def __post_init__(self) -> None:
         aspect_of: dict[str, list[tuple[str, float]]] = {}
@@ -133,17 +134,28 @@ class Vocabulary:
         return (word in self.stopwords or word in self.privacy or word in self.weak_privacy or word in self.operational
                 or word in self.__dict__["_aspect_of"])
 
-    def only_privacy(self, words: list[str]) -> bool:
-        """Return whether words (a question's, its names taken out) are all privacy words or words that say nothing,
-        one of them a word that speaks of privacy on its own (not "data", "ok", "history")."""
+    def only_privacy(self, words: list[str], excluded: frozenset[str] = frozenset()) -> bool:
+        """Return whether words (a line's, its names taken out) are all privacy words or words that say nothing,
+        one of them naming a privacy topic on its own ("gdpr", "retention"; not "delete", "logs", "training"),
+        none of them in excluded (question words and negations: "how do I delete...", "not gdpr" are no
+        line of keywords)."""
         aspect_of = self.__dict__["_aspect_of"]
-        strong = False
+        topic = False
         for word in words:
-            if word in self.privacy or (word in aspect_of and word not in self.weak_aspect):
-                strong = True
+            if word in excluded:
+                return False
+            if word in self.topics or word in self.privacy or word in self.aspects.get("governance", ()):
+                topic = True
             elif not (word in self.stopwords or word in self.weak_privacy or word in aspect_of):
                 return False
-        return strong
+        return topic
+
+    def names_privacy(self, words: list[str]) -> bool:
+        """Return whether a word speaks of privacy on its own: a privacy word, a topic, or an aspect word that is
+        not also common elsewhere ("retention", "gdpr", "privacy"; not "get", "data", "history")."""
+        aspect_of = self.__dict__["_aspect_of"]
+        return any(w in self.privacy or w in self.topics or (w in aspect_of and w not in self.weak_aspect)
+                   for w in words)
 
     def is_generic(self, word: str) -> bool:
         """Return whether a word says a question is about privacy but not which product (it must not decide)."""
