@@ -413,6 +413,20 @@ def test_index_scores_are_exact_whatever_the_order_of_examples(answers):
     assert scores[second.id] == pytest.approx(best[second.id])
 
 
+def test_both_ways_of_scoring_agree_for_a_long_post(answers):
+    from bot.core.matching.index import example_terms
+
+    index = answers.matcher.terms
+    post = " ".join(q for e in list(answers.entries.values())[:6] for q in e.questions)  # many more terms
+    vector = index.weigh(example_terms(answers.matcher.index, post))
+    few = {"claude-amazon-bedrock", "claude-google-vertex-ai"}  # few examples: scored one by one
+    assert len(vector) > max(len(doc) for _, doc in index.examples())
+    through_postings = {e: sc for e, sc in index.scores(vector).items() if e in few}
+    one_by_one = index.scores(vector, few)
+    assert one_by_one.keys() == through_postings.keys()
+    assert all(one_by_one[e] == pytest.approx(through_postings[e]) for e in few)
+
+
 def test_japanese_sentences_end_at_their_full_stop_without_a_space():
     seg = segment("タイトル\nZoomを導入しました。データは保存されますか。よろしくお願いします。")
     assert seg.questions == ("データは保存されますか。",)

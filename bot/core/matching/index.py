@@ -114,7 +114,8 @@ class TermIndex:
             best: dict[str, float] = {}
             for d in examples:
                 doc = self._vectors[d]
-                score = sum(w * doc.get(t, 0.0) for t, w in vector.items())
+                small, large = (doc, vector) if len(doc) < len(vector) else (vector, doc)  # a long post's many terms
+                score = sum(w * large.get(t, 0.0) for t, w in small.items())
                 if score > best.get(self._owners[d], 0.0):
                     best[self._owners[d]] = score
             return best
