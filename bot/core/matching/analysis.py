@@ -70,7 +70,7 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
     mentions.extend(Mention(frozenset({plat}), "platform", "api") for plat in api)
     return Analysis(text=text, mentions=tuple(mentions), terms=tuple(terms_of(found, rest, api)),
                     aspects=VOCABULARY.aspects_of(rest), privacy=VOCABULARY.privacy_strength(rest),
-                    off_topic=VOCABULARY.off_topic_strength(rest) + contains_phrase(words, COMPATIBILITY),
+                    off_topic=_off_topic(words, rest),
                     other_tool=contains_phrase(words, OTHER_TOOL),
                     keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX
                     and VOCABULARY.only_privacy(rest, NOT_KEYWORDS))
@@ -105,6 +105,11 @@ def _asks_privacy(questions: Sequence[str], index: EntityIndex) -> bool:
     operations."""
     if not questions:
         return False
-    text = " ".join(questions)
-    asked = analyse(text, index)
-    return VOCABULARY.names_privacy(index.scan(normalise(text).split())[1]) and asked.privacy > asked.off_topic
+    words = normalise(" ".join(questions)).split()
+    rest = index.scan(words)[1]
+    return VOCABULARY.names_privacy(rest) and VOCABULARY.privacy_strength(rest) > _off_topic(words, rest)
+
+
+def _off_topic(words: list[str], rest: list[str]) -> float:
+    """Return how strongly a text speaks of operations: its operational words and compatibility phrases."""
+    return VOCABULARY.off_topic_strength(rest) + contains_phrase(words, COMPATIBILITY)

@@ -33,12 +33,7 @@ LANGUAGE_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "pt": "Portug
                   "nl": "Dutch", "ja": "Japanese"}
 
 
-def _function_words() -> dict[str, frozenset[str]]:
-    """Return, per language, its function words (the stopword sections)."""
-    return read_sections("stopwords")
-
-
-FUNCTION_WORDS = _function_words()
+FUNCTION_WORDS = read_sections("stopwords")  # per language, its function words
 
 
 def _language_words() -> dict[str, dict[str, float]]:

@@ -34,6 +34,12 @@ from bot.core.thresholds import Thresholds
 __all__ = ["Context", "Matcher", "Thresholds"]
 
 
+def _context_decides(mentions: Sequence[Mention]) -> bool:
+    """Return whether the names leave the product to context words: a company alone ("OpenAI ... fine-tuning") or
+    a name several products share ("Copilot ... our repos")."""
+    return all(m.role == "company" or len(m.ids) > 1 for m in mentions)
+
+
 def _rank(item: tuple[str, float]) -> tuple[float, str]:
     return -item[1], item[0]
 
@@ -122,8 +128,7 @@ class Matcher:
         allowed: set[str] | None = None
         if a.positive:
             allowed = self.own_products(a.positive, self.consistent(a.positive))
-            # a company alone ("OpenAI ... fine-tuning") or a name several products share ("Copilot ... our repos")
-            if len(allowed) > 1 and all(m.role == "company" or len(m.ids) > 1 for m in a.positive):
+            if len(allowed) > 1 and _context_decides(a.positive):
                 platforms = {p for e in allowed for p in self.entries[e].applies_to.platforms}
                 picked = self.index.in_context(normalise(a.text).split(), platforms)
                 allowed = {e for e in allowed if picked & set(self.entries[e].applies_to.platforms)} or allowed
@@ -224,8 +229,7 @@ class Matcher:
             situation.extra["compare"] = self.offerings(a)
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)
         entry = self.entries.get(verdict.entry_id or "")
-        if reading is None and entry is not None and a.positive and all(  # which product it read
-                m.role == "company" or len(m.ids) > 1 for m in a.positive):
+        if reading is None and entry is not None and a.positive and _context_decides(a.positive):  # what it read
             reading = " and ".join(self._name(p) for p in entry.applies_to.platforms)
         return Decision(question=text, outcome=verdict.outcome, entry_id=verdict.entry_id,
                         confidence=verdict.confidence, options=verdict.options, reason=verdict.reason,
