@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from bot.core.matching.intent import IntentModel, features
+from bot.core.matching.intent import IntentModel, features, tokens
 from bot.core.matching.segments import LONG, is_short_question, segment
+from bot.core.matching.text import clean
 from bot.core.models import Outcome
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 
@@ -431,6 +432,32 @@ def test_japanese_sentences_end_at_their_full_stop_without_a_space():
     seg = segment("タイトル\nZoomを導入しました。データは保存されますか。よろしくお願いします。")
     assert seg.questions == ("データは保存されますか。",)
     assert len(seg.sentences) == 4
+
+
+def test_a_latin_name_written_against_japanese_stays_a_word():
+    # Japanese puts no space between a product name and the particle after it: the name is a word of its own,
+    # the Japanese around it character pairs
+    assert tokens("CursorのPrivacy Modeについて") == ["cursor", "の", "privacy", "mode", "につ", "つい", "いて"]
+    assert "w:privacy" in features("CursorのPrivacy Modeについて")
+
+
+@pytest.mark.parametrize("text", ["Können wir Claude auf Bedrock nutzen?", "Est-ce que notre code part chez Cursor ?",
+                                  "¿Dónde guardan nuestros datos?", "弊社でCopilotを使う場合", "Onze data bij Zoom?",
+                                  "Can we use Claude?"])
+def test_the_asker_speaking_of_their_own_organisation_is_seen_in_every_language(text):
+    assert "shape:first-person" in features(text)
+
+
+@pytest.mark.parametrize("text", ["Claude auf Bedrock nutzen?", "Je data bij Zoom?", "Os dados nos servidores",
+                                  "i.e. the Claude API"])
+def test_words_other_languages_use_otherwise_are_no_first_person(text):
+    assert "shape:first-person" not in features(text)
+
+
+def test_a_japanese_question_mark_ends_its_sentence_once_normalised():
+    seg = segment(clean("Copilot Studioは安全？機密情報漏洩のリスクを低減する方法"))  # ？ becomes ? in clean()
+    assert seg.questions == ("Copilot Studioは安全?",)
+    assert segment("Is it safe?No space after this one.").questions == ("Is it safe?No space after this one.",)
 
 
 def test_a_question_quoted_in_japanese_brackets_is_a_question_sentence():

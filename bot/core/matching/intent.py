@@ -22,10 +22,11 @@ from importlib import resources
 from bot.core.matching.entities import EntityIndex
 from bot.core.matching.segments import Segments, segment
 from bot.core.matching.text import fold, normalise
-from bot.core.matching.vocabulary import VOCABULARY
+from bot.core.matching.vocabulary import VOCABULARY, read_sections
 
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_SCRIPT_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+|[^\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
 # How a text is written says what it is: an issue title "[BUG] ..." or "docs(x): ..." reports or changes
 # something, a stack trace or code block reports a failure, a question in the title asks.
 _SHAPES = (
@@ -35,6 +36,8 @@ _SHAPES = (
     ("title-asks", re.compile(r"\A[^\n]{0,200}\?[ \t]*(\n|\Z)")),
     ("first-person", re.compile(r"\b(I|we|We|our|Our|my|My)\b")),
 )
+_FIRST_PERSON = frozenset(w for lang, words in read_sections("first-person").items() if lang != "en" for w in words)
+_FIRST_PERSON_CJK = re.compile("|".join(sorted((w for w in _FIRST_PERSON if _CJK.search(w)), key=len, reverse=True)))
 FOCUS_WEIGHT = 2.0  # title and question sentences count double
 MODEL_FILE = "intent.json"
 
@@ -43,10 +46,14 @@ def tokens(text: str) -> list[str]:
     """Return words; runs of Chinese, Japanese or Korean characters become overlapping character pairs."""
     out: list[str] = []
     for word in _WORD.findall(fold(unicodedata.normalize("NFKC", text))):
-        if _CJK.search(word):
-            out += [word[i:i + 2] for i in range(len(word) - 1)] or [word]
-        else:
+        if not _CJK.search(word):
             out.append(word)
+            continue
+        for run in _SCRIPT_RUN.findall(word):  # "cursorのprivacy": a Latin name written against Japanese
+            if _CJK.match(run):
+                out += [run[i:i + 2] for i in range(len(run) - 1)] or [run]
+            else:
+                out.append(run)
     return out
 
 
@@ -75,6 +82,8 @@ def features(text: str, index: EntityIndex | None = None, seg: Segments | None =
         if pattern.search(text):
             values[f"shape:{name}"] = 1.0
     words = normalise(seg.focus).split()
+    if "shape:first-person" not in values and (_FIRST_PERSON.intersection(words) or _FIRST_PERSON_CJK.search(text)):
+        values["shape:first-person"] = 1.0  # ... in the other languages ("können wir", "nos données", "弊社")
     rest = words
     roles: set[str] = set()
     if index is not None:

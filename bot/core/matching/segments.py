@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from bot.core.matching.text import fold
 
-# A sentence ends at . ! ? followed by space, at the full-width 。！？ (Japanese puts no space after them) or a
-# question mark closing a Japanese quote (「…?」), or at a line break. A question quoted in an English sentence
-# ('users ask "does it train on our data?" when...') does not end it.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*|(?<=[?？][」』])\s*|\n+")
+# A sentence ends at . ! ? followed by space or by Japanese (a full-width ？ reads as ? once the text is normalised),
+# at the full-width 。！？ (Japanese puts no space after them) or a question mark closing a Japanese quote (「…?」), or
+# at a line break. A question quoted in an English sentence ('users ask "does it train on our data?" when...') does
+# not end it.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*|(?<=[?？][」』])\s*"
+                           r"|(?<=[!?])(?=[\u3040-\u30ff\u3400-\u9fff])|\n+")
 QUESTION_WORDS = frozenset(
     "who what where when which why how does do did is are can could should would will may shall".split()
     # the interrogatives of the other languages the vocabulary knows (accents folded), not the words that also
