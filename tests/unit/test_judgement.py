@@ -307,6 +307,18 @@ def test_other_lines_are_no_keyword_question(knowledge_copy, line, monkeypatch):
     assert model.decide(line).outcome is Outcome.ANSWER
 
 
+def test_a_post_titled_with_names_and_privacy_words_is_answered_past_the_decline_threshold(knowledge_copy):
+    from bot.core.matching.rules import KEYWORDS
+
+    unsure = _with_intent(knowledge_copy, -0.4, 0.3, 0.9, pinned=0.9)  # intent 0.40: above decline only
+    post = "GitHub Copilot DPA and GDPR\nOur legal team reviews it next week, could someone point me to it?"
+    d = unsure.decide(post)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "github-copilot-business") and d.reason.endswith(KEYWORDS)
+    # a body that speaks of operations (a bug, a price) leaves the post to the model
+    for body in ("Could someone explain the error on the settings page?", "Could someone tell me the price per seat?"):
+        assert unsure.decide(f"GitHub Copilot DPA and GDPR\n{body}").outcome is not Outcome.ANSWER
+
+
 @pytest.mark.parametrize("message", [
     "which regions have claude opus 4 on bedrock?",  # what is offered where, not where data goes
     "Reminder: do not put customer PII into claude opus via Microsoft Foundry",  # an instruction

@@ -201,6 +201,8 @@ class Matcher:
             a = self.narrowed(analyse_long(text, seg.focus, self.index, seg.sentences, seg.questions))
         else:
             a = analyse(text, self.index)
+        if seg.title and not a.keywords and not a.off_topic and analyse(seg.title, self.index).keywords:
+            a = replace(a, keywords=True)  # a post titled with names and privacy words only, its body no operations
         reading = None
         if context is not None and is_follow_up(text, a) and (done := self.complete(a, context)) is not None:
             a, reading = done

@@ -139,9 +139,9 @@ def pinned_question(s: Situation) -> bool:
 
 
 def keyword_query(s: Situation) -> bool:
-    """Return whether a line made only of names and privacy words ("github copilot DPA gdpr") names one entry: it
-    asks about that product's privacy and nothing else, however the model scores its few words (past the decline
-    threshold)."""
+    """Return whether a line made only of names and privacy words ("github copilot DPA gdpr"), or a post titled
+    with one whose body speaks of no operations, names one entry: it asks about that product's privacy and nothing
+    else, however the model scores its few words (past the decline threshold)."""
     return s.analysis.keywords and pinned(s)
 
 
