@@ -466,6 +466,19 @@ def test_words_other_languages_use_otherwise_are_no_first_person(text):
     assert "shape:first-person" not in features(text)
 
 
+@pytest.mark.parametrize("sentence", ["copilot in teams - can it see other people's files",
+                                      "i pay for claude max personally, is it ok to paste work stuff in"])
+def test_a_clause_that_asks_makes_a_question_sentence(sentence):
+    # the same reading as a short question's: the model sees a question, not a statement
+    assert segment(sentence).questions == (sentence,) and is_short_question(sentence)
+    assert "shape:questions=1" in features(sentence)
+
+
+@pytest.mark.parametrize("sentence", ["Thanks, will try that.", "On Bedrock, does not work", "Thanks - all good"])
+def test_a_clause_that_does_not_ask_makes_no_question_sentence(sentence):
+    assert segment(sentence).questions == () and not is_short_question(sentence)
+
+
 def test_a_japanese_question_mark_ends_its_sentence_once_normalised():
     seg = segment(clean("Copilot Studioは安全？機密情報漏洩のリスクを低減する方法"))  # ？ becomes ? in clean()
     assert seg.questions == ("Copilot Studioは安全?",)

@@ -53,6 +53,7 @@ _INDIRECT_OTHER = re.compile(
 # A Japanese sentence that ends in the question particle ("...ですか", "...でしょうか。").
 _JA_QUESTION = re.compile(r"かな?[。.．\s]*$")
 _LABEL = re.compile(r"^(\[[^\]\n]{1,30}\]\s*|[\w ]{1,40}:\s+)")  # a title's label before what it asks
+_CLAUSE = re.compile(r"\s[-–—]+\s|,\s*")  # where a clause starts: after a dash between spaces, or a comma
 LONG = 300  # characters: shorter text is treated as one question
 
 
@@ -78,7 +79,13 @@ def is_question(sentence: str) -> bool:
         return True
     asked = _LABEL.sub("", stripped, count=1)  # "Question: does...", "[Help] is...", "Clarification needed: what..."
     return (opens_a_question(asked) or bool(_INDIRECT.search(stripped) or _INDIRECT_OTHER.search(fold(stripped)))
-            or bool(_JA_QUESTION.search(stripped))) and len(stripped) < 300
+            or bool(_JA_QUESTION.search(stripped)) or _asks_in_a_clause(stripped)) and len(stripped) < 300
+
+
+def _asks_in_a_clause(sentence: str) -> bool:
+    """Return whether a clause after a dash or a comma asks ("copilot in teams - can it see other people's files",
+    "I pay for Claude Max, is it ok to paste work stuff in") in a sentence that does not end with a full stop."""
+    return not sentence.endswith((".", "。")) and any(opens_a_question(part) for part in _CLAUSE.split(sentence)[1:])
 
 
 def ends_asking(text: str) -> bool:
@@ -104,7 +111,6 @@ def segment(text: str) -> Segments:
 
 
 SHORT = 200  # characters: a Slack question, not a post
-_CLAUSE = re.compile(r"\s[-–—]+\s|,\s*")
 
 
 def is_short_question(text: str) -> bool:
@@ -115,5 +121,5 @@ def is_short_question(text: str) -> bool:
         return False
     # ... or a clause after a dash or a comma does ("platform.openai.com - do they store...", "we use X, who
     # processes..."); a line that ends with a full stop states something ("When you use X, your data is...").
-    return ends_asking(stripped) or (not stripped.endswith((".", "。")) and any(
-        opens_a_question(part) for part in _CLAUSE.split(stripped)))
+    return ends_asking(stripped) or _asks_in_a_clause(stripped) or (
+        not stripped.endswith((".", "。")) and opens_a_question(stripped))
