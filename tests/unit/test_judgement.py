@@ -280,6 +280,8 @@ def test_a_question_sentence_in_a_post_that_pins_a_product_is_answered_from_the_
     ("github copilot DPA gdpr", "github-copilot-business"),
     ("gemini vertex hipaa", "gemini-vertex-ai"),
     ("Claude auf Bedrock: Speicherung und DSGVO", "claude-amazon-bedrock"),
+    ("gemini developer api retention period", "gemini-api"),  # one other word, in a line that opens with a name
+    ("notion ai retention of page content", "notion-ai"),
 ])
 def test_a_line_of_names_and_privacy_words_is_answered_past_the_decline_threshold(knowledge_copy, line, entry):
     from bot.core.matching.rules import KEYWORDS
@@ -292,7 +294,9 @@ def test_a_line_of_names_and_privacy_words_is_answered_past_the_decline_threshol
 
 @pytest.mark.parametrize("line", [
     # each names one entry and asks about it, so without the keyword check it would be answered
-    "github copilot DPA settings gdpr",  # another word than privacy ("settings"): the model decides
+    "github copilot DPA settings page gdpr",  # two words outside the word lists: the model decides
+    "Update data residency details for GitHub Copilot",  # one, but the line opens with it: reports a change
+    "github copilot pricing gdpr",  # an operational word
     "github copilot logs delete history",  # no word that names a privacy topic on its own
     "how github copilot DPA gdpr",  # a question word: the question paths and the model decide
     "github copilot without DPA",  # a negation

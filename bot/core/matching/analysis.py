@@ -73,7 +73,14 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
                     off_topic=_off_topic(words, rest),
                     other_tool=contains_phrase(words, OTHER_TOOL),
                     keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX
-                    and VOCABULARY.only_privacy(rest, NOT_KEYWORDS))
+                    and VOCABULARY.only_privacy(rest, NOT_KEYWORDS, other=int(_opens_with_subject(words, found))))
+
+
+def _opens_with_subject(words: list[str], found: Sequence[tuple[int, str, object]]) -> bool:
+    """Return whether a line opens with a name or a privacy word ("gemini developer api retention period"): a line
+    that opens with anything else ("Add OpenAI privacy policy", "feat: ...", "Update data residency details for
+    ...") reports a change or labels something."""
+    return bool(words) and ((bool(found) and found[0][0] == 0) or VOCABULARY.names_privacy(words[:1]))
 
 
 def analyse_long(text: str, focus: str, index: EntityIndex, sentences: Sequence[str] = (),

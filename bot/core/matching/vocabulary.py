@@ -134,11 +134,11 @@ class Vocabulary:
         return (word in self.stopwords or word in self.privacy or word in self.weak_privacy or word in self.operational
                 or word in self.__dict__["_aspect_of"])
 
-    def only_privacy(self, words: list[str], excluded: frozenset[str] = frozenset()) -> bool:
-        """Return whether words (a line's, its names taken out) are all privacy words or words that say nothing,
-        one of them naming a privacy topic on its own ("gdpr", "retention"; not "delete", "logs", "training"),
-        none of them in excluded (question words and negations: "how do I delete...", "not gdpr" are no
-        line of keywords)."""
+    def only_privacy(self, words: list[str], excluded: frozenset[str] = frozenset(), other: int = 0) -> bool:
+        """Return whether words (a line's, its names taken out) are all privacy words or words that say nothing
+        (but `other` words outside the word lists, never an operational one), one of them naming a privacy topic
+        on its own ("gdpr", "retention"; not "delete", "logs", "training"), none of them in excluded (question
+        words and negations: "how do I delete...", "not gdpr" are no line of keywords)."""
         aspect_of = self.__dict__["_aspect_of"]
         topic = False
         for word in words:
@@ -147,7 +147,9 @@ class Vocabulary:
             if word in self.topics or word in self.privacy or word in self.aspects.get("governance", ()):
                 topic = True
             elif not (word in self.stopwords or word in self.weak_privacy or word in aspect_of):
-                return False
+                other -= 1
+                if other < 0 or word in self.operational:
+                    return False
         return topic
 
     def names_privacy(self, words: list[str]) -> bool:
