@@ -200,6 +200,8 @@ def load_entities(directory: Path) -> EntitiesFile:
     refs += [((kind, ident, "api_platform"), f"{kind}.{ident}.api_platform", "platform", spec.api_platform)
              for kind, items in (("providers", entities.providers), ("platforms", entities.platforms))
              for ident, spec in items.items() if spec.api_platform is not None]
+    refs += [(("providers", pid, "cloud_platform"), f"providers.{pid}.cloud_platform", "platform", p.cloud_platform)
+             for pid, p in entities.providers.items() if p.cloud_platform is not None]
     refs += [(("ambiguous", alias), f"ambiguous.{alias}", "", ident) for alias, ids in entities.ambiguous.items()
              for ident in ids]
     refs += [(("implies", alias), f"implies.{alias}.{what}", what, getattr(both, what))

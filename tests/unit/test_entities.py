@@ -40,6 +40,24 @@ def test_aliases_and_typos(index, text, expected):
     assert found(index, text) == expected
 
 
+@pytest.mark.parametrize(("text", "platform"), [
+    ("gpt-4o deployed on azure", "microsoft-foundry"),  # OpenAI models in Foundry, not Copilot
+    ("claude on google cloud", "google-vertex-ai"),
+    ("llama via aws", "aws-bedrock"),
+])
+def test_a_cloud_beside_another_makers_model_names_its_model_platform(index, text, platform):
+    assert (platform, "platform", False) in found(index, text)
+
+
+@pytest.mark.parametrize("text", [
+    "does microsoft train on gpt-4 prompts?",  # the company's own name: any of its products
+    "gemini on google cloud",  # the cloud's own models: the Gemini API, Vertex AI or Workspace
+    "is azure hipaa compliant?",  # no model
+])
+def test_a_cloud_names_no_platform_otherwise(index, text):
+    assert not any(role == "platform" for _, role, _ in found(index, text))
+
+
 def test_ambiguous_copilot_names_every_copilot_platform(index):
     mentions, _ = index.find(normalise("is copilot safe?").split())
     assert len(mentions) == 1 and mentions[0].ids == {"microsoft-365-copilot", "microsoft-365-copilot-chat",

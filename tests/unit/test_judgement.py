@@ -22,6 +22,16 @@ def test_azure_openai_means_openai_models_in_foundry_never_claude(answers, name)
     assert "claude-microsoft-foundry" not in {c.entry_id for c in d.candidates}
 
 
+@pytest.mark.parametrize(("question", "entry"), [
+    ("gpt-4o deployed in azure, does msft or openai train on it?", "azure-direct-models"),
+    ("claude on azure: how long are prompts kept?", "claude-microsoft-foundry"),
+    ("claude on google cloud: how long are prompts kept?", "claude-google-vertex-ai"),
+])
+def test_a_model_on_a_cloud_means_the_clouds_model_platform_not_its_products(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry)
+
+
 def test_github_beside_copilot_means_github_copilot(answers):
     d = answers.decide("Our GitHub Enterprise has Copilot: are our prompts kept or used for training?")
     assert d.platforms == ("github-copilot",)

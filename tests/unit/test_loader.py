@@ -150,6 +150,13 @@ def test_an_api_platform_must_be_a_known_platform(knowledge_copy):
     assert any("platforms.chatgpt.api_platform: unknown platform id 'openai-apy'" in e for e in errs), errs
 
 
+def test_a_cloud_platform_must_be_a_known_platform(knowledge_copy):
+    path = knowledge_copy / "entities.yaml"
+    path.write_text(path.read_text().replace("cloud_platform: aws-bedrock", "cloud_platform: aws-bedrok"))
+    errs = errors_of(knowledge_copy)
+    assert any("providers.amazon.cloud_platform: unknown platform id 'aws-bedrok'" in e for e in errs), errs
+
+
 def test_missing_directory(tmp_path):
     errs = errors_of(tmp_path / "nope")
     assert "not found" in errs[0]

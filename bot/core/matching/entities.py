@@ -39,6 +39,12 @@ class Provider(Frozen):
     model_aliases: tuple[Text, ...] = Field(
         default=(), description="Model names (Claude, GPT-4o): they name the provider as model maker."
     )
+    cloud_aliases: tuple[Text, ...] = Field(
+        default=(), description="Names of the company's cloud (Azure, AWS, Google Cloud): they name the company, and "
+                                "beside another maker's model they name cloud_platform too.")
+    cloud_platform: str | None = Field(
+        default=None, description="Platform id of the company's cloud service for other makers' models: 'gpt-4o on "
+                                  "Azure' is OpenAI models in Microsoft Foundry, 'Claude on AWS' Claude on Bedrock.")
     parent: str | None = Field(default=None, description="Provider id of the parent company (GitHub -> microsoft).")
     typo_tolerant: bool = Field(default=True, description="Match one-typo misspellings of the aliases.")
     api_platform: str | None = Field(
@@ -114,6 +120,8 @@ class EntityIndex:
         self.product_api = {pid: p.api_platform for pid, p in entities.platforms.items() if p.api_platform}
         self.context = {pid: frozenset(tuple(normalise(w).split()) for w in p.context)
                         for pid, p in entities.platforms.items() if p.context}
+        self.clouds = {" ".join(normalise(a).split()): p.cloud_platform for p in entities.providers.values()
+                       if p.cloud_platform for a in p.cloud_aliases}  # a cloud's name as Mention.text -> its platform
         self.run_by: dict[str, frozenset[str]] = {}  # platform -> the company running it and its parents
         for pid in entities.platforms:
             chain, op = [], self.operator.get(pid)
@@ -133,7 +141,7 @@ class EntityIndex:
                     fuzzy.add(key[0])
 
         for pid, prov in entities.providers.items():
-            for alias in (pid, prov.name, *prov.aliases):
+            for alias in (pid, prov.name, *prov.aliases, *prov.cloud_aliases):
                 add(alias, pid, "company", prov.typo_tolerant)
             for alias in prov.model_aliases:  # model names sit near ordinary words (imagen/images): exact only
                 add(alias, pid, "model", False)
@@ -234,7 +242,15 @@ class EntityIndex:
             own = frozenset(i for i in m.ids if self.run_by.get(i, frozenset()) & companies) if (
                 len(m.ids) > 1 and m.role == "platform") else frozenset()
             narrowed.append(Mention(own, m.role, m.text, m.negated) if own else m)
-        return narrowed
+        return narrowed + self._clouds_for(narrowed)
+
+    def _clouds_for(self, mentions: list[Mention]) -> list[Mention]:
+        """Return the platforms a cloud named beside another maker's model means ("gpt-4o on azure": Microsoft
+        Foundry; "claude on google cloud": Vertex AI), not every product of the cloud's company that uses it."""
+        makers = {i for m in mentions if m.role == "model" and not m.negated for i in m.ids}
+        return [Mention(frozenset({plat}), "platform", m.text, m.negated) for m in mentions
+                if m.role == "company" and (plat := self.clouds.get(m.text)) and makers - m.ids
+                and not makers <= self.run_by.get(plat, frozenset())]
 
     @staticmethod
     def negated(words: list[str], i: int) -> bool:
