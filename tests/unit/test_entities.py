@@ -34,6 +34,10 @@ def found(index: EntityIndex, text: str) -> set[tuple[str, str, bool]]:
         # a multi-word name written as one word, as in code and identifiers
         ("AzureOpenAI retention", {("microsoft-foundry", "platform", False), ("openai", "model", False)}),
         ("GoogleVertexAI", {("google-vertex-ai", "platform", False)}),
+        # a typo in a word of a longer name, or in a name several products share
+        ("m365 copliot", {("microsoft-365-copilot", "platform", False)}),
+        ("copliot", {("microsoft-365-copilot", "platform", False), ("microsoft-365-copilot-chat", "platform", False),
+                     ("github-copilot", "platform", False)}),
     ],
 )
 def test_aliases_and_typos(index, text, expected):

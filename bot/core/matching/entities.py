@@ -137,8 +137,8 @@ class EntityIndex:
             key = tuple(normalise(alias).split())
             if key:
                 table.setdefault(key, {}).setdefault(role, set()).add(ident)
-                if typos and len(key) == 1 and len(key[0]) >= _MIN_FUZZY:
-                    fuzzy.add(key[0])
+                if typos:  # the long words of a name ("m365 copliot", "azure ai foundary" read as the name)
+                    fuzzy.update(w for w in key if len(w) >= _MIN_FUZZY)
 
         for pid, prov in entities.providers.items():
             for alias in (pid, prov.name, *prov.aliases, *prov.cloud_aliases):
@@ -154,6 +154,7 @@ class EntityIndex:
         for alias, ids in entities.ambiguous.items():
             key = tuple(normalise(alias).split())
             self._table[key] = [_Alias(frozenset(ids), "platform")]
+            fuzzy.update(w for w in key if len(w) >= _MIN_FUZZY)
         for alias, both in entities.implies.items():
             key = tuple(normalise(alias).split())
             self._table[key] = [_Alias(frozenset({both.provider}), "model"),
@@ -166,7 +167,7 @@ class EntityIndex:
         for key in self._table:
             self._sizes[key[0]] = tuple(sorted({*self._sizes.get(key[0], ()), len(key)}, reverse=True))
         self._single = sorted(fuzzy)
-        # A fuzzy look-up compares a word with every one-word alias; the same unknown words recur in every
+        # A fuzzy look-up compares a word with every long word of a name; the same unknown words recur in every
         # question, so they are remembered.
         self._fuzzy = lru_cache(maxsize=4096)(self._fuzzy_uncached)
 
@@ -190,19 +191,18 @@ class EntityIndex:
         i = 0
         n = len(words)
         while i < n:
-            word = words[i]
-            for size in sizes.get(word, ()):
-                key = tuple(words[i : i + size])
-                if i + size <= n and key in table:
-                    found.append((i, " ".join(key), table[key]))
+            head = words[i] if words[i] in sizes else fuzzy(words[i]) or words[i]
+            for size in sizes.get(head, ()):
+                if i + size > n:
+                    continue
+                key = (head, *(w if w in sizes or len(w) < _MIN_FUZZY - 1 else fuzzy(w) or w
+                               for w in words[i + 1:i + size]))
+                if key in table:  # the words as written ("copliot"), the name they are
+                    found.append((i, " ".join(words[i:i + size]), table[key]))
                     i += size
                     break
             else:
-                fixed = fuzzy(word)
-                if fixed is not None:
-                    found.append((i, word, table[(fixed,)]))
-                else:
-                    rest.append(word)
+                rest.append(words[i])
                 i += 1
         return found, rest
 
