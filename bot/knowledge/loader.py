@@ -197,11 +197,10 @@ def load_entities(directory: Path) -> EntitiesFile:
     refs: list[tuple[tuple[str, ...], str, str, str]] = [
         (("platforms", pid, "operator"), f"platforms.{pid}.operator", "provider", p.operator)
         for pid, p in entities.platforms.items()]
-    refs += [((kind, ident, "api_platform"), f"{kind}.{ident}.api_platform", "platform", spec.api_platform)
+    refs += [((kind, ident, field), f"{kind}.{ident}.{field}", "platform", plat)
              for kind, items in (("providers", entities.providers), ("platforms", entities.platforms))
-             for ident, spec in items.items() if spec.api_platform is not None]
-    refs += [(("providers", pid, "cloud_platform"), f"providers.{pid}.cloud_platform", "platform", p.cloud_platform)
-             for pid, p in entities.providers.items() if p.cloud_platform is not None]
+             for ident, spec in items.items() for field in ("api_platform", "cloud_platform")
+             if (plat := getattr(spec, field, None)) is not None]
     refs += [(("ambiguous", alias), f"ambiguous.{alias}", "", ident) for alias, ids in entities.ambiguous.items()
              for ident in ids]
     refs += [(("implies", alias), f"implies.{alias}.{what}", what, getattr(both, what))
