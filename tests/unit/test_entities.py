@@ -74,7 +74,8 @@ def test_negated_mentions(index):
     assert ("aws-bedrock", "platform", True) in found(index, "we're not using bedrock")
 
 
-@pytest.mark.parametrize("word", ["clause", "other", "apply", "stack", "nation", "coherent", "vortex"])
+@pytest.mark.parametrize("word", ["clause", "other", "apply", "stack", "nation", "coherent", "vortex", "individually",
+                                  "personally", "escalate", "advances", "businesses"])
 def test_common_words_are_not_typos_of_vendors(index, word):
     assert found(index, f"what does the {word} say about prompts") == set()
 

@@ -290,8 +290,6 @@ def test_a_question_sentence_in_a_post_that_pins_a_product_is_answered_from_the_
     ("github copilot DPA gdpr", "github-copilot-business"),
     ("gemini vertex hipaa", "gemini-vertex-ai"),
     ("Claude auf Bedrock: Speicherung und DSGVO", "claude-amazon-bedrock"),
-    ("gemini developer api retention period", "gemini-api"),  # one other word, in a line that opens with a name
-    ("notion ai retention of page content", "notion-ai"),
 ])
 def test_a_line_of_names_and_privacy_words_is_answered_past_the_decline_threshold(knowledge_copy, line, entry):
     from bot.core.matching.rules import KEYWORDS
@@ -304,13 +302,13 @@ def test_a_line_of_names_and_privacy_words_is_answered_past_the_decline_threshol
 
 @pytest.mark.parametrize("line", [
     # each names one entry and asks about it, so without the keyword check it would be answered
-    "github copilot DPA settings page gdpr",  # two words outside the word lists: the model decides
-    "Update data residency details for GitHub Copilot",  # one, but the line opens with it: reports a change
-    "github copilot pricing gdpr",  # an operational word
+    "github copilot DPA settings gdpr",  # another word than privacy ("settings"): the model decides
     "github copilot logs delete history",  # no word that names a privacy topic on its own
     "how github copilot DPA gdpr",  # a question word: the question paths and the model decide
     "github copilot without DPA",  # a negation
     "github copilot DPA gdpr " + "hipaa " * 20,  # longer than a line of keywords
+    "ChatGPT Enterprise DPA signed",  # a status note: "signed" is no privacy word
+    "privacy: GitHub Copilot retention",  # a label before it: a commit or changelog title
 ])
 def test_other_lines_are_no_keyword_question(knowledge_copy, line, monkeypatch):
     from bot.core.matching import rules
@@ -328,8 +326,9 @@ def test_a_post_titled_with_names_and_privacy_words_is_answered_past_the_decline
     post = "GitHub Copilot DPA and GDPR\nOur legal team reviews it next week, could someone point me to it?"
     d = unsure.decide(post)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "github-copilot-business") and d.reason.endswith(KEYWORDS)
-    # a body that speaks of operations (a bug, a price) leaves the post to the model
-    for body in ("Could someone explain the error on the settings page?", "Could someone tell me the price per seat?"):
+    # a body that speaks of operations (a bug, a price) or asks about something else leaves the post to the model
+    for body in ("Could someone explain the error on the settings page?", "Could someone tell me the price per seat?",
+                 "Who can give me access to the admin center?"):
         assert unsure.decide(f"GitHub Copilot DPA and GDPR\n{body}").outcome is not Outcome.ANSWER
 
 
@@ -468,14 +467,15 @@ def test_a_latin_name_written_against_japanese_stays_a_word():
 
 
 @pytest.mark.parametrize("text", ["Können wir Claude auf Bedrock nutzen?", "Est-ce que notre code part chez Cursor ?",
-                                  "¿Dónde guardan nuestros datos?", "弊社でCopilotを使う場合", "Onze data bij Zoom?",
+                                  "¿Dónde guardan nuestros datos?", "弊社でCopilotを使う場合", "Wij gebruiken Zoom",
                                   "Can we use Claude?"])
 def test_the_asker_speaking_of_their_own_organisation_is_seen_in_every_language(text):
     assert "shape:first-person" in features(text)
 
 
 @pytest.mark.parametrize("text", ["Claude auf Bedrock nutzen?", "Je data bij Zoom?", "Os dados nos servidores",
-                                  "i.e. the Claude API"])
+                                  "i.e. the Claude API", "私的な利用", "Mon: Claude retention review",
+                                  "add-ons for Zoom"])
 def test_words_other_languages_use_otherwise_are_no_first_person(text):
     assert "shape:first-person" not in features(text)
 
@@ -488,7 +488,10 @@ def test_a_clause_that_asks_makes_a_question_sentence(sentence):
     assert "shape:questions=1" in features(sentence)
 
 
-@pytest.mark.parametrize("sentence", ["Thanks, will try that.", "On Bedrock, does not work", "Thanks - all good"])
+@pytest.mark.parametrize("sentence", ["Thanks, will try that.", "On Bedrock, does not work", "Thanks - all good",
+                                      "thanks, will check", "Moved the team to Claude Enterprise, will share the DPA",
+                                      "Retention is zero for completions, when you use it in VS Code",
+                                      "We switched to Bedrock, which is fine"])
 def test_a_clause_that_does_not_ask_makes_no_question_sentence(sentence):
     assert segment(sentence).questions == () and not is_short_question(sentence)
 
@@ -497,6 +500,7 @@ def test_a_japanese_question_mark_ends_its_sentence_once_normalised():
     seg = segment(clean("Copilot Studioは安全？機密情報漏洩のリスクを低減する方法"))  # ？ becomes ? in clean()
     assert seg.questions == ("Copilot Studioは安全?",)
     assert segment("Is it safe?No space after this one.").questions == ("Is it safe?No space after this one.",)
+    assert len(segment("詳細は https://example.com/faq?項目=1 を参照").sentences) == 1  # a link's query
 
 
 def test_a_question_quoted_in_japanese_brackets_is_a_question_sentence():

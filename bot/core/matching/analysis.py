@@ -3,6 +3,7 @@ asks about, how much it speaks of privacy and how much of operations, and its in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phras
 OTHER_TOOL = read_phrases("other-tool")
 COMPATIBILITY = read_phrases("compatibility")
 NOT_KEYWORDS = QUESTION_WORDS | read_words("negators")  # a line with these asks or negates: no line of keywords
+_LABELLED = re.compile(r"\s*\w+(\([^)\n]{0,30}\))?!?:\s")  # "privacy: add …", "docs(x): …" labels a change
 KEYWORDS_MAX = 120  # characters: a line of names and privacy words reads as a question up to this length
 BODY_SENTENCES = 30  # a long post's sentences read for names that may narrow its title (a post is <= 4,000 chars)
 
@@ -73,14 +75,7 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
                     off_topic=_off_topic(words, rest),
                     other_tool=contains_phrase(words, OTHER_TOOL),
                     keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX
-                    and VOCABULARY.only_privacy(rest, NOT_KEYWORDS, other=int(_opens_with_subject(words, found))))
-
-
-def _opens_with_subject(words: list[str], found: Sequence[tuple[int, str, object]]) -> bool:
-    """Return whether a line opens with a name or a privacy word ("gemini developer api retention period"): a line
-    that opens with anything else ("Add OpenAI privacy policy", "feat: ...", "Update data residency details for
-    ...") reports a change or labels something."""
-    return bool(words) and ((bool(found) and found[0][0] == 0) or VOCABULARY.names_privacy(words[:1]))
+                    and not _LABELLED.match(text) and VOCABULARY.only_privacy(rest, NOT_KEYWORDS))
 
 
 def analyse_long(text: str, focus: str, index: EntityIndex, sentences: Sequence[str] = (),

@@ -137,8 +137,8 @@ class EntityIndex:
             key = tuple(normalise(alias).split())
             if key:
                 table.setdefault(key, {}).setdefault(role, set()).add(ident)
-                if typos:  # the long words of a name ("m365 copliot", "azure ai foundary" read as the name)
-                    fuzzy.update(w for w in key if len(w) >= _MIN_FUZZY)
+                if typos and len(key) == 1 and len(key[0]) >= _MIN_FUZZY:  # a one-word name: the fuzzy targets
+                    fuzzy.add(key[0])
 
         for pid, prov in entities.providers.items():
             for alias in (pid, prov.name, *prov.aliases, *prov.cloud_aliases):
@@ -154,7 +154,8 @@ class EntityIndex:
         for alias, ids in entities.ambiguous.items():
             key = tuple(normalise(alias).split())
             self._table[key] = [_Alias(frozenset(ids), "platform")]
-            fuzzy.update(w for w in key if len(w) >= _MIN_FUZZY)
+            if len(key) == 1 and len(key[0]) >= _MIN_FUZZY:
+                fuzzy.add(key[0])
         for alias, both in entities.implies.items():
             key = tuple(normalise(alias).split())
             self._table[key] = [_Alias(frozenset({both.provider}), "model"),
@@ -167,8 +168,9 @@ class EntityIndex:
         for key in self._table:
             self._sizes[key[0]] = tuple(sorted({*self._sizes.get(key[0], ()), len(key)}, reverse=True))
         self._single = sorted(fuzzy)
-        # A fuzzy look-up compares a word with every long word of a name; the same unknown words recur in every
-        # question, so they are remembered.
+        # A fuzzy look-up compares a word with every long one-word name (also inside a longer name: "m365 copliot";
+        # never a word that only longer names use, such as "individual", "personal" or "business"); the same
+        # unknown words recur in every question, so they are remembered.
         self._fuzzy = lru_cache(maxsize=4096)(self._fuzzy_uncached)
 
     def _fuzzy_uncached(self, word: str) -> str | None:

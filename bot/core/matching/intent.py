@@ -36,8 +36,10 @@ _SHAPES = (
     ("title-asks", re.compile(r"\A[^\n]{0,200}\?[ \t]*(\n|\Z)")),
     ("first-person", re.compile(r"\b(I|we|We|our|Our|my|My)\b")),
 )
-_FIRST_PERSON = frozenset(w for lang, words in read_sections("first-person").items() if lang != "en" for w in words)
-_FIRST_PERSON_CJK = re.compile("|".join(sorted((w for w in _FIRST_PERSON if _CJK.search(w)), key=len, reverse=True)))
+_SPEAKER = [w for lang, words in read_sections("first-person").items() if lang != "en" for w in words]
+_FIRST_PERSON = frozenset(w for w in _SPEAKER if not _CJK.search(w))
+_FIRST_PERSON_CJK = re.compile("(" + "|".join(sorted((w for w in _SPEAKER if _CJK.search(w)), key=len, reverse=True))
+                               + ")(?![的立])")  # not 私的 (private), 私立 (privately run)
 FOCUS_WEIGHT = 2.0  # title and question sentences count double
 MODEL_FILE = "intent.json"
 

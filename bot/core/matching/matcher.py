@@ -26,8 +26,9 @@ from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.index import TermIndex
 from bot.core.matching.intent import IntentModel, features
 from bot.core.matching.rules import RULES, Situation, known_question, nothing_fits
-from bot.core.matching.segments import LONG, is_short_question, segment
+from bot.core.matching.segments import LONG, Segments, is_short_question, segment
 from bot.core.matching.text import clean, normalise
+from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Candidate, Decision, Entry, Outcome
 from bot.core.thresholds import Thresholds
 
@@ -190,6 +191,14 @@ class Matcher:
         found = entities.platforms.get(ident) or entities.providers.get(ident)
         return found.name if found is not None else ident
 
+    def _titled_with_keywords(self, a: Analysis, seg: Segments) -> bool:
+        """Return whether a post is titled with names and privacy words only, its text speaks of no operations, and
+        its question sentences name a privacy topic ("Azure AI BAA/HIPAA Compliance" over "how does Azure handle
+        PHI?"; not over "who can give me access to the admin center?")."""
+        asked = [q for q in seg.questions if q != seg.title]
+        return (not a.off_topic and bool(asked) and VOCABULARY.names_topic(normalise(" ".join(asked)).split())
+                and analyse(seg.title, self.index).keywords)
+
     def decide(self, question: str, context: Context | None = None) -> Decision:
         """Return what to do with a question (a follow-up borrows what it leaves out from its context)."""
         text = clean(question)
@@ -201,8 +210,8 @@ class Matcher:
             a = self.narrowed(analyse_long(text, seg.focus, self.index, seg.sentences, seg.questions))
         else:
             a = analyse(text, self.index)
-        if seg.title and not a.keywords and not a.off_topic and analyse(seg.title, self.index).keywords:
-            a = replace(a, keywords=True)  # a post titled with names and privacy words only, its body no operations
+        if seg.title and not a.keywords and self._titled_with_keywords(a, seg):
+            a = replace(a, keywords=True)
         reading = None
         if context is not None and is_follow_up(text, a) and (done := self.complete(a, context)) is not None:
             a, reading = done

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from bot.core.matching.text import fold
 
-# A sentence ends at . ! ? followed by space or by Japanese (a full-width ？ reads as ? once the text is normalised),
-# at the full-width 。！？ (Japanese puts no space after them) or a question mark closing a Japanese quote (「…?」), or
-# at a line break. A question quoted in an English sentence ('users ask "does it train on our data?" when...') does
-# not end it.
+# A sentence ends at . ! ? followed by space, or between Japanese (a full-width ？ reads as ? once normalised; not
+# in a link: "faq?項目=1"), at the full-width 。！？ (Japanese puts no space after them), at a question mark closing a
+# Japanese quote (「…?」), or at a line break. A question quoted in an English sentence ('users ask "does it train on
+# our data?" when...') does not end it.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*|(?<=[?？][」』])\s*"
-                           r"|(?<=[!?])(?=[\u3040-\u30ff\u3400-\u9fff])|\n+")
+                           r"|(?<=[\u3040-\u30ff\u3400-\u9fff][!?])(?=[\u3040-\u30ff\u3400-\u9fff])|\n+")
 QUESTION_WORDS = frozenset(
     "who what where when which why how does do did is are can could should would will may shall".split()
     # the interrogatives of the other languages the vocabulary knows (accents folded), not the words that also
@@ -53,6 +53,10 @@ _INDIRECT_OTHER = re.compile(
 # A Japanese sentence that ends in the question particle ("...ですか", "...でしょうか。").
 _JA_QUESTION = re.compile(r"かな?[。.．\s]*$")
 _LABEL = re.compile(r"^(\[[^\]\n]{1,30}\]\s*|[\w ]{1,40}:\s+)")  # a title's label before what it asks
+_AUXILIARIES = frozenset("is are was were do does did can could will would should may might shall has have".split())
+_SUBJECTS = frozenset("i we you it they he she this that these those there the my our your their a an any anyone "
+                      "anything someone something".split())
+_CLAUSE_ASKS = frozenset("who what how why".split())  # not "which", "when", "where": relative clauses use them
 _CLAUSE = re.compile(r"\s[-–—]+\s|,\s*")  # where a clause starts: after a dash between spaces, or a comma
 LONG = 300  # characters: shorter text is treated as one question
 
@@ -83,9 +87,17 @@ def is_question(sentence: str) -> bool:
 
 
 def _asks_in_a_clause(sentence: str) -> bool:
-    """Return whether a clause after a dash or a comma asks ("copilot in teams - can it see other people's files",
-    "I pay for Claude Max, is it ok to paste work stuff in") in a sentence that does not end with a full stop."""
-    return not sentence.endswith((".", "。")) and any(opens_a_question(part) for part in _CLAUSE.split(sentence)[1:])
+    """Return whether a clause after a dash or a comma asks, in a sentence that does not end with a full stop: an
+    auxiliary before its subject ("copilot in teams - can it see other people's files", "I pay for Claude Max, is
+    it ok to paste work stuff in") or who/what/how/why ("we use Sonnet through Foundry, who processes the prompts");
+    not a relative clause or a plan ("..., which is fine", "..., when you use it", "thanks, will check")."""
+    if sentence.endswith((".", "。")):
+        return False
+    for part in _CLAUSE.split(sentence)[1:]:
+        words = re.split(r"\W+", fold(part).strip(), maxsplit=2)
+        if words[0] in _CLAUSE_ASKS or (len(words) > 1 and words[0] in _AUXILIARIES and words[1] in _SUBJECTS):
+            return True
+    return False
 
 
 def ends_asking(text: str) -> bool:

@@ -134,23 +134,26 @@ class Vocabulary:
         return (word in self.stopwords or word in self.privacy or word in self.weak_privacy or word in self.operational
                 or word in self.__dict__["_aspect_of"])
 
-    def only_privacy(self, words: list[str], excluded: frozenset[str] = frozenset(), other: int = 0) -> bool:
-        """Return whether words (a line's, its names taken out) are all privacy words or words that say nothing
-        (but `other` words outside the word lists, never an operational one), one of them naming a privacy topic
-        on its own ("gdpr", "retention"; not "delete", "logs", "training"), none of them in excluded (question
-        words and negations: "how do I delete...", "not gdpr" are no line of keywords)."""
+    def only_privacy(self, words: list[str], excluded: frozenset[str] = frozenset()) -> bool:
+        """Return whether words (a line's, its names taken out) are all privacy words or words that say nothing,
+        one of them naming a privacy topic on its own ("gdpr", "retention"; not "delete", "logs", "training"),
+        none of them in excluded (question words and negations: "how do I delete...", "not gdpr" are no
+        line of keywords)."""
         aspect_of = self.__dict__["_aspect_of"]
         topic = False
         for word in words:
             if word in excluded:
                 return False
-            if word in self.topics or word in self.privacy or word in self.aspects.get("governance", ()):
+            if self.names_topic([word]):
                 topic = True
             elif not (word in self.stopwords or word in self.weak_privacy or word in aspect_of):
-                other -= 1
-                if other < 0 or word in self.operational:
-                    return False
+                return False
         return topic
+
+    def names_topic(self, words: list[str]) -> bool:
+        """Return whether a word names a privacy topic on its own ("gdpr", "retention", "privacy"; not "access")."""
+        governance = self.aspects.get("governance", frozenset())
+        return any(w in self.topics or w in self.privacy or w in governance for w in words)
 
     def names_privacy(self, words: list[str]) -> bool:
         """Return whether a word speaks of privacy on its own: a privacy word, a topic, or an aspect word that is
