@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bot.core.matching.intent import IntentModel, features, tokens
-from bot.core.matching.segments import LONG, is_short_question, segment
+from bot.core.matching.segments import LONG, asks_how_to, is_short_question, segment
 from bot.core.matching.text import clean
 from bot.core.models import Outcome
 from bot.knowledge.loader import KnowledgeError, load_knowledge
@@ -481,7 +481,8 @@ def test_words_other_languages_use_otherwise_are_no_first_person(text):
 
 
 @pytest.mark.parametrize("sentence", ["copilot in teams - can it see other people's files",
-                                      "i pay for claude max personally, is it ok to paste work stuff in"])
+                                      "i pay for claude max personally, is it ok to paste work stuff in",
+                                      "github copilot business - where is our code stored"])
 def test_a_clause_that_asks_makes_a_question_sentence(sentence):
     # the same reading as a short question's: the model sees a question, not a statement
     assert segment(sentence).questions == (sentence,) and is_short_question(sentence)
@@ -491,9 +492,38 @@ def test_a_clause_that_asks_makes_a_question_sentence(sentence):
 @pytest.mark.parametrize("sentence", ["Thanks, will try that.", "On Bedrock, does not work", "Thanks - all good",
                                       "thanks, will check", "Moved the team to Claude Enterprise, will share the DPA",
                                       "Retention is zero for completions, when you use it in VS Code",
-                                      "We switched to Bedrock, which is fine"])
+                                      "We switched to Bedrock, which is fine",
+                                      "We use the EU region, where data stays"])
 def test_a_clause_that_does_not_ask_makes_no_question_sentence(sentence):
     assert segment(sentence).questions == () and not is_short_question(sentence)
+
+
+@pytest.mark.parametrize("question", [
+    "How do I save a page in Notion AI?", "How to share a ChatGPT Enterprise conversation with a colleague?",
+    "Comment partager une page Notion AI avec un client ?", "Come si salva una pagina in Notion AI?",
+    "Como compartilhar um notebook do Notion AI com o time?", "ChatGPT Enterpriseでチャットを共有する方法は？",
+    "Slack AI: come archiviare un canale?",
+    "ChatGPT Enterprise chats, how do I share one with a colleague?",
+])
+def test_a_question_that_asks_for_instructions_is_never_answered(answers, question, monkeypatch):
+    from bot.core.matching import matcher
+
+    assert asks_how_to(question)
+    assert answers.decide(question).outcome is not Outcome.ANSWER
+    monkeypatch.setattr(matcher, "how_to_clause", lambda sentence: None)  # the rule it stands on, off
+    assert answers.decide(question).outcome is Outcome.ANSWER
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("how do I opt out of training in ChatGPT Enterprise?", "chatgpt-enterprise"),  # a privacy control
+    ("Comment désactiver l'entraînement sur nos données dans ChatGPT Enterprise ?", "chatgpt-enterprise"),
+    ("How does Notion AI store our pages?", "notion-ai"),  # what the product does, not instructions
+    ("Come conserva Zoom AI Companion i nostri dati?", "zoom-ai-companion"),
+])
+def test_a_how_question_about_the_data_is_not_taken_for_instructions(answers, question, entry):
+    assert asks_how_to("Hoe deel ik een pagina met mijn team?") and asks_how_to("Wie kann ich eine Seite teilen?")
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry)
 
 
 def test_a_japanese_question_mark_ends_its_sentence_once_normalised():

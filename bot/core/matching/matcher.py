@@ -26,7 +26,7 @@ from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.index import TermIndex
 from bot.core.matching.intent import IntentModel, features
 from bot.core.matching.rules import RULES, Situation, known_question, nothing_fits
-from bot.core.matching.segments import LONG, Segments, is_short_question, segment
+from bot.core.matching.segments import LONG, Segments, how_to_clause, is_short_question, segment
 from bot.core.matching.text import clean, normalise
 from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Candidate, Decision, Entry, Outcome
@@ -191,6 +191,15 @@ class Matcher:
         found = entities.platforms.get(ident) or entities.providers.get(ident)
         return found.name if found is not None else ident
 
+    @staticmethod
+    def _how_to(text: str, seg: Segments) -> bool:
+        """Return whether everything the message asks is how to do something, naming no privacy topic and not
+        training ("how do I turn off training on our data" asks about a data-use control)."""
+        asked = seg.questions or ((text,) if len(text) <= LONG else ())
+        words = normalise(" ".join(asked)).split()
+        return (bool(asked) and all(how_to_clause(q) for q in asked) and not VOCABULARY.names_topic(words)
+                and "training" not in VOCABULARY.aspects_of(words))
+
     def _titled_with_keywords(self, a: Analysis, seg: Segments) -> bool:
         """Return whether a post is titled with names and privacy words only, its text speaks of no operations, and
         its question sentences name a privacy topic ("Azure AI BAA/HIPAA Compliance" over "how does Azure handle
@@ -232,7 +241,7 @@ class Matcher:
                               index=self.terms, t=self.t, intent=intent,
                               asks=bool(seg.questions) or len(seg.sentences) <= 1 or reading is not None,
                               short_question=is_short_question(text), question_sentence=bool(seg.questions),
-                              own_product=self.own_product(a, allowed))
+                              own_product=self.own_product(a, allowed), how_to=self._how_to(text, seg))
         if self.intent is not None:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
             situation.intent_pinned = self.intent.answer if self.intent.pinned is None else self.intent.pinned

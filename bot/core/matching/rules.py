@@ -47,6 +47,7 @@ class Situation:
     short_question: bool = False  # one short line that asks (a question mark, or a question's first words)
     question_sentence: bool = False  # some sentence (or the title) asks a question
     own_product: bool = False  # a company named alone leaves one entry, on a platform it runs itself
+    how_to: bool = False  # it asks only for instructions ("how do I share…"), and names no privacy topic
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -155,6 +156,17 @@ def not_sure_it_is_one(s: Situation) -> Verdict | None:
     if s.intent is not None and s.intent < s.intent_answer and not known_question(s):
         return Verdict(Outcome.ESCALATE, f"it may be a privacy question (intent {s.intent:.2f}), too unsure to answer",
                        confidence=round(s.intent, 3))
+    return None
+
+
+def asks_for_instructions(s: Situation) -> Verdict | None:
+    """Escalate, never answer, a question that only asks how to do something with a product ("how do I share a
+    page in Notion AI?", "come si salva una pagina…", "ChatGPT Enterpriseでチャットを共有する方法は?") and names no
+    privacy topic: "share", "save" or "access" ask for instructions there, not about the data ("how do we enable
+    ZDR", "how do I opt out", "how do I turn off training on our data" are left to the other rules)."""
+    if s.how_to:
+        return Verdict(Outcome.ESCALATE, "it asks how to do something, not about the data; a person decides",
+                       confidence=round(s.intent or 0.0, 3))
     return None
 
 
@@ -276,4 +288,5 @@ def nothing_fits(s: Situation) -> Verdict:
 
 RULES: tuple[Callable[[Situation], Verdict | None], ...] = (
     not_a_privacy_question, compare_offerings, names_no_entry_covers, about_another_tool, not_sure_it_is_one,
-    says_but_does_not_ask, only_entry_for_a_named_platform, clear_leader, several_fit, only_one_fits)
+    asks_for_instructions, says_but_does_not_ask, only_entry_for_a_named_platform, clear_leader, several_fit,
+    only_one_fits)

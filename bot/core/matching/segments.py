@@ -56,7 +56,8 @@ _LABEL = re.compile(r"^(\[[^\]\n]{1,30}\]\s*|[\w ]{1,40}:\s+)")  # a title's lab
 _AUXILIARIES = frozenset("is are was were do does did can could will would should may might shall has have".split())
 _SUBJECTS = frozenset("i we you it they he she this that these those there the my our your their a an any anyone "
                       "anything someone something".split())
-_CLAUSE_ASKS = frozenset("who what how why".split())  # not "which", "when", "where": relative clauses use them
+_CLAUSE_ASKS = frozenset("who what how why".split())  # "where", "when" only before an auxiliary: "…, where is
+# our code stored" asks, "…, where data stays" and "…, when you use it" do not; "which" never ("…, which is fine")
 _CLAUSE = re.compile(r"\s[-–—]+\s|,\s*")  # where a clause starts: after a dash between spaces, or a comma
 LONG = 300  # characters: shorter text is treated as one question
 
@@ -89,15 +90,41 @@ def is_question(sentence: str) -> bool:
 def _asks_in_a_clause(sentence: str) -> bool:
     """Return whether a clause after a dash or a comma asks, in a sentence that does not end with a full stop: an
     auxiliary before its subject ("copilot in teams - can it see other people's files", "I pay for Claude Max, is
-    it ok to paste work stuff in") or who/what/how/why ("we use Sonnet through Foundry, who processes the prompts");
+    it ok to paste work stuff in"), who/what/how/why ("we use Sonnet through Foundry, who processes the prompts") or
+    where/when before an auxiliary ("github copilot business - where is our code stored");
     not a relative clause or a plan ("..., which is fine", "..., when you use it", "thanks, will check")."""
     if sentence.endswith((".", "。")):
         return False
     for part in _CLAUSE.split(sentence)[1:]:
         words = re.split(r"\W+", fold(part).strip(), maxsplit=2)
-        if words[0] in _CLAUSE_ASKS or (len(words) > 1 and words[0] in _AUXILIARIES and words[1] in _SUBJECTS):
+        second = words[1] if len(words) > 1 else ""
+        if (words[0] in _CLAUSE_ASKS or (words[0] in _AUXILIARIES and second in _SUBJECTS)
+                or (words[0] in ("where", "when") and second in _AUXILIARIES)):
             return True
     return False
+
+
+# A question that asks for instructions: "how do I…", "how to…", and the same in the other languages ("comment
+# partager…", "wie kann ich…", "¿cómo puedo…", "como acessar…", "come si…", "hoe deel ik…", "…する方法は?"); not "how
+# does X store…", "comment X conserve-t-il…", which ask what the product does.
+_HOW_TO = re.compile(r"^\W*(how (do|can|could|should|would) (i|we|you|one)\b|how to\b"
+                     r"|comment (puis|peut on|pouvons|je|on\b|\w+(er|ir|re)\b)|wie \w+ (ich|man|wir)\b"
+                     r"|como (puedo|podemos|hago|posso|faco|se\b|\w+(ar|er|ir)\b)"
+                     r"|come (posso|possiamo|faccio|si\b|\w+(are|ere|ire)\b)|hoe \w+ (ik|je|we|wij|men)\b)"
+                     r"|(方法|やり方|手順)は?\W*$|するには\W*$|どうやって")
+
+
+def how_to_clause(sentence: str) -> str | None:
+    """Return the part of a question that asks for instructions ("how do I share a page in Notion AI?", "Slack AI:
+    come archiviare un canale?", "retention setting greyed out, how do I change it"), None when it asks none."""
+    stripped = _LABEL.sub("", sentence.strip(), count=1)
+    return next((part for part in (stripped, *_CLAUSE.split(stripped)[1:]) if _HOW_TO.search(fold(part.strip()))),
+                None)
+
+
+def asks_how_to(sentence: str) -> bool:
+    """Return whether a question asks for instructions."""
+    return how_to_clause(sentence) is not None
 
 
 def ends_asking(text: str) -> bool:
