@@ -193,12 +193,13 @@ class Matcher:
 
     @staticmethod
     def _how_to(text: str, seg: Segments) -> bool:
-        """Return whether everything the message asks is how to do something, naming no privacy topic and not
-        training ("how do I turn off training on our data" asks about a data-use control)."""
+        """Return whether everything the message asks is how to do something, naming no privacy topic, training
+        or where data goes ("how do I turn off training on our data", "how do we keep requests in the EU" ask about
+        a data control)."""
         asked = seg.questions or ((text,) if len(text) <= LONG else ())
         words = normalise(" ".join(asked)).split()
         return (bool(asked) and all(how_to_clause(q) for q in asked) and not VOCABULARY.names_topic(words)
-                and "training" not in VOCABULARY.aspects_of(words))
+                and not {"training", "location"} & set(VOCABULARY.aspects_of(words)))
 
     def _titled_with_keywords(self, a: Analysis, seg: Segments) -> bool:
         """Return whether a post is titled with names and privacy words only, its text speaks of no operations, and
