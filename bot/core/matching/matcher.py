@@ -197,9 +197,10 @@ class Matcher:
         or where data goes ("how do I turn off training on our data", "how do we keep requests in the EU" ask about
         a data control)."""
         asked = seg.questions or ((text,) if len(text) <= LONG else ())
+        if not asked or not all(how_to_clause(q) for q in asked):
+            return False
         words = normalise(" ".join(asked)).split()
-        return (bool(asked) and all(how_to_clause(q) for q in asked) and not VOCABULARY.names_topic(words)
-                and not {"training", "location"} & set(VOCABULARY.aspects_of(words)))
+        return not VOCABULARY.names_topic(words) and not {"training", "location"} & set(VOCABULARY.aspects_of(words))
 
     def _titled_with_keywords(self, a: Analysis, seg: Segments) -> bool:
         """Return whether a post is titled with names and privacy words only, its text speaks of no operations, and
