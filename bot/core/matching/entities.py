@@ -197,8 +197,7 @@ class EntityIndex:
             for size in sizes.get(head, ()):
                 if i + size > n:
                     continue
-                key = (head, *(w if w in sizes or len(w) < _MIN_FUZZY - 1 else fuzzy(w) or w
-                               for w in words[i + 1:i + size]))
+                key = (head, *(w if w in sizes else fuzzy(w) or w for w in words[i + 1:i + size]))
                 if key in table:  # the words as written ("copliot"), the name they are
                     found.append((i, " ".join(words[i:i + size]), table[key]))
                     i += size

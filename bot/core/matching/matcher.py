@@ -26,7 +26,7 @@ from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.index import TermIndex
 from bot.core.matching.intent import IntentModel, features
 from bot.core.matching.rules import RULES, Situation, known_question, nothing_fits
-from bot.core.matching.segments import LONG, Segments, how_to_clause, is_short_question, segment
+from bot.core.matching.segments import LONG, Segments, asks_how_to, is_short_question, segment
 from bot.core.matching.text import clean, normalise
 from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Candidate, Decision, Entry, Outcome
@@ -197,7 +197,7 @@ class Matcher:
         or where data goes ("how do I turn off training on our data", "how do we keep requests in the EU" ask about
         a data control)."""
         asked = seg.questions or ((text,) if len(text) <= LONG else ())
-        if not asked or not all(how_to_clause(q) for q in asked):
+        if not asked or not all(asks_how_to(q) for q in asked):
             return False
         words = normalise(" ".join(asked)).split()
         return not VOCABULARY.names_topic(words) and not {"training", "location"} & set(VOCABULARY.aspects_of(words))

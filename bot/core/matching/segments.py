@@ -114,17 +114,11 @@ _HOW_TO = re.compile(r"^\W*(how (do|can|could|should|would) (i|we|you|one)\b|how
                      r"|(方法|やり方|手順)は?\W*$|するには\W*$|どうやって")
 
 
-def how_to_clause(sentence: str) -> str | None:
-    """Return the part of a question that asks for instructions ("how do I share a page in Notion AI?", "Slack AI:
-    come archiviare un canale?", "retention setting greyed out, how do I change it"), None when it asks none."""
-    stripped = _LABEL.sub("", sentence.strip(), count=1)
-    return next((part for part in (stripped, *_CLAUSE.split(stripped)[1:]) if _HOW_TO.search(fold(part.strip()))),
-                None)
-
-
 def asks_how_to(sentence: str) -> bool:
-    """Return whether a question asks for instructions."""
-    return how_to_clause(sentence) is not None
+    """Return whether a question, or a clause of it, asks for instructions ("how do I share a page in Notion AI?",
+    "Slack AI: come archiviare un canale?", "retention setting greyed out, how do I change it")."""
+    stripped = _LABEL.sub("", sentence.strip(), count=1)
+    return any(_HOW_TO.search(fold(part.strip())) for part in (stripped, *_CLAUSE.split(stripped)[1:]))
 
 
 def ends_asking(text: str) -> bool:

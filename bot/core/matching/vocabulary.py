@@ -98,6 +98,8 @@ class Vocabulary:
                 weight = ASPECT_WEIGHT[aspect] * (0.5 if word in self.weak_aspect else 1.0)
                 aspect_of.setdefault(word, []).append((aspect, weight))
         object.__setattr__(self, "_aspect_of", aspect_of)
+        topics = self.topics | self.privacy | self.aspects.get("governance", frozenset())  # name a privacy topic
+        object.__setattr__(self, "_topic_words", topics)
         generic = self.privacy | self.weak_privacy | self.operational | self.other_generic | frozenset(
             w for words in self.aspects.values() for w in words)
         object.__setattr__(self, "generic", generic)
@@ -139,12 +141,12 @@ class Vocabulary:
         one of them naming a privacy topic on its own ("gdpr", "retention"; not "delete", "logs", "training"),
         none of them in excluded (question words and negations: "how do I delete...", "not gdpr" are no
         line of keywords)."""
-        aspect_of = self.__dict__["_aspect_of"]
+        aspect_of, topics = self.__dict__["_aspect_of"], self.__dict__["_topic_words"]
         topic = False
         for word in words:
             if word in excluded:
                 return False
-            if self.names_topic([word]):
+            if word in topics:
                 topic = True
             elif not (word in self.stopwords or word in self.weak_privacy or word in aspect_of):
                 return False
@@ -152,8 +154,8 @@ class Vocabulary:
 
     def names_topic(self, words: list[str]) -> bool:
         """Return whether a word names a privacy topic on its own ("gdpr", "retention", "privacy"; not "access")."""
-        governance = self.aspects.get("governance", frozenset())
-        return any(w in self.topics or w in self.privacy or w in governance for w in words)
+        topics = self.__dict__["_topic_words"]
+        return any(w in topics for w in words)
 
     def names_privacy(self, words: list[str]) -> bool:
         """Return whether a word speaks of privacy on its own: a privacy word, a topic, or an aspect word that is
