@@ -8,8 +8,9 @@ import json
 import pytest
 
 from bot.core.matching.intent import IntentModel, features, tokens
-from bot.core.matching.segments import LONG, asks_how_to, is_short_question, segment
-from bot.core.matching.text import clean
+from bot.core.matching.segments import LONG, acknowledges, asks_how_to, is_short_question, segment
+from bot.core.matching.text import clean, normalise
+from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Outcome
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 
@@ -518,6 +519,46 @@ def test_a_how_question_about_the_data_is_not_taken_for_instructions(answers, qu
     assert asks_how_to("Hoe deel ik een pagina met mijn team?") and asks_how_to("Wie kann ich eine Seite teilen?")
     d = answers.decide(question)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry)
+
+
+@pytest.mark.parametrize("text", ["where did the notion ai button go?", "Where do I find the Slack AI settings?",
+                                  "how long does microsoft 365 copilot take to answer?"])
+def test_where_and_weak_aspect_words_alone_ask_about_no_aspect(answers, text):
+    # "where", "go", "long" ask about location, processing, retention only beside a word for data
+    assert VOCABULARY.aspects_of(normalise(text).split()) == {}
+    assert answers.decide(text).outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize(("question", "aspect", "entry"), [
+    ("where are our prompts stored when we use claude on bedrock?", "location", "claude-amazon-bedrock"),
+    ("llama on bedrock - does meta see our prompts", "processor", "meta-llama-bedrock"),
+])
+def test_where_and_weak_aspect_words_beside_data_ask(answers, question, aspect, entry):
+    d = answers.decide(question)
+    assert aspect in d.aspects and (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize("text", ["thanks, that answers my question about claude for work retention",
+                                  "ok so chatgpt enterprise does not train on our data, great"])
+def test_an_acknowledgement_asks_nothing_and_gets_no_answer(answers, text, monkeypatch):
+    from bot.core.matching import matcher
+
+    assert acknowledges(text)
+    assert answers.decide(text).outcome is not Outcome.ANSWER
+    monkeypatch.setattr(matcher, "acknowledges", lambda text: False)  # the reading it stands on, off
+    assert answers.decide(text).outcome is Outcome.ANSWER
+
+
+@pytest.mark.parametrize("text", ["merci, c'est clair pour la rétention de Claude for Work", "danke, passt so",
+                                  "gracias, ya vi que ChatGPT Enterprise no entrena con nuestros datos"])
+def test_acknowledgements_in_other_languages_ask_nothing(answers, text):
+    assert acknowledges(text) and answers.decide(text).outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize("text", ["thanks! does claude for work keep our chats?", "ok to paste customer data in claude",
+                                  "okay, and what about vertex", "ok so does chatgpt enterprise train on our data"])
+def test_an_acknowledgement_followed_by_a_question_asks(text):
+    assert not acknowledges(text)
 
 
 def test_a_japanese_question_mark_ends_its_sentence_once_normalised():

@@ -121,6 +121,23 @@ def asks_how_to(sentence: str) -> bool:
     return any(_HOW_TO.search(fold(part.strip())) for part in (stripped, *_CLAUSE.split(stripped)[1:]))
 
 
+# A reply that acknowledges ("thanks, that answers it", "ok so X does not train on our data, great", "merci, c'est
+# clair", "danke, passt"): not "ok to paste…", which asks.
+_ACKNOWLEDGES = re.compile(r"^\W*(thanks|thank you|thx|ty|ok|okay|great|cool|perfect|got it|noted|done|awesome|nice"
+                           r"|makes sense|understood|merci|d\W?accord|parfait|danke|vielen dank|alles klar|gracias|vale"
+                           r"|perfecto|obrigad[oa]|valeu|grazie|perfetto|ottimo|bedankt|dank je( wel)?|dankjewel|prima"
+                           r"|ありがとう|了解|承知)\b(?!\s+(to|for)\b)\W*((so|and|but|also)\b)?\W*(?P<rest>.*)$")
+
+
+def acknowledges(text: str) -> bool:
+    """Return whether one line opens with an acknowledgement and what follows asks nothing ("thanks, that answers
+    my question about X retention"; not "thanks! does it apply to the API too"): it replies, it does not ask."""
+    stripped = text.strip()
+    found = _ACKNOWLEDGES.match(fold(stripped)) if "\n" not in stripped else None
+    return found is not None and not ends_asking(stripped) and not (
+        opens_a_question(found["rest"]) or _asks_in_a_clause(found["rest"]) or _INDIRECT.search(found["rest"]))
+
+
 def ends_asking(text: str) -> bool:
     """Return whether a text ends with a question mark (perhaps followed by a smiley or a bracket)."""
     return text.endswith(("?", "？")) or "?" in text[-3:]

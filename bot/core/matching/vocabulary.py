@@ -82,6 +82,7 @@ class Vocabulary:
     weak_aspect: frozenset[str]
     other_generic: frozenset[str] = frozenset()
     topics: frozenset[str] = frozenset()  # words that name a privacy topic on their own
+    where: frozenset[str] = frozenset()  # "where": location only beside a word for data
 
     @classmethod
     def load(cls) -> Vocabulary:
@@ -89,7 +90,7 @@ class Vocabulary:
         return cls(stopwords=read_words("stopwords"), privacy=read_words("privacy"),
                    weak_privacy=read_words("privacy-weak"), operational=read_words("operational"),
                    aspects={a: read_words(f"aspect-{a}") for a in ASPECT_NAMES}, weak_aspect=read_words("aspect-weak"),
-                   other_generic=read_words("generic"), topics=read_words("privacy-topics"))
+                   other_generic=read_words("generic"), topics=read_words("privacy-topics"), where=read_words("where"))
 
     def __post_init__(self) -> None:
         aspect_of: dict[str, list[tuple[str, float]]] = {}
@@ -100,15 +101,24 @@ class Vocabulary:
         object.__setattr__(self, "_aspect_of", aspect_of)
         topics = self.topics | self.privacy | self.aspects.get("governance", frozenset())  # name a privacy topic
         object.__setattr__(self, "_topic_words", topics)
+        data = self.privacy | self.weak_privacy | frozenset(w for w in aspect_of if w not in self.weak_aspect)
+        object.__setattr__(self, "_data_words", data - self.where)
+        object.__setattr__(self, "_beside_data", self.weak_aspect | self.where)
         generic = self.privacy | self.weak_privacy | self.operational | self.other_generic | frozenset(
             w for words in self.aspects.values() for w in words)
         object.__setattr__(self, "generic", generic)
 
     def aspects_of(self, words: list[str]) -> dict[str, float]:
-        """Return the aspects a token list asks about, with a strength each."""
+        """Return the aspects a token list asks about, with a strength each. "Where" and the weak aspect words
+        ("get", "see", "long") ask only beside a word for data or for what happens to it: "where are our prompts
+        stored", "does anthropic see our data"; not "where did the button go", "how long does it take"."""
         found: dict[str, float] = {}
         aspect_of: dict[str, list[tuple[str, float]]] = self.__dict__["_aspect_of"]
+        alone = self.__dict__["_data_words"].isdisjoint(words)  # no word for data: "where"/"get"/"long" ask nothing
+        beside: frozenset[str] = self.__dict__["_beside_data"]
         for word in words:
+            if alone and word in beside:
+                continue
             for aspect, weight in aspect_of.get(word, ()):
                 if weight > found.get(aspect, 0.0):
                     found[aspect] = weight
