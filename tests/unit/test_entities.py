@@ -80,6 +80,16 @@ def test_common_words_are_not_typos_of_vendors(index, word):
     assert found(index, f"what does the {word} say about prompts") == set()
 
 
+@pytest.mark.parametrize("text", ["I have a notion this is wrong, does claude keep prompts?",
+                                  "where is the zoom recording of yesterday's all-hands stored?",
+                                  "does notion train on our pages?"])
+def test_a_company_whose_name_is_an_ordinary_word_is_named_by_its_aliases_only(answers, index, text):
+    assert not {i for i, _, _ in found(index, text)} & {"notion", "zoom", "notion-ai", "zoom-ai-companion"}
+    assert answers.decide(text).entry_id not in ("notion-ai", "zoom-ai-companion")
+    assert found(index, "Notion Labs and Zoom Video Communications") == {("notion", "company", False),
+                                                                         ("zoom", "company", False)}
+
+
 def test_parent_company_and_operator(index):
     gh = found(index, "github copilot")
     assert gh == {("github-copilot", "platform", False), ("github", "company", False)} or gh == {

@@ -495,8 +495,8 @@ def test_a_clause_that_does_not_ask_makes_no_question_sentence(sentence):
 
 @pytest.mark.parametrize("question", [
     "How do I save a page in Notion AI?", "How to share a ChatGPT Enterprise conversation with a colleague?",
-    "Comment partager une page Notion AI avec un client ?", "Come si salva una pagina in Notion AI?",
-    "Como compartilhar um notebook do Notion AI com o time?", "ChatGPT Enterpriseでチャットを共有する方法は？",
+    "Comment partager un fichier Notion AI avec un client ?", "Come si salva una pagina in Notion AI?",
+    "Como compartilhar um arquivo do Notion AI com o time?", "ChatGPT Enterpriseでチャットを共有する方法は？",
     "Slack AI: come archiviare un canale?",
     "ChatGPT Enterprise chats, how do I share one with a colleague?",
 ])

@@ -47,6 +47,9 @@ class Provider(Frozen):
                                   "Azure' is OpenAI models in Microsoft Foundry, 'Claude on AWS' Claude on Bedrock.")
     parent: str | None = Field(default=None, description="Provider id of the parent company (GitHub -> microsoft).")
     typo_tolerant: bool = Field(default=True, description="Match one-typo misspellings of the aliases.")
+    name_is_a_word: bool = Field(
+        default=False, description="The id and name are also an ordinary word ('zoom', 'notion'): only the aliases "
+                                   "name the company ('a zoom recording', 'I have a notion' name nobody).")
     api_platform: str | None = Field(
         default=None, description="Platform id meant by 'the API' next to this provider (anthropic -> anthropic-api).")
 
@@ -141,7 +144,7 @@ class EntityIndex:
                     fuzzy.add(key[0])
 
         for pid, prov in entities.providers.items():
-            for alias in (pid, prov.name, *prov.aliases, *prov.cloud_aliases):
+            for alias in ((() if prov.name_is_a_word else (pid, prov.name)) + (*prov.aliases, *prov.cloud_aliases)):
                 add(alias, pid, "company", prov.typo_tolerant)
             for alias in prov.model_aliases:  # model names sit near ordinary words (imagen/images): exact only
                 add(alias, pid, "model", False)

@@ -210,6 +210,13 @@ class Matcher:
         return (not a.off_topic and bool(asked) and VOCABULARY.names_topic(normalise(" ".join(asked)).split())
                 and analyse(seg.title, self.index).keywords)
 
+    def _off_title(self, seg: Segments) -> bool:
+        """Return whether a post titled with names and privacy words asks, in its text, only questions with no
+        word of privacy, data or an aspect ("Slack AI GDPR" over "where is the button to turn on recaps?")."""
+        asked = [q for q in seg.questions if q != seg.title]
+        return (bool(asked) and not VOCABULARY.privacy_strength(normalise(" ".join(asked)).split())
+                and analyse(seg.title, self.index).keywords)
+
     def decide(self, question: str, context: Context | None = None) -> Decision:
         """Return what to do with a question (a follow-up borrows what it leaves out from its context)."""
         text = clean(question)
@@ -244,7 +251,8 @@ class Matcher:
                               asks=bool(seg.questions) or (len(seg.sentences) <= 1 and not acknowledges(text))
                               or reading is not None,
                               short_question=is_short_question(text), question_sentence=bool(seg.questions),
-                              own_product=self.own_product(a, allowed), how_to=self._how_to(text, seg))
+                              own_product=self.own_product(a, allowed), how_to=self._how_to(text, seg),
+                              off_title=bool(seg.title) and reading is None and self._off_title(seg))
         if self.intent is not None:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
             situation.intent_pinned = self.intent.answer if self.intent.pinned is None else self.intent.pinned

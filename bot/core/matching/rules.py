@@ -48,6 +48,7 @@ class Situation:
     question_sentence: bool = False  # some sentence (or the title) asks a question
     own_product: bool = False  # a company named alone leaves one entry, on a platform it runs itself
     how_to: bool = False  # it asks only for instructions ("how do I share…"), and names no privacy topic
+    off_title: bool = False  # under a title of names and privacy words, it asks about something else
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -163,9 +164,12 @@ def asks_for_instructions(s: Situation) -> Verdict | None:
     """Escalate, never answer, a question that only asks how to do something with a product ("how do I share a
     page in Notion AI?", "come si salva una pagina…", "ChatGPT Enterpriseでチャットを共有する方法は?") and names no
     privacy topic: "share", "save" or "access" ask for instructions there, not about the data ("how do we enable
-    ZDR", "how do I opt out", "how do I turn off training on our data" are left to the other rules)."""
-    if s.how_to:
-        return Verdict(Outcome.ESCALATE, "it asks how to do something, not about the data; a person decides",
+    ZDR", "how do I opt out", "how do I turn off training on our data" are left to the other rules). The same for a
+    post titled with names and privacy words whose questions ask about something else ("ChatGPT Enterprise
+    retention" over "the admin console does not load, can someone check?")."""
+    if s.how_to or s.off_title:
+        return Verdict(Outcome.ESCALATE, "it asks how to do something, not about the data; a person decides" if
+                       s.how_to else "its title names privacy, but it asks about something else; a person decides",
                        confidence=round(s.intent or 0.0, 3))
     return None
 

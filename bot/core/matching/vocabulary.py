@@ -169,10 +169,9 @@ class Vocabulary:
 
     def names_privacy(self, words: list[str]) -> bool:
         """Return whether a word speaks of privacy on its own: a privacy word, a topic, or an aspect word that is
-        not also common elsewhere ("retention", "gdpr", "privacy"; not "get", "data", "history")."""
-        aspect_of = self.__dict__["_aspect_of"]
-        return any(w in self.privacy or w in self.topics or (w in aspect_of and w not in self.weak_aspect)
-                   for w in words)
+        not also common elsewhere ("retention", "gdpr", "privacy"; not "get", "data", "history", "where")."""
+        aspect_of, beside = self.__dict__["_aspect_of"], self.__dict__["_beside_data"]
+        return any(w in self.privacy or w in self.topics or (w in aspect_of and w not in beside) for w in words)
 
     def is_generic(self, word: str) -> bool:
         """Return whether a word says a question is about privacy but not which product (it must not decide)."""
