@@ -46,6 +46,21 @@ def test_compare_never_pairs_names_by_guessing(answers):
     assert d.outcome is not Outcome.COMPARE and d.outcome is not Outcome.ANSWER
 
 
+@pytest.mark.parametrize(("question", "offerings"), [
+    ("which is better for privacy: gemini api or openai api?", {"gemini-api", "openai-api"}),
+    ("claude via bedrock or via vertex better for eu data residency?",
+     {"claude-amazon-bedrock", "claude-google-vertex-ai"}),
+])
+def test_a_comparison_on_a_privacy_word_is_compared_whatever_the_model_says(answers, question, offerings):
+    # "better" is also an operational word, and the intent model has seen few comparisons
+    d = answers.decide(question)
+    assert (d.outcome, set(d.compared)) == (Outcome.COMPARE, offerings), d.reason
+
+
+def test_a_comparison_on_other_grounds_is_no_privacy_comparison(answers):
+    assert answers.decide("bedrock vs vertex pricing for claude?").outcome is not Outcome.COMPARE
+
+
 def test_a_single_offering_is_no_comparison(answers):
     assert answers.decide("Is Bedrock better for privacy?").outcome is not Outcome.COMPARE
 

@@ -499,6 +499,8 @@ def test_a_clause_that_does_not_ask_makes_no_question_sentence(sentence):
     "Como compartilhar um arquivo do Notion AI com o time?", "ChatGPT Enterpriseでチャットを共有する方法は？",
     "Slack AI: come archiviare un canale?",
     "ChatGPT Enterprise chats, how do I share one with a colleague?",
+    "is there a way to bulk delete old chats in chatgpt enterprise",
+    "¿Hay alguna forma de exportar las conversaciones de ChatGPT Enterprise?",
 ])
 def test_a_question_that_asks_for_instructions_is_never_answered(answers, question, monkeypatch):
     from bot.core.matching import matcher

@@ -26,3 +26,9 @@ def test_every_word_survives_normalisation(name):
 def test_privacy_and_operational_words_do_not_overlap():
     assert VOCABULARY.privacy & VOCABULARY.operational == set()
     assert VOCABULARY.weak_privacy & VOCABULARY.operational == set()
+
+
+def test_every_privacy_topic_counts_as_privacy_or_an_aspect():
+    # a topic names privacy on its own, so it must also weigh ("OpenAI APIのデータ保持期間は?" asks about retention)
+    counted = VOCABULARY.privacy | {w for words in VOCABULARY.aspects.values() for w in words}
+    assert sorted(read_words("privacy-topics") - counted - {"opt", "optout", "オプトアウト"}) == []

@@ -78,7 +78,7 @@ def not_a_privacy_question(s: Situation) -> Verdict | None:
     """
     a = s.analysis
     operational = bool(a.off_topic) and a.privacy < a.off_topic
-    if known_question(s):  # one of an entry's own example questions: curators say it is one
+    if known_question(s) or compares_privacy(s):  # an entry's own example question; two offerings on privacy
         return None
     if s.intent is not None and s.intent < s.intent_decline:
         return Verdict(Outcome.DECLINE,
@@ -93,6 +93,11 @@ def not_a_privacy_question(s: Situation) -> Verdict | None:
     if a.privacy >= needed or strong_text:
         return None
     return Verdict(Outcome.DECLINE, "this does not read as a data-privacy question about an AI vendor or platform")
+
+
+def compares_privacy(s: Situation) -> bool:
+    """Return whether it compares named offerings on a privacy word ("gemini api or openai api: better privacy?")."""
+    return isinstance(s.extra.get("compare"), tuple) and s.extra.get("privacy_words") is True
 
 
 def about_another_tool(s: Situation) -> Verdict | None:
@@ -167,11 +172,9 @@ def asks_for_instructions(s: Situation) -> Verdict | None:
     ZDR", "how do I opt out", "how do I turn off training on our data" are left to the other rules). The same for a
     post titled with names and privacy words whose questions ask about something else ("ChatGPT Enterprise
     retention" over "the admin console does not load, can someone check?")."""
-    if s.how_to or s.off_title:
-        return Verdict(Outcome.ESCALATE, "it asks how to do something, not about the data; a person decides" if
-                       s.how_to else "its title names privacy, but it asks about something else; a person decides",
-                       confidence=round(s.intent or 0.0, 3))
-    return None
+    why = "it asks how to do something, not about the data" if s.how_to else "its title names privacy, but it asks " \
+        "about something else" if s.off_title else None
+    return Verdict(Outcome.ESCALATE, f"{why}; a person decides", confidence=round(s.intent or 0, 3)) if why else None
 
 
 UNCOVERED_NAMES = "no curated answer covers"
@@ -188,7 +191,7 @@ def compare_offerings(s: Situation) -> Verdict | None:
     if not isinstance(found, tuple):
         return None
     entries, missing = found
-    if not (s.analysis.aspects or s.intent is None or s.intent >= s.intent_answer):
+    if not (s.analysis.aspects or s.intent is None or s.intent >= s.intent_answer or compares_privacy(s)):
         return None
     return Verdict(Outcome.COMPARE, "asks to compare offerings", confidence=1.0, compared=tuple(entries),
                    missing=tuple(missing))

@@ -104,10 +104,15 @@ def _asks_in_a_clause(sentence: str) -> bool:
     return False
 
 
-# A question that asks for instructions: "how do I…", "how to…", and the same in the other languages ("comment
+# A question that asks for instructions: "how do I…", "how to…", "is there a way to…", "where do I…", and the same
+# in the other languages ("gibt es eine Möglichkeit", "hay alguna forma de", "comment
 # partager…", "wie kann ich…", "¿cómo puedo…", "como acessar…", "come si…", "hoe deel ik…", "…する方法は?"); not "how
 # does X store…", "comment X conserve-t-il…", which ask what the product does.
 _HOW_TO = re.compile(r"^\W*(how (do|can|could|should|would) (i|we|you|one)\b|how to\b"
+                     r"|((is|are) there )?(any|a|some) ways? to\b|where (do|can|could|should) (i|we)\b"
+                     r"|gibt es (eine|einen|irgendeine) (moglichkeit|weg)|(y\W+a\W+t\W+il|existe\W+t\W+il) un moyen"
+                     r"|hay (alguna|una) (forma|manera) de|(existe|ha|tem) (alguma|uma) (forma|maneira|jeito) de"
+                     r"|c\W*e (un|qualche) modo (per|di)|is er een (manier|mogelijkheid) om"
                      r"|comment (puis|peut on|pouvons|je|on\b|\w+(er|ir|re)\b)|wie \w+ (ich|man|wir)\b"
                      r"|como (puedo|podemos|hago|posso|faco|se\b|\w+(ar|er|ir)\b)"
                      r"|come (posso|possiamo|faccio|si\b|\w+(are|ere|ire)\b)|hoe \w+ (ik|je|we|wij|men)\b)"
