@@ -50,6 +50,8 @@ def test_compare_never_pairs_names_by_guessing(answers):
     ("which is better for privacy: gemini api or openai api?", {"gemini-api", "openai-api"}),
     ("claude via bedrock or via vertex better for eu data residency?",
      {"claude-amazon-bedrock", "claude-google-vertex-ai"}),
+    ("is the retention the same on bedrock and on vertex for claude?", {"claude-amazon-bedrock",
+                                                                        "claude-google-vertex-ai"}),
 ])
 def test_a_comparison_on_a_privacy_word_is_compared_whatever_the_model_says(answers, question, offerings):
     # "better" is also an operational word, and the intent model has seen few comparisons
@@ -57,8 +59,14 @@ def test_a_comparison_on_a_privacy_word_is_compared_whatever_the_model_says(answ
     assert (d.outcome, set(d.compared)) == (Outcome.COMPARE, offerings), d.reason
 
 
-def test_a_comparison_on_other_grounds_is_no_privacy_comparison(answers):
-    assert answers.decide("bedrock vs vertex pricing for claude?").outcome is not Outcome.COMPARE
+@pytest.mark.parametrize("text", [
+    "bedrock vs vertex pricing for claude?",
+    "is it the openai api, chatgpt or something different?",  # which product, not a comparison
+    "Support for Copilot Chat\nWe want it in our tenant. Notably m365 copilot and copilot chat are not the same "
+    "thing, and both are secure.",  # said, not asked
+])
+def test_no_privacy_comparison_is_asked(answers, text):
+    assert answers.decide(text).outcome is not Outcome.COMPARE
 
 
 def test_a_single_offering_is_no_comparison(answers):

@@ -258,7 +258,8 @@ class Matcher:
             situation.intent_pinned = self.intent.answer if self.intent.pinned is None else self.intent.pinned
         if asks_to_compare(words):
             situation.extra["compare"] = self.offerings(a)
-            situation.extra["privacy_words"] = VOCABULARY.names_privacy(words)
+            asked = normalise(" ".join(seg.questions)).split() if seg.questions else words if len(text) <= LONG else []
+            situation.extra["privacy_words"] = asks_to_compare(asked) and VOCABULARY.names_privacy(asked)  # asked so
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)
         entry = self.entries.get(verdict.entry_id or "")
         if reading is None and entry is not None and a.positive and _context_decides(a.positive):  # what it read
