@@ -500,6 +500,8 @@ def test_a_clause_that_does_not_ask_makes_no_question_sentence(sentence):
     "Slack AI: come archiviare un canale?",
     "ChatGPT Enterprise chats, how do I share one with a colleague?",
     "is there a way to bulk delete old chats in chatgpt enterprise",
+    "where did my chats go in ChatGPT Enterprise after the SSO migration?",
+    "Waar vind ik mijn opgeslagen gesprekken in ChatGPT Enterprise?",
     "¿Hay alguna forma de exportar las conversaciones de ChatGPT Enterprise?",
 ])
 def test_a_question_that_asks_for_instructions_is_never_answered(answers, question, monkeypatch):
@@ -557,7 +559,36 @@ def test_acknowledgements_in_other_languages_ask_nothing(answers, text):
     assert acknowledges(text) and answers.decide(text).outcome is not Outcome.ANSWER
 
 
-@pytest.mark.parametrize("text", ["thanks! does claude for work keep our chats?", "ok to paste customer data in claude",
+@pytest.mark.parametrize(("text", "privacy"), [
+    ("How long does it take to get approved for a GitHub Copilot Business seat?", False),
+    ("wie lange dauert die Freischaltung von Microsoft 365 Copilot?", False),
+    ("how long does the Gemini API keep prompts?", True),
+])
+def test_how_long_something_takes_is_a_wait_not_a_retention_period(answers, text, privacy):
+    assert (answers.decide(text).outcome is Outcome.ANSWER) is privacy
+
+
+def test_an_announcement_asks_nothing(answers):
+    text = "FYI we turned on zero data retention for the OpenAI API in the prod org"
+    assert acknowledges(text) and answers.decide(text).outcome is not Outcome.ANSWER
+
+
+def test_a_japanese_acknowledgement_asks_nothing():
+    assert acknowledges("ありがとうございます、Zoom AI Companionのデータ保持について理解しました")
+    assert not acknowledges("ありがとうございます。Claudeはデータを保存しますか")
+
+
+def test_a_post_under_a_privacy_title_that_refers_back_to_it_is_about_the_title(answers):
+    off = answers.decide("ChatGPT Enterprise retention\nThe admin console does not load for me, can someone check?")
+    assert off.outcome is Outcome.ESCALATE and "title" in off.reason
+    back = answers.decide("Claude API retention\nIs it 30 days or 7 days now?")
+    assert "title" not in back.reason and back.entry_id in (None, "anthropic-api")
+
+
+@pytest.mark.parametrize("text", ["thanks! does claude for work keep our chats?",
+                                  "Danke, aber speichert Claude unsere Daten",
+                                  "ok if I paste customer emails into Claude for Work",
+                                  "ok to paste customer data in claude",
                                   "okay, and what about vertex", "ok so does chatgpt enterprise train on our data"])
 def test_an_acknowledgement_followed_by_a_question_asks(text):
     assert not acknowledges(text)

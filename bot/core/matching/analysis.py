@@ -15,6 +15,7 @@ from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phras
 
 OTHER_TOOL = read_phrases("other-tool")
 COMPATIBILITY = read_phrases("compatibility")
+DURATION = read_phrases("duration")  # "how long does it take…": a wait, not a retention period
 NOT_KEYWORDS = QUESTION_WORDS | read_words("negators")  # a line with these asks or negates: no line of keywords
 _LABELLED = re.compile(r"\s*\w+(\([^)\n]{0,30}\))?!?:\s")  # "privacy: add …", "docs(x): …" labels a change
 KEYWORDS_MAX = 120  # characters: a line of names and privacy words reads as a question up to this length
@@ -113,5 +114,7 @@ def _asks_privacy(questions: Sequence[str], index: EntityIndex) -> bool:
 
 
 def _off_topic(words: list[str], rest: list[str]) -> float:
-    """Return how strongly a text speaks of operations: its operational words and compatibility phrases."""
-    return VOCABULARY.off_topic_strength(rest) + contains_phrase(words, COMPATIBILITY)
+    """Return how strongly a text speaks of operations: its operational words, compatibility phrases and how long
+    something takes."""
+    phrases = contains_phrase(words, COMPATIBILITY) + contains_phrase(words, DURATION)
+    return VOCABULARY.off_topic_strength(rest) + phrases

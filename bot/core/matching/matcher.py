@@ -35,6 +35,11 @@ from bot.core.thresholds import Thresholds
 __all__ = ["Context", "Matcher", "Thresholds"]
 
 
+# Words that point back at what was said before, in the eight languages ("is it…", "gilt das…", "c'est…").
+_BACK = frozenset("it its that this these those they them same das dies dieser diese es ce cela ca c celle celui eso "
+                  "esto esa ese isso isto essa esse questo quello questa quella cio dat dit deze それ これ".split())
+
+
 def _context_decides(mentions: Sequence[Mention]) -> bool:
     """Return whether the names leave the product to context words: a company alone ("OpenAI ... fine-tuning") or
     a name several products share ("Copilot ... our repos")."""
@@ -199,7 +204,7 @@ class Matcher:
         asked = seg.questions or ((text,) if len(text) <= LONG else ())
         if not asked or not all(asks_how_to(q) for q in asked):
             return False
-        words = normalise(" ".join(asked)).split()
+        words = [w for w in normalise(" ".join(asked)).split() if w not in VOCABULARY.where]  # "where do I upload…"
         return not VOCABULARY.names_topic(words) and not {"training", "location"} & set(VOCABULARY.aspects_of(words))
 
     def _titled_with_keywords(self, a: Analysis, seg: Segments) -> bool:
@@ -212,9 +217,10 @@ class Matcher:
 
     def _off_title(self, seg: Segments) -> bool:
         """Return whether a post titled with names and privacy words asks, in its text, only questions with no
-        word of privacy, data or an aspect ("Slack AI GDPR" over "where is the button to turn on recaps?")."""
-        asked = [q for q in seg.questions if q != seg.title]
-        return (bool(asked) and not VOCABULARY.privacy_strength(normalise(" ".join(asked)).split())
+        word of privacy, data or an aspect, none pointing back at the title ("Slack AI GDPR" over "where is the
+        button to turn on recaps?"; not "Claude API retention" over "is it 30 days or 7 days now?")."""
+        asked = normalise(" ".join(q for q in seg.questions if q != seg.title)).split()
+        return (bool(asked) and not VOCABULARY.privacy_strength(asked) and _BACK.isdisjoint(asked)
                 and analyse(seg.title, self.index).keywords)
 
     def decide(self, question: str, context: Context | None = None) -> Decision:
@@ -259,7 +265,7 @@ class Matcher:
         if asks_to_compare(words):
             situation.extra["compare"] = self.offerings(a)
             asked = normalise(" ".join(seg.questions)).split() if seg.questions else words if len(text) <= LONG else []
-            situation.extra["privacy_words"] = asks_to_compare(asked) and VOCABULARY.names_privacy(asked)  # asked so
+            situation.extra["privacy_words"] = asks_to_compare(asked) and not VOCABULARY.topics.isdisjoint(asked)
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)
         entry = self.entries.get(verdict.entry_id or "")
         if reading is None and entry is not None and a.positive and _context_decides(a.positive):  # what it read

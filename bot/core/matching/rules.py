@@ -96,7 +96,7 @@ def not_a_privacy_question(s: Situation) -> Verdict | None:
 
 
 def compares_privacy(s: Situation) -> bool:
-    """Return whether it asks to compare named offerings on a privacy word ("gemini api or openai api: better
+    """Return whether it asks to compare named offerings on a privacy topic ("gemini api or openai api: better for
     privacy?"), in its question sentences ("…, and m365 copilot and copilot chat are not the same" does not)."""
     return isinstance(s.extra.get("compare"), tuple) and s.extra.get("privacy_words") is True
 

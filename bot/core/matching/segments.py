@@ -110,13 +110,16 @@ def _asks_in_a_clause(sentence: str) -> bool:
 # does X store…", "comment X conserve-t-il…", which ask what the product does.
 _HOW_TO = re.compile(r"^\W*(how (do|can|could|should|would) (i|we|you|one)\b|how to\b"
                      r"|((is|are) there )?(any|a|some) ways? to\b|where (do|can|could|should) (i|we)\b"
+                     r"|where did (my|our|the|it)\b|wo (finde|sehe) ich|ou (trouver|puis je trouver|je trouve)"
+                     r"|donde (encuentro|veo|puedo encontrar)|onde (encontro|vejo|posso encontrar)|dove (trovo|vedo)"
+                     r"|waar (vind|zie) ik"
                      r"|gibt es (eine|einen|irgendeine) (moglichkeit|weg)|(y\W+a\W+t\W+il|existe\W+t\W+il) un moyen"
                      r"|hay (alguna|una) (forma|manera) de|(existe|ha|tem) (alguma|uma) (forma|maneira|jeito) de"
                      r"|c\W*e (un|qualche) modo (per|di)|is er een (manier|mogelijkheid) om"
                      r"|comment (puis|peut on|pouvons|je|on\b|\w+(er|ir|re)\b)|wie \w+ (ich|man|wir)\b"
                      r"|como (puedo|podemos|hago|posso|faco|se\b|\w+(ar|er|ir)\b)"
                      r"|come (posso|possiamo|faccio|si\b|\w+(are|ere|ire)\b)|hoe \w+ (ik|je|we|wij|men)\b)"
-                     r"|(方法|やり方|手順)は?\W*$|するには\W*$|どうやって")
+                     r"|(方法|やり方|手順)は?\W*$|するには\W*$|どうやって|どこで(見|確認)")
 
 
 def asks_how_to(sentence: str) -> bool:
@@ -126,21 +129,26 @@ def asks_how_to(sentence: str) -> bool:
     return any(_HOW_TO.search(fold(part.strip())) for part in (stripped, *_CLAUSE.split(stripped)[1:]))
 
 
-# A reply that acknowledges ("thanks, that answers it", "ok so X does not train on our data, great", "merci, c'est
-# clair", "danke, passt"): not "ok to paste…", which asks.
-_ACKNOWLEDGES = re.compile(r"^\W*(thanks|thank you|thx|ty|ok|okay|great|cool|perfect|got it|noted|done|awesome|nice"
-                           r"|makes sense|understood|merci|d\W?accord|parfait|danke|vielen dank|alles klar|gracias|vale"
-                           r"|perfecto|obrigad[oa]|valeu|grazie|perfetto|ottimo|bedankt|dank je( wel)?|dankjewel|prima"
-                           r"|ありがとう|了解|承知)\b(?!\s+(to|for)\b)\W*((so|and|but|also)\b)?\W*(?P<rest>.*)$")
+# A reply that acknowledges, or a note that announces ("thanks, that answers it", "ok so X does not train on our data,
+# great", "merci, c'est clair", "FYI we turned on ZDR"): not "ok to paste…", which asks.
+_ACKNOWLEDGES = re.compile(r"^\W*((thanks|thank you|thx|ty|ok|okay|great|cool|perfect|got it|noted|done|awesome|nice"
+                           r"|makes sense|understood|merci|d\W?accord|parfait|danke|vielen dank|alles klar|gracias"
+                           r"|perfecto|obrigad[oa]|valeu|grazie|perfetto|ottimo|bedankt|dank je( wel)?|dankjewel"
+                           r"|fyi|heads up|psa)\b"
+                           r"(?!\s+(to|for|if)\b)|(ありがとう|了解|承知)\w*)\W*((so|and|also)\b)?(?!\W*(but|aber|mais|pero|mas|ma|maar)\b)"
+                           r"\W*(?P<rest>.*)$")
 
 
 def acknowledges(text: str) -> bool:
     """Return whether one line opens with an acknowledgement and what follows asks nothing ("thanks, that answers
-    my question about X retention"; not "thanks! does it apply to the API too"): it replies, it does not ask."""
+    my question about X retention"; not "thanks! does it apply to the API too", "danke, aber speichert…"): it
+    replies, it does not ask."""
     stripped = text.strip()
     found = _ACKNOWLEDGES.match(fold(stripped)) if "\n" not in stripped else None
+    rest = found["rest"] if found is not None else ""
     return found is not None and not ends_asking(stripped) and not (
-        opens_a_question(found["rest"]) or _asks_in_a_clause(found["rest"]) or _INDIRECT.search(found["rest"]))
+        opens_a_question(rest) or _asks_in_a_clause(rest) or _INDIRECT.search(rest) or _INDIRECT_OTHER.search(rest)
+        or _JA_QUESTION.search(rest))
 
 
 def ends_asking(text: str) -> bool:
