@@ -579,8 +579,10 @@ def test_a_japanese_acknowledgement_asks_nothing():
 
 
 def test_a_post_under_a_privacy_title_that_refers_back_to_it_is_about_the_title(answers):
-    off = answers.decide("ChatGPT Enterprise retention\nThe admin console does not load for me, can someone check?")
-    assert off.outcome is Outcome.ESCALATE and "title" in off.reason
+    for text in ("ChatGPT Enterprise retention\nThe admin console does not load for me, can someone check?",
+                 "ChatGPT Enterprise retention\nthe admin console does not load, can someone fix it?"):
+        off = answers.decide(text)
+        assert off.outcome is Outcome.ESCALATE and "title" in off.reason
     back = answers.decide("Claude API retention\nIs it 30 days or 7 days now?")
     assert "title" not in back.reason and back.entry_id in (None, "anthropic-api")
 

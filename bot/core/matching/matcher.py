@@ -35,9 +35,10 @@ from bot.core.thresholds import Thresholds
 __all__ = ["Context", "Matcher", "Thresholds"]
 
 
-# Words that point back at what was said before, in the eight languages ("is it…", "gilt das…", "c'est…").
-_BACK = frozenset("it its that this these those they them same das dies dieser diese es ce cela ca c celle celui eso "
-                  "esto esa ese isso isto essa esse questo quello questa quella cio dat dit deze それ これ".split())
+# Words that point back at what was said before, as a question's subject in its first words ("is it…", "does that…",
+# "gilt das…", "c'est…"; not "can someone fix it?").
+_BACK = frozenset("it that this these those they das dies diese c ce cela ca eso esto isso isto questo quello dat dit "
+                  "deze それ これ".split())
 
 
 def _context_decides(mentions: Sequence[Mention]) -> bool:
@@ -219,8 +220,10 @@ class Matcher:
         """Return whether a post titled with names and privacy words asks, in its text, only questions with no
         word of privacy, data or an aspect, none pointing back at the title ("Slack AI GDPR" over "where is the
         button to turn on recaps?"; not "Claude API retention" over "is it 30 days or 7 days now?")."""
-        asked = normalise(" ".join(q for q in seg.questions if q != seg.title)).split()
-        return (bool(asked) and not VOCABULARY.privacy_strength(asked) and _BACK.isdisjoint(asked)
+        questions = [normalise(q).split() for q in seg.questions if q != seg.title]
+        asked = [w for q in questions for w in q]
+        back = any(_BACK & set(q[:3]) for q in questions)
+        return (bool(asked) and not VOCABULARY.privacy_strength(asked) and not back
                 and analyse(seg.title, self.index).keywords)
 
     def decide(self, question: str, context: Context | None = None) -> Decision:

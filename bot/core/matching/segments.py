@@ -119,7 +119,7 @@ _HOW_TO = re.compile(r"^\W*(how (do|can|could|should|would) (i|we|you|one)\b|how
                      r"|comment (puis|peut on|pouvons|je|on\b|\w+(er|ir|re)\b)|wie \w+ (ich|man|wir)\b"
                      r"|como (puedo|podemos|hago|posso|faco|se\b|\w+(ar|er|ir)\b)"
                      r"|come (posso|possiamo|faccio|si\b|\w+(are|ere|ire)\b)|hoe \w+ (ik|je|we|wij|men)\b)"
-                     r"|(方法|やり方|手順)は?\W*$|するには\W*$|どうやって|どこで(見|確認)")
+                     r"|(方法|やり方|手順)は?\W*$|するには|どうやって|どうすれば|どこで(見|確認)")
 
 
 def asks_how_to(sentence: str) -> bool:
@@ -131,12 +131,11 @@ def asks_how_to(sentence: str) -> bool:
 
 # A reply that acknowledges, or a note that announces ("thanks, that answers it", "ok so X does not train on our data,
 # great", "merci, c'est clair", "FYI we turned on ZDR"): not "ok to paste…", which asks.
-_ACKNOWLEDGES = re.compile(r"^\W*((thanks|thank you|thx|ty|ok|okay|great|cool|perfect|got it|noted|done|awesome|nice"
-                           r"|makes sense|understood|merci|d\W?accord|parfait|danke|vielen dank|alles klar|gracias"
-                           r"|perfecto|obrigad[oa]|valeu|grazie|perfetto|ottimo|bedankt|dank je( wel)?|dankjewel"
-                           r"|fyi|heads up|psa)\b"
-                           r"(?!\s+(to|for|if)\b)|(ありがとう|了解|承知)\w*)\W*((so|and|also)\b)?(?!\W*(but|aber|mais|pero|mas|ma|maar)\b)"
-                           r"\W*(?P<rest>.*)$")
+_ACKNOWLEDGES = re.compile(r"^\W*((ok|okay)\b(?!\s+(to|for|if)\b)|(thanks|thank you|thx|ty|great|cool|perfect|got it"
+                           r"|noted|done|awesome|nice|makes sense|understood|merci|d\W?accord|parfait|danke"
+                           r"|vielen dank|alles klar|gracias|perfecto|obrigad[oa]|valeu|grazie|perfetto|ottimo|bedankt"
+                           r"|dank je( wel)?|dankjewel|fyi|heads up|psa)\b|(ありがとう|了解|承知)\w*)"
+                           r"\W*((so|and|also)\b)?(?!\W*(but|aber|mais|pero|mas|ma|maar)\b)\W*(?P<rest>.*)$")
 
 
 def acknowledges(text: str) -> bool:
