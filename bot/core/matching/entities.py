@@ -13,7 +13,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.matching.text import normalise
-from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_words
+from bot.core.matching.vocabulary import VOCABULARY, compound_parts, contains_phrase, read_words
 from bot.core.models import Frozen, Text
 
 NEGATORS = read_words("negators")
@@ -189,7 +189,8 @@ class EntityIndex:
         return str(alias)
 
     def scan(self, words: list[str]) -> tuple[FoundAliases, list[str]]:
-        """Return (position, text, aliases) for each alias found, and the tokens left over."""
+        """Return (position, text, aliases) for each alias found, and the tokens left over (a German or Dutch
+        compound as the listed words it is made of: vocabulary.compound_parts)."""
         found: FoundAliases = []
         rest: list[str] = []
         table, sizes, fuzzy = self._table, self._sizes, self._fuzzy
@@ -206,7 +207,7 @@ class EntityIndex:
                     i += size
                     break
             else:
-                rest.append(words[i])
+                rest.extend(compound_parts(words[i]))
                 i += 1
         return found, rest
 

@@ -73,12 +73,12 @@ def not_a_privacy_question(s: Situation) -> Verdict | None:
     """Decline what the intent model says is not for the privacy team, and what speaks of operations (quota,
     errors, billing) more than of privacy.
 
-    A question that reads almost exactly like one of an entry's example questions always passes. Without a model
-    (tests of the rules alone), too few privacy words decline too.
+    An entry's own example question, two offerings compared on privacy and a line of names and privacy words that
+    names one entry (keyword_query) always pass. Without a model, too few privacy words decline too.
     """
     a = s.analysis
     operational = bool(a.off_topic) and a.privacy < a.off_topic
-    if known_question(s) or compares_privacy(s):  # an entry's own example question; two offerings on privacy
+    if known_question(s) or compares_privacy(s) or keyword_query(s):
         return None
     if s.intent is not None and s.intent < s.intent_decline:
         return Verdict(Outcome.DECLINE,
@@ -112,12 +112,12 @@ def about_another_tool(s: Situation) -> Verdict | None:
 
 def pinned(s: Situation) -> bool:
     """Return whether the names leave exactly one entry and the question asks about something entries answer: an
-    aspect (retention, training...), or whether its data may go there ("can I put customer PII into ..."). The
-    names are a platform, or a company alone whose own products have one entry ("DeepSeek"), on a platform it runs
-    itself. Where a product is offered is no question about its data."""
+    aspect (retention...), whether its data may go there ("can I put PII into ..."), or its privacy in a line of
+    names and privacy words ("Cursor privacy"). The names are a platform, or a company alone whose own products have
+    one entry ("DeepSeek"), on a platform it runs itself. Where a product is offered is no question about its data."""
     a = s.analysis
     return ((a.platform_named or s.own_product) and len(s.ranked) == 1
-            and (bool(a.aspects) or a.privacy >= s.t.min_privacy) and about_its_data(s))
+            and (bool(a.aspects) or a.keywords or a.privacy >= s.t.min_privacy) and about_its_data(s))
 
 
 def about_its_data(s: Situation, beyond: float = 0.0) -> bool:

@@ -83,6 +83,7 @@ class Vocabulary:
     other_generic: frozenset[str] = frozenset()
     topics: frozenset[str] = frozenset()  # words that name a privacy topic on their own
     where: frozenset[str] = frozenset()  # "where": location only beside a word for data
+    senses: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # aspect words, the words after that change them
 
     @classmethod
     def load(cls) -> Vocabulary:
@@ -90,7 +91,8 @@ class Vocabulary:
         return cls(stopwords=read_words("stopwords"), privacy=read_words("privacy"),
                    weak_privacy=read_words("privacy-weak"), operational=read_words("operational"),
                    aspects={a: read_words(f"aspect-{a}") for a in ASPECT_NAMES}, weak_aspect=read_words("aspect-weak"),
-                   other_generic=read_words("generic"), topics=read_words("privacy-topics"), where=read_words("where"))
+                   other_generic=read_words("generic"), topics=read_words("privacy-topics"), where=read_words("where"),
+                   senses=tuple((frozenset(g[0]), frozenset(g[1])) for g in read_groups("senses")))
 
     def __post_init__(self) -> None:
         aspect_of: dict[str, list[tuple[str, float]]] = {}
@@ -116,13 +118,19 @@ class Vocabulary:
         aspect_of: dict[str, list[tuple[str, float]]] = self.__dict__["_aspect_of"]
         alone = self.__dict__["_data_words"].isdisjoint(words)  # no word for data: "where"/"get"/"long" ask nothing
         beside: frozenset[str] = self.__dict__["_beside_data"]
-        for word in words:
-            if alone and word in beside:
+        for k, word in enumerate(words):
+            if (alone and word in beside) or self.other_sense(word, words[k + 1] if k + 1 < len(words) else ""):
                 continue
             for aspect, weight in aspect_of.get(word, ()):
                 if weight > found.get(aspect, 0.0):
                     found[aspect] = weight
         return found
+
+    def other_sense(self, word: str, after: str) -> bool:
+        """Return whether the word after an aspect word gives it another sense (vocabulary/senses.txt: "training
+        session", "keeps losing", "long prompts")."""
+        return any(word in words and (after in changing or ("ing" in changing and after.endswith("ing")
+                                                           and len(after) > 4)) for words, changing in self.senses)
 
     def aspects_of_word(self, word: str) -> tuple[str, ...]:
         """Return the aspects one word asks about."""
@@ -190,3 +198,47 @@ def _cjk_words() -> frozenset[str]:
 
 CJK_WORDS = _cjk_words()
 CJK_LONGEST = max((len(w) for w in CJK_WORDS), default=1)
+
+
+_COMPOUND_LISTS = ("privacy", "privacy-weak", "operational", "privacy-topics", "aspect-weak",
+                   *(f"aspect-{a}" for a in ASPECT_NAMES))
+
+
+def _compound_words() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """Return, for German and Dutch, the words of the lists (not stopwords) and the privacy-topic words (theirs and
+    the English ones they borrow: "privacyinstellingen")."""
+    out = []
+    topics = read_sections("privacy-topics")
+    for lang in ("de", "nl"):
+        words = frozenset(w for name in _COMPOUND_LISTS for w in read_sections(name).get(lang, ()))
+        out.append((words, topics.get(lang, frozenset()) | topics["en"]))
+    return tuple(out)
+
+
+_COMPOUNDS = _compound_words()
+
+
+@lru_cache(maxsize=8192)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """Return a German or Dutch compound that no list holds as the listed words it is made of: its last part says
+    what it is ("Datenspeicherung": Daten + Speicherung, "gegevensbewaring": gegevens + bewaring; not
+    "Speicherplatz", a kind of Platz), and a privacy topic in front makes it about privacy
+    ("Datenschutzeinstellungen", "privacyinstellingen"). The linking s between parts is dropped. Other words are
+    returned as they are."""
+    if len(word) < 8 or not word.isascii() or not word.isalpha() or VOCABULARY.is_known(word):
+        return (word,)
+    for words, topics in _COMPOUNDS:
+        for i in range(3, len(word) - 3):
+            head, tail = word[:i], word[i:]
+            modifier = head if head in words or head in topics else head[:-1] if (
+                head[-1] == "s" and head[:-1] in words) else None
+            if tail in words and (modifier or len(head) >= 4):
+                return (modifier or head.removesuffix("s"), tail)
+            if modifier in topics:
+                return (modifier, tail)
+    return (word,)
+
+
+def split_compounds(words: list[str]) -> list[str]:
+    """Return the words with German and Dutch compounds read as their parts (compound_parts)."""
+    return [part for w in words for part in compound_parts(w)]
