@@ -756,3 +756,18 @@ def test_a_line_of_a_name_and_other_words_is_no_keyword_line(answers, text):
 ])
 def test_an_aspect_word_means_something_else_before_some_words(answers, text, privacy):
     assert (answers.decide(text).outcome is Outcome.ANSWER) is privacy
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("darf ich vertrauliche verträge in m365 copilot kopieren", True),  # German asks with the verb first
+    ("Ist Claude auf Bedrock DSGVO-konform", True),  # ... before its subject or a capitalised name
+    ("Kunnen we klantgegevens in ChatGPT Enterprise zetten", True),
+    ("datenschutz bei m365 copilot - darf ich da vertrauliche verträge reinkopieren", True),  # in a clause
+    ("Est-ce que Mistral garde nos prompts", True), ("Conserve-t-il nos données", True),
+    ("¿Guarda OpenAI nuestros datos", True),
+    ("kann mich nicht einloggen bei copilot", False),  # no subject: a report
+    ("Die Daten werden gespeichert", False), ("Dites-moi tout", False),
+])
+def test_questions_without_a_question_mark_in_other_languages(text, asks):
+    assert is_short_question(text) is asks
+    assert bool(segment(text).questions) is asks
