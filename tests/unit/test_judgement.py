@@ -297,7 +297,7 @@ def test_a_line_of_names_and_privacy_words_is_answered_whatever_the_model_says(k
 @pytest.mark.parametrize("line", [
     # each names one entry and asks about it, so without the keyword check it would be answered
     "github copilot DPA settings gdpr",  # another word than privacy ("settings"): the model decides
-    "github copilot logs delete history",  # no word that names a privacy topic on its own
+    "github copilot logs delete",  # no word that names a privacy topic on its own, and no word for data
     "how github copilot DPA gdpr",  # a question word: the question paths and the model decide
     "github copilot without DPA",  # a negation
     "github copilot DPA gdpr " + "hipaa " * 20,  # longer than a line of keywords
@@ -771,3 +771,39 @@ def test_an_aspect_word_means_something_else_before_some_words(answers, text, pr
 def test_questions_without_a_question_mark_in_other_languages(text, asks):
     assert is_short_question(text) is asks
     assert bool(segment(text).questions) is asks
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("In plaats van ChatGPT Enterprise willen we de OpenAI API gebruiken: hoe lang worden prompts daar bewaard?",
+     "openai-api"),
+    ("Au lieu de ChatGPT Enterprise, nous utilisons l'API OpenAI : combien de temps les prompts sont-ils conservés ?",
+     "openai-api"),
+    ("En lugar de Bedrock usamos la API de Anthropic, ¿cuánto tiempo guardan los prompts?", "anthropic-api"),
+    ("Not Bedrock, the Anthropic API: how long are prompts kept?", "anthropic-api"),
+])
+def test_a_name_after_instead_of_is_excluded_and_the_api_is_the_providers(answers, text, entry):
+    d = answers.decide(text)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize(("text", "aspect"), [
+    ("Slaat Cursor onze code op?", "retention"),  # opslaan, its particle at the end
+    ("Houdt Zoom AI Companion onze vergaderingen bij?", "retention"),
+    ("Gibt Microsoft 365 Copilot unsere Daten an Dritte weiter?", "processor"),
+])
+def test_a_separable_verb_reads_with_its_particle(answers, text, aspect):
+    assert aspect in answers.decide(text).aspects
+    assert aspect not in answers.decide(text.rsplit(" ", 1)[0] + "?").aspects  # without its particle, another verb
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("deepseek api data location", "deepseek-api"),  # an aspect word beside a word for data, nothing else
+    ("copilot studio data storage region", "microsoft-copilot-studio"),
+])
+def test_a_line_of_a_name_an_aspect_and_a_data_word_is_a_keyword_line(answers, text, entry):
+    d = answers.decide(text)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+def test_an_aspect_word_alone_beside_a_name_makes_no_keyword_line(answers):
+    assert answers.decide("claude api logs").outcome is not Outcome.ANSWER  # no word for data: logs of what?

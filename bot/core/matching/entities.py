@@ -13,11 +13,12 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.matching.text import normalise
-from bot.core.matching.vocabulary import VOCABULARY, compound_parts, contains_phrase, read_words
+from bot.core.matching.vocabulary import VOCABULARY, compound_parts, contains_phrase, read_phrases, read_words
 from bot.core.models import Frozen, Text
 
 NEGATORS = read_words("negators")
 SKIPPABLE = read_words("skippable")
+NEGATING = read_phrases("negating-phrases")
 NOT_TYPOS = read_words("not-typos")
 # before a context word, these say it is not so ("we don't have seats"; "don't" is normalised to "don t")
 _NO = NEGATORS | {"no", "t", "never", "without"}
@@ -259,11 +260,12 @@ class EntityIndex:
 
     @staticmethod
     def negated(words: list[str], i: int) -> bool:
-        """Return whether the name at position i follows a negation ("not Bedrock", "rather than Vertex")."""
+        """Return whether the name at position i follows a negation ("not Bedrock", "rather than Vertex", "in
+        plaats van ChatGPT")."""
         j = i - 1
         while j >= 0 and i - j <= 3 and words[j] in SKIPPABLE:
             j -= 1
-        return j >= 0 and words[j] in NEGATORS
+        return j >= 0 and (words[j] in NEGATORS or contains_phrase(words[max(0, j - 3):i], NEGATING))
 
     def satisfied(self, mention: Mention, providers: Iterable[str], platforms: Iterable[str]) -> bool:
         """Return whether an entry about these providers and platforms covers the mention."""

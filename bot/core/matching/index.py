@@ -36,10 +36,11 @@ def says_api(found: FoundAliases, rest: list[str]) -> bool:
 
 
 def api_platforms(index: EntityIndex, found: FoundAliases, negated: Sequence[bool] = ()) -> list[str]:
-    """Return the platforms meant by a bare "API" next to a provider ("Anthropic's API"), if one applies."""
-    if any(a.role == "platform" for _, _, group in found for a in group):
-        return []
+    """Return the platforms meant by a bare "API" next to a provider ("Anthropic's API"), if one applies (a platform
+    named too says where it runs, unless it is excluded: "not Bedrock, the Anthropic API")."""
     aliases = [a for k, (_, _, group) in enumerate(found) for a in group if not (negated and negated[k])]
+    if any(a.role == "platform" for a in aliases):
+        return []
     return [p for a in aliases for i in sorted(a.ids) if (p := index.api_platform.get(i))]
 
 

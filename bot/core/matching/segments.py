@@ -57,15 +57,15 @@ _AUXILIARIES = frozenset("is are was were do does did can could will would shoul
 _SUBJECTS = frozenset("i we you it they he she this that these those there the my our your their a an any anyone "
                       "anything someone something".split())
 # German and Dutch ask with the verb first: an auxiliary or a modal before its subject ("darf ich…", "ist das
-# DSGVO-konform", "blijft dat in de EU", "kunnen we…"; not "kann mich nicht einloggen"); French with "est-ce que"
+# DSGVO-konform", "blijft dat in de EU", "kann anthropic…"; not "kann mich nicht einloggen", where a pronoun object,
+# a negation or an adverb says the subject was dropped: a report); French with "est-ce que"
 # or a pronoun joined to the verb ("peut-on…", "conserve-t-il…"); Spanish opens a question with ¿.
 _VERB_FIRST = frozenset("ist sind kann konnen darf durfen muss mussen soll sollen sollte sollten wird werden wurde "
                         "wurden hat haben gibt bleibt bleiben"  # de
                         " zijn kan kunnen mag mogen moet moeten zal zullen wordt worden werd heeft hebben blijft "
                         "blijven gaat gaan".split())  # nl
-_VERB_FIRST_SUBJECTS = frozenset("ich wir du ihr sie er es das dies diese dieser dieses der die den dem man unsere "
-                                 "unser unseren meine mein ein eine einen jemand ik we wij je jij u het dat dit deze "
-                                 "de een er onze ons mijn iemand men ze zij hij".split())
+_NO_SUBJECT = frozenset("nicht kein keine noch schon auch mich mir dich dir sich uns gerade jetzt heute leider nun "
+                        "wohl niet geen nog al wel ook me mij zich ons nu vandaag helaas net".split())
 _OTHER_OPENINGS = re.compile(r"\s*(¿|est-ce qu|\w+-(t-)?(je|tu|il|elle|on|nous|vous|ils|elles)\b)", re.I)
 _CLAUSE_ASKS = frozenset("who what how why".split())  # "where", "when" only before an auxiliary: "…, where is
 # our code stored" asks, "…, where data stays" and "…, when you use it" do not; "which" never ("…, which is fine")
@@ -110,7 +110,7 @@ def _asks_in_a_clause(sentence: str) -> bool:
         words = re.split(r"\W+", fold(part).strip(), maxsplit=2)
         second = words[1] if len(words) > 1 else ""
         if (words[0] in _CLAUSE_ASKS or (words[0] in _AUXILIARIES and second in _SUBJECTS)
-                or (words[0] in _VERB_FIRST and second in _VERB_FIRST_SUBJECTS)
+                or (words[0] in _VERB_FIRST and second and second not in _NO_SUBJECT)
                 or (words[0] in ("where", "when") and second in _AUXILIARIES)):
             return True
     return False
@@ -169,12 +169,11 @@ def ends_asking(text: str) -> bool:
 
 def opens_a_question(text: str) -> bool:
     """Return whether a text starts the way a question does: an interrogative, not followed by a negation ("do
-    not put...", "does not work" instruct or report), or the verb first in German or Dutch, before its subject or a
-    capitalised word ("Speichert…" is no auxiliary; "Ist Claude…", "kunnen we…"), "est-ce que", "peut-on", "¿"."""
+    not put...", "does not work" instruct or report), or an auxiliary first in German or Dutch, before its subject
+    ("ist Claude…", "kunnen we…"; not "kann mich nicht einloggen", which drops it), "est-ce que", "peut-on", "¿"."""
     words = re.split(r"\W+", fold(text), maxsplit=2)
-    if words and words[0] in _VERB_FIRST and len(words) > 1:
-        as_typed = re.split(r"\W+", text.strip(), maxsplit=2)
-        return words[1] in _VERB_FIRST_SUBJECTS or (len(as_typed) > 1 and as_typed[1][:1].isupper())
+    if words and words[0] in _VERB_FIRST:
+        return len(words) > 1 and bool(words[1]) and words[1] not in _NO_SUBJECT
     return (bool(words) and words[0] in QUESTION_WORDS and (len(words) < 2 or words[1] not in ("not", "t"))) or bool(
         _OTHER_OPENINGS.match(text))
 

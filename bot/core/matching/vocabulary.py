@@ -7,7 +7,7 @@ survives normalisation (a word that normalise() would split or change could neve
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -84,6 +84,7 @@ class Vocabulary:
     topics: frozenset[str] = frozenset()  # words that name a privacy topic on their own
     where: frozenset[str] = frozenset()  # "where": location only beside a word for data
     senses: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # aspect words, the words after that change them
+    separable: dict[str, tuple[str, str]] = field(default_factory=dict)  # a verb form: its particle, the whole verb
 
     @classmethod
     def load(cls) -> Vocabulary:
@@ -92,7 +93,8 @@ class Vocabulary:
                    weak_privacy=read_words("privacy-weak"), operational=read_words("operational"),
                    aspects={a: read_words(f"aspect-{a}") for a in ASPECT_NAMES}, weak_aspect=read_words("aspect-weak"),
                    other_generic=read_words("generic"), topics=read_words("privacy-topics"), where=read_words("where"),
-                   senses=tuple((frozenset(g[0]), frozenset(g[1])) for g in read_groups("senses")))
+                   senses=tuple((frozenset(g[0]), frozenset(g[1])) for g in read_groups("senses")),
+                   separable={form: (g[1][0], g[2][0]) for g in read_groups("separable-verbs") for form in g[0]})
 
     def __post_init__(self) -> None:
         aspect_of: dict[str, list[tuple[str, float]]] = {}
@@ -118,7 +120,9 @@ class Vocabulary:
         aspect_of: dict[str, list[tuple[str, float]]] = self.__dict__["_aspect_of"]
         alone = self.__dict__["_data_words"].isdisjoint(words)  # no word for data: "where"/"get"/"long" ask nothing
         beside: frozenset[str] = self.__dict__["_beside_data"]
-        for k, word in enumerate(words):
+        for k, as_written in enumerate(words):
+            joined = self.separable.get(as_written)  # "slaat … op" is "opslaan"
+            word = joined[1] if joined is not None and joined[0] in words[k + 1:k + 8] else as_written
             if (alone and word in beside) or self.other_sense(word, words[k + 1] if k + 1 < len(words) else ""):
                 continue
             for aspect, weight in aspect_of.get(word, ()):
@@ -156,11 +160,11 @@ class Vocabulary:
 
     def only_privacy(self, words: list[str], excluded: frozenset[str] = frozenset()) -> bool:
         """Return whether words (a line's, its names taken out) are all privacy words or words that say nothing,
-        one of them naming a privacy topic on its own ("gdpr", "retention"; not "delete", "logs", "training"),
-        none of them in excluded (question words and negations: "how do I delete...", "not gdpr" are no
-        line of keywords)."""
+        one of them naming a privacy topic on its own ("gdpr", "retention"; not "delete", "logs", "training") or an
+        aspect beside a word for data ("data location", "prompt logging"), none of them in excluded (question
+        words and negations: "how do I delete...", "not gdpr" are no line of keywords)."""
         aspect_of, topics = self.__dict__["_aspect_of"], self.__dict__["_topic_words"]
-        topic = False
+        topic = aspect = data = False
         for word in words:
             if word in excluded:
                 return False
@@ -168,7 +172,9 @@ class Vocabulary:
                 topic = True
             elif not (word in self.stopwords or word in self.weak_privacy or word in aspect_of):
                 return False
-        return topic
+            aspect = aspect or (word in aspect_of and word not in self.weak_aspect)
+            data = data or word in self.weak_privacy
+        return topic or (aspect and data)
 
     def names_topic(self, words: list[str]) -> bool:
         """Return whether a word names a privacy topic on its own ("gdpr", "retention", "privacy"; not "access")."""
