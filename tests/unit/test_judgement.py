@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bot.core.matching.intent import IntentModel, features, tokens
-from bot.core.matching.segments import LONG, acknowledges, asks_how_to, is_short_question, segment
+from bot.core.matching.segments import LONG, acknowledges, asks_how_to, is_short_question, reports, segment
 from bot.core.matching.text import clean, normalise
 from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Outcome
@@ -305,8 +305,9 @@ def test_a_line_of_names_and_privacy_words_is_answered_whatever_the_model_says(k
     "privacy: GitHub Copilot retention",  # a label before it: a commit or changelog title
 ])
 def test_other_lines_are_no_keyword_question(knowledge_copy, line, monkeypatch):
-    from bot.core.matching import rules
+    from bot.core.matching import matcher, rules
 
+    monkeypatch.setattr(matcher, "reports", lambda text: False)  # "signed" reports too: the keyword check alone
     model = _with_intent(knowledge_copy, -0.4, 0.3, 0.9, pinned=0.9)
     assert model.decide(line).outcome is not Outcome.ANSWER
     monkeypatch.setattr(rules, "keyword_query", rules.pinned)  # the check it stands on, ignored
@@ -807,3 +808,20 @@ def test_a_line_of_a_name_an_aspect_and_a_data_word_is_a_keyword_line(answers, t
 
 def test_an_aspect_word_alone_beside_a_name_makes_no_keyword_line(answers):
     assert answers.decide("claude api logs").outcome is not Outcome.ANSWER  # no word for data: logs of what?
+
+
+@pytest.mark.parametrize("text", ["zoom ai companion deletion job finished", "we turned off training in cursor",
+                                  "Datenlöschung für Zoom AI Companion abgeschlossen",
+                                  "anthropic api zdr approved for our org"])
+def test_a_line_that_reports_a_change_asks_nothing(answers, text, monkeypatch):
+    from bot.core.matching import matcher
+
+    assert reports(text) and answers.decide(text).outcome is not Outcome.ANSWER
+    monkeypatch.setattr(matcher, "reports", lambda text: False)  # the reading it stands on, off
+    assert answers.decide(text).outcome is Outcome.ANSWER
+
+
+@pytest.mark.parametrize("text", ["openai api zdr enabled?", "is zdr enabled for the openai api",
+                                  "notion ai data used for training", "ist ZDR für die OpenAI API aktiviert"])
+def test_a_question_about_a_state_is_no_report(text):
+    assert not reports(text)

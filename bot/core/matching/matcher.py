@@ -26,7 +26,15 @@ from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.index import TermIndex
 from bot.core.matching.intent import IntentModel, features
 from bot.core.matching.rules import RULES, Situation, known_question, nothing_fits
-from bot.core.matching.segments import LONG, Segments, acknowledges, asks_how_to, is_short_question, segment
+from bot.core.matching.segments import (
+    LONG,
+    Segments,
+    acknowledges,
+    asks_how_to,
+    is_short_question,
+    reports,
+    segment,
+)
 from bot.core.matching.text import clean, normalise
 from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Candidate, Decision, Entry, Outcome
@@ -257,7 +265,8 @@ class Matcher:
             scores.items(), key=_rank)
         situation = Situation(analysis=a, allowed=allowed, ranked=ranked, vector=terms, entries=self.entries,
                               index=self.terms, t=self.t, intent=intent,
-                              asks=bool(seg.questions) or (len(seg.sentences) <= 1 and not acknowledges(text))
+                              asks=bool(seg.questions) or (len(seg.sentences) <= 1 and not acknowledges(text)
+                                                           and not reports(text))
                               or reading is not None,
                               short_question=is_short_question(text), question_sentence=bool(seg.questions),
                               own_product=self.own_product(a, allowed), how_to=self._how_to(text, seg),

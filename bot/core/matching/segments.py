@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.matching.text import fold
+from bot.core.matching.vocabulary import read_words
 
 # A sentence ends at . ! ? followed by space, or between Japanese (a full-width ？ reads as ? once normalised; not
 # in a link: "faq?項目=1"), at the full-width 。！？ (Japanese puts no space after them), at a question mark closing a
@@ -160,6 +161,20 @@ def acknowledges(text: str) -> bool:
     return found is not None and not ends_asking(stripped) and not (
         opens_a_question(rest) or _asks_in_a_clause(rest) or _INDIRECT.search(rest) or _INDIRECT_OTHER.search(rest)
         or _JA_QUESTION.search(rest))
+
+
+_REPORTS = read_words("reports")
+_REPORTS_CJK = tuple(w for w in _REPORTS if not w.isascii())
+
+
+def reports(text: str) -> bool:
+    """Return whether one line reports a change or a state and asks nothing ("zoom ai companion deletion job
+    finished", "we turned off training in cursor", "DPA unterschrieben"; not "zdr enabled?", "is zdr enabled…")."""
+    stripped = text.strip()
+    if "\n" in stripped or ends_asking(stripped) or opens_a_question(stripped) or _asks_in_a_clause(stripped) or (
+            _INDIRECT.search(stripped) or _INDIRECT_OTHER.search(fold(stripped)) or _JA_QUESTION.search(stripped)):
+        return False
+    return not _REPORTS.isdisjoint(re.split(r"\W+", fold(stripped))) or any(w in stripped for w in _REPORTS_CJK)
 
 
 def ends_asking(text: str) -> bool:
