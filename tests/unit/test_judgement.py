@@ -709,6 +709,8 @@ def test_names_in_sentences_about_something_else_narrow_nothing(answers):
     ("datenbankfehler", ("datenbank", "fehler")),  # an error, and it says so
     ("speicherplatz", ("speicherplatz",)),  # a kind of Platz (disk space): no listed word ends it
     ("information", ("information",)), ("database", ("database",)),  # English words stay whole
+    ("loeschfristen", ("loschfristen",)), ("fuer", ("fur",)),  # German typed without umlauts
+    ("queue", ("queue",)), ("steuer", ("steuer",)),  # ... but only into a listed word
 ])
 def test_german_and_dutch_compounds_read_as_their_listed_parts(word, parts):
     from bot.core.matching.vocabulary import compound_parts

@@ -224,14 +224,31 @@ def _compound_words() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
 _COMPOUNDS = _compound_words()
 
 
+_UMLAUT = re.compile(r"([aou])e")  # "fuer", "loeschen": German typed without its umlauts
+
+
 @lru_cache(maxsize=8192)
 def compound_parts(word: str) -> tuple[str, ...]:
     """Return a German or Dutch compound that no list holds as the listed words it is made of: its last part says
     what it is ("Datenspeicherung": Daten + Speicherung, "gegevensbewaring": gegevens + bewaring; not
     "Speicherplatz", a kind of Platz), and a privacy topic in front makes it about privacy
-    ("Datenschutzeinstellungen", "privacyinstellingen"). The linking s between parts is dropped. Other words are
-    returned as they are."""
-    if len(word) < 8 or not word.isascii() or not word.isalpha() or VOCABULARY.is_known(word):
+    ("Datenschutzeinstellungen", "privacyinstellingen"). The linking s between parts is dropped. A German word
+    typed without umlauts reads as the listed word ("fuer", "Loeschfristen"). Other words are returned as they
+    are."""
+    if not word.isascii() or not word.isalpha() or VOCABULARY.is_known(word):
+        return (word,)
+    plain = _UMLAUT.sub(r"\1", word)
+    if plain != word and VOCABULARY.is_known(plain):
+        return (plain,)
+    for written in dict.fromkeys((word, plain)):
+        parts = _parts(written)
+        if len(parts) > 1:
+            return parts
+    return (word,)
+
+
+def _parts(word: str) -> tuple[str, ...]:
+    if len(word) < 8:
         return (word,)
     for words, topics in _COMPOUNDS:
         for i in range(3, len(word) - 3):
@@ -243,8 +260,3 @@ def compound_parts(word: str) -> tuple[str, ...]:
             if modifier in topics:
                 return (modifier, tail)
     return (word,)
-
-
-def split_compounds(words: list[str]) -> list[str]:
-    """Return the words with German and Dutch compounds read as their parts (compound_parts)."""
-    return [part for w in words for part in compound_parts(w)]
