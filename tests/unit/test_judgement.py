@@ -827,3 +827,18 @@ def test_a_line_that_reports_a_change_asks_nothing(answers, text, monkeypatch):
                                   "notion ai data used for training", "ist ZDR für die OpenAI API aktiviert"])
 def test_a_question_about_a_state_is_no_report(text):
     assert not reports(text)
+
+
+@pytest.mark.parametrize(("text", "how_to"), [
+    ("Does anyone know how to keep Cursor from indexing node_modules?", True),
+    ("anyone know how to share a notion ai page with a guest?", True),
+    ("can someone tell me how to archive a channel in Slack AI?", True),
+    ("does anyone know how long OpenAI keeps API prompts?", False),  # asks what the product does
+])
+def test_asking_whether_anyone_knows_how_to_asks_for_instructions(text, how_to):
+    assert asks_how_to(text) is how_to
+
+
+def test_keep_from_prevents_and_keeps_nothing(answers):
+    assert "retention" not in answers.decide("how can we keep Cursor from indexing node_modules?").aspects
+    assert "retention" in answers.decide("does Cursor keep our code?").aspects

@@ -208,7 +208,7 @@ class EntityIndex:
                     i += size
                     break
             else:
-                rest.extend(compound_parts(words[i]))
+                rest.extend(compound_parts(words[i]) if len(words[i]) > 3 else (words[i],))
                 i += 1
         return found, rest
 

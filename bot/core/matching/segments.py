@@ -117,11 +117,12 @@ def _asks_in_a_clause(sentence: str) -> bool:
     return False
 
 
-# A question that asks for instructions: "how do I…", "how to…", "is there a way to…", "where do I…", and the same
-# in the other languages ("gibt es eine Möglichkeit", "hay alguna forma de", "comment
-# partager…", "wie kann ich…", "¿cómo puedo…", "como acessar…", "come si…", "hoe deel ik…", "…する方法は?"); not "how
-# does X store…", "comment X conserve-t-il…", which ask what the product does.
-_HOW_TO = re.compile(r"^\W*(how (do|can|could|should|would) (i|we|you|one)\b|how to\b"
+# A question that asks for instructions: "how do I…", "(does anyone know) how to…", "is there a way to…", "where do
+# I…", the same in the other languages ("gibt es eine Möglichkeit", "hay alguna forma de", "comment partager…",
+# "wie kann ich…", "¿cómo puedo…", "como acessar…", "come si…", "hoe deel ik…", "…する方法は?"); not "how does X
+# store…", "comment X conserve-t-il…", which ask what the product does.
+_HOW_TO = re.compile(r"^\W*(((does|do) )?(any ?one|someone|somebody) knows? |any idea |(can|could) (any ?one|someone) "
+                     r"(tell|show) (me|us) )?(how (do|can|could|should|would) (i|we|you|one)\b|how to\b"
                      r"|((is|are) there )?(any|a|some) ways? to\b|where (do|can|could|should) (i|we)\b"
                      r"|where did (my|our|the|it)\b|wo (finde|sehe) ich|ou (trouver|puis je trouver|je trouve)"
                      r"|donde (encuentro|veo|puedo encontrar)|onde (encontro|vejo|posso encontrar)|dove (trovo|vedo)"
@@ -171,10 +172,11 @@ def reports(text: str) -> bool:
     """Return whether one line reports a change or a state and asks nothing ("zoom ai companion deletion job
     finished", "we turned off training in cursor", "DPA unterschrieben"; not "zdr enabled?", "is zdr enabled…")."""
     stripped = text.strip()
-    if "\n" in stripped or ends_asking(stripped) or opens_a_question(stripped) or _asks_in_a_clause(stripped) or (
-            _INDIRECT.search(stripped) or _INDIRECT_OTHER.search(fold(stripped)) or _JA_QUESTION.search(stripped)):
+    if _REPORTS.isdisjoint(re.split(r"\W+", fold(stripped))) and not any(w in stripped for w in _REPORTS_CJK):
         return False
-    return not _REPORTS.isdisjoint(re.split(r"\W+", fold(stripped))) or any(w in stripped for w in _REPORTS_CJK)
+    asks = ends_asking(stripped) or opens_a_question(stripped) or _asks_in_a_clause(stripped)
+    return not (asks or "\n" in stripped or _INDIRECT.search(stripped) or _INDIRECT_OTHER.search(fold(stripped))
+                or _JA_QUESTION.search(stripped))
 
 
 def ends_asking(text: str) -> bool:

@@ -103,6 +103,7 @@ class Vocabulary:
                 weight = ASPECT_WEIGHT[aspect] * (0.5 if word in self.weak_aspect else 1.0)
                 aspect_of.setdefault(word, []).append((aspect, weight))
         object.__setattr__(self, "_aspect_of", aspect_of)
+        object.__setattr__(self, "_senses", frozenset(w for words, _ in self.senses for w in words))
         topics = self.topics | self.privacy | self.aspects.get("governance", frozenset())  # name a privacy topic
         object.__setattr__(self, "_topic_words", topics)
         data = self.privacy | self.weak_privacy | frozenset(w for w in aspect_of if w not in self.weak_aspect)
@@ -120,15 +121,22 @@ class Vocabulary:
         aspect_of: dict[str, list[tuple[str, float]]] = self.__dict__["_aspect_of"]
         alone = self.__dict__["_data_words"].isdisjoint(words)  # no word for data: "where"/"get"/"long" ask nothing
         beside: frozenset[str] = self.__dict__["_beside_data"]
+        separable, senses = self.separable, self.__dict__["_senses"]
         for k, as_written in enumerate(words):
-            joined = self.separable.get(as_written)  # "slaat … op" is "opslaan"
-            word = joined[1] if joined is not None and joined[0] in words[k + 1:k + 8] else as_written
-            if (alone and word in beside) or self.other_sense(word, words[k + 1] if k + 1 < len(words) else ""):
+            word = self._joined(words, k) if as_written in separable else as_written  # "slaat … op" is "opslaan"
+            weights = aspect_of.get(word)
+            if weights is None or (alone and word in beside) or (
+                    word in senses and self.other_sense(word, words[k + 1] if k + 1 < len(words) else "")):
                 continue
-            for aspect, weight in aspect_of.get(word, ()):
+            for aspect, weight in weights:
                 if weight > found.get(aspect, 0.0):
                     found[aspect] = weight
         return found
+
+    def _joined(self, words: list[str], k: int) -> str:
+        """Return the separable verb at words[k] joined with its particle when it follows within the clause."""
+        particle, whole = self.separable[words[k]]
+        return whole if particle in words[k + 1:k + 8] else words[k]
 
     def other_sense(self, word: str, after: str) -> bool:
         """Return whether the word after an aspect word gives it another sense (vocabulary/senses.txt: "training
