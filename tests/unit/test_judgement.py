@@ -842,3 +842,18 @@ def test_asking_whether_anyone_knows_how_to_asks_for_instructions(text, how_to):
 def test_keep_from_prevents_and_keeps_nothing(answers):
     assert "retention" not in answers.decide("how can we keep Cursor from indexing node_modules?").aspects
     assert "retention" in answers.decide("does Cursor keep our code?").aspects
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("wo ist die liste der unterauftragsverarbeiter bei mistral", True),  # a question word before an auxiliary
+    ("Unterauftragsverarbeiter bei Mistral La Plateforme, wo ist die Liste", True),  # ... also in a clause
+    ("hoe lang bewaart notion ai onze paginas", True), ("wat gebeurt er met onze data in slack ai", True),
+    ("Wie erwartet speichert Claude nichts.", False), ("waar nodig gebruiken we copilot", False),
+])
+def test_german_and_dutch_question_words_ask_before_an_auxiliary(text, asks):
+    assert is_short_question(text) is asks
+
+
+def test_opt_out_is_a_line_of_privacy_words(answers):
+    d = answers.decide("claude pro training opt-out")
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "claude-consumer-apps"), d.reason

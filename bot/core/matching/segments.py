@@ -67,6 +67,10 @@ _VERB_FIRST = frozenset("ist sind kann konnen darf durfen muss mussen soll solle
                         "blijven gaat gaan".split())  # nl
 _NO_SUBJECT = frozenset("nicht kein keine noch schon auch mich mir dich dir sich uns gerade jetzt heute leider nun "
                         "wohl niet geen nog al wel ook me mij zich ons nu vandaag helaas net".split())
+# ... and with a question word before an auxiliary ("wo ist die Liste", "wat gebeurt", "hoe lang…"): "wo", "wie",
+# "was", "waar", "hoe" also open statements ("wie erwartet", "waar nodig").
+_WH_FIRST = frozenset("wo wie was wann waar hoe wat wanneer".split())
+_WH_SECOND = _VERB_FIRST | frozenset("lange lang viel viele oft veel vaak gebeurt passiert".split())
 _OTHER_OPENINGS = re.compile(r"\s*(¿|est-ce qu|\w+-(t-)?(je|tu|il|elle|on|nous|vous|ils|elles)\b)", re.I)
 _CLAUSE_ASKS = frozenset("who what how why".split())  # "where", "when" only before an auxiliary: "…, where is
 # our code stored" asks, "…, where data stays" and "…, when you use it" do not; "which" never ("…, which is fine")
@@ -112,6 +116,7 @@ def _asks_in_a_clause(sentence: str) -> bool:
         second = words[1] if len(words) > 1 else ""
         if (words[0] in _CLAUSE_ASKS or (words[0] in _AUXILIARIES and second in _SUBJECTS)
                 or (words[0] in _VERB_FIRST and second and second not in _NO_SUBJECT)
+                or (words[0] in _WH_FIRST and second in _WH_SECOND)
                 or (words[0] in ("where", "when") and second in _AUXILIARIES)):
             return True
     return False
@@ -191,6 +196,8 @@ def opens_a_question(text: str) -> bool:
     words = re.split(r"\W+", fold(text), maxsplit=2)
     if words and words[0] in _VERB_FIRST:
         return len(words) > 1 and bool(words[1]) and words[1] not in _NO_SUBJECT
+    if words and words[0] in _WH_FIRST and len(words) > 1 and words[1] in _WH_SECOND:
+        return True
     return (bool(words) and words[0] in QUESTION_WORDS and (len(words) < 2 or words[1] not in ("not", "t"))) or bool(
         _OTHER_OPENINGS.match(text))
 
