@@ -751,6 +751,8 @@ def test_a_line_of_a_name_and_other_words_is_no_keyword_line(answers, text):
 
 @pytest.mark.parametrize(("text", "privacy"), [
     ("Is anyone going to the M365 Copilot training session on Thursday?", False),
+    ("Who is running the Microsoft 365 Copilot training tomorrow?", False),
+    ("Microsoft 365 Copilot privacy\nCan anyone share the slides from the training session?", False),  # no data
     ("cursor keeps losing my settings, anyone else??", False),
     ("Why does the DeepSeek API return empty responses for long prompts?", False),
     ("Is our data used for training in Copilot Studio?", True),

@@ -119,9 +119,13 @@ class Vocabulary:
         stored", "does anthropic see our data"; not "where did the button go", "how long does it take"."""
         found: dict[str, float] = {}
         aspect_of: dict[str, list[tuple[str, float]]] = self.__dict__["_aspect_of"]
-        alone = self.__dict__["_data_words"].isdisjoint(words)  # no word for data: "where"/"get"/"long" ask nothing
+        data, senses = self.__dict__["_data_words"], self.__dict__["_senses"]
+        alone = data.isdisjoint(words)  # no word for data: "where"/"get"/"long" ask nothing
+        if not alone and not senses.isdisjoint(words):  # ... nor one in another sense ("share the training slides")
+            alone = not any(w in data and not (w in senses and self.other_sense(w, words[k + 1] if k + 1 < len(words)
+                                                                                else "")) for k, w in enumerate(words))
         beside: frozenset[str] = self.__dict__["_beside_data"]
-        separable, senses = self.separable, self.__dict__["_senses"]
+        separable = self.separable
         for k, as_written in enumerate(words):
             word = self._joined(words, k) if as_written in separable else as_written  # "slaat … op" is "opslaan"
             weights = aspect_of.get(word)
