@@ -859,3 +859,12 @@ def test_german_and_dutch_question_words_ask_before_an_auxiliary(text, asks):
 def test_opt_out_is_a_line_of_privacy_words(answers):
     d = answers.decide("claude pro training opt-out")
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "claude-consumer-apps"), d.reason
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("claude free tier privacy", "claude-consumer-apps"),  # which plan is meant, not what is asked
+    ("github copilot business code retention", "github-copilot-business"),
+])
+def test_words_that_say_which_plan_fit_a_line_of_keywords(answers, text, entry):
+    d = answers.decide(text)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason

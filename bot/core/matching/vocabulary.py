@@ -85,6 +85,7 @@ class Vocabulary:
     where: frozenset[str] = frozenset()  # "where": location only beside a word for data
     senses: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # aspect words, the words after that change them
     separable: dict[str, tuple[str, str]] = field(default_factory=dict)  # a verb form: its particle, the whole verb
+    descriptors: frozenset[str] = frozenset()  # which plan or edition is meant: "free tier", "paid"
 
     @classmethod
     def load(cls) -> Vocabulary:
@@ -94,7 +95,8 @@ class Vocabulary:
                    aspects={a: read_words(f"aspect-{a}") for a in ASPECT_NAMES}, weak_aspect=read_words("aspect-weak"),
                    other_generic=read_words("generic"), topics=read_words("privacy-topics"), where=read_words("where"),
                    senses=tuple((frozenset(g[0]), frozenset(g[1])) for g in read_groups("senses")),
-                   separable={form: (g[1][0], g[2][0]) for g in read_groups("separable-verbs") for form in g[0]})
+                   separable={form: (g[1][0], g[2][0]) for g in read_groups("separable-verbs") for form in g[0]},
+                   descriptors=read_words("descriptors"))
 
     def __post_init__(self) -> None:
         aspect_of: dict[str, list[tuple[str, float]]] = {}
@@ -173,8 +175,9 @@ class Vocabulary:
     def only_privacy(self, words: list[str], excluded: frozenset[str] = frozenset()) -> bool:
         """Return whether words (a line's, its names taken out) are all privacy words or words that say nothing,
         one of them naming a privacy topic on its own ("gdpr", "retention"; not "delete", "logs", "training") or an
-        aspect beside a word for data ("data location", "prompt logging"), none of them in excluded (question
-        words and negations: "how do I delete...", "not gdpr" are no line of keywords)."""
+        aspect beside a word for data ("data location", "prompt logging"), and words that say which plan is meant
+        ("free tier"), none of them in excluded (question words and negations: "how do I delete...", "not gdpr"
+        are no line of keywords)."""
         aspect_of, topics = self.__dict__["_aspect_of"], self.__dict__["_topic_words"]
         topic = aspect = data = False
         for word in words:
@@ -182,7 +185,8 @@ class Vocabulary:
                 return False
             if word in topics:
                 topic = True
-            elif not (word in self.stopwords or word in self.weak_privacy or word in aspect_of):
+            elif not (word in self.stopwords or word in self.weak_privacy or word in aspect_of
+                      or word in self.descriptors):
                 return False
             aspect = aspect or (word in aspect_of and word not in self.weak_aspect)
             data = data or word in self.weak_privacy
@@ -247,7 +251,7 @@ def compound_parts(word: str) -> tuple[str, ...]:
     ("Datenschutzeinstellungen", "privacyinstellingen"). The linking s between parts is dropped. A German word
     typed without umlauts reads as the listed word ("fuer", "Loeschfristen"). Other words are returned as they
     are."""
-    if not word.isascii() or not word.isalpha() or VOCABULARY.is_known(word):
+    if len(word) < 4 or not word.isascii() or not word.isalpha() or VOCABULARY.is_known(word):
         return (word,)
     plain = _UMLAUT.sub(r"\1", word)
     if plain != word and VOCABULARY.is_known(plain):
