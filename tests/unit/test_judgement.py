@@ -817,12 +817,13 @@ def test_an_aspect_word_alone_beside_a_name_makes_no_keyword_line(answers):
 @pytest.mark.parametrize("text", ["zoom ai companion deletion job finished", "we turned off training in cursor",
                                   "Datenlöschung für Zoom AI Companion abgeschlossen",
                                   "anthropic api zdr approved for our org"])
-def test_a_line_that_reports_a_change_asks_nothing(answers, text, monkeypatch):
+def test_a_line_that_reports_a_change_asks_nothing(knowledge_copy, text, monkeypatch):
     from bot.core.matching import matcher
 
-    assert reports(text) and answers.decide(text).outcome is not Outcome.ANSWER
+    sure = _with_intent(knowledge_copy, 3.0, 0.3, 0.9)  # intent 0.95: the model alone would let it be answered
+    assert reports(text) and sure.decide(text).outcome is not Outcome.ANSWER
     monkeypatch.setattr(matcher, "reports", lambda text: False)  # the reading it stands on, off
-    assert answers.decide(text).outcome is Outcome.ANSWER
+    assert sure.decide(text).outcome is Outcome.ANSWER
 
 
 @pytest.mark.parametrize("text", ["openai api zdr enabled?", "is zdr enabled for the openai api",
