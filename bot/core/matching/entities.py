@@ -265,7 +265,8 @@ class EntityIndex:
         j = i - 1
         while j >= 0 and i - j <= 3 and words[j] in SKIPPABLE:
             j -= 1
-        return j >= 0 and (words[j] in NEGATORS or contains_phrase(words[max(0, j - 3):i], NEGATING))
+        return j >= 0 and (words[j] in NEGATORS or any(k + 1 >= len(p) and tuple(words[k + 1 - len(p):k + 1]) == p
+                                                        for k in range(j, i) for p in NEGATING))
 
     def satisfied(self, mention: Mention, providers: Iterable[str], platforms: Iterable[str]) -> bool:
         """Return whether an entry about these providers and platforms covers the mention."""

@@ -66,12 +66,17 @@ _VERB_FIRST = frozenset("ist sind kann konnen darf durfen muss mussen soll solle
                         " zijn kan kunnen mag mogen moet moeten zal zullen wordt worden werd heeft hebben blijft "
                         "blijven gaat gaan".split())  # nl
 _NO_SUBJECT = frozenset("nicht kein keine noch schon auch mich mir dich dir sich uns gerade jetzt heute leider nun "
-                        "wohl niet geen nog al wel ook me mij zich ons nu vandaag helaas net".split())
+                        "wohl morgen gestern so hier da dort bald gleich immer wieder gut niet geen nog al wel ook me "
+                        "mij zich ons nu vandaag gisteren zo hier daar snel helaas net goed".split())
+_SUBJECTS_OTHER = frozenset("ich wir du ihr sie er es das dies diese dieser dieses der die den dem man unsere unser "
+                            "meine mein ein eine jemand ik we wij je jij u het dat dit deze de een er onze mijn iemand "
+                            "men ze zij hij".split())
 # ... and with a question word before an auxiliary ("wo ist die Liste", "wat gebeurt", "hoe lang…"): "wo", "wie",
 # "was", "waar", "hoe" also open statements ("wie erwartet", "waar nodig").
 _WH_FIRST = frozenset("wo wie was wann waar hoe wat wanneer".split())
 _WH_SECOND = _VERB_FIRST | frozenset("lange lang viel viele oft veel vaak gebeurt passiert".split())
-_OTHER_OPENINGS = re.compile(r"\s*(¿|est-ce qu|\w+-(t-)?(je|tu|il|elle|on|nous|vous|ils|elles)\b)", re.I)
+_OTHER_OPENINGS = re.compile(r"\s*(¿|est-ce qu|\w+-t-(il|elle|on)\b|\w+t-(on|il|elle|ils|elles)\b|\w+[sx]-je\b"
+                             r"|\w+[sz]-(nous|vous)\b)", re.I)  # "peut-on", "puis-je"; not "add-on", "hands-on"
 _CLAUSE_ASKS = frozenset("who what how why".split())  # "where", "when" only before an auxiliary: "…, where is
 # our code stored" asks, "…, where data stays" and "…, when you use it" do not; "which" never ("…, which is fine")
 _CLAUSE = re.compile(r"\s[-–—]+\s|,\s*")  # where a clause starts: after a dash between spaces, or a comma
@@ -115,7 +120,7 @@ def _asks_in_a_clause(sentence: str) -> bool:
         words = re.split(r"\W+", fold(part).strip(), maxsplit=2)
         second = words[1] if len(words) > 1 else ""
         if (words[0] in _CLAUSE_ASKS or (words[0] in _AUXILIARIES and second in _SUBJECTS)
-                or (words[0] in _VERB_FIRST and second and second not in _NO_SUBJECT)
+                or (words[0] in _VERB_FIRST and second in _SUBJECTS_OTHER)
                 or (words[0] in _WH_FIRST and second in _WH_SECOND)
                 or (words[0] in ("where", "when") and second in _AUXILIARIES)):
             return True
@@ -170,6 +175,9 @@ def acknowledges(text: str) -> bool:
 
 
 _REPORTS = read_words("reports")
+_SUBORDINATE = re.compile(r"\b(when|if|once|after|while|unless|before|wenn|falls|sobald|quand|lorsque|si|cuando|quando|"
+                          r"se|als|wanneer|zodra)\b")
+_HAS_ASKS = re.compile(r"\W*(has|have|had)\s+(the|it|our|my|your|any ?one|anybody|someone|you|we|they|this|that)\b")
 _REPORTS_CJK = tuple(w for w in _REPORTS if not w.isascii())
 
 
@@ -177,7 +185,10 @@ def reports(text: str) -> bool:
     """Return whether one line reports a change or a state and asks nothing ("zoom ai companion deletion job
     finished", "we turned off training in cursor", "DPA unterschrieben"; not "zdr enabled?", "is zdr enabled…")."""
     stripped = text.strip()
-    if _REPORTS.isdisjoint(re.split(r"\W+", fold(stripped))) and not any(w in stripped for w in _REPORTS_CJK):
+    main = _SUBORDINATE.split(fold(stripped), maxsplit=1)[0]  # "… when recording is turned off" asks about a case
+    if _REPORTS.isdisjoint(re.split(r"\W+", main)) and not any(w in stripped for w in _REPORTS_CJK):
+        return False
+    if _HAS_ASKS.match(fold(stripped)):  # "has the retention period changed"
         return False
     asks = ends_asking(stripped) or opens_a_question(stripped) or _asks_in_a_clause(stripped)
     return not (asks or "\n" in stripped or _INDIRECT.search(stripped) or _INDIRECT_OTHER.search(fold(stripped))
@@ -194,8 +205,9 @@ def opens_a_question(text: str) -> bool:
     not put...", "does not work" instruct or report), or an auxiliary first in German or Dutch, before its subject
     ("ist Claude…", "kunnen we…"; not "kann mich nicht einloggen", which drops it), "est-ce que", "peut-on", "¿"."""
     words = re.split(r"\W+", fold(text), maxsplit=2)
-    if words and words[0] in _VERB_FIRST:
-        return len(words) > 1 and bool(words[1]) and words[1] not in _NO_SUBJECT
+    if words and words[0] in _VERB_FIRST:  # a participle after it reports ("hat geklappt", "is gelukt")
+        return len(words) > 1 and bool(words[1]) and words[1] not in _NO_SUBJECT and not (
+            words[1].startswith("ge") and words[1].endswith(("t", "d", "en")))
     if words and words[0] in _WH_FIRST and len(words) > 1 and words[1] in _WH_SECOND:
         return True
     return (bool(words) and words[0] in QUESTION_WORDS and (len(words) < 2 or words[1] not in ("not", "t"))) or bool(

@@ -140,9 +140,10 @@ class Vocabulary:
         return found
 
     def _joined(self, words: list[str], k: int) -> str:
-        """Return the separable verb at words[k] joined with its particle when it follows within the clause."""
+        """Return the separable verb at words[k] joined with its particle when the particle ends the text ("Slaat
+        Cursor onze code op?"; not "slaat Cursor op de achtergrond vast", where "op" is a preposition)."""
         particle, whole = self.separable[words[k]]
-        return whole if particle in words[k + 1:k + 8] else words[k]
+        return whole if words[-1] == particle and len(words) - k <= 8 else words[k]
 
     def other_sense(self, word: str, after: str) -> bool:
         """Return whether the word after an aspect word gives it another sense (vocabulary/senses.txt: "training
@@ -174,12 +175,11 @@ class Vocabulary:
 
     def only_privacy(self, words: list[str], excluded: frozenset[str] = frozenset()) -> bool:
         """Return whether words (a line's, its names taken out) are all privacy words or words that say nothing,
-        one of them naming a privacy topic on its own ("gdpr", "retention"; not "delete", "logs", "training") or an
-        aspect beside a word for data ("data location", "prompt logging"), and words that say which plan is meant
-        ("free tier"), none of them in excluded (question words and negations: "how do I delete...", "not gdpr"
-        are no line of keywords)."""
+        one of them naming a privacy topic on its own ("gdpr", "retention"; not "delete", "logs", "training"), and
+        words that say which plan is meant ("free tier"), none of them in excluded (question words and negations:
+        "how do I delete...", "not gdpr" are no line of keywords)."""
         aspect_of, topics = self.__dict__["_aspect_of"], self.__dict__["_topic_words"]
-        topic = aspect = data = False
+        topic = False
         for word in words:
             if word in excluded:
                 return False
@@ -188,9 +188,7 @@ class Vocabulary:
             elif not (word in self.stopwords or word in self.weak_privacy or word in aspect_of
                       or word in self.descriptors):
                 return False
-            aspect = aspect or (word in aspect_of and word not in self.weak_aspect)
-            data = data or word in self.weak_privacy
-        return topic or (aspect and data)
+        return topic
 
     def names_topic(self, words: list[str]) -> bool:
         """Return whether a word names a privacy topic on its own ("gdpr", "retention", "privacy"; not "access")."""
@@ -273,6 +271,6 @@ def _parts(word: str) -> tuple[str, ...]:
                 head[-1] == "s" and head[:-1] in words) else None
             if tail in words and (modifier or len(head) >= 4):
                 return (modifier or head.removesuffix("s"), tail)
-            if modifier in topics:
+            if modifier in topics and len(modifier) >= 4:  # not "phi" in "phishing", "opt" in "optional"
                 return (modifier, tail)
     return (word,)
