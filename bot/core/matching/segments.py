@@ -185,13 +185,14 @@ def reports(text: str) -> bool:
     """Return whether one line reports a change or a state and asks nothing ("zoom ai companion deletion job
     finished", "we turned off training in cursor", "DPA unterschrieben"; not "zdr enabled?", "is zdr enabled…")."""
     stripped = text.strip()
-    main = _SUBORDINATE.split(fold(stripped), maxsplit=1)[0]  # "… when recording is turned off" asks about a case
+    folded = fold(stripped)
+    main = _SUBORDINATE.split(folded, maxsplit=1)[0]  # "… when recording is turned off" asks about a case
     if _REPORTS.isdisjoint(re.split(r"\W+", main)) and not any(w in stripped for w in _REPORTS_CJK):
         return False
-    if _HAS_ASKS.match(fold(stripped)):  # "has the retention period changed"
+    if _HAS_ASKS.match(folded):  # "has the retention period changed"
         return False
     asks = ends_asking(stripped) or opens_a_question(stripped) or _asks_in_a_clause(stripped)
-    return not (asks or "\n" in stripped or _INDIRECT.search(stripped) or _INDIRECT_OTHER.search(fold(stripped))
+    return not (asks or "\n" in stripped or _INDIRECT.search(stripped) or _INDIRECT_OTHER.search(folded)
                 or _JA_QUESTION.search(stripped))
 
 

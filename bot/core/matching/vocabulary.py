@@ -105,7 +105,11 @@ class Vocabulary:
                 weight = ASPECT_WEIGHT[aspect] * (0.5 if word in self.weak_aspect else 1.0)
                 aspect_of.setdefault(word, []).append((aspect, weight))
         object.__setattr__(self, "_aspect_of", aspect_of)
-        object.__setattr__(self, "_senses", frozenset(w for words, _ in self.senses for w in words))
+        changed: dict[str, frozenset[str]] = {}
+        for words, after in self.senses:
+            for word in words:
+                changed[word] = changed.get(word, frozenset()) | after
+        object.__setattr__(self, "_senses", changed)  # an aspect word: the words after it that change its sense
         topics = self.topics | self.privacy | self.aspects.get("governance", frozenset())  # name a privacy topic
         object.__setattr__(self, "_topic_words", topics)
         data = self.privacy | self.weak_privacy | frozenset(w for w in aspect_of if w not in self.weak_aspect)
@@ -123,16 +127,14 @@ class Vocabulary:
         aspect_of: dict[str, list[tuple[str, float]]] = self.__dict__["_aspect_of"]
         data, senses = self.__dict__["_data_words"], self.__dict__["_senses"]
         alone = data.isdisjoint(words)  # no word for data: "where"/"get"/"long" ask nothing
-        if not alone and not senses.isdisjoint(words):  # ... nor one in another sense ("share the training slides")
-            alone = not any(w in data and not (w in senses and self.other_sense(w, words[k + 1] if k + 1 < len(words)
-                                                                                else "")) for k, w in enumerate(words))
+        if not alone and not senses.keys().isdisjoint(words):  # ... nor one in another sense ("the training slides")
+            alone = not any(w in data and not self._other_sense(words, k, w) for k, w in enumerate(words))
         beside: frozenset[str] = self.__dict__["_beside_data"]
         separable = self.separable
         for k, as_written in enumerate(words):
             word = self._joined(words, k) if as_written in separable else as_written  # "slaat … op" is "opslaan"
             weights = aspect_of.get(word)
-            if weights is None or (alone and word in beside) or (
-                    word in senses and self.other_sense(word, words[k + 1] if k + 1 < len(words) else "")):
+            if weights is None or (alone and word in beside) or self._other_sense(words, k, word):
                 continue
             for aspect, weight in weights:
                 if weight > found.get(aspect, 0.0):
@@ -145,11 +147,11 @@ class Vocabulary:
         particle, whole = self.separable[words[k]]
         return whole if words[-1] == particle and len(words) - k <= 8 else words[k]
 
-    def other_sense(self, word: str, after: str) -> bool:
-        """Return whether the word after an aspect word gives it another sense (vocabulary/senses.txt: "training
-        session", "keeps losing", "long prompts")."""
-        return any(word in words and (after in changing or ("ing" in changing and after.endswith("ing")
-                                                           and len(after) > 4)) for words, changing in self.senses)
+    def _other_sense(self, words: list[str], k: int, word: str) -> bool:
+        """Return whether the word after words[k] (read as `word`) gives it another sense (vocabulary/senses.txt:
+        "training session", "keeps losing", "long prompts")."""
+        changing = self.__dict__["_senses"].get(word)
+        return changing is not None and k + 1 < len(words) and words[k + 1] in changing
 
     def aspects_of_word(self, word: str) -> tuple[str, ...]:
         """Return the aspects one word asks about."""
@@ -227,12 +229,10 @@ _COMPOUND_LISTS = ("privacy", "privacy-weak", "operational", "privacy-topics", "
 def _compound_words() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
     """Return, for German and Dutch, the words of the lists (not stopwords) and the privacy-topic words (theirs and
     the English ones they borrow: "privacyinstellingen")."""
-    out = []
-    topics = read_sections("privacy-topics")
-    for lang in ("de", "nl"):
-        words = frozenset(w for name in _COMPOUND_LISTS for w in read_sections(name).get(lang, ()))
-        out.append((words, topics.get(lang, frozenset()) | topics["en"]))
-    return tuple(out)
+    sections = {name: read_sections(name) for name in _COMPOUND_LISTS}  # each file read once
+    topics = sections["privacy-topics"]
+    return tuple((frozenset(w for name in _COMPOUND_LISTS for w in sections[name].get(lang, ())),
+                  topics.get(lang, frozenset()) | topics["en"]) for lang in ("de", "nl"))
 
 
 _COMPOUNDS = _compound_words()
