@@ -869,3 +869,30 @@ def test_opt_out_is_a_line_of_privacy_words(answers):
 def test_words_that_say_which_plan_fit_a_line_of_keywords(answers, text, entry):
     d = answers.decide(text)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+_PASSING = ("DeepSeek has become one of the most downloaded assistants this year, and many teams now try it at work. "
+            "Like ChatGPT before it, the app is free and fast. Our security team keeps asking the same thing about "
+            "the DeepSeek API we would call from our backend. Where are the prompts we send stored, and for how "
+            "long are they kept?")
+
+
+def test_a_long_post_about_one_product_that_names_another_in_passing_is_about_its_subject(answers):
+    d = answers.decide(_PASSING)
+    assert len(_PASSING) > LONG
+    assert not d.reason.startswith("no curated answer covers"), d.reason
+    assert "deepseek-api" in {c.entry_id for c in d.candidates}
+    assert d.entry_id in (None, "deepseek-api")
+
+
+def test_a_long_post_that_names_two_products_again_and_again_has_no_one_subject(answers):
+    text = _PASSING.replace("Like ChatGPT before it", "Like ChatGPT, which we also use for ChatGPT's chat")
+    d = answers.decide(text)
+    assert d.outcome is Outcome.ESCALATE and d.reason.startswith("no curated answer covers"), d.reason
+
+
+@pytest.mark.parametrize(("question", "entry"), [("Does OpenAI offer zero data retention for us?", "openai-api"),
+                                                 ("is ZDR something anthropic offers?", "anthropic-api")])
+def test_zero_data_retention_with_a_company_alone_means_its_api(answers, question, entry):
+    d = answers.decide(question)
+    assert entry in {c.entry_id for c in d.candidates} and len(d.candidates) == 1, d.candidates

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.index import api_platforms, says_api, terms_of
@@ -101,6 +101,26 @@ def analyse_long(text: str, focus: str, index: EntityIndex, sentences: Sequence[
                     aspects=asked.aspects or whole.aspects, privacy=max(asked.privacy, whole.privacy),
                     off_topic=asked.off_topic if _asks_privacy(questions, index) else whole.off_topic,
                     other_tool=asked.other_tool, body=tuple(body.values()))
+
+
+def subject(a: Analysis, index: EntityIndex) -> Analysis | None:
+    """Return a post read as about its subject: the name it opens with (or its company's products), named again,
+    when every other name is named once, in passing ("DeepSeek, which rivals ChatGPT, collects ... the DeepSeek
+    API"); None when it has none."""
+    found = index.scan(normalise(a.text).split())[0]
+    if not found:
+        return None
+    opening = {i for alias in found[0][2] for i in alias.ids}
+    opening |= {op for i in opening if (op := index.operator.get(i))}
+    ours = [m for m in a.positive if m.ids & opening or {index.operator.get(i) for i in m.ids} & opening]
+    own = {i for m in ours for i in m.ids}
+
+    def times(ids: set[str] | frozenset[str]) -> int:
+        return sum(1 for _, _, group in found if any(alias.ids & ids for alias in group))
+
+    if not ours or times(own) < 2 or any(times(m.ids) != 1 for m in a.positive if m not in ours):
+        return None
+    return replace(a, mentions=(*ours, *a.negated), body=())
 
 
 def _asks_privacy(questions: Sequence[str], index: EntityIndex) -> bool:

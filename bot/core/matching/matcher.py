@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.core.matching.analysis import Analysis, analyse, analyse_long
+from bot.core.matching.analysis import Analysis, analyse, analyse_long, subject
 from bot.core.matching.conversation import (
     Context,
     asks_to_compare,
@@ -123,11 +123,12 @@ class Matcher:
         """Return a long post's analysis with the names from the rest of the post that narrow what its title and
         questions name to one entry ("Vertex AI data storage" ... "we use Gemini through Vertex AI"; "OpenAI" ...
         "the API"). A name that fits no entry with the title's names is another product (ignored); names that
-        narrow to different entries say nothing for sure (none is added)."""
-        if not a.body or not a.positive:
-            return a
-        allowed = self.candidates(a) or set()
-        if len(allowed) < 2:
+        narrow to different entries say nothing for sure (none is added). Names that fit no entry together read as
+        the post's subject, when it has one (analysis.subject)."""
+        allowed = self.candidates(a) or set() if a.positive else set()
+        if not allowed and len(a.positive) > 1 and (read := subject(a, self.index)) and self.candidates(read):
+            return read
+        if not a.body or len(allowed) < 2:
             return a
         narrowing: list[Mention] = []
         left: set[str] = set()
@@ -274,7 +275,7 @@ class Matcher:
         if self.intent is not None:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
             situation.intent_pinned = self.intent.answer if self.intent.pinned is None else self.intent.pinned
-        if asks_to_compare(words):
+        if asks_to_compare(words if len(text) <= LONG else normalise(seg.focus).split()):  # what a post asks
             situation.extra["compare"] = self.offerings(a)
             asked = normalise(" ".join(seg.questions)).split() if seg.questions else words if len(text) <= LONG else []
             situation.extra["privacy_words"] = asks_to_compare(asked) and not VOCABULARY.topics.isdisjoint(asked)
