@@ -896,3 +896,13 @@ def test_a_long_post_that_names_two_products_again_and_again_has_no_one_subject(
 def test_zero_data_retention_with_a_company_alone_means_its_api(answers, question, entry):
     d = answers.decide(question)
     assert entry in {c.entry_id for c in d.candidates} and len(d.candidates) == 1, d.candidates
+
+
+@pytest.mark.parametrize(("sentence", "asks"), [
+    ("gemini api via ai studio - are prompts reviewed by humans", True),
+    ("copilot business – is code retained for training", True),
+    ("Vertex AI - is not supported in eu-west4", False),  # no word for data after the auxiliary
+    ("Claude API, are prompts logged", False),  # only after a dash: a comma also opens relative clauses
+])
+def test_after_a_dash_an_auxiliary_before_a_word_for_data_asks(sentence, asks):
+    assert bool(segment(sentence).questions) is asks

@@ -80,6 +80,8 @@ _OTHER_OPENINGS = re.compile(r"\s*(¿|est-ce qu|\w+-t-(il|elle|on)\b|\w+t-(on|il
 _CLAUSE_ASKS = frozenset("who what how why".split())  # "where", "when" only before an auxiliary: "…, where is
 # our code stored" asks, "…, where data stays" and "…, when you use it" do not; "which" never ("…, which is fine")
 _CLAUSE = re.compile(r"\s[-–—]+\s|,\s*")  # where a clause starts: after a dash between spaces, or a comma
+_DASH = re.compile(r"\s[-–—]+\s")
+_DATA = read_words("privacy-weak")  # after a dash, an auxiliary before a word for data asks ("… - are prompts kept")
 LONG = 300  # characters: shorter text is treated as one question
 
 
@@ -112,14 +114,17 @@ def _asks_in_a_clause(sentence: str) -> bool:
     """Return whether a clause after a dash or a comma asks, in a sentence that does not end with a full stop: an
     auxiliary before its subject ("copilot in teams - can it see other people's files", "I pay for Claude Max, is
     it ok to paste work stuff in"), who/what/how/why ("we use Sonnet through Foundry, who processes the prompts") or
-    where/when before an auxiliary ("github copilot business - where is our code stored");
+    where/when before an auxiliary ("github copilot business - where is our code stored"), after a dash an auxiliary
+    before a word for data ("gemini api via ai studio - are prompts reviewed by humans");
     not a relative clause or a plan ("..., which is fine", "..., when you use it", "thanks, will check")."""
     if sentence.endswith((".", "。")):
         return False
+    dashed = {part for piece in _DASH.split(sentence)[1:] for part in _CLAUSE.split(piece)[:1]}
     for part in _CLAUSE.split(sentence)[1:]:
         words = re.split(r"\W+", fold(part).strip(), maxsplit=2)
         second = words[1] if len(words) > 1 else ""
-        if (words[0] in _CLAUSE_ASKS or (words[0] in _AUXILIARIES and second in _SUBJECTS)
+        if (words[0] in _CLAUSE_ASKS or (words[0] in _AUXILIARIES and (
+                second in _SUBJECTS or (second in _DATA and part in dashed)))
                 or (words[0] in _VERB_FIRST and second in _SUBJECTS_OTHER)
                 or (words[0] in _WH_FIRST and second in _WH_SECOND)
                 or (words[0] in ("where", "when") and second in _AUXILIARIES)):
