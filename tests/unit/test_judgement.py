@@ -906,16 +906,3 @@ def test_zero_data_retention_with_a_company_alone_means_its_api(answers, questio
 ])
 def test_after_a_dash_an_auxiliary_before_a_word_for_data_asks(sentence, asks):
     assert bool(segment(sentence).questions) is asks
-
-
-@pytest.mark.parametrize("question", ["Is it possible to export Cursor chat history?",
-                                      "Est-il possible de partager une page Notion AI ?",
-                                      "Ist es möglich, Copilot Chat in Teams anzupinnen?"])
-def test_asking_whether_something_is_possible_asks_for_instructions(answers, question):
-    assert asks_how_to(question)
-    assert answers.decide(question).outcome is not Outcome.ANSWER
-
-
-def test_asking_whether_a_data_control_is_possible_still_asks_the_privacy_team(answers):
-    d = answers.decide("Is it possible to opt out of training on our code in Cursor?")
-    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "cursor"), d.reason

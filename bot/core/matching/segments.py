@@ -133,16 +133,13 @@ def _asks_in_a_clause(sentence: str) -> bool:
 
 
 # A question that asks for instructions: "how do I…", "(does anyone know) how to…", "is there a way to…", "where do
-# I…", "is it possible to…", the same in the other languages ("gibt es eine Möglichkeit", "hay alguna forma de",
-# "comment partager…", "wie kann ich…", "¿cómo puedo…", "como acessar…", "come si…", "hoe deel ik…", "…する方法は?");
-# not "how does X store…", "comment X conserve-t-il…", which ask what the product does, nor "is it possible that…".
+# I…", the same in the other languages ("gibt es eine Möglichkeit", "hay alguna forma de", "comment partager…",
+# "wie kann ich…", "¿cómo puedo…", "como acessar…", "come si…", "hoe deel ik…", "…する方法は?"); not "how does X
+# store…", "comment X conserve-t-il…", which ask what the product does.
 _HOW_TO = re.compile(r"^\W*(((does|do) )?(any ?one|someone|somebody) knows? |any idea |(can|could) (any ?one|someone) "
                      r"(tell|show) (me|us) )?(how (do|can|could|should|would) (i|we|you|one)\b|how to\b"
                      r"|((is|are) there )?(any|a|some) ways? to\b|where (do|can|could|should) (i|we)\b"
                      r"|where did (my|our|the|it)\b|wo (finde|sehe) ich|ou (trouver|puis je trouver|je trouve)"
-                     r"|is it possible to\b|ist es moglich(?!\W+dass)|est\W*il possible de|es posible \w+(ar|er|ir)\b"
-                     r"|e possivel \w+(ar|er|ir)\b|e possibile \w+(are|ere|ire)\b"
-                     r"|is het mogelijk om"
                      r"|donde (encuentro|veo|puedo encontrar)|onde (encontro|vejo|posso encontrar)|dove (trovo|vedo)"
                      r"|waar (vind|zie) ik"
                      r"|gibt es (eine|einen|irgendeine) (moglichkeit|weg)|(y\W+a\W+t\W+il|existe\W+t\W+il) un moyen"
