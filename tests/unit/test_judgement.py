@@ -906,3 +906,11 @@ def test_zero_data_retention_with_a_company_alone_means_its_api(answers, questio
 ])
 def test_after_a_dash_an_auxiliary_before_a_word_for_data_asks(sentence, asks):
     assert bool(segment(sentence).questions) is asks
+
+
+def test_a_name_in_passing_that_fits_the_subject_still_counts(answers):
+    text = ("Claude has become the model most of our teams ask for, and the platform team wants to standardise on "
+            "it. Like ChatGPT before it, people paste all kinds of things into it. We would run Claude on Bedrock "
+            "from our AWS account, in eu-central-1. Where are the prompts stored, and for how long are they kept?")
+    d = answers.decide(text)
+    assert "aws-bedrock" in d.platforms and {c.entry_id for c in d.candidates} == {"claude-amazon-bedrock"}, d.reason

@@ -124,9 +124,12 @@ class Matcher:
         questions name to one entry ("Vertex AI data storage" ... "we use Gemini through Vertex AI"; "OpenAI" ...
         "the API"). A name that fits no entry with the title's names is another product (ignored); names that
         narrow to different entries say nothing for sure (none is added). Names that fit no entry together read as
-        the post's subject, when it has one (analysis.subject)."""
+        the post's subject, when it has one (analysis.subject), with the other names that fit it."""
         allowed = self.candidates(a) or set() if a.positive else set()
         if not allowed and len(a.positive) > 1 and (read := subject(a, self.index)) and self.candidates(read):
+            for m in a.positive:  # the names in passing that fit the subject stay ("Claude ... on Bedrock")
+                if m not in read.mentions and self.candidates(fuller := replace(read, mentions=(*read.mentions, m))):
+                    read = fuller
             return read
         if not a.body or len(allowed) < 2:
             return a
