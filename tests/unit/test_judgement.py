@@ -903,6 +903,7 @@ def test_zero_data_retention_with_a_company_alone_means_its_api(answers, questio
     ("copilot business – is code retained for training", True),
     ("Vertex AI - is not supported in eu-west4", False),  # no word for data after the auxiliary
     ("Claude API, are prompts logged", False),  # only after a dash: a comma also opens relative clauses
+    ("ChatGPT Enterprise kickoff - are docs ready for review", False),  # nothing happens to the data: a status
 ])
 def test_after_a_dash_an_auxiliary_before_a_word_for_data_asks(sentence, asks):
     assert bool(segment(sentence).questions) is asks
@@ -914,3 +915,22 @@ def test_a_name_in_passing_that_fits_the_subject_still_counts(answers):
             "from our AWS account, in eu-central-1. Where are the prompts stored, and for how long are they kept?")
     d = answers.decide(text)
     assert "aws-bedrock" in d.platforms and {c.entry_id for c in d.candidates} == {"claude-amazon-bedrock"}, d.reason
+
+
+def test_a_long_post_that_ends_on_another_product_is_not_read_as_about_its_opening(answers):
+    text = ("We moved off ChatGPT Enterprise last quarter after a long evaluation. The rollout of ChatGPT Enterprise "
+            "had gone well, but cost was an issue, so legal signed with Anthropic and now the whole company is on "
+            "Claude for Work (the Team plan). People paste customer tickets and contracts into it every day. Does it "
+            "train on our conversations?")
+    d = answers.decide(text)
+    assert len(text) > LONG and d.entry_id != "chatgpt-enterprise", d.reason
+    assert d.outcome is not Outcome.ANSWER, d.reason
+
+
+def test_a_long_post_titled_as_a_comparison_compares_even_when_it_opens_on_one_of_them(answers):
+    text = ("ChatGPT Enterprise vs Claude for Work: which one keeps our data for less time? We have been running "
+            "ChatGPT Enterprise for a year and the ChatGPT Enterprise admin console is fine, and we now trial the "
+            "other one with a small team of analysts in the legal department. Both plans were bought by procurement.")
+    d = answers.decide(text)
+    assert len(text) > LONG and d.outcome is Outcome.COMPARE, d.reason
+    assert set(d.compared) == {"chatgpt-enterprise", "claude-for-work"}

@@ -43,8 +43,7 @@ from bot.core.thresholds import Thresholds
 __all__ = ["Context", "Matcher", "Thresholds"]
 
 
-# Words that point back at what was said before, as a question's subject in its first words ("is it…", "does that…",
-# "gilt das…", "c'est…"; not "can someone fix it?").
+# Words that point back at what was said before, as a question's first words ("is it…", "gilt das…"; not "fix it?").
 _BACK = frozenset("it that this these those they das dies diese c ce cela ca eso esto isso isto questo quello dat dit "
                   "deze それ これ".split())
 
@@ -119,18 +118,19 @@ class Matcher:
         entry = self.entries[next(iter(allowed))]
         return any(self.index.operator.get(p) in companies for p in entry.applies_to.platforms)
 
-    def narrowed(self, a: Analysis) -> Analysis:
+    def narrowed(self, a: Analysis, compare: bool = False) -> Analysis:
         """Return a long post's analysis with the names from the rest of the post that narrow what its title and
         questions name to one entry ("Vertex AI data storage" ... "we use Gemini through Vertex AI"; "OpenAI" ...
-        "the API"). A name that fits no entry with the title's names is another product (ignored); names that
-        narrow to different entries say nothing for sure (none is added). Names that fit no entry together read as
-        the post's subject, when it has one (analysis.subject), with the other names that fit it."""
+        "the API"); names that narrow to different entries say nothing for sure. Names that fit no entry together
+        read as the post's subject (analysis.subject), with the names that fit it, unless it asks to compare or
+        ends on another product (which "it" then means)."""
         allowed = self.candidates(a) or set() if a.positive else set()
-        if not allowed and len(a.positive) > 1 and (read := subject(a, self.index)) and self.candidates(read):
+        if not allowed and not compare and len(a.positive) > 1 and (read := subject(a, self.index)):
             for m in a.positive:  # the names in passing that fit the subject stay ("Claude ... on Bedrock")
                 if m not in read.mentions and self.candidates(fuller := replace(read, mentions=(*read.mentions, m))):
                     read = fuller
-            return read
+            last = {i for alias in self.index.scan(normalise(a.text).split())[0][-1][2] for i in alias.ids}
+            return read if self.candidates(read) and any(m.ids & last for m in read.positive) else a
         if not a.body or len(allowed) < 2:
             return a
         narrowing: list[Mention] = []
@@ -245,8 +245,9 @@ class Matcher:
         if is_help(words):
             return Decision(question=text, outcome=Outcome.HELP, reason="asks what the bot can answer")
         seg = segment(text)
+        compare = asks_to_compare(words if len(text) <= LONG else normalise(seg.focus).split())  # what a post asks
         if len(text) > LONG:
-            a = self.narrowed(analyse_long(text, seg.focus, self.index, seg.sentences, seg.questions))
+            a = self.narrowed(analyse_long(text, seg.focus, self.index, seg.sentences, seg.questions), compare)
         else:
             a = analyse(text, self.index)
         if seg.title and not a.keywords and self._titled_with_keywords(a, seg):
@@ -278,7 +279,7 @@ class Matcher:
         if self.intent is not None:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
             situation.intent_pinned = self.intent.answer if self.intent.pinned is None else self.intent.pinned
-        if asks_to_compare(words if len(text) <= LONG else normalise(seg.focus).split()):  # what a post asks
+        if compare:
             situation.extra["compare"] = self.offerings(a)
             asked = normalise(" ".join(seg.questions)).split() if seg.questions else words if len(text) <= LONG else []
             situation.extra["privacy_words"] = asks_to_compare(asked) and not VOCABULARY.topics.isdisjoint(asked)

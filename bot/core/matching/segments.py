@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.matching.text import fold
-from bot.core.matching.vocabulary import read_words
+from bot.core.matching.vocabulary import VOCABULARY, read_words
 
 # A sentence ends at . ! ? followed by space, or between Japanese (a full-width ？ reads as ? once normalised; not
 # in a link: "faq?項目=1"), at the full-width 。！？ (Japanese puts no space after them), at a question mark closing a
@@ -115,7 +115,8 @@ def _asks_in_a_clause(sentence: str) -> bool:
     auxiliary before its subject ("copilot in teams - can it see other people's files", "I pay for Claude Max, is
     it ok to paste work stuff in"), who/what/how/why ("we use Sonnet through Foundry, who processes the prompts") or
     where/when before an auxiliary ("github copilot business - where is our code stored"), after a dash an auxiliary
-    before a word for data ("gemini api via ai studio - are prompts reviewed by humans");
+    before words for data and what happens to them ("gemini api via ai studio - are prompts reviewed by humans";
+    not "kickoff - are docs ready for review");
     not a relative clause or a plan ("..., which is fine", "..., when you use it", "thanks, will check")."""
     if sentence.endswith((".", "。")):
         return False
@@ -124,12 +125,22 @@ def _asks_in_a_clause(sentence: str) -> bool:
         words = re.split(r"\W+", fold(part).strip(), maxsplit=2)
         second = words[1] if len(words) > 1 else ""
         if (words[0] in _CLAUSE_ASKS or (words[0] in _AUXILIARIES and (
-                second in _SUBJECTS or (second in _DATA and part in dashed)))
+                second in _SUBJECTS or (part in dashed and _handled(part))))
                 or (words[0] in _VERB_FIRST and second in _SUBJECTS_OTHER)
                 or (words[0] in _WH_FIRST and second in _WH_SECOND)
                 or (words[0] in ("where", "when") and second in _AUXILIARIES)):
             return True
     return False
+
+
+def _handled(part: str) -> bool:
+    """Return whether a clause opening with an auxiliary goes on with words for data, then a word for what happens
+    to them ("are prompts reviewed", "is code retained")."""
+    words = re.split(r"\W+", fold(part).strip())
+    k = 1
+    while k < len(words) and words[k] in _DATA:
+        k += 1
+    return 1 < k < len(words) and bool(VOCABULARY.aspects_of_word(words[k]))
 
 
 # A question that asks for instructions: "how do I…", "(does anyone know) how to…", "is there a way to…", "where do
