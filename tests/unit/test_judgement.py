@@ -934,3 +934,13 @@ def test_a_long_post_titled_as_a_comparison_compares_even_when_it_opens_on_one_o
     d = answers.decide(text)
     assert len(text) > LONG and d.outcome is Outcome.COMPARE, d.reason
     assert set(d.compared) == {"chatgpt-enterprise", "claude-for-work"}
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("M365 Copilot. Studio comes later, is the tenant data kept inside the EU?", "microsoft-365-copilot"),
+    ("Microsoft 365 Copilot, Studio is blocked for now. Does it keep our prompts?", "microsoft-365-copilot"),
+    ("Does Microsoft 365 Copilot Studio keep our prompts?", "microsoft-copilot-studio"),
+])
+def test_a_name_of_several_words_is_not_read_across_a_full_stop_or_a_comma(answers, question, entry):
+    d = answers.decide(question)
+    assert {c.entry_id for c in d.candidates} == {entry}, d.candidates

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
-from bot.core.matching.entities import EntityIndex, Mention
+from bot.core.matching.entities import PUNCTUATION, EntityIndex, FoundAliases, Mention
 from bot.core.matching.index import api_platforms, says_api, terms_of
 from bot.core.matching.segments import QUESTION_WORDS
 from bot.core.matching.text import normalise
@@ -65,7 +66,7 @@ class Analysis:
 def analyse(text: str, index: EntityIndex) -> Analysis:
     """Return the analysis of a cleaned question."""
     words = normalise(text).split()
-    found, rest = index.scan(words)
+    found, rest = scan_clauses(index, words, text)
     found = index.beside_api(words, found, text)
     mentions = index.mentions(words, found)
     negated = [index.negated(words, i) for i, _, _ in found]
@@ -107,7 +108,8 @@ def subject(a: Analysis, index: EntityIndex) -> Analysis | None:
     """Return a post read as about its subject: the name it opens with (or its company's products), named again,
     when every other name is named once, in passing ("DeepSeek, which rivals ChatGPT, collects ... the DeepSeek
     API"); None when it has none."""
-    found = index.scan(normalise(a.text).split())[0]
+    words = normalise(a.text).split()
+    found = scan_clauses(index, words, a.text)[0]
     if not found:
         return None
     opening = {i for alias in found[0][2] for i in alias.ids}
@@ -121,6 +123,32 @@ def subject(a: Analysis, index: EntityIndex) -> Analysis | None:
     if not ours or times(own) < 2 or any(times(m.ids) != 1 for m in a.positive if m not in ours):
         return None
     return replace(a, mentions=(*ours, *a.negated), body=())
+
+
+def scan_clauses(index: EntityIndex, words: list[str], text: str) -> tuple[FoundAliases, list[str]]:
+    """Return what index.scan() finds in the words of a text, no name of several words read across a full stop, a
+    comma or a line break ("M365 Copilot. Studio comes later" names Microsoft 365 Copilot, not Copilot Studio)."""
+    found, rest = index.scan(words)
+    if all(len(name.split()) == 1 for _, name, _ in found):
+        return found, rest
+    ends = [0]
+    for clause in PUNCTUATION.split(text):
+        ends.append(ends[-1] + len(normalise(clause).split()))
+    inside = set(ends[1:-1])
+    if ends[-1] != len(words) or not any(i < b < i + len(name.split()) for i, name, _ in found for b in inside):
+        return found, rest  # (the clauses' words do not add up to the text's: read it whole)
+    found, rest = [], []
+    for start, end in pairwise(ends):
+        part, left = index.scan(words[start:end])
+        found += [(i + start, name, aliases) for i, name, aliases in part]
+        rest += left
+    return found, rest
+
+
+def last_named(a: Analysis, index: EntityIndex) -> set[str]:
+    """Return the ids of the last name a text mentions."""
+    found = scan_clauses(index, normalise(a.text).split(), a.text)[0]
+    return {i for alias in found[-1][2] for i in alias.ids} if found else set()
 
 
 def _asks_privacy(questions: Sequence[str], index: EntityIndex) -> bool:

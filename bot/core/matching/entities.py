@@ -27,7 +27,7 @@ API_WORDS = frozenset({"api", "apis"})  # "the API" next to a provider or produc
 _VERSION = re.compile(r"(v?\d[\w]*|o\d\w*|turbo|mini|preview|latest)")
 # ... or, before the name, a preposition ("the API of ChatGPT", "API de ChatGPT", "API von ChatGPT").
 _API_OF = frozenset({"of", "de", "di", "da", "del", "della", "von", "van", "du", "des", "voor"})
-_PUNCTUATION = re.compile(r"[.;:!?,](?=\s|$)|[()\[\]\n]")  # "3.5" is no full stop
+PUNCTUATION = re.compile(r"[.;:!?,](?=\s|$)|[()\[\]\n]")  # "3.5" is no full stop
 _MIN_FUZZY = 6  # shorter aliases (azure, slack, apple) sit one typo away from too many English words
 _MIN_JOINED = 8  # a multi-word name written as one word is read from this length on ("vertexai"; not "amazonq")
 
@@ -293,7 +293,7 @@ def _api_beside(words: list[str], start: int, end: int) -> bool:
 
 def _api_in_one_clause(text: str, name: str) -> bool:
     """Return whether some clause of the text (between punctuation) holds both the name and "API"."""
-    for clause in _PUNCTUATION.split(text):
+    for clause in PUNCTUATION.split(text):
         words = normalise(clause).split()
         if f" {name} " in f" {' '.join(words)} " and API_WORDS & set(words):
             return True

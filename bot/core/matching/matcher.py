@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.core.matching.analysis import Analysis, analyse, analyse_long, subject
+from bot.core.matching.analysis import Analysis, analyse, analyse_long, last_named, subject
 from bot.core.matching.conversation import (
     Context,
     asks_to_compare,
@@ -129,7 +129,7 @@ class Matcher:
             for m in a.positive:  # the names in passing that fit the subject stay ("Claude ... on Bedrock")
                 if m not in read.mentions and self.candidates(fuller := replace(read, mentions=(*read.mentions, m))):
                     read = fuller
-            last = {i for alias in self.index.scan(normalise(a.text).split())[0][-1][2] for i in alias.ids}
+            last = last_named(a, self.index)
             return read if self.candidates(read) and any(m.ids & last for m in read.positive) else a
         if not a.body or len(allowed) < 2:
             return a
