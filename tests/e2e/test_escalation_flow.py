@@ -185,7 +185,9 @@ def test_concurrent_claims_have_one_winner_and_the_others_hear_who(server, fake)
     clickers = [*TRIAGERS, *TRIAGERS]
     with ThreadPoolExecutor(len(clickers)) as pool:
         paths = list(pool.map(lambda u: click(server, fake, "triage_claim", str(qid), user=u), clickers))
+    settled(server.database_url)  # the clicks were only acknowledged: the claims happen after the ack
     [(winner,)] = rows(server.database_url, "SELECT claimed_by FROM escalations WHERE question_id = :q", q=qid)
+    assert winner in TRIAGERS
     replies = {}
     for user, path in zip(clickers, paths, strict=True):
         if user != winner:
