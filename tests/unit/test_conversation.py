@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.inbox import Action, QuestionItem, Received
+from bot.core.matching.analysis import analyse
 from bot.core.matching.conversation import language_of
 from bot.core.matching.matcher import Context
 from bot.core.models import Outcome
@@ -67,6 +68,14 @@ def test_a_comparison_on_a_privacy_word_is_compared_whatever_the_model_says(answ
 ])
 def test_no_privacy_comparison_is_asked(answers, text):
     assert answers.decide(text).outcome is not Outcome.COMPARE
+
+
+@pytest.mark.parametrize("text", ["Is anything other than Bedrock approved for Claude?",
+                                  "We use Vertex rather than Bedrock for Claude"])
+def test_other_than_and_rather_than_exclude_a_name(answers, text):
+    a = analyse(text, answers.matcher.index)
+    assert "aws-bedrock" not in {i for m in a.positive for i in m.ids}
+    assert "aws-bedrock" in {i for m in a.negated for i in m.ids}
 
 
 def test_a_single_offering_is_no_comparison(answers):
