@@ -39,6 +39,8 @@ class Call:
     status: int
     path: str
     at: float = field(default_factory=time.monotonic)
+    held: bool = False  # a test holds it: wait_for sees it before it is carried out
+    done: bool = False  # carried out (what it posts or updates is visible)
 
     def dump(self) -> str:
         """Return the body as JSON text, for searching."""
@@ -140,12 +142,15 @@ class FakeSlack:
 
     def wait_for(self, method: str, where: Callable[[Call], bool] | None = None, *, count: int = 1,
                  timeout: float = 15.0) -> list[Call]:
-        """Return the successful calls of a method matching where, once there are at least count of them."""
+        """Return the successful calls of a method matching where, once there are at least count of them.
+
+        A call counts once it is carried out (its message is posted or updated), or while a test holds it.
+        """
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
-                found = [c for c in self._calls
-                         if c.method == method and c.status == 200 and (where is None or where(c))]
+                found = [c for c in self._calls if c.method == method and c.status == 200
+                         and (c.done or c.held) and (where is None or where(c))]
                 if len(found) >= count:
                     return found
                 left = deadline - time.monotonic()
@@ -191,22 +196,28 @@ class FakeSlack:
                 **_parse(raw, request.headers.get("Content-Type", ""))}
         method = "webhook" if path.startswith("/webhook/") else path.removeprefix("/api/")
         status, retry_after, processed = self._next_failure(method)
+        call = Call(method=method, body=body, token=token, status=status, path=path)
         with self._cond:
-            self._calls.append(Call(method=method, body=body, token=token, status=status, path=path))
-            self._cond.notify_all()
             holds = [release for m, where, release in self._holds if m == method and where(body)]
+            call.held = bool(holds)
+            self._calls.append(call)
+            self._cond.notify_all()
         for release in holds:
             release.wait(60)
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        response: Any
         if status != 200:
             if processed and method != "webhook":
                 self._answer(method, body, token)
-            error = "ratelimited" if status == 429 else "fatal_error"
-            self._send(request, status, {"ok": False, "error": error}, headers)
+            response = {"ok": False, "error": "ratelimited" if status == 429 else "fatal_error"}
         elif method == "webhook":
-            self._send(request, 200, "ok")
+            response = "ok"
         else:
-            self._send(request, 200, self._answer(method, body, token))
+            response = self._answer(method, body, token)
+        with self._cond:  # waiters see a call once what it does is visible, as a client would after Slack's reply
+            call.done = True
+            self._cond.notify_all()
+        self._send(request, status, response, headers)
 
     def chaos(self, method: str, *, rate_limited: float, server_error: float, processed: float = 0.5,
               seed: int = 1) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import create_engine, text
@@ -51,6 +52,15 @@ def eventually(url: str, sql: str, expected: list, timeout: float = 20.0, **para
         if time.monotonic() > deadline:
             raise AssertionError(f"{sql} returned {got}, expected {expected}")
         time.sleep(0.05)
+
+
+def until(predicate: Callable[[], object], what: str, timeout: float = 20.0) -> None:
+    """Wait until predicate() is true (for state outside the database, such as the fake's messages)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {timeout}s")
+        time.sleep(0.02)
 
 
 def settled(url: str, timeout: float = 30.0) -> None:

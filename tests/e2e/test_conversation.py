@@ -147,8 +147,9 @@ def test_a_partial_answer_says_what_it_does_not_cover_and_escalates_exactly_that
     [part] = [b for b in buttons(reply) if b["action_id"] == "escalate_part"]
     assert part["text"]["text"] == "Ask the privacy team about BAA, HIPAA"
     click(server, fake, part, thread_ts=ts, user=user)
+    # (the permalink names this question: the same question was escalated by the other server of this module)
     [triage] = fake.wait_for("chat.postMessage", lambda c: c.body["channel"] == TRIAGE and "BAA" in c.dump()
-                             and "answered in part" in c.dump())
+                             and "answered in part" in c.dump() and f"/p{ts.replace('.', '')}|" in c.dump())
     assert "Azure Direct Models" in triage.dump()  # both parts: what was answered, and what was not
     fake.wait_for("chat.postMessage", in_thread(ts), count=2)  # the asker is told it went to the team
 

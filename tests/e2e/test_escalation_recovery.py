@@ -20,6 +20,7 @@ from tests.triage import (
     settled,
     thread,
     triage_messages,
+    until,
 )
 
 FAST = {"PRIVACY_BOT_OUTBOX_LEASE": "3", "PRIVACY_BOT_OUTBOX_POLL": "0.2", "PRIVACY_BOT_INBOX_LEASE": "3"}
@@ -52,7 +53,8 @@ def test_kill_9_after_the_escalation_is_recorded_then_everything_arrives_once_af
     eventually(server.database_url, "SELECT status FROM escalations WHERE question_id = :q", [("open",)], q=qid)
     server.kill()
     release.set()  # Slack posts it now; the response goes nowhere
-    fake.wait_for("chat.postMessage", lambda c: c.body.get("channel") == TRIAGE and f"(#{qid})" in c.body["text"])
+    # (waiting for the call would return at once: it was recorded when it was held)
+    until(lambda: triage_messages(fake, qid), "the held triage post reaches the channel")
     assert rows(server.database_url, "SELECT count(*) FROM outbox WHERE question_id = :q AND status = 'pending' "
                 "AND key LIKE :k", q=qid, k='%triage_post') == [(1,)]
 
@@ -133,6 +135,7 @@ def test_slacks_retry_of_an_interrupted_event_is_answered_once(server, fake):
     fake.wait_for("chat.postMessage", lambda c: c.body.get("thread_ts") == ts)  # on its way, held
     server.kill()
     release.set()  # it reaches Slack; the bot never hears back
+    until(lambda: thread(fake, "C0GENERAL", ts), "the held answer reaches the thread")
     server.start()
     retry = server.event(body, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
     assert retry[0] == 200

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, text
 
 from tests.botserver import TRIAGE, BotServer, buttons, in_thread, payload, unique_ts, unique_user
 from tests.fakeslack import BOT_USER_ID, Call, FakeSlack
+from tests.triage import settled
 
 ANSWERABLE = "Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?"
 AMBIGUOUS = "Does Anthropic train on our data?"
@@ -337,8 +338,11 @@ def test_feedback_once_per_answer_and_not_helpful_asks_why_and_offers_escalation
     [answer] = fake.wait_for("chat.postMessage", in_thread(ts))
     helpful, not_helpful, _ = buttons(answer)
     click(server, fake, helpful, thread_ts=ts, user="U0FEEDBK1", message=answer)
-    click(server, fake, not_helpful, thread_ts=ts, user="U0FEEDBK2", message=answer)  # after the buttons went
+    # Two inbox workers could handle the clicks in either order: the second click comes after the buttons went.
     [update] = fake.wait_for("chat.update", lambda c: c.body.get("ts") == message_ts(fake, answer))
+    click(server, fake, not_helpful, thread_ts=ts, user="U0FEEDBK2", message=answer)
+    settled(server.database_url)
+    assert fake.calls("chat.update", lambda c: c.body.get("ts") == message_ts(fake, answer)) == [update]
     assert "Marked helpful by <@U0FEEDBK1>" in update.dump()
     assert "actions" not in [b["type"] for b in update.body["blocks"]]
     assert update.body["blocks"][0]["type"] == "header"  # the answer itself stays
@@ -397,6 +401,7 @@ def test_decline_then_ask_the_privacy_team_anyway_once(server, fake):
     url = click(server, fake, anyway, thread_ts=ts)
     [again] = fake.wait_for("webhook", lambda c: url.endswith(c.path))
     assert "already has this question" in again.body["text"]
+    settled(server.database_url)  # anything the second click queued has been delivered
     assert len(fake.calls("chat.postMessage", lambda c: c.body["channel"] == TRIAGE and query_ts(server, c) == ts)) == 1
 
 

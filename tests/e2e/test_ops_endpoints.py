@@ -12,18 +12,20 @@ import pytest
 
 from tests.botserver import BOT_TOKEN, BotServer, in_thread, payload, unique_ts, unique_user
 from tests.fakeslack import BOT_USER_ID, FakeSlack
+from tests.triage import question_id, until
 
 QUESTION = "Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?"
 SECRET_TEXT = "does mistral keep prompts on vertex, asking for project nightingale"
 
 
-def mention(server: BotServer, fake: FakeSlack, text: str) -> None:
+def mention(server: BotServer, fake: FakeSlack, text: str) -> str:
     body = payload("app_mention")
     ts = unique_ts()
     body["event"].update(text=f"<@{BOT_USER_ID}> {text}", ts=ts, event_ts=ts, user=unique_user())
     body["event_id"] = f"Ev{ts.replace('.', '')}"
     assert server.event(body)[0] == 200
     fake.wait_for("chat.postMessage", in_thread(ts))
+    return ts
 
 
 def metric(text: str, name: str) -> float:
@@ -58,7 +60,10 @@ def test_metrics_add_up_over_both_workers(server: BotServer, fake: FakeSlack):
         after = scraped()
         answered = metric(after, 'privacy_bot_questions_total{outcome="answer"}') - metric(
             before, 'privacy_bot_questions_total{outcome="answer"}')
-        if answered >= 6 or time.monotonic() > deadline:
+        # a request is counted after it is handled, which can be after its reply was delivered: wait for all
+        counted = (answered >= 6 and metric(after, 'privacy_bot_questions_total{outcome="escalate"}') >= 1
+                   and metric(after, "privacy_bot_answer_latency_seconds_count") >= 7)
+        if counted or time.monotonic() > deadline:
             break
         time.sleep(0.1)
     assert answered == 6
@@ -69,12 +74,17 @@ def test_metrics_add_up_over_both_workers(server: BotServer, fake: FakeSlack):
 
 
 def test_json_log_lines_without_text_or_tokens(server: BotServer, fake: FakeSlack):
-    mention(server, fake, SECRET_TEXT)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and "nightingale" not in server.log() and '"outcome"' not in server.log():
-        time.sleep(0.1)
-    lines = [json.loads(line) for line in Path(server.log_path).read_text().splitlines() if line.startswith("{")]
-    handled = [line for line in lines if line.get("message") == "request handled" and line.get("question_id")]
+    qid = question_id(server.database_url, mention(server, fake, SECRET_TEXT))
+
+    def handled_lines() -> list[dict]:
+        written = Path(server.log_path).read_text()
+        written = written[:written.rfind("\n") + 1]  # complete lines only: the server may be writing one
+        lines = [json.loads(line) for line in written.splitlines() if line.startswith("{")]
+        return [line for line in lines if line.get("message") == "request handled" and line.get("question_id")]
+
+    # logged after the request is handled, which can be after its reply was delivered
+    until(lambda: any(line["question_id"] == qid for line in handled_lines()), "this request's log line", timeout=10)
+    handled = handled_lines()
     assert handled and {"question_id", "outcome", "entry_id", "latency_ms"} <= set(handled[-1])
     log_text = Path(server.log_path).read_text()
     assert "nightingale" not in log_text  # question text only at DEBUG
