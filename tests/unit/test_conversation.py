@@ -7,8 +7,9 @@ import pytest
 
 from bot.core.inbox import Action, QuestionItem, Received
 from bot.core.matching.analysis import analyse
-from bot.core.matching.conversation import language_of
+from bot.core.matching.conversation import entry_text, language_of
 from bot.core.matching.matcher import Context
+from bot.core.matching.text import MAX_QUESTION_CHARS
 from bot.core.models import Outcome
 from bot.core.questions import Handling, Question, Source
 from tests.fakes import NOW
@@ -112,6 +113,15 @@ def test_a_part_the_entry_does_not_cover_is_named(answers):
     assert d.not_covered == ("BAA", "HIPAA")
     full = answers.decide("Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?")
     assert full.not_covered == ()
+
+
+def test_what_an_entry_covers_is_read_to_its_end(answers):
+    """A long entry (longer than a question may be) that mentions HIPAA near its end covers it."""
+    entry = answers.entries["microsoft-365-copilot"]
+    words = entry_text(entry)
+    assert len(" ".join(words)) > MAX_QUESTION_CHARS and "hipaa" in words[len(words) // 2:]
+    d = answers.decide("Does Microsoft 365 Copilot support HIPAA?")
+    assert (d.outcome, d.entry_id, d.not_covered) == (Outcome.ANSWER, "microsoft-365-copilot", ())
 
 
 @pytest.mark.parametrize(("text", "lang"), [

@@ -98,7 +98,8 @@ def entry_text(entry: Entry) -> list[str]:
             for v in value:
                 yield from strings(v)
 
-    return normalise(" ".join(strings(data))).split()
+    text = " ".join(strings(data))
+    return normalise(text, limit=len(text)).split()  # the whole entry: a term near its end counts too
 
 
 def not_covered(words: list[str], entry: Entry) -> tuple[str, ...]:

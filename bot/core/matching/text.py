@@ -91,10 +91,12 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-def normalise(text: str) -> str:
+def normalise(text: str, *, limit: int = MAX_QUESTION_CHARS) -> str:
     """Return lowercase words separated by single spaces: ASCII letters and digits, and Chinese, Japanese or
-    Korean runs cut at the words the vocabulary knows (those scripts do not separate words with spaces)."""
-    text = clean(text, urls=False)
+    Korean runs cut at the words the vocabulary knows (those scripts do not separate words with spaces).
+
+    Bounded like a question (limit); our own text (an entry's fields) passes its length."""
+    text = clean(text, limit=limit, urls=False)
     text = fold(_EMOJI.sub(" ", text))
     text = _POSSESSIVE.sub(r"\1", text)
     words = _WORD_OR_CJK_RUN.findall(text)
