@@ -107,6 +107,29 @@ def test_the_aspect_asked_leads(answers):
     assert answers.decide("Does OpenAI train on what we send to the OpenAI API?").lead == "training"
 
 
+@pytest.mark.parametrize(("text", "lead"), [
+    ("Where does DeepSeek store prompts?", "location"),  # "where" asks for the place, not the retention
+    ("Wo werden die Daten bei Claude über Bedrock gespeichert?", "location"),
+    ("Where is Notion AI data processed?", "location"),
+    ("Is Mistral hosted in the EU?", "location"),  # a region says more than "hosted"
+    ("Will Anthropic sign a BAA for the Anthropic API so we can send HIPAA data?", "governance"),
+])
+def test_the_most_specific_aspect_asked_leads(answers, text, lead):
+    d = answers.decide(text)
+    assert (d.outcome, d.lead) == (Outcome.ANSWER, lead), d.reason
+
+
+@pytest.mark.parametrize("text", [
+    "ChatGPT Enterprise vs the API of OpenAI, which keeps less?",
+    "Differenza tra ChatGPT Enterprise e l'API OpenAI per l'addestramento?",
+    "Qual é a diferença entre ChatGPT Enterprise e a API da OpenAI sobre treinamento?",
+    "ChatGPT Enterprise ou API OpenAI, lequel garde moins de données ?",
+])
+def test_a_companys_api_written_around_its_name_is_an_offering_compared(answers, text):
+    d = answers.decide(text)
+    assert (d.outcome, set(d.compared)) == (Outcome.COMPARE, {"chatgpt-enterprise", "openai-api"}), d.reason
+
+
 def test_a_part_the_entry_does_not_cover_is_named(answers):
     d = answers.decide("Is Azure OpenAI HIPAA compliant and will Microsoft sign a BAA?")
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "azure-direct-models")

@@ -759,6 +759,12 @@ def test_a_line_of_a_name_and_other_words_is_no_keyword_line(answers, text):
     ("Does Cursor keep our code after indexing?", True),
     ("Does Microsoft 365 Copilot keep meeting transcripts?", True),  # "meeting" is no verb going on
     ("How long does the DeepSeek API keep our prompts?", True),
+    # "keep" before any verb going on ("-ing") is no retention, unless that verb or the word after it is about data
+    ("Does Notion AI keep timing out for anyone?", False),
+    ("Does GitHub Copilot keep suggesting the same code?", False),
+    ("Does Cursor keep logging me out?", False),  # "logging me out" is signing out
+    ("Does Anthropic keep logging our prompts when we use Claude on Bedrock?", True),
+    ("Does Cursor keep everything we type?", True),  # a "-thing" is no verb
 ])
 def test_an_aspect_word_means_something_else_before_some_words(answers, text, privacy):
     assert (answers.decide(text).outcome is Outcome.ANSWER) is privacy
@@ -944,3 +950,24 @@ def test_a_long_post_titled_as_a_comparison_compares_even_when_it_opens_on_one_o
 def test_a_name_of_several_words_is_not_read_across_a_full_stop_or_a_comma(answers, question, entry):
     d = answers.decide(question)
     assert {c.entry_id for c in d.candidates} == {entry}, d.candidates
+
+
+@pytest.mark.parametrize("text", [
+    "Anthropic API logs show 400 invalid_request_error, what does it mean?",
+    "Bedrock logs show ValidationException for Claude, why?",
+    "Gemini API logs: 400 FAILED_PRECONDITION in the EU region",
+    "Azure OpenAI logs show DeploymentNotFound, what is wrong?",
+    "¿Por qué los logs de Bedrock muestran ThrottlingException?",
+    "Mistral API logs show HTTP 422 on every request",
+])
+def test_a_message_that_quotes_an_error_gets_no_privacy_answer(answers, text):
+    assert answers.decide(text).outcome is Outcome.DECLINE
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("Does OpenAI store data sent with store=false on the Responses API?", "openai-api"),  # code, but no error
+    ("Is zero data retention available on the Anthropic API?", "anthropic-api"),
+])
+def test_code_that_names_no_error_does_not_make_a_question_operational(answers, text, entry):
+    d = answers.decide(text)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason

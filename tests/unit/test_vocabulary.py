@@ -19,7 +19,8 @@ def test_there_are_word_lists():
 
 @pytest.mark.parametrize("name", FILES)
 def test_every_word_survives_normalisation(name):
-    broken = sorted(w for w in read_words(name) if normalise(w) != w)
+    words = {w.removeprefix("-") if name == "senses" else w for w in read_words(name)}  # "-ing": a suffix
+    broken = sorted(w for w in words if normalise(w) != w)
     assert broken == [], f"vocabulary/{name}.txt: these words change under normalise(): {broken}"
 
 

@@ -20,6 +20,11 @@ DURATION = read_phrases("duration")  # "how long does it take…": a wait, not a
 NOT_KEYWORDS = QUESTION_WORDS | read_words("negators")  # a line with these asks or negates: no line of keywords
 _LABELLED = re.compile(r"\s*\w+(\([^)\n]{0,30}\))?!?:\s")  # "privacy: add …", "docs(x): …" labels a change
 KEYWORDS_MAX = 120  # characters: a line of names and privacy words reads as a question up to this length
+# A word written as code: snake_case, CamelCase or ALL CAPS of six letters or more (an error name or code)
+_IDENTIFIER = re.compile(r"\b(?:[A-Za-z0-9]*(?:[a-z][A-Z]|_[A-Za-z])[A-Za-z0-9_]*|[A-Z]{6,})\b")
+_STATUS = re.compile(r"\b(?:HTTP|[Ss]tatus|[Ee]rror|[Cc]ode)\s*:?\s*[45]\d\d\b|\b[45]\d\d\s+(?:[Ee]rror|[Ss]tatus)\b")
+ERROR_WORDS = tuple(sorted(read_words("error-words")))
+ERROR_QUOTED = 2.0  # weighs like two operational words: a quoted error reports one, whatever else the text says
 BODY_SENTENCES = 30  # a long post's sentences read for names that may narrow its title (a post is <= 4,000 chars)
 
 
@@ -74,7 +79,7 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
     mentions.extend(Mention(frozenset({plat}), "platform", "api") for plat in api)
     return Analysis(text=text, mentions=tuple(mentions), terms=tuple(terms_of(found, rest, api)),
                     aspects=VOCABULARY.aspects_of(rest), privacy=VOCABULARY.privacy_strength(rest),
-                    off_topic=_off_topic(words, rest),
+                    off_topic=_off_topic(words, rest, text),
                     other_tool=contains_phrase(words, OTHER_TOOL),
                     keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX
                     and not _LABELLED.match(text) and VOCABULARY.only_privacy(rest, NOT_KEYWORDS))
@@ -158,11 +163,20 @@ def _asks_privacy(questions: Sequence[str], index: EntityIndex) -> bool:
         return False
     words = normalise(" ".join(questions)).split()
     rest = index.scan(words)[1]
-    return VOCABULARY.names_privacy(rest) and VOCABULARY.privacy_strength(rest) > _off_topic(words, rest)
+    return VOCABULARY.names_privacy(rest) and VOCABULARY.privacy_strength(rest) > _off_topic(words, rest,
+                                                                                             " ".join(questions))
 
 
-def _off_topic(words: list[str], rest: list[str]) -> float:
+def _off_topic(words: list[str], rest: list[str], text: str = "") -> float:
     """Return how strongly a text speaks of operations: its operational words, compatibility phrases and how long
     something takes."""
     phrases = contains_phrase(words, COMPATIBILITY) + contains_phrase(words, DURATION)
-    return VOCABULARY.off_topic_strength(rest) + phrases
+    return VOCABULARY.off_topic_strength(rest) + phrases + (ERROR_QUOTED if text and quotes_error(text) else 0)
+
+
+def quotes_error(text: str) -> bool:
+    """Return whether a text quotes an error name or code: an identifier written as code that names a failure
+    ("invalid_request_error", "ValidationException", "INVALID_ARGUMENT") or an HTTP error status ("HTTP 500",
+    "error 404")."""
+    named = (m.lower() for m in _IDENTIFIER.findall(text))
+    return bool(_STATUS.search(text)) or any(any(w in m for w in ERROR_WORDS) for m in named)

@@ -12,7 +12,8 @@ from bot.core.matching.analysis import Analysis
 from bot.core.matching.entities import Mention
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import (
-    ASPECT_NAMES,
+    ASPECT_WEIGHT,
+    VOCABULARY,
     contains_phrase,
     read_groups,
     read_phrases,
@@ -77,11 +78,24 @@ def language_of(text: str, words: list[str] | None = None) -> str | None:
                     and found & FUNCTION_WORDS.get(best, frozenset())) else None
 
 
-def lead_aspect(aspects: dict[str, float]) -> str | None:
-    """Return the one aspect a question asks about most (None when it asks about none)."""
+# When a question asks about several aspects as strongly, the most specific leads: a BAA or a region says more
+# about what is asked than "send" or "see" (words that ask about the processor).
+LEAD_ORDER = ("governance", "location", "training", "retention", "processor")
+
+
+def lead_aspect(aspects: dict[str, float], words: Iterable[str] = ()) -> str | None:
+    """Return the one aspect a question asks about most (None when it asks about none): a "where" asks for the
+    location ("where does DeepSeek store prompts?"); else the strongest word (a weak one counts half), the most
+    specific aspect on a tie."""
     if not aspects:
         return None
-    return max(aspects, key=lambda a: (aspects[a], -ASPECT_NAMES.index(a) if a in ASPECT_NAMES else 0))
+    if "location" in aspects and not VOCABULARY.where.isdisjoint(words):
+        return "location"
+
+    def strength(a: str) -> float:
+        return aspects[a] / ASPECT_WEIGHT.get(a, 1.0)
+
+    return max(aspects, key=lambda a: (strength(a), -LEAD_ORDER.index(a) if a in LEAD_ORDER else -len(LEAD_ORDER)))
 
 
 def entry_text(entry: Entry) -> list[str]:

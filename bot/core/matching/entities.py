@@ -217,8 +217,12 @@ class EntityIndex:
         ("ChatGPT-4 API", "the API of ChatGPT": the OpenAI API; ChatGPT itself has no API). text: the text the
         words come from, when there is one: no punctuation may stand between ("No API, ChatGPT only")."""
         out: FoundAliases = []
+        platforms = {p for _, _, aliases in found for a in aliases if a.role == "platform" for p in a.ids}
         for i, name, aliases in found:
             api = {self.product_api[p] for a in aliases if a.role == "platform" for p in a.ids if p in self.product_api}
+            if not api and platforms:  # "Azure OpenAI vs the API of OpenAI": a company's API is its API platform
+                api = {self.api_platform[c] for a in aliases if a.role == "company" for c in a.ids
+                       if self.api_platform.get(c, next(iter(platforms))) not in platforms}
             beside = len(api) == 1 and _api_beside(words, i, i + len(name.split())) and (
                 text is None or _api_in_one_clause(text, name))
             out.append((i, name, [_Alias(frozenset(api), "platform")] if beside else aliases))
@@ -283,18 +287,13 @@ class EntityIndex:
 def _api_beside(words: list[str], start: int, end: int) -> bool:
     """Return whether "API" follows the name at words[start:end] (a version may stand between) or precedes it
     (perhaps with a preposition)."""
-    after = end
-    while after < len(words) and after - end < 3 and _VERSION.fullmatch(words[after]):
-        after += 1
-    before = start - 2  # "API of ChatGPT": a preposition between ("API ChatGPT" reads across a comma or a full stop)
-    return (after < len(words) and words[after] in API_WORDS) or (
-        before >= 0 and words[before + 1] in _API_OF and words[before] in API_WORDS)
+    after = next((k for k in range(end, min(end + 3, len(words))) if not _VERSION.fullmatch(words[k])), end + 3)
+    before = words[max(start - 2, 0):start]  # "API of ChatGPT", "l'API OpenAI" (no punctuation between: the caller)
+    return (after < len(words) and words[after] in API_WORDS) or (bool(before) and before[-1] in API_WORDS) or (
+        len(before) == 2 and before[1] in _API_OF and before[0] in API_WORDS)
 
 
 def _api_in_one_clause(text: str, name: str) -> bool:
     """Return whether some clause of the text (between punctuation) holds both the name and "API"."""
-    for clause in PUNCTUATION.split(text):
-        words = normalise(clause).split()
-        if f" {name} " in f" {' '.join(words)} " and API_WORDS & set(words):
-            return True
-    return False
+    clauses = (normalise(clause).split() for clause in PUNCTUATION.split(text))
+    return any(f" {name} " in f" {' '.join(words)} " and API_WORDS & set(words) for words in clauses)

@@ -1,8 +1,7 @@
 """Decide what to do with a question: answer, clarify, escalate or decline. Never guess.
 
 decide() analyses the question, keeps only the entries consistent with every name it mentions, scores them by
-TF-IDF cosine against their example questions, and then applies the named rules of rules.py in order.
-"""
+TF-IDF cosine against their example questions, and then applies the named rules of rules.py in order."""
 
 from __future__ import annotations
 
@@ -46,6 +45,7 @@ __all__ = ["Context", "Matcher", "Thresholds"]
 # Words that point back at what was said before, as a question's first words ("is it…", "gilt das…"; not "fix it?").
 _BACK = frozenset("it that this these those they das dies diese c ce cela ca eso esto isso isto questo quello dat dit "
                   "deze それ これ".split())
+ANSWERS = (Outcome.ANSWER, Outcome.COMPARE)  # the outcomes whose reply leads with the aspect asked
 
 
 def _context_decides(mentions: Sequence[Mention]) -> bool:
@@ -295,6 +295,6 @@ class Matcher:
                         intent_features=tuple((f, round(c, 3)) for f, c in self.intent.explain(vector))
                         if self.intent is not None else (),
                         compared=verdict.compared, missing=verdict.missing, reading=reading,
-                        lead=lead_aspect(a.aspects) if verdict.outcome in (Outcome.ANSWER, Outcome.COMPARE) else None,
+                        lead=lead_aspect(a.aspects, words) if verdict.outcome in ANSWERS else None,
                         not_covered=not_covered(words, entry) if entry is not None else (),
                         language=language_of(text, words), known=known_question(situation))

@@ -151,7 +151,17 @@ class Vocabulary:
         """Return whether the word after words[k] (read as `word`) gives it another sense (vocabulary/senses.txt:
         "training session", "keeps losing", "long prompts")."""
         changing = self.__dict__["_senses"].get(word)
-        return changing is not None and k + 1 < len(words) and words[k + 1] in changing
+        if changing is None or k + 1 >= len(words):
+            return False
+        after = words[k + 1]
+        if after in changing:
+            return True
+        data = self.__dict__["_data_words"] | self.weak_privacy
+        asks = (after in data and not self._other_sense(words, k + 1, after)) or (
+            k + 2 < len(words) and words[k + 2] in data)  # "keep logging prompts", "keep meeting transcripts" ask;
+        # "keeps logging me out", "keeps timing out" do not
+        return "-ing" in changing and len(after) >= 5 and after.endswith("ing") and not after.endswith("thing") \
+            and not asks
 
     def aspects_of_word(self, word: str) -> tuple[str, ...]:
         """Return the aspects one word asks about."""
