@@ -971,3 +971,13 @@ def test_a_message_that_quotes_an_error_gets_no_privacy_answer(answers, text):
 def test_code_that_names_no_error_does_not_make_a_question_operational(answers, text, entry):
     d = answers.decide(text)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize("text", [
+    "Does Anthropic delete our data when we ask?",
+    "Will OpenAI sign a BAA so we can send PHI?",
+    "If I delete a conversation, when is it gone from OpenAI's systems?",
+])
+def test_a_company_named_alone_is_no_product_however_an_entrys_examples_are_worded(answers, text):
+    d = answers.decide(text)
+    assert d.outcome is Outcome.CLARIFY and len(d.options) >= 2, d.reason

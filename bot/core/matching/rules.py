@@ -74,10 +74,8 @@ def not_a_privacy_question(s: Situation) -> Verdict | None:
     errors, billing) more than of privacy.
 
     An entry's own example question, two offerings compared on privacy and a line of names and privacy words that
-    names one entry (keyword_query) always pass. Without a model, too few privacy words decline too.
-    """
-    a = s.analysis
-    operational = bool(a.off_topic) and a.privacy < a.off_topic
+    names one entry (keyword_query) always pass. Without a model, too few privacy words decline too."""
+    operational = bool(s.analysis.off_topic) and s.analysis.privacy < s.analysis.off_topic
     if known_question(s) or compares_privacy(s) or keyword_query(s):
         return None
     if s.intent is not None and s.intent < s.intent_decline:
@@ -90,7 +88,7 @@ def not_a_privacy_question(s: Situation) -> Verdict | None:
         return None
     strong_text = s.top >= s.t.unnamed_answer_score and s.lead >= s.t.strict_margin
     needed = s.t.min_privacy_named if s.named else s.t.min_privacy
-    if a.privacy >= needed or strong_text:
+    if s.analysis.privacy >= needed or strong_text:
         return None
     return Verdict(Outcome.DECLINE, "this does not read as a data-privacy question about an AI vendor or platform")
 
@@ -248,9 +246,11 @@ def leads_on_specific_words(s: Situation) -> bool:
 
 
 def clear_leader(s: Situation) -> Verdict | None:
-    """Answer when one entry scores high enough, leads the runner-up by a margin, and leads on specific words."""
+    """Answer when one entry scores high enough, leads the runner-up by a margin, and leads on specific words; not
+    among a company's products when it is named alone ("Does Anthropic delete our data?": only context words say)."""
     threshold, margin = _threshold_and_margin(s)
-    if s.ranked and s.top >= threshold and s.lead >= margin and leads_on_specific_words(s):
+    if s.ranked and s.top >= threshold and s.lead >= margin and leads_on_specific_words(s) and not (
+            s.named and all(m.role == "company" for m in s.analysis.positive)):
         return Verdict(Outcome.ANSWER, "clearly the best fit for the question", s.ranked[0][0],
                        round(min(1.0, 0.5 + s.top / 2 + s.lead / 2), 3))
     return None
