@@ -1,6 +1,6 @@
 """Read deploy/ as the tools would: Dockerfile instructions, .env files, the compose file, rendered Kubernetes.
 
-Shared by tests/unit/test_deploy.py (structure) and tests/integration/test_deploy_startup.py (the same start-up
+Shared by tests/unit/test_deploy.py (structure) and tests/e2e/test_deploy_startup.py (the same start-up
 commands, run in this virtualenv).
 """
 
@@ -159,9 +159,11 @@ def init_script(resources: list[Resource]) -> str:
 
 
 def kubectl_configmap_from_files(knowledge: Path, target: Path) -> Path:
-    """Lay out what `kubectl create configmap --from-file=entities.yaml --from-file=answers/` mounts: flat files."""
+    """Lay out what `kubectl create configmap --from-file=entities.yaml [--from-file=sources.lock.yaml]
+    --from-file=answers/` mounts: flat files (the lock only when the answer set has one)."""
     target.mkdir(parents=True)
-    for path in [knowledge / "entities.yaml", *sorted((knowledge / "answers").iterdir())]:
+    lock = [knowledge / "sources.lock.yaml"] if (knowledge / "sources.lock.yaml").is_file() else []
+    for path in [knowledge / "entities.yaml", *lock, *sorted((knowledge / "answers").iterdir())]:
         if path.is_file():  # --from-file=DIR/ takes the regular files directly in DIR
             (target / path.name).write_bytes(path.read_bytes())
     return target

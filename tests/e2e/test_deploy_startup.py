@@ -9,6 +9,7 @@ Deployment args with the ConfigMap and the Secret keys they reference. Each runs
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.knowledge.sources import LOCK_FILE, Snapshot, read_lock, write_lock
 from tests.botserver import (
     APP_TOKEN,
     BOT_TOKEN,
@@ -172,6 +174,27 @@ def test_the_init_script_fails_on_a_broken_answer_set(tmp_path):
     script = script.replace("/app/knowledge", str(tmp_path / "knowledge"))
     result = run(["/bin/sh", "-ec", script], clean_environ(), tmp_path)
     assert result.returncode != 0 and broken.name in result.stderr
+
+
+def test_the_init_script_puts_a_sources_lock_at_the_knowledge_root(tmp_path):
+    # README step 2 adds --from-file=knowledge/sources.lock.yaml once the answer set has a lock: it belongs next to
+    # entities.yaml, where `sources check` and the daily check read it, not in answers/ (it is not an entry).
+    knowledge = tmp_path / "checkout"
+    shutil.copytree(REPO / "knowledge", knowledge)
+    rows = {"https://example.com/terms": Snapshot(url="https://example.com/terms", entries=("anthropic-api",),
+                                                  fetched="2026-12-01T00:00:00Z", final_url="https://example.com/terms",
+                                                  status=200, etag=None, last_modified=None, hash="0" * 64,
+                                                  sentences=("Prompts are kept for 30 days.",))}
+    write_lock(knowledge, rows)
+    source = kubectl_configmap_from_files(knowledge, tmp_path / "configmap")
+    assert (source / LOCK_FILE).is_file()
+    target = tmp_path / "knowledge"
+    script = init_script(rendered("base")).replace("/etc/privacy-bot/knowledge", str(source))
+    result = run(["/bin/sh", "-ec", script.replace("/app/knowledge", str(target))], clean_environ(), tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (target / LOCK_FILE).read_text() == (knowledge / LOCK_FILE).read_text()
+    assert not (target / "answers" / LOCK_FILE).exists()
+    assert read_lock(target) == rows
 
 
 def test_kubernetes_job_then_deployment_serve_healthz(fake, db_url, tmp_path, processes):
