@@ -82,7 +82,8 @@ def render_decision(decision: Decision, answers: AnswerSet) -> str:
         title, rule, *rest = render_entry(entry).split("\n")
         return "\n".join([title, rule, *([""] if head else []), *head, *rest, *tail])
     if decision.outcome is Outcome.COMPARE:
-        return render_compare([answers.entries[e] for e in decision.compared], decision.missing, decision.lead)
+        return render_compare([answers.entries[e] for e in decision.compared], decision.missing, decision.lead,
+                              decision.language)
     if decision.outcome is Outcome.HELP:
         lines = ["I answer data-privacy questions about AI vendors and platforms from the privacy team's curated "
                  "answers. Name the product; compare two with 'vs'; follow up in the thread.", "", "What I cover:"]
@@ -98,9 +99,13 @@ def render_decision(decision: Decision, answers: AnswerSet) -> str:
             f"would decline (and offer to ask the privacy team anyway).\nWhy: {decision.reason}.")
 
 
-def render_compare(entries: list[Entry], missing: tuple[str, ...], lead: str | None) -> str:
-    """Return offerings side by side as terminal text, one block per facet (the aspect asked first)."""
+def render_compare(entries: list[Entry], missing: tuple[str, ...], lead: str | None,
+                   language: str | None = None) -> str:
+    """Return offerings side by side as terminal text, one block per facet (the aspect asked first), with the line
+    in the asker's language that Slack shows too."""
     out = ["Side by side: " + " | ".join(e.title for e in entries)]
+    if language in IN_ENGLISH:
+        out.append(IN_ENGLISH[language or ""])
     for field, title, _ in sorted(FACET_ROWS, key=lambda row: row[2] != lead):
         out += ["", title]
         for e in entries:

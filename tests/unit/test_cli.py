@@ -54,6 +54,13 @@ def test_ask_declines_nonsense_and_says_so(capsys):
     assert "decline" in cli(capsys, "ask", "where is the VPN setup guide for my laptop?")[1]
 
 
+def test_a_comparison_in_another_language_says_in_it_that_the_vetted_answer_is_in_english(capsys):
+    assert main(["ask", "Qual é a diferença entre ChatGPT Enterprise e a API da OpenAI sobre treinamento?"]) == 0
+    first, second = capsys.readouterr().out.splitlines()[:2]
+    assert first.startswith("Side by side: ChatGPT Enterprise")
+    assert second == "A resposta validada pela equipe de privacidade está em inglês."
+
+
 def test_batch_answers_100_questions_in_order(capsys, monkeypatch, tmp_path):
     questions = [SEED_Q if i % 2 == 0 else f"what is the lunch menu on day {i}" for i in range(100)]
     qfile = tmp_path / "q.txt"

@@ -18,7 +18,11 @@ from tests.unit.test_service import World, click, world  # noqa: F401  (the fixt
 BEDROCK = Context("Does AWS keep our prompts when we use Claude on Bedrock?", "claude-amazon-bedrock")
 
 
-@pytest.mark.parametrize("text", ["help", "what can you answer?", "list", "Hilfe", "@privacy-bot help please"])
+@pytest.mark.parametrize("text", ["help", "what can you answer?", "list", "Hilfe", "@privacy-bot help please",
+                                  "Was kannst du beantworten?", "Qu'est-ce que tu peux répondre ?",
+                                  "¿Qué puedes responder?", "O que você pode responder?", "Cosa puoi rispondere?",
+                                  "Waar kun je antwoord op geven?", "何に答えられますか?",
+                                  "Welche Produkte deckst du ab?", "lista", "lijst", "一覧"])
 def test_help(answers, text):
     assert answers.decide(text).outcome is Outcome.HELP
 
