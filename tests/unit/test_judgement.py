@@ -981,3 +981,13 @@ def test_code_that_names_no_error_does_not_make_a_question_operational(answers, 
 def test_a_company_named_alone_is_no_product_however_an_entrys_examples_are_worded(answers, text):
     d = answers.decide(text)
     assert d.outcome is Outcome.CLARIFY and len(d.options) >= 2, d.reason
+
+
+@pytest.mark.parametrize(("text", "privacy"), [
+    ("Kann Microsoft unsere Copilot-Chat-Verläufe lesen?", True),  # "read" beside a word for data asks
+    ("Microsoft peut-il lire nos conversations Copilot Chat ?", True),
+    ("¿Puede Microsoft leer nuestras conversaciones de Copilot Chat?", True),
+    ("Ich kann das PDF in Copilot nicht lesen", False),  # ... alone it does not
+])
+def test_who_reads_the_data_is_asked_in_other_languages_too(answers, text, privacy):
+    assert (answers.decide(text).outcome is not Outcome.DECLINE) is privacy
