@@ -171,6 +171,7 @@ def test_the_askers_language_and_the_answer(answers, text, lang):
     ("O Notion AI usa o conteúdo das nossas páginas para treinar modelos?", "pt"),
     ("Zoom AI Companion conserva le trascrizioni delle nostre riunioni?", "it"),
     ("Gebruikt Zoom AI Companion onze vergaderingen om AI-modellen te trainen?", "nl"),
+    ("Azure OpenAI garde-t-il nos prompts pendant 30 jours ?", "fr"),  # "il" is French too
     ("is gemini ok for confidential docs", None),
     ("gemini vertex hipaa", None),
     ("Azure OpenAI data residence Europe", None),  # no function word: a line of names and privacy words
