@@ -98,6 +98,26 @@ def test_follow_ups_borrow_what_they_leave_out(answers, follow_up, entry):
     assert d.reading and " on " in d.reading
 
 
+@pytest.mark.parametrize("follow_up", [
+    "perfect, thanks a lot, I'll let legal know",  # thanks
+    "and which models are available?",  # neither a name nor an aspect of its own
+    "and how do I rotate my API key?",  # how to do something
+    "the API also keeps timing out for me",  # operations
+])
+def test_a_follow_up_that_asks_no_privacy_question_gets_no_answer(answers, follow_up):
+    assert answers.decide(follow_up, BEDROCK).outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize(("follow_up", "entry"), [
+    ("and for ChatGPT Enterprise?", "chatgpt-enterprise"),  # another vendor's product: Anthropic is not borrowed
+    ("Does Slack AI train on our messages?", "slack-ai"),
+])
+def test_a_follow_up_about_another_vendors_product_does_not_borrow_the_earlier_vendor(answers, follow_up, entry):
+    d = answers.decide(follow_up, BEDROCK)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert "Anthropic" not in (d.reading or "")
+
+
 def test_without_context_or_with_nothing_to_add_nothing_is_borrowed(answers):
     assert answers.decide("and on Vertex?").outcome is not Outcome.ANSWER
     thanks = answers.decide("thanks!", BEDROCK)

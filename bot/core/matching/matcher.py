@@ -14,7 +14,6 @@ from bot.core.matching.analysis import Analysis, analyse, analyse_long, last_nam
 from bot.core.matching.conversation import (
     Context,
     asks_to_compare,
-    borrowed_mentions,
     is_follow_up,
     is_help,
     language_of,
@@ -22,6 +21,7 @@ from bot.core.matching.conversation import (
     not_covered,
 )
 from bot.core.matching.entities import EntityIndex, Mention
+from bot.core.matching.followup import complete, continues
 from bot.core.matching.index import TermIndex
 from bot.core.matching.intent import IntentModel, features
 from bot.core.matching.rules import RULES, Situation, known_question, nothing_fits
@@ -180,37 +180,18 @@ class Matcher:
             if fitting:
                 resolved.append(next(iter(fitting)))
             else:
-                missing.append(" or ".join(self._name(i) for i in sorted(group[0].ids)))
+                missing.append(" or ".join(self.name(i) for i in sorted(group[0].ids)))
         resolved = list(dict.fromkeys(resolved))
         return (resolved, missing) if resolved and len(resolved) + len(missing) >= 2 else None
 
-    def complete(self, a: Analysis, context: Context) -> tuple[Analysis, str] | None:
-        """Return a follow-up completed from the earlier question of its thread, and how it was read."""
-        before = analyse(context.text, self.index)
-        previous = list(before.positive)
-        entry = self.entries.get(context.entry_id or "")
-        if entry is not None:  # the entry the earlier question got says best what it was about
-            previous = [Mention(frozenset({p}), "company", p) for p in entry.applies_to.providers[:1]] + [
-                Mention(frozenset({p}), "platform", p) for p in entry.applies_to.platforms]
-        borrowed = borrowed_mentions(a, previous, set(self.index.operator.values()))
-        aspects = a.aspects or before.aspects
-        if not borrowed and aspects == a.aspects:
-            return None
-        mentions = (*a.mentions, *borrowed)
-        completed = replace(a, mentions=mentions, aspects=aspects, terms=a.terms + before.terms)
-        names = [self._name(i) for m in completed.positive if m.role != "platform" for i in sorted(m.ids)]
-        places = [self._name(i) for m in completed.positive if m.role == "platform" for i in sorted(m.ids)]
-        reading = " and ".join(dict.fromkeys(names)) + (" on " if names and places else "") + " and ".join(
-            dict.fromkeys(places))
-        return completed, reading + (f" — {', '.join(sorted(aspects))}" if aspects else "")
-
-    def _name(self, ident: str) -> str:
+    def name(self, ident: str) -> str:
+        """Return the name of a provider or platform id."""
         entities = self.index.entities
         found = entities.platforms.get(ident) or entities.providers.get(ident)
         return found.name if found is not None else ident
 
     @staticmethod
-    def _how_to(text: str, seg: Segments) -> bool:
+    def how_to(text: str, seg: Segments) -> bool:
         """Return whether everything the message asks is how to do something, naming no privacy topic, training
         or where data goes ("how do I turn off training on our data", "how do we keep requests in the EU" ask about
         a data control)."""
@@ -252,12 +233,12 @@ class Matcher:
             a = analyse(text, self.index)
         if seg.title and not a.keywords and self._titled_with_keywords(a, seg):
             a = replace(a, keywords=True)
-        reading = None
-        if context is not None and is_follow_up(text, a) and (done := self.complete(a, context)) is not None:
+        reading, own = None, a
+        if context is not None and is_follow_up(text, a) and (done := complete(self, a, context)) is not None:
             a, reading = done
         vector = features(text, self.index, seg) if self.intent is not None else {}
         intent = self.intent.score(vector) if self.intent is not None else None
-        if reading is not None and self.intent is not None and intent is not None:
+        if reading is not None and self.intent is not None and intent is not None and continues(self, text, own, seg):
             intent = max(intent, self.intent.answer)  # it continues a privacy conversation
         allowed = self.candidates(a)
         terms = self.terms.weigh(a.terms)
@@ -274,7 +255,7 @@ class Matcher:
                                                            and not reports(text))
                               or reading is not None,
                               short_question=is_short_question(text), question_sentence=bool(seg.questions),
-                              own_product=self.own_product(a, allowed), how_to=self._how_to(text, seg),
+                              own_product=self.own_product(a, allowed), how_to=self.how_to(text, seg),
                               off_title=bool(seg.title) and reading is None and self._off_title(seg))
         if self.intent is not None:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
@@ -286,7 +267,7 @@ class Matcher:
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)
         entry = self.entries.get(verdict.entry_id or "")
         if reading is None and entry is not None and a.positive and _context_decides(a.positive):  # what it read
-            reading = " and ".join(self._name(p) for p in entry.applies_to.platforms)
+            reading = " and ".join(self.name(p) for p in entry.applies_to.platforms)
         return Decision(question=text, outcome=verdict.outcome, entry_id=verdict.entry_id,
                         confidence=verdict.confidence, options=verdict.options, reason=verdict.reason,
                         candidates=tuple(Candidate(entry_id=e, score=round(sc, 3)) for e, sc in ranked[:5]),

@@ -1,0 +1,60 @@
+"""Follow-ups in a thread or a DM: a short message completed from the earlier question ("and on Vertex?" after a
+Bedrock answer is Claude on Vertex AI), and whether it continues that privacy question at all."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Protocol
+
+from bot.core.matching.analysis import Analysis, analyse
+from bot.core.matching.conversation import Context, borrowed_mentions
+from bot.core.matching.entities import EntityIndex, Mention
+from bot.core.matching.segments import Segments, acknowledges, reports
+from bot.core.models import Entry
+
+
+class Matcher(Protocol):
+    """What a follow-up is read with (the matcher)."""
+
+    index: EntityIndex
+    entries: dict[str, Entry]
+
+    def candidates(self, a: Analysis) -> set[str] | None: ...
+
+    def name(self, ident: str) -> str: ...
+
+    def how_to(self, text: str, seg: Segments) -> bool: ...
+
+
+def complete(m: Matcher, a: Analysis, context: Context) -> tuple[Analysis, str] | None:
+    """Return a follow-up completed from the earlier question of its thread, and how it was read."""
+    before = analyse(context.text, m.index)
+    previous = list(before.positive)
+    entry = m.entries.get(context.entry_id or "")
+    if entry is not None:  # the entry the earlier question got says best what it was about
+        previous = [Mention(frozenset({p}), "company", p) for p in entry.applies_to.providers[:1]] + [
+            Mention(frozenset({p}), "platform", p) for p in entry.applies_to.platforms]
+    borrowed = borrowed_mentions(a, previous, set(m.index.operator.values()))
+    aspects = a.aspects or before.aspects
+    if not borrowed and aspects == a.aspects:
+        return None
+    completed = replace(a, mentions=(*a.mentions, *borrowed), aspects=aspects, terms=a.terms + before.terms)
+    if borrowed and a.positive and not m.candidates(completed):  # another vendor's product ("what about Claude for
+        # Work?" after ChatGPT Enterprise, "Does Slack AI train on our messages?"): the names asked now replace them
+        completed, borrowed = replace(completed, mentions=a.mentions), []
+        if aspects == a.aspects:
+            return None
+    names = [m.name(i) for n in completed.positive if n.role != "platform" for i in sorted(n.ids)]
+    places = [m.name(i) for n in completed.positive if n.role == "platform" for i in sorted(n.ids)]
+    reading = " and ".join(dict.fromkeys(names)) + (" on " if names and places else "") + " and ".join(
+        dict.fromkeys(places))
+    return completed, reading + (f" — {', '.join(sorted(aspects))}" if aspects else "")
+
+
+def continues(m: Matcher, text: str, own: Analysis, seg: Segments) -> bool:
+    """Return whether a follow-up continues the privacy question before it (and passes as one whatever the model
+    scores its few words): it names a product or asks an aspect itself, and does not thank, report, speak of
+    operations or ask how to do something ("and on Vertex?", "and training?"; not "thanks, I'll tell legal", "and
+    which models are available?", "and how do I rotate the API key?")."""
+    return bool(own.positive or own.aspects) and not own.off_topic and not acknowledges(text) and not reports(
+        text) and not m.how_to(text, seg)
