@@ -98,7 +98,19 @@ def test_follow_ups_borrow_what_they_leave_out(answers, follow_up, entry):
     assert d.reading and " on " in d.reading
 
 
+@pytest.mark.parametrize(("follow_up", "lead"), [
+    ("how long?", "retention"), ("wie lange?", "retention"), ("combien de temps ?", "retention"),
+    ("¿cuánto tiempo?", "retention"), ("hoe lang?", "retention"), ("and where?", "location"),
+])
+def test_a_bare_follow_up_asks_its_aspect_of_the_earlier_question(answers, follow_up, lead):
+    d = answers.decide(follow_up, BEDROCK)
+    assert (d.outcome, d.entry_id, d.lead) == (Outcome.ANSWER, "claude-amazon-bedrock", lead), d.reason
+    assert answers.decide(follow_up).outcome is not Outcome.ANSWER  # alone it asks nothing
+
+
 @pytest.mark.parametrize("follow_up", [
+    "where did the button go?",  # not bare: a button
+    "how long does it take?",  # a wait
     "perfect, thanks a lot, I'll let legal know",  # thanks
     "and which models are available?",  # neither a name nor an aspect of its own
     "and how do I rotate my API key?",  # how to do something
@@ -152,6 +164,13 @@ def test_the_most_specific_aspect_asked_leads(answers, text, lead):
 def test_a_companys_api_written_around_its_name_is_an_offering_compared(answers, text):
     d = answers.decide(text)
     assert (d.outcome, set(d.compared)) == (Outcome.COMPARE, {"chatgpt-enterprise", "openai-api"}), d.reason
+
+
+@pytest.mark.parametrize("text", ["l'API OpenAI vs l'API Anthropic : lequel conserve moins ?",
+                                  "la API de OpenAI o la API de Anthropic, ¿cuál de las dos guarda menos?"])
+def test_two_companies_apis_are_two_offerings_compared(answers, text):
+    d = answers.decide(text)
+    assert (d.outcome, set(d.compared)) == (Outcome.COMPARE, {"openai-api", "anthropic-api"}), d.reason
 
 
 def test_a_part_the_entry_does_not_cover_is_named(answers):

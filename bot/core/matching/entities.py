@@ -214,15 +214,17 @@ class EntityIndex:
 
     def beside_api(self, words: list[str], found: FoundAliases, text: str | None = None) -> FoundAliases:
         """Return what scan() found, with a product named right beside "API" read as the API platform it stands for
-        ("ChatGPT-4 API", "the API of ChatGPT": the OpenAI API; ChatGPT itself has no API). text: the text the
-        words come from, when there is one: no punctuation may stand between ("No API, ChatGPT only")."""
+        ("ChatGPT-4 API", "the API of ChatGPT": the OpenAI API; ChatGPT itself has no API), and a company's API
+        beside another product or company ("Azure OpenAI vs the API of OpenAI", "l'API OpenAI vs l'API Anthropic").
+        text: the words' text, if any: no punctuation may stand between ("No API, ChatGPT only")."""
         out: FoundAliases = []
         platforms = {p for _, _, aliases in found for a in aliases if a.role == "platform" for p in a.ids}
+        companies = {c for _, _, aliases in found for a in aliases if a.role == "company" for c in a.ids}
         for i, name, aliases in found:
             api = {self.product_api[p] for a in aliases if a.role == "platform" for p in a.ids if p in self.product_api}
-            if not api and platforms:  # "Azure OpenAI vs the API of OpenAI": a company's API is its API platform
-                api = {self.api_platform[c] for a in aliases if a.role == "company" for c in a.ids
-                       if self.api_platform.get(c, next(iter(platforms))) not in platforms}
+            if not api and (platforms or len(companies) > 1):  # its API, beside another product or company
+                api = {p for a in aliases if a.role == "company" for c in a.ids
+                       if (p := self.api_platform.get(c, "")) and p not in platforms}
             beside = len(api) == 1 and _api_beside(words, i, i + len(name.split())) and (
                 text is None or _api_in_one_clause(text, name))
             out.append((i, name, [_Alias(frozenset(api), "platform")] if beside else aliases))
@@ -264,8 +266,7 @@ class EntityIndex:
 
     @staticmethod
     def negated(words: list[str], i: int) -> bool:
-        """Return whether the name at position i follows a negation ("not Bedrock", "rather than Vertex", "in
-        plaats van ChatGPT")."""
+        """Return whether the name at position i follows a negation ("not Bedrock", "in plaats van ChatGPT")."""
         j = i - 1
         while j >= 0 and i - j <= 3 and words[j] in SKIPPABLE:
             j -= 1

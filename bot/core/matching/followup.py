@@ -10,6 +10,7 @@ from bot.core.matching.analysis import Analysis, analyse
 from bot.core.matching.conversation import Context, borrowed_mentions
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.segments import Segments, acknowledges, reports
+from bot.core.matching.vocabulary import VOCABULARY, read_words
 from bot.core.models import Entry
 
 
@@ -58,3 +59,18 @@ def continues(m: Matcher, text: str, own: Analysis, seg: Segments) -> bool:
     which models are available?", "and how do I rotate the API key?")."""
     return bool(own.positive or own.aspects) and not own.off_topic and not acknowledges(text) and not reports(
         text) and not m.how_to(text, seg)
+
+
+BARE_MAX = 5  # words: "how long?", "wie lange?", "and where?"
+HOW_LONG = read_words("how-long")
+
+
+def bare_aspects(words: list[str]) -> dict[str, float]:
+    """Return the aspects a bare follow-up asks, made only of function words and aspect words ("how long?",
+    "combien de temps ?", "and where?"): the earlier question supplies the data that its common aspect words need
+    beside them (alone, "how long" asks nothing; "where did the button go?" is no bare follow-up)."""
+    if not words or len(words) > BARE_MAX or any(
+            w not in VOCABULARY.stopwords and w not in HOW_LONG and not VOCABULARY.aspects_of_word(w) for w in words):
+        return {}
+    aspects = VOCABULARY.aspects_of([*words, "data"])
+    return {**aspects, "retention": max(aspects.get("retention", 0.0), 0.5)} if HOW_LONG & set(words) else aspects

@@ -21,7 +21,7 @@ from bot.core.matching.conversation import (
     not_covered,
 )
 from bot.core.matching.entities import EntityIndex, Mention
-from bot.core.matching.followup import complete, continues
+from bot.core.matching.followup import bare_aspects, complete, continues
 from bot.core.matching.index import TermIndex
 from bot.core.matching.intent import IntentModel, features
 from bot.core.matching.rules import RULES, Situation, known_question, nothing_fits
@@ -233,6 +233,8 @@ class Matcher:
             a = analyse(text, self.index)
         if seg.title and not a.keywords and self._titled_with_keywords(a, seg):
             a = replace(a, keywords=True)
+        if context is not None and not a.aspects and (bare := bare_aspects(words)):
+            a = replace(a, aspects=bare)
         reading, own = None, a
         if context is not None and is_follow_up(text, a) and (done := complete(self, a, context)) is not None:
             a, reading = done
