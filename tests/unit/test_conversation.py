@@ -181,6 +181,16 @@ def test_a_part_the_entry_does_not_cover_is_named(answers):
     assert full.not_covered == ()
 
 
+@pytest.mark.parametrize(("text", "entry", "parts"), [
+    ("Is DeepSeek API GDPR compliant?", "deepseek-api", ("GDPR",)),  # the entry has no GDPR and no DPA
+    ("Does ChatGPT Enterprise encrypt our chats at rest?", "chatgpt-enterprise", ("encrypt",)),
+    ("Is the Anthropic API ISO 27001 and FedRAMP certified?", "anthropic-api", ("ISO 27001", "fedramp")),
+])
+def test_regulations_and_encryption_the_entry_never_mentions_are_named(answers, text, entry, parts):
+    d = answers.decide(text)
+    assert (d.outcome, d.entry_id, d.not_covered) == (Outcome.ANSWER, entry, parts), d.reason
+
+
 def test_what_an_entry_covers_is_read_to_its_end(answers):
     """A long entry (longer than a question may be) that mentions HIPAA near its end covers it."""
     entry = answers.entries["microsoft-365-copilot"]

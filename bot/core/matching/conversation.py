@@ -126,8 +126,7 @@ def not_covered(words: list[str], entry: Entry) -> tuple[str, ...]:
             continue
         text = entry_text(entry) if text is None else text
         if not contains_phrase(text, frozenset(group)):
-            shown = " ".join(found)
-            asked.append(shown.upper() if len(shown.replace(" ", "")) <= 6 else shown)
+            asked.append(" ".join(w.upper() if len(w) <= 5 else w for w in found))  # "ISO 27001", "GDPR", "encrypt"
     return tuple(dict.fromkeys(asked))
 
 
