@@ -115,6 +115,7 @@ def test_a_bare_follow_up_asks_its_aspect_of_the_earlier_question(answers, follo
     "and which models are available?",  # neither a name nor an aspect of its own
     "and how do I rotate my API key?",  # how to do something
     "the API also keeps timing out for me",  # operations
+    "what about the consumer app?",  # names nothing the bot knows: never read as the earlier product
 ])
 def test_a_follow_up_that_asks_no_privacy_question_gets_no_answer(answers, follow_up):
     assert answers.decide(follow_up, BEDROCK).outcome is not Outcome.ANSWER

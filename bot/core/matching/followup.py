@@ -28,7 +28,11 @@ class Matcher(Protocol):
 
 
 def complete(m: Matcher, a: Analysis, context: Context) -> tuple[Analysis, str] | None:
-    """Return a follow-up completed from the earlier question of its thread, and how it was read."""
+    """Return a follow-up completed from the earlier question of its thread, and how it was read; None when it
+    names nothing and asks no aspect ("what about the consumer app?" may name a product the bot does not know:
+    never read as the earlier one)."""
+    if not a.positive and not a.aspects:
+        return None
     before = analyse(context.text, m.index)
     previous = list(before.positive)
     entry = m.entries.get(context.entry_id or "")
