@@ -974,6 +974,14 @@ def test_code_that_names_no_error_does_not_make_a_question_operational(answers, 
 
 
 @pytest.mark.parametrize("text", [
+    "If Bedrock throws ValidationException, is the prompt still logged by AWS?",
+    "When Vertex returns RESOURCE_EXHAUSTED, does Google keep the rejected prompt?",
+])
+def test_a_question_about_the_data_of_a_failed_request_still_asks(answers, text):
+    assert answers.decide(text).outcome is not Outcome.DECLINE
+
+
+@pytest.mark.parametrize("text", [
     "Does Anthropic delete our data when we ask?",
     "Will OpenAI sign a BAA so we can send PHI?",
     "If I delete a conversation, when is it gone from OpenAI's systems?",

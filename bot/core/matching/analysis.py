@@ -24,7 +24,7 @@ KEYWORDS_MAX = 120  # characters: a line of names and privacy words reads as a q
 _IDENTIFIER = re.compile(r"\b(?:[A-Za-z0-9]*(?:[a-z][A-Z]|_[A-Za-z])[A-Za-z0-9_]*|[A-Z]{6,})\b")
 _STATUS = re.compile(r"\b(?:HTTP|[Ss]tatus|[Ee]rror|[Cc]ode)\s*:?\s*[45]\d\d\b|\b[45]\d\d\s+(?:[Ee]rror|[Ss]tatus)\b")
 ERROR_WORDS = tuple(sorted(read_words("error-words")))
-ERROR_QUOTED = 2.0  # weighs like two operational words: a quoted error reports one, whatever else the text says
+ERROR_QUOTED = 1.0  # a quoted error weighs like an operational word
 BODY_SENTENCES = 30  # a long post's sentences read for names that may narrow its title (a post is <= 4,000 chars)
 
 
@@ -171,12 +171,16 @@ def _off_topic(words: list[str], rest: list[str], text: str = "") -> float:
     """Return how strongly a text speaks of operations: its operational words, compatibility phrases and how long
     something takes."""
     phrases = contains_phrase(words, COMPATIBILITY) + contains_phrase(words, DURATION)
-    return VOCABULARY.off_topic_strength(rest) + phrases + (ERROR_QUOTED if text and quotes_error(text) else 0)
+    operational = VOCABULARY.off_topic_strength(rest)
+    return operational + phrases + (quotes_error(text, operational > 0) if text else 0)
 
 
-def quotes_error(text: str) -> bool:
-    """Return whether a text quotes an error name or code: an identifier written as code that names a failure
-    ("invalid_request_error", "ValidationException", "INVALID_ARGUMENT") or an HTTP error status ("HTTP 500",
-    "error 404")."""
+def quotes_error(text: str, counted: bool = False) -> float:
+    """Return how much a quoted error weighs as operations: an identifier written as code that names a failure
+    ("invalid_request_error", "ValidationException", "INVALID_ARGUMENT") like an operational word; an HTTP error
+    status ("HTTP 500", "error 404") too, unless an operational word ("error") already counts it. A question about
+    the data of a failed request still asks ("does Google keep the prompt when Vertex returns RESOURCE_EXHAUSTED?")."""
     named = (m.lower() for m in _IDENTIFIER.findall(text))
-    return bool(_STATUS.search(text)) or any(any(w in m for w in ERROR_WORDS) for m in named)
+    if any(any(w in m for w in ERROR_WORDS) for m in named):
+        return ERROR_QUOTED
+    return ERROR_QUOTED if _STATUS.search(text) and not counted else 0.0
