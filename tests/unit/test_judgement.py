@@ -999,3 +999,19 @@ def test_a_company_named_alone_is_no_product_however_an_entrys_examples_are_word
 ])
 def test_who_reads_the_data_is_asked_in_other_languages_too(answers, text, privacy):
     assert (answers.decide(text).outcome is not Outcome.DECLINE) is privacy
+
+
+@pytest.mark.parametrize("text", [
+    "we host LibreChat in front of Azure OpenAI, do prompts get stored?",
+    "is TypingMind with our OpenAI API key safe for customer data?",
+    "Continue extension in VS Code with the Claude API - does Anthropic keep our code?",
+    "Cline con Azure OpenAI, ¿dónde se guardan los prompts?",
+])
+def test_a_third_party_tool_in_front_of_a_vendor_is_escalated_not_answered_as_the_vendor(answers, text):
+    d = answers.decide(text)
+    assert d.outcome is Outcome.ESCALATE, d.reason
+
+
+def test_vs_code_is_an_editor_not_a_comparison(answers):
+    d = answers.decide("GitHub Copilot in VS Code - does GitHub keep our code?")
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "github-copilot-business"), d.reason

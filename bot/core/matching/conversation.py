@@ -61,8 +61,9 @@ def is_help(words: list[str]) -> bool:
 
 
 def asks_to_compare(words: list[str]) -> bool:
-    """Return whether the words ask to compare ("vs", "which keeps less", "Unterschied")."""
-    return contains_phrase(words, COMPARE)
+    """Return whether the words ask to compare ("vs", "which keeps less", "Unterschied"); "VS Code" is an editor."""
+    return contains_phrase([w for k, w in enumerate(words) if not (w == "vs" and words[k + 1:k + 2] == ["code"])],
+                           COMPARE)
 
 
 def language_of(text: str, words: list[str] | None = None) -> str | None:
