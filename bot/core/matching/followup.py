@@ -14,7 +14,7 @@ from bot.core.matching.vocabulary import VOCABULARY, read_words
 from bot.core.models import Entry
 
 
-class Matcher(Protocol):
+class Reader(Protocol):
     """What a follow-up is read with (the matcher)."""
 
     index: EntityIndex
@@ -27,7 +27,7 @@ class Matcher(Protocol):
     def how_to(self, text: str, seg: Segments) -> bool: ...
 
 
-def complete(m: Matcher, a: Analysis, context: Context) -> tuple[Analysis, str] | None:
+def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str] | None:
     """Return a follow-up completed from the earlier question of its thread, and how it was read; None when it
     names nothing and asks no aspect ("what about the consumer app?" may name a product the bot does not know:
     never read as the earlier one)."""
@@ -56,7 +56,7 @@ def complete(m: Matcher, a: Analysis, context: Context) -> tuple[Analysis, str] 
     return completed, reading + (f" — {', '.join(sorted(aspects))}" if aspects else "")
 
 
-def continues(m: Matcher, text: str, own: Analysis, seg: Segments) -> bool:
+def continues(m: Reader, text: str, own: Analysis, seg: Segments) -> bool:
     """Return whether a follow-up continues the privacy question before it (and passes as one whatever the model
     scores its few words): it names a product or asks an aspect itself, and does not thank, report, speak of
     operations or ask how to do something ("and on Vertex?", "and training?"; not "thanks, I'll tell legal", "and

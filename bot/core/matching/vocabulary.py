@@ -156,12 +156,12 @@ class Vocabulary:
         after = words[k + 1]
         if after in changing:
             return True
-        data = self.__dict__["_data_words"] | self.weak_privacy
-        asks = (after in data and not self._other_sense(words, k + 1, after)) or (
-            k + 2 < len(words) and words[k + 2] in data)  # "keep logging prompts", "keep meeting transcripts" ask;
-        # "keeps logging me out", "keeps timing out" do not
-        return "-ing" in changing and len(after) >= 5 and after.endswith("ing") and not after.endswith("thing") \
-            and not asks
+        if "-ing" not in changing or len(after) < 5 or not after.endswith("ing") or after.endswith("thing"):
+            return False
+        data = self.__dict__["_data_words"]  # "keep logging prompts", "keep meeting transcripts" ask; "keeps logging
+        # me out", "keeps timing out" do not
+        return not ((after in data and not self._other_sense(words, k + 1, after))
+                    or (k + 2 < len(words) and words[k + 2] in data))
 
     def aspects_of_word(self, word: str) -> tuple[str, ...]:
         """Return the aspects one word asks about."""
