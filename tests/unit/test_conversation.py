@@ -52,6 +52,31 @@ def test_compare_never_pairs_names_by_guessing(answers):
     assert d.outcome is not Outcome.COMPARE and d.outcome is not Outcome.ANSWER
 
 
+@pytest.mark.parametrize("question", [
+    "Claude Code vs Cursor, which one keeps less of our code?",  # read together: Claude models in Cursor
+    "ChatGPT Enterprise vs Codex: which is safer for our repo?",
+    "Copilot vs ChatGPT, which keeps less data?",
+])
+def test_a_comparison_whose_side_names_no_single_entry_is_never_answered_with_one_side(answers, question):
+    d = answers.decide(question)
+    assert d.outcome is Outcome.ESCALATE, (d.outcome, d.entry_id, d.reason)
+
+
+@pytest.mark.parametrize("question", [
+    "claude on vertex, google managed vs anthropic managed - what's the difference for our data?",
+    "Data handling when using Claude Code with Vertex AI (vs. Claude Code on the API)",
+])
+def test_a_side_that_only_qualifies_what_the_other_names_is_no_offering(answers, question):
+    from bot.core.matching.rules import UNCLEAR
+
+    assert answers.matcher.sides(question) != UNCLEAR
+
+
+def test_the_sides_of_a_comparison_are_read_apart(answers):
+    d = answers.decide("Is ChatGPT Enterprise safer than Claude for Work for our data?")
+    assert (d.outcome, set(d.compared)) == (Outcome.COMPARE, {"chatgpt-enterprise", "claude-for-work"})
+
+
 @pytest.mark.parametrize(("question", "offerings"), [
     ("which is better for privacy: gemini api or openai api?", {"gemini-api", "openai-api"}),
     ("claude via bedrock or via vertex better for eu data residency?",

@@ -1015,3 +1015,25 @@ def test_a_third_party_tool_in_front_of_a_vendor_is_escalated_not_answered_as_th
 def test_vs_code_is_an_editor_not_a_comparison(answers):
     d = answers.decide("GitHub Copilot in VS Code - does GitHub keep our code?")
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "github-copilot-business"), d.reason
+
+
+@pytest.mark.parametrize("line", ["bedrock retention", "vertex model garden retention"])
+def test_a_line_of_names_and_privacy_words_that_leaves_several_entries_asks_which(knowledge_copy, line):
+    unsure = _with_intent(knowledge_copy, -0.4, 0.3, 0.9, pinned=0.9)  # intent 0.40: above decline only
+    d = unsure.decide(line)
+    assert d.outcome is Outcome.CLARIFY and len(d.options) >= 2, d.reason
+    assert _with_intent(knowledge_copy, -2.0, 0.3, 0.9, pinned=0.9).decide(line).outcome is Outcome.DECLINE
+
+
+@pytest.mark.parametrize(("question", "company"), [
+    ("Gemini retention?", "google"), ("does gemini keep my prompts for 55 days", "google"),
+    ("is gpt-4o safe to use with customer data", "openai"),
+])
+def test_the_products_asked_back_are_the_named_ones_not_every_tool_that_uses_them(answers, question, company):
+    d = answers.decide(question)
+    assert d.outcome is Outcome.CLARIFY and len(d.options) >= 2, d.reason
+    for option in d.options:  # made by the named company, or on a platform it runs ("Azure OpenAI" for gpt-4o)
+        a = answers.entries[option].applies_to
+        assert company == a.providers[0] or company in {answers.matcher.index.operator[p] for p in a.platforms} \
+            or a.platforms[0] == "microsoft-foundry", option
+    assert not {"cursor", "github-copilot-business"} & set(d.options)

@@ -4,6 +4,7 @@ vocabulary lives in vocabulary/{help,compare,asks,stopwords}.txt."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -64,6 +65,15 @@ def asks_to_compare(words: list[str]) -> bool:
     """Return whether the words ask to compare ("vs", "which keeps less", "Unterschied"); "VS Code" is an editor."""
     return contains_phrase([w for k, w in enumerate(words) if not (w == "vs" and words[k + 1:k + 2] == ["code"])],
                            COMPARE)
+
+
+_SIDES = re.compile(r"\b(?:vs(?!\.?\s+code\b)|versus|or|than|compared (?:to|with)|oder|ou|o|oppure)\b\.?",
+                    re.IGNORECASE)
+
+
+def sides_of(text: str) -> list[str]:
+    """Return the parts of a comparison between its "vs", "or", "than" (and other languages' "or"): its sides."""
+    return [p for p in _SIDES.split(text) if p.strip()]
 
 
 def language_of(text: str, words: list[str] | None = None) -> str | None:

@@ -19,12 +19,13 @@ from bot.core.matching.conversation import (
     language_of,
     lead_aspect,
     not_covered,
+    sides_of,
 )
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.followup import bare_aspects, complete, continues
 from bot.core.matching.index import TermIndex
 from bot.core.matching.intent import IntentModel, features
-from bot.core.matching.rules import RULES, Situation, known_question, nothing_fits
+from bot.core.matching.rules import RULES, UNCLEAR, known_question, nothing_fits
 from bot.core.matching.segments import (
     LONG,
     Segments,
@@ -34,6 +35,7 @@ from bot.core.matching.segments import (
     reports,
     segment,
 )
+from bot.core.matching.situation import Situation
 from bot.core.matching.text import clean, normalise
 from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Candidate, Decision, Entry, Outcome
@@ -184,6 +186,19 @@ class Matcher:
         resolved = list(dict.fromkeys(resolved))
         return (resolved, missing) if resolved and len(resolved) + len(missing) >= 2 else None
 
+    def sides(self, text: str) -> tuple[list[str], list[str]] | str | None:
+        """Return the entries a comparison's sides name, each side read apart between its "vs", "or" or "than"
+        ("Claude Code vs Cursor": read together, Claude Code would be a model in Cursor); UNCLEAR when a side names
+        no single entry; None when fewer than two sides name something the others do not."""
+        named = [side for part in sides_of(text) if (side := analyse(part, self.index)).positive]
+        ids = [{i for m in side.positive for i in m.ids} for side in named]  # a side naming what others do, qualifies
+        fits = [self.candidates(side) or set() for k, side in enumerate(named)
+                if not ids[k] <= set().union(*ids[:k], *ids[k + 1:])]
+        if len(fits) < 2:
+            return None
+        one = [next(iter(f)) for f in fits if len(f) == 1]
+        return (list(dict.fromkeys(one)), []) if len(one) == len(fits) and len(set(one)) > 1 else UNCLEAR
+
     def name(self, ident: str) -> str:
         """Return the name of a provider or platform id."""
         entities = self.index.entities
@@ -258,12 +273,13 @@ class Matcher:
                               or reading is not None,
                               short_question=is_short_question(text), question_sentence=bool(seg.questions),
                               own_product=self.own_product(a, allowed), how_to=self.how_to(text, seg),
-                              off_title=bool(seg.title) and reading is None and self._off_title(seg))
+                              off_title=bool(seg.title) and reading is None and self._off_title(seg),
+                              operator=self.index.operator)
         if self.intent is not None:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
             situation.intent_pinned = self.intent.answer if self.intent.pinned is None else self.intent.pinned
         if compare:
-            situation.extra["compare"] = self.offerings(a)
+            situation.extra["compare"] = self.offerings(a) or self.sides(seg.focus if len(text) > LONG else text)
             asked = normalise(" ".join(seg.questions)).split() if seg.questions else words if len(text) <= LONG else []
             situation.extra["privacy_words"] = asks_to_compare(asked) and not VOCABULARY.topics.isdisjoint(asked)
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)

@@ -6,62 +6,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from bot.core.matching.analysis import Analysis
-from bot.core.matching.index import TermIndex, Vector, specific
+from bot.core.matching.index import specific
+from bot.core.matching.situation import Situation, Verdict
 from bot.core.matching.vocabulary import ASPECT_WEIGHT
-from bot.core.models import Entry, Outcome
-from bot.core.thresholds import Thresholds
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What a rule decided."""
-
-    outcome: Outcome
-    reason: str
-    entry_id: str | None = None
-    confidence: float = 0.0
-    options: tuple[str, ...] = ()
-    compared: tuple[str, ...] = ()
-    missing: tuple[str, ...] = ()
-
-
-@dataclass
-class Situation:
-    """Everything the rules look at for one question."""
-
-    analysis: Analysis
-    allowed: set[str] | None  # entries consistent with every name asked about (None: nothing named)
-    ranked: list[tuple[str, float]]  # candidates by text score, best first
-    vector: Vector
-    entries: dict[str, Entry]
-    index: TermIndex
-    t: Thresholds
-    intent: float | None = None  # the intent model's probability that this asks the privacy team something
-    intent_decline: float = 0.5
-    intent_answer: float = 0.5
-    intent_pinned: float = 0.5  # a question the names pin to one entry may be answered from here
-    asks: bool = True  # a question sentence, or one line (a Slack question may skip the question mark)
-    short_question: bool = False  # one short line that asks (a question mark, or a question's first words)
-    question_sentence: bool = False  # some sentence (or the title) asks a question
-    own_product: bool = False  # a company named alone leaves one entry, on a platform it runs itself
-    how_to: bool = False  # it asks only for instructions ("how do I share…"), and names no privacy topic
-    off_title: bool = False  # under a title of names and privacy words, it asks about something else
-    extra: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def named(self) -> bool:
-        return bool(self.analysis.positive)
-
-    @property
-    def top(self) -> float:
-        return self.ranked[0][1] if self.ranked else 0.0
-
-    @property
-    def lead(self) -> float:
-        return self.top - (self.ranked[1][1] if len(self.ranked) > 1 else 0.0)
+from bot.core.models import Outcome
 
 
 def known_question(s: Situation) -> bool:
@@ -127,8 +76,7 @@ def about_its_data(s: Situation, beyond: float = 0.0) -> bool:
 
 
 def _pinned_and_sure(s: Situation) -> bool:
-    """Return whether the names leave one entry asked about, and the model passes the pinned threshold."""
-    return pinned(s) and (s.intent is None or s.intent >= s.intent_pinned)
+    return pinned(s) and (s.intent is None or s.intent >= s.intent_pinned)  # and the model passes the threshold
 
 
 def firm(s: Situation) -> bool:
@@ -158,6 +106,8 @@ def not_sure_it_is_one(s: Situation) -> Verdict | None:
     whose names or words leave it open."""
     if keyword_query(s) or firm(s) or pinned_question(s):
         return None
+    if s.analysis.keywords and s.named and len(s.ranked) > 1 and (clarify := several_fit(s)):
+        return clarify  # a line of names and privacy words that leaves several entries ("bedrock retention")
     if s.intent is not None and s.intent < s.intent_answer and not known_question(s):
         return Verdict(Outcome.ESCALATE, f"it may be a privacy question (intent {s.intent:.2f}), too unsure to answer",
                        confidence=round(s.intent, 3))
@@ -177,6 +127,7 @@ def asks_for_instructions(s: Situation) -> Verdict | None:
 
 
 UNCOVERED_NAMES = "no curated answer covers"
+UNCLEAR = "unclear"  # a comparison whose sides do not each name one entry
 ONLY_ENTRY = "the only entry that fits every provider and platform named"
 FIRM = ", asked in one short question"
 PINNED = ", asked in a question sentence"
@@ -187,11 +138,13 @@ def compare_offerings(s: Situation) -> Verdict | None:
     """Show two or more named offerings side by side when the question asks to compare them ("Bedrock vs the
     Anthropic API, which keeps less?"); a name no entry covers is said, and can be escalated."""
     found = s.extra.get("compare")
-    if not isinstance(found, tuple):
+    if not (found and (s.analysis.aspects or s.intent is None or s.intent >= s.intent_answer
+                       or s.extra.get("privacy_words") is True)):
         return None
+    if not isinstance(found, tuple):  # never one side's answer to a question about two
+        return Verdict(Outcome.ESCALATE, "it asks to compare offerings, but a side names no single product; a "
+                                         "person decides", confidence=round(s.top, 3))
     entries, missing = found
-    if not (s.analysis.aspects or s.intent is None or s.intent >= s.intent_answer or compares_privacy(s)):
-        return None
     return Verdict(Outcome.COMPARE, "asks to compare offerings", confidence=1.0, compared=tuple(entries),
                    missing=tuple(missing))
 
@@ -207,10 +160,8 @@ def names_no_entry_covers(s: Situation) -> Verdict | None:
 def says_but_does_not_ask(s: Situation) -> Verdict | None:
     """Escalate, never answer, a post that states or reports something but asks nothing (a bug report, a change
     request, an announcement): it may concern privacy, but nobody asked the question an entry answers."""
-    if not s.asks:
-        return Verdict(Outcome.ESCALATE, "it states something but asks no question; a person decides",
-                       confidence=round(s.top, 3))
-    return None
+    return None if s.asks else Verdict(Outcome.ESCALATE, "it states something but asks no question; a person "
+                                                        "decides", confidence=round(s.top, 3))
 
 
 def only_entry_for_a_named_platform(s: Situation) -> Verdict | None:
@@ -219,12 +170,11 @@ def only_entry_for_a_named_platform(s: Situation) -> Verdict | None:
     how-to or a bug report a privacy question."""
     if pinned(s):
         how = KEYWORDS if keyword_query(s) else FIRM if firm(s) else PINNED if pinned_question(s) else ""
-        return Verdict(Outcome.ANSWER, ONLY_ENTRY + how,
-                       s.ranked[0][0], round(0.7 + 0.3 * s.top, 3))
+        return Verdict(Outcome.ANSWER, ONLY_ENTRY + how, s.ranked[0][0], round(0.7 + 0.3 * s.top, 3))
     return None
 
 
-def _threshold_and_margin(s: Situation) -> tuple[float, float]:
+def _threshold_and_margin(s: Situation) -> tuple[float, float]:  # what clear_leader and only_one_fits need
     if s.named:
         return s.t.answer_score, (s.t.margin if s.analysis.platform_named else s.t.strict_margin)
     return s.t.unnamed_answer_score, s.t.strict_margin
@@ -257,22 +207,24 @@ def clear_leader(s: Situation) -> Verdict | None:
 
 
 def _options(s: Situation) -> list[str]:
-    """Return the entries worth offering: those whose main provider or platform was named first."""
+    """Return the entries worth offering: those whose main provider, platform or its company was named (only those
+    when there are two: "Gemini?" offers Google's products, not every tool that uses it), then the rest."""
     floor = s.t.clarify_score if not s.named else 0.0
-    named_ids = {i for m in s.analysis.positive for i in m.ids}
+    named_ids, op = {i for m in s.analysis.positive for i in m.ids}, s.operator.get
 
     def primary(entry_id: str) -> int:
         a = s.entries[entry_id].applies_to
-        return int(bool(named_ids & {*a.providers[:1], *a.platforms}))
+        return 2 if named_ids & {*a.providers[:1], *a.platforms} else int(bool(named_ids & {*map(op, a.platforms)}))
 
     eligible = sorted(((e, sc) for e, sc in s.ranked if sc >= floor), key=lambda es: (-primary(es[0]), -es[1], es[0]))
+    if sum(primary(e) > 0 for e, _ in eligible) >= 2:
+        eligible = [(e, sc) for e, sc in eligible if primary(e)]
     return [e for e, _ in eligible][: s.t.max_options]
 
 
 def several_fit(s: Situation) -> Verdict | None:
     """Ask which product is meant when several entries fit and none leads clearly."""
-    options = _options(s)
-    s.extra["options"] = options
+    s.extra["options"] = options = _options(s)
     if len(options) >= 2:
         return Verdict(Outcome.CLARIFY, "several entries fit; the question does not say which product",
                        confidence=round(s.top, 3), options=tuple(options))
@@ -282,8 +234,7 @@ def several_fit(s: Situation) -> Verdict | None:
 def only_one_fits(s: Situation) -> Verdict | None:
     """Answer when the names leave one entry and its text score is high enough (a lead needs a runner-up)."""
     options = s.extra.get("options", [])
-    threshold, _ = _threshold_and_margin(s)
-    if isinstance(options, list) and len(options) == 1 and s.named and s.top >= threshold:
+    if isinstance(options, list) and len(options) == 1 and s.named and s.top >= _threshold_and_margin(s)[0]:
         return Verdict(Outcome.ANSWER, "the only entry that fits", options[0], round(0.5 + s.top / 2, 3))
     return None
 

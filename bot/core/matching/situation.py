@@ -1,0 +1,60 @@
+"""What the decision rules look at (Situation) and what one of them decides (Verdict)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.core.matching.analysis import Analysis
+from bot.core.matching.index import TermIndex, Vector
+from bot.core.models import Entry, Outcome
+from bot.core.thresholds import Thresholds
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a rule decided."""
+
+    outcome: Outcome
+    reason: str
+    entry_id: str | None = None
+    confidence: float = 0.0
+    options: tuple[str, ...] = ()
+    compared: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+@dataclass
+class Situation:
+    """Everything the rules look at for one question."""
+
+    analysis: Analysis
+    allowed: set[str] | None  # entries consistent with every name asked about (None: nothing named)
+    ranked: list[tuple[str, float]]  # candidates by text score, best first
+    vector: Vector
+    entries: dict[str, Entry]
+    index: TermIndex
+    t: Thresholds
+    intent: float | None = None  # the intent model's probability that this asks the privacy team something
+    intent_decline: float = 0.5
+    intent_answer: float = 0.5
+    intent_pinned: float = 0.5  # a question the names pin to one entry may be answered from here
+    asks: bool = True  # a question sentence, or one line (a Slack question may skip the question mark)
+    short_question: bool = False  # one short line that asks (a question mark, or a question's first words)
+    question_sentence: bool = False  # some sentence (or the title) asks a question
+    own_product: bool = False  # a company named alone leaves one entry, on a platform it runs itself
+    how_to: bool = False  # it asks only for instructions ("how do I share…"), and names no privacy topic
+    off_title: bool = False  # under a title of names and privacy words, it asks about something else
+    operator: dict[str, str] = field(default_factory=dict)  # platform -> the company running it
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def named(self) -> bool:
+        return bool(self.analysis.positive)
+
+    @property
+    def top(self) -> float:
+        return self.ranked[0][1] if self.ranked else 0.0
+
+    @property
+    def lead(self) -> float:
+        return self.top - (self.ranked[1][1] if len(self.ranked) > 1 else 0.0)
