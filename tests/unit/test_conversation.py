@@ -72,6 +72,12 @@ def test_a_side_that_only_qualifies_what_the_other_names_is_no_offering(answers,
     assert answers.matcher.sides(question) != UNCLEAR
 
 
+@pytest.mark.parametrize("question", ["Which is better for privacy: Copilot or Cursor?",
+                                      "Which is better for privacy: Gemini or Copilot?"])
+def test_a_privacy_comparison_with_an_unclear_side_goes_to_a_person_not_declined(answers, question):
+    assert answers.decide(question).outcome is Outcome.ESCALATE
+
+
 def test_the_sides_of_a_comparison_are_read_apart(answers):
     d = answers.decide("Is ChatGPT Enterprise safer than Claude for Work for our data?")
     assert (d.outcome, set(d.compared)) == (Outcome.COMPARE, {"chatgpt-enterprise", "claude-for-work"})

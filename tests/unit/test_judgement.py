@@ -157,6 +157,35 @@ def test_a_statement_does_not_ask(statement):
     assert not segment(f"Title\n{statement}").questions
 
 
+@pytest.mark.parametrize(("line", "asked"), [
+    ("Slack AI doesn't train on our messages.", "Slack AI doesn't train on our messages?"),
+    ("Anthropic no longer trains on Claude for Work data, per their new terms.", None),
+    ("Copilot Studio keeps our transcripts for 30 days.", "Copilot Studio keeps our transcripts for 30 days?"),
+    # a reply that thanks or closes under a quoted question: the quote was asked before
+    ("> does Cursor keep our code?\nthanks, all clear now", "> does Cursor keep our code?"),
+    ("> Is Slack AI trained on our messages?\nthat answers it, cheers", None),
+    ("Quoting from the thread:\n> Does Anthropic train on Claude Team chats?\nThis was answered, closing.", None),
+])
+def test_a_line_that_states_or_thanks_is_never_answered(answers, line, asked):
+    d = answers.decide(line)
+    assert d.outcome is not Outcome.ANSWER, d.reason
+    if asked:  # asked, the same words are answered
+        assert answers.decide(asked).outcome is Outcome.ANSWER
+
+
+@pytest.mark.parametrize("line", [
+    "Please explain how long Azure OpenAI keeps our prompts.",
+    "Tell me whether Cursor trains on our code.",
+    "I'd like to know if ChatGPT Enterprise keeps our chats.",
+    "Claude for Workのデータは学習に使われますか。",
+    "Bitte erklären, wie lange Azure OpenAI Prompts speichert.",
+])
+def test_a_request_or_question_ending_with_a_full_stop_still_asks(line):
+    from bot.core.matching.segments import states
+
+    assert not states(line)
+
+
 @pytest.mark.parametrize(("question", "entry"), [
     # a short question about putting data into one product
     ("can i put customer PII into claude opus via Microsoft Foundry?", "claude-microsoft-foundry"),
@@ -285,6 +314,9 @@ def test_a_question_sentence_in_a_post_that_pins_a_product_is_answered_from_the_
     ("github copilot DPA gdpr", "github-copilot-business"),
     ("gemini vertex hipaa", "gemini-vertex-ai"),
     ("Claude auf Bedrock: Speicherung und DSGVO", "claude-amazon-bedrock"),
+    ("Azure OpenAI Service data storage", "azure-direct-models"),  # a word for data beside an aspect word
+    ("Azure OpenAI Service におけるデータ保存について", "azure-direct-models"),
+    ("Slack AIのデータ保持期間", "slack-ai"),
 ])
 def test_a_line_of_names_and_privacy_words_is_answered_whatever_the_model_says(knowledge_copy, line, entry):
     from bot.core.matching.rules import KEYWORDS
@@ -303,6 +335,7 @@ def test_a_line_of_names_and_privacy_words_is_answered_whatever_the_model_says(k
     "github copilot DPA gdpr " + "hipaa " * 20,  # longer than a line of keywords
     "ChatGPT Enterprise DPA signed",  # a status note: "signed" is no privacy word
     "privacy: GitHub Copilot retention",  # a label before it: a commit or changelog title
+    "github copilot logs data",  # ... beside a weak one only
 ])
 def test_other_lines_are_no_keyword_question(knowledge_copy, line, monkeypatch):
     from bot.core.matching import matcher, rules
@@ -1017,12 +1050,12 @@ def test_vs_code_is_an_editor_not_a_comparison(answers):
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "github-copilot-business"), d.reason
 
 
-@pytest.mark.parametrize("line", ["bedrock retention", "vertex model garden retention"])
+@pytest.mark.parametrize("line", ["bedrock retention", "vertex model garden retention", "Vertex AI data location"])
 def test_a_line_of_names_and_privacy_words_that_leaves_several_entries_asks_which(knowledge_copy, line):
-    unsure = _with_intent(knowledge_copy, -0.4, 0.3, 0.9, pinned=0.9)  # intent 0.40: above decline only
-    d = unsure.decide(line)
-    assert d.outcome is Outcome.CLARIFY and len(d.options) >= 2, d.reason
-    assert _with_intent(knowledge_copy, -2.0, 0.3, 0.9, pinned=0.9).decide(line).outcome is Outcome.DECLINE
+    for bias in (-0.4, -2.0):  # intent 0.40 (above decline only), 0.12 (below decline): its few words say little
+        d = _with_intent(knowledge_copy, bias, 0.3, 0.9, pinned=0.9).decide(line)
+        assert d.outcome is Outcome.CLARIFY and len(d.options) >= 2, d.reason
+    assert _with_intent(knowledge_copy, -2.0, 0.3, 0.9).decide("bedrock pricing").outcome is Outcome.DECLINE
 
 
 @pytest.mark.parametrize(("question", "company"), [
@@ -1037,3 +1070,25 @@ def test_the_products_asked_back_are_the_named_ones_not_every_tool_that_uses_the
         assert company == a.providers[0] or company in {answers.matcher.index.operator[p] for p in a.platforms} \
             or a.platforms[0] == "microsoft-foundry", option
     assert not {"cursor", "github-copilot-business"} & set(d.options)
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("Anthropic API: our calls fail with 400 since this morning", True),
+    ("OpenAI API: every request returns 403", True),
+    ("Bedrock throws a 500 on long prompts", True),
+    ("We have 400 employees on ChatGPT Enterprise", False),
+    ("Vertex returns 200 results per page", False),
+])
+def test_a_failing_calls_status_weighs_as_operations_a_number_does_not(answers, text, status):
+    from bot.core.matching.analysis import quotes_error
+
+    assert (quotes_error(text) > 0) is status
+
+
+@pytest.mark.parametrize("message", [
+    "> Does Cursor train on our code?\nthis is what my manager asked, can you answer it?",
+    "> Does Cursor train on our code?",
+])
+def test_a_quoted_question_asked_again_is_answered(answers, message):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "cursor"), d.reason

@@ -32,8 +32,10 @@ from bot.core.matching.segments import (
     acknowledges,
     asks_how_to,
     is_short_question,
+    own_words,
     reports,
     segment,
+    states,
 )
 from bot.core.matching.situation import Situation
 from bot.core.matching.text import clean, normalise
@@ -187,9 +189,8 @@ class Matcher:
         return (resolved, missing) if resolved and len(resolved) + len(missing) >= 2 else None
 
     def sides(self, text: str) -> tuple[list[str], list[str]] | str | None:
-        """Return the entries a comparison's sides name, each side read apart between its "vs", "or" or "than"
-        ("Claude Code vs Cursor": read together, Claude Code would be a model in Cursor); UNCLEAR when a side names
-        no single entry; None when fewer than two sides name something the others do not."""
+        """Return the entries a comparison's sides name, read apart between "vs", "or", "than" ("Claude Code vs
+        Cursor"); UNCLEAR when a side names no single entry; None when < 2 sides name what the others do not."""
         named = [side for part in sides_of(text) if (side := analyse(part, self.index)).positive]
         ids = [{i for m in side.positive for i in m.ids} for side in named]  # a side naming what others do, qualifies
         fits = [self.candidates(side) or set() for k, side in enumerate(named)
@@ -236,7 +237,7 @@ class Matcher:
 
     def decide(self, question: str, context: Context | None = None) -> Decision:
         """Return what to do with a question (a follow-up borrows what it leaves out from its context)."""
-        text = clean(question)
+        text = own_words(clean(question))
         words = normalise(text).split()
         if is_help(words):
             return Decision(question=text, outcome=Outcome.HELP, reason="asks what the bot can answer")
@@ -269,7 +270,7 @@ class Matcher:
         situation = Situation(analysis=a, allowed=allowed, ranked=ranked, vector=terms, entries=self.entries,
                               index=self.terms, t=self.t, intent=intent,
                               asks=bool(seg.questions) or (len(seg.sentences) <= 1 and not acknowledges(text)
-                                                           and not reports(text))
+                                                           and not reports(text) and not states(text))
                               or reading is not None,
                               short_question=is_short_question(text), question_sentence=bool(seg.questions),
                               own_product=self.own_product(a, allowed), how_to=self.how_to(text, seg),

@@ -22,10 +22,10 @@ def not_a_privacy_question(s: Situation) -> Verdict | None:
     """Decline what the intent model says is not for the privacy team, and what speaks of operations (quota,
     errors, billing) more than of privacy.
 
-    An entry's own example question, two offerings compared on privacy and a line of names and privacy words that
-    names one entry (keyword_query) always pass. Without a model, too few privacy words decline too."""
+    An entry's own example question, two offerings compared on privacy and a line of names and privacy words
+    (keyword_query, several_keywords) always pass. Without a model, too few privacy words decline too."""
     operational = bool(s.analysis.off_topic) and s.analysis.privacy < s.analysis.off_topic
-    if known_question(s) or compares_privacy(s) or keyword_query(s):
+    if known_question(s) or compares_privacy(s) or keyword_query(s) or several_keywords(s):
         return None
     if s.intent is not None and s.intent < s.intent_decline:
         return Verdict(Outcome.DECLINE,
@@ -45,7 +45,7 @@ def not_a_privacy_question(s: Situation) -> Verdict | None:
 def compares_privacy(s: Situation) -> bool:
     """Return whether it asks to compare named offerings on a privacy topic ("gemini api or openai api: better for
     privacy?"), in its question sentences ("…, and m365 copilot and copilot chat are not the same" does not)."""
-    return isinstance(s.extra.get("compare"), tuple) and s.extra.get("privacy_words") is True
+    return bool(s.extra.get("compare")) and s.extra.get("privacy_words") is True
 
 
 def about_another_tool(s: Situation) -> Verdict | None:
@@ -99,6 +99,11 @@ def keyword_query(s: Situation) -> bool:
     return s.analysis.keywords and pinned(s)
 
 
+def several_keywords(s: Situation) -> bool:
+    """Return whether a line of names and privacy words leaves several entries ("bedrock retention"): asked back."""
+    return s.analysis.keywords and s.named and len(s.ranked) > 1
+
+
 def not_sure_it_is_one(s: Situation) -> Verdict | None:
     """Escalate, never answer, a message that may or may not be a privacy question: a person decides. A question
     (a short line, or a question sentence) that names the product and asks about one of its privacy aspects is
@@ -106,8 +111,8 @@ def not_sure_it_is_one(s: Situation) -> Verdict | None:
     whose names or words leave it open."""
     if keyword_query(s) or firm(s) or pinned_question(s):
         return None
-    if s.analysis.keywords and s.named and len(s.ranked) > 1 and (clarify := several_fit(s)):
-        return clarify  # a line of names and privacy words that leaves several entries ("bedrock retention")
+    if several_keywords(s) and (clarify := several_fit(s)):
+        return clarify
     if s.intent is not None and s.intent < s.intent_answer and not known_question(s):
         return Verdict(Outcome.ESCALATE, f"it may be a privacy question (intent {s.intent:.2f}), too unsure to answer",
                        confidence=round(s.intent, 3))
@@ -160,8 +165,10 @@ def names_no_entry_covers(s: Situation) -> Verdict | None:
 def says_but_does_not_ask(s: Situation) -> Verdict | None:
     """Escalate, never answer, a post that states or reports something but asks nothing (a bug report, a change
     request, an announcement): it may concern privacy, but nobody asked the question an entry answers."""
-    return None if s.asks else Verdict(Outcome.ESCALATE, "it states something but asks no question; a person "
-                                                        "decides", confidence=round(s.top, 3))
+    if s.asks or s.analysis.keywords:  # a line of names and privacy words asks ("Cursor privacy mode.")
+        return None
+    return Verdict(Outcome.ESCALATE, "it states something but asks no question; a person decides",
+                   confidence=round(s.top, 3))
 
 
 def only_entry_for_a_named_platform(s: Situation) -> Verdict | None:

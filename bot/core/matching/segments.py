@@ -172,7 +172,8 @@ def asks_how_to(sentence: str) -> bool:
 # A reply that acknowledges, or a note that announces ("thanks, that answers it", "ok so X does not train on our data,
 # great", "merci, c'est clair", "FYI we turned on ZDR"): not "ok to paste…", which asks.
 _ACKNOWLEDGES = re.compile(r"^\W*((ok|okay)\b(?!\s+(to|for|if)\b)|(thanks|thank you|thx|ty|great|cool|perfect|got it"
-                           r"|noted|done|awesome|nice|makes sense|understood|merci|d\W?accord|parfait|danke"
+                           r"|noted|done|awesome|nice|makes sense|understood|that (answers|helps|clears)|all clear"
+                           r"|merci|d\W?accord|parfait|danke"
                            r"|vielen dank|alles klar|gracias|perfecto|obrigad[oa]|valeu|grazie|perfetto|ottimo|bedankt"
                            r"|dank je( wel)?|dankjewel|fyi|heads up|psa)\b|(ありがとう|了解|承知)\w*)"
                            r"\W*((so|and|also)\b)?(?!\W*(but|aber|mais|pero|mas|ma|maar)\b)\W*(?P<rest>.*)$")
@@ -210,6 +211,32 @@ def reports(text: str) -> bool:
     asks = ends_asking(stripped) or opens_a_question(stripped) or _asks_in_a_clause(stripped)
     return not (asks or "\n" in stripped or _INDIRECT.search(stripped) or _INDIRECT_OTHER.search(folded)
                 or _JA_QUESTION.search(stripped))
+
+
+# A request in the imperative ("Please explain how long…", "Tell me whether…", "Bitte erklären…"): it asks.
+_REQUEST = re.compile(r"^\W*((please|pls|plz|bitte|svp|por favor|per favore|graag)\W+)?(tell|explain|confirm|clarify|"
+                      r"check|describe|summari[sz]e|list|let me know|help|erkla\w*|sag\w*|explique\w*|expliq\w*|"
+                      r"indique\w*|dime|diga\w*|spiega\w*|leg\w* uit|教えて)\b", re.I)
+
+
+def states(text: str) -> bool:
+    """Return whether one line states something and asks nothing: it ends with a full stop and neither opens nor
+    holds a question or a request ("Slack AI doesn't train on our messages."; not "Please explain whether…",
+    "I'd like to know if…", "…ですか。")."""
+    stripped = text.strip()
+    return ("\n" not in stripped and stripped.endswith((".", "。")) and not stripped.endswith("..") and not (
+        opens_a_question(stripped) or _asks_in_a_clause(stripped) or _INDIRECT.search(stripped)
+        or _INDIRECT_OTHER.search(fold(stripped)) or _JA_QUESTION.search(stripped) or _REQUEST.match(fold(stripped))))
+
+
+def own_words(text: str) -> str:
+    """Return what a reply says itself when, under a quoted message ("> does Cursor keep our code?"), it only
+    thanks, closes or states ("thanks, all clear now"): the quoted question was asked before. Otherwise the text
+    ("> …\ncan you answer this?" asks it again)."""
+    own = " ".join(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith(">"))
+    if not own or len(own) == len(" ".join(text.split())):
+        return text
+    return own if acknowledges(own) or reports(own) or states(own) else text
 
 
 def ends_asking(text: str) -> bool:

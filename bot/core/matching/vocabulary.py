@@ -86,6 +86,7 @@ class Vocabulary:
     senses: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # aspect words, the words after that change them
     separable: dict[str, tuple[str, str]] = field(default_factory=dict)  # a verb form: its particle, the whole verb
     descriptors: frozenset[str] = frozenset()  # which plan or edition is meant: "free tier", "paid"
+    data_nouns: frozenset[str] = frozenset()  # the data itself: beside a strong aspect word, a privacy topic
 
     @classmethod
     def load(cls) -> Vocabulary:
@@ -96,7 +97,7 @@ class Vocabulary:
                    other_generic=read_words("generic"), topics=read_words("privacy-topics"), where=read_words("where"),
                    senses=tuple((frozenset(g[0]), frozenset(g[1])) for g in read_groups("senses")),
                    separable={form: (g[1][0], g[2][0]) for g in read_groups("separable-verbs") for form in g[0]},
-                   descriptors=read_words("descriptors"))
+                   descriptors=read_words("descriptors"), data_nouns=read_words("data-nouns"))
 
     def __post_init__(self) -> None:
         aspect_of: dict[str, list[tuple[str, float]]] = {}
@@ -187,11 +188,13 @@ class Vocabulary:
 
     def only_privacy(self, words: list[str], excluded: frozenset[str] = frozenset()) -> bool:
         """Return whether words (a line's, its names taken out) are all privacy words or words that say nothing,
-        one of them naming a privacy topic on its own ("gdpr", "retention"; not "delete", "logs", "training"), and
-        words that say which plan is meant ("free tier"), none of them in excluded (question words and negations:
-        "how do I delete...", "not gdpr" are no line of keywords)."""
+        one of them naming a privacy topic on its own ("gdpr", "retention"; not "delete", "logs", "training") or a
+        word for the data beside an aspect word that is not weak ("data storage", "data location"), and words that
+        say which plan is meant ("free tier"), none of them in excluded (question words and negations: "how do I
+        delete...", "not gdpr" are no line of keywords)."""
         aspect_of, topics = self.__dict__["_aspect_of"], self.__dict__["_topic_words"]
-        topic = False
+        topic = bool(self.data_nouns.intersection(words)) and any(
+            w in aspect_of and w not in self.weak_aspect for w in words)
         for word in words:
             if word in excluded:
                 return False
