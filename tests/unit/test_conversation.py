@@ -67,9 +67,10 @@ def test_a_comparison_whose_side_names_no_single_entry_is_never_answered_with_on
     "Data handling when using Claude Code with Vertex AI (vs. Claude Code on the API)",
 ])
 def test_a_side_that_only_qualifies_what_the_other_names_is_no_offering(answers, question):
+    from bot.core.matching.compare import sides
     from bot.core.matching.rules import UNCLEAR
 
-    assert answers.matcher.sides(question) != UNCLEAR
+    assert sides(answers.matcher, question) != UNCLEAR
 
 
 @pytest.mark.parametrize("question", ["Which is better for privacy: Copilot or Cursor?",

@@ -22,6 +22,12 @@ from bot.core.models import Entry, Outcome
         ("does openai train on api data", "openai-api"),
         ("AOAI abuse monitoring - how long are prompts stored?", "azure-direct-models"),
         ("who sees my question when the privacy bot escalates it?", "privacy-bot"),
+        # a quoted question asked again
+        ("> Does Cursor train on our code?\nthis is what my manager asked, can you answer it?", "cursor"),
+        # a Workspace app beside Gemini's name, or a word that says Gemini, is Gemini in it
+        ("Does Gemini in Gmail read our emails?", "gemini-google-workspace"),
+        ("Does Gemini read our Gmail?", "gemini-google-workspace"),
+        ("Does Help me write in Gmail keep our drafts?", "gemini-google-workspace"),
     ],
 )
 def test_answers(answers, question, entry):

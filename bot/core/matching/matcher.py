@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.core.matching.analysis import Analysis, analyse, analyse_long, last_named, subject
+from bot.core.matching.compare import offerings, sides
 from bot.core.matching.conversation import (
     Context,
     asks_to_compare,
@@ -19,13 +20,12 @@ from bot.core.matching.conversation import (
     language_of,
     lead_aspect,
     not_covered,
-    sides_of,
 )
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.followup import bare_aspects, complete, continues
 from bot.core.matching.index import TermIndex
 from bot.core.matching.intent import IntentModel, features
-from bot.core.matching.rules import RULES, UNCLEAR, known_question, nothing_fits
+from bot.core.matching.rules import RULES, known_question, nothing_fits
 from bot.core.matching.segments import (
     LONG,
     Segments,
@@ -151,54 +151,19 @@ class Matcher:
         allowed: set[str] | None = None
         if a.positive:
             allowed = self.own_products(a.positive, self.consistent(a.positive))
-            if len(allowed) > 1 and _context_decides(a.positive):
+            if allowed and _context_decides(a.positive):
                 platforms = {p for e in allowed for p in self.entries[e].applies_to.platforms}
                 picked = self.index.in_context(normalise(a.text).split(), platforms)
-                allowed = {e for e in allowed if picked & set(self.entries[e].applies_to.platforms)} or allowed
+                if len(allowed) > 1:
+                    allowed = {e for e in allowed if picked & set(self.entries[e].applies_to.platforms)} or allowed
+                elif not picked and any(not self._by_entity.get(i) for m in a.positive if len(m.ids) > 1
+                                        for i in m.ids):
+                    allowed = set()  # "Google Drive" alone is Drive itself (no entry), unless its words say Gemini
         elif a.negated:
             allowed = set(self.entries)
         if allowed and a.negated:
             allowed -= self._excluded(a, allowed)
         return allowed
-
-    def offerings(self, a: Analysis) -> tuple[list[str], list[str]] | None:
-        """Return the entries a comparison names (one per offering) and the names no entry covers; None when an
-        offering is ambiguous or the names cannot be paired ("Mistral on Vertex vs Claude on Bedrock" pairs
-        only by position: escalated, never guessed)."""
-        platforms = list({m.ids: m for m in a.positive if m.role == "platform"}.values())
-        others = list({m.ids: m for m in a.positive if m.role != "platform"}.values())
-        fit_platform = [o for o in others if any(self.consistent([p, o]) for p in platforms)]
-        if len(others) > 1 and len(platforms) > 1:  # which name goes with which platform: only positions say
-            return None
-        hint = {i for m in others for i in m.ids} | {op for p in platforms for i in p.ids
-                                                      if (op := self.index.operator.get(i))}
-        groups = [[p, *fit_platform] for p in platforms] + [[o] for o in others if o not in fit_platform]
-        resolved: list[str] = []
-        missing: list[str] = []
-        for group in groups:
-            fitting = self.own_products(group, self.consistent(group) or self.consistent(group[:1]))
-            if len(fitting) > 1:
-                fitting = {e for e in fitting if set(self.entries[e].applies_to.providers) & hint} or fitting
-            if len(fitting) > 1:
-                return None
-            if fitting:
-                resolved.append(next(iter(fitting)))
-            else:
-                missing.append(" or ".join(self.name(i) for i in sorted(group[0].ids)))
-        resolved = list(dict.fromkeys(resolved))
-        return (resolved, missing) if resolved and len(resolved) + len(missing) >= 2 else None
-
-    def sides(self, text: str) -> tuple[list[str], list[str]] | str | None:
-        """Return the entries a comparison's sides name, read apart between "vs", "or", "than" ("Claude Code vs
-        Cursor"); UNCLEAR when a side names no single entry; None when < 2 sides name what the others do not."""
-        named = [side for part in sides_of(text) if (side := analyse(part, self.index)).positive]
-        ids = [{i for m in side.positive for i in m.ids} for side in named]  # a side naming what others do, qualifies
-        fits = [self.candidates(side) or set() for k, side in enumerate(named)
-                if not ids[k] <= set().union(*ids[:k], *ids[k + 1:])]
-        if len(fits) < 2:
-            return None
-        one = [next(iter(f)) for f in fits if len(f) == 1]
-        return (list(dict.fromkeys(one)), []) if len(one) == len(fits) and len(set(one)) > 1 else UNCLEAR
 
     def name(self, ident: str) -> str:
         """Return the name of a provider or platform id."""
@@ -280,7 +245,7 @@ class Matcher:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
             situation.intent_pinned = self.intent.answer if self.intent.pinned is None else self.intent.pinned
         if compare:
-            situation.extra["compare"] = self.offerings(a) or self.sides(seg.focus if len(text) > LONG else text)
+            situation.extra["compare"] = offerings(self, a) or sides(self, seg.focus if len(text) > LONG else text)
             asked = normalise(" ".join(seg.questions)).split() if seg.questions else words if len(text) <= LONG else []
             situation.extra["privacy_words"] = asks_to_compare(asked) and not VOCABULARY.topics.isdisjoint(asked)
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)

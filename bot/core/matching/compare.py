@@ -1,0 +1,68 @@
+"""Which offerings a comparison names ("Bedrock vs the Anthropic API, which keeps less?"): paired by the names that
+fit together, or read side by side between "vs", "or", "than" when that leaves one side."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from bot.core.matching.analysis import Analysis, analyse
+from bot.core.matching.conversation import sides_of
+from bot.core.matching.entities import EntityIndex, Mention
+from bot.core.matching.rules import UNCLEAR
+from bot.core.models import Entry
+
+
+class Reader(Protocol):
+    """What the comparison needs of the matcher."""
+
+    entries: dict[str, Entry]
+    index: EntityIndex
+
+    def consistent(self, mentions: Sequence[Mention]) -> set[str]: ...
+
+    def own_products(self, mentions: Sequence[Mention], allowed: set[str]) -> set[str]: ...
+
+    def candidates(self, a: Analysis) -> set[str] | None: ...
+
+    def name(self, ident: str) -> str: ...
+
+
+def offerings(self: Reader, a: Analysis) -> tuple[list[str], list[str]] | None:
+    """Return the entries a comparison names (one per offering) and the names no entry covers; None when an
+    offering is ambiguous or the names cannot be paired ("Mistral on Vertex vs Claude on Bedrock" pairs
+    only by position: escalated, never guessed)."""
+    platforms = list({m.ids: m for m in a.positive if m.role == "platform"}.values())
+    others = list({m.ids: m for m in a.positive if m.role != "platform"}.values())
+    fit_platform = [o for o in others if any(self.consistent([p, o]) for p in platforms)]
+    if len(others) > 1 and len(platforms) > 1:  # which name goes with which platform: only positions say
+        return None
+    hint = {i for m in others for i in m.ids} | {op for p in platforms for i in p.ids
+                                                  if (op := self.index.operator.get(i))}
+    groups = [[p, *fit_platform] for p in platforms] + [[o] for o in others if o not in fit_platform]
+    resolved: list[str] = []
+    missing: list[str] = []
+    for group in groups:
+        fitting = self.own_products(group, self.consistent(group) or self.consistent(group[:1]))
+        if len(fitting) > 1:
+            fitting = {e for e in fitting if set(self.entries[e].applies_to.providers) & hint} or fitting
+        if len(fitting) > 1:
+            return None
+        if fitting:
+            resolved.append(next(iter(fitting)))
+        else:
+            missing.append(" or ".join(self.name(i) for i in sorted(group[0].ids)))
+    resolved = list(dict.fromkeys(resolved))
+    return (resolved, missing) if resolved and len(resolved) + len(missing) >= 2 else None
+
+def sides(self: Reader, text: str) -> tuple[list[str], list[str]] | str | None:
+    """Return the entries a comparison's sides name, read apart between "vs", "or", "than" ("Claude Code vs
+    Cursor"); UNCLEAR when a side names no single entry; None when < 2 sides name what the others do not."""
+    named = [side for part in sides_of(text) if (side := analyse(part, self.index)).positive]
+    ids = [{i for m in side.positive for i in m.ids} for side in named]  # a side naming what others do, qualifies
+    fits = [self.candidates(side) or set() for k, side in enumerate(named)
+            if not ids[k] <= set().union(*ids[:k], *ids[k + 1:])]
+    if len(fits) < 2:
+        return None
+    one = [next(iter(f)) for f in fits if len(f) == 1]
+    return (list(dict.fromkeys(one)), []) if len(one) == len(fits) and len(set(one)) > 1 else UNCLEAR
