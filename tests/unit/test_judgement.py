@@ -164,6 +164,7 @@ def test_a_statement_does_not_ask(statement):
     # a reply that thanks or closes under a quoted question: the quote was asked before
     ("> does Cursor keep our code?\nthanks, all clear now", "> does Cursor keep our code?"),
     ("> Is Slack AI trained on our messages?\nthat answers it, cheers", None),
+    ("Answer was helpful :white_check_mark: Slack AI doesn't train on our messages", None),
     ("Quoting from the thread:\n> Does Anthropic train on Claude Team chats?\nThis was answered, closing.", None),
 ])
 def test_a_line_that_states_or_thanks_is_never_answered(answers, line, asked):
@@ -1090,6 +1091,9 @@ def test_a_failing_calls_status_weighs_as_operations_a_number_does_not(answers, 
     "Where are Google Meet recordings stored and how long are they kept?",
     "Does Google scan our Gmail for ads?",
     "Is Google Workspace GDPR compliant for HR data?",
+    # the Gemini app with a personal account (no Workspace words)
+    "Gemini app on my Android phone (personal) - does Google keep my chats?",
+    "Does gemini.google.com train on our prompts?",
     # Microsoft's consumer Copilot
     "Is the consumer Microsoft Copilot OK for company data?",
     "Does Copilot Pro (the $20 Microsoft one) train on my Word documents?",

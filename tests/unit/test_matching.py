@@ -28,6 +28,7 @@ from bot.core.models import Entry, Outcome
         ("Does Gemini in Gmail read our emails?", "gemini-google-workspace"),
         ("Does Gemini read our Gmail?", "gemini-google-workspace"),
         ("Does Help me write in Gmail keep our drafts?", "gemini-google-workspace"),
+        ("Is the Gemini app OK for company data with our work account?", "gemini-google-workspace"),
     ],
 )
 def test_answers(answers, question, entry):

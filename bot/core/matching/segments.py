@@ -173,6 +173,7 @@ def asks_how_to(sentence: str) -> bool:
 # great", "merci, c'est clair", "FYI we turned on ZDR"): not "ok to paste…", which asks.
 _ACKNOWLEDGES = re.compile(r"^\W*((ok|okay)\b(?!\s+(to|for|if)\b)|(thanks|thank you|thx|ty|great|cool|perfect|got it"
                            r"|noted|done|awesome|nice|makes sense|understood|that (answers|helps|clears)|all clear"
+                           r"|((very|super|really) )?helpful|((the|that|your) )?answer (was|is) (very )?helpful"
                            r"|merci|d\W?accord|parfait|danke"
                            r"|vielen dank|alles klar|gracias|perfecto|obrigad[oa]|valeu|grazie|perfetto|ottimo|bedankt"
                            r"|dank je( wel)?|dankjewel|fyi|heads up|psa)\b|(ありがとう|了解|承知)\w*)"
