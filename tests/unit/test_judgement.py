@@ -71,6 +71,7 @@ def test_a_long_post_is_understood_from_its_title_and_question(answers):
 @pytest.mark.parametrize("message", [
     "we get 429s from bedrock, can someone raise our quota?",
     "how much does azure openai cost?",
+    "Why do I get 429 errors from Bedrock when my prompts are long?",  # the error is the main clause
     "Thanks, that fixed it!",
 ])
 def test_operational_messages_get_no_privacy_answer(answers, message):
@@ -180,6 +181,10 @@ def test_a_line_that_states_or_thanks_is_never_answered(answers, line, asked):
     "I'd like to know if ChatGPT Enterprise keeps our chats.",
     "Claude for Workのデータは学習に使われますか。",
     "Bitte erklären, wie lange Azure OpenAI Prompts speichert.",
+    "Kindly confirm if Azure OpenAI data stays in the EU.",
+    "Any idea whether Microsoft 365 Copilot uses our emails for training.",  # no subject first
+    "Speichert Cursor unseren Code.",  # the verb first
+    "Les prompts envoyés à Azure OpenAI sont-ils stockés en Europe.",  # an inverted pronoun
 ])
 def test_a_request_or_question_ending_with_a_full_stop_still_asks(line):
     from bot.core.matching.segments import states
@@ -1009,6 +1014,9 @@ def test_code_that_names_no_error_does_not_make_a_question_operational(answers, 
 @pytest.mark.parametrize("text", [
     "If Bedrock throws ValidationException, is the prompt still logged by AWS?",
     "When Vertex returns RESOURCE_EXHAUSTED, does Google keep the rejected prompt?",
+    # operations in an aside: a case the question sets, or a bracket
+    "Does OpenAI keep our API prompts if we hit rate limit errors and retry?",
+    "Does upgrading to the paid Gemini API tier (billing enabled) stop Google training on our prompts?",
 ])
 def test_a_question_about_the_data_of_a_failed_request_still_asks(answers, text):
     assert answers.decide(text).outcome is not Outcome.DECLINE

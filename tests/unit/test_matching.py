@@ -29,6 +29,9 @@ from bot.core.models import Entry, Outcome
         ("Does Gemini read our Gmail?", "gemini-google-workspace"),
         ("Does Help me write in Gmail keep our drafts?", "gemini-google-workspace"),
         ("Is the Gemini app OK for company data with our work account?", "gemini-google-workspace"),
+        # a handle typed as text addresses someone: it names no product ("privacy-bot" is one)
+        ("@privacy-bot does Mistral train on API data?", "mistral-la-plateforme"),
+        ("Please explain how long ChatGPT Enterprise keeps chats.", "chatgpt-enterprise"),  # a request asks
     ],
 )
 def test_answers(answers, question, entry):

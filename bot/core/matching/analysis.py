@@ -80,7 +80,7 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
     mentions.extend(Mention(frozenset({plat}), "platform", "api") for plat in api)
     return Analysis(text=text, mentions=tuple(mentions), terms=tuple(terms_of(found, rest, api)),
                     aspects=VOCABULARY.aspects_of(rest), privacy=VOCABULARY.privacy_strength(rest),
-                    off_topic=_off_topic(words, rest, text),
+                    off_topic=_main_off_topic(words, rest, text),
                     other_tool=contains_phrase(words, OTHER_TOOL),
                     keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX
                     and not _LABELLED.match(text) and VOCABULARY.only_privacy(rest, NOT_KEYWORDS))
@@ -166,6 +166,23 @@ def _asks_privacy(questions: Sequence[str], index: EntityIndex) -> bool:
     rest = index.scan(words)[1]
     return VOCABULARY.names_privacy(rest) and VOCABULARY.privacy_strength(rest) > _off_topic(words, rest,
                                                                                              " ".join(questions))
+
+
+# An aside: in brackets, or a clause that sets a case ("if we hit rate limit errors", "(billing enabled)")
+_ASIDE = re.compile(r"\([^()]*\)|\b(if|when|whenever|while|once|unless|wenn|falls|sobald|quand|lorsque|si|cuando|"
+                    r"quando|se|als|wanneer|zodra)\b[^,;:.?!()]*", re.IGNORECASE)
+
+
+def _main_off_topic(words: list[str], rest: list[str], text: str) -> float:
+    """Return how strongly a text speaks of operations, its asides left out when what remains asks about privacy
+    ("Does OpenAI keep our API prompts if we hit rate limit errors?"; not "Why do I get 429 errors when my prompts
+    are long?", whose main clause is the error)."""
+    whole = _off_topic(words, rest, text)
+    main = _ASIDE.sub(" ", text)
+    if not whole or main == text:
+        return whole
+    kept = normalise(main).split()
+    return whole if not VOCABULARY.privacy_strength(kept) else min(whole, _off_topic(kept, kept, main))
 
 
 def _off_topic(words: list[str], rest: list[str], text: str = "") -> float:

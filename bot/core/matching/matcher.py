@@ -6,6 +6,7 @@ TF-IDF cosine against their example questions, and then applies the named rules 
 from __future__ import annotations
 
 import heapq
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -38,7 +39,7 @@ from bot.core.matching.segments import (
     states,
 )
 from bot.core.matching.situation import Situation
-from bot.core.matching.text import clean, normalise
+from bot.core.matching.text import clean, normalise, squeeze
 from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Candidate, Decision, Entry, Outcome
 from bot.core.thresholds import Thresholds
@@ -49,6 +50,7 @@ __all__ = ["Context", "Matcher", "Thresholds"]
 # Words that point back at what was said before, as a question's first words ("is it…", "gilt das…"; not "fix it?").
 _BACK = frozenset("it that this these those they das dies diese c ce cela ca eso esto isso isto questo quello dat dit "
                   "deze それ これ".split())
+_HANDLE = re.compile(r"(?<![\w@.])@[\w][\w.-]*")  # a handle typed as text ("@privacy-bot"): who is addressed
 ANSWERS = (Outcome.ANSWER, Outcome.COMPARE)  # the outcomes whose reply leads with the aspect asked
 
 
@@ -165,6 +167,11 @@ class Matcher:
             allowed -= self._excluded(a, allowed)
         return allowed
 
+    def _named_first(self, words: list[str]) -> bool:
+        """Return whether the words open with a name ("Slack AI doesn't…"): a statement's subject."""
+        found = self.index.scan(words[:4])[0]
+        return bool(found) and found[0][0] == 0
+
     def name(self, ident: str) -> str:
         """Return the name of a provider or platform id."""
         entities = self.index.entities
@@ -202,7 +209,7 @@ class Matcher:
 
     def decide(self, question: str, context: Context | None = None) -> Decision:
         """Return what to do with a question (a follow-up borrows what it leaves out from its context)."""
-        text = own_words(clean(question))
+        text = own_words(squeeze(_HANDLE.sub(" ", clean(question))))
         words = normalise(text).split()
         if is_help(words):
             return Decision(question=text, outcome=Outcome.HELP, reason="asks what the bot can answer")
@@ -235,7 +242,8 @@ class Matcher:
         situation = Situation(analysis=a, allowed=allowed, ranked=ranked, vector=terms, entries=self.entries,
                               index=self.terms, t=self.t, intent=intent,
                               asks=bool(seg.questions) or (len(seg.sentences) <= 1 and not acknowledges(text)
-                                                           and not reports(text) and not states(text))
+                                                           and not reports(text)
+                                                           and not states(text, self._named_first(words)))
                               or reading is not None,
                               short_question=is_short_question(text), question_sentence=bool(seg.questions),
                               own_product=self.own_product(a, allowed), how_to=self.how_to(text, seg),

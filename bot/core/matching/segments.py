@@ -215,19 +215,30 @@ def reports(text: str) -> bool:
 
 
 # A request in the imperative ("Please explain how long…", "Tell me whether…", "Bitte erklären…"): it asks.
-_REQUEST = re.compile(r"^\W*((please|pls|plz|bitte|svp|por favor|per favore|graag)\W+)?(tell|explain|confirm|clarify|"
-                      r"check|describe|summari[sz]e|list|let me know|help|erkla\w*|sag\w*|explique\w*|expliq\w*|"
-                      r"indique\w*|dime|diga\w*|spiega\w*|leg\w* uit|教えて)\b", re.I)
+_REQUEST = re.compile(r"^\W*((please|pls|plz|kindly|bitte|svp|por favor|per favore|graag)\W+)?(tell|explain|confirm|"
+                      r"clarify|check|describe|summari[sz]e|list|let me know|help|point me|remind me|walk me through|"
+                      r"erkla\w*|sag\w*|explique\w*|expliq\w*|indique\w*|dime|diga\w*|spiega\w*|leg\w* uit|"
+                      r"教えて)\b", re.I)
 
 
-def states(text: str) -> bool:
-    """Return whether one line states something and asks nothing: it ends with a full stop and neither opens nor
-    holds a question or a request ("Slack AI doesn't train on our messages."; not "Please explain whether…",
-    "I'd like to know if…", "…ですか。")."""
+_INVERSION = re.compile(r"\w-(t-)?(il|elle|on|ils|elles)\b")  # "sont-ils", "conserve-t-il": French asks
+_STATED = (_SUBJECTS | _SUBJECTS_OTHER | frozenset("per fyi le la les un une el los las lo o os il lo gli".split())) - {
+    "any", "anyone", "anything", "someone", "something", "jemand", "iemand", "es", "er"}
+
+
+def states(text: str, subject_first: bool = False) -> bool:
+    """Return whether one line states something and asks nothing: it ends with a full stop, opens with its subject
+    (subject_first: a name, say; or a pronoun or an article) and neither opens nor holds a question or a request
+    ("Slack AI doesn't train on our messages."; not "Please explain whether…", "Any idea whether…", "Speichert
+    Cursor unseren Code.", "Les prompts sont-ils stockés en Europe.", "I'd like to know if…", "…ですか。")."""
     stripped = text.strip()
-    return ("\n" not in stripped and stripped.endswith((".", "。")) and not stripped.endswith("..") and not (
-        opens_a_question(stripped) or _asks_in_a_clause(stripped) or _INDIRECT.search(stripped)
-        or _INDIRECT_OTHER.search(fold(stripped)) or _JA_QUESTION.search(stripped) or _REQUEST.match(fold(stripped))))
+    folded = fold(stripped)
+    first = re.split(r"\W+", folded, maxsplit=1)[0]
+    return ("\n" not in stripped and stripped.endswith((".", "。")) and not stripped.endswith("..")
+            and (subject_first or first in _STATED) and not (
+                opens_a_question(stripped) or _asks_in_a_clause(stripped) or _INDIRECT.search(stripped)
+                or _INDIRECT_OTHER.search(folded) or _JA_QUESTION.search(stripped) or _REQUEST.match(folded)
+                or _INVERSION.search(folded)))
 
 
 def own_words(text: str) -> str:
@@ -237,7 +248,7 @@ def own_words(text: str) -> str:
     own = " ".join(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith(">"))
     if not own or len(own) == len(" ".join(text.split())):
         return text
-    return own if acknowledges(own) or reports(own) or states(own) else text
+    return own if acknowledges(own) or reports(own) or states(own, subject_first=True) else text
 
 
 def ends_asking(text: str) -> bool:
@@ -280,5 +291,6 @@ def is_short_question(text: str) -> bool:
         return False
     # ... or a clause after a dash or a comma does ("platform.openai.com - do they store...", "we use X, who
     # processes..."); a line that ends with a full stop states something ("When you use X, your data is...").
-    return ends_asking(stripped) or _asks_in_a_clause(stripped) or (
+    # A request ("Please explain how long…", "Tell me whether…") asks, full stop or not.
+    return ends_asking(stripped) or _asks_in_a_clause(stripped) or bool(_REQUEST.match(fold(stripped))) or (
         not stripped.endswith((".", "。")) and opens_a_question(stripped))
