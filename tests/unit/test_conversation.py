@@ -56,6 +56,9 @@ def test_compare_never_pairs_names_by_guessing(answers):
     "Claude Code vs Cursor, which one keeps less of our code?",  # read together: Claude models in Cursor
     "ChatGPT Enterprise vs Codex: which is safer for our repo?",
     "Copilot vs ChatGPT, which keeps less data?",
+    # a name after a comparative's "than" is the other side, not excluded ("other than X" excludes X)
+    "Does ChatGPT Enterprise keep chats longer than Claude Enterprise?",
+    "Does Azure OpenAI keep prompts longer than the OpenAI API?",
 ])
 def test_a_comparison_whose_side_names_no_single_entry_is_never_answered_with_one_side(answers, question):
     d = answers.decide(question)

@@ -166,6 +166,11 @@ def test_a_statement_does_not_ask(statement):
     ("> does Cursor keep our code?\nthanks, all clear now", "> does Cursor keep our code?"),
     ("> Is Slack AI trained on our messages?\nthat answers it, cheers", None),
     ("Answer was helpful :white_check_mark: Slack AI doesn't train on our messages", None),
+    # a ruling or a note, reported
+    ("per legal, Claude Team is OK for internal docs but not customer data",
+     "per legal, can we use Claude Team for customer data?"),
+    ("Legal confirmed Gemini API paid tier is OK for customer data", None),
+    ("TODO for me: ask legal about DeepSeek API data retention", None),
     ("Quoting from the thread:\n> Does Anthropic train on Claude Team chats?\nThis was answered, closing.", None),
 ])
 def test_a_line_that_states_or_thanks_is_never_answered(answers, line, asked):

@@ -199,13 +199,17 @@ _HAS_ASKS = re.compile(r"\W*(has|have|had)\s+(the|it|our|my|your|any ?one|anybod
 _REPORTS_CJK = tuple(w for w in _REPORTS if not w.isascii())
 
 
+_RULING = re.compile(r"\W*(per|as per|according to|todo|note to self|reminder)\b[^,:]{0,30}[,:]")  # "per legal, …"
+
+
 def reports(text: str) -> bool:
     """Return whether one line reports a change or a state and asks nothing ("zoom ai companion deletion job
     finished", "we turned off training in cursor", "DPA unterschrieben"; not "zdr enabled?", "is zdr enabled…")."""
     stripped = text.strip()
     folded = fold(stripped)
     main = _SUBORDINATE.split(folded, maxsplit=1)[0]  # "… when recording is turned off" asks about a case
-    if _REPORTS.isdisjoint(re.split(r"\W+", main)) and not any(w in stripped for w in _REPORTS_CJK):
+    if _REPORTS.isdisjoint(re.split(r"\W+", main)) and not any(w in stripped for w in _REPORTS_CJK) and not (
+            _RULING.match(folded)):
         return False
     if _HAS_ASKS.match(folded):  # "has the retention period changed"
         return False
