@@ -24,7 +24,6 @@ from bot.core.models import Entry, Outcome
         ("who sees my question when the privacy bot escalates it?", "privacy-bot"),
         # a quoted question asked again
         ("> Does Cursor train on our code?\nthis is what my manager asked, can you answer it?", "cursor"),
-        ("> Does Cursor train on our code?\nSame question for our team.", "cursor"),
         # a Workspace app beside Gemini's name, or a word that says Gemini, is Gemini in it
         ("Does Gemini in Gmail read our emails?", "gemini-google-workspace"),
         ("Does Gemini read our Gmail?", "gemini-google-workspace"),

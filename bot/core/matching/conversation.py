@@ -67,18 +67,13 @@ def asks_to_compare(words: list[str]) -> bool:
                            COMPARE)
 
 
-# "other than X" excludes X, "longer than 30 days" compares no offering: no side after them
-_SIDES = re.compile(r"\b(?:vs(?!\.?\s+code\b)|versus|or|compared (?:to|with)|oder|ou|o|oppure|"
-                    r"(?<!other\s)(?<!rather\s)(?<!else\s)than(?!\s+(?:\d|a\s|an\s|one\s|two\s|a few\s|several\s)))"
-                    r"\b\.?", re.IGNORECASE)
-
-
-MAX_SIDES = 6  # a list of a dozen options is no comparison of each: the first few are read
+_SIDES = re.compile(r"\b(?:vs(?!\.?\s+code\b)|versus|or|than|compared (?:to|with)|oder|ou|o|oppure)\b\.?",
+                    re.IGNORECASE)
 
 
 def sides_of(text: str) -> list[str]:
     """Return the parts of a comparison between its "vs", "or", "than" (and other languages' "or"): its sides."""
-    return [p for p in _SIDES.split(text) if p.strip()][:MAX_SIDES]
+    return [p for p in _SIDES.split(text) if p.strip()]
 
 
 def language_of(text: str, words: list[str] | None = None) -> str | None:

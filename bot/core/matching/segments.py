@@ -220,7 +220,7 @@ def reports(text: str) -> bool:
 
 # A request in the imperative ("Please explain how long…", "Tell me whether…", "Bitte erklären…"): it asks.
 _REQUEST = re.compile(r"^\W*((please|pls|plz|kindly|bitte|svp|por favor|per favore|graag)\W+)?(tell|explain|confirm|"
-                      r"clarify|check (whether|if)|describe|summari[sz]e|let me know|point me|walk me through|"
+                      r"clarify|check|describe|summari[sz]e|list|let me know|help|point me|remind me|walk me through|"
                       r"erkla\w*|sag\w*|explique\w*|expliq\w*|indique\w*|dime|diga\w*|spiega\w*|leg\w* uit|"
                       r"教えて)\b", re.I)
 
@@ -240,7 +240,7 @@ def states(text: str, subject_first: bool = False) -> bool:
     first = re.split(r"\W+", folded, maxsplit=1)[0]
     return ("\n" not in stripped and stripped.endswith((".", "。")) and not stripped.endswith("..")
             and (subject_first or first in _STATED) and not (
-                opens_a_question(stripped) or _asks_in_a_clause(stripped.rstrip(".。")) or _INDIRECT.search(stripped)
+                opens_a_question(stripped) or _asks_in_a_clause(stripped) or _INDIRECT.search(stripped)
                 or _INDIRECT_OTHER.search(folded) or _JA_QUESTION.search(stripped) or _REQUEST.match(folded)
                 or _INVERSION.search(folded)))
 
@@ -252,7 +252,7 @@ def own_words(text: str) -> str:
     own = " ".join(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith(">"))
     if not own or len(own) == len(" ".join(text.split())):
         return text
-    return own if acknowledges(own) or reports(own) or states(own) else text
+    return own if acknowledges(own) or reports(own) or states(own, subject_first=True) else text
 
 
 def ends_asking(text: str) -> bool:
