@@ -82,6 +82,16 @@ def test_a_privacy_comparison_with_an_unclear_side_goes_to_a_person_not_declined
     assert answers.decide(question).outcome is Outcome.ESCALATE
 
 
+def test_sides_are_read_apart_up_to_a_bound(answers):
+    from bot.core.matching.compare import MAX_SIDES, sides
+    from bot.core.matching.rules import UNCLEAR
+
+    names = ["ChatGPT Enterprise", "Claude for Work", "Gemini API", "Cursor", "Slack AI", "Notion AI",
+             "Zoom AI Companion"]
+    assert sides(answers.matcher, " or ".join(names[:MAX_SIDES])) not in (None, UNCLEAR)  # each read
+    assert sides(answers.matcher, " or ".join(names[:MAX_SIDES + 1])) == UNCLEAR  # too many: not read
+
+
 def test_the_sides_of_a_comparison_are_read_apart(answers):
     d = answers.decide("Is ChatGPT Enterprise safer than Claude for Work for our data?")
     assert (d.outcome, set(d.compared)) == (Outcome.COMPARE, {"chatgpt-enterprise", "claude-for-work"})

@@ -1089,6 +1089,7 @@ def test_the_products_asked_back_are_the_named_ones_not_every_tool_that_uses_the
     ("Anthropic API: our calls fail with 400 since this morning", True),
     ("OpenAI API: every request returns 403", True),
     ("Bedrock throws a 500 on long prompts", True),
+    ("Returns 403 when the Anthropic API is called", True),
     ("We have 400 employees on ChatGPT Enterprise", False),
     ("Vertex returns 200 results per page", False),
 ])

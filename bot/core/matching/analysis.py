@@ -22,8 +22,8 @@ _LABELLED = re.compile(r"\s*\w+(\([^)\n]{0,30}\))?!?:\s")  # "privacy: add …",
 KEYWORDS_MAX = 120  # characters: a line of names and privacy words reads as a question up to this length
 # A word written as code: snake_case, CamelCase or ALL CAPS of six letters or more (an error name or code)
 _IDENTIFIER = re.compile(r"\b(?:[A-Za-z0-9]*(?:[a-z][A-Z]|_[A-Za-z])[A-Za-z0-9_]*|[A-Z]{6,})\b")
-_STATUS = re.compile(r"\b(?:HTTP|[Ss]tatus|[Ee]rror|[Cc]ode|fail(?:s|ed|ing)?\s+with|return(?:s|ed|ing)?|"
-                     r"throw(?:s|ing)?)\s*:?\s*(?:an?\s+)?[45]\d\d\b|\b[45]\d\d\s+(?:[Ee]rror|[Ss]tatus)\b")
+_STATUS = re.compile(r"\b(?:HTTP|[Ss]tatus|[Ee]rror|[Cc]ode|[Ff]ail(?:s|ed|ing)?\s+with|[Rr]eturn(?:s|ed|ing)?|"
+                     r"[Tt]hrow(?:s|ing)?)\s*:?\s*(?:an?\s+)?[45]\d\d\b|\b[45]\d\d\s+(?:[Ee]rror|[Ss]tatus)\b")
 ERROR_WORDS = tuple(sorted(read_words("error-words")))
 ERROR_QUOTED = 1.0  # a quoted error weighs like an operational word
 BODY_SENTENCES = 30  # a long post's sentences read for names that may narrow its title (a post is <= 4,000 chars)

@@ -12,6 +12,8 @@ from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.rules import UNCLEAR
 from bot.core.models import Entry
 
+MAX_SIDES = 6  # parts between "vs", "or", "than": more are not read one by one
+
 
 class Reader(Protocol):
     """What the comparison needs of the matcher."""
@@ -58,7 +60,10 @@ def offerings(self: Reader, a: Analysis) -> tuple[list[str], list[str]] | None:
 def sides(self: Reader, text: str) -> tuple[list[str], list[str]] | str | None:
     """Return the entries a comparison's sides name, read apart between "vs", "or", "than" ("Claude Code vs
     Cursor"); UNCLEAR when a side names no single entry; None when < 2 sides name what the others do not."""
-    named = [side for part in sides_of(text) if (side := analyse(part, self.index)).positive]
+    parts = sides_of(text)
+    if len(parts) > MAX_SIDES:  # a long list of options is no comparison the bot can show: a person reads it
+        return UNCLEAR
+    named = [side for part in parts if (side := analyse(part, self.index)).positive]
     ids = [{i for m in side.positive for i in m.ids} for side in named]  # a side naming what others do, qualifies
     fits = [self.candidates(side) or set() for k, side in enumerate(named)
             if not ids[k] <= set().union(*ids[:k], *ids[k + 1:])]

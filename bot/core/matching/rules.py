@@ -165,7 +165,7 @@ def names_no_entry_covers(s: Situation) -> Verdict | None:
 def says_but_does_not_ask(s: Situation) -> Verdict | None:
     """Escalate, never answer, a post that states or reports something but asks nothing (a bug report, a change
     request, an announcement): it may concern privacy, but nobody asked the question an entry answers."""
-    if s.asks or s.analysis.keywords:  # a line of names and privacy words asks ("Cursor privacy mode.")
+    if s.asks or s.analysis.keywords:  # a line of names and privacy words asks ("Claude on Bedrock data retention.")
         return None
     return Verdict(Outcome.ESCALATE, "it states something but asks no question; a person decides",
                    confidence=round(s.top, 3))

@@ -220,7 +220,7 @@ def reports(text: str) -> bool:
 
 # A request in the imperative ("Please explain how long…", "Tell me whether…", "Bitte erklären…"): it asks.
 _REQUEST = re.compile(r"^\W*((please|pls|plz|kindly|bitte|svp|por favor|per favore|graag)\W+)?(tell|explain|confirm|"
-                      r"clarify|check|describe|summari[sz]e|list|let me know|help|point me|remind me|walk me through|"
+                      r"clarify|check (whether|if)|describe|summari[sz]e|let me know|point me|walk me through|"
                       r"erkla\w*|sag\w*|explique\w*|expliq\w*|indique\w*|dime|diga\w*|spiega\w*|leg\w* uit|"
                       r"教えて)\b", re.I)
 
