@@ -59,6 +59,9 @@ def test_compare_never_pairs_names_by_guessing(answers):
     # a name after a comparative's "than" is the other side, not excluded ("other than X" excludes X)
     "Does ChatGPT Enterprise keep chats longer than Claude Enterprise?",
     "Does Azure OpenAI keep prompts longer than the OpenAI API?",
+    # "better" is also an operational word: an unclear side goes to a person, not declined
+    "Which is better for privacy: Copilot or Cursor?",
+    "Which is better for privacy: Gemini or Copilot?",
 ])
 def test_a_comparison_whose_side_names_no_single_entry_is_never_answered_with_one_side(answers, question):
     d = answers.decide(question)
@@ -74,12 +77,6 @@ def test_a_side_that_only_qualifies_what_the_other_names_is_no_offering(answers,
     from bot.core.matching.rules import UNCLEAR
 
     assert sides(answers.matcher, question) != UNCLEAR
-
-
-@pytest.mark.parametrize("question", ["Which is better for privacy: Copilot or Cursor?",
-                                      "Which is better for privacy: Gemini or Copilot?"])
-def test_a_privacy_comparison_with_an_unclear_side_goes_to_a_person_not_declined(answers, question):
-    assert answers.decide(question).outcome is Outcome.ESCALATE
 
 
 def test_sides_are_read_apart_up_to_a_bound(answers):

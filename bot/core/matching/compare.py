@@ -57,6 +57,7 @@ def offerings(self: Reader, a: Analysis) -> tuple[list[str], list[str]] | None:
     resolved = list(dict.fromkeys(resolved))
     return (resolved, missing) if resolved and len(resolved) + len(missing) >= 2 else None
 
+
 def sides(self: Reader, text: str) -> tuple[list[str], list[str]] | str | None:
     """Return the entries a comparison's sides name, read apart between "vs", "or", "than" ("Claude Code vs
     Cursor"); UNCLEAR when a side names no single entry; None when < 2 sides name what the others do not."""

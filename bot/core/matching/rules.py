@@ -143,8 +143,7 @@ def compare_offerings(s: Situation) -> Verdict | None:
     """Show two or more named offerings side by side when the question asks to compare them ("Bedrock vs the
     Anthropic API, which keeps less?"); a name no entry covers is said, and can be escalated."""
     found = s.extra.get("compare")
-    if not (found and (s.analysis.aspects or s.intent is None or s.intent >= s.intent_answer
-                       or s.extra.get("privacy_words") is True)):
+    if not (found and (s.analysis.aspects or s.intent is None or s.intent >= s.intent_answer or compares_privacy(s))):
         return None
     if not isinstance(found, tuple):  # never one side's answer to a question about two
         return Verdict(Outcome.ESCALATE, "it asks to compare offerings, but a side names no single product; a "

@@ -223,10 +223,8 @@ _REQUEST = re.compile(r"^\W*((please|pls|plz|kindly|bitte|svp|por favor|per favo
                       r"clarify|check (whether|if)|describe|summari[sz]e|let me know|point me|walk me through|"
                       r"erkla\w*|sag\w*|explique\w*|expliq\w*|indique\w*|dime|diga\w*|spiega\w*|leg\w* uit|"
                       r"教えて)\b", re.I)
-
-
 _INVERSION = re.compile(r"\w-(t-)?(il|elle|on|ils|elles)\b")  # "sont-ils", "conserve-t-il": French asks
-_STATED = (_SUBJECTS | _SUBJECTS_OTHER | frozenset("per fyi le la les un une el los las lo o os il lo gli".split())) - {
+_STATED = (_SUBJECTS | _SUBJECTS_OTHER | frozenset("per fyi le la les un une el los las lo o os il gli".split())) - {
     "any", "anyone", "anything", "someone", "something", "jemand", "iemand", "es", "er"}
 
 
@@ -249,8 +247,9 @@ def own_words(text: str) -> str:
     """Return what a reply says itself when, under a quoted message ("> does Cursor keep our code?"), it only
     thanks, closes or states ("thanks, all clear now"): the quoted question was asked before. Otherwise the text
     ("> …\ncan you answer this?" asks it again)."""
-    own = " ".join(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith(">"))
-    if not own or len(own) == len(" ".join(text.split())):
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    own = " ".join(line for line in lines if not line.startswith(">"))
+    if not own or len(own) == len(" ".join(lines)):  # nothing quoted, or nothing but the quote
         return text
     return own if acknowledges(own) or reports(own) or states(own, subject_first=True) else text
 
