@@ -301,3 +301,15 @@ def test_the_service_sends_compare_and_help_and_escalates_the_uncovered_part(wor
     click(world, Action.ESCALATE_PART, partial.question_id, "azure-direct-models")
     why = world.escalations.get(partial.question_id).why
     assert "answered in part" in why and "BAA, HIPAA" in why
+
+
+@pytest.mark.parametrize(("question", "compared"), [
+    ("Is Claude Team more private than ChatGPT Business?", {"claude-for-work", "chatgpt-enterprise"}),
+    ("Does Cursor keep less data than GitHub Copilot?", {"cursor", "github-copilot-business"}),
+    ("¿Qué guarda menos datos, la API de OpenAI o Azure OpenAI?", {"openai-api", "azure-direct-models"}),
+    ("CursorとGitHub Copilot、どちらがプライバシー的に安全?", {"cursor", "github-copilot-business"}),
+])
+def test_which_is_more_private_or_keeps_less_compares(answers, question, compared):
+    d = answers.decide(question)
+    assert d.outcome is Outcome.COMPARE, d.reason
+    assert set(d.compared) == compared

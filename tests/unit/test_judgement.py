@@ -1167,3 +1167,18 @@ def test_a_compound_of_data_words_reads_as_both_but_an_aspect_stays_whole():
     from bot.core.matching.vocabulary import compound_parts
     assert compound_parts("kundendaten") == ("kunden", "daten")
     assert compound_parts("chatgeschiedenis") == ("chatgeschiedenis",)  # chat history: a retention word
+
+
+@pytest.mark.parametrize(("text", "asks"), [("Slack AI, does it train on our messages.", True),
+                                            ("We rolled out Cursor, is it ok to paste client code in.", True),
+                                            ("We use Claude on Bedrock, which is fine.", False),
+                                            ("Thanks, will check.", False)])
+def test_a_clause_asks_before_a_full_stop_only_with_an_auxiliary_before_its_subject(text, asks):
+    assert bool(segment(text).questions) is asks
+
+
+@pytest.mark.parametrize("question", ["Wie steht es um den Datenschutz bei Cursor?",
+                                      "Erzähl mir etwas über den Datenschutz von Cursor"])
+def test_a_privacy_topic_asked_of_the_one_product_named_is_asked_about_its_data(answers, question):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "cursor"), d.reason

@@ -16,6 +16,7 @@ from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phras
 
 OTHER_TOOL = read_phrases("other-tool")
 COMPATIBILITY = read_phrases("compatibility")
+COMPATIBLE = read_words("compatible")
 DURATION = read_phrases("duration")  # "how long does it take…": a wait, not a retention period
 NOT_KEYWORDS = QUESTION_WORDS | read_words("negators")  # a line with these asks or negates: no line of keywords
 _LABELLED = re.compile(r"\s*\w+(\([^)\n]{0,30}\))?!?:\s")  # "privacy: add …", "docs(x): …" labels a change
@@ -42,6 +43,7 @@ class Analysis:
     other_tool: bool = False  # it points at another tool ("this extension", "the app") that uses the vendor
     body: tuple[Mention, ...] = ()  # a long post: the names only the rest of the post mentions (they may narrow)
     keywords: bool = False  # one line of names and privacy words only ("github copilot DPA gdpr")
+    topic: bool = False  # a word names a privacy topic on its own ("Datenschutz", "gdpr", "retention")
 
     @property
     def positive(self) -> list[Mention]:
@@ -81,7 +83,7 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
     return Analysis(text=text, mentions=tuple(mentions), terms=tuple(terms_of(found, rest, api)),
                     aspects=VOCABULARY.aspects_of(rest), privacy=VOCABULARY.privacy_strength(rest),
                     off_topic=_main_off_topic(words, rest, text),
-                    other_tool=contains_phrase(words, OTHER_TOOL),
+                    other_tool=contains_phrase(words, OTHER_TOOL), topic=VOCABULARY.names_topic(rest),
                     keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX
                     and not _LABELLED.match(text) and VOCABULARY.only_privacy(rest, NOT_KEYWORDS))
 
@@ -107,7 +109,7 @@ def analyse_long(text: str, focus: str, index: EntityIndex, sentences: Sequence[
     return Analysis(text=text, mentions=mentions, terms=asked.terms * 2 + whole.terms,
                     aspects=asked.aspects or whole.aspects, privacy=max(asked.privacy, whole.privacy),
                     off_topic=asked.off_topic if _asks_privacy(questions, index) else whole.off_topic,
-                    other_tool=asked.other_tool, body=tuple(body.values()))
+                    other_tool=asked.other_tool, body=tuple(body.values()), topic=asked.topic)
 
 
 def subject(a: Analysis, index: EntityIndex) -> Analysis | None:
@@ -189,7 +191,9 @@ def _off_topic(words: list[str], rest: list[str], text: str = "") -> float:
     """Return how strongly a text speaks of operations: its operational words, compatibility phrases and how long
     something takes."""
     phrases = contains_phrase(words, COMPATIBILITY) + contains_phrase(words, DURATION)
-    operational = VOCABULARY.off_topic_strength(rest)
+    compliance = sum(1 for k, w in enumerate(words) if w in COMPATIBLE  # "compatible with GDPR" asks about compliance
+                     and VOCABULARY.names_topic(words[max(k - 3, 0):k] + words[k + 1:k + 4]))
+    operational = max(VOCABULARY.off_topic_strength(rest) - compliance, 0.0)
     return operational + phrases + (quotes_error(text, operational > 0) if text else 0)
 
 

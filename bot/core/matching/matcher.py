@@ -255,7 +255,8 @@ class Matcher:
         if compare:
             situation.extra["compare"] = offerings(self, a) or sides(self, seg.focus if len(text) > LONG else text)
             asked = normalise(" ".join(seg.questions)).split() if seg.questions else words if len(text) <= LONG else []
-            situation.extra["privacy_words"] = asks_to_compare(asked) and not VOCABULARY.topics.isdisjoint(asked)
+            situation.extra["privacy_words"] = asks_to_compare(asked) and not (
+                VOCABULARY.topics.isdisjoint(asked) and VOCABULARY.privacy.isdisjoint(asked))  # "more private"
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)
         entry = self.entries.get(verdict.entry_id or "")
         if reading is None and entry is not None and a.positive and _context_decides(a.positive):  # what it read

@@ -59,12 +59,13 @@ def about_another_tool(s: Situation) -> Verdict | None:
 
 def pinned(s: Situation) -> bool:
     """Return whether the names leave exactly one entry and the question asks about something entries answer: an
-    aspect (retention...), whether its data may go there ("can I put PII into ..."), or its privacy in a line of
-    names and privacy words ("Cursor privacy"). The names are a platform, or a company alone whose own products have
-    one entry ("DeepSeek"), on a platform it runs itself. Where a product is offered is no question about its data."""
+    aspect (retention...), whether its data may go there ("can I put PII into ..."), a privacy topic ("wie steht es
+    um den Datenschutz bei Cursor?"), or its privacy in a line of names and privacy words ("Cursor privacy"). The
+    names are a platform, or a company alone whose own products have one entry ("DeepSeek"), on a platform it runs
+    itself. Where a product is offered is no question about its data."""
     a = s.analysis
     return ((a.platform_named or s.own_product) and len(s.ranked) == 1
-            and (bool(a.aspects) or a.keywords or a.privacy >= s.t.min_privacy) and about_its_data(s))
+            and (bool(a.aspects) or a.keywords or a.topic or a.privacy >= s.t.min_privacy) and about_its_data(s))
 
 
 def about_its_data(s: Situation, beyond: float = 0.0) -> bool:

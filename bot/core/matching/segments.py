@@ -17,13 +17,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*|(?<=[?？][」』
                            r"|(?<=[\u3040-\u30ff\u3400-\u9fff][!?])(?=[\u3040-\u30ff\u3400-\u9fff])|\n+")
 QUESTION_WORDS = frozenset(
     "who what where when which why how does do did is are can could should would will may shall".split()
-    # the interrogatives of the other languages the vocabulary knows (accents folded), not the words that also
-    # open statements ("como", "que", "quand", "wanneer", "dove", "onde", "perche": when, where, because) nor
-    # English words ("comment")
+    # the other languages' interrogatives (accents folded), not words that also open statements ("como", "que",
+    # "quand", "wanneer", "dove", "onde", "perche": when, where, because) nor English words ("comment")
     + "wer welche welcher welches welchen warum weshalb inwiefern"  # de
     "  pourquoi quel quelle quels quelles"  # fr
-    "  quien quienes cual cuales"  # es
-    "  quem qual quais"  # pt
+    "  quien quienes cual cuales  quem qual quais"  # es, pt
     "  chi quale quali"  # it
     "  welke waarom hoelang".split())
 _CODE = re.compile(r"```.*?```", re.S)
@@ -117,13 +115,15 @@ def _asks_in_a_clause(sentence: str) -> bool:
     where/when before an auxiliary ("github copilot business - where is our code stored"), after a dash an auxiliary
     before words for data and what happens to them ("gemini api via ai studio - are prompts reviewed by humans";
     not "kickoff - are docs ready for review");
-    not a relative clause or a plan ("..., which is fine", "..., when you use it", "thanks, will check")."""
-    if sentence.endswith((".", "。")):
-        return False
+    not a relative clause or a plan ("..., which is fine", "..., when you use it", "thanks, will check"). After a
+    full stop only an auxiliary before its subject asks ("Slack AI, does it train on our messages.")."""
+    stopped = sentence.endswith((".", "。"))
     dashed = {part for piece in _DASH.split(sentence)[1:] for part in _CLAUSE.split(piece)[:1]}
     for part in _CLAUSE.split(sentence)[1:]:
         words = re.split(r"\W+", fold(part).strip(), maxsplit=2)
         second = words[1] if len(words) > 1 else ""
+        if stopped and not (words[0] in _AUXILIARIES and second in _SUBJECTS):
+            continue
         if (words[0] in _CLAUSE_ASKS or (words[0] in _AUXILIARIES and (
                 second in _SUBJECTS or (part in dashed and _handled(part))))
                 or (words[0] in _VERB_FIRST and second in _SUBJECTS_OTHER)
