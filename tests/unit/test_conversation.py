@@ -313,3 +313,25 @@ def test_which_is_more_private_or_keeps_less_compares(answers, question, compare
     d = answers.decide(question)
     assert d.outcome is Outcome.COMPARE, d.reason
     assert set(d.compared) == compared
+
+
+@pytest.mark.parametrize(("question", "compared"), [
+    ("Entre Claude sur Bedrock et Azure OpenAI, lequel conserve le moins de données ?",
+     {"claude-amazon-bedrock", "azure-direct-models"}),  # "between X and Y": and joins the sides
+    ("Wat is privacyvriendelijker: GitHub Copilot Business of Cursor met Privacy Mode?",
+     {"github-copilot-business", "cursor"}),  # Dutch "of" is "or"; a comparative made of a privacy word
+    ("Was ist datenschutzfreundlicher: ChatGPT Enterprise oder Microsoft 365 Copilot?",
+     {"chatgpt-enterprise", "microsoft-365-copilot"}),
+    ("¿Cuál es más seguro, Claude en Bedrock o Claude en Vertex?",
+     {"claude-amazon-bedrock", "claude-google-vertex-ai"}),
+    ("Qual è più sicuro, Claude su Bedrock o Claude su Vertex?", {"claude-amazon-bedrock", "claude-google-vertex-ai"}),
+])
+def test_comparisons_in_other_languages_compare(answers, question, compared):
+    d = answers.decide(question)
+    assert d.outcome is Outcome.COMPARE, d.reason
+    assert set(d.compared) == compared
+
+
+def test_of_joins_no_sides_in_english(answers):
+    d = answers.decide("Which of Bedrock or Vertex keeps Claude prompts longer?")
+    assert (d.outcome, set(d.compared)) == (Outcome.COMPARE, {"claude-amazon-bedrock", "claude-google-vertex-ai"})

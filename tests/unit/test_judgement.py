@@ -822,7 +822,7 @@ def test_an_aspect_word_means_something_else_before_some_words(answers, text, pr
     ("¿Guarda OpenAI nuestros datos", True),
     ("kann mich nicht einloggen bei copilot", False),  # no subject: a report
     ("Hat geklappt, Cursor Privacy Mode ist aktiv", False), ("Add-on: Slack AI retention set to 90 days", False),
-    ("Die Daten werden gespeichert", False), ("Dites-moi tout", False),
+    ("Die Daten werden gespeichert", False), ("Merci pour tout", False),
 ])
 def test_questions_without_a_question_mark_in_other_languages(text, asks):
     assert is_short_question(text) is asks
@@ -1156,7 +1156,7 @@ def test_a_japanese_request_ends_with_tell_me(answers):
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "chatgpt-enterprise"), d.reason
 
 
-@pytest.mark.parametrize("text", ["Erzähl mir von der Datenspeicherung",
+@pytest.mark.parametrize("text", ["Erzähl mir von der Datenspeicherung", "Dites-moi tout",
                                   "Dimmi qualcosa sulla conservazione dei dati", "Parle-moi de la rétention",
                                   "Vertel me over de bewaartermijn", "Me fala sobre a retenção de dados"])
 def test_tell_me_in_each_language_asks(text):
@@ -1182,3 +1182,25 @@ def test_a_clause_asks_before_a_full_stop_only_with_an_auxiliary_before_its_subj
 def test_a_privacy_topic_asked_of_the_one_product_named_is_asked_about_its_data(answers, question):
     d = answers.decide(question)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "cursor"), d.reason
+
+
+@pytest.mark.parametrize("question", [
+    "Can someone send me the Zoom AI Companion transcript of the client meeting?",
+    "Quelqu'un peut m'envoyer la transcription Zoom AI Companion de la réunion client ?",
+    "Zoom AI Companionの要約を送ってもらえますか？",
+])
+def test_send_me_asks_a_person_for_a_document(answers, question):
+    assert answers.decide(question).outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("Zoom AI Companion envoie-t-il les transcriptions à OpenAI ?", "zoom-ai-companion"),
+    ("slack aiってdmの中身も読んでるの？", "slack-ai"),
+    ("DeepSeekのAPIに顧客データを送るのはNGですか？データが中国に保存されると聞きました。", "deepseek-api"),
+    ("Dites-moi si Notion AI partage le contenu de nos pages avec des sous-traitants IA.", "notion-ai"),
+    ("Gemini Developer API é compatível com a LGPD?", "gemini-api"),  # compatible with a law: compliance
+    ("is bedrock HIPAA eligible for Claude? we'd use whichever plan is cheapest", "claude-amazon-bedrock"),
+])
+def test_what_a_product_does_with_data_is_asked_in_each_language(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason

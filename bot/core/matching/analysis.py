@@ -108,7 +108,7 @@ def analyse_long(text: str, focus: str, index: EntityIndex, sentences: Sequence[
             body.update({(m.ids, m.role): m for m in found if (m.ids, m.role) not in said})
     return Analysis(text=text, mentions=mentions, terms=asked.terms * 2 + whole.terms,
                     aspects=asked.aspects or whole.aspects, privacy=max(asked.privacy, whole.privacy),
-                    off_topic=asked.off_topic if _asks_privacy(questions, index) else whole.off_topic,
+                    off_topic=asked.off_topic if asks_privacy(questions, index) else whole.off_topic,
                     other_tool=asked.other_tool, body=tuple(body.values()), topic=asked.topic)
 
 
@@ -159,7 +159,7 @@ def last_named(a: Analysis, index: EntityIndex) -> set[str]:
     return {i for alias in found[-1][2] for i in alias.ids} if found else set()
 
 
-def _asks_privacy(questions: Sequence[str], index: EntityIndex) -> bool:
+def asks_privacy(questions: Sequence[str], index: EntityIndex) -> bool:
     """Return whether the question sentences speak of privacy (a word that does on its own) more than of
     operations."""
     if not questions:

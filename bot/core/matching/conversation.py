@@ -23,7 +23,8 @@ from bot.core.matching.vocabulary import (
 from bot.core.models import Entry
 
 HELP = read_phrases("help")
-COMPARE = read_phrases("compare")
+COMPARE_PRIVACY = read_phrases("compare-privacy")
+COMPARE = read_phrases("compare") | COMPARE_PRIVACY
 ASKS = read_groups("asks")
 FOLLOW_UP_MARKERS = read_phrases("follow-up")
 _GREETING = frozenset({"hi", "hello", "hey", "please", "privacy", "bot", "privacybot", "hallo", "bonjour", "hola",
@@ -64,16 +65,38 @@ def is_help(words: list[str]) -> bool:
 def asks_to_compare(words: list[str]) -> bool:
     """Return whether the words ask to compare ("vs", "which keeps less", "Unterschied"); "VS Code" is an editor."""
     return contains_phrase([w for k, w in enumerate(words) if not (w == "vs" and words[k + 1:k + 2] == ["code"])],
-                           COMPARE)
+                           COMPARE) or any(w.endswith(_COMPARATIVE) for w in words)
+
+
+_COMPARATIVE = ("freundlicher", "vriendelijker", "sicherer", "veiliger")  # "datenschutzfreundlicher": friendlier
+
+
+def compares_on_privacy(words: list[str]) -> bool:
+    """Return whether the words ask to compare on privacy: a phrase that does ("safer", "plus sûr"), a privacy
+    word or topic beside a comparison, or a comparative made of one ("datenschutzfreundlicher")."""
+    stems = [w.removesuffix(end) for w in words for end in _COMPARATIVE if w.endswith(end)]
+    return contains_phrase(words, COMPARE_PRIVACY) or (asks_to_compare(words) and not (
+        VOCABULARY.topics.isdisjoint(words + stems) and VOCABULARY.privacy.isdisjoint(words + stems)))
 
 
 _SIDES = re.compile(r"\b(?:vs(?!\.?\s+code\b)|versus|or|than|compared (?:to|with)|oder|ou|o|oppure)\b\.?",
                     re.IGNORECASE)
 
 
+_BETWEEN = re.compile(r"\b(between|entre|zwischen|tra|fra|tussen)\b", re.IGNORECASE)
+_AND = re.compile(r"\b(?:and|et|und|y|e|en)\b", re.IGNORECASE)  # "between X and Y": its sides too
+_OR_NL = re.compile(r"\bof\b", re.IGNORECASE)  # Dutch "or" (English "of" joins no sides)
+
+
 def sides_of(text: str) -> list[str]:
-    """Return the parts of a comparison between its "vs", "or", "than" (and other languages' "or"): its sides."""
-    return [p for p in _SIDES.split(text) if p.strip()]
+    """Return the parts of a comparison between its "vs", "or", "than" (and other languages' "or", Dutch "of"; the
+    "and" of "between X and Y"): its sides."""
+    parts = _SIDES.split(text)
+    if language_of(text) == "nl":
+        parts = [q for p in parts for q in _OR_NL.split(p)]
+    if _BETWEEN.search(text):
+        parts = [q for p in parts for q in _AND.split(p)]
+    return [p for p in parts if p.strip()]
 
 
 def language_of(text: str, words: list[str] | None = None) -> str | None:

@@ -11,11 +11,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.core.matching.analysis import Analysis, analyse, analyse_long, last_named, subject
+from bot.core.matching.analysis import Analysis, analyse, analyse_long, asks_privacy, last_named, subject
 from bot.core.matching.compare import offerings, sides
 from bot.core.matching.conversation import (
     Context,
     asks_to_compare,
+    compares_on_privacy,
     is_follow_up,
     is_help,
     language_of,
@@ -219,6 +220,8 @@ class Matcher:
             a = self.narrowed(analyse_long(text, seg.focus, self.index, seg.sentences, seg.questions), compare)
         else:
             a = analyse(text, self.index)
+            if len(seg.sentences) > 1 and a.off_topic and asks_privacy(seg.questions, self.index):  # as in a post
+                a = replace(a, off_topic=analyse(" ".join(seg.questions), self.index).off_topic)
         if seg.title and not a.keywords and self._titled_with_keywords(a, seg):
             a = replace(a, keywords=True)
         if context is not None and not a.aspects and (bare := bare_aspects(words)):
@@ -255,8 +258,7 @@ class Matcher:
         if compare:
             situation.extra["compare"] = offerings(self, a) or sides(self, seg.focus if len(text) > LONG else text)
             asked = normalise(" ".join(seg.questions)).split() if seg.questions else words if len(text) <= LONG else []
-            situation.extra["privacy_words"] = asks_to_compare(asked) and not (
-                VOCABULARY.topics.isdisjoint(asked) and VOCABULARY.privacy.isdisjoint(asked))  # "more private"
+            situation.extra["privacy_words"] = compares_on_privacy(asked)
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)
         entry = self.entries.get(verdict.entry_id or "")
         if reading is None and entry is not None and a.positive and _context_decides(a.positive):  # what it read

@@ -221,9 +221,9 @@ def reports(text: str) -> bool:
 # A request in the imperative ("Please explain how long…", "Tell me whether…", "Bitte erklären…"): it asks.
 _REQUEST = re.compile(r"^\W*((please|pls|plz|kindly|bitte|svp|por favor|per favore|graag)\W+)?(tell|explain|confirm|"
                       r"clarify|check (whether|if)|describe|summari[sz]e|let me know|point me|walk me through|"
-                      r"erkla\w*|erzahl\w*|sag\w*|explique\w*|expliq\w*|indique\w*|(dis|parle)\W+moi|dime|cuentame|"
+                      r"erkla\w*|erzahl\w*|sag\w*|explique\w*|expliq\w*|indique\w*|(dis|dites|parle)\w*\W+moi|dime|cuentame|"
                       r"hablame|diga\w*|me (fala|conta|diz)|conte\W+me|explica\w*|dimmi|spiega\w*|parlami|vertel\w*|"
-                      r"leg\w* uit|教えて)\b", re.I)
+                      r"leg\w*( eens)? uit|教えて)\b", re.I)
 _INVERSION = re.compile(r"\w-(t-)?(il|elle|on|ils|elles)\b")  # "sont-ils", "conserve-t-il": French asks
 _STATED = (_SUBJECTS | _SUBJECTS_OTHER | frozenset("per fyi le la les un une el los las lo o os il gli".split())) - {
     "any", "anyone", "anything", "someone", "something", "jemand", "iemand", "es", "er"}
