@@ -1204,3 +1204,10 @@ def test_send_me_asks_a_person_for_a_document(answers, question):
 def test_what_a_product_does_with_data_is_asked_in_each_language(answers, question, entry):
     d = answers.decide(question)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize("question", ["Speichert dieser Bot meine Fragen?", "Ce bot garde-t-il mes questions ?",
+                                      "Bewaart deze bot mijn vragen?", "このボットは質問を保存しますか？"])
+def test_this_bot_in_each_language_is_the_bots_own_entry(answers, question):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "privacy-bot"), d.reason
