@@ -538,7 +538,7 @@ def test_a_clause_that_does_not_ask_makes_no_question_sentence(sentence):
 
 
 @pytest.mark.parametrize("question", [
-    "How do I save a page in Notion AI?", "How to share a ChatGPT Enterprise conversation with a colleague?",
+    "How do I save a page in Notion AI?", "How to share a ChatGPT Enterprise chat with a colleague?",
     "Comment partager un fichier Notion AI avec un client ?", "Come si salva una pagina in Notion AI?",
     "Como compartilhar um arquivo do Notion AI com o time?", "ChatGPT Enterpriseでチャットを共有する方法は？",
     "Slack AI: come archiviare un canale?",
@@ -546,6 +546,7 @@ def test_a_clause_that_does_not_ask_makes_no_question_sentence(sentence):
     "is there a way to bulk delete old chats in chatgpt enterprise",
     "where did my chats go in ChatGPT Enterprise after the SSO migration?",
     "Waar vind ik mijn opgeslagen gesprekken in ChatGPT Enterprise?",
+    "Waar moet ik de API-sleutel invoeren voor DeepSeek?",
 ])
 def test_a_question_that_asks_for_instructions_is_never_answered(answers, question, monkeypatch):
     from bot.core.matching import matcher
@@ -1211,3 +1212,11 @@ def test_what_a_product_does_with_data_is_asked_in_each_language(answers, questi
 def test_this_bot_in_each_language_is_the_bots_own_entry(answers, question):
     d = answers.decide(question)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "privacy-bot"), d.reason
+
+
+@pytest.mark.parametrize("message", ["more secure login for ChatGPT Enterprise (SSO) - who sets that up?",
+                                     "Does this bot also work in private channels?",
+                                     "¿Este bot funciona también en canales privados?"])
+def test_an_adjective_that_can_describe_anything_names_no_privacy_topic(answers, message):
+    # "secure login", "private channels": not the topic "Datenschutz" or "retention" asked of one product
+    assert answers.decide(message).outcome is not Outcome.ANSWER

@@ -19,7 +19,7 @@ def test_there_are_word_lists():
 
 @pytest.mark.parametrize("name", FILES)
 def test_every_word_survives_normalisation(name):
-    words = {w.removeprefix("-") if name == "senses" else w for w in read_words(name)}  # "-ing": a suffix
+    words = {w.lstrip("-<") if name == "senses" else w for w in read_words(name)}  # "-ing", "<me": marks
     broken = sorted(w for w in words if normalise(w) != w)
     assert broken == [], f"vocabulary/{name}.txt: these words change under normalise(): {broken}"
 
@@ -33,3 +33,13 @@ def test_every_privacy_topic_counts_as_privacy_or_an_aspect():
     # a topic names privacy on its own, so it must also weigh ("OpenAI APIのデータ保持期間は?" asks about retention)
     counted = VOCABULARY.privacy | {w for words in VOCABULARY.aspects.values() for w in words}
     assert sorted(read_words("privacy-topics") - counted - {"opt", "optout", "オプトアウト"}) == []
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("cursor mi invia email di marketing", False), ("cursor m envoie des e mails", False),
+    ("cursor me envia correos", False), ("cursor sendet mir newsletter", False),
+    ("cursor invia il nostro codice a terzi", True), ("cursor envoie le code", True), ("cursor sendet den code", True),
+])
+def test_a_word_before_or_after_a_send_verb_can_make_it_send_to_the_asker(text, asks):
+    # "mi invia email": it sends to me, no question of who processes data; "invia il nostro codice" asks it
+    assert ("processor" in VOCABULARY.aspects_of(text.split())) is asks

@@ -144,15 +144,15 @@ def _handled(part: str) -> bool:
 
 
 # A question that asks for instructions: "how do I…", "(does anyone know) how to…", "is there a way to…", "where do
-# I…", the same in the other languages ("gibt es eine Möglichkeit", "hay alguna forma de", "comment partager…",
-# "wie kann ich…", "¿cómo puedo…", "como acessar…", "come si…", "hoe deel ik…", "…する方法は?"); not "how does X
-# store…", "comment X conserve-t-il…", which ask what the product does.
+# I…", the same in the other languages ("gibt es eine Möglichkeit", "¿cómo puedo…", "wo kann ich", "waar moet ik",
+# "come si…", "hoe deel ik…", "…する方法は?"); not "how does X store…", which asks what the product does.
 _HOW_TO = re.compile(r"^\W*(((does|do) )?(any ?one|someone|somebody) knows? |any idea |(can|could) (any ?one|someone) "
                      r"(tell|show) (me|us) )?(how (do|can|could|should|would) (i|we|you|one)\b|how to\b"
                      r"|((is|are) there )?(any|a|some) ways? to\b|where (do|can|could|should) (i|we)\b"
-                     r"|where did (my|our|the|it)\b|wo (finde|sehe) ich|ou (trouver|puis je trouver|je trouve)"
-                     r"|donde (encuentro|veo|puedo encontrar)|onde (encontro|vejo|posso encontrar)|dove (trovo|vedo)"
-                     r"|waar (vind|zie) ik"
+                     r"|where did (my|our|the|it)\b|wo (finde|sehe|muss|kann|soll) ich\b|wo (mussen|konnen) wir\b"
+                     r"|ou (trouver|je trouve|(dois|puis|peux) je\b|(devons|pouvons) nous\b)"
+                     r"|(donde|onde|dove) (encuentro|veo|debo|puedo|tengo que|debemos|podemos|encontro|vejo|devo|posso"
+                     r"|devemos|trovo|vedo|dobbiamo|possiamo)\b|waar ((vind|zie|moet|kan) ik|(moeten|kunnen) wij?)\b"
                      r"|gibt es (eine|einen|irgendeine) (moglichkeit|weg)|(y\W+a\W+t\W+il|existe\W+t\W+il) un moyen"
                      r"|hay (alguna|una) (forma|manera) de|(existe|ha|tem) (alguma|uma) (forma|maneira|jeito) de"
                      r"|c\W*e (un|qualche) modo (per|di)|is er een (manier|mogelijkheid) om"

@@ -149,9 +149,12 @@ class Vocabulary:
         return whole if words[-1] == particle and len(words) - k <= 8 else words[k]
 
     def _other_sense(self, words: list[str], k: int, word: str) -> bool:
-        """Return whether the word after words[k] (read as `word`) gives it another sense (vocabulary/senses.txt:
-        "training session", "keeps losing", "long prompts")."""
+        """Return whether the word after words[k] (read as `word`), or the one before it where senses.txt writes it
+        "<me", gives it another sense (vocabulary/senses.txt: "training session", "keeps losing", "long prompts",
+        "Cursor mi invia email")."""
         changing = self.__dict__["_senses"].get(word)
+        if changing is not None and k and "<" + words[k - 1] in changing:  # written "<me": "mi invia", "m'envoie"
+            return True
         if changing is None or k + 1 >= len(words):
             return False
         after = words[k + 1]
