@@ -74,6 +74,18 @@ def test_negated_mentions(index):
     assert ("aws-bedrock", "platform", True) in found(index, "we're not using bedrock")
 
 
+@pytest.mark.parametrize(("text", "negated"), [
+    ("copilot chat, signed in with entra id, no m365 copilot license", True),
+    ("we have no claude team plan", True), ("no chatgpt enterprise seats here", True),
+    ("os dados ficam no claude team?", False),  # Portuguese "no": "in the"
+    ("no claude team, is that a problem", False),  # "no" alone may be Portuguese; a licence word says it is English
+])
+def test_no_before_a_name_and_a_licence_after_it_says_the_asker_has_none(index, text, negated):
+    mentions, _ = index.find(normalise(text).split())
+    named = [m for m in mentions if m.role == "platform" and not (m.ids & {"microsoft-365-copilot-chat"})]
+    assert named and all(m.negated is negated for m in named)
+
+
 @pytest.mark.parametrize("text", ["Wir nutzen Claude über Vertex statt über Bedrock",
                                   "Claude su Vertex anziché Bedrock", "Claude via Vertex, ohne den Bedrock",
                                   "we replaced bedrock with vertex for claude",

@@ -234,6 +234,9 @@ def test_a_company_alone_whose_own_products_have_one_entry_is_answered_and_says_
 @pytest.mark.parametrize(("question", "entry", "reading"), [
     ("If we fine-tune a model at OpenAI, is our training data used by OpenAI?", "openai-api", "OpenAI API"),
     ("Does Google train on prompts sent on the free tier?", "gemini-api", "Gemini API"),
+    ("does Anthropic train on chats from the free plan?", "claude-consumer-apps", "Claude apps"),
+    ("no Claude Team plan here - does Anthropic train on chats from the free plan?", "claude-consumer-apps",
+     "Claude apps"),  # "no X plan": the asker has none
 ])
 def test_a_company_alone_takes_the_product_whose_context_words_the_text_uses(answers, question, entry, reading):
     d = answers.decide(question)

@@ -77,7 +77,7 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
     found, rest = scan_clauses(index, words, text)
     found = index.beside_api(words, found, text)
     mentions = index.mentions(words, found)
-    negated = [index.negated(words, i) for i, _, _ in found]
+    negated = [index.negated(words, i, name) for i, name, _ in found]
     api = api_platforms(index, found, negated) if says_api(found, rest) else []
     mentions.extend(Mention(frozenset({plat}), "platform", "api") for plat in api)
     return Analysis(text=text, mentions=tuple(mentions), terms=tuple(terms_of(found, rest, api)),

@@ -20,11 +20,10 @@ NEGATORS = read_words("negators")
 SKIPPABLE = read_words("skippable")
 NEGATING = read_phrases("negating-phrases")
 NOT_TYPOS = read_words("not-typos")
-# before a context word, these say it is not so ("we don't have seats"; "don't" is normalised to "don t")
-_NO = NEGATORS | {"no", "t", "never", "without"}
+_NO = NEGATORS | {"no", "t", "never", "without"}  # before a context word, not so ("we don t have seats")
+_HELD = frozenset("license licence licenses licences seat seats subscription account plan".split())  # "no" alone: pt
 API_WORDS = frozenset({"api", "apis"})  # "the API" next to a provider or product means its API platform
-# Between a product's name and "API": a version ("ChatGPT-4 API", "ChatGPT 3.5 turbo API") ...
-_VERSION = re.compile(r"(v?\d[\w]*|o\d\w*|turbo|mini|preview|latest)")
+_VERSION = re.compile(r"(v?\d[\w]*|o\d\w*|turbo|mini|preview|latest)")  # between a name and "API" ("GPT-4 API")...
 # ... or, before the name, a preposition ("the API of ChatGPT", "API de ChatGPT", "API von ChatGPT").
 _API_OF = frozenset({"of", "de", "di", "da", "del", "della", "von", "van", "du", "des", "voor"})
 PUNCTUATION = re.compile(r"[.;:!?,](?=\s|$)|[()\[\]\n]")  # "3.5" is no full stop
@@ -245,7 +244,7 @@ class EntityIndex:
         """Return the mentions of what scan() found, each marked negated or not. A name that may mean several
         products refers to the one the text also names outright ("GitHub Copilot ... Copilot"): it is dropped; a
         company named beside it picks its own product ("GitHub ... Copilot")."""
-        out = [Mention(a.ids, a.role, text, self.negated(words, i)) for i, text, aliases in found for a in aliases]
+        out = [Mention(a.ids, a.role, t, self.negated(words, i, t)) for i, t, aliases in found for a in aliases]
         out = [m for m in out if len(m.ids) < 2 or not any(
             n.role == m.role and n.ids < m.ids and n.negated == m.negated for n in out)]
         companies = {i for m in out if m.role == "company" and not m.negated for i in m.ids}
@@ -265,13 +264,14 @@ class EntityIndex:
                 and not makers <= self.run_by.get(plat, frozenset())]
 
     @staticmethod
-    def negated(words: list[str], i: int) -> bool:
-        """Return whether the name at position i follows a negation ("not Bedrock", "in plaats van ChatGPT")."""
-        j = i - 1
+    def negated(words: list[str], i: int, name: str = "") -> bool:
+        """Return whether the name at i follows a negation ("not Bedrock", "in plaats van X", "no X license")."""
+        j, end = i - 1, i + len(name.split())
         while j >= 0 and i - j <= 3 and words[j] in SKIPPABLE:
             j -= 1
-        return j >= 0 and (words[j] in NEGATORS or any(k + 1 >= len(p) and tuple(words[k + 1 - len(p):k + 1]) == p
-                                                        for k in range(j, i) for p in NEGATING))
+        return j >= 0 and (words[j] in NEGATORS or (words[j] == "no" and not _HELD.isdisjoint(words[end - 1:end + 1]))
+                           or any(k + 1 >= len(p) and tuple(words[k + 1 - len(p):k + 1]) == p
+                                  for k in range(j, i) for p in NEGATING))
 
     def satisfied(self, mention: Mention, providers: Iterable[str], platforms: Iterable[str]) -> bool:
         """Return whether an entry about these providers and platforms covers the mention."""
