@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.core.matching.entities import EntitiesFile, EntityIndex
+from bot.core.matching.entities import EntityIndex
+from bot.core.matching.entity_file import EntitiesFile
 from bot.core.matching.intent import IntentModel
 from bot.core.matching.matcher import Context, Matcher
 from bot.core.models import Decision, Entry

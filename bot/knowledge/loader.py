@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.core.answer_set import AnswerSet
-from bot.core.matching.entities import EntitiesFile
+from bot.core.matching.entity_file import EntitiesFile
 from bot.core.matching.intent import IntentModel
 from bot.core.models import Entry
 from bot.core.thresholds import Thresholds

@@ -148,3 +148,17 @@ def test_parent_company_and_operator(index):
     assert not index.satisfied(mention, providers=["anthropic"], platforms=["aws-bedrock"])
     model = index.find(["gemini"])[0][0]
     assert not index.satisfied(model, providers=["anthropic"], platforms=["google-vertex-ai"])
+
+
+@pytest.mark.parametrize(("text", "names_cursor"), [
+    ("does the database cursor store data after the connection is closed", False),
+    ("how long does a server-side cursor keep data in postgresql", False),
+    ("is the data in a mongodb cursor deleted after iteration", False),
+    ("the mouse cursor disappears when copilot suggestions show up", False),
+    ("does cursor keep our code on their servers", True), ("we use the cursor editor with our repos", True),
+])
+def test_a_phrase_that_uses_a_name_in_another_sense_names_nothing(index, text, names_cursor):
+    # knowledge/entities.yaml other_senses: "database cursor" is no Cursor; the other words stay in the text
+    mentions, rest = index.find(normalise(text).split())
+    assert any("cursor" in m.ids for m in mentions) is names_cursor
+    assert ("cursor" in rest) is not names_cursor

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.core.answer_set import AnswerSet
-from bot.core.matching.entities import EntitiesFile
+from bot.core.matching.entity_file import EntitiesFile
 from bot.core.matching.matcher import Thresholds
 from bot.core.models import Entry, Outcome
 

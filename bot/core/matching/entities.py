@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.core.matching.entity_file import EntitiesFile
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, compound_parts, contains_phrase, read_phrases, read_words
-from bot.core.models import Frozen, Text
 
 NEGATORS = read_words("negators")
 SKIPPABLE = read_words("skippable")
@@ -29,64 +28,6 @@ _API_OF = frozenset({"of", "de", "di", "da", "del", "della", "von", "van", "du",
 PUNCTUATION = re.compile(r"[.;:!?,](?=\s|$)|[()\[\]\n]")  # "3.5" is no full stop
 _MIN_FUZZY = 6  # shorter aliases (azure, slack, apple) sit one typo away from too many English words
 _MIN_JOINED = 8  # a multi-word name written as one word is read from this length on ("vertexai"; not "amazonq")
-
-
-class Provider(Frozen):
-    """A company whose models or services process the data."""
-
-    name: Text
-    aliases: tuple[Text, ...] = Field(default=(), description="Company names, misspellings.")
-    model_aliases: tuple[Text, ...] = Field(
-        default=(), description="Model names (Claude, GPT-4o): they name the provider as model maker."
-    )
-    cloud_aliases: tuple[Text, ...] = Field(
-        default=(), description="Names of the company's cloud (Azure, AWS, Google Cloud): they name the company, and "
-                                "beside another maker's model they name cloud_platform too.")
-    cloud_platform: str | None = Field(
-        default=None, description="Platform id of the company's cloud service for other makers' models: 'gpt-4o on "
-                                  "Azure' is OpenAI models in Microsoft Foundry, 'Claude on AWS' Claude on Bedrock.")
-    parent: str | None = Field(default=None, description="Provider id of the parent company (GitHub -> microsoft).")
-    typo_tolerant: bool = Field(default=True, description="Match one-typo misspellings of the aliases.")
-    name_is_a_word: bool = Field(
-        default=False, description="The id and name are also an ordinary word ('zoom', 'notion'): only the aliases "
-                                   "name the company ('a zoom recording', 'I have a notion' name nobody).")
-    api_platform: str | None = Field(
-        default=None, description="Platform id meant by 'the API' next to this provider (anthropic -> anthropic-api).")
-
-
-class Platform(Frozen):
-    """A product or service through which the models are used."""
-
-    name: Text
-    operator: str = Field(description="Provider id of the company that runs the platform.")
-    aliases: tuple[Text, ...] = ()
-    typo_tolerant: bool = Field(default=True, description="Match one-typo misspellings of the aliases.")
-    api_platform: str | None = Field(
-        default=None, description="Platform id meant when 'API' stands right beside this product's name "
-                                  "('ChatGPT-4 API', 'the API of ChatGPT' are the OpenAI API).")
-    context: tuple[Text, ...] = Field(
-        default=(), description="Words that, beside a company named alone, say it means this of its products "
-                                "('OpenAI ... fine-tuning': the OpenAI API), when no other product's words appear.")
-
-
-class Implication(Frozen):
-    """A name that means one provider's models on one platform ("Azure OpenAI": OpenAI models in Foundry)."""
-
-    provider: str
-    platform: str
-
-
-class EntitiesFile(Frozen):
-    """The contents of knowledge/entities.yaml."""
-
-    providers: dict[str, Provider]
-    platforms: dict[str, Platform]
-    ambiguous: dict[str, tuple[str, ...]] = Field(
-        default={}, description="Alias -> ids it may mean (e.g. copilot -> two platforms)."
-    )
-    implies: dict[str, Implication] = Field(
-        default={}, description="Alias -> the provider and the platform it means together; an answer must fit both."
-    )
 
 
 Role = Literal["company", "model", "platform"]
@@ -163,6 +104,8 @@ class EntityIndex:
             key = tuple(normalise(alias).split())
             self._table[key] = [_Alias(frozenset({both.provider}), "model"),
                                 _Alias(frozenset({both.platform}), "platform")]
+        for phrase in entities.other_senses:  # "database cursor": found as a phrase that names nothing
+            self._table.setdefault(tuple(normalise(phrase).split()), [])
         for key, aliases in list(self._table.items()):  # a name written as one word: "AzureOpenAI", "VertexAI"
             joined = "".join(key)
             if len(key) > 1 and len(joined) >= _MIN_JOINED and joined.isalnum() and (joined,) not in self._table:
@@ -202,8 +145,11 @@ class EntityIndex:
                 if i + size > n:
                     continue
                 key = (head, *(w if w in sizes else fuzzy(w) or w for w in words[i + 1:i + size]))
-                if key in table:  # the words as written ("copliot"), the name they are
-                    found.append((i, " ".join(words[i:i + size]), table[key]))
+                if key in table:  # the words as written ("copliot"), the name they are; or another sense
+                    if table[key]:
+                        found.append((i, " ".join(words[i:i + size]), table[key]))
+                    else:
+                        rest.extend(words[i:i + size])
                     i += size
                     break
             else:
