@@ -590,7 +590,9 @@ def test_where_and_weak_aspect_words_beside_data_ask(answers, question, aspect, 
 
 
 @pytest.mark.parametrize("text", ["thanks, that answers my question about claude for work retention",
-                                  "ok so chatgpt enterprise does not train on our data, great"])
+                                  "ok so chatgpt enterprise does not train on our data, great",
+                                  ":+1: thanks, so claude for work does not train on our chats",
+                                  ":pray: got it, chatgpt enterprise does not train on our data"])  # Slack emoji
 def test_an_acknowledgement_asks_nothing_and_gets_no_answer(answers, text, monkeypatch):
     from bot.core.matching import matcher
 
@@ -1223,3 +1225,18 @@ def test_this_bot_in_each_language_is_the_bots_own_entry(answers, question):
 def test_an_adjective_that_can_describe_anything_names_no_privacy_topic(answers, message):
     # "secure login", "private channels": not the topic "Datenschutz" or "retention" asked of one product
     assert answers.decide(message).outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize("question", [
+    "I deleted a Cursor chat by mistake, can I get it back?",
+    "Can the admin restore my deleted ChatGPT Enterprise conversation? I need it for a deck",
+    "Borré un chat de ChatGPT Enterprise sin querer, ¿se puede recuperar?",
+    "Ho cancellato per sbaglio una chat in ChatGPT Enterprise, si può recuperare?",
+])
+def test_a_question_that_asks_to_get_something_back_is_never_answered(answers, question, monkeypatch):
+    # vocabulary/recover.txt: support for the asker's own data, not what the vendor keeps; a person decides
+    from bot.core.matching import matcher
+
+    assert answers.decide(question).outcome is Outcome.ESCALATE
+    monkeypatch.setattr(matcher, "RECOVER", frozenset())  # the words it stands on, gone
+    assert answers.decide(question).outcome is Outcome.ANSWER

@@ -41,7 +41,7 @@ from bot.core.matching.segments import (
 )
 from bot.core.matching.situation import Situation
 from bot.core.matching.text import clean, normalise, squeeze
-from bot.core.matching.vocabulary import VOCABULARY
+from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases
 from bot.core.models import Candidate, Decision, Entry, Outcome
 from bot.core.thresholds import Thresholds
 
@@ -51,6 +51,7 @@ __all__ = ["Context", "Matcher", "Thresholds"]
 # Words that point back at what was said before, as a question's first words ("is it…", "gilt das…"; not "fix it?").
 _BACK = frozenset("it that this these those they das dies diese c ce cela ca eso esto isso isto questo quello dat dit "
                   "deze それ これ".split())
+RECOVER = read_phrases("recover")  # "restore", "by mistake", "recuperar": asks to get something back
 _HANDLE = re.compile(r"(?<![\w@.])@[\w][\w.-]*")  # a handle typed as text ("@privacy-bot"): who is addressed
 ANSWERS = (Outcome.ANSWER, Outcome.COMPARE)  # the outcomes whose reply leads with the aspect asked
 
@@ -181,11 +182,12 @@ class Matcher:
 
     @staticmethod
     def how_to(text: str, seg: Segments) -> bool:
-        """Return whether everything the message asks is how to do something, naming no privacy topic, training
-        or where data goes ("how do I turn off training on our data", "how do we keep requests in the EU" ask about
-        a data control)."""
+        """Return whether everything the message asks is how to do something, or it asks to get something back,
+        naming no privacy topic, training or where data goes ("how do I turn off training on our data", "how do we
+        keep requests in the EU" ask about a data control)."""
         asked = seg.questions or ((text,) if len(text) <= LONG else ())
-        if not asked or not all(asks_how_to(q) for q in asked):
+        recovers = contains_phrase(normalise(" ".join(asked)).split(), RECOVER)  # "…by mistake, can I get it back?"
+        if not asked or not (recovers or all(asks_how_to(q) for q in asked)):
             return False
         words = [w for w in normalise(" ".join(asked)).split() if w not in VOCABULARY.where]  # "where do I upload…"
         return not VOCABULARY.names_topic(words) and not {"training", "location"} & set(VOCABULARY.aspects_of(words))

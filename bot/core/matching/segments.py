@@ -171,10 +171,10 @@ def asks_how_to(sentence: str) -> bool:
 
 # A reply that acknowledges, or a note that announces ("thanks, that answers it", "ok so X does not train on our data,
 # great", "merci, c'est clair", "FYI we turned on ZDR"): not "ok to paste…", which asks.
-_ACKNOWLEDGES = re.compile(r"^\W*((ok|okay)\b(?!\s+(to|for|if)\b)|(thanks|thank you|thx|ty|great|cool|perfect|got it"
-                           r"|noted|done|awesome|nice|makes sense|understood|that (answers|helps|clears)|all clear"
-                           r"|((very|super|really) )?helpful|((the|that|your) )?answer (was|is) (very )?helpful"
-                           r"|merci|d\W?accord|parfait|danke"
+_ACKNOWLEDGES = re.compile(r"^(\W|:[\w+-]+:)*((ok|okay)\b(?!\s+(to|for|if)\b)|(thanks|thank you|thx|ty|great|cool"
+                           r"|perfect|got it|noted|done|awesome|nice|makes sense|understood|that (answers|helps|clears)"
+                           r"|all clear|((very|super|really) )?helpful"
+                           r"|((the|that|your) )?answer (was|is) (very )?helpful|merci|d\W?accord|parfait|danke"
                            r"|vielen dank|alles klar|gracias|perfecto|obrigad[oa]|valeu|grazie|perfetto|ottimo|bedankt"
                            r"|dank je( wel)?|dankjewel|fyi|heads up|psa)\b|(ありがとう|了解|承知)\w*)"
                            r"\W*((so|and|also)\b)?(?!\W*(but|aber|mais|pero|mas|ma|maar)\b)\W*(?P<rest>.*)$")
