@@ -1240,3 +1240,18 @@ def test_a_question_that_asks_to_get_something_back_is_never_answered(answers, q
     assert answers.decide(question).outcome is Outcome.ESCALATE
     monkeypatch.setattr(matcher, "RECOVER", frozenset())  # the words it stands on, gone
     assert answers.decide(question).outcome is Outcome.ANSWER
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("Where does Cursor store its logs on Mac? it's crashing", False),
+    ("Wo speichert Cursor die Logdateien auf dem Mac?", False), ("Dove salva Cursor i file di log su Mac?", False),
+    ("Where does Cursor store our code?", True), ("Does Cursor keep our code locally or on their servers?", True),
+])
+def test_a_where_question_about_the_askers_own_machine_is_no_question_about_the_vendor(answers, question, asks,
+                                                                                       monkeypatch):
+    # vocabulary/local.txt: "on Mac", "auf dem Mac" place the file on the asker's machine; a person decides
+    from bot.core.matching import matcher
+
+    assert (answers.decide(question).outcome is Outcome.ANSWER) is asks
+    monkeypatch.setattr(matcher, "LOCAL", frozenset())  # the phrases it stands on, gone: every one is answered
+    assert answers.decide(question).outcome is Outcome.ANSWER

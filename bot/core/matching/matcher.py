@@ -52,6 +52,7 @@ __all__ = ["Context", "Matcher", "Thresholds"]
 _BACK = frozenset("it that this these those they das dies diese c ce cela ca eso esto isso isto questo quello dat dit "
                   "deze それ これ".split())
 RECOVER = read_phrases("recover")  # "restore", "by mistake", "recuperar": asks to get something back
+LOCAL = read_phrases("local")  # "on my Mac", "on disk", "auf dem Mac": the asker's own machine
 _HANDLE = re.compile(r"(?<![\w@.])@[\w][\w.-]*")  # a handle typed as text ("@privacy-bot"): who is addressed
 ANSWERS = (Outcome.ANSWER, Outcome.COMPARE)  # the outcomes whose reply leads with the aspect asked
 
@@ -186,11 +187,13 @@ class Matcher:
         naming no privacy topic, training or where data goes ("how do I turn off training on our data", "how do we
         keep requests in the EU" ask about a data control)."""
         asked = seg.questions or ((text,) if len(text) <= LONG else ())
-        recovers = contains_phrase(normalise(" ".join(asked)).split(), RECOVER)  # "…by mistake, can I get it back?"
-        if not asked or not (recovers or all(asks_how_to(q) for q in asked)):
-            return False
-        words = [w for w in normalise(" ".join(asked)).split() if w not in VOCABULARY.where]  # "where do I upload…"
-        return not VOCABULARY.names_topic(words) and not {"training", "location"} & set(VOCABULARY.aspects_of(words))
+        said = normalise(" ".join(asked)).split()
+        local = bool(VOCABULARY.where.intersection(said)) and contains_phrase(said, LOCAL)  # "where … on Mac?"
+        if not asked or not (local or contains_phrase(said, RECOVER) or all(asks_how_to(q) for q in asked)):
+            return False  # ... nor does it ask to get something back ("…by mistake, can I get it back?")
+        words = [w for w in said if w not in VOCABULARY.where]  # "where do I upload…"
+        aspects = {"training"} if local else {"training", "location"}
+        return not VOCABULARY.names_topic(words) and not aspects & set(VOCABULARY.aspects_of(words))
 
     def _titled_with_keywords(self, a: Analysis, seg: Segments) -> bool:
         """Return whether a post is titled with names and privacy words only, its text speaks of no operations, and
