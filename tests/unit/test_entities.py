@@ -79,6 +79,8 @@ def test_negated_mentions(index):
     ("we have no claude team plan", True), ("no chatgpt enterprise seats here", True),
     ("os dados ficam no claude team?", False),  # Portuguese "no": "in the"
     ("no claude team, is that a problem", False),  # "no" alone may be Portuguese; a licence word says it is English
+    ("sin licencia de microsoft 365 copilot", True), ("without a license for microsoft 365 copilot", True),
+    ("ohne lizenz fur microsoft 365 copilot", True), ("we have a license for microsoft 365 copilot", False),
 ])
 def test_no_before_a_name_and_a_licence_after_it_says_the_asker_has_none(index, text, negated):
     mentions, _ = index.find(normalise(text).split())

@@ -549,7 +549,7 @@ def test_a_clause_that_does_not_ask_makes_no_question_sentence(sentence):
     "is there a way to bulk delete old chats in chatgpt enterprise",
     "where did my chats go in ChatGPT Enterprise after the SSO migration?",
     "Waar vind ik mijn opgeslagen gesprekken in ChatGPT Enterprise?",
-    "Waar moet ik de API-sleutel invoeren voor DeepSeek?",
+    "Waar moet ik de API-sleutel invoeren voor DeepSeek?", "Où puis-je activer Gemini dans Google Docs ?",
 ])
 def test_a_question_that_asks_for_instructions_is_never_answered(answers, question, monkeypatch):
     from bot.core.matching import matcher

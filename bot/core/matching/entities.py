@@ -20,7 +20,10 @@ SKIPPABLE = read_words("skippable")
 NEGATING = read_phrases("negating-phrases")
 NOT_TYPOS = read_words("not-typos")
 _NO = NEGATORS | {"no", "t", "never", "without"}  # before a context word, not so ("we don t have seats")
-_HELD = frozenset("license licence licenses licences seat seats subscription account plan".split())  # "no" alone: pt
+_HELD = frozenset("license licence licenses licences seat seats subscription account plan lizenz lizenzen licencia "
+                  "licencias licenca licencas licenza licenze licentie licenties abonnement abo suscripcion assinatura "
+                  "abbonamento".split())  # "no X license", "sin licencia de X"; "no" alone is Portuguese for "in the"
+_OF = frozenset("of for de do da di del fur van voor pour per para".split())
 API_WORDS = frozenset({"api", "apis"})  # "the API" next to a provider or product means its API platform
 _VERSION = re.compile(r"(v?\d[\w]*|o\d\w*|turbo|mini|preview|latest)")  # between a name and "API" ("GPT-4 API")...
 # ... or, before the name, a preposition ("the API of ChatGPT", "API de ChatGPT", "API von ChatGPT").
@@ -215,7 +218,10 @@ class EntityIndex:
         j, end = i - 1, i + len(name.split())
         while j >= 0 and i - j <= 3 and words[j] in SKIPPABLE:
             j -= 1
-        return j >= 0 and (words[j] in NEGATORS or (words[j] == "no" and not _HELD.isdisjoint(words[end - 1:end + 1]))
+        h = j - 1 if j >= 0 and words[j] in _OF else j  # "sin licencia de X", "without a license for X"
+        held = h >= 0 and words[h] in _HELD and any(w in NEGATORS or w == "no" for w in words[max(h - 2, 0):h])
+        return j >= 0 and (held or words[j] in NEGATORS
+                           or (words[j] == "no" and not _HELD.isdisjoint(words[end - 1:end + 1]))
                            or any(k + 1 >= len(p) and tuple(words[k + 1 - len(p):k + 1]) == p
                                   for k in range(j, i) for p in NEGATING))
 
