@@ -550,6 +550,7 @@ def test_a_clause_that_does_not_ask_makes_no_question_sentence(sentence):
     "where did my chats go in ChatGPT Enterprise after the SSO migration?",
     "Waar vind ik mijn opgeslagen gesprekken in ChatGPT Enterprise?",
     "Waar moet ik de API-sleutel invoeren voor DeepSeek?", "Où puis-je activer Gemini dans Google Docs ?",
+    "Waar kunnen we zien welke gegevens Cursor bewaart?",
 ])
 def test_a_question_that_asks_for_instructions_is_never_answered(answers, question, monkeypatch):
     from bot.core.matching import matcher
@@ -1234,11 +1235,11 @@ def test_an_adjective_that_can_describe_anything_names_no_privacy_topic(answers,
     "Ho cancellato per sbaglio una chat in ChatGPT Enterprise, si può recuperare?",
 ])
 def test_a_question_that_asks_to_get_something_back_is_never_answered(answers, question, monkeypatch):
-    # vocabulary/recover.txt: support for the asker's own data, not what the vendor keeps; a person decides
+    # vocabulary/recover.txt, mistake.txt + deleted.txt: support for the asker's own data; a person decides
     from bot.core.matching import matcher
 
     assert answers.decide(question).outcome is Outcome.ESCALATE
-    monkeypatch.setattr(matcher, "RECOVER", frozenset())  # the words it stands on, gone
+    monkeypatch.setattr(matcher, "recovers", lambda question: False)  # the reading it stands on, off
     assert answers.decide(question).outcome is Outcome.ANSWER
 
 
@@ -1255,3 +1256,27 @@ def test_a_where_question_about_the_askers_own_machine_is_no_question_about_the_
     assert (answers.decide(question).outcome is Outcome.ANSWER) is asks
     monkeypatch.setattr(matcher, "LOCAL", frozenset())  # the phrases it stands on, gone: every one is answered
     assert answers.decide(question).outcome is Outcome.ANSWER
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("If I accidentally paste source code into Cursor, does Cursor store it?", "cursor"),  # a mistake alone
+    ("We use a Postgres database. Cursor: does it keep our code?", "cursor"),  # no phrase across a full stop
+    ("Next, Cursor: does it train on our code?", "cursor"),
+    ("Where does Claude Desktop store conversations on my Mac, locally or on Anthropic servers?",
+     "claude-consumer-apps"),  # the vendor's servers are asked about
+    ("Does ChatGPT Enterprise keep our prompts? And if someone deletes a chat by mistake, can an admin restore it?",
+     "chatgpt-enterprise"),  # one of the questions asks about the data
+    # a product the text excludes leaves no answer for its company or its name: which one is meant is not said
+    ("Our users have no ChatGPT Enterprise seat, so does OpenAI train on their chats?", None),
+    ("Non abbiamo licenza per Microsoft 365 Copilot, Copilot Chat conserva i prompt?", None),
+])
+def test_the_support_and_exclusion_rules_answer_privacy_questions_and_nothing_else(answers, question, entry):
+    decision = answers.decide(question)
+    answered = decision.entry_id if decision.outcome is Outcome.ANSWER else None
+    assert answered == entry, decision.reason
+
+
+def test_emoji_codes_before_a_line_are_read_in_linear_time():
+    # ":+:" can be read two ways by a careless pattern: 60 of them would take hours; this returns at once
+    assert not acknowledges(":+:" * 60 + " chatgpt enterprise retention?")
+    assert acknowledges(":+1: thanks") and acknowledges(": thanks, all clear")

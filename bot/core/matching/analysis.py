@@ -137,13 +137,14 @@ def scan_clauses(index: EntityIndex, words: list[str], text: str) -> tuple[Found
     """Return what index.scan() finds in the words of a text, no name of several words read across a full stop, a
     comma or a line break ("M365 Copilot. Studio comes later" names Microsoft 365 Copilot, not Copilot Studio)."""
     found, rest = index.scan(words)
-    if all(len(name.split()) == 1 for _, name, _ in found):
+    spans = [(i, i + len(name.split())) for i, name, _ in found if " " in name] + index.other_spans(words)
+    if not spans:  # ... nor a phrase that names nothing ("a Postgres database. Cursor: does it keep our code?")
         return found, rest
     ends = [0]
     for clause in PUNCTUATION.split(text):
         ends.append(ends[-1] + len(normalise(clause).split()))
     inside = set(ends[1:-1])
-    if ends[-1] != len(words) or not any(i < b < i + len(name.split()) for i, name, _ in found for b in inside):
+    if ends[-1] != len(words) or not any(i < b < j for i, j in spans for b in inside):
         return found, rest  # (the clauses' words do not add up to the text's: read it whole)
     found, rest = [], []
     for start, end in pairwise(ends):

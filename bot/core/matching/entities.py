@@ -107,8 +107,9 @@ class EntityIndex:
             key = tuple(normalise(alias).split())
             self._table[key] = [_Alias(frozenset({both.provider}), "model"),
                                 _Alias(frozenset({both.platform}), "platform")]
-        for phrase in entities.other_senses:  # "database cursor": found as a phrase that names nothing
-            self._table.setdefault(tuple(normalise(phrase).split()), [])
+        self._other = frozenset(tuple(normalise(phrase).split()) for phrase in entities.other_senses)
+        for key in self._other:  # "database cursor": found as a phrase that names nothing
+            self._table.setdefault(key, [])
         for key, aliases in list(self._table.items()):  # a name written as one word: "AzureOpenAI", "VertexAI"
             joined = "".join(key)
             if len(key) > 1 and len(joined) >= _MIN_JOINED and joined.isalnum() and (joined,) not in self._table:
@@ -159,6 +160,10 @@ class EntityIndex:
                 rest.extend(compound_parts(words[i]) if len(words[i]) > 3 else (words[i],))
                 i += 1
         return found, rest
+
+    def other_spans(self, words: list[str]) -> list[tuple[int, int]]:
+        """Return where the phrases that use a name in another sense stand in a token list ("database cursor")."""
+        return [(i, i + len(p)) for i in range(len(words)) for p in self._other if tuple(words[i:i + len(p)]) == p]
 
     def beside_api(self, words: list[str], found: FoundAliases, text: str | None = None) -> FoundAliases:
         """Return what scan() found, with a product named right beside "API" read as the API platform it stands for
@@ -219,7 +224,7 @@ class EntityIndex:
         while j >= 0 and i - j <= 3 and words[j] in SKIPPABLE:
             j -= 1
         h = j - 1 if j >= 0 and words[j] in _OF else j  # "sin licencia de X", "without a license for X"
-        held = h >= 0 and words[h] in _HELD and any(w in NEGATORS or w == "no" for w in words[max(h - 2, 0):h])
+        held = h >= 0 and words[h] in _HELD and any(w in NEGATORS or w in ("no", "non") for w in words[max(h - 2, 0):h])
         return j >= 0 and (held or words[j] in NEGATORS
                            or (words[j] == "no" and not _HELD.isdisjoint(words[end - 1:end + 1]))
                            or any(k + 1 >= len(p) and tuple(words[k + 1 - len(p):k + 1]) == p

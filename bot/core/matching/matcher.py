@@ -41,7 +41,7 @@ from bot.core.matching.segments import (
 )
 from bot.core.matching.situation import Situation
 from bot.core.matching.text import clean, normalise, squeeze
-from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases
+from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases, read_words
 from bot.core.models import Candidate, Decision, Entry, Outcome
 from bot.core.thresholds import Thresholds
 
@@ -51,8 +51,10 @@ __all__ = ["Context", "Matcher", "Thresholds"]
 # Words that point back at what was said before, as a question's first words ("is it…", "gilt das…"; not "fix it?").
 _BACK = frozenset("it that this these those they das dies diese c ce cela ca eso esto isso isto questo quello dat dit "
                   "deze それ これ".split())
-RECOVER = read_phrases("recover")  # "restore", "by mistake", "recuperar": asks to get something back
+RECOVER = read_phrases("recover")  # "restore", "get it back", "recuperar": asks to get something back
+MISTAKE, DELETED = read_phrases("mistake"), read_words("deleted")  # "deleted … by mistake": the same
 LOCAL = read_phrases("local")  # "on my Mac", "on disk", "auf dem Mac": the asker's own machine
+REMOTE = read_words("remote")  # ... unless the vendor's servers or the asker's data are asked about
 _HANDLE = re.compile(r"(?<![\w@.])@[\w][\w.-]*")  # a handle typed as text ("@privacy-bot"): who is addressed
 ANSWERS = (Outcome.ANSWER, Outcome.COMPARE)  # the outcomes whose reply leads with the aspect asked
 
@@ -120,10 +122,13 @@ class Matcher:
 
     def own_product(self, a: Analysis, allowed: set[str] | None) -> bool:
         """Return whether a company named alone leaves one entry, on a platform that company runs itself (not a
-        subsidiary's: "Salesforce" alone does not mean Slack AI)."""
+        subsidiary's: "Salesforce" alone does not mean Slack AI), and the text excludes none of its products ("no
+        ChatGPT Enterprise seat, so does OpenAI train…" does not say which other product is meant)."""
         if not allowed or len(allowed) != 1 or not a.positive or any(m.role != "company" for m in a.positive):
             return False
         companies = {i for m in a.positive for i in m.ids}
+        if any(self.index.run_by.get(i, frozenset()) & companies for m in a.negated for i in m.ids):
+            return False
         entry = self.entries[next(iter(allowed))]
         return any(self.index.operator.get(p) in companies for p in entry.applies_to.platforms)
 
@@ -188,9 +193,9 @@ class Matcher:
         keep requests in the EU" ask about a data control)."""
         asked = seg.questions or ((text,) if len(text) <= LONG else ())
         said = normalise(" ".join(asked)).split()
-        local = bool(VOCABULARY.where.intersection(said)) and contains_phrase(said, LOCAL)  # "where … on Mac?"
-        if not asked or not (local or contains_phrase(said, RECOVER) or all(asks_how_to(q) for q in asked)):
-            return False  # ... nor does it ask to get something back ("…by mistake, can I get it back?")
+        local = bool(VOCABULARY.where.intersection(said)) and contains_phrase(said, LOCAL) and not REMOTE & set(said)
+        if not asked or not (local or all(asks_how_to(q) or recovers(q) for q in asked)):
+            return False  # "where … on Mac?"; each question asks how to, or to get something back
         words = [w for w in said if w not in VOCABULARY.where]  # "where do I upload…"
         aspects = {"training"} if local else {"training", "location"}
         return not VOCABULARY.names_topic(words) and not aspects & set(VOCABULARY.aspects_of(words))
@@ -279,3 +284,10 @@ class Matcher:
                         lead=lead_aspect(a.aspects, words) if verdict.outcome in ANSWERS else None,
                         not_covered=not_covered(words, entry) if entry is not None else (),
                         language=language_of(text, words), known=known_question(situation))
+
+
+def recovers(question: str) -> bool:
+    """Return whether a question asks to get something back ("can I get it back?", "¿se puede recuperar?") or says
+    something was deleted by mistake ("I deleted a Cursor chat by mistake"; not "if I accidentally paste…")."""
+    words = normalise(question).split()
+    return contains_phrase(words, RECOVER) or (contains_phrase(words, MISTAKE) and not DELETED.isdisjoint(words))

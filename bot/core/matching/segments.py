@@ -152,7 +152,7 @@ _HOW_TO = re.compile(r"^\W*(((does|do) )?(any ?one|someone|somebody) knows? |any
                      r"|where did (my|our|the|it)\b|wo (finde|sehe|muss|kann|soll) ich\b|wo (mussen|konnen) wir\b"
                      r"|ou (trouver|je trouve|(dois|puis|peux)\W+je\b|(devons|pouvons)\W+nous\b)"
                      r"|(donde|onde|dove) (encuentro|veo|debo|puedo|tengo que|debemos|podemos|encontro|vejo|devo|posso"
-                     r"|devemos|trovo|vedo|dobbiamo|possiamo)\b|waar ((vind|zie|moet|kan) ik|(moeten|kunnen) wij?)\b"
+                     r"|devemos|trovo|vedo|dobbiamo|possiamo)\b|waar ((vind|zie|moet|kan) ik|(moeten|kunnen) w(e|ij))\b"
                      r"|gibt es (eine|einen|irgendeine) (moglichkeit|weg)|(y\W+a\W+t\W+il|existe\W+t\W+il) un moyen"
                      r"|hay (alguna|una) (forma|manera) de|(existe|ha|tem) (alguma|uma) (forma|maneira|jeito) de"
                      r"|c\W*e (un|qualche) modo (per|di)|is er een (manier|mogelijkheid) om"
@@ -171,9 +171,9 @@ def asks_how_to(sentence: str) -> bool:
 
 # A reply that acknowledges, or a note that announces ("thanks, that answers it", "ok so X does not train on our data,
 # great", "merci, c'est clair", "FYI we turned on ZDR"): not "ok to paste…", which asks.
-_ACKNOWLEDGES = re.compile(r"^(\W|:[\w+-]+:)*((ok|okay)\b(?!\s+(to|for|if)\b)|(thanks|thank you|thx|ty|great|cool"
-                           r"|perfect|got it|noted|done|awesome|nice|makes sense|understood|that (answers|helps|clears)"
-                           r"|all clear|((very|super|really) )?helpful"
+_ACKNOWLEDGES = re.compile(r"^([^\w:]|:[\w+-]+:|:(?![\w+-]*:))*((ok|okay)\b(?!\s+(to|for|if)\b)|(thanks|thank you"
+                           r"|thx|ty|great|cool|perfect|got it|noted|done|awesome|nice|makes sense|understood"
+                           r"|that (answers|helps|clears)|all clear|((very|super|really) )?helpful"
                            r"|((the|that|your) )?answer (was|is) (very )?helpful|merci|d\W?accord|parfait|danke"
                            r"|vielen dank|alles klar|gracias|perfecto|obrigad[oa]|valeu|grazie|perfetto|ottimo|bedankt"
                            r"|dank je( wel)?|dankjewel|fyi|heads up|psa)\b|(ありがとう|了解|承知)\w*)"
