@@ -108,8 +108,10 @@ class EntityIndex:
             self._table[key] = [_Alias(frozenset({both.provider}), "model"),
                                 _Alias(frozenset({both.platform}), "platform")]
         self._other = frozenset(tuple(normalise(phrase).split()) for phrase in entities.other_senses)
+        self._other_first: dict[str, list[tuple[str, ...]]] = {}
         for key in self._other:  # "database cursor": found as a phrase that names nothing
             self._table.setdefault(key, [])
+            self._other_first.setdefault(key[0], []).append(key)
         for key, aliases in list(self._table.items()):  # a name written as one word: "AzureOpenAI", "VertexAI"
             joined = "".join(key)
             if len(key) > 1 and len(joined) >= _MIN_JOINED and joined.isalnum() and (joined,) not in self._table:
@@ -163,7 +165,9 @@ class EntityIndex:
 
     def other_spans(self, words: list[str]) -> list[tuple[int, int]]:
         """Return where the phrases that use a name in another sense stand in a token list ("database cursor")."""
-        return [(i, i + len(p)) for i in range(len(words)) for p in self._other if tuple(words[i:i + len(p)]) == p]
+        first = self._other_first
+        return [(i, i + len(p)) for i, w in enumerate(words) if w in first for p in first[w]
+                if tuple(words[i:i + len(p)]) == p]
 
     def beside_api(self, words: list[str], found: FoundAliases, text: str | None = None) -> FoundAliases:
         """Return what scan() found, with a product named right beside "API" read as the API platform it stands for
