@@ -71,6 +71,11 @@ class Analysis:
         return any(m.role == "platform" for m in self.positive)
 
 
+# Words that name a privacy topic ("Datenschutz", "retention", "gdpr"), not adjectives that may describe something
+# else ("secure login", "private channels"): one of them asked of the one product named pins the question.
+_TOPIC_NAMES = VOCABULARY.topics | VOCABULARY.aspects.get("governance", frozenset())
+
+
 def analyse(text: str, index: EntityIndex) -> Analysis:
     """Return the analysis of a cleaned question."""
     words = normalise(text).split()
@@ -83,7 +88,7 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
     return Analysis(text=text, mentions=tuple(mentions), terms=tuple(terms_of(found, rest, api)),
                     aspects=VOCABULARY.aspects_of(rest), privacy=VOCABULARY.privacy_strength(rest),
                     off_topic=_main_off_topic(words, rest, text),
-                    other_tool=contains_phrase(words, OTHER_TOOL), topic=_names_topic(rest),
+                    other_tool=contains_phrase(words, OTHER_TOOL), topic=not _TOPIC_NAMES.isdisjoint(rest),
                     keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX
                     and not _LABELLED.match(text) and VOCABULARY.only_privacy(rest, NOT_KEYWORDS))
 
@@ -207,10 +212,3 @@ def quotes_error(text: str, counted: bool = False) -> float:
     if any(any(w in m for w in ERROR_WORDS) for m in named):
         return ERROR_QUOTED
     return ERROR_QUOTED if _STATUS.search(text) and not counted else 0.0
-
-
-def _names_topic(rest: list[str]) -> bool:
-    """Return whether a word is the name of a privacy topic ("Datenschutz", "retention", "gdpr"), not an adjective
-    that may describe something else ("secure login", "private channels")."""
-    governance = VOCABULARY.aspects.get("governance", frozenset())
-    return any(w in VOCABULARY.topics or w in governance for w in rest)

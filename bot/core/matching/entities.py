@@ -107,9 +107,9 @@ class EntityIndex:
             key = tuple(normalise(alias).split())
             self._table[key] = [_Alias(frozenset({both.provider}), "model"),
                                 _Alias(frozenset({both.platform}), "platform")]
-        self._other = frozenset(tuple(normalise(phrase).split()) for phrase in entities.other_senses)
-        self._other_first: dict[str, list[tuple[str, ...]]] = {}
-        for key in self._other:  # "database cursor": found as a phrase that names nothing
+        self._other_first: dict[str, list[tuple[str, ...]]] = {}  # first word -> phrases that name nothing
+        for phrase in entities.other_senses:  # "database cursor": found as a phrase that names nothing
+            key = tuple(normalise(phrase).split())
             self._table.setdefault(key, [])
             self._other_first.setdefault(key[0], []).append(key)
         for key, aliases in list(self._table.items()):  # a name written as one word: "AzureOpenAI", "VertexAI"
