@@ -56,6 +56,17 @@ class _Alias:
 FoundAliases = list[tuple[int, str, list[_Alias]]]
 
 
+def _number_forms(phrase: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Return a context phrase and its other number in English ("assistants" / "assistant", "repository" /
+    "repositories"): the text may say either."""
+    *head, last = phrase
+    if not last.isascii() or len(last) < 3 or last.endswith("ss"):
+        return (phrase,)
+    other = (last[:-3] + "y" if last.endswith("ies") else last[:-1] if last.endswith("s")
+             else last[:-1] + "ies" if last.endswith("y") and last[-2] not in "aeiou" else last + "s")
+    return phrase, (*head, other)
+
+
 class EntityIndex:
     """Finds provider and platform mentions in normalised text."""
 
@@ -65,7 +76,7 @@ class EntityIndex:
         self.parent = {pid: p.parent for pid, p in entities.providers.items() if p.parent}
         self.api_platform = {pid: p.api_platform for pid, p in entities.providers.items() if p.api_platform}
         self.product_api = {pid: p.api_platform for pid, p in entities.platforms.items() if p.api_platform}
-        self.context = {pid: frozenset(tuple(normalise(w).split()) for w in p.context)
+        self.context = {pid: frozenset(f for w in p.context for f in _number_forms(tuple(normalise(w).split())))
                         for pid, p in entities.platforms.items() if p.context}
         self.clouds = {" ".join(normalise(a).split()): p.cloud_platform for p in entities.providers.values()
                        if p.cloud_platform for a in p.cloud_aliases}  # a cloud's name as Mention.text -> its platform

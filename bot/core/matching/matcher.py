@@ -163,8 +163,13 @@ class Matcher:
             allowed = self.own_products(a.positive, self.consistent(a.positive))
             if allowed and _context_decides(a.positive):
                 platforms = {p for e in allowed for p in self.entries[e].applies_to.platforms}
-                picked = self.index.in_context(normalise(a.text).split(), platforms)
-                if len(allowed) > 1:
+                companies = {i for m in a.positive if m.role == "company" for i in m.ids}  # and their products
+                bare = {p for p in self.index.context if self.index.operator.get(p) in companies
+                        and not self._by_entity.get(p)}
+                picked = self.index.in_context(normalise(a.text).split(), platforms | bare)
+                if picked & bare:
+                    allowed = set()  # "OpenAI ... on the Plus plan": one of its products that no entry covers
+                elif len(allowed) > 1:
                     allowed = {e for e in allowed if picked & set(self.entries[e].applies_to.platforms)} or allowed
                 elif not picked and any(not self._by_entity.get(i) for m in a.positive if len(m.ids) > 1
                                         for i in m.ids):
@@ -232,6 +237,8 @@ class Matcher:
             a = analyse(text, self.index)
             if len(seg.sentences) > 1 and a.off_topic and asks_privacy(seg.questions, self.index):  # as in a post
                 a = replace(a, off_topic=analyse(" ".join(seg.questions), self.index).off_topic)
+            if len(seg.sentences) > 1:
+                a = self.narrowed(a, compare)
         if seg.title and not a.keywords and self._titled_with_keywords(a, seg):
             a = replace(a, keywords=True)
         if context is not None and not a.aspects and (bare := bare_aspects(words)):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.core.matching.indirect import reports_a_question
 from bot.core.matching.text import fold
 from bot.core.matching.vocabulary import VOCABULARY, read_words
 
@@ -99,13 +100,15 @@ class Segments:
 
 
 def is_question(sentence: str) -> bool:
-    """Return whether a sentence asks something: a question mark, or an interrogative first word."""
+    """Return whether a sentence asks something: a question mark, an interrogative first word, an indirect question
+    ("I wonder whether…") or one it reports ("…raises questions about…")."""
     stripped = sentence.strip()
     if ends_asking(stripped):
         return True
-    asked = _LABEL.sub("", stripped, count=1)  # "Question: does...", "[Help] is...", "Clarification needed: what..."
-    return (opens_a_question(asked) or bool(_INDIRECT.search(stripped) or _INDIRECT_OTHER.search(fold(stripped)))
-            or bool(_JA_QUESTION.search(stripped)) or _asks_in_a_clause(stripped)) and len(stripped) < 300
+    asked, folded = _LABEL.sub("", stripped, count=1), fold(stripped)  # "Question: does...", "[Help] is..."
+    return (opens_a_question(asked) or bool(_INDIRECT.search(stripped) or _INDIRECT_OTHER.search(folded))
+            or reports_a_question(folded) or bool(_JA_QUESTION.search(stripped)) or _asks_in_a_clause(stripped)
+            ) and len(stripped) < 300
 
 
 def _asks_in_a_clause(sentence: str) -> bool:
@@ -187,9 +190,8 @@ def acknowledges(text: str) -> bool:
     stripped = text.strip()
     found = _ACKNOWLEDGES.match(fold(stripped)) if "\n" not in stripped else None
     rest = found["rest"] if found is not None else ""
-    return found is not None and not ends_asking(stripped) and not (
-        opens_a_question(rest) or _asks_in_a_clause(rest) or _INDIRECT.search(rest) or _INDIRECT_OTHER.search(rest)
-        or _JA_QUESTION.search(rest))
+    return found is not None and not ends_asking(stripped) and not (opens_a_question(rest) or _asks_in_a_clause(
+        rest) or _INDIRECT.search(rest) or _INDIRECT_OTHER.search(rest) or _JA_QUESTION.search(rest))
 
 
 _REPORTS = read_words("reports")
@@ -197,8 +199,6 @@ _SUBORDINATE = re.compile(r"\b(when|if|once|after|while|unless|before|wenn|falls
                           r"se|als|wanneer|zodra)\b")
 _HAS_ASKS = re.compile(r"\W*(has|have|had)\s+(the|it|our|my|your|any ?one|anybody|someone|you|we|they|this|that)\b")
 _REPORTS_CJK = tuple(w for w in _REPORTS if not w.isascii())
-
-
 _RULING = re.compile(r"\W*(per|as per|according to|todo|note to self|reminder)\b[^,:]{0,30}[,:]")  # "per legal, …"
 
 

@@ -1,0 +1,46 @@
+"""A sentence that reports a question rather than asking it: someone wonders or worries whether, or something raises
+questions about ("…raises critical questions about GDPR compliance", "clients s'interrogeant sur la souveraineté
+des données", "「Copilotが…持って行ってしまわないか不安だ」という声"). A post that says so asks it, as "I wonder
+whether…" does (segments._INDIRECT); a statement that only mentions a question ("we answered the questions") does
+not. Matched on folded text (accents removed, lower case)."""
+
+from __future__ import annotations
+
+import re
+
+_FEW = r"(?:\w+\s+){0,2}"  # "raises (serious, critical) questions"
+_RAISED = re.compile(
+    # en: raises questions about, prompts concerns over, worried about whether, concerned whether
+    rf"\b(?:rais(?:e|es|ed|ing)|prompt(?:s|ed)?|pos(?:e|es|ed|ing))\s+{_FEW}(?:questions|concerns|doubts)\s+"
+    r"(?:about|over|regarding|around|as to|whether|if)\b"
+    r"|\b(?:worr(?:y|ied|ies)|concerned|afraid)\s+(?:about\s+)?(?:whether|if)\b"
+    # ... and an interest in knowing ("we are interested in understanding in detail how the data is managed")
+    r"|\binterested in (?:knowing|understanding|learning|finding out)\W+(?:\w+\s+){0,3}?"
+    r"(?:if|whether|what|how|where|who|when|which|why)\b|\binteressiert (?:mich|uns)\W+(?:ob|wie|was|wo|wer)\b"
+    # de: stellt sich die Frage, fragen sich ob, wirft Fragen auf, sorgen sich ob
+    r"|\bstellt sich (?:die|eine) frage|\bfrage stellt sich|\bfragen sich\W+(?:ob|wie|was|wo|wer)\b"
+    rf"|\bwirft\s+{_FEW}fragen\s+(?:auf|zu|nach)\b|\bsorgen sich\W+(?:daruber\W+)?ob\b"
+    # fr: s'interrogent sur, se demandent si, la question se pose, soulève des questions, s'inquiètent de
+    r"|\bs\W+interrog\w*\s+sur\b|\bse demand\w*\s+(?:si|comment|ce que|ou)\b|\bquestion se pose\b"
+    rf"|\bsouleve\w*\s+{_FEW}(?:questions|interrogations|inquietudes|doutes)\b|\bs\W+inquiet\w*\s+(?:de|que|si)\b"
+    # es: se preguntan si, plantea dudas, surge la pregunta (not "me preocupa que…": a worry stated)
+    r"|\bse pregunta\w*\s+(?:si|como|que|donde|cual\w*)\b"
+    rf"|\b(?:plantea|suscita|genera|levanta)\w*\s+{_FEW}(?:preguntas|dudas|interrogantes|inquietudes)\b"
+    r"|\bsurge la (?:pregunta|duda)\b"
+    # pt: se perguntam se, levanta dúvidas, importa perceber, surge a pergunta
+    r"|\bse pergunta\w*\s+(?:se|como|que)\b"
+    rf"|\b(?:levanta|suscita|gera)\w*\s+{_FEW}(?:questoes|perguntas|duvidas|preocupacoes)\b"
+    r"|\bimporta (?:perceber|saber|entender|compreender)\b|\bsurge a (?:pergunta|duvida)\b"
+    # it: si chiedono se, solleva dubbi
+    r"|\bsi chied\w*\s+(?:se|come|cosa|quale)\b"
+    rf"|\b(?:solleva|suscita)\w*\s+{_FEW}(?:domande|dubbi|questioni|interrogativi|preoccupazioni)\b"
+    # nl: vragen zich af, roept vragen op
+    rf"|\bvra\w+ zich af\b|\broept\s+{_FEW}vragen op\b"
+    # ja: ...か不安 / ...か心配 (worried whether), という疑問 / という懸念 (the question / worry that...)
+    r"|か(?:が|と)?(?:不安|心配|気にな)|という(?:疑問|懸念|不安)")
+
+
+def reports_a_question(folded: str) -> bool:
+    """Return whether a sentence (folded) says that someone wonders or worries whether, or that something raises
+    questions about, something."""
+    return bool(_RAISED.search(folded))
