@@ -155,6 +155,7 @@ def test_an_indirect_question_asks(sentence):
     "We added the retention setting to the README.",
     "We answered all the questions about the rollout",  # questions mentioned, none reported as open
     "Me preocupa que eso sea un problema",  # a worry stated, not a question
+    "ログの保存先を東京リージョンに変更しました",
     "The team raised the quota last week",
     "Die Fragen wurden im Meeting beantwortet",
 ])
@@ -270,6 +271,17 @@ def test_a_context_word_counts_in_either_number(answers, question, entry):
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry)
 
 
+@pytest.mark.parametrize(("question", "entry"), [
+    ("Est-ce que Gemini dans Workspace utilise nos e-mails pour l'entraînement ?", "gemini-google-workspace"),
+    ("Nutzt Copilot für Microsoft 365 unsere Daten zum Training?", "microsoft-365-copilot"),
+    ("¿Gemini en Gmail usa nuestros correos para entrenar?", "gemini-google-workspace"),
+    ("Gebruikt Copilot voor Microsoft 365 onze documenten voor training?", "microsoft-365-copilot"),
+])
+def test_a_name_joined_by_in_or_for_reads_in_every_language(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
 def test_a_company_alone_whose_context_words_say_a_product_with_no_entry_is_escalated(answers):
     d = answers.decide("Does OpenAI train on my chats on the plus plan?")  # consumer ChatGPT: no entry
     assert d.outcome is Outcome.ESCALATE and not d.options
@@ -313,6 +325,8 @@ def test_a_company_alone_with_several_own_products_asks_which(answers):
     "Il lancio solleva dubbi sulla conservazione dei dati",
     "Veel organisaties vragen zich af waar de gegevens blijven",
     "「Copilotが自分の情報を勝手に持って行ってしまわないか不安だ」という声が聞かれます",
+    "「AIに機密データを渡して大丈夫なのか」といった懸念が導入を妨げています",  # a quoted question, no mark
+    "どのプランでどこまで守られるのかが導入判断の焦点です",  # a question embedded with its interrogative
 ])
 def test_more_indirect_questions_ask(sentence):
     assert segment(f"Title\n{sentence}. Thanks.").questions
@@ -595,7 +609,7 @@ def test_a_clause_that_does_not_ask_makes_no_question_sentence(sentence):
     "is there a way to bulk delete old chats in chatgpt enterprise",
     "where did my chats go in ChatGPT Enterprise after the SSO migration?",
     "Waar vind ik mijn opgeslagen gesprekken in ChatGPT Enterprise?",
-    "Waar moet ik de API-sleutel invoeren voor DeepSeek?", "Où puis-je activer Gemini dans Google Docs ?",
+    "Waar moet ik de API-sleutel invoeren voor DeepSeek?", "Où puis-je exporter l'historique de ChatGPT Enterprise ?",
     "Waar kunnen we zien welke gegevens Cursor bewaart?",
 ])
 def test_a_question_that_asks_for_instructions_is_never_answered(answers, question, monkeypatch):
@@ -903,6 +917,12 @@ def test_a_name_after_instead_of_is_excluded_and_the_api_is_the_providers(answer
 def test_a_separable_verb_reads_with_its_particle(answers, text, aspect):
     assert aspect in answers.decide(text).aspects
     assert aspect not in answers.decide(text.rsplit(" ", 1)[0] + "?").aspects  # without its particle, another verb
+
+
+@pytest.mark.parametrize("text", ["Does the OpenAI API charge for file storage?",
+                                  "How much does Azure OpenAI charge for file storage?"])
+def test_what_storage_is_charged_is_no_privacy_answer(answers, text):
+    assert answers.decide(text).outcome is not Outcome.ANSWER  # billing: "charge" speaks of money, not the data
 
 
 @pytest.mark.parametrize("text", ["Azure OpenAI deployment region", "OpenAI API file storage",

@@ -7,12 +7,16 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from bot.core.matching.analysis import Analysis, analyse
-from bot.core.matching.conversation import sides_of
+from bot.core.matching.conversation import language_of, sides_of
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.rules import UNCLEAR
+from bot.core.matching.segments import is_short_question
+from bot.core.matching.text import normalise
+from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Entry
 
 MAX_SIDES = 6  # parts between "vs", "or", "than": more are not read one by one
+_OR = frozenset({"or", "oder", "ou", "o", "oppure", "of"})  # "of": Dutch only ("that kind of" joins nothing)
 
 
 class Reader(Protocol):
@@ -72,3 +76,16 @@ def sides(self: Reader, text: str) -> tuple[list[str], list[str]] | str | None:
         return None
     one = [next(iter(f)) for f in fits if len(f) == 1]
     return (list(dict.fromkeys(one)), []) if len(one) == len(fits) and len(set(one)) > 1 else UNCLEAR
+
+
+def chooses(self: Reader, text: str, a: Analysis) -> tuple[list[str], list[str]] | None:
+    """Return the entries a privacy question offers as alternatives, with no word for comparing ("Azure OpenAI or
+    the OpenAI API for HIPAA data?", "Bedrock oder die Anthropic API für personenbezogene Daten?"): each side names
+    one entry and every side has one; None otherwise (the question is read as any other)."""
+    words = normalise(text).split()
+    ors = _OR if language_of(text, words) == "nl" else _OR - {"of"}
+    if ors.isdisjoint(words) or not is_short_question(text) or not (
+            a.aspects or a.topic or VOCABULARY.names_privacy(words)):
+        return None
+    found = offerings(self, a) or sides(self, text)
+    return found if isinstance(found, tuple) and len(found[0]) >= 2 and not found[1] else None

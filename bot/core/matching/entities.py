@@ -56,6 +56,18 @@ class _Alias:
 FoundAliases = list[tuple[int, str, list[_Alias]]]
 
 
+# "Gemini in Workspace", "Copilot for Microsoft 365" as the other languages join them ("Gemini dans Workspace",
+# "Copilot für Microsoft 365", "Gemini no Gmail"): a name's "in" or "for" between two words, in each language
+_JOINERS = {"in": ("dans", "en", "im", "nel", "nella", "no", "na", "em"), "for": ("fur", "pour", "para", "per", "voor")}
+
+
+def _translated(alias: str) -> tuple[str, ...]:
+    """Return a name and its forms with "in" or "for" (between two words) in the other languages."""
+    words = normalise(alias).split()
+    return (alias, *(" ".join((*words[:k], other, *words[k + 1:])) for k in range(1, len(words) - 1)
+                     for other in _JOINERS.get(words[k], ())))
+
+
 def _number_forms(phrase: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """Return a context phrase and its other number in English ("assistants" / "assistant", "repository" /
     "repositories"): the text may say either."""
@@ -105,7 +117,8 @@ class EntityIndex:
                 add(alias, pid, "model", False)
         for pid, plat in entities.platforms.items():
             for alias in (pid, plat.name, *plat.aliases):
-                add(alias, pid, "platform", plat.typo_tolerant)
+                for form in _translated(alias):
+                    add(form, pid, "platform", plat.typo_tolerant)
         self._table: dict[tuple[str, ...], list[_Alias]] = {}
         for key, roles in table.items():
             self._table[key] = [_Alias(frozenset(ids), role) for role, ids in roles.items()]

@@ -36,8 +36,11 @@ _RAISED = re.compile(
     rf"|\b(?:solleva|suscita)\w*\s+{_FEW}(?:domande|dubbi|questioni|interrogativi|preoccupazioni)\b"
     # nl: vragen zich af, roept vragen op
     rf"|\bvra\w+ zich af\b|\broept\s+{_FEW}vragen op\b"
-    # ja: ...か不安 / ...か心配 (worried whether), という疑問 / という懸念 (the question / worry that...)
-    r"|か(?:が|と)?(?:不安|心配|気にな)|という(?:疑問|懸念|不安)")
+    # ja: ...か不安 / ...か心配 (worried whether), という疑問 / といった懸念 (the question / worries such as), a
+    # quoted question without its mark (「…大丈夫なのか」), a question embedded with its interrogative
+    # (どこまで守られるのか)
+    r"|か(?:が|と)?(?:不安|心配|気にな)|とい(?:う|った)(?:疑問|懸念|不安)|(?:のか|ないか|ですか|ますか|でしょうか)」"
+    r"|(?:どこ|どう|どの|どれ|なに|何を|何が|いつ|誰)[^。、？?]{0,30}のか")
 
 
 def reports_a_question(folded: str) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.core.matching.analysis import Analysis, analyse, analyse_long, asks_privacy, last_named, subject
-from bot.core.matching.compare import offerings, sides
+from bot.core.matching.compare import chooses, offerings, sides
 from bot.core.matching.conversation import (
     Context,
     asks_to_compare,
@@ -163,16 +163,14 @@ class Matcher:
             allowed = self.own_products(a.positive, self.consistent(a.positive))
             if allowed and _context_decides(a.positive):
                 platforms = {p for e in allowed for p in self.entries[e].applies_to.platforms}
-                companies = {i for m in a.positive if m.role == "company" for i in m.ids}  # and their products
-                bare = {p for p in self.index.context if self.index.operator.get(p) in companies
-                        and not self._by_entity.get(p)}
+                bare = {p for p in self.index.context if not self._by_entity.get(p) and any(  # a company's, no entry
+                    m.role == "company" and self.index.operator.get(p) in m.ids for m in a.positive)}
                 picked = self.index.in_context(normalise(a.text).split(), platforms | bare)
                 if picked & bare:
                     allowed = set()  # "OpenAI ... on the Plus plan": one of its products that no entry covers
                 elif len(allowed) > 1:
                     allowed = {e for e in allowed if picked & set(self.entries[e].applies_to.platforms)} or allowed
-                elif not picked and any(not self._by_entity.get(i) for m in a.positive if len(m.ids) > 1
-                                        for i in m.ids):
+                elif not picked and any(len(m.ids) > 1 and i not in self._by_entity for m in a.positive for i in m.ids):
                     allowed = set()  # "Google Drive" alone is Drive itself (no entry), unless its words say Gemini
         elif a.negated:
             allowed = set(self.entries)
@@ -276,6 +274,8 @@ class Matcher:
             situation.extra["compare"] = offerings(self, a) or sides(self, seg.focus if len(text) > LONG else text)
             asked = normalise(" ".join(seg.questions)).split() if seg.questions else words if len(text) <= LONG else []
             situation.extra["privacy_words"] = compares_on_privacy(asked)
+        elif len(text) <= LONG and (chosen := chooses(self, text, a)):  # "X or Y for HIPAA data?" offers a choice
+            situation.extra["compare"], situation.extra["privacy_words"] = chosen, True
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)
         entry = self.entries.get(verdict.entry_id or "")
         if reading is None and entry is not None and a.positive and _context_decides(a.positive):  # what it read
