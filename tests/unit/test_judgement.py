@@ -282,6 +282,13 @@ def test_a_name_joined_by_in_or_for_reads_in_every_language(answers, question, e
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
 
 
+def test_a_product_named_in_full_then_by_its_short_name_is_one_product(answers):
+    d = answers.decide("We rolled out ChatGPT Enterprise last month. Does ChatGPT keep the chats our staff send?")
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "chatgpt-enterprise"), d.reason
+    both = answers.decide("We use the ChatGPT API but employees use ChatGPT too; is our data used for training?")
+    assert both.outcome is not Outcome.ANSWER  # the API is another product, not a fuller name of ChatGPT
+
+
 def test_a_company_alone_whose_context_words_say_a_product_with_no_entry_is_escalated(answers):
     d = answers.decide("Does OpenAI train on my chats on the plus plan?")  # consumer ChatGPT: no entry
     assert d.outcome is Outcome.ESCALATE and not d.options
@@ -920,9 +927,12 @@ def test_a_separable_verb_reads_with_its_particle(answers, text, aspect):
 
 
 @pytest.mark.parametrize("text", ["Does the OpenAI API charge for file storage?",
-                                  "How much does Azure OpenAI charge for file storage?"])
+                                  "How much does Azure OpenAI charge for file storage?",
+                                  "Does Anthropic charge extra for zero data retention?",
+                                  "Wie viel kostet die Datenspeicherung bei Azure OpenAI?"])
 def test_what_storage_is_charged_is_no_privacy_answer(answers, text):
-    assert answers.decide(text).outcome is not Outcome.ANSWER  # billing: "charge" speaks of money, not the data
+    assert answers.decide(text).outcome is Outcome.DECLINE  # billing: a price asked, not the data (price.txt)
+    assert answers.decide("How much data does Slack AI keep?").entry_id == "slack-ai"  # an amount of data
 
 
 @pytest.mark.parametrize("text", ["Azure OpenAI deployment region", "OpenAI API file storage",

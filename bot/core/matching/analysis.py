@@ -18,6 +18,7 @@ OTHER_TOOL = read_phrases("other-tool")
 COMPATIBILITY = read_phrases("compatibility")
 COMPATIBLE = read_words("compatible")
 DURATION = read_phrases("duration")  # "how long does it take…": a wait, not a retention period
+PRICE = read_phrases("price")  # "does X charge for file storage": money, not the data
 NOT_KEYWORDS = QUESTION_WORDS | read_words("negators")  # a line with these asks or negates: no line of keywords
 _LABELLED = re.compile(r"\s*\w+(\([^)\n]{0,30}\))?!?:\s")  # "privacy: add …", "docs(x): …" labels a change
 KEYWORDS_MAX = 120  # characters: a line of names and privacy words reads as a question up to this length
@@ -196,7 +197,7 @@ def _main_off_topic(words: list[str], rest: list[str], text: str) -> float:
 def _off_topic(words: list[str], rest: list[str], text: str = "") -> float:
     """Return how strongly a text speaks of operations: its operational words, compatibility phrases and how long
     something takes."""
-    phrases = contains_phrase(words, COMPATIBILITY) + contains_phrase(words, DURATION)
+    phrases = contains_phrase(words, COMPATIBILITY) + contains_phrase(words, DURATION) + contains_phrase(words, PRICE)
     compliance = sum(1 for k, w in enumerate(words) if w in COMPATIBLE  # "compatible with GDPR" asks about compliance
                      and VOCABULARY.names_topic(words[max(k - 3, 0):k] + words[k + 1:k + 4]))
     operational = max(VOCABULARY.off_topic_strength(rest) - compliance, 0.0)

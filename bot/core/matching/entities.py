@@ -229,6 +229,10 @@ class EntityIndex:
         out = [Mention(a.ids, a.role, t, self.negated(words, i, t)) for i, t, aliases in found for a in aliases]
         out = [m for m in out if len(m.ids) < 2 or not any(
             n.role == m.role and n.ids < m.ids and n.negated == m.negated for n in out)]
+        out = [m for m in out if m.role != "platform" or not any(  # "ChatGPT Enterprise ... ChatGPT": the same one
+            n.role == "platform" and n.text.startswith(m.text + " ") and n.negated == m.negated  # (not its API)
+            and {self.operator.get(i) for i in n.ids} == {self.operator.get(i) for i in m.ids}
+            and not n.ids & {self.product_api.get(i) for i in m.ids} for n in out)]
         companies = {i for m in out if m.role == "company" and not m.negated for i in m.ids}
         narrowed = []
         for m in out:
