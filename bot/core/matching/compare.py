@@ -83,8 +83,8 @@ def chooses(self: Reader, text: str, a: Analysis) -> tuple[list[str], list[str]]
     the OpenAI API for HIPAA data?", "Bedrock oder die Anthropic API für personenbezogene Daten?"): each side names
     one entry and every side has one; None otherwise (the question is read as any other)."""
     words = normalise(text).split()
-    ors = _OR if language_of(text, words) == "nl" else _OR - {"of"}
-    if ors.isdisjoint(words) or not is_short_question(text) or not (
+    ors = _OR.intersection(words)
+    if not ors or (ors == {"of"} and language_of(text, words) != "nl") or not is_short_question(text) or not (
             a.aspects or a.topic or VOCABULARY.names_privacy(words)):
         return None
     found = offerings(self, a) or sides(self, text)
