@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 from bot.core.matching.index import specific
 from bot.core.matching.situation import Situation, Verdict
-from bot.core.matching.vocabulary import ASPECT_WEIGHT
+from bot.core.matching.text import normalise
+from bot.core.matching.vocabulary import ASPECT_WEIGHT, VOCABULARY
 from bot.core.models import Outcome
 
 
@@ -203,11 +204,12 @@ def leads_on_specific_words(s: Situation) -> bool:
 
 
 def asks_privacy(s: Situation) -> bool:
-    """Return whether a question asks about something entries answer (an aspect, a privacy topic or word, a line of
-    names and privacy words, an entry's own example question): names alone ask nothing of privacy ("Does Cursor
-    keep logging me out?")."""
+    """Return whether a question has any word for what entries answer (an aspect, even a weak one such as "read" or
+    "see"; a word for data; a privacy topic; a line of names and privacy words) or reads as an entry's own example
+    question: names and a question shape alone ask nothing of privacy ("Does Cursor keep logging me out?")."""
     a = s.analysis
-    return bool(a.aspects) or a.topic or a.keywords or a.privacy >= s.t.min_privacy or known_question(s)
+    return bool(a.aspects) or a.topic or a.keywords or a.privacy > 0 or known_question(s) or not (
+        VOCABULARY.weak_aspect.isdisjoint(normalise(a.text).split()))
 
 
 def clear_leader(s: Situation) -> Verdict | None:
