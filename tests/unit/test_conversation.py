@@ -102,7 +102,8 @@ def test_the_sides_of_a_comparison_are_read_apart(answers):
                                                                         "claude-google-vertex-ai"}),
     # alternatives offered for a privacy question, with no word for comparing
     ("Azure OpenAI or the OpenAI API for HIPAA data?", {"azure-direct-models", "openai-api"}),
-    ("Should we use Bedrock or the Anthropic API for customer PII?", {"claude-amazon-bedrock", "anthropic-api"}),
+    ("Should we use Claude on Bedrock or the Anthropic API for customer PII?",
+     {"claude-amazon-bedrock", "anthropic-api"}),
 ])
 def test_a_comparison_on_a_privacy_word_is_compared_whatever_the_model_says(answers, question, offerings):
     # "better" is also an operational word, and the intent model has seen few comparisons
@@ -114,6 +115,9 @@ def test_a_comparison_on_a_privacy_word_is_compared_whatever_the_model_says(answ
     "bedrock vs vertex pricing for claude?",
     "is it the openai api, chatgpt or something different?",  # which product, not a comparison
     "Is it the API or ChatGPT Enterprise?",  # alternatives, but no privacy question
+    "Azure OpenAI or the OpenAI API for higher rate limits in the EU?",  # alternatives for an operational need
+    "Does Microsoft 365 Copilot send our data to Copilot Studio or not?",  # "or not" offers no alternative
+    "O GitHub Copilot envia o nosso código para o Cursor?",  # Portuguese "o" is an article
     "I would like to propose a Vertex AI integration, a kind of Google AI Studio for data teams.",  # "of" is no "or"
     "Support for Copilot Chat\nWe want it in our tenant. Notably m365 copilot and copilot chat are not the same "
     "thing, and both are secure.",  # said, not asked

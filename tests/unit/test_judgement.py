@@ -262,16 +262,6 @@ def test_a_name_several_products_share_takes_the_one_whose_context_words_the_tex
 
 
 @pytest.mark.parametrize(("question", "entry"), [
-    ("How long does OpenAI store the files an assistant generates?", "openai-api"),  # the list says "assistants"
-    ("Does OpenAI keep the embedding we create?", "openai-api"),  # "embeddings"
-    ("Does Copilot keep the code suggestion it shows us?", "github-copilot-business"),  # "code suggestions"
-])
-def test_a_context_word_counts_in_either_number(answers, question, entry):
-    d = answers.decide(question)
-    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry)
-
-
-@pytest.mark.parametrize(("question", "entry"), [
     ("Est-ce que Gemini dans Workspace utilise nos e-mails pour l'entraînement ?", "gemini-google-workspace"),
     ("Nutzt Copilot für Microsoft 365 unsere Daten zum Training?", "microsoft-365-copilot"),
     ("¿Gemini en Gmail usa nuestros correos para entrenar?", "gemini-google-workspace"),
@@ -282,11 +272,14 @@ def test_a_name_joined_by_in_or_for_reads_in_every_language(answers, question, e
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
 
 
-def test_a_product_named_in_full_then_by_its_short_name_is_one_product(answers):
-    d = answers.decide("We rolled out ChatGPT Enterprise last month. Does ChatGPT keep the chats our staff send?")
-    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "chatgpt-enterprise"), d.reason
-    both = answers.decide("We use the ChatGPT API but employees use ChatGPT too; is our data used for training?")
-    assert both.outcome is not Outcome.ANSWER  # the API is another product, not a fuller name of ChatGPT
+@pytest.mark.parametrize("text", [
+    "We only licensed ChatGPT Enterprise, but staff also paste customer data into their personal ChatGPT. Does "
+    "OpenAI train on that?",  # a full name and a short one can be two products
+    "Cursor is banned here. Does GitHub Copilot keep our code like Cursor does?",  # named first and last
+    "Legal raised questions about ChatGPT Enterprise retention last week; they're all resolved now, thanks!",
+])
+def test_a_short_post_naming_two_products_or_a_resolved_question_gets_no_answer(answers, text):
+    assert answers.decide(text).outcome is not Outcome.ANSWER
 
 
 def test_a_company_alone_whose_context_words_say_a_product_with_no_entry_is_escalated(answers):

@@ -197,7 +197,8 @@ def _main_off_topic(words: list[str], rest: list[str], text: str) -> float:
 def _off_topic(words: list[str], rest: list[str], text: str = "") -> float:
     """Return how strongly a text speaks of operations: its operational words, compatibility phrases and how long
     something takes."""
-    phrases = contains_phrase(words, COMPATIBILITY) + contains_phrase(words, DURATION) + contains_phrase(words, PRICE)
+    phrases = (contains_phrase(words, COMPATIBILITY) + contains_phrase(words, DURATION)
+               + 2 * contains_phrase(words, PRICE))  # a price asked weighs like two operational words
     compliance = sum(1 for k, w in enumerate(words) if w in COMPATIBLE  # "compatible with GDPR" asks about compliance
                      and VOCABULARY.names_topic(words[max(k - 3, 0):k] + words[k + 1:k + 4]))
     operational = max(VOCABULARY.off_topic_strength(rest) - compliance, 0.0)

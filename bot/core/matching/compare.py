@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from bot.core.matching.analysis import Analysis, analyse
-from bot.core.matching.conversation import language_of, sides_of
+from bot.core.matching.conversation import sides_of
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.rules import UNCLEAR
 from bot.core.matching.segments import is_short_question
@@ -16,7 +16,7 @@ from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Entry
 
 MAX_SIDES = 6  # parts between "vs", "or", "than": more are not read one by one
-_OR = frozenset({"or", "oder", "ou", "o", "oppure", "of"})  # "of": Dutch only ("that kind of" joins nothing)
+_OR = frozenset({"or", "oder", "oppure"})  # not "o", "ou", "of": also articles, "où", "of" in English
 
 
 class Reader(Protocol):
@@ -79,13 +79,11 @@ def sides(self: Reader, text: str) -> tuple[list[str], list[str]] | str | None:
 
 
 def chooses(self: Reader, text: str, a: Analysis) -> tuple[list[str], list[str]] | None:
-    """Return the entries a privacy question offers as alternatives, with no word for comparing ("Azure OpenAI or
-    the OpenAI API for HIPAA data?", "Bedrock oder die Anthropic API für personenbezogene Daten?"): each side names
-    one entry and every side has one; None otherwise (the question is read as any other)."""
+    """Return the entries a short privacy question offers as alternatives, with no word for comparing ("Azure
+    OpenAI or the OpenAI API for HIPAA data?"): read by position, each side between "or" ("oder", "oppure") names
+    one entry of its own; None otherwise ("… to Copilot Studio or not?", Portuguese "o", French "où")."""
     words = normalise(text).split()
-    ors = _OR.intersection(words)
-    if not ors or (ors == {"of"} and language_of(text, words) != "nl") or not is_short_question(text) or not (
-            a.aspects or a.topic or VOCABULARY.names_privacy(words)):
+    if _OR.isdisjoint(words) or not is_short_question(text) or not (a.topic or VOCABULARY.names_privacy(words)):
         return None
-    found = offerings(self, a) or sides(self, text)
+    found = sides(self, text)
     return found if isinstance(found, tuple) and len(found[0]) >= 2 and not found[1] else None

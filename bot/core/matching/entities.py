@@ -68,17 +68,6 @@ def _translated(alias: str) -> tuple[str, ...]:
                      for other in _JOINERS.get(words[k], ())))
 
 
-def _number_forms(phrase: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    """Return a context phrase and its other number in English ("assistants" / "assistant", "repository" /
-    "repositories"): the text may say either."""
-    *head, last = phrase
-    if not last.isascii() or len(last) < 3 or last.endswith("ss"):
-        return (phrase,)
-    other = (last[:-3] + "y" if last.endswith("ies") else last[:-1] if last.endswith("s")
-             else last[:-1] + "ies" if last.endswith("y") and last[-2] not in "aeiou" else last + "s")
-    return phrase, (*head, other)
-
-
 class EntityIndex:
     """Finds provider and platform mentions in normalised text."""
 
@@ -88,7 +77,7 @@ class EntityIndex:
         self.parent = {pid: p.parent for pid, p in entities.providers.items() if p.parent}
         self.api_platform = {pid: p.api_platform for pid, p in entities.providers.items() if p.api_platform}
         self.product_api = {pid: p.api_platform for pid, p in entities.platforms.items() if p.api_platform}
-        self.context = {pid: frozenset(f for w in p.context for f in _number_forms(tuple(normalise(w).split())))
+        self.context = {pid: frozenset(tuple(normalise(w).split()) for w in p.context)
                         for pid, p in entities.platforms.items() if p.context}
         self.clouds = {" ".join(normalise(a).split()): p.cloud_platform for p in entities.providers.values()
                        if p.cloud_platform for a in p.cloud_aliases}  # a cloud's name as Mention.text -> its platform
@@ -229,10 +218,6 @@ class EntityIndex:
         out = [Mention(a.ids, a.role, t, self.negated(words, i, t)) for i, t, aliases in found for a in aliases]
         out = [m for m in out if len(m.ids) < 2 or not any(
             n.role == m.role and n.ids < m.ids and n.negated == m.negated for n in out)]
-        out = [m for m in out if m.role != "platform" or not any(  # "ChatGPT Enterprise ... ChatGPT": the same one
-            n.role == "platform" and n.text.startswith(m.text + " ") and n.negated == m.negated  # (not its API)
-            and {self.operator.get(i) for i in n.ids} == {self.operator.get(i) for i in m.ids}
-            and not n.ids & {self.product_api.get(i) for i in m.ids} for n in out)]
         companies = {i for m in out if m.role == "company" and not m.negated for i in m.ids}
         narrowed = []
         for m in out:

@@ -11,9 +11,9 @@ import re
 _FEW = r"(?:\w+\s+){0,2}"  # "raises (serious, critical) questions"
 _RAISED = re.compile(
     # en: raises questions about, prompts concerns over, worried about whether, concerned whether
-    rf"\b(?:rais(?:e|es|ed|ing)|prompt(?:s|ed)?|pos(?:e|es|ed|ing))\s+{_FEW}(?:questions|concerns|doubts)\s+"
-    r"(?:about|over|regarding|around|as to|whether|if)\b"
-    r"|\b(?:worr(?:y|ied|ies)|concerned|afraid)\s+(?:about\s+)?(?:whether|if)\b"
+    rf"\b(?:rais(?:e|es|ing)|prompts?|pos(?:e|es|ing))\s+{_FEW}(?:questions|concerns|doubts)\s+"
+    r"(?:about|over|regarding|around|as to|whether|if)\b"  # not "raised": "Legal raised questions…, resolved"
+    r"|(?<!was )(?<!were )\b(?:worr(?:y|ied|ies)|concerned|afraid)\s+(?:about\s+)?(?:whether|if)\b"
     # ... and an interest in knowing ("we are interested in understanding in detail how the data is managed")
     r"|\binterested in (?:knowing|understanding|learning|finding out)\W+(?:\w+\s+){0,3}?"
     r"(?:if|whether|what|how|where|who|when|which|why)\b|\binteressiert (?:mich|uns)\W+(?:ob|wie|was|wo|wer)\b"

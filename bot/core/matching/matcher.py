@@ -235,8 +235,6 @@ class Matcher:
             a = analyse(text, self.index)
             if len(seg.sentences) > 1 and a.off_topic and asks_privacy(seg.questions, self.index):  # as in a post
                 a = replace(a, off_topic=analyse(" ".join(seg.questions), self.index).off_topic)
-            if len(seg.sentences) > 1:
-                a = self.narrowed(a, compare)
         if seg.title and not a.keywords and self._titled_with_keywords(a, seg):
             a = replace(a, keywords=True)
         if context is not None and not a.aspects and (bare := bare_aspects(words)):
@@ -275,7 +273,7 @@ class Matcher:
             asked = normalise(" ".join(seg.questions)).split() if seg.questions else words if len(text) <= LONG else []
             situation.extra["privacy_words"] = compares_on_privacy(asked)
         elif len(text) <= LONG and (chosen := chooses(self, text, a)):  # "X or Y for HIPAA data?" offers a choice
-            situation.extra["compare"], situation.extra["privacy_words"] = chosen, True
+            situation.extra["compare"] = chosen  # the model still decides whether it is a privacy question
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)
         entry = self.entries.get(verdict.entry_id or "")
         if reading is None and entry is not None and a.positive and _context_decides(a.positive):  # what it read
