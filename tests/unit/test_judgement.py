@@ -941,7 +941,11 @@ def test_an_aspect_word_alone_beside_a_name_makes_no_keyword_line(answers):
 
 @pytest.mark.parametrize("text", ["zoom ai companion deletion job finished", "we turned off training in cursor",
                                   "Datenlöschung für Zoom AI Companion abgeschlossen",
-                                  "anthropic api zdr approved for our org"])
+                                  "anthropic api zdr approved for our org",
+                                  # a question someone asked, raised or was told is reported, not asked
+                                  "Legal asked about Cursor privacy mode yesterday, I told them it's on",
+                                  "legal raised questions about chatgpt enterprise retention last week, FYI",
+                                  "Die Rechtsabteilung hat gestern nach dem Datenschutz von Cursor gefragt"])
 def test_a_line_that_reports_a_change_asks_nothing(knowledge_copy, text, monkeypatch):
     from bot.core.matching import matcher
 
@@ -1349,3 +1353,14 @@ def test_emoji_codes_before_a_line_are_read_in_linear_time():
     # ":+:" can be read two ways by a careless pattern: 60 of them would take hours; this returns at once
     assert not acknowledges(":+:" * 60 + " chatgpt enterprise retention?")
     assert acknowledges(":+1: thanks") and acknowledges(": thanks, all clear")
+
+
+@pytest.mark.parametrize("text", ["Non riesco ad accedere a Microsoft 365 Copilot, qualcuno può aiutarmi?",
+                                  "I can't access Microsoft 365 Copilot, can someone help?"])
+def test_access_in_every_language_asks_about_data_only_beside_a_word_for_data(answers, text):
+    assert answers.decide(text).outcome is not Outcome.ANSWER  # signing in, not who reads the data
+
+
+def test_access_beside_a_word_for_data_asks_who_reads_it(answers):
+    d = answers.decide("Microsoft può accedere ai nostri dati in Microsoft 365 Copilot?")
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "microsoft-365-copilot"), d.reason
