@@ -203,7 +203,7 @@ def leads_on_specific_words(s: Situation) -> bool:
                               for e in contenders if e != s.ranked[0][0])
 
 
-def asks_privacy(s: Situation) -> bool:
+def names_what_entries_answer(s: Situation) -> bool:
     """Return whether a question has any word for what entries answer (an aspect, even a weak one such as "read" or
     "see"; a word for data; a privacy topic; a line of names and privacy words) or reads as an entry's own example
     question: names and a question shape alone ask nothing of privacy ("Does Cursor keep logging me out?")."""
@@ -216,8 +216,8 @@ def clear_leader(s: Situation) -> Verdict | None:
     """Answer when one entry scores high enough, leads the runner-up by a margin, and leads on specific words; not
     among a company's products when it is named alone ("Does Anthropic delete our data?": only context words say)."""
     threshold, margin = _threshold_and_margin(s)
-    if s.ranked and s.top >= threshold and s.lead >= margin and leads_on_specific_words(s) and asks_privacy(s) and not (
-            s.named and all(m.role == "company" for m in s.analysis.positive)):
+    if s.ranked and s.top >= threshold and s.lead >= margin and leads_on_specific_words(s) and (
+            names_what_entries_answer(s)) and not (s.named and all(m.role == "company" for m in s.analysis.positive)):
         return Verdict(Outcome.ANSWER, "clearly the best fit for the question", s.ranked[0][0],
                        round(min(1.0, 0.5 + s.top / 2 + s.lead / 2), 3))
     return None
@@ -252,7 +252,7 @@ def only_one_fits(s: Situation) -> Verdict | None:
     """Answer when the names leave one entry and its text score is high enough (a lead needs a runner-up)."""
     options = s.extra.get("options", [])
     if isinstance(options, list) and len(options) == 1 and s.named and s.top >= _threshold_and_margin(s)[0] and (
-            asks_privacy(s)):
+            names_what_entries_answer(s)):
         return Verdict(Outcome.ANSWER, "the only entry that fits", options[0], round(0.5 + s.top / 2, 3))
     return None
 
