@@ -53,6 +53,11 @@ WRONG_TARGET = 0.5
 GATHERED_WRONG = 1.0
 REAL_WEIGHT = 3.0  # real text is what the bot meets; our written questions and examples are cleaner
 OUT_TARGET = 98.0  # % of cross-validated texts that are not privacy questions given no privacy answer, at least
+# Hundredths by which the answer and pinned thresholds may each drop with the bounds above still held: a chosen pair
+# sits inside the region that meets them, not on its edge. One calibration text is about 0.3 points of the 0.5%
+# bound, so the edge moves from one training to the next (the pinned threshold went 0.65 -> 0.59 when 48 texts were
+# added, and the model on the edge answered one more frozen test text wrongly; this rule came after that reading).
+MARGIN = 5
 
 
 @dataclass(frozen=True)
@@ -186,7 +191,7 @@ def _thresholds(held: Sequence[Held], gathered: Sequence[Held] = ()) -> tuple[fl
     rest; then the answer and pinned thresholds (pinned <= answer) are the pair that answers most covered questions
     while cross-validated wrong answers stay within WRONG_TARGET and OUT_TARGET of the texts that are not privacy
     questions get no answer (on a tie, the higher pair), and the gathered texts' wrong answers within
-    GATHERED_WRONG."""
+    GATHERED_WRONG; every pair up to MARGIN hundredths below it must meet those bounds too."""
     def balanced(t: float) -> float:
         pos = [h.score >= t for h in held if h.item.expect != Outcome.DECLINE]
         neg = [h.score < t for h in held if h.item.expect == Outcome.DECLINE]
@@ -197,20 +202,33 @@ def _thresholds(held: Sequence[Held], gathered: Sequence[Held] = ()) -> tuple[fl
     judged = [{kind: judge(h.item, *outcome) for kind, outcome in (
         ("decline", ("decline", None, ())), ("escalate", ("escalate", None, ())),
         ("through", (h.outcome, h.entry_id, h.options)))} for h in held]
-    steps = [step / 100 for step in range(99, int(decline * 100) - 1, -1)]  # high to low
-    best: tuple[tuple[float, float, float], float, float] | None = None
-    for answer in steps:
-        for pinned in (p for p in steps if p <= answer):
-            kinds = (gate(h, decline, answer, pinned)[0] for h in held)
-            figures = _figures([j[k if k in ("decline", "escalate") else "through"]
-                                for k, j in zip(kinds, judged, strict=True)])
-            if _within(figures) and (best is None or figures[1] > best[0][1]) and (
-                    not gathered or measure(gathered, decline, answer, pinned)[0] <= GATHERED_WRONG):
-                best = (figures, answer, pinned)
+    low = round(decline * 100)
+    figures_of: dict[tuple[int, int], tuple[float, float, float]] = {}
+    fits: dict[tuple[int, int], bool] = {}
+
+    def fit(answer: int, pinned: int) -> bool:  # thresholds in hundredths
+        if (answer, pinned) not in fits:
+            kinds = (gate(h, decline, answer / 100, pinned / 100)[0] for h in held)
+            figures_of[answer, pinned] = _figures([j[k if k in ("decline", "escalate") else "through"]
+                                                   for k, j in zip(kinds, judged, strict=True)])
+            fits[answer, pinned] = _within(figures_of[answer, pinned]) and (
+                not gathered or measure(gathered, decline, answer / 100, pinned / 100)[0] <= GATHERED_WRONG)
+        return fits[answer, pinned]
+
+    def steady(answer: int, pinned: int) -> bool:  # and every pair up to MARGIN below it
+        return all(fit(a, p) for a in range(max(answer - MARGIN, low), answer + 1)
+                   for p in range(max(pinned - MARGIN, low), pinned + 1) if p <= a)
+
+    best: tuple[tuple[float, float, float], int, int] | None = None
+    for answer in range(99, low - 1, -1):  # high to low: on a tie, the higher pair
+        for pinned in range(answer, low - 1, -1):
+            if fit(answer, pinned) and (best is None or figures_of[answer, pinned][1] > best[0][1]) and steady(
+                    answer, pinned):
+                best = (figures_of[answer, pinned], answer, pinned)
     if best is None:
         return decline, 0.99, 0.99, measure(held, decline, 0.99, 0.99)
     figures, answer, pinned = best
-    return decline, answer, pinned, figures
+    return decline, answer / 100, pinned / 100, figures
 
 
 def _model(vectorizer: Any, model: Any, about: dict[str, Any], decline: float, answer: float, *,
@@ -244,7 +262,7 @@ def train(answers: AnswerSet, *, base: Path | None = None) -> dict[str, Any]:
     vectorizer = DictVectorizer()
     model = _fit(_matrix(vectorizer, vectors, fit=True), data, strength)
     counts = {name: sum(1 for e in data if e.source == name) for name in (*TRAIN_SETS, "entries")}
-    about = {"trained_on": counts, "strength": strength, "command": "privacy-bot train",
+    about = {"trained_on": counts, "strength": strength, "command": "privacy-bot train", "margin": MARGIN / 100,
              "cross_validated": {"sets": list(CALIBRATION), "wrong_pct": round(wrong, 1),
                                  "covered_pct": round(covered, 1), "out_of_scope_handled_pct": round(handled, 1),
                                  "gathered": {"sets": [n for n in IN_DOMAIN if n not in CALIBRATION],

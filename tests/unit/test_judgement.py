@@ -526,6 +526,28 @@ def test_thresholds_keep_the_gathered_texts_within_the_wrong_target():
     assert 0.7 < pinned <= 0.95 and covered == 50.0 and wrong == 0.0 and GATHERED_WRONG < 5.0
 
 
+def test_thresholds_stay_a_margin_inside_the_bounds(monkeypatch):
+    from bot.core.evaluation import Labelled
+    from bot.knowledge import training
+    from bot.knowledge.training import Held, _thresholds
+
+    def held(score: float, expect: Outcome, n: int) -> list[Held]:
+        item = Labelled(q="does bedrock keep prompts?", expect=expect,
+                        entry="claude-amazon-bedrock" if expect is Outcome.ANSWER else None)
+        return [Held(item, score, "answer", "claude-amazon-bedrock", (), False, pinned=True)] * n
+
+    # covered questions at 0.67 and 0.95, uncovered ones at 0.5 (so the decline threshold sits below 0.5); two
+    # texts that are not privacy questions at 0.64 (0.6% wrong if let through, over the 0.5% bound)
+    calibration = (held(0.67, Outcome.ANSWER, 50) + held(0.95, Outcome.ANSWER, 50) + held(0.5, Outcome.ESCALATE, 60)
+                   + held(0.1, Outcome.DECLINE, 200) + held(0.64, Outcome.DECLINE, 2))
+    monkeypatch.setattr(training, "MARGIN", 0)
+    _, _, edge, (_, covered, _) = _thresholds(calibration)
+    assert edge == 0.67 and covered == 100.0  # on the edge: 0.03 lower answers them wrongly
+    monkeypatch.setattr(training, "MARGIN", 5)
+    _, answer, pinned, (wrong, covered, _) = _thresholds(calibration)
+    assert pinned >= 0.69 and answer >= pinned and covered == 50.0 and wrong == 0.0  # 0.05 inside the bounds
+
+
 def test_index_scores_are_exact_whatever_the_order_of_examples(answers):
     from bot.core.matching.index import TermIndex, example_terms
 
