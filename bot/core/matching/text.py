@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -75,6 +76,7 @@ def squeeze(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+@functools.lru_cache(maxsize=4096)  # one message's sentences are read by several rules
 def fold(text: str) -> str:
     """Return text lowercased, with accents dropped from Latin letters (é -> e); other scripts keep theirs (グ)."""
     if text.isascii():
@@ -91,6 +93,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise(text: str, *, limit: int = MAX_QUESTION_CHARS) -> str:
     """Return lowercase words separated by single spaces: ASCII letters and digits, and Chinese, Japanese or
     Korean runs cut at the words the vocabulary knows (those scripts do not separate words with spaces).
