@@ -76,7 +76,7 @@ def squeeze(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-@functools.lru_cache(maxsize=4096)  # one message's sentences are read by several rules
+@functools.lru_cache(maxsize=512)  # one message's sentences are read by several rules (bounded: texts are)
 def fold(text: str) -> str:
     """Return text lowercased, with accents dropped from Latin letters (é -> e); other scripts keep theirs (グ)."""
     if text.isascii():
@@ -93,7 +93,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=512)
 def normalise(text: str, *, limit: int = MAX_QUESTION_CHARS) -> str:
     """Return lowercase words separated by single spaces: ASCII letters and digits, and Chinese, Japanese or
     Korean runs cut at the words the vocabulary knows (those scripts do not separate words with spaces).
