@@ -531,21 +531,24 @@ def test_thresholds_stay_a_margin_inside_the_bounds(monkeypatch):
     from bot.knowledge import training
     from bot.knowledge.training import Held, _thresholds
 
-    def held(score: float, expect: Outcome, n: int) -> list[Held]:
+    def held(score: float, expect: Outcome, n: int, *, pinned: bool = True) -> list[Held]:
         item = Labelled(q="does bedrock keep prompts?", expect=expect,
                         entry="claude-amazon-bedrock" if expect is Outcome.ANSWER else None)
-        return [Held(item, score, "answer", "claude-amazon-bedrock", (), False, pinned=True)] * n
+        return [Held(item, score, "answer", "claude-amazon-bedrock", (), False, pinned=pinned)] * n
 
-    # covered questions at 0.67 and 0.95, uncovered ones at 0.5 (so the decline threshold sits below 0.5); two
-    # texts that are not privacy questions at 0.64 (0.6% wrong if let through, over the 0.5% bound)
-    calibration = (held(0.67, Outcome.ANSWER, 50) + held(0.95, Outcome.ANSWER, 50) + held(0.5, Outcome.ESCALATE, 60)
-                   + held(0.1, Outcome.DECLINE, 200) + held(0.64, Outcome.DECLINE, 2))
-    monkeypatch.setattr(training, "MARGIN", 0)
-    _, _, edge, (_, covered, _) = _thresholds(calibration)
-    assert edge == 0.67 and covered == 100.0  # on the edge: 0.03 lower answers them wrongly
+    # covered: questions the names pin (the pinned threshold) at 0.67, 0.72, 0.95 and posts (the answer threshold)
+    # at 0.82, 0.88; three texts that are not privacy questions at 0.62 (pinned) and 0.77 (a post): let through,
+    # either three is over the 0.5% bound. Uncovered questions at 0.5 keep the decline threshold below them.
+    calibration = (held(0.67, Outcome.ANSWER, 40) + held(0.72, Outcome.ANSWER, 40) + held(0.95, Outcome.ANSWER, 40)
+                   + held(0.82, Outcome.ANSWER, 40, pinned=False) + held(0.88, Outcome.ANSWER, 40, pinned=False)
+                   + held(0.62, Outcome.DECLINE, 3) + held(0.77, Outcome.DECLINE, 3, pinned=False)
+                   + held(0.5, Outcome.ESCALATE, 60, pinned=False) + held(0.1, Outcome.DECLINE, 200))
+    for margin in (0, 4):  # on the edge, or less than 0.05 inside: 0.05 lower answers them wrongly
+        monkeypatch.setattr(training, "MARGIN", margin)
+        assert _thresholds(calibration)[1:3] == (0.82, 0.67) and _thresholds(calibration)[3][1] == 100.0
     monkeypatch.setattr(training, "MARGIN", 5)
     _, answer, pinned, (wrong, covered, _) = _thresholds(calibration)
-    assert pinned >= 0.69 and answer >= pinned and covered == 50.0 and wrong == 0.0  # 0.05 inside the bounds
+    assert (answer, pinned) == (0.88, 0.72) and covered == 60.0 and wrong == 0.0  # each 0.05 inside its bound
 
 
 def test_index_scores_are_exact_whatever_the_order_of_examples(answers):
