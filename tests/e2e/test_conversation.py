@@ -117,10 +117,11 @@ def test_a_dm_follow_up_borrows_from_the_last_answer(server, fake):
     dm(server, fake, "Does AWS keep our prompts when we use Claude on Bedrock?", user)
     channel = f"D{user[1:]}"
     fake.wait_for("chat.postMessage", lambda c: c.body["channel"] == channel)
-    dm(server, fake, "and via Vertex AI?", user)
+    dm(server, fake, "and via Azure?", user)  # the issue's own example: Azure is a cloud, so Claude in Foundry
     [_, follow] = fake.wait_for("chat.postMessage", lambda c: c.body["channel"] == channel, count=2)
     shown = texts(follow)
-    assert any("entry claude-google-vertex-ai" in t for t in shown) and any("Reading this as" in t for t in shown)
+    assert any("entry claude-microsoft-foundry" in t for t in shown), shown
+    assert any(t.startswith("Reading this as: *Anthropic on Microsoft Foundry") for t in shown), shown
 
 
 def test_without_context_a_bare_follow_up_is_not_answered(server, fake):

@@ -149,6 +149,30 @@ def test_follow_ups_borrow_what_they_leave_out(answers, follow_up, entry):
     assert d.reading and " on " in d.reading
 
 
+OPENAI_API = Context("Does OpenAI train on what we send through the API?", "openai-api")
+GEMINI_API = Context("Does Google train on Gemini API prompts?", "gemini-api")
+
+
+@pytest.mark.parametrize(("context", "follow_up", "entry", "reading"), [
+    (BEDROCK, "and via Azure?", "claude-microsoft-foundry", "Anthropic on Microsoft Foundry"),  # not M365 Copilot
+    (BEDROCK, "same for Google Cloud?", "claude-google-vertex-ai", "Anthropic on Google Cloud Vertex AI"),
+    (OPENAI_API, "what about Azure?", "azure-direct-models", "OpenAI on Microsoft Foundry"),
+    (GEMINI_API, "and on Vertex?", "gemini-vertex-ai", "Google on Google Cloud Vertex AI"),  # not Claude there
+])
+def test_a_cloud_asked_next_runs_the_earlier_makers_models(answers, context, follow_up, entry, reading):
+    d = answers.decide(follow_up, context)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert d.reading and d.reading.startswith(reading), d.reading
+
+
+@pytest.mark.parametrize(("context", "follow_up"), [
+    (OPENAI_API, "and on Vertex?"), (OPENAI_API, "and Bedrock?"), (GEMINI_API, "and via Azure?"),
+])
+def test_the_earlier_makers_models_on_a_cloud_no_entry_covers_go_to_the_privacy_team(answers, context, follow_up):
+    d = answers.decide(follow_up, context)  # never another maker's entry on that cloud, nor a question back
+    assert d.outcome is Outcome.ESCALATE and not d.options, (d.outcome, d.options)
+
+
 @pytest.mark.parametrize(("follow_up", "lead"), [
     ("how long?", "retention"), ("wie lange?", "retention"), ("combien de temps ?", "retention"),
     ("¿cuánto tiempo?", "retention"), ("hoe lang?", "retention"), ("and where?", "location"),

@@ -224,12 +224,14 @@ class EntityIndex:
             own = frozenset(i for i in m.ids if self.run_by.get(i, frozenset()) & companies) if (
                 len(m.ids) > 1 and m.role == "platform") else frozenset()
             narrowed.append(Mention(own, m.role, m.text, m.negated) if own else m)
-        return narrowed + self._clouds_for(narrowed)
+        return narrowed + self.clouds_for(narrowed)
 
-    def _clouds_for(self, mentions: list[Mention]) -> list[Mention]:
+    def clouds_for(self, mentions: list[Mention], makers: set[str] | None = None) -> list[Mention]:
         """Return the platforms a cloud named beside another maker's model means ("gpt-4o on azure": Microsoft
-        Foundry; "claude on google cloud": Vertex AI), not every product of the cloud's company that uses it."""
-        makers = {i for m in mentions if m.role == "model" and not m.negated for i in m.ids}
+        Foundry; "claude on google cloud": Vertex AI), not every product of the cloud's company that uses it.
+        makers: the model makers meant (default: the models named)."""
+        if makers is None:
+            makers = {i for m in mentions if m.role == "model" and not m.negated for i in m.ids}
         return [Mention(frozenset({plat}), "platform", m.text, m.negated) for m in mentions
                 if m.role == "company" and (plat := self.clouds.get(m.text)) and makers - m.ids
                 and not makers <= self.run_by.get(plat, frozenset())]

@@ -40,16 +40,31 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str] |
         previous = [Mention(frozenset({p}), "company", p) for p in entry.applies_to.providers[:1]] + [
             Mention(frozenset({p}), "platform", p) for p in entry.applies_to.platforms]
     borrowed = borrowed_mentions(a, previous, set(m.index.operator.values()))
+    if entry is not None and borrowed and not any(n.role == "platform" for n in borrowed):
+        # only the platform changes: the earlier answer's provider is the maker of what is now asked about on the
+        # new one ("and on Vertex?" after the Gemini API: Gemini on Vertex AI, not every model Google hosts there)
+        borrowed = [replace(n, role="model") if n.role == "company" else n for n in borrowed]
     aspects = a.aspects or before.aspects
     if not borrowed and aspects == a.aspects:
         return None
-    completed = replace(a, mentions=(*a.mentions, *borrowed), aspects=aspects, terms=a.terms + before.terms)
-    if borrowed and a.positive and not m.candidates(completed):  # another vendor's product ("what about Claude for
-        # Work?" after ChatGPT Enterprise, "Does Slack AI train on our messages?"): the names asked now replace them
+    # a cloud asked about instead of the earlier platform runs the earlier maker's models there ("and via Azure?"
+    # after Claude on Bedrock: Claude in Microsoft Foundry), not every product of the cloud's company
+    makers = {i for n in borrowed if n.role != "platform" for i in n.ids}
+    clouds = m.index.clouds_for(list(a.positive), makers) if makers else []
+    completed = replace(a, mentions=(*a.mentions, *borrowed, *clouds), aspects=aspects, terms=a.terms + before.terms)
+    hosts = set(m.index.clouds.values())  # the clouds' model platforms (Bedrock, Vertex AI, Foundry)
+    to_cloud = bool(makers) and not any(n.role == "platform" for n in borrowed) and any(
+        n.role == "platform" and n.ids & hosts for n in (*a.positive, *clouds))
+    if borrowed and a.positive and not to_cloud and not m.candidates(completed):  # another vendor's product ("what
+        # about Claude for Work?" after ChatGPT Enterprise, "Does Slack AI train on our messages?"): the names asked
+        # now replace them. The earlier maker's models on another cloud stay asked ("and on Vertex?" after the
+        # OpenAI API): no entry covers them, so the privacy team gets the question, not another maker's entry.
         completed, borrowed = replace(completed, mentions=a.mentions), []
         if aspects == a.aspects:
             return None
-    names = [m.name(i) for n in completed.positive if n.role != "platform" for i in sorted(n.ids)]
+    run = {c for n in completed.positive if n.role == "platform" for i in n.ids for c in m.index.run_by.get(i, ())}
+    names = [m.name(i) for n in completed.positive  # not the company running a platform named ("Azure": Foundry's)
+             if n.role != "platform" and not (n.role == "company" and n.ids <= run) for i in sorted(n.ids)]
     places = [m.name(i) for n in completed.positive if n.role == "platform" for i in sorted(n.ids)]
     reading = " and ".join(dict.fromkeys(names)) + (" on " if names and places else "") + " and ".join(
         dict.fromkeys(places))
