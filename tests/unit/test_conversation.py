@@ -62,6 +62,8 @@ def test_compare_never_pairs_names_by_guessing(answers):
     # "better" is also an operational word: an unclear side goes to a person, not declined
     "Which is better for privacy: Copilot or Cursor?",
     "Which is better for privacy: Gemini or Copilot?",
+    # a shared name ("Copilot Chat" may also mean Microsoft 365 Copilot) is no qualifier of the other side
+    "Copilot Chat vs Microsoft 365 Copilot: does either keep our prompts?",
 ])
 def test_a_comparison_whose_side_names_no_single_entry_is_never_answered_with_one_side(answers, question):
     d = answers.decide(question)

@@ -70,8 +70,11 @@ def sides(self: Reader, text: str) -> tuple[list[str], list[str]] | str | None:
         return UNCLEAR
     named = [side for part in parts if (side := analyse(part, self.index)).positive]
     ids = [{i for m in side.positive for i in m.ids} for side in named]  # a side naming what others do, qualifies
+    # ... named outright there: a name several products share ("Copilot Chat") does not make the one it may mean
+    # ("Copilot Chat vs Microsoft 365 Copilot") a qualifier of itself
+    definite = [{i for m in side.positive if len(m.ids) == 1 for i in m.ids} for side in named]
     fits = [self.candidates(side) or set() for k, side in enumerate(named)
-            if not ids[k] <= set().union(*ids[:k], *ids[k + 1:])]
+            if not ids[k] <= set().union(*definite[:k], *definite[k + 1:])]
     if len(fits) < 2:
         return None
     one = [next(iter(f)) for f in fits if len(f) == 1]
