@@ -128,8 +128,9 @@ class Report:
         return self._rate(lambda v: v.outcome in ("escalate", "decline"), lambda v: v.item.expect is Outcome.ANSWER)
 
     def out_of_scope_handled_pct(self) -> float:
-        """Return the share of out-of-scope and uncovered questions that were declined or escalated."""
-        return self._rate(lambda v: v.outcome in ("escalate", "decline"),
+        """Return the share of out-of-scope and uncovered questions that were declined or escalated (or, for a
+        greeting, given the guide: no privacy answer either)."""
+        return self._rate(lambda v: v.outcome in ("escalate", "decline", "help"),
                           lambda v: v.item.expect in (Outcome.DECLINE, Outcome.ESCALATE))
 
     def coverage_pct(self) -> float:

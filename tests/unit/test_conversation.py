@@ -29,6 +29,14 @@ def test_help(answers, text):
 
 def test_help_is_only_the_whole_message(answers):
     assert answers.decide("help: does Bedrock keep our prompts?").outcome is not Outcome.HELP
+    assert answers.decide("hi, does Bedrock keep our prompts?").outcome is not Outcome.HELP
+    assert answers.decide("thanks").outcome is Outcome.DECLINE  # an acknowledgement is no request for the guide
+
+
+@pytest.mark.parametrize("text", ["", "<@U0123ABCD>", "?", "hi!", "hello privacy bot", "good morning", "Guten Morgen",
+                                  "what can I ask you?", "What's covered?", "which products are covered?"])
+def test_a_greeting_a_bare_mention_or_what_can_i_ask_gets_the_guide(answers, text):
+    assert answers.decide(text).outcome is Outcome.HELP  # not "not a privacy question", nor the triage channel
 
 
 def test_compare_names_each_offering_once(answers):
@@ -263,6 +271,9 @@ def test_a_part_the_entry_does_not_cover_is_named(answers):
     ("Is DeepSeek API GDPR compliant?", "deepseek-api", ("GDPR",)),  # the entry has no GDPR and no DPA
     ("Does ChatGPT Enterprise encrypt our chats at rest?", "chatgpt-enterprise", ("encrypt",)),
     ("Is the Anthropic API ISO 27001 and FedRAMP certified?", "anthropic-api", ("ISO 27001", "fedramp")),
+    ("Is Claude for Work ISO certified?", "claude-for-work", ("ISO certified",)),  # no number: any ISO standard
+    # a regime named alone asks about governance like "HIPAA compliant" (it was declined: no aspect word)
+    ("Is Gemini in Workspace FedRAMP authorized?", "gemini-google-workspace", ("fedramp",)),
 ])
 def test_regulations_and_encryption_the_entry_never_mentions_are_named(answers, text, entry, parts):
     d = answers.decide(text)

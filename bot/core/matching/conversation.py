@@ -28,7 +28,9 @@ COMPARE = read_phrases("compare") | COMPARE_PRIVACY
 ASKS = read_groups("asks")
 FOLLOW_UP_MARKERS = read_phrases("follow-up")
 _GREETING = frozenset({"hi", "hello", "hey", "please", "privacy", "bot", "privacybot", "hallo", "bonjour", "hola",
-                       "ola", "ciao", "hoi"})
+                       "ola", "ciao", "hoi", "there", "good", "morning", "afternoon", "evening", "guten", "tag",
+                       "morgen", "moin", "servus", "salut", "buenos", "dias", "bom", "dia", "buongiorno", "goedemorgen",
+                       "goedemiddag", "yo", "hiya", "howdy", "こんにちは", "おはようございます"})
 FOLLOW_UP_MAX = 160  # characters: a longer message stands on its own
 _LANGUAGE_LISTS = ("stopwords", "privacy", "privacy-weak", "negators", "operational", *(f"aspect-{a}" for a in (
     "governance", "location", "processor", "retention", "training")))
@@ -57,9 +59,10 @@ KANA = range(0x3040, 0x3100)
 
 
 def is_help(words: list[str]) -> bool:
-    """Return whether the whole message asks what the bot can do ("help", "what can you answer?")."""
+    """Return whether the whole message asks what the bot can do ("help", "what can you answer?"), or only greets
+    ("hi", "good morning") or says no word at all (a bare mention, "?"): the guide tells what to ask."""
     kept = tuple(w for w in words if w not in _GREETING)
-    return bool(kept) and kept in HELP
+    return not kept or kept in HELP
 
 
 def asks_to_compare(words: list[str]) -> bool:
