@@ -112,6 +112,16 @@ def test_a_thread_follow_up_borrows_the_product_and_says_how_it_read_it(server, 
     assert any("entry claude-google-vertex-ai" in t for t in shown)
 
 
+def test_an_aspect_asked_next_in_a_comparisons_thread_compares_again(server, fake):
+    root = mention(server, fake, "Claude on Bedrock vs the Anthropic API — which keeps our prompts for less time?")
+    assert texts(reply_to(fake, root))[0].startswith("Side by side:")
+    mention(server, fake, "and what about training?", thread_ts=root)
+    shown = texts(reply_to(fake, root, count=2))
+    assert shown[0].startswith("Side by side:") and "Amazon Bedrock" in shown[0] and "Anthropic API" in shown[0]
+    facets = [t.split("\n", 1)[0] for t in shown if t.startswith("*")]
+    assert facets[0] == "*Trains on customer data*", facets  # the aspect asked now leads
+
+
 def test_a_dm_follow_up_borrows_from_the_last_answer(server, fake):
     user = unique_user()
     dm(server, fake, "Does AWS keep our prompts when we use Claude on Bedrock?", user)

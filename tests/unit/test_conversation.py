@@ -216,6 +216,15 @@ def test_a_follow_up_about_another_vendors_product_does_not_borrow_the_earlier_v
     assert "Anthropic" not in (d.reading or "")
 
 
+@pytest.mark.parametrize(("follow_up", "lead"), [("what about training?", "training"), ("how long?", "retention"),
+                                              ("and where is the data?", "location")])
+def test_an_aspect_asked_after_a_comparison_compares_the_same_offerings_on_it(answers, follow_up, lead):
+    earlier = Context("Bedrock vs the Anthropic API, which keeps less?")  # compared: no one entry answered it
+    d = answers.decide(follow_up, earlier)
+    assert (d.outcome, set(d.compared), d.lead) == (Outcome.COMPARE, {"claude-amazon-bedrock", "anthropic-api"}, lead)
+    assert answers.decide("thanks!", earlier).outcome is Outcome.DECLINE
+
+
 def test_without_context_or_with_nothing_to_add_nothing_is_borrowed(answers):
     assert answers.decide("and on Vertex?").outcome is not Outcome.ANSWER
     thanks = answers.decide("thanks!", BEDROCK)

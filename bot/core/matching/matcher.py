@@ -239,9 +239,11 @@ class Matcher:
             a = replace(a, keywords=True)
         if context is not None and not a.aspects and (bare := bare_aspects(words)):
             a = replace(a, aspects=bare)
-        reading, own = None, a
+        reading, own, sides_text = None, a, seg.focus if len(text) > LONG else text
         if context is not None and is_follow_up(text, a) and (done := complete(self, a, context)) is not None:
             a, reading = done
+            if not own.positive and not compare and asks_to_compare(normalise(context.text).split()):
+                compare, sides_text = True, context.text  # "and training?" after "Bedrock vs the API…": compared
         vector = features(text, self.index, seg) if self.intent is not None else {}
         intent = self.intent.score(vector) if self.intent is not None else None
         if reading is not None and self.intent is not None and intent is not None and continues(self, text, own, seg):
@@ -269,7 +271,7 @@ class Matcher:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
             situation.intent_pinned = self.intent.answer if self.intent.pinned is None else self.intent.pinned
         if compare:
-            situation.extra["compare"] = offerings(self, a) or sides(self, seg.focus if len(text) > LONG else text)
+            situation.extra["compare"] = offerings(self, a) or sides(self, sides_text)
             asked = normalise(" ".join(seg.questions)).split() if seg.questions else words if len(text) <= LONG else []
             situation.extra["privacy_words"] = compares_on_privacy(asked)
         elif len(text) <= LONG and (chosen := chooses(self, text, a)):  # "X or Y for HIPAA data?" offers a choice
