@@ -122,6 +122,15 @@ def test_an_aspect_asked_next_in_a_comparisons_thread_compares_again(server, fak
     assert facets[0] == "*Trains on customer data*", facets  # the aspect asked now leads
 
 
+def test_a_typed_reply_to_a_question_back_answers_with_the_product_it_names(server, fake):
+    root = mention(server, fake, "Does Anthropic train on our data?")
+    assert len(buttons(reply_to(fake, root))) >= 2  # which product? one button each
+    mention(server, fake, "the API", thread_ts=root)
+    shown = texts(reply_to(fake, root, count=2))
+    assert any("entry anthropic-api" in t for t in shown), shown
+    assert any(t.startswith("Reading this as: *Anthropic API") for t in shown), shown
+
+
 def test_a_dm_follow_up_borrows_from_the_last_answer(server, fake):
     user = unique_user()
     dm(server, fake, "Does AWS keep our prompts when we use Claude on Bedrock?", user)

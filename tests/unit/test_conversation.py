@@ -225,6 +225,34 @@ def test_an_aspect_asked_after_a_comparison_compares_the_same_offerings_on_it(an
     assert answers.decide("thanks!", earlier).outcome is Outcome.DECLINE
 
 
+ANTHROPIC = Context("Does Anthropic train on our data?")  # asked back: the API, Claude for Work or the apps
+
+
+@pytest.mark.parametrize(("context", "reply", "entry"), [
+    (ANTHROPIC, "the API", "anthropic-api"), (ANTHROPIC, "we use the team plan", "claude-for-work"),
+    (ANTHROPIC, "the free version", "claude-consumer-apps"),  # "Free" is in that product's name
+    (Context("Does OpenAI train on our data?"), "enterprise", "chatgpt-enterprise"),
+])
+def test_a_reply_naming_one_of_the_products_asked_back_about_answers_the_earlier_question(answers, context, reply,
+                                                                                          entry):
+    assert answers.decide(context.text).outcome is Outcome.CLARIFY
+    d = answers.decide(reply, context)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert d.reading and d.lead == "training", (d.reading, d.lead)
+
+
+@pytest.mark.parametrize(("context", "reply"), [
+    (Context("Does Google train on our data?"), "the free version"),  # the free Gemini app (no entry) or the API's
+    # free tier: a tier's word is no product's name
+    (Context("Does Copilot keep our prompts?"), "Pro"),  # also Microsoft's consumer Copilot Pro, which has no entry
+    (ANTHROPIC, "API key?"), (ANTHROPIC, "thanks"), (ANTHROPIC, "no"),  # a word no option is named with
+    (Context("Does AWS keep our prompts when we use Claude on Bedrock?", "claude-amazon-bedrock"), "the API"),
+])
+def test_a_reply_that_names_no_single_option_is_not_read_as_one(answers, context, reply):
+    assert answers.decide(reply, context).outcome is not Outcome.ANSWER
+    assert answers.decide(reply).outcome is not Outcome.ANSWER  # alone it asks nothing
+
+
 def test_without_context_or_with_nothing_to_add_nothing_is_borrowed(answers):
     assert answers.decide("and on Vertex?").outcome is not Outcome.ANSWER
     thanks = answers.decide("thanks!", BEDROCK)

@@ -3,15 +3,17 @@ Bedrock answer is Claude on Vertex AI), and whether it continues that privacy qu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
 from bot.core.matching.analysis import Analysis, analyse
-from bot.core.matching.conversation import Context, borrowed_mentions
+from bot.core.matching.conversation import Context, asks_to_compare, borrowed_mentions
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.segments import Segments, acknowledges, reports
+from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, read_words
-from bot.core.models import Entry
+from bot.core.models import Decision, Entry, Outcome
 
 
 class Reader(Protocol):
@@ -25,6 +27,8 @@ class Reader(Protocol):
     def name(self, ident: str) -> str: ...
 
     def how_to(self, text: str, seg: Segments) -> bool: ...
+
+    def decide(self, question: str, context: Context | None = None) -> Decision: ...
 
 
 def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str] | None:
@@ -71,6 +75,12 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str] |
     return completed, reading + (f" — {', '.join(sorted(aspects))}" if aspects else "")
 
 
+def compared_before(context: Context) -> bool:
+    """Return whether the earlier question asked to compare: an aspect asked next ("and training?" after "Bedrock vs
+    the Anthropic API, which keeps less?") compares the same offerings on it."""
+    return asks_to_compare(normalise(context.text).split())
+
+
 def continues(m: Reader, text: str, own: Analysis, seg: Segments) -> bool:
     """Return whether a follow-up continues the privacy question before it (and passes as one whatever the model
     scores its few words): it names a product or asks an aspect itself, and does not thank, report, speak of
@@ -93,3 +103,48 @@ def bare_aspects(words: list[str]) -> dict[str, float]:
         return {}
     aspects = VOCABULARY.aspects_of([*words, "data"])
     return {**aspects, "retention": max(aspects.get("retention", 0.0), 0.5)} if HOW_LONG & set(words) else aspects
+
+
+PICK_MAX = 6  # words: "the API", "we use the team plan", "the GitHub one"
+_FILLER = frozenset("one ones use uses using used version edition plan product option thing we re m".split())
+
+
+def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str] | None:
+    """Return the earlier question read with the product a short reply picks among the ones the bot asked back
+    about ("Does Anthropic train on our data?" -> which product? -> "the API", "we're on the team plan"): the words
+    of one option's names and context words, and of no other, say it; None when the earlier question was not asked
+    back, or no option or several fit."""
+    if not words or len(words) > PICK_MAX:
+        return None
+    earlier = m.decide(context.text)
+    if earlier.outcome is not Outcome.CLARIFY or len(earlier.options) < 2:
+        return None
+    vocab = {e: _words_of(m, m.entries[e].applies_to.platforms) for e in earlier.options if e in m.entries}
+    named = set().union(*vocab.values())  # a word of a product's name is no filler here ("the team plan")
+    said = set(words) - _FILLER - (VOCABULARY.stopwords - named)
+    shared = set.intersection(*vocab.values()) if vocab else set()
+    chosen = [e for e, w in vocab.items() if said & (w - shared) and said <= w  # every word it says is that one's
+              and not (said <= VOCABULARY.descriptors and not said <= _words_of(m, m.entries[e].applies_to.platforms,
+                                                                                context=False))]
+    # (a plan's word alone names a product by its name, "Free" in "Claude apps (claude.ai Free, Pro, Max)", not by a
+    # word that says which tier of it is meant: "the free version" among Gemini's is not the Gemini API's free tier)
+    taken = {p for e in vocab for p in m.entries[e].applies_to.platforms}
+    makers = {m.index.operator.get(p) for p in taken}
+    rivals = (_words_of(m, (p,)) for p, op in m.index.operator.items() if op in makers and p not in taken)
+    if len(chosen) != 1 or any(said <= w for w in rivals):  # the same company's product with no entry may be the
+        return None  # one meant ("Pro" among the Copilots: also Microsoft's consumer Copilot Pro)
+    entry = m.entries[chosen[0]]
+    before = analyse(context.text, m.index)
+    mention = Mention(frozenset(entry.applies_to.platforms), "platform", " ".join(words))
+    read = replace(before, mentions=(*before.mentions, mention))
+    aspects = f" — {', '.join(sorted(before.aspects))}" if before.aspects else ""
+    return read, " and ".join(m.name(p) for p in entry.applies_to.platforms) + aspects
+
+
+def _words_of(m: Reader, platforms: Sequence[str], *, context: bool = True) -> set[str]:
+    """Return the words that name platforms: their aliases (and context words), and the words of their names that
+    are not function words (a name is a phrase: "Gemini app with a Workspace account")."""
+    found = [plat for p in platforms if (plat := m.index.entities.platforms.get(p))]
+    names = normalise(" ".join(plat.name for plat in found)).split()
+    return set(normalise(" ".join(t for plat in found for t in (*plat.aliases, *(plat.context if context else ()))))
+               .split()) | (set(names) - VOCABULARY.stopwords)

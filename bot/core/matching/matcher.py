@@ -24,7 +24,7 @@ from bot.core.matching.conversation import (
     not_covered,
 )
 from bot.core.matching.entities import EntityIndex, Mention
-from bot.core.matching.followup import bare_aspects, complete, continues
+from bot.core.matching.followup import bare_aspects, compared_before, complete, continues, picked
 from bot.core.matching.index import TermIndex
 from bot.core.matching.intent import IntentModel, features
 from bot.core.matching.rules import RULES, known_question, nothing_fits
@@ -60,8 +60,7 @@ ANSWERS = (Outcome.ANSWER, Outcome.COMPARE)  # the outcomes whose reply leads wi
 
 
 def _context_decides(mentions: Sequence[Mention]) -> bool:
-    """Return whether the names leave the product to context words: a company alone ("OpenAI ... fine-tuning") or
-    a name several products share ("Copilot ... our repos")."""
+    """Return whether the names leave the product to context words ("OpenAI ... fine-tuning", "Copilot ... repos")."""
     return all(m.role == "company" or len(m.ids) > 1 for m in mentions)
 
 
@@ -185,8 +184,7 @@ class Matcher:
 
     def name(self, ident: str) -> str:
         """Return the name of a provider or platform id."""
-        entities = self.index.entities
-        found = entities.platforms.get(ident) or entities.providers.get(ident)
+        found = self.index.entities.platforms.get(ident) or self.index.entities.providers.get(ident)
         return found.name if found is not None else ident
 
     @staticmethod
@@ -239,11 +237,12 @@ class Matcher:
             a = replace(a, keywords=True)
         if context is not None and not a.aspects and (bare := bare_aspects(words)):
             a = replace(a, aspects=bare)
-        reading, own, sides_text = None, a, seg.focus if len(text) > LONG else text
+        reading, own, again = None, a, None  # again: the earlier question, when it compared and this asks on
         if context is not None and is_follow_up(text, a) and (done := complete(self, a, context)) is not None:
             a, reading = done
-            if not own.positive and not compare and asks_to_compare(normalise(context.text).split()):
-                compare, sides_text = True, context.text  # "and training?" after "Bedrock vs the API…": compared
+            again = context.text if not own.positive and not compare and compared_before(context) else None
+        elif context is not None and not a.positive and (done := picked(self, words, context)) is not None:
+            a, reading, own = *done, done[0]  # a reply naming one of the products asked back about
         vector = features(text, self.index, seg) if self.intent is not None else {}
         intent = self.intent.score(vector) if self.intent is not None else None
         if reading is not None and self.intent is not None and intent is not None and continues(self, text, own, seg):
@@ -270,8 +269,9 @@ class Matcher:
         if self.intent is not None:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
             situation.intent_pinned = self.intent.answer if self.intent.pinned is None else self.intent.pinned
-        if compare:
-            situation.extra["compare"] = offerings(self, a) or sides(self, sides_text)
+        if compare or again:  # ("and training?" after "Bedrock vs the Anthropic API…" compares them on training)
+            situation.extra["compare"] = offerings(self, a) or sides(
+                self, again or (seg.focus if len(text) > LONG else text))
             asked = normalise(" ".join(seg.questions)).split() if seg.questions else words if len(text) <= LONG else []
             situation.extra["privacy_words"] = compares_on_privacy(asked)
         elif len(text) <= LONG and (chosen := chooses(self, text, a)):  # "X or Y for HIPAA data?" offers a choice
