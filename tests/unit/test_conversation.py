@@ -225,6 +225,15 @@ def test_an_aspect_asked_after_a_comparison_compares_the_same_offerings_on_it(an
     assert answers.decide("thanks!", earlier).outcome is Outcome.DECLINE
 
 
+def test_a_follow_up_in_the_words_of_the_earlier_answers_entry_asks_about_that_entry(answers):
+    earlier = Context("How long does OpenAI keep API data?", "openai-api")  # its entry speaks of abuse monitoring
+    d = answers.decide("what about abuse monitoring?", earlier)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "openai-api") and d.reading, d.reason
+    assert answers.decide("what about abuse monitoring?").outcome is not Outcome.ANSWER  # alone: which product?
+    assert answers.decide("what about billing?", earlier).outcome is not Outcome.ANSWER  # operations, in the entry too
+    assert answers.decide("what about the consumer app?", earlier).outcome is not Outcome.ANSWER  # not its words
+
+
 ANTHROPIC = Context("Does Anthropic train on our data?")  # asked back: the API, Claude for Work or the apps
 
 

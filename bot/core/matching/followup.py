@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from bot.core.matching.analysis import Analysis, analyse
-from bot.core.matching.conversation import Context, asks_to_compare, borrowed_mentions
+from bot.core.matching.conversation import FOLLOW_UP_MARKERS, Context, asks_to_compare, borrowed_mentions, entry_text
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.segments import Segments, acknowledges, reports
 from bot.core.matching.text import normalise
@@ -31,15 +31,18 @@ class Reader(Protocol):
     def decide(self, question: str, context: Context | None = None) -> Decision: ...
 
 
-def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str] | None:
-    """Return a follow-up completed from the earlier question of its thread, and how it was read; None when it
-    names nothing and asks no aspect ("what about the consumer app?" may name a product the bot does not know:
-    never read as the earlier one)."""
-    if not a.positive and not a.aspects:
+def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, Analysis] | None:
+    """Return a follow-up completed from the earlier question of its thread, how it was read, and what it asks
+    itself; None when it names nothing and asks no aspect ("what about the consumer app?" may name a product the bot
+    does not know: never read as the earlier one) unless its words are all in the entry the earlier question got
+    ("what about abuse monitoring?" after the OpenAI API's)."""
+    entry = m.entries.get(context.entry_id or "")
+    said = set(normalise(a.text).split()) - VOCABULARY.stopwords - _MARKER_WORDS
+    in_entry = bool(said) and entry is not None and said <= set(entry_text(entry))  # "what about abuse monitoring?"
+    if not a.positive and not a.aspects and not in_entry:  # after an answer whose entry speaks of abuse monitoring
         return None
     before = analyse(context.text, m.index)
     previous = list(before.positive)
-    entry = m.entries.get(context.entry_id or "")
     if entry is not None:  # the entry the earlier question got says best what it was about
         previous = [Mention(frozenset({p}), "company", p) for p in entry.applies_to.providers[:1]] + [
             Mention(frozenset({p}), "platform", p) for p in entry.applies_to.platforms]
@@ -72,7 +75,8 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str] |
     places = [m.name(i) for n in completed.positive if n.role == "platform" for i in sorted(n.ids)]
     reading = " and ".join(dict.fromkeys(names)) + (" on " if names and places else "") + " and ".join(
         dict.fromkeys(places))
-    return completed, reading + (f" — {', '.join(sorted(aspects))}" if aspects else "")
+    own = a if a.positive or a.aspects else completed  # what it asks itself (a term of the entry: the entry's)
+    return completed, reading + (f" — {', '.join(sorted(aspects))}" if aspects else ""), own
 
 
 def compared_before(context: Context) -> bool:
@@ -105,6 +109,7 @@ def bare_aspects(words: list[str]) -> dict[str, float]:
     return {**aspects, "retention": max(aspects.get("retention", 0.0), 0.5)} if HOW_LONG & set(words) else aspects
 
 
+_MARKER_WORDS = frozenset(w for phrase in FOLLOW_UP_MARKERS for w in phrase)  # "what about", "und", "et pour"…
 PICK_MAX = 6  # words: "the API", "we use the team plan", "the GitHub one"
 _FILLER = frozenset("one ones use uses using used version edition plan product option thing we re m".split())
 

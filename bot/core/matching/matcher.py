@@ -239,10 +239,10 @@ class Matcher:
             a = replace(a, aspects=bare)
         reading, own, again = None, a, None  # again: the earlier question, when it compared and this asks on
         if context is not None and is_follow_up(text, a) and (done := complete(self, a, context)) is not None:
-            a, reading = done
             again = context.text if not own.positive and not compare and compared_before(context) else None
-        elif context is not None and not a.positive and (done := picked(self, words, context)) is not None:
-            a, reading, own = *done, done[0]  # a reply naming one of the products asked back about
+            a, reading, own = done
+        elif context is not None and not a.positive and (chose := picked(self, words, context)) is not None:
+            a, reading, own = *chose, chose[0]  # a reply naming one of the products asked back about
         vector = features(text, self.index, seg) if self.intent is not None else {}
         intent = self.intent.score(vector) if self.intent is not None else None
         if reading is not None and self.intent is not None and intent is not None and continues(self, text, own, seg):
