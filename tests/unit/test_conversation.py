@@ -241,13 +241,17 @@ ANTHROPIC = Context("Does Anthropic train on our data?")  # asked back: the API,
     (ANTHROPIC, "the API", "anthropic-api"), (ANTHROPIC, "we use the team plan", "claude-for-work"),
     (ANTHROPIC, "the free version", "claude-consumer-apps"),  # "Free" is in that product's name
     (Context("Does OpenAI train on our data?"), "enterprise", "chatgpt-enterprise"),
+    (Context("Trainiert Anthropic mit unseren Daten?"), "die API", "anthropic-api"),  # in the asker's language
+    (Context("Does OpenAI train on our data?"), "das Team-Abo", "chatgpt-enterprise"),  # "Team" names the plan
+    (Context("Does Copilot keep our prompts?"), "the free version", "microsoft-365-copilot-chat"),  # "free Copilot
+    # Chat" is its name; "the" is no word of GitHub Copilot's, though its context words say "the repo"
 ])
 def test_a_reply_naming_one_of_the_products_asked_back_about_answers_the_earlier_question(answers, context, reply,
                                                                                           entry):
     assert answers.decide(context.text).outcome is Outcome.CLARIFY
     d = answers.decide(reply, context)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
-    assert d.reading and d.lead == "training", (d.reading, d.lead)
+    assert d.reading and d.lead == ("retention" if "keep" in context.text else "training"), (d.reading, d.lead)
 
 
 @pytest.mark.parametrize(("context", "reply"), [

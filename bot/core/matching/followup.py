@@ -111,7 +111,7 @@ def bare_aspects(words: list[str]) -> dict[str, float]:
 
 _MARKER_WORDS = frozenset(w for phrase in FOLLOW_UP_MARKERS for w in phrase)  # "what about", "und", "et pour"…
 PICK_MAX = 6  # words: "the API", "we use the team plan", "the GitHub one"
-_FILLER = frozenset("one ones use uses using used version edition plan product option thing we re m".split())
+_FILLER = frozenset("one ones use uses using used version edition plan product option thing we re m l d 方".split())
 
 
 def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str] | None:
@@ -125,8 +125,8 @@ def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str
     if earlier.outcome is not Outcome.CLARIFY or len(earlier.options) < 2:
         return None
     vocab = {e: _words_of(m, m.entries[e].applies_to.platforms) for e in earlier.options if e in m.entries}
-    named = set().union(*vocab.values())  # a word of a product's name is no filler here ("the team plan")
-    said = set(words) - _FILLER - (VOCABULARY.stopwords - named)
+    said = set(words) - _FILLER - (VOCABULARY.stopwords - _proper(m, earlier.options))  # "the team plan": Team's
+    said = (said - VOCABULARY.descriptors) or said  # "das Team-Abo": the team's; a plan's word alone is read below
     shared = set.intersection(*vocab.values()) if vocab else set()
     chosen = [e for e, w in vocab.items() if said & (w - shared) and said <= w  # every word it says is that one's
               and not (said <= VOCABULARY.descriptors and not said <= _words_of(m, m.entries[e].applies_to.platforms,
@@ -144,6 +144,14 @@ def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str
     read = replace(before, mentions=(*before.mentions, mention))
     aspects = f" — {', '.join(sorted(before.aspects))}" if before.aspects else ""
     return read, " and ".join(m.name(p) for p in entry.applies_to.platforms) + aspects
+
+
+def _proper(m: Reader, entry_ids: Sequence[str]) -> set[str]:
+    """Return the capitalised words of the entries' platform names ("Team" in "Claude for Work (Claude Team and
+    Enterprise plans)"): part of a product's name, even where the word is common ("the team")."""
+    names = (plat.name for e in entry_ids if e in m.entries for p in m.entries[e].applies_to.platforms
+             if (plat := m.index.entities.platforms.get(p)))
+    return set(normalise(" ".join(w for name in names for w in name.split() if w[:1].isupper())).split())
 
 
 def _words_of(m: Reader, platforms: Sequence[str], *, context: bool = True) -> set[str]:
