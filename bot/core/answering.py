@@ -133,7 +133,8 @@ def plan(decision: Decision, answers: AnswerSet, question_id: int, *, shareable:
     compared = tuple(answers.entries[e] for e in decision.compared if e in answers.entries)
     if decision.outcome is Outcome.COMPARE and compared:
         return Plan(CompareBody(question_id=question_id, entries=compared, missing=decision.missing,
-                                lead=decision.lead, language=decision.language), Handling.COMPARE)
+                                lead=decision.lead, language=decision.language, reading_as=decision.reading),
+                    Handling.COMPARE)
     if decision.outcome is Outcome.CLARIFY and decision.options:
         options = tuple(Choice(entry_id=e, title=answers.entries[e].title)
                         for e in decision.options if e in answers.entries)

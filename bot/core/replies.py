@@ -77,6 +77,8 @@ class CompareBody(Frozen):
     missing: tuple[str, ...] = Field(default=(), description="Names compared that no entry covers.")
     lead: str | None = Field(default=None, description="The aspect asked about, shown first.")
     language: str | None = None
+    reading_as: str | None = Field(default=None, description="How a follow-up was read, e.g. 'Anthropic API vs "
+                                                             "Claude for Work — training'.")
 
 
 class HelpBody(Frozen):

@@ -164,7 +164,8 @@ class Service:
         entry = self.answers.current().entries.get(item.entry_id)
         if item.action is not Action.ESCALATE_PART or entry is None:
             return "someone asked for the privacy team"
-        return partial_why(entry.title, not_covered(normalise(record.question.text).split(), entry))
+        return partial_why(entry.title, not_covered(normalise(record.question.text).split(), entry,
+                                                        record.question.text))
 
     def failed(self, received: Received) -> None:
         """Tell the person once that their request could not be handled (after every retry failed)."""

@@ -118,7 +118,7 @@ class Composer:
                                 note=note, before=before, after=after)
         if isinstance(body, CompareBody):
             return build_compare(body.entries, question_id=body.question_id, missing=body.missing, lead=body.lead,
-                                 language=body.language, entry_url=self._entry_url)
+                                 language=body.language, entry_url=self._entry_url, reading=body.reading_as)
         if isinstance(body, HelpBody):
             return build_help(body.offerings)
         if isinstance(body, ClarifyBody):

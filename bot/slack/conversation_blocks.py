@@ -63,10 +63,15 @@ def not_covered_blocks(question_id: int, entry: Entry, parts: str) -> list[Block
 
 
 def build_compare(entries: Sequence[Entry], *, question_id: int, missing: Sequence[str] = (),
-                  lead: str | None = None, language: str | None = None, entry_url: str | None = None) -> Message:
-    """Return offerings side by side, one section per facet (the aspect asked first), with sources and links."""
+                  lead: str | None = None, language: str | None = None, entry_url: str | None = None,
+                  reading: str | None = None) -> Message:
+    """Return offerings side by side, one section per facet (the aspect asked first), with sources and links, and
+    how a follow-up was read ("both" after a question back)."""
     names = [e.title for e in entries]
     blocks: list[Block] = [HeaderBlock(text=shorten("Side by side: " + " · ".join(names), HEADER_LIMIT))]
+    if reading:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(
+            text=shorten(f"Reading this as: *{escape(reading)}*", SECTION_LIMIT))]))
     if language in IN_ENGLISH:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"_{IN_ENGLISH[language or '']}_")]))
     rows = sorted(FACET_ROWS, key=lambda row: row[2] != lead)

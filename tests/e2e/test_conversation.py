@@ -131,6 +131,33 @@ def test_a_typed_reply_to_a_question_back_answers_with_the_product_it_names(serv
     assert any(t.startswith("Reading this as: *Anthropic API") for t in shown), shown
 
 
+def test_a_typed_both_after_a_question_back_compares_the_options(server, fake):
+    root = mention(server, fake, "Does Copilot keep our prompts?")
+    offered = buttons(reply_to(fake, root))
+    assert len(offered) >= 2
+    mention(server, fake, "all of them", thread_ts=root)
+    shown = texts(reply_to(fake, root, count=2))
+    assert shown[0].startswith("Side by side:") and any("github-copilot-business" in t for t in shown), shown
+    assert any(t.startswith("Reading this as: *Microsoft 365 Copilot vs") for t in shown), shown
+
+
+def test_a_follow_up_naming_the_makers_other_product_answers_for_that_product(server, fake):
+    root = mention(server, fake, "Does ChatGPT Enterprise train on our chats?")
+    assert any("entry chatgpt-enterprise" in t for t in texts(reply_to(fake, root)))
+    mention(server, fake, "and the API?", thread_ts=root)  # not ChatGPT Enterprise again, whose entry speaks of it
+    shown = texts(reply_to(fake, root, count=2))
+    assert any("entry openai-api" in t for t in shown), shown
+    assert any(t.startswith("Reading this as: *OpenAI API") for t in shown), shown
+
+
+def test_a_follow_up_comparing_with_one_product_compares_it_with_the_earlier_answer(server, fake):
+    root = mention(server, fake, "Does AWS keep our prompts when we use Claude on Amazon Bedrock?")
+    reply_to(fake, root)
+    mention(server, fake, "how does that compare to Vertex?", thread_ts=root)
+    shown = texts(reply_to(fake, root, count=2))
+    assert shown[0].startswith("Side by side:") and "Amazon Bedrock" in shown[0] and "Vertex AI" in shown[0], shown
+
+
 def test_a_dm_follow_up_borrows_from_the_last_answer(server, fake):
     user = unique_user()
     dm(server, fake, "Does AWS keep our prompts when we use Claude on Bedrock?", user)

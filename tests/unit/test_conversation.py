@@ -266,6 +266,70 @@ def test_a_reply_that_names_no_single_option_is_not_read_as_one(answers, context
     assert answers.decide(reply).outcome is not Outcome.ANSWER  # alone it asks nothing
 
 
+@pytest.mark.parametrize(("context", "reply"), [
+    (ANTHROPIC, "both"), (ANTHROPIC, "all of them please"), (ANTHROPIC, "compare all"),
+    (Context("Trainiert Anthropic mit unseren Daten?"), "alle"), (ANTHROPIC, "les deux"), (ANTHROPIC, "両方"),
+    (Context("Does Copilot keep our prompts?"), "all three"),
+])
+def test_a_reply_asking_for_every_option_compares_them_on_the_earlier_question(answers, context, reply):
+    earlier = answers.decide(context.text)
+    assert earlier.outcome is Outcome.CLARIFY
+    d = answers.decide(reply, context)
+    assert (d.outcome, set(d.compared)) == (Outcome.COMPARE, set(earlier.options)), d.reason
+    assert d.lead == ("retention" if "keep" in context.text else "training") and " vs " in (d.reading or "")
+
+
+@pytest.mark.parametrize(("context", "reply"), [
+    (ANTHROPIC, "both are bad"),  # more than asking for them all
+    (Context("How do I rotate my Anthropic API key?"), "both"),  # nothing was asked back
+    (BEDROCK, "all of them"),  # answered, not asked back
+])
+def test_every_option_only_after_a_question_back_and_in_so_many_words(answers, context, reply):
+    assert answers.decide(reply, context).outcome is not Outcome.COMPARE
+
+
+CHATGPT = Context("Does ChatGPT Enterprise train on our chats?", "chatgpt-enterprise")
+
+
+@pytest.mark.parametrize(("context", "follow_up", "entry"), [
+    (CHATGPT, "and the API?", "openai-api"),  # it was answered with ChatGPT Enterprise: its entry mentions the API
+    (BEDROCK, "and the API?", "anthropic-api"),  # the earlier maker's product so named
+    (Context("Does Claude for Work keep our chats?", "claude-for-work"), "and the free version?",
+     "claude-consumer-apps"),  # "Free" is in the Claude apps' name
+])
+def test_a_follow_up_naming_another_product_of_the_earlier_maker_reads_as_that_product(answers, context, follow_up,
+                                                                                         entry):
+    d = answers.decide(follow_up, context)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert d.reading and " — " in d.reading and d.language is None, d.reading
+
+
+@pytest.mark.parametrize(("context", "follow_up"), [
+    (Context("Does Cursor keep our code?", "cursor"), "and the API?"),  # Cursor's maker has no API entry: whose?
+    (Context("Does the Gemini API train on prompts?", "gemini-api"), "and the free version?"),  # the API's tier
+])
+def test_a_product_word_no_single_product_of_the_maker_has_is_not_read_as_the_earlier_entry(answers, context,
+                                                                                             follow_up):
+    d = answers.decide(follow_up, context)
+    assert d.outcome is not Outcome.ANSWER, (d.entry_id, d.reading)
+
+
+@pytest.mark.parametrize(("context", "follow_up", "compared"), [
+    (BEDROCK, "how does that compare to Vertex?", ["claude-amazon-bedrock", "claude-google-vertex-ai"]),
+    (CHATGPT, "compared to Claude for Work?", ["chatgpt-enterprise", "claude-for-work"]),
+])
+def test_a_follow_up_comparing_with_one_product_compares_it_with_the_earlier_answer(answers, context, follow_up,
+                                                                                    compared):
+    d = answers.decide(follow_up, context)
+    assert (d.outcome, list(d.compared)) == (Outcome.COMPARE, compared), d.reason
+    assert d.lead == ("retention" if "keep" in context.text else "training")
+
+
+def test_a_follow_up_comparing_with_an_ambiguous_name_is_not_answered(answers):
+    d = answers.decide("compared to Copilot?", CHATGPT)  # which Copilot: GitHub's or Microsoft 365's?
+    assert d.outcome is Outcome.ESCALATE and not d.compared, d.reason
+
+
 def test_without_context_or_with_nothing_to_add_nothing_is_borrowed(answers):
     assert answers.decide("and on Vertex?").outcome is not Outcome.ANSWER
     thanks = answers.decide("thanks!", BEDROCK)
@@ -320,10 +384,14 @@ def test_a_part_the_entry_does_not_cover_is_named(answers):
 @pytest.mark.parametrize(("text", "entry", "parts"), [
     ("Is DeepSeek API GDPR compliant?", "deepseek-api", ("GDPR",)),  # the entry has no GDPR and no DPA
     ("Does ChatGPT Enterprise encrypt our chats at rest?", "chatgpt-enterprise", ("encrypt",)),
-    ("Is the Anthropic API ISO 27001 and FedRAMP certified?", "anthropic-api", ("ISO 27001", "fedramp")),
+    ("Is the Anthropic API ISO 27001 and FedRAMP certified?", "anthropic-api", ("ISO 27001", "FedRAMP")),
     ("Is Claude for Work ISO certified?", "claude-for-work", ("ISO certified",)),  # no number: any ISO standard
     # a regime named alone asks about governance like "HIPAA compliant" (it was declined: no aspect word)
-    ("Is Gemini in Workspace FedRAMP authorized?", "gemini-google-workspace", ("fedramp",)),
+    ("Is Gemini in Workspace FedRAMP authorized?", "gemini-google-workspace", ("FedRAMP",)),
+    # "comply" asks about governance like "compliant" (it was escalated: no aspect but "EU", a region); the
+    # regulation is named as the asker wrote it, not "EU AI ACT"
+    ("Does Claude on Bedrock comply with the EU AI Act?", "claude-amazon-bedrock", ("EU AI Act",)),
+    ("is deepseek api gdpr compliant?", "deepseek-api", ("GDPR",)),  # written in lower case: short words upper-cased
 ])
 def test_regulations_and_encryption_the_entry_never_mentions_are_named(answers, text, entry, parts):
     d = answers.decide(text)

@@ -153,8 +153,17 @@ def entry_text(entry: Entry) -> list[str]:
     return normalise(text, limit=len(text)).split()  # the whole entry: a term near its end counts too
 
 
-def not_covered(words: list[str], entry: Entry) -> tuple[str, ...]:
-    """Return what the question asks for (a BAA, a certification) that the entry never mentions."""
+def _as_written(phrase: tuple[str, ...], text: str) -> str:
+    """Return a phrase as the asker capitalised it ("EU AI Act", "FedRAMP"), else short words upper-cased ("BAA")."""
+    found = re.search(r"\b" + r"\W+".join(map(re.escape, phrase)) + r"\b", text, re.IGNORECASE)
+    if found and any(ch.isupper() for ch in found[0]):
+        return " ".join(found[0].split())
+    return " ".join(w.upper() if len(w) <= 5 else w for w in phrase)
+
+
+def not_covered(words: list[str], entry: Entry, question: str = "") -> tuple[str, ...]:
+    """Return what the question asks for (a BAA, a certification) that the entry never mentions, named as the
+    QUESTION writes it."""
     asked: list[str] = []
     text: list[str] | None = None
     for group in ASKS:
@@ -163,7 +172,7 @@ def not_covered(words: list[str], entry: Entry) -> tuple[str, ...]:
             continue
         text = entry_text(entry) if text is None else text
         if not contains_phrase(text, frozenset(group)):
-            asked.append(" ".join(w.upper() if len(w) <= 5 else w for w in found))  # "ISO 27001", "GDPR", "encrypt"
+            asked.append(_as_written(found, question))  # "ISO 27001", "GDPR", "encrypt"
     return tuple(dict.fromkeys(asked))
 
 

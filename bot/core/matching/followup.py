@@ -10,10 +10,13 @@ from typing import Protocol
 from bot.core.matching.analysis import Analysis, analyse
 from bot.core.matching.conversation import FOLLOW_UP_MARKERS, Context, asks_to_compare, borrowed_mentions, entry_text
 from bot.core.matching.entities import EntityIndex, Mention
+from bot.core.matching.rules import UNCLEAR
 from bot.core.matching.segments import Segments, acknowledges, reports
 from bot.core.matching.text import normalise
-from bot.core.matching.vocabulary import VOCABULARY, read_words
+from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases, read_words
 from bot.core.models import Decision, Entry, Outcome
+
+Sides = tuple[list[str], list[str]]  # the entries compared, and the names no entry covers
 
 
 class Reader(Protocol):
@@ -37,9 +40,17 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     does not know: never read as the earlier one) unless its words are all in the entry the earlier question got
     ("what about abuse monitoring?" after the OpenAI API's)."""
     entry = m.entries.get(context.entry_id or "")
-    said = set(normalise(a.text).split()) - VOCABULARY.stopwords - _MARKER_WORDS
-    in_entry = bool(said) and entry is not None and said <= set(entry_text(entry))  # "what about abuse monitoring?"
-    if not a.positive and not a.aspects and not in_entry:  # after an answer whose entry speaks of abuse monitoring
+    said = set(normalise(a.text).split()) - VOCABULARY.stopwords - _MARKER_WORDS - _FILLER
+    other = _sibling(m, said, entry) if entry is not None and said and not a.positive else None
+    if other is not None:  # "and the API?" after ChatGPT Enterprise: the OpenAI API, its maker's product so named
+        before = analyse(context.text, m.index)
+        mention = Mention(frozenset(other.applies_to.platforms), "platform", " ".join(sorted(said)))
+        maker = Mention(frozenset(other.applies_to.providers[:1]), "company", other.applies_to.providers[0])
+        read = replace(before, mentions=(maker, mention), aspects=a.aspects or before.aspects)  # not the earlier
+        return read, " and ".join(m.name(p) for p in other.applies_to.platforms) + _aspects(read), read
+    in_entry = bool(said) and entry is not None and said <= set(entry_text(entry)) and not _names_another(
+        m, said, entry)  # "what about abuse monitoring?" after an answer whose entry speaks of abuse monitoring
+    if not a.positive and not a.aspects and not in_entry:
         return None
     before = analyse(context.text, m.index)
     previous = list(before.positive)
@@ -79,6 +90,41 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     return completed, reading + (f" — {', '.join(sorted(aspects))}" if aspects else ""), own
 
 
+def _names_another(m: Reader, said: set[str], entry: Entry) -> bool:
+    """Return whether a word said names another product than the entry's ("the API" after ChatGPT Enterprise's
+    answer, whose entry speaks of the API too, asks about the API)."""
+    own = _words_of(m, entry.applies_to.platforms, context=False)
+    return any(said & (_words_of(m, (p,), context=False) - own) for p in m.index.entities.platforms)
+
+
+def _sibling(m: Reader, said: set[str], entry: Entry) -> Entry | None:
+    """Return the one other entry of the earlier answer's maker whose names and aliases say every word said ("and
+    the API?" after ChatGPT Enterprise: the OpenAI API; "and the free version?" after Claude for Work: the Claude
+    apps); None when no such entry or several are."""
+    maker = entry.applies_to.providers[:1]
+    found = [e for e in m.entries.values() if maker and e.id != entry.id and e.applies_to.providers[:1] == maker
+             and said <= _words_of(m, e.applies_to.platforms, context=False)]
+    if len(found) != 1:
+        return None
+    taken = {*found[0].applies_to.platforms, *entry.applies_to.platforms}
+    makers = {m.index.operator.get(p) for p in found[0].applies_to.platforms}
+    rivals = (p for p, op in m.index.operator.items() if op in makers and p not in taken)
+    return None if any(said <= _words_of(m, (p,), context=False) for p in rivals) else found[0]  # (as below)
+
+
+def against_earlier(m: Reader, a: Analysis, context: Context) -> Sides | str | None:
+    """Return the earlier answer's entry and the one product a follow-up compares it with ("which is better, this or
+    Vertex?" after Claude on Bedrock: Claude on Vertex AI); UNCLEAR when that is not one entry ("compared to
+    Copilot?": which Copilot?); None without an earlier answer or a product named, or when only its opening
+    compares ("same for Google Cloud?" asks the same question of it)."""
+    words = normalise(a.text).split()
+    opening = max((len(p) for p in FOLLOW_UP_MARKERS if tuple(words[:len(p)]) == p), default=0)
+    if context.entry_id not in m.entries or not a.positive or not asks_to_compare(words[opening:]):
+        return None
+    fits = (m.candidates(a) or set()) - {context.entry_id}
+    return ([context.entry_id or "", *fits], []) if len(fits) == 1 else UNCLEAR
+
+
 def compared_before(context: Context) -> bool:
     """Return whether the earlier question asked to compare: an aspect asked next ("and training?" after "Bedrock vs
     the Anthropic API, which keeps less?") compares the same offerings on it."""
@@ -114,16 +160,26 @@ PICK_MAX = 6  # words: "the API", "we use the team plan", "the GitHub one"
 _FILLER = frozenset("one ones use uses using used version edition plan product option thing we re m l d 方".split())
 
 
-def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str] | None:
+EVERY_OPTION = read_phrases("every-option")
+_EVERY_WORDS = frozenset(w for phrase in EVERY_OPTION for w in phrase) | {"please", "pls", "thanks", "svp", "favor",
+                                                                           "favore", "graag", "alstublieft"}
+
+
+def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str, Sides | None] | None:
     """Return the earlier question read with the product a short reply picks among the ones the bot asked back
     about ("Does Anthropic train on our data?" -> which product? -> "the API", "we're on the team plan"): the words
-    of one option's names and context words, and of no other, say it; None when the earlier question was not asked
-    back, or no option or several fit."""
+    of one option's names and context words, and of no other, say it; with every option when the reply asks for
+    them all ("both", "all of them", "beide"): those to compare. None when the earlier question was not asked back,
+    or no option or several fit."""
     if not words or len(words) > PICK_MAX:
         return None
     earlier = m.decide(context.text)
     if earlier.outcome is not Outcome.CLARIFY or len(earlier.options) < 2:
         return None
+    if contains_phrase(words, EVERY_OPTION) and set(words) <= _EVERY_WORDS | VOCABULARY.stopwords:
+        before = analyse(context.text, m.index)
+        return before, " vs ".join(" and ".join(m.name(p) for p in m.entries[e].applies_to.platforms)
+                                   for e in earlier.options) + _aspects(before), (list(earlier.options), [])
     vocab = {e: _words_of(m, m.entries[e].applies_to.platforms) for e in earlier.options if e in m.entries}
     said = set(words) - _FILLER - (VOCABULARY.stopwords - _proper(m, earlier.options))  # "the team plan": Team's
     said = (said - VOCABULARY.descriptors) or said  # "das Team-Abo": the team's; a plan's word alone is read below
@@ -142,8 +198,12 @@ def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str
     before = analyse(context.text, m.index)
     mention = Mention(frozenset(entry.applies_to.platforms), "platform", " ".join(words))
     read = replace(before, mentions=(*before.mentions, mention))
-    aspects = f" — {', '.join(sorted(before.aspects))}" if before.aspects else ""
-    return read, " and ".join(m.name(p) for p in entry.applies_to.platforms) + aspects
+    return read, " and ".join(m.name(p) for p in entry.applies_to.platforms) + _aspects(before), None
+
+
+def _aspects(a: Analysis) -> str:
+    """Return the aspects a reading names after its products (" — retention, training")."""
+    return f" — {', '.join(sorted(a.aspects))}" if a.aspects else ""
 
 
 def _proper(m: Reader, entry_ids: Sequence[str]) -> set[str]:

@@ -24,7 +24,7 @@ from bot.core.matching.conversation import (
     not_covered,
 )
 from bot.core.matching.entities import EntityIndex, Mention
-from bot.core.matching.followup import bare_aspects, compared_before, complete, continues, picked
+from bot.core.matching.followup import against_earlier, bare_aspects, compared_before, complete, continues, picked
 from bot.core.matching.index import TermIndex
 from bot.core.matching.intent import IntentModel, features
 from bot.core.matching.rules import RULES, known_question, nothing_fits
@@ -90,9 +90,8 @@ class Matcher:
         """Return the entries consistent with every mention."""
         result: set[str] | None = None
         for m in mentions:
-            ids = {e for ident in m.ids for e in self._by_entity.get(ident, ())}
-            ids = {e for e in ids if self.index.satisfied(m, self.entries[e].applies_to.providers,
-                                                          self.entries[e].applies_to.platforms)}
+            ids = {e for i in m.ids for e in self._by_entity.get(i, ()) if self.index.satisfied(
+                m, self.entries[e].applies_to.providers, self.entries[e].applies_to.platforms)}
             result = ids if result is None else result & ids
         return result or set()
 
@@ -237,12 +236,13 @@ class Matcher:
             a = replace(a, keywords=True)
         if context is not None and not a.aspects and (bare := bare_aspects(words)):
             a = replace(a, aspects=bare)
-        reading, own, again = None, a, None  # again: the earlier question, when it compared and this asks on
+        reading, own, again, every = None, a, None, None  # again: the earlier question, when it compared and this
         if context is not None and is_follow_up(text, a) and (done := complete(self, a, context)) is not None:
             again = context.text if not own.positive and not compare and compared_before(context) else None
             a, reading, own = done
+            every = against_earlier(self, a, context) if compare and offerings(self, a) is None else None
         elif context is not None and not a.positive and (chose := picked(self, words, context)) is not None:
-            a, reading, own = *chose, chose[0]  # a reply naming one of the products asked back about
+            (a, reading, every), own = chose, chose[0]  # a reply naming a product asked back about, or all
         vector = features(text, self.index, seg) if self.intent is not None else {}
         intent = self.intent.score(vector) if self.intent is not None else None
         if reading is not None and self.intent is not None and intent is not None and continues(self, text, own, seg):
@@ -269,8 +269,8 @@ class Matcher:
         if self.intent is not None:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
             situation.intent_pinned = self.intent.answer if self.intent.pinned is None else self.intent.pinned
-        if compare or again:  # ("and training?" after "Bedrock vs the Anthropic API…" compares them on training)
-            situation.extra["compare"] = offerings(self, a) or sides(
+        if compare or again or every:  # ("and training?" after "Bedrock vs the Anthropic API…" compares on training)
+            situation.extra["compare"] = every or offerings(self, a) or sides(
                 self, again or (seg.focus if len(text) > LONG else text))
             asked = normalise(" ".join(seg.questions)).split() if seg.questions else words if len(text) <= LONG else []
             situation.extra["privacy_words"] = compares_on_privacy(asked)
@@ -289,7 +289,7 @@ class Matcher:
                         if self.intent is not None else (),
                         compared=verdict.compared, missing=verdict.missing, reading=reading,
                         lead=lead_aspect(a.aspects, words) if verdict.outcome in ANSWERS else None,
-                        not_covered=not_covered(words, entry) if entry is not None else (),
+                        not_covered=not_covered(words, entry, text) if entry is not None else (),
                         language=language_of(text, words), known=known_question(situation))
 
 
