@@ -15,6 +15,7 @@ from bot.core.ports import QuestionLog
 from bot.core.questions import Handling, QuestionRecord
 from bot.core.replies import AnswerBody, Body, Choice, ClarifyBody, CompareBody, DeclineBody, HelpBody
 
+CONTEXT_DEPTH = 3  # questions before the earlier one that a follow-up may take its aspect from
 FOLLOW_UP_WINDOW = dt.timedelta(minutes=30)  # a DM message this long after the last answer starts afresh
 
 # One line in the asker's language: the vetted answer is in English (or: the rest is).
@@ -105,10 +106,16 @@ class Plan:
 
 def context_of(questions: QuestionLog, record: QuestionRecord) -> Context | None:
     """Return what a follow-up continues: the earlier answered question of its thread, or of its DM lately."""
-    earlier = questions.earlier(record, since=record.created_at - FOLLOW_UP_WINDOW)
+    since = record.created_at - FOLLOW_UP_WINDOW
+    earlier = questions.earlier(record, since=since)
     if earlier is None or not earlier.question.text:
         return None
-    return Context(text=earlier.question.text, entry_id=earlier.entry_id)
+    older: list[str] = []
+    prior = questions.earlier(earlier, since=since)
+    while prior is not None and len(older) < CONTEXT_DEPTH:
+        older.append(prior.question.text)
+        prior = questions.earlier(prior, since=since) if len(older) < CONTEXT_DEPTH else None
+    return Context(text=earlier.question.text, entry_id=earlier.entry_id, older=tuple(older))
 
 
 def offerings(answers: AnswerSet) -> tuple[tuple[str, tuple[str, ...]], ...]:

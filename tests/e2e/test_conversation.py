@@ -112,6 +112,17 @@ def test_a_thread_follow_up_borrows_the_product_and_says_how_it_read_it(server, 
     assert any("entry claude-google-vertex-ai" in t for t in shown)
 
 
+def test_a_follow_up_of_a_follow_up_keeps_the_first_questions_aspect(server, fake):
+    root = mention(server, fake, "Does AWS keep our prompts when we use Claude on Amazon Bedrock?")
+    reply_to(fake, root)
+    mention(server, fake, "and on Vertex?", thread_ts=root)
+    reply_to(fake, root, count=2)
+    mention(server, fake, "and via Azure?", thread_ts=root)  # it escalated: "and on Vertex?" asked no aspect
+    shown = texts(reply_to(fake, root, count=3))
+    assert any("entry claude-microsoft-foundry" in t for t in shown), shown
+    assert any(t.startswith("Reading this as: *Anthropic on Microsoft Foundry — retention") for t in shown), shown
+
+
 def test_an_aspect_asked_next_in_a_comparisons_thread_compares_again(server, fake):
     root = mention(server, fake, "Claude on Bedrock vs the Anthropic API — which keeps our prompts for less time?")
     assert texts(reply_to(fake, root))[0].startswith("Side by side:")

@@ -454,6 +454,37 @@ def test_the_service_completes_a_thread_follow_up_from_the_stored_question(world
     assert body.reading_as and body.reading_as.startswith("Anthropic on Google")
 
 
+def test_a_follow_up_of_a_follow_up_asks_the_first_questions_aspect(world):  # noqa: F811
+    assert ask_in(world, "Does AWS keep our prompts when we use Claude on Bedrock?", ts="1.1", origin=1).entry_id
+    assert ask_in(world, "and on Vertex?", ts="2.1", thread_ts="1.1", origin=2).entry_id == "claude-google-vertex-ai"
+    third = ask_in(world, "and via Azure?", ts="3.1", thread_ts="1.1", origin=3)  # it escalated: no aspect asked
+    assert (third.outcome, third.entry_id) == ("answer", "claude-microsoft-foundry")
+    assert world.replies.sent["q3:reply"].body.lead == "retention"
+    fourth = ask_in(world, "what about Llama?", ts="4.1", thread_ts="1.1", origin=4)  # Llama in Foundry
+    assert (fourth.outcome, fourth.entry_id) == ("answer", "meta-llama-foundry")
+
+
+@pytest.mark.parametrize(("context", "follow_up", "entry"), [
+    (Context("the API", "anthropic-api", ("Does Anthropic train on our data?",)), "and on Bedrock?",
+     "claude-amazon-bedrock"),  # a reply to a question back, then a platform: the first question's aspect
+    (Context("and via Azure?", "claude-microsoft-foundry", ("and on Vertex?", BEDROCK.text)), "and the API?",
+     "anthropic-api"),
+])
+def test_a_chain_of_follow_ups_keeps_the_aspect_first_asked(answers, context, follow_up, entry):
+    d = answers.decide(follow_up, context)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert d.lead in {"training", "retention"} and d.lead in (d.reading or "")
+
+
+def test_an_aspect_asked_after_a_comparison_and_its_follow_up_compares_again(answers):
+    earlier = Context("and training?", None, ("Bedrock vs the Anthropic API, which keeps less?",))
+    d = answers.decide("and where?", earlier)
+    assert (d.outcome, set(d.compared), d.lead) == (Outcome.COMPARE, {"claude-amazon-bedrock", "anthropic-api"},
+                                                    "location"), d.reason
+    named = Context("and on Vertex?", "claude-google-vertex-ai", ("Bedrock vs the Anthropic API, which keeps less?",))
+    assert answers.decide("and where?", named).outcome is not Outcome.COMPARE  # a product named since: not again
+
+
 def test_the_service_sends_compare_and_help_and_escalates_the_uncovered_part(world):  # noqa: F811
     compared = ask_in(world, "Bedrock vs the Anthropic API, which keeps less?", ts="1.1", origin=1)
     assert compared.outcome == "compare" and world.questions.get(1).handling is Handling.COMPARE

@@ -178,10 +178,12 @@ def not_covered(words: list[str], entry: Entry, question: str = "") -> tuple[str
 
 @dataclass(frozen=True)
 class Context:
-    """The earlier question of a thread or DM, and the entry it was answered with (if any)."""
+    """The earlier question of a thread or DM, the entry it was answered with (if any), and the questions before it,
+    newest first (a follow-up of a follow-up: "and on Vertex?", then "and via Azure?", asks the first one's aspect)."""
 
     text: str
     entry_id: str | None = None
+    older: tuple[str, ...] = ()
 
 
 def is_follow_up(text: str, a: Analysis) -> bool:

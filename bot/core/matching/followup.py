@@ -3,7 +3,7 @@ Bedrock answer is Claude on Vertex AI), and whether it continues that privacy qu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Protocol
 
@@ -43,7 +43,7 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     said = set(normalise(a.text).split()) - VOCABULARY.stopwords - _MARKER_WORDS - _FILLER
     other = _sibling(m, said, entry) if entry is not None and said and not a.positive else None
     if other is not None:  # "and the API?" after ChatGPT Enterprise: the OpenAI API, its maker's product so named
-        before = analyse(context.text, m.index)
+        before = _asked(m, context)
         mention = Mention(frozenset(other.applies_to.platforms), "platform", " ".join(sorted(said)))
         maker = Mention(frozenset(other.applies_to.providers[:1]), "company", other.applies_to.providers[0])
         read = replace(before, mentions=(maker, mention), aspects=a.aspects or before.aspects)  # not the earlier
@@ -52,8 +52,8 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
         m, said, entry)  # "what about abuse monitoring?" after an answer whose entry speaks of abuse monitoring
     if not a.positive and not a.aspects and not in_entry:
         return None
-    before = analyse(context.text, m.index)
-    previous = list(before.positive)
+    before = _asked(m, context)  # (through earlier follow-ups that named or asked nothing: "and on Vertex?")
+    previous = list(next((b for b in _chain(m, context) if b.positive), before).positive)
     if entry is not None:  # the entry the earlier question got says best what it was about
         previous = [Mention(frozenset({p}), "company", p) for p in entry.applies_to.providers[:1]] + [
             Mention(frozenset({p}), "platform", p) for p in entry.applies_to.platforms]
@@ -125,10 +125,27 @@ def against_earlier(m: Reader, a: Analysis, context: Context) -> Sides | str | N
     return ([context.entry_id or "", *fits], []) if len(fits) == 1 else UNCLEAR
 
 
-def compared_before(context: Context) -> bool:
-    """Return whether the earlier question asked to compare: an aspect asked next ("and training?" after "Bedrock vs
-    the Anthropic API, which keeps less?") compares the same offerings on it."""
-    return asks_to_compare(normalise(context.text).split())
+def _chain(m: Reader, context: Context) -> Iterator[Analysis]:
+    """Yield the earlier questions of the conversation, analysed, newest first."""
+    return (analyse(text, m.index) for text in (context.text, *context.older))
+
+
+def _asked(m: Reader, context: Context) -> Analysis:
+    """Return the earlier question a follow-up continues: the newest that asked an aspect ("Does AWS keep our
+    prompts…?" before "and on Vertex?"), else the newest."""
+    return next((b for b in _chain(m, context) if b.aspects), None) or analyse(context.text, m.index)
+
+
+def compared_before(m: Reader, context: Context) -> str | None:
+    """Return the earlier question when it asked to compare: an aspect asked next ("and training?" after "Bedrock vs
+    the Anthropic API, which keeps less?") compares the same offerings on it; through earlier follow-ups that named
+    no product ("and where?" after "and training?" after that comparison)."""
+    for text in (context.text, *context.older):
+        if asks_to_compare(normalise(text).split()):
+            return text
+        if analyse(text, m.index).positive:  # a product named: the comparison is over
+            return None
+    return None
 
 
 def continues(m: Reader, text: str, own: Analysis, seg: Segments) -> bool:

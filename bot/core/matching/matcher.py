@@ -238,7 +238,7 @@ class Matcher:
             a = replace(a, aspects=bare)
         reading, own, again, every = None, a, None, None  # again: the earlier question, when it compared and this
         if context is not None and is_follow_up(text, a) and (done := complete(self, a, context)) is not None:
-            again = context.text if not own.positive and not compare and compared_before(context) else None
+            again = compared_before(self, context) if not own.positive and not compare else None
             a, reading, own = done
             every = against_earlier(self, a, context) if compare and offerings(self, a) is None else None
         elif context is not None and not a.positive and (chose := picked(self, words, context)) is not None:
