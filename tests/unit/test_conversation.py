@@ -268,6 +268,7 @@ def test_a_reply_that_names_no_single_option_is_not_read_as_one(answers, context
 
 @pytest.mark.parametrize(("context", "reply"), [
     (ANTHROPIC, "both"), (ANTHROPIC, "all of them please"), (ANTHROPIC, "compare all"),
+    (ANTHROPIC, "I'd like to see both"),
     (Context("Trainiert Anthropic mit unseren Daten?"), "alle"), (ANTHROPIC, "les deux"), (ANTHROPIC, "両方"),
     (Context("Does Copilot keep our prompts?"), "all three"),
 ])
@@ -280,7 +281,7 @@ def test_a_reply_asking_for_every_option_compares_them_on_the_earlier_question(a
 
 
 @pytest.mark.parametrize(("context", "reply"), [
-    (ANTHROPIC, "both are bad"),  # more than asking for them all
+    (ANTHROPIC, "both are bad"), (ANTHROPIC, "that's all"),  # more than asking for them all
     (Context("How do I rotate my Anthropic API key?"), "both"),  # nothing was asked back
     (BEDROCK, "all of them"),  # answered, not asked back
 ])

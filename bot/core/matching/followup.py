@@ -178,8 +178,10 @@ _FILLER = frozenset("one ones use uses using used version edition plan product o
 
 
 EVERY_OPTION = read_phrases("every-option")
-_EVERY_WORDS = frozenset(w for phrase in EVERY_OPTION for w in phrase) | {"please", "pls", "thanks", "svp", "favor",
-                                                                           "favore", "graag", "alstublieft"}
+# ... and the words around such a phrase ("I'd like to see both, please"; not "that's all": done, no reply)
+_EVERY_WORDS = frozenset(w for phrase in EVERY_OPTION for w in phrase) | frozenset(
+    "please pls thanks svp favor favore graag alstublieft bitte por per i d like to see show me tell about for the of "
+    "them with and just".split())
 
 
 def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str, Sides | None] | None:
@@ -193,7 +195,7 @@ def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str
     earlier = m.decide(context.text)
     if earlier.outcome is not Outcome.CLARIFY or len(earlier.options) < 2:
         return None
-    if contains_phrase(words, EVERY_OPTION) and set(words) <= _EVERY_WORDS | VOCABULARY.stopwords:
+    if contains_phrase(words, EVERY_OPTION) and set(words) <= _EVERY_WORDS:
         before = analyse(context.text, m.index)
         return before, " vs ".join(" and ".join(m.name(p) for p in m.entries[e].applies_to.platforms)
                                    for e in earlier.options) + _aspects(before), (list(earlier.options), [])
