@@ -169,6 +169,15 @@ def test_a_follow_up_comparing_with_one_product_compares_it_with_the_earlier_ans
     assert shown[0].startswith("Side by side:") and "Amazon Bedrock" in shown[0] and "Vertex AI" in shown[0], shown
 
 
+def test_another_makers_models_on_the_same_cloud_are_not_answered_with_that_makers_api(server, fake):
+    root = mention(server, fake, "Does AWS keep our prompts when we use Claude on Amazon Bedrock?")
+    reply_to(fake, root)
+    mention(server, fake, "and Mistral?", thread_ts=root)  # Mistral's models on Bedrock: no entry covers them
+    shown = texts(reply_to(fake, root, count=2))
+    assert not any(t.startswith("entry ") or " · entry " in t for t in shown), shown
+    assert any("privacy team" in t for t in shown), shown
+
+
 def test_a_dm_follow_up_borrows_from_the_last_answer(server, fake):
     user = unique_user()
     dm(server, fake, "Does AWS keep our prompts when we use Claude on Bedrock?", user)

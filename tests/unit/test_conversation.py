@@ -331,6 +331,29 @@ def test_a_follow_up_comparing_with_an_ambiguous_name_is_not_answered(answers):
     assert d.outcome is Outcome.ESCALATE and not d.compared, d.reason
 
 
+CURSOR = Context("Does Cursor train on our code?", "cursor")
+
+
+@pytest.mark.parametrize(("context", "follow_up", "not_entry"), [
+    (BEDROCK, "and Mistral?", "mistral-la-plateforme"),  # Mistral's models on Bedrock: no entry, not its own API
+    (BEDROCK, "and OpenAI?", "openai-api"),
+    (CURSOR, "and Claude Code?", "cursor"),  # another tool, not Claude inside Cursor (Cursor hosts no models)
+    (BEDROCK, "what about fine-tuning data?", "mistral-la-plateforme"),  # names nothing: not another product's
+    # entry by its words ("fine-tuning" is in Mistral's examples) in a conversation about Bedrock
+])
+def test_a_follow_up_is_never_answered_with_a_product_it_did_not_ask_about(answers, context, follow_up, not_entry):
+    d = answers.decide(follow_up, context)
+    assert d.entry_id != not_entry and d.outcome is not Outcome.ANSWER, (d.outcome, d.entry_id, d.reason)
+
+
+def test_another_model_maker_after_an_api_is_that_makers_products_alone(answers):
+    d = answers.decide("and Anthropic?", OPENAI_API)  # not the products that use both OpenAI's and Anthropic's
+    assert d.outcome is Outcome.CLARIFY and set(d.options) == {"anthropic-api", "claude-for-work",
+                                                               "claude-consumer-apps"}, (d.options, d.reason)
+    mistral = answers.decide("and Mistral?", BEDROCK)
+    assert mistral.outcome is Outcome.ESCALATE and mistral.reading and "Bedrock" in mistral.reading
+
+
 def test_without_context_or_with_nothing_to_add_nothing_is_borrowed(answers):
     assert answers.decide("and on Vertex?").outcome is not Outcome.ANSWER
     thanks = answers.decide("thanks!", BEDROCK)

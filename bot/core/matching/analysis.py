@@ -214,3 +214,14 @@ def quotes_error(text: str, counted: bool = False) -> float:
     if any(any(w in m for w in ERROR_WORDS) for m in named):
         return ERROR_QUOTED
     return ERROR_QUOTED if _STATUS.search(text) and not counted else 0.0
+
+
+RECOVER = read_phrases("recover")  # "restore", "get it back", "recuperar": asks to get something back
+MISTAKE, DELETED = read_phrases("mistake"), read_words("deleted")  # "deleted … by mistake": the same
+
+
+def recovers(question: str) -> bool:
+    """Return whether a question asks to get something back ("can I get it back?", "¿se puede recuperar?") or says
+    something was deleted by mistake ("I deleted a Cursor chat by mistake"; not "if I accidentally paste…")."""
+    words = normalise(question).split()
+    return contains_phrase(words, RECOVER) or (contains_phrase(words, MISTAKE) and not DELETED.isdisjoint(words))

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.core.matching.analysis import Analysis
-from bot.core.matching.entities import Mention
+from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import (
     ASPECT_WEIGHT,
@@ -196,16 +196,29 @@ def is_follow_up(text: str, a: Analysis) -> bool:
     return not complete and adds
 
 
-def borrowed_mentions(a: Analysis, previous: list[Mention], operators: set[str]) -> list[Mention]:
+def borrowed_mentions(a: Analysis, previous: list[Mention], index: EntityIndex) -> list[Mention]:
     """Return the names a follow-up borrows from the earlier question: a provider for a new platform ("and on
-    Vertex?", "and via Azure?": a company that runs platforms stands for them), a platform for a new provider or
-    model ("and Llama?"), everything when it names nothing."""
+    Vertex?", "and via Azure?": a company that runs platforms stands for them, but after a cloud that hosts models
+    another model maker is its models there: "and Mistral?" after Claude on Bedrock), a cloud that hosts models for
+    a new provider or model ("and Llama?" after Bedrock; not a tool: "and Claude Code?" after Cursor is no Claude
+    model in Cursor), everything when it names nothing."""
     roles = {m.role for m in a.positive}
     if not roles:
         return previous
-    switches_platform = all(m.role == "platform" or (m.role == "company" and m.ids & operators) for m in a.positive)
+    hosts = set(index.clouds.values())
+    on_host = any(m.role == "platform" and m.ids & hosts for m in previous)
+    makers = {i for m in previous if m.role != "platform" for i in m.ids}
+
+    def runs_platforms(m: Mention) -> bool:
+        return m.role == "company" and bool(m.ids & set(index.operator.values())) and (
+            not on_host or m.text in index.clouds or bool(m.ids & makers))
+
+    switches_platform = all(m.role == "platform" or runs_platforms(m) for m in a.positive)
+    if switches_platform and any(m.role == "company" and not m.ids & makers and m.text not in index.clouds
+                                 for m in a.positive):
+        return []  # another vendor ("and Anthropic?" after the OpenAI API): its own products, not both makers'
     if switches_platform:
         return [m for m in previous if m.role != "platform"]
     if "platform" not in roles:
-        return [m for m in previous if m.role == "platform"]
+        return [m for m in previous if m.role == "platform" and m.ids & hosts]
     return []

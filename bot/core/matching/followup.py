@@ -12,6 +12,7 @@ from bot.core.matching.conversation import FOLLOW_UP_MARKERS, Context, asks_to_c
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.rules import UNCLEAR
 from bot.core.matching.segments import Segments, acknowledges, reports
+from bot.core.matching.situation import Verdict
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases, read_words
 from bot.core.models import Decision, Entry, Outcome
@@ -57,7 +58,7 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     if entry is not None:  # the entry the earlier question got says best what it was about
         previous = [Mention(frozenset({p}), "company", p) for p in entry.applies_to.providers[:1]] + [
             Mention(frozenset({p}), "platform", p) for p in entry.applies_to.platforms]
-    borrowed = borrowed_mentions(a, previous, set(m.index.operator.values()))
+    borrowed = borrowed_mentions(a, previous, m.index)
     if entry is not None and borrowed and not any(n.role == "platform" for n in borrowed):
         # only the platform changes: the earlier answer's provider is the maker of what is now asked about on the
         # new one ("and on Vertex?" after the Gemini API: Gemini on Vertex AI, not every model Google hosts there)
@@ -73,10 +74,12 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     hosts = set(m.index.clouds.values())  # the clouds' model platforms (Bedrock, Vertex AI, Foundry)
     to_cloud = bool(makers) and not any(n.role == "platform" for n in borrowed) and any(
         n.role == "platform" and n.ids & hosts for n in (*a.positive, *clouds))
-    if borrowed and a.positive and not to_cloud and not m.candidates(completed):  # another vendor's product ("what
-        # about Claude for Work?" after ChatGPT Enterprise, "Does Slack AI train on our messages?"): the names asked
-        # now replace them. The earlier maker's models on another cloud stay asked ("and on Vertex?" after the
-        # OpenAI API): no entry covers them, so the privacy team gets the question, not another maker's entry.
+    on_host = not any(n.role == "platform" for n in a.positive) and any(n.role == "platform" for n in borrowed)
+    if borrowed and a.positive and not to_cloud and not on_host and not m.candidates(completed):  # another vendor's
+        # product ("what about Claude for Work?" after ChatGPT Enterprise, "Does Slack AI train on our messages?"):
+        # the names asked now replace them. The earlier maker's models on another cloud stay asked ("and on Vertex?"
+        # after the OpenAI API), and another maker's models on the earlier cloud ("and Mistral?" after Claude on
+        # Bedrock): no entry covers them, so the privacy team gets the question, not another product's entry.
         completed, borrowed = replace(completed, mentions=a.mentions), []
         if aspects == a.aspects:
             return None
@@ -134,6 +137,18 @@ def _asked(m: Reader, context: Context) -> Analysis:
     """Return the earlier question a follow-up continues: the newest that asked an aspect ("Does AWS keep our
     prompts…?" before "and on Vertex?"), else the newest."""
     return next((b for b in _chain(m, context) if b.aspects), None) or analyse(context.text, m.index)
+
+
+def on_subject(verdict: Verdict, context: Context | None) -> Verdict:
+    """Return the verdict on a message of a conversation that names no product and was not read as continuing it
+    (CONTEXT None otherwise), unless it answers with another entry than the earlier answer's by its words alone: in
+    a thread about Claude on Bedrock, "what about fine-tuning data?" is no question about Mistral's platform, whose
+    examples speak of fine-tuning. A person decides."""
+    if context is None or not context.entry_id or verdict.outcome is not Outcome.ANSWER or (
+            verdict.entry_id == context.entry_id):
+        return verdict
+    return Verdict(Outcome.ESCALATE, "it names no product in a conversation about another one; its words fit an "
+                   "entry of a product not asked about, so a person decides", confidence=verdict.confidence)
 
 
 def compared_before(m: Reader, context: Context) -> str | None:

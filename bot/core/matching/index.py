@@ -135,3 +135,8 @@ class TermIndex:
     def examples(self) -> list[tuple[str, Vector]]:
         """Return (entry id, vector) of every indexed example, for the curators' 'alike' lint."""
         return list(zip(self._owners, self._vectors, strict=True))
+
+
+def rank_key(item: tuple[str, float]) -> tuple[float, str]:
+    """Return the key that ranks (entry id, score) pairs: the highest score first, then the id."""
+    return -item[1], item[0]

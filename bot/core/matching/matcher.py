@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.core.matching.analysis import Analysis, analyse, analyse_long, asks_privacy, last_named, subject
+from bot.core.matching.analysis import Analysis, analyse, analyse_long, asks_privacy, last_named, recovers, subject
 from bot.core.matching.compare import chooses, offerings, sides
 from bot.core.matching.conversation import (
     Context,
@@ -24,8 +24,16 @@ from bot.core.matching.conversation import (
     not_covered,
 )
 from bot.core.matching.entities import EntityIndex, Mention
-from bot.core.matching.followup import against_earlier, bare_aspects, compared_before, complete, continues, picked
-from bot.core.matching.index import TermIndex
+from bot.core.matching.followup import (
+    against_earlier,
+    bare_aspects,
+    compared_before,
+    complete,
+    continues,
+    on_subject,
+    picked,
+)
+from bot.core.matching.index import TermIndex, rank_key
 from bot.core.matching.intent import IntentModel, features
 from bot.core.matching.rules import RULES, known_question, nothing_fits
 from bot.core.matching.segments import (
@@ -51,8 +59,6 @@ __all__ = ["Context", "Matcher", "Thresholds"]
 # Words that point back at what was said before, as a question's first words ("is it…", "gilt das…"; not "fix it?").
 _BACK = frozenset("it that this these those they das dies diese c ce cela ca eso esto isso isto questo quello dat dit "
                   "deze それ これ".split())
-RECOVER = read_phrases("recover")  # "restore", "get it back", "recuperar": asks to get something back
-MISTAKE, DELETED = read_phrases("mistake"), read_words("deleted")  # "deleted … by mistake": the same
 LOCAL = read_phrases("local")  # "on my Mac", "on disk", "auf dem Mac": the asker's own machine
 REMOTE = read_words("remote")  # ... unless the vendor's servers or the asker's data are asked about
 _HANDLE = re.compile(r"(?<![\w@.])@[\w][\w.-]*")  # a handle typed as text ("@privacy-bot"): who is addressed
@@ -62,10 +68,6 @@ ANSWERS = (Outcome.ANSWER, Outcome.COMPARE)  # the outcomes whose reply leads wi
 def _context_decides(mentions: Sequence[Mention]) -> bool:
     """Return whether the names leave the product to context words ("OpenAI ... fine-tuning", "Copilot ... repos")."""
     return all(m.role == "company" or len(m.ids) > 1 for m in mentions)
-
-
-def _rank(item: tuple[str, float]) -> tuple[float, str]:
-    return -item[1], item[0]
 
 
 class Matcher:
@@ -254,8 +256,8 @@ class Matcher:
             scores.setdefault(e, 0.0)
         # With nothing named, every rule looks only at the best few (the top two, and up to max_options options
         # above the clarify floor), so rank those alone; with names, the few candidates are all ranked.
-        ranked = heapq.nsmallest(self.t.max_options + 5, scores.items(), key=_rank) if allowed is None else sorted(
-            scores.items(), key=_rank)
+        ranked = heapq.nsmallest(self.t.max_options + 5, scores.items(), key=rank_key) if allowed is None else sorted(
+            scores.items(), key=rank_key)
         situation = Situation(analysis=a, allowed=allowed, ranked=ranked, vector=terms, entries=self.entries,
                               index=self.terms, t=self.t, intent=intent,
                               asks=bool(seg.questions) or (len(seg.sentences) <= 1 and not acknowledges(text)
@@ -277,6 +279,7 @@ class Matcher:
         elif len(text) <= LONG and (chosen := chooses(self, text, a)):  # "X or Y for HIPAA data?" offers a choice
             situation.extra["compare"] = chosen  # the model still decides whether it is a privacy question
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)
+        verdict = on_subject(verdict, context if reading is None and not a.positive else None)
         entry = self.entries.get(verdict.entry_id or "")
         if reading is None and entry is not None and a.positive and _context_decides(a.positive):  # what it read
             reading = " and ".join(self.name(p) for p in entry.applies_to.platforms)
@@ -292,9 +295,3 @@ class Matcher:
                         not_covered=not_covered(words, entry, text) if entry is not None else (),
                         language=language_of(text, words), known=known_question(situation))
 
-
-def recovers(question: str) -> bool:
-    """Return whether a question asks to get something back ("can I get it back?", "¿se puede recuperar?") or says
-    something was deleted by mistake ("I deleted a Cursor chat by mistake"; not "if I accidentally paste…")."""
-    words = normalise(question).split()
-    return contains_phrase(words, RECOVER) or (contains_phrase(words, MISTAKE) and not DELETED.isdisjoint(words))
