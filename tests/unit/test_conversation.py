@@ -346,6 +346,16 @@ def test_a_follow_up_is_never_answered_with_a_product_it_did_not_ask_about(answe
     assert d.entry_id != not_entry and d.outcome is not Outcome.ANSWER, (d.outcome, d.entry_id, d.reason)
 
 
+@pytest.mark.parametrize(("context", "follow_up", "entry"), [
+    (Context("Is Gemini in Workspace HIPAA compliant?", "gemini-google-workspace"), "and does Google sign a BAA?",
+     "gemini-google-workspace"),  # it asked which of Google's products
+    (BEDROCK, "can Anthropic see them?", "claude-amazon-bedrock"),  # the maker of the models on Bedrock
+])
+def test_the_earlier_maker_named_again_keeps_the_subject(answers, context, follow_up, entry):
+    d = answers.decide(follow_up, context)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), (d.options, d.reason)
+
+
 def test_another_model_maker_after_an_api_is_that_makers_products_alone(answers):
     d = answers.decide("and Anthropic?", OPENAI_API)  # not the products that use both OpenAI's and Anthropic's
     assert d.outcome is Outcome.CLARIFY and set(d.options) == {"anthropic-api", "claude-for-work",

@@ -213,6 +213,8 @@ def borrowed_mentions(a: Analysis, previous: list[Mention], index: EntityIndex) 
         return m.role == "company" and bool(m.ids & set(index.operator.values())) and (
             not on_host or m.text in index.clouds or bool(m.ids & makers))
 
+    if all(m.role == "company" and m.ids <= makers and m.text not in index.clouds for m in a.positive):
+        return previous  # the earlier maker named again ("and does Google sign a BAA?" after Gemini in Workspace)
     switches_platform = all(m.role == "platform" or runs_platforms(m) for m in a.positive)
     if switches_platform and any(m.role == "company" and not m.ids & makers and m.text not in index.clouds
                                  for m in a.positive):
