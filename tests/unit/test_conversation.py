@@ -356,6 +356,19 @@ def test_the_earlier_maker_named_again_keeps_the_subject(answers, context, follo
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), (d.options, d.reason)
 
 
+@pytest.mark.parametrize(("context", "follow_up", "entry"), [
+    (Context("Does Zoom AI Companion train on our meetings?", "zoom-ai-companion"), "and the recordings?",
+     "zoom-ai-companion"),  # it was declined: no product, no aspect, a word its entry does not use
+    (Context("Does Slack AI use our messages to train models?", "slack-ai"), "and DMs?", "slack-ai"),
+    (CURSOR, "und die Dateien?", "cursor"), (CURSOR, "et les fichiers ?", "cursor"),
+])
+def test_a_follow_up_naming_only_a_kind_of_data_asks_the_earlier_question_of_it(answers, context, follow_up, entry):
+    d = answers.decide(follow_up, context)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert d.lead in ("training", "retention") and d.lead in (d.reading or "")
+    assert answers.decide("ok", context).outcome is Outcome.DECLINE  # no data named: nothing asked
+
+
 def test_another_model_maker_after_an_api_is_that_makers_products_alone(answers):
     d = answers.decide("and Anthropic?", OPENAI_API)  # not the products that use both OpenAI's and Anthropic's
     assert d.outcome is Outcome.CLARIFY and set(d.options) == {"anthropic-api", "claude-for-work",

@@ -49,8 +49,9 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
         maker = Mention(frozenset(other.applies_to.providers[:1]), "company", other.applies_to.providers[0])
         read = replace(before, mentions=(maker, mention), aspects=a.aspects or before.aspects)  # not the earlier
         return read, " and ".join(m.name(p) for p in other.applies_to.platforms) + _aspects(read), read
-    in_entry = bool(said) and entry is not None and said <= set(entry_text(entry)) and not _names_another(
-        m, said, entry)  # "what about abuse monitoring?" after an answer whose entry speaks of abuse monitoring
+    in_entry = bool(said) and entry is not None and (said <= CONTENT or (said <= set(entry_text(entry)) and not (
+        _names_another(m, said, entry))))  # "what about abuse monitoring?" after an answer whose entry speaks of
+    # abuse monitoring; "and the recordings?" after one about Zoom's meetings: the same question of other data
     if not a.positive and not a.aspects and not in_entry:
         return None
     before = _asked(m, context)  # (through earlier follow-ups that named or asked nothing: "and on Vertex?")
@@ -187,6 +188,7 @@ def bare_aspects(words: list[str]) -> dict[str, float]:
     return {**aspects, "retention": max(aspects.get("retention", 0.0), 0.5)} if HOW_LONG & set(words) else aspects
 
 
+CONTENT = read_words("content-nouns") | VOCABULARY.data_nouns  # what people put in: "and the recordings?"
 _MARKER_WORDS = frozenset(w for phrase in FOLLOW_UP_MARKERS for w in phrase)  # "what about", "und", "et pour"…
 PICK_MAX = 6  # words: "the API", "we use the team plan", "the GitHub one"
 _FILLER = frozenset("one ones use uses using used version edition plan product option thing we re m l d 方".split())
