@@ -295,6 +295,7 @@ CHATGPT = Context("Does ChatGPT Enterprise train on our chats?", "chatgpt-enterp
 @pytest.mark.parametrize(("context", "follow_up", "entry"), [
     (CHATGPT, "and the API?", "openai-api"),  # it was answered with ChatGPT Enterprise: its entry mentions the API
     (BEDROCK, "and the API?", "anthropic-api"),  # the earlier maker's product so named
+    (BEDROCK, "APIの場合は？", "anthropic-api"), (BEDROCK, "APIはどうですか？", "anthropic-api"),  # it ends so
     (Context("Does Claude for Work keep our chats?", "claude-for-work"), "and the free version?",
      "claude-consumer-apps"),  # "Free" is in the Claude apps' name
 ])
@@ -302,7 +303,7 @@ def test_a_follow_up_naming_another_product_of_the_earlier_maker_reads_as_that_p
                                                                                          entry):
     d = answers.decide(follow_up, context)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
-    assert d.reading and " — " in d.reading and d.language is None, d.reading
+    assert d.reading and " — " in d.reading and d.language == ("ja" if "API" in follow_up[:3] else None), d.reading
 
 
 @pytest.mark.parametrize(("context", "follow_up"), [
@@ -361,6 +362,7 @@ def test_the_earlier_maker_named_again_keeps_the_subject(answers, context, follo
      "zoom-ai-companion"),  # it was declined: no product, no aspect, a word its entry does not use
     (Context("Does Slack AI use our messages to train models?", "slack-ai"), "and DMs?", "slack-ai"),
     (CURSOR, "und die Dateien?", "cursor"), (CURSOR, "et les fichiers ?", "cursor"),
+    (CURSOR, "コードの場合は？", "cursor"),  # Japanese says "what about…?" last
 ])
 def test_a_follow_up_naming_only_a_kind_of_data_asks_the_earlier_question_of_it(answers, context, follow_up, entry):
     d = answers.decide(follow_up, context)

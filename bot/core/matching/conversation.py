@@ -27,6 +27,7 @@ COMPARE_PRIVACY = read_phrases("compare-privacy")
 COMPARE = read_phrases("compare") | COMPARE_PRIVACY
 ASKS = read_groups("asks")
 FOLLOW_UP_MARKERS = read_phrases("follow-up")
+FOLLOW_UP_ENDINGS = read_phrases("follow-up-endings")  # "APIの場合は？": "and the API?"
 _GREETING = frozenset({"hi", "hello", "hey", "please", "privacy", "bot", "privacybot", "hallo", "bonjour", "hola",
                        "ola", "ciao", "hoi", "there", "good", "morning", "afternoon", "evening", "guten", "tag",
                        "morgen", "moin", "servus", "salut", "buenos", "dias", "bom", "dia", "buongiorno", "goedemorgen",
@@ -192,7 +193,9 @@ def is_follow_up(text: str, a: Analysis) -> bool:
         return False
     names = {m.role for m in a.positive}
     complete = "platform" in names and names - {"platform"} and a.aspects
-    adds = bool(a.positive) or bool(a.aspects) or contains_phrase(normalise(text).split()[:3], FOLLOW_UP_MARKERS)
+    words = normalise(text).split()
+    adds = bool(a.positive) or bool(a.aspects) or contains_phrase(words[:3], FOLLOW_UP_MARKERS) or contains_phrase(
+        words[-3:], FOLLOW_UP_ENDINGS)
     return not complete and adds
 
 

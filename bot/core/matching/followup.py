@@ -191,7 +191,8 @@ def bare_aspects(words: list[str]) -> dict[str, float]:
 CONTENT = read_words("content-nouns") | VOCABULARY.data_nouns  # what people put in: "and the recordings?"
 _MARKER_WORDS = frozenset(w for phrase in FOLLOW_UP_MARKERS for w in phrase)  # "what about", "und", "et pour"…
 PICK_MAX = 6  # words: "the API", "we use the team plan", "the GitHub one"
-_FILLER = frozenset("one ones use uses using used version edition plan product option thing we re m l d 方".split())
+_FILLER = frozenset("one ones use uses using used version edition plan product option thing we re m l d 方 場合 どう"
+                    .split())  # (Japanese "Xの場合は？", "Xはどうですか？": "and X?", "what about X?")
 
 
 EVERY_OPTION = read_phrases("every-option")
