@@ -11,8 +11,12 @@ from typing import Any, TextIO
 
 from bot.cli.common import Failure, load
 from bot.cli.render import decision_json, render_decision
+from bot.core.answer_set import AnswerSet
+from bot.core.answering import CONTEXT_DEPTH
+from bot.core.matching.conversation import Context
 from bot.core.matching.intent import IntentModel
 from bot.core.matching.text import scrub
+from bot.core.models import Outcome
 
 
 def _stdin() -> TextIO:
@@ -34,6 +38,20 @@ def _lines(source: str) -> Iterator[str]:
             yield scrub(line.rstrip("\n"))
 
 
+def _thread(answers: AnswerSet, earlier: list[str]) -> Context | None:
+    """Return the context a thread of EARLIER questions (oldest first) gives the next one, as the bot keeps it: each
+    question answered, asked back or compared continues the thread (with its entry when answered)."""
+    context: Context | None = None
+    kept: list[str] = []  # the questions that continue the thread, newest first
+    for text in earlier:
+        decision = answers.decide(text, context)
+        if decision.outcome in (Outcome.ANSWER, Outcome.CLARIFY, Outcome.COMPARE):
+            entry = decision.entry_id if decision.outcome is Outcome.ANSWER else None
+            context = Context(text=text, entry_id=entry, older=tuple(kept[:CONTEXT_DEPTH]))
+            kept.insert(0, text)
+    return context
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one question, or a batch (one per line), as text or JSON."""
     answers = load(args)
@@ -49,7 +67,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     question = scrub(" ".join(args.question).strip())
     if not question:
         raise Failure("ask needs a QUESTION (or --json --batch FILE)", status=2)
-    decision = answers.decide(question)
+    decision = answers.decide(question, _thread(answers, [scrub(t) for t in args.after or ()]))
     if args.json:
         print(json.dumps(decision_json(decision, answers), ensure_ascii=False, indent=2))
     else:
@@ -116,6 +134,9 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     ask.add_argument("question", nargs="*", help="the question")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--batch", metavar="FILE", help="one question per line (- for stdin); needs --json")
+    ask.add_argument("--after", action="append", metavar="EARLIER",
+                     help="an earlier question of the same thread, oldest first (repeat for more): the question is "
+                          "read as a follow-up, as in Slack")
     ask.set_defaults(func=cmd_ask)
     ev = sub.add_parser("eval", parents=[common], help="measure matching on labelled sets, against baselines")
     ev.add_argument("file", nargs="*", help="questions YAML files (default: every set shipped with the package)")

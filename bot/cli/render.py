@@ -82,8 +82,9 @@ def render_decision(decision: Decision, answers: AnswerSet) -> str:
         title, rule, *rest = render_entry(entry).split("\n")
         return "\n".join([title, rule, *([""] if head else []), *head, *rest, *tail])
     if decision.outcome is Outcome.COMPARE:
-        return render_compare([answers.entries[e] for e in decision.compared], decision.missing, decision.lead,
-                              decision.language)
+        shown = render_compare([answers.entries[e] for e in decision.compared], decision.missing, decision.lead,
+                               decision.language)
+        return f"Reading this as: {decision.reading}\n{shown}" if decision.reading else shown
     if decision.outcome is Outcome.HELP:
         lines = ["I answer data-privacy questions about AI vendors and platforms from the privacy team's curated "
                  "answers. Name the product; compare two with 'vs'; follow up in the thread.", "", "What I cover:"]

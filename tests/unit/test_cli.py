@@ -48,6 +48,19 @@ def test_ask_json_shape(capsys):
     assert data["candidates"][0]["entry_id"] == "claude-microsoft-foundry"
 
 
+def test_ask_after_earlier_questions_reads_a_follow_up_as_the_bot_does_in_a_thread(capsys):
+    bedrock = "Does AWS keep our prompts when we use Claude on Bedrock?"
+    thread = ["--after", bedrock, "--after", "and on Vertex?"]
+    data = json.loads(cli(capsys, "ask", "--json", *thread, "and via Azure?")[1])
+    assert (data["outcome"], data["entry_id"]) == ("answer", "claude-microsoft-foundry")
+    assert data["reading"] == "Anthropic on Microsoft Foundry — retention"  # the first question's aspect
+    status, out, _ = cli(capsys, "ask", "--after", "Does Anthropic train on our data?", "both")
+    assert status == 0 and out.startswith("Reading this as: Anthropic API (Claude API) vs ")
+    assert "\nSide by side: " in out
+    alone = json.loads(cli(capsys, "ask", "--json", "and via Azure?")[1])
+    assert alone["outcome"] != "answer" and alone["reading"] is None  # no thread: nothing to borrow
+
+
 def test_ask_declines_nonsense_and_says_so(capsys):
     data = json.loads(cli(capsys, "ask", "--json", "where is the VPN setup guide for my laptop?")[1])
     assert data["outcome"] == "decline" and data["entry_id"] is None and data["applies_to"] is None
