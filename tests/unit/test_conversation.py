@@ -327,6 +327,12 @@ def test_a_follow_up_comparing_with_one_product_compares_it_with_the_earlier_ans
     assert d.lead == ("retention" if "keep" in context.text else "training")
 
 
+def test_a_follow_up_comparing_with_a_product_no_entry_covers_says_so(answers):
+    d = answers.decide("compared to Perplexity?", CHATGPT)
+    assert (d.outcome, d.compared, d.missing) == (Outcome.COMPARE, ("chatgpt-enterprise",), ("Perplexity",))
+    assert d.reading and d.reading.startswith("ChatGPT Enterprise") and " vs Perplexity" in d.reading
+
+
 def test_a_follow_up_comparing_with_an_ambiguous_name_is_not_answered(answers):
     d = answers.decide("compared to Copilot?", CHATGPT)  # which Copilot: GitHub's or Microsoft 365's?
     assert d.outcome is Outcome.ESCALATE and not d.compared, d.reason

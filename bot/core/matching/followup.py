@@ -118,14 +118,20 @@ def _sibling(m: Reader, said: set[str], entry: Entry) -> Entry | None:
 
 def against_earlier(m: Reader, a: Analysis, context: Context) -> Sides | str | None:
     """Return the earlier answer's entry and the one product a follow-up compares it with ("which is better, this or
-    Vertex?" after Claude on Bedrock: Claude on Vertex AI); UNCLEAR when that is not one entry ("compared to
-    Copilot?": which Copilot?); None without an earlier answer or a product named, or when only its opening
-    compares ("same for Google Cloud?" asks the same question of it)."""
+    Vertex?" after Claude on Bedrock: Claude on Vertex AI), or the names no entry covers ("compared to
+    Perplexity?"); UNCLEAR when several entries fit ("compared to Copilot?": which Copilot?); None without an
+    earlier answer or a product named, or when only its opening compares ("same for Google Cloud?" asks the same
+    question of it)."""
     words = normalise(a.text).split()
     opening = max((len(p) for p in FOLLOW_UP_MARKERS if tuple(words[:len(p)]) == p), default=0)
     if context.entry_id not in m.entries or not a.positive or not asks_to_compare(words[opening:]):
         return None
-    fits = (m.candidates(a) or set()) - {context.entry_id}
+    fits = m.candidates(a)
+    if fits == set():  # no entry covers what it names ("compared to Perplexity?"): the reply says so
+        names = [m.name(i) for n in a.positive if n.role != "platform" for i in sorted(n.ids)]
+        places = [m.name(i) for n in a.positive if n.role == "platform" for i in sorted(n.ids)]
+        return [context.entry_id or ""], [" on ".join(" and ".join(dict.fromkeys(p)) for p in (names, places) if p)]
+    fits = (fits or set()) - {context.entry_id}
     return ([context.entry_id or "", *fits], []) if len(fits) == 1 else UNCLEAR
 
 
@@ -150,6 +156,13 @@ def on_subject(verdict: Verdict, context: Context | None) -> Verdict:
         return verdict
     return Verdict(Outcome.ESCALATE, "it names no product in a conversation about another one; its words fit an "
                    "entry of a product not asked about, so a person decides", confidence=verdict.confidence)
+
+
+def versus(m: Reader, context: Context, reading: str) -> str:
+    """Return how a follow-up compared with the earlier answer was read ("Amazon Bedrock vs Anthropic on Google
+    Cloud Vertex AI — retention")."""
+    entry = m.entries[context.entry_id or ""]
+    return " and ".join(m.name(p) for p in entry.applies_to.platforms) + " vs " + reading
 
 
 def compared_before(m: Reader, context: Context) -> str | None:

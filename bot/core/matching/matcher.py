@@ -32,6 +32,7 @@ from bot.core.matching.followup import (
     continues,
     on_subject,
     picked,
+    versus,
 )
 from bot.core.matching.index import TermIndex, rank_key
 from bot.core.matching.intent import IntentModel, features
@@ -243,6 +244,7 @@ class Matcher:
             again = compared_before(self, context) if not own.positive and not compare else None
             a, reading, own = done
             every = against_earlier(self, a, context) if compare and offerings(self, a) is None else None
+            reading = versus(self, context, reading) if isinstance(every, tuple) else reading
         elif context is not None and not a.positive and (chose := picked(self, words, context)) is not None:
             (a, reading, every), own = chose, chose[0]  # a reply naming a product asked back about, or all
         vector = features(text, self.index, seg) if self.intent is not None else {}
