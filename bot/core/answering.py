@@ -6,11 +6,21 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from bot.core.answer_set import AnswerSet
 from bot.core.matching.conversation import LANGUAGE_NAMES, Context
-from bot.core.models import NOT_SPECIFIED_FACET, Decision, Entry, Facet, Outcome, Translation
+from bot.core.models import (
+    NOT_SPECIFIED_FACET,
+    Decision,
+    Entry,
+    Facet,
+    HumanReview,
+    Outcome,
+    Training,
+    Translation,
+    ZeroRetention,
+)
 from bot.core.ports import QuestionLog
 from bot.core.questions import Handling, QuestionRecord
 from bot.core.replies import AnswerBody, Body, Choice, ClarifyBody, CompareBody, DeclineBody, HelpBody
@@ -54,12 +64,16 @@ def translation_of(entry: Entry, language: str | None) -> Translation | None:
     return next((t for code, t in entry.translations.items() if code == language), None)
 
 
+_WORDED = {*get_args(Training), *get_args(ZeroRetention), *get_args(HumanReview), NOT_SPECIFIED_FACET}
+
+
 def facet_text(facet: Facet[Any]) -> str:
-    """Return a facet's value as text."""
+    """Return a facet's value as text: a fixed value in words ("on request", "not applicable", "opt out"), free
+    text as written ("30-day")."""
     value = facet.value
     if isinstance(value, tuple):
         return ", ".join(str(v) for v in value)
-    return str(value).replace("-", " ") if value in (NOT_SPECIFIED_FACET,) else str(value)
+    return str(value).replace("-", " ") if value in _WORDED else str(value)
 
 
 def _first_sentence(text: str | None) -> str:

@@ -45,6 +45,16 @@ def test_compare_names_each_offering_once(answers):
     assert d.compared == ("claude-amazon-bedrock", "anthropic-api") and d.missing == () and d.lead == "retention"
 
 
+def test_fixed_facet_values_read_as_words_and_free_text_as_written():
+    from bot.core.answering import facet_text
+    from bot.core.models import Facet
+
+    source = "https://example.com/terms"
+    assert facet_text(Facet(value="not-applicable", source=source)) == "not applicable"  # was shown "not-applicable"
+    assert facet_text(Facet(value="on-request", source=source)) == "on request"
+    assert facet_text(Facet(value="30-day abuse monitoring", source=source)) == "30-day abuse monitoring"
+
+
 def test_compare_narrows_a_platform_by_the_other_offerings_provider(answers):
     d = answers.decide("Bedrock vs the Anthropic API, which keeps less?")
     assert (d.outcome, set(d.compared)) == (Outcome.COMPARE, {"claude-amazon-bedrock", "anthropic-api"})
