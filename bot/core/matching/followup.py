@@ -42,13 +42,6 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     ("what about abuse monitoring?" after the OpenAI API's)."""
     entry = m.entries.get(context.entry_id or "")
     said = set(normalise(a.text).split()) - VOCABULARY.stopwords - _MARKER_WORDS - _FILLER
-    other = _sibling(m, said, entry) if entry is not None and said and not a.positive else None
-    if other is not None:  # "and the API?" after ChatGPT Enterprise: the OpenAI API, its maker's product so named
-        before = _asked(m, context)
-        mention = Mention(frozenset(other.applies_to.platforms), "platform", " ".join(sorted(said)))
-        maker = Mention(frozenset(other.applies_to.providers[:1]), "company", other.applies_to.providers[0])
-        read = replace(before, mentions=(maker, mention), aspects=a.aspects or before.aspects)  # not the earlier
-        return read, " and ".join(m.name(p) for p in other.applies_to.platforms) + _aspects(read), read
     in_entry = bool(said) and entry is not None and (said <= CONTENT or (said <= set(entry_text(entry)) and not (
         _names_another(m, said, entry))))  # "what about abuse monitoring?" after an answer whose entry speaks of
     # abuse monitoring; "and the recordings?" after one about Zoom's meetings: the same question of other data
@@ -95,25 +88,12 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
 
 
 def _names_another(m: Reader, said: set[str], entry: Entry) -> bool:
-    """Return whether a word said names another product than the entry's ("the API" after ChatGPT Enterprise's
-    answer, whose entry speaks of the API too, asks about the API)."""
+    """Return whether a word said is a word of another product's name, not of the entry's names, and no word for
+    data ("the API" after ChatGPT Enterprise's answer, whose entry speaks of the API too, asks about the API; a word
+    only inside a longer alias names nothing: "search" in "slack ai search")."""
     own = _words_of(m, entry.applies_to.platforms, context=False)
-    return any(said & (_words_of(m, (p,), context=False) - own) for p in m.index.entities.platforms)
-
-
-def _sibling(m: Reader, said: set[str], entry: Entry) -> Entry | None:
-    """Return the one other entry of the earlier answer's maker whose names and aliases say every word said ("and
-    the API?" after ChatGPT Enterprise: the OpenAI API; "and the free version?" after Claude for Work: the Claude
-    apps); None when no such entry or several are."""
-    maker = entry.applies_to.providers[:1]
-    found = [e for e in m.entries.values() if maker and e.id != entry.id and e.applies_to.providers[:1] == maker
-             and said <= _words_of(m, e.applies_to.platforms, context=False)]
-    if len(found) != 1:
-        return None
-    taken = {*found[0].applies_to.platforms, *entry.applies_to.platforms}
-    makers = {m.index.operator.get(p) for p in found[0].applies_to.platforms}
-    rivals = (p for p, op in m.index.operator.items() if op in makers and p not in taken)
-    return None if any(said <= _words_of(m, (p,), context=False) for p in rivals) else found[0]  # (as below)
+    names = (normalise(plat.name).split() for plat in m.index.entities.platforms.values())
+    return any(said & (set(words) - own - VOCABULARY.stopwords - CONTENT) for words in names)
 
 
 def against_earlier(m: Reader, a: Analysis, context: Context) -> Sides | str | None:
