@@ -3,7 +3,7 @@ Bedrock answer is Claude on Vertex AI), and whether it continues that privacy qu
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
@@ -47,8 +47,11 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     # abuse monitoring; "and the recordings?" after one about Zoom's meetings: the same question of other data
     if not a.positive and not a.aspects and not in_entry:
         return None
-    before = _asked(m, context)  # (through earlier follow-ups that named or asked nothing: "and on Vertex?")
-    previous = list(next((b for b in _chain(m, context) if b.positive), before).positive)
+    chain = [analyse(text, m.index) for text in (context.text, *context.older)]  # the earlier questions, newest
+    # first: the newest that asked an aspect, the newest that named a product ("Does AWS keep our prompts…?" before
+    # "and on Vertex?")
+    before = next((b for b in chain if b.aspects), chain[0])
+    previous = list(next((b for b in chain if b.positive), before).positive)
     if entry is not None:  # the entry the earlier question got says best what it was about
         previous = [Mention(frozenset({p}), "company", p) for p in entry.applies_to.providers[:1]] + [
             Mention(frozenset({p}), "platform", p) for p in entry.applies_to.platforms]
@@ -115,17 +118,6 @@ def against_earlier(m: Reader, a: Analysis, context: Context) -> Sides | str | N
     return ([context.entry_id or "", *fits], []) if len(fits) == 1 else UNCLEAR
 
 
-def _chain(m: Reader, context: Context) -> Iterator[Analysis]:
-    """Yield the earlier questions of the conversation, analysed, newest first."""
-    return (analyse(text, m.index) for text in (context.text, *context.older))
-
-
-def _asked(m: Reader, context: Context) -> Analysis:
-    """Return the earlier question a follow-up continues: the newest that asked an aspect ("Does AWS keep our
-    prompts…?" before "and on Vertex?"), else the newest."""
-    return next((b for b in _chain(m, context) if b.aspects), None) or analyse(context.text, m.index)
-
-
 def on_subject(verdict: Verdict, context: Context | None) -> Verdict:
     """Return the verdict on a message of a conversation that names no product and was not read as continuing it
     (CONTEXT None otherwise), unless it answers with another entry than the earlier answer's by its words alone: in
@@ -189,7 +181,7 @@ _FILLER = frozenset("one ones use uses using used version edition plan product o
 
 
 EVERY_OPTION = read_phrases("every-option")
-# ... and the words around such a phrase ("I'd like to see both, please"; not "that's all": done, no reply)
+# ... and the words around such a phrase ("both, please", "I'd like to see both"; not "that's all": done, no reply)
 _EVERY_WORDS = frozenset(w for phrase in EVERY_OPTION for w in phrase) | frozenset(
     "please pls thanks svp favor favore graag alstublieft bitte por per i d like to see show me tell about for the of "
     "them with and just".split())
