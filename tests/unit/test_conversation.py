@@ -315,6 +315,24 @@ def test_a_follow_up_naming_another_product_by_a_word_of_its_name_is_not_the_ear
 
 
 @pytest.mark.parametrize(("context", "follow_up", "entry"), [
+    (CHATGPT, "does the API train on our data too?", "openai-api"),  # an aspect asked of the maker's other product
+    (Context("Does ChatGPT Enterprise keep our prompts?", "chatgpt-enterprise"), "and the API?", "openai-api"),
+])
+def test_a_follow_up_naming_another_product_by_a_word_keeps_the_maker_not_the_product(answers, context, follow_up,
+                                                                                      entry):
+    d = answers.decide(follow_up, context)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert d.reading and d.reading.startswith("OpenAI")
+
+
+def test_a_follow_up_naming_another_product_by_a_word_never_offers_the_earlier_one(answers):
+    d = answers.decide("what about the free version?", Context("Does Claude for Work train on our chats?",
+                                                               "claude-for-work"))
+    assert d.outcome is Outcome.CLARIFY and "claude-for-work" not in d.options
+    assert "claude-consumer-apps" in d.options, d.options
+
+
+@pytest.mark.parametrize(("context", "follow_up", "entry"), [
     (Context("Does Claude for Work keep our chats?", "claude-for-work"), "what about the Enterprise plan?",
      "claude-for-work"),  # its own name's word
     (Context("Does Microsoft 365 Copilot keep prompts?", "microsoft-365-copilot"), "and our data?",
@@ -352,6 +370,13 @@ def test_a_follow_up_comparing_with_a_product_no_entry_covers_says_so(answers):
     d = answers.decide("compared to Perplexity?", CHATGPT)
     assert (d.outcome, d.compared, d.missing) == (Outcome.COMPARE, ("chatgpt-enterprise",), ("Perplexity",))
     assert d.reading and d.reading.startswith("ChatGPT Enterprise") and " vs Perplexity" in d.reading
+
+
+def test_a_model_compared_on_the_earlier_cloud_is_named_as_written_not_by_its_maker(answers):
+    d = answers.decide("compared to Gemini?", BEDROCK)  # no entry covers Gemini on Bedrock; Google's others differ
+    assert (d.outcome, d.compared, d.missing) == (Outcome.COMPARE, ("claude-amazon-bedrock",),
+                                                  ("Gemini on Amazon Bedrock",))
+    assert "Google" not in (d.reading or ""), d.reading
 
 
 def test_a_follow_up_comparing_with_an_ambiguous_name_is_not_answered(answers):

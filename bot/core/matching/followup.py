@@ -3,6 +3,7 @@ Bedrock answer is Claude on Vertex AI), and whether it continues that privacy qu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
@@ -42,19 +43,21 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     ("what about abuse monitoring?" after the OpenAI API's)."""
     entry = m.entries.get(context.entry_id or "")
     said = set(normalise(a.text).split()) - VOCABULARY.stopwords - _MARKER_WORDS - _FILLER
+    another = bool(said) and entry is not None and not a.positive and _names_another(m, said, entry)
     in_entry = bool(said) and entry is not None and (said <= CONTENT or (said <= set(entry_text(entry)) and not (
-        _names_another(m, said, entry))))  # "what about abuse monitoring?" after an answer whose entry speaks of
-    # abuse monitoring; "and the recordings?" after one about Zoom's meetings: the same question of other data
-    if not a.positive and not a.aspects and not in_entry:
+        another)))  # "what about abuse monitoring?" after an answer whose entry speaks of abuse monitoring; "and the
+    # recordings?" after one about Zoom's meetings: the same question of other data
+    if not a.positive and not a.aspects and not in_entry and not another:
         return None
     chain = [analyse(text, m.index) for text in (context.text, *context.older)]  # the earlier questions, newest
     # first: the newest that asked an aspect, the newest that named a product ("Does AWS keep our prompts…?" before
     # "and on Vertex?")
     before = next((b for b in chain if b.aspects), chain[0])
     previous = list(next((b for b in chain if b.positive), before).positive)
-    if entry is not None:  # the entry the earlier question got says best what it was about
+    if entry is not None:  # the entry the earlier question got says best what it was about; a word of another
+        # product's name keeps only its maker ("does the API train on it too?" after ChatGPT Enterprise: OpenAI's API)
         previous = [Mention(frozenset({p}), "company", p) for p in entry.applies_to.providers[:1]] + [
-            Mention(frozenset({p}), "platform", p) for p in entry.applies_to.platforms]
+            Mention(frozenset({p}), "platform", p, negated=another) for p in entry.applies_to.platforms]
     borrowed = borrowed_mentions(a, previous, m.index)
     if entry is not None and borrowed and not any(n.role == "platform" for n in borrowed):
         # only the platform changes: the earlier answer's provider is the maker of what is now asked about on the
@@ -81,13 +84,20 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
         if aspects == a.aspects:
             return None
     run = {c for n in completed.positive if n.role == "platform" for i in n.ids for c in m.index.run_by.get(i, ())}
-    names = [m.name(i) for n in completed.positive  # not the company running a platform named ("Azure": Foundry's)
-             if n.role != "platform" and not (n.role == "company" and n.ids <= run) for i in sorted(n.ids)]
+    names = [name for n in completed.positive  # not the company running a platform named ("Azure": Foundry's)
+             if n.role != "platform" and not (n.role == "company" and n.ids <= run) for name in _named(m, n, a.text)]
     places = [m.name(i) for n in completed.positive if n.role == "platform" for i in sorted(n.ids)]
     reading = " and ".join(dict.fromkeys(names)) + (" on " if names and places else "") + " and ".join(
         dict.fromkeys(places))
     own = a if a.positive or a.aspects else completed  # what it asks itself (a term of the entry: the entry's)
     return completed, reading + (f" — {', '.join(sorted(aspects))}" if aspects else ""), own
+
+
+def _named(m: Reader, n: Mention, text: str) -> list[str]:
+    """Return how a reading names a provider: a model as the asker wrote it ("Gemini", not its maker Google: no entry
+    may cover Google's other products there), else by its name."""
+    written = re.search(r"\b" + r"\W+".join(map(re.escape, n.text.split())) + r"\b", text, re.IGNORECASE)
+    return [written[0]] if n.role == "model" and written and n.text else [m.name(i) for i in sorted(n.ids)]
 
 
 def _names_another(m: Reader, said: set[str], entry: Entry) -> bool:
@@ -111,7 +121,7 @@ def against_earlier(m: Reader, a: Analysis, context: Context) -> Sides | str | N
         return None
     fits = m.candidates(a)
     if fits == set():  # no entry covers what it names ("compared to Perplexity?"): the reply says so
-        names = [m.name(i) for n in a.positive if n.role != "platform" for i in sorted(n.ids)]
+        names = [name for n in a.positive if n.role != "platform" for name in _named(m, n, a.text)]
         places = [m.name(i) for n in a.positive if n.role == "platform" for i in sorted(n.ids)]
         return [context.entry_id or ""], [" on ".join(" and ".join(dict.fromkeys(p)) for p in (names, places) if p)]
     fits = (fits or set()) - {context.entry_id}
