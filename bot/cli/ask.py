@@ -47,7 +47,7 @@ def _thread(answers: AnswerSet, earlier: list[str]) -> Context | None:
         decision = answers.decide(text, context)
         if decision.outcome in (Outcome.ANSWER, Outcome.CLARIFY, Outcome.COMPARE):
             entry = decision.entry_id if decision.outcome is Outcome.ANSWER else None
-            context = Context(text=text, entry_id=entry, older=tuple(kept[:CONTEXT_DEPTH]))
+            context = Context(text=text, entry_id=entry, older=tuple(kept[:CONTEXT_DEPTH]), before=context)
             kept.insert(0, text)
     return context
 

@@ -124,12 +124,14 @@ def context_of(questions: QuestionLog, record: QuestionRecord) -> Context | None
     earlier = questions.earlier(record, since=since)
     if earlier is None or not earlier.question.text:
         return None
-    older: list[str] = []
-    prior = questions.earlier(earlier, since=since)
-    while prior is not None and len(older) < CONTEXT_DEPTH:
-        older.append(prior.question.text)
-        prior = questions.earlier(prior, since=since) if len(older) < CONTEXT_DEPTH else None
-    return Context(text=earlier.question.text, entry_id=earlier.entry_id, older=tuple(older))
+    chain = [earlier]  # newest first
+    while len(chain) <= CONTEXT_DEPTH and (prior := questions.earlier(chain[-1], since=since)) is not None:
+        chain.append(prior)
+    context: Context | None = None  # built from the oldest: each question's own context is the one before it
+    for k in range(len(chain) - 1, -1, -1):
+        context = Context(text=chain[k].question.text, entry_id=chain[k].entry_id,
+                          older=tuple(r.question.text for r in chain[k + 1:]), before=context)
+    return context
 
 
 def offerings(answers: AnswerSet) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -565,6 +565,24 @@ def test_a_follow_up_of_a_follow_up_asks_the_first_questions_aspect(world):  # n
     assert (fourth.outcome, fourth.entry_id) == ("answer", "meta-llama-foundry")
 
 
+def test_a_reply_to_a_question_back_about_a_follow_up_reads_that_follow_up_in_its_thread(world):  # noqa: F811
+    assert ask_in(world, "Does AWS keep our prompts when we use Claude on Bedrock?", ts="1.1", origin=1).entry_id
+    asked_back = ask_in(world, "and the API?", ts="2.1", thread_ts="1.1", origin=2)  # which of Anthropic's others?
+    assert asked_back.outcome == "clarify"
+    picked = ask_in(world, "the API", ts="3.1", thread_ts="1.1", origin=3)
+    assert (picked.outcome, picked.entry_id) == ("answer", "anthropic-api")
+    assert world.replies.sent["q3:reply"].body.lead == "retention"  # the thread's first question asked it
+    every = ask_in(world, "both", ts="4.1", thread_ts="1.1", origin=4)  # after the answer: nothing asked back now
+    assert every.outcome != "compare"
+
+
+def test_every_option_after_a_question_back_about_a_follow_up_compares_them(answers):
+    first = Context(BEDROCK.text, "claude-amazon-bedrock")
+    d = answers.decide("all of them", Context("and the API?", None, (BEDROCK.text,), before=first))
+    assert d.outcome is Outcome.COMPARE and "claude-amazon-bedrock" not in d.compared, d.reason
+    assert "anthropic-api" in d.compared and d.lead == "retention"
+
+
 @pytest.mark.parametrize(("context", "follow_up", "entry"), [
     (Context("the API", "anthropic-api", ("Does Anthropic train on our data?",)), "and on Bedrock?",
      "claude-amazon-bedrock"),  # a reply to a question back, then a platform: the first question's aspect

@@ -185,6 +185,7 @@ class Context:
     text: str
     entry_id: str | None = None
     older: tuple[str, ...] = ()
+    before: Context | None = None  # the earlier question's own context (a question asked back after a follow-up)
 
 
 def is_follow_up(text: str, a: Analysis) -> bool:

@@ -9,7 +9,14 @@ from dataclasses import replace
 from typing import Protocol
 
 from bot.core.matching.analysis import Analysis, analyse
-from bot.core.matching.conversation import FOLLOW_UP_MARKERS, Context, asks_to_compare, borrowed_mentions, entry_text
+from bot.core.matching.conversation import (
+    FOLLOW_UP_MARKERS,
+    Context,
+    asks_to_compare,
+    borrowed_mentions,
+    entry_text,
+    is_follow_up,
+)
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.rules import UNCLEAR
 from bot.core.matching.segments import Segments, acknowledges, reports
@@ -205,11 +212,11 @@ def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str
     or no option or several fit."""
     if not words or len(words) > PICK_MAX:
         return None
-    earlier = m.decide(context.text)
+    earlier = m.decide(context.text, context.before)  # asked back, maybe about a follow-up ("and the API?")
     if earlier.outcome is not Outcome.CLARIFY or len(earlier.options) < 2:
         return None
+    before = _asked(m, context)
     if contains_phrase(words, EVERY_OPTION) and set(words) <= _EVERY_WORDS:
-        before = analyse(context.text, m.index)
         return before, " vs ".join(" and ".join(m.name(p) for p in m.entries[e].applies_to.platforms)
                                    for e in earlier.options) + _aspects(before), (list(earlier.options), [])
     vocab = {e: _words_of(m, m.entries[e].applies_to.platforms) for e in earlier.options if e in m.entries}
@@ -227,10 +234,16 @@ def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str
     if len(chosen) != 1 or any(said <= w for w in rivals):  # the same company's product with no entry may be the
         return None  # one meant ("Pro" among the Copilots: also Microsoft's consumer Copilot Pro)
     entry = m.entries[chosen[0]]
-    before = analyse(context.text, m.index)
     mention = Mention(frozenset(entry.applies_to.platforms), "platform", " ".join(words))
     read = replace(before, mentions=(*before.mentions, mention))
     return read, " and ".join(m.name(p) for p in entry.applies_to.platforms) + _aspects(before), None
+
+
+def _asked(m: Reader, context: Context) -> Analysis:
+    """Return what the earlier question asked: completed from its own context when it was a follow-up."""
+    a = analyse(context.text, m.index)
+    done = complete(m, a, context.before) if context.before is not None and is_follow_up(context.text, a) else None
+    return a if done is None else done[0]
 
 
 def _aspects(a: Analysis) -> str:
