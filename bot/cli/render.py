@@ -90,7 +90,8 @@ def render_decision(decision: Decision, answers: AnswerSet) -> str:
                  "answers. Name the product; compare two with 'vs'; follow up in the thread.", "", "What I cover:"]
         return "\n".join(lines + [_bullet(f"{vendor}: {'; '.join(titles)}") for vendor, titles in offerings(answers)])
     if decision.outcome is Outcome.CLARIFY:
-        lines = ["Which product do you mean? The answer differs between them:"]
+        lines = ["Which product do you mean? The answer differs between them:" if not decision.compared else
+                 f"Which one do you mean, to compare with {answers.entries[decision.compared[0]].title}?"]
         lines += [f"  - {answers.entries[e].title} ({e})" for e in decision.options]
         return "\n".join(lines)
     if decision.outcome is Outcome.ESCALATE:

@@ -161,12 +161,28 @@ def plan(decision: Decision, answers: AnswerSet, question_id: int, *, shareable:
     if decision.outcome is Outcome.CLARIFY and decision.options:
         options = tuple(Choice(entry_id=e, title=answers.entries[e].title)
                         for e in decision.options if e in answers.entries)
-        return Plan(ClarifyBody(question_id=question_id, options=options), Handling.CLARIFY)
+        earlier = answers.entries.get(decision.compared[0]) if decision.compared else None
+        return Plan(ClarifyBody(question_id=question_id, options=options, compare_with=earlier and earlier.title),
+                    Handling.CLARIFY)
     if decision.outcome is Outcome.HELP:
         return Plan(HelpBody(offerings=offerings(answers)), Handling.HELP)
     if decision.outcome is Outcome.DECLINE:
         return Plan(DeclineBody(question_id=question_id), Handling.DECLINE)
     return Plan(None, Handling.ESCALATE)
+
+
+def chosen(answers: AnswerSet, record: QuestionRecord, entry: Entry, context: Context | None, *,
+           shareable: bool) -> Body:
+    """Return the reply to the option a button picks on a question asked back: its entry, or, when that question
+    compared the earlier answer with a name several entries fit ("compared to Copilot?"), the two side by side."""
+    asked = answers.decide(record.question.text, context)
+    compared = tuple(answers.entries[e] for e in asked.compared if e in answers.entries and e != entry.id)
+    if asked.outcome is Outcome.CLARIFY and compared:
+        reading = " vs ".join(" and ".join(answers.entity_name(p) for p in e.applies_to.platforms)
+                              for e in (*compared, entry)) + (f" — {asked.lead}" if asked.lead else "")
+        return CompareBody(question_id=record.id, entries=(*compared, entry), lead=asked.lead,
+                           language=asked.language, reading_as=reading)
+    return AnswerBody(question_id=record.id, entry=entry, version=answers.version(entry.id), shareable=shareable)
 
 
 def escalation_why(decision: Decision) -> str:

@@ -101,6 +101,8 @@ class ClarifyBody(Frozen):
     kind: Literal["clarify"] = "clarify"
     question_id: int
     options: tuple[Choice, ...]
+    compare_with: str | None = Field(default=None, description="The earlier answer's title, when the option picked is "
+                                     "compared with it ('compared to Copilot?': which Copilot?).")
 
 
 class DeclineBody(Frozen):

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.core.answering import context_of, escalation_why, partial_why, plan
+from bot.core.answering import chosen, context_of, escalation_why, partial_why, plan
 from bot.core.escalations import NearMiss, Opening, nearest_by_wording
 from bot.core.inbox import Action, ActionItem, Form, Handled, HomeItem, Item, QuestionItem, Received, SubmissionItem
 from bot.core.masking import mask_contacts
@@ -214,8 +214,8 @@ class Service:
         if not self.questions.choose(record.id, entry.id, version):
             return Handled("already_chosen", record.id)
         target = self.where(record, item.response_url if item.container.ephemeral else None)
-        body = AnswerBody(question_id=record.id, entry=entry, version=version,
-                          shareable=record.question.source is Source.COMMAND and target.url is not None)
+        body = chosen(answers, record, entry, context_of(self.questions, record),
+                      shareable=record.question.source is Source.COMMAND and target.url is not None)
         self.replies.queue([Reply(key=f"q{record.id}:chosen", body=body, target=target, stream=stream(record.id),
                                   question_id=record.id)])
         self._resolve(item, record.id, "chosen", detail=entry.title)

@@ -178,9 +178,11 @@ def build_answer(entry: Entry, *, question_id: int, today: dt.date, entry_url: s
     return Message(text=fallback_text(entry, overdue=overdue), blocks=blocks[:MAX_BLOCKS])
 
 
-def build_clarify(options: Sequence[Choice], *, question_id: int) -> Message:
+def build_clarify(options: Sequence[Choice], *, question_id: int, compare_with: str | None = None) -> Message:
     """Return the question back: which product? One button per option, and the privacy team."""
     intro = "Your question could be about several products, and the answer differs between them. Which one do you mean?"
+    if compare_with:  # "compared to Copilot?" after an answer: the one picked is shown beside it
+        intro = f"Which one do you mean? I'll show it side by side with *{escape(compare_with)}*."
     buttons = [
         ButtonElement(text=shorten(choice.title, BUTTON_TEXT_LIMIT), action_id=f"{ACTION_CLARIFY_PREFIX}{n}",
                       value=button_value(question_id, choice.entry_id))

@@ -122,7 +122,7 @@ class Composer:
         if isinstance(body, HelpBody):
             return build_help(body.offerings)
         if isinstance(body, ClarifyBody):
-            return build_clarify(body.options, question_id=body.question_id)
+            return build_clarify(body.options, question_id=body.question_id, compare_with=body.compare_with)
         if isinstance(body, DeclineBody):
             return build_decline(question_id=body.question_id)
         if isinstance(body, TooLongBody):

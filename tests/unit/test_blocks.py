@@ -114,6 +114,15 @@ def test_clarify_offers_one_button_per_option(answers, entry):
     assert "Claude in Amazon Bedrock" in message.text
 
 
+def test_a_clarify_for_a_comparison_names_what_the_pick_is_compared_with(entry):
+    choices = [Choice(entry_id=entry.id, title=entry.title), Choice(entry_id="x", title="X")]
+    message = b.build_clarify(choices, question_id=5, compare_with="ChatGPT <!channel> Enterprise")
+    dump(message)
+    intro = message.blocks[0].text.text
+    assert "side by side with *ChatGPT &lt;!channel&gt; Enterprise*" in intro
+    assert "side by side" not in b.build_clarify(choices, question_id=5).blocks[0].text.text
+
+
 def test_decline_offers_the_privacy_team_anyway():
     message = b.build_decline(question_id=9)
     dump(message)

@@ -379,8 +379,26 @@ def test_a_model_compared_on_the_earlier_cloud_is_named_as_written_not_by_its_ma
     assert "Google" not in (d.reading or ""), d.reading
 
 
-def test_a_follow_up_comparing_with_an_ambiguous_name_is_not_answered(answers):
+def test_a_follow_up_comparing_with_an_ambiguous_name_asks_which_and_the_pick_compares(answers):
     d = answers.decide("compared to Copilot?", CHATGPT)  # which Copilot: GitHub's or Microsoft 365's?
+    assert (d.outcome, d.compared) == (Outcome.CLARIFY, ("chatgpt-enterprise",)), d.reason  # compared with it
+    assert {"github-copilot-business", "microsoft-365-copilot", "microsoft-365-copilot-chat"} <= set(d.options)
+    assert "chatgpt-enterprise" not in d.options and d.reading and d.reading.startswith("ChatGPT Enterprise")
+    asked_back = Context("compared to Copilot?", None, (CHATGPT.text,), before=CHATGPT)
+    for reply in ("GitHub Copilot", "the GitHub one"):  # named, or by a word of its name
+        picked = answers.decide(reply, asked_back)
+        assert (picked.outcome, picked.compared) == (Outcome.COMPARE, ("chatgpt-enterprise",
+                                                                       "github-copilot-business")), reply
+        assert picked.lead == "training" and " vs GitHub Copilot" in (picked.reading or "")
+    every = answers.decide("all of them", asked_back)
+    assert every.outcome is Outcome.COMPARE and every.compared[0] == "chatgpt-enterprise"
+    assert set(every.compared[1:]) == set(d.options)
+    plain = Context("Does Copilot train on our code?", None, before=None)  # a plain question back: the pick answers
+    assert answers.decide("GitHub Copilot", plain).outcome is not Outcome.COMPARE
+
+
+def test_a_follow_up_comparing_with_a_name_too_many_entries_fit_is_escalated(answers):
+    d = answers.decide("compared to Microsoft?", CHATGPT)  # every Microsoft product and model: too many to offer
     assert d.outcome is Outcome.ESCALATE and not d.compared, d.reason
 
 
@@ -574,6 +592,23 @@ def test_a_reply_to_a_question_back_about_a_follow_up_reads_that_follow_up_in_it
     assert world.replies.sent["q3:reply"].body.lead == "retention"  # the thread's first question asked it
     every = ask_in(world, "both", ts="4.1", thread_ts="1.1", origin=4)  # after the answer: nothing asked back now
     assert every.outcome != "compare"
+
+
+def test_a_button_picking_what_a_follow_up_compares_with_shows_both_side_by_side(world):  # noqa: F811
+    assert ask_in(world, "Does ChatGPT Enterprise train on our chats?", ts="1.1", origin=1).entry_id
+    which = ask_in(world, "compared to Copilot?", ts="2.1", thread_ts="1.1", origin=2)
+    assert which.outcome == "clarify"
+    asked = world.replies.sent["q2:reply"].body
+    assert asked.compare_with and asked.compare_with.startswith("ChatGPT Enterprise")
+    assert "github-copilot-business" in [c.entry_id for c in asked.options]
+    click(world, Action.CLARIFY, which.question_id, "github-copilot-business")
+    shown = world.replies.sent[f"q{which.question_id}:chosen"].body
+    assert [e.id for e in shown.entries] == ["chatgpt-enterprise", "github-copilot-business"]
+    assert shown.lead == "training" and " vs GitHub Copilot" in shown.reading_as
+    plain = ask_in(world, "Does Copilot keep our prompts?", ts="3.1", origin=3)  # a plain question back
+    assert plain.outcome == "clarify" and world.replies.sent["q3:reply"].body.compare_with is None
+    click(world, Action.CLARIFY, plain.question_id, "github-copilot-business")
+    assert world.replies.sent["q3:chosen"].body.entry.id == "github-copilot-business"
 
 
 def test_every_option_after_a_question_back_about_a_follow_up_compares_them(answers):

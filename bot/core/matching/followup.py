@@ -9,26 +9,25 @@ from dataclasses import replace
 from typing import Protocol
 
 from bot.core.matching.analysis import Analysis, analyse
+from bot.core.matching.compare import Reader as CompareReader
 from bot.core.matching.conversation import (
     FOLLOW_UP_MARKERS,
     Context,
     asks_to_compare,
     borrowed_mentions,
     entry_text,
-    is_follow_up,
 )
 from bot.core.matching.entities import EntityIndex, Mention
-from bot.core.matching.rules import UNCLEAR
 from bot.core.matching.segments import Segments, acknowledges, reports
 from bot.core.matching.situation import Verdict
 from bot.core.matching.text import normalise
-from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases, read_words
+from bot.core.matching.vocabulary import VOCABULARY, read_words
 from bot.core.models import Decision, Entry, Outcome
 
 Sides = tuple[list[str], list[str]]  # the entries compared, and the names no entry covers
 
 
-class Reader(Protocol):
+class Reader(CompareReader, Protocol):
     """What a follow-up is read with (the matcher)."""
 
     index: EntityIndex
@@ -49,7 +48,7 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     does not know: never read as the earlier one) unless its words are all in the entry the earlier question got
     ("what about abuse monitoring?" after the OpenAI API's)."""
     entry = m.entries.get(context.entry_id or "")
-    said = set(normalise(a.text).split()) - VOCABULARY.stopwords - _MARKER_WORDS - _FILLER
+    said = set(normalise(a.text).split()) - VOCABULARY.stopwords - _MARKER_WORDS - FILLER
     another = bool(said) and entry is not None and not a.positive and _names_another(m, said, entry)
     in_entry = bool(said) and entry is not None and (said <= CONTENT or (said <= set(entry_text(entry)) and not (
         another)))  # "what about abuse monitoring?" after an answer whose entry speaks of abuse monitoring; "and the
@@ -100,28 +99,44 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     return completed, reading + (f" — {', '.join(sorted(aspects))}" if aspects else ""), own
 
 
+def written(n: Mention, text: str) -> str:
+    """Return a name as the asker wrote it ("Copilot")."""
+    found = re.search(r"\b" + r"\W+".join(map(re.escape, n.text.split())) + r"\b", text, re.IGNORECASE)
+    return found[0] if found else n.text
+
+
 def _named(m: Reader, n: Mention, text: str) -> list[str]:
     """Return how a reading names a provider: a model as the asker wrote it ("Gemini", not its maker Google: no entry
     may cover Google's other products there), else by its name."""
-    written = re.search(r"\b" + r"\W+".join(map(re.escape, n.text.split())) + r"\b", text, re.IGNORECASE)
-    return [written[0]] if n.role == "model" and written and n.text else [m.name(i) for i in sorted(n.ids)]
+    return [written(n, text)] if n.role == "model" and n.text and n.text in normalise(text) else [
+        m.name(i) for i in sorted(n.ids)]
 
 
 def _names_another(m: Reader, said: set[str], entry: Entry) -> bool:
     """Return whether a word said is a word of another product's name, not of the entry's names, and no word for
     data ("the API" after ChatGPT Enterprise's answer, whose entry speaks of the API too, asks about the API; a word
     only inside a longer alias names nothing: "search" in "slack ai search")."""
-    own = _words_of(m, entry.applies_to.platforms, context=False)
+    own = words_of(m, entry.applies_to.platforms, context=False)
     names = (normalise(plat.name).split() for plat in m.index.entities.platforms.values())
     return any(said & (set(words) - own - VOCABULARY.stopwords - CONTENT) for words in names)
 
 
-def against_earlier(m: Reader, a: Analysis, context: Context) -> Sides | str | None:
+class Unclear(list[str]):
+    """A follow-up comparison whose other side several entries fit: the earlier answer's entry, then the options to
+    ask back about."""
+
+
+def against_earlier(m: Reader, a: Analysis, context: Context, own: Analysis) -> Sides | Unclear | None:
     """Return the earlier answer's entry and the one product a follow-up compares it with ("which is better, this or
     Vertex?" after Claude on Bedrock: Claude on Vertex AI), or the names no entry covers ("compared to
-    Perplexity?"); UNCLEAR when several entries fit ("compared to Copilot?": which Copilot?); None without an
+    Perplexity?"); the entries that fit when several do ("compared to Copilot?": which Copilot?); None without an
     earlier answer or a product named, or when only its opening compares ("same for Google Cloud?" asks the same
-    question of it)."""
+    question of it). A product of its own (OWN: what the follow-up names itself) is compared as named, without the
+    earlier maker ("compared to Copilot?" after ChatGPT Enterprise: every Copilot, not only those using OpenAI's
+    models); a cloud platform or a model takes it ("compared to Vertex?": the earlier maker's models there)."""
+    hosts = set(m.index.clouds.values())
+    if own.positive and all(n.role == "platform" and not n.ids & hosts for n in own.positive):
+        a = replace(a, mentions=own.mentions)
     words = normalise(a.text).split()
     opening = max((len(p) for p in FOLLOW_UP_MARKERS if tuple(words[:len(p)]) == p), default=0)
     if context.entry_id not in m.entries or not a.positive or not asks_to_compare(words[opening:]):
@@ -132,7 +147,8 @@ def against_earlier(m: Reader, a: Analysis, context: Context) -> Sides | str | N
         places = [m.name(i) for n in a.positive if n.role == "platform" for i in sorted(n.ids)]
         return [context.entry_id or ""], [" on ".join(" and ".join(dict.fromkeys(p)) for p in (names, places) if p)]
     fits = (fits or set()) - {context.entry_id}
-    return ([context.entry_id or "", *fits], []) if len(fits) == 1 else UNCLEAR
+    return ([context.entry_id or "", *fits], []) if len(fits) == 1 else Unclear([context.entry_id or "", *sorted(fits)])
+
 
 
 def on_subject(verdict: Verdict, context: Context | None) -> Verdict:
@@ -192,74 +208,16 @@ def bare_aspects(words: list[str]) -> dict[str, float]:
 
 CONTENT = read_words("content-nouns") | VOCABULARY.data_nouns  # what people put in: "and the recordings?"
 _MARKER_WORDS = frozenset(w for phrase in FOLLOW_UP_MARKERS for w in phrase)  # "what about", "und", "et pour"…
-PICK_MAX = 6  # words: "the API", "we use the team plan", "the GitHub one"
-_FILLER = frozenset("one ones use uses using used version edition plan product option thing we re m l d 方 場合 どう"
+FILLER = frozenset("one ones use uses using used version edition plan product option thing we re m l d 方 場合 どう"
                     .split())  # (Japanese "Xの場合は？", "Xはどうですか？": "and X?", "what about X?")
 
 
-EVERY_OPTION = read_phrases("every-option")
-# ... and the words around such a phrase ("both, please", "I'd like to see both"; not "that's all": done, no reply)
-_EVERY_WORDS = frozenset(w for phrase in EVERY_OPTION for w in phrase) | frozenset(
-    "please pls thanks svp favor favore graag alstublieft bitte por per i d like to see show me tell about for the of "
-    "them with and just".split())
-
-
-def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str, Sides | None] | None:
-    """Return the earlier question read with the product a short reply picks among the ones the bot asked back
-    about ("Does Anthropic train on our data?" -> which product? -> "the API", "we're on the team plan"): the words
-    of one option's names and context words, and of no other, say it; with every option when the reply asks for
-    them all ("both", "all of them", "beide"): those to compare. None when the earlier question was not asked back,
-    or no option or several fit."""
-    if not words or len(words) > PICK_MAX:
-        return None
-    earlier = m.decide(context.text, context.before)  # asked back, maybe about a follow-up ("and the API?")
-    if earlier.outcome is not Outcome.CLARIFY or len(earlier.options) < 2:
-        return None
-    before = _asked(m, context)
-    if contains_phrase(words, EVERY_OPTION) and set(words) <= _EVERY_WORDS:
-        return before, " vs ".join(" and ".join(m.name(p) for p in m.entries[e].applies_to.platforms)
-                                   for e in earlier.options) + _aspects(before), (list(earlier.options), [])
-    vocab = {e: _words_of(m, m.entries[e].applies_to.platforms) for e in earlier.options if e in m.entries}
-    said = set(words) - _FILLER - (VOCABULARY.stopwords - _proper(m, earlier.options))  # "the team plan": Team's
-    said = (said - VOCABULARY.descriptors) or said  # "das Team-Abo": the team's; a plan's word alone is read below
-    shared = set.intersection(*vocab.values()) if vocab else set()
-    chosen = [e for e, w in vocab.items() if said & (w - shared) and said <= w  # every word it says is that one's
-              and not (said <= VOCABULARY.descriptors and not said <= _words_of(m, m.entries[e].applies_to.platforms,
-                                                                                context=False))]
-    # (a plan's word alone names a product by its name, "Free" in "Claude apps (claude.ai Free, Pro, Max)", not by a
-    # word that says which tier of it is meant: "the free version" among Gemini's is not the Gemini API's free tier)
-    taken = {p for e in vocab for p in m.entries[e].applies_to.platforms}
-    makers = {m.index.operator.get(p) for p in taken}
-    rivals = (_words_of(m, (p,)) for p, op in m.index.operator.items() if op in makers and p not in taken)
-    if len(chosen) != 1 or any(said <= w for w in rivals):  # the same company's product with no entry may be the
-        return None  # one meant ("Pro" among the Copilots: also Microsoft's consumer Copilot Pro)
-    entry = m.entries[chosen[0]]
-    mention = Mention(frozenset(entry.applies_to.platforms), "platform", " ".join(words))
-    read = replace(before, mentions=(*before.mentions, mention))
-    return read, " and ".join(m.name(p) for p in entry.applies_to.platforms) + _aspects(before), None
-
-
-def _asked(m: Reader, context: Context) -> Analysis:
-    """Return what the earlier question asked: completed from its own context when it was a follow-up."""
-    a = analyse(context.text, m.index)
-    done = complete(m, a, context.before) if context.before is not None and is_follow_up(context.text, a) else None
-    return a if done is None else done[0]
-
-
-def _aspects(a: Analysis) -> str:
+def aspects_named(a: Analysis) -> str:
     """Return the aspects a reading names after its products (" — retention, training")."""
     return f" — {', '.join(sorted(a.aspects))}" if a.aspects else ""
 
 
-def _proper(m: Reader, entry_ids: Sequence[str]) -> set[str]:
-    """Return the capitalised words of the entries' platform names ("Team" in "Claude for Work (Claude Team and
-    Enterprise plans)"): part of a product's name, even where the word is common ("the team")."""
-    names = (plat.name for e in entry_ids if e in m.entries for p in m.entries[e].applies_to.platforms
-             if (plat := m.index.entities.platforms.get(p)))
-    return set(normalise(" ".join(w for name in names for w in name.split() if w[:1].isupper())).split())
-
-
-def _words_of(m: Reader, platforms: Sequence[str], *, context: bool = True) -> set[str]:
+def words_of(m: Reader, platforms: Sequence[str], *, context: bool = True) -> set[str]:
     """Return the words that name platforms: their aliases (and context words), and the words of their names that
     are not function words (a name is a phrase: "Gemini app with a Workspace account")."""
     found = [plat for p in platforms if (plat := m.index.entities.platforms.get(p))]

@@ -17,25 +17,16 @@ from bot.core.matching.conversation import (
     Context,
     asks_to_compare,
     compares_on_privacy,
-    is_follow_up,
     is_help,
     language_of,
     lead_aspect,
     not_covered,
 )
 from bot.core.matching.entities import EntityIndex, Mention
-from bot.core.matching.followup import (
-    against_earlier,
-    bare_aspects,
-    compared_before,
-    complete,
-    continues,
-    on_subject,
-    picked,
-    versus,
-)
+from bot.core.matching.followup import bare_aspects, continues, on_subject
 from bot.core.matching.index import TermIndex, rank_key
 from bot.core.matching.intent import IntentModel, features
+from bot.core.matching.picking import in_context
 from bot.core.matching.rules import RULES, known_question, nothing_fits
 from bot.core.matching.segments import (
     LONG,
@@ -239,14 +230,7 @@ class Matcher:
             a = replace(a, keywords=True)
         if context is not None and not a.aspects and (bare := bare_aspects(words)):
             a = replace(a, aspects=bare)
-        reading, own, again, every = None, a, None, None  # again: the earlier question, when it compared and this
-        if context is not None and is_follow_up(text, a) and (done := complete(self, a, context)) is not None:
-            again = compared_before(self, context) if not own.positive and not compare else None
-            a, reading, own = done
-            every = against_earlier(self, a, context) if compare and offerings(self, a) is None else None
-            reading = versus(self, context, reading) if isinstance(every, tuple) else reading
-        elif context is not None and not a.positive and (chose := picked(self, words, context)) is not None:
-            (a, reading, every), own = chose, chose[0]  # a reply naming a product asked back about, or all
+        a, reading, own, again, every = in_context(self, a, words, compare=compare, context=context)
         vector = features(text, self.index, seg) if self.intent is not None else {}
         intent = self.intent.score(vector) if self.intent is not None else None
         if reading is not None and self.intent is not None and intent is not None and continues(self, text, own, seg):
@@ -293,7 +277,7 @@ class Matcher:
                         intent_features=tuple((f, round(c, 3)) for f, c in self.intent.explain(vector))
                         if self.intent is not None else (),
                         compared=verdict.compared, missing=verdict.missing, reading=reading,
-                        lead=lead_aspect(a.aspects, words) if verdict.outcome in ANSWERS else None,
+                        lead=lead_aspect(a.aspects, words) if verdict.outcome in ANSWERS or verdict.compared else None,
                         not_covered=not_covered(words, entry, text) if entry is not None else (),
                         language=language_of(text, words), known=known_question(situation))
 

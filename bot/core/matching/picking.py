@@ -1,0 +1,113 @@
+"""Reading a message in its conversation: a reply to a question asked back ("the API", "both"), a follow-up
+completed from the thread (followup.py), and the comparisons either leads to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from bot.core.matching.analysis import Analysis, analyse
+from bot.core.matching.compare import offerings
+from bot.core.matching.conversation import Context, is_follow_up
+from bot.core.matching.entities import Mention
+from bot.core.matching.followup import (
+    FILLER,
+    Reader,
+    Sides,
+    Unclear,
+    against_earlier,
+    aspects_named,
+    compared_before,
+    complete,
+    versus,
+    words_of,
+    written,
+)
+from bot.core.matching.text import normalise
+from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases
+from bot.core.models import Outcome
+
+PICK_MAX = 6  # words: "the API", "we use the team plan", "the GitHub one"
+
+EVERY_OPTION = read_phrases("every-option")
+# ... and the words around such a phrase ("both, please", "I'd like to see both"; not "that's all": done, no reply)
+_EVERY_WORDS = frozenset(w for phrase in EVERY_OPTION for w in phrase) | frozenset(
+    "please pls thanks svp favor favore graag alstublieft bitte por per i d like to see show me tell about for the of "
+    "them with and just".split())
+
+
+def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str, Sides | None] | None:
+    """Return the earlier question read with the product a short reply picks among the ones the bot asked back
+    about ("Does Anthropic train on our data?" -> which product? -> "the API", "we're on the team plan"): the words
+    of one option's names and context words, and of no other, say it; with every option when the reply asks for
+    them all ("both", "all of them", "beide"): those to compare. None when the earlier question was not asked back,
+    or no option or several fit."""
+    if not words or len(words) > PICK_MAX:
+        return None
+    earlier = m.decide(context.text, context.before)  # asked back, maybe about a follow-up ("and the API?")
+    if earlier.outcome is not Outcome.CLARIFY or len(earlier.options) < 2:
+        return None
+    before = _asked(m, context)
+    base = list(earlier.compared)  # "compared to Copilot?" -> which? -> "GitHub's": compared with the earlier one
+    if contains_phrase(words, EVERY_OPTION) and set(words) <= _EVERY_WORDS:
+        return before, " vs ".join(" and ".join(m.name(p) for p in m.entries[e].applies_to.platforms)
+                                   for e in [*base, *earlier.options]) + aspects_named(before), (
+            [*base, *earlier.options], [])
+    vocab = {e: words_of(m, m.entries[e].applies_to.platforms) for e in earlier.options if e in m.entries}
+    said = set(words) - FILLER - (VOCABULARY.stopwords - _proper(m, earlier.options))  # "the team plan": Team's
+    said = (said - VOCABULARY.descriptors) or said  # "das Team-Abo": the team's; a plan's word alone is read below
+    shared = set.intersection(*vocab.values()) if vocab else set()
+    chosen = [e for e, w in vocab.items() if said & (w - shared) and said <= w  # every word it says is that one's
+              and not (said <= VOCABULARY.descriptors and not said <= words_of(m, m.entries[e].applies_to.platforms,
+                                                                                context=False))]
+    # (a plan's word alone names a product by its name, "Free" in "Claude apps (claude.ai Free, Pro, Max)", not by a
+    # word that says which tier of it is meant: "the free version" among Gemini's is not the Gemini API's free tier)
+    taken = {p for e in vocab for p in m.entries[e].applies_to.platforms}
+    makers = {m.index.operator.get(p) for p in taken}
+    rivals = (words_of(m, (p,)) for p, op in m.index.operator.items() if op in makers and p not in taken)
+    if len(chosen) != 1 or any(said <= w for w in rivals):  # the same company's product with no entry may be the
+        return None  # one meant ("Pro" among the Copilots: also Microsoft's consumer Copilot Pro)
+    entry = m.entries[chosen[0]]
+    mention = Mention(frozenset(entry.applies_to.platforms), "platform", " ".join(words))
+    read = replace(before, mentions=(*before.mentions, mention))
+    reading = " and ".join(m.name(p) for p in entry.applies_to.platforms) + aspects_named(before)
+    if base and context.before is not None:
+        return before, versus(m, context.before, reading), ([*base, entry.id], [])
+    return read, reading, None
+
+
+def _asked(m: Reader, context: Context) -> Analysis:
+    """Return what the earlier question asked: completed from its own context when it was a follow-up."""
+    a = analyse(context.text, m.index)
+    done = complete(m, a, context.before) if context.before is not None and is_follow_up(context.text, a) else None
+    return a if done is None else done[0]
+
+
+def _proper(m: Reader, entry_ids: Sequence[str]) -> set[str]:
+    """Return the capitalised words of the entries' platform names ("Team" in "Claude for Work (Claude Team and
+    Enterprise plans)"): part of a product's name, even where the word is common ("the team")."""
+    names = (plat.name for e in entry_ids if e in m.entries for p in m.entries[e].applies_to.platforms
+             if (plat := m.index.entities.platforms.get(p)))
+    return set(normalise(" ".join(w for name in names for w in name.split() if w[:1].isupper())).split())
+
+
+def in_context(m: Reader, a: Analysis, words: list[str], *, compare: bool, context: Context | None) -> tuple[
+        Analysis, str | None, Analysis, str | None, Sides | Unclear | None]:
+    """Return a message read in its conversation: the analysis to decide on, how it was read (None: on its own),
+    what it asks itself, the earlier question when that compared and this asks an aspect of it, and the offerings
+    to compare (or the options a comparison with the earlier answer leaves)."""
+    if context is None:
+        return a, None, a, None, None
+    chose = picked(m, words, context) if a.positive else None  # "GitHub's" after "compared to Copilot?" -> which?
+    if chose is not None and chose[2] is not None:
+        return chose[0], chose[1], chose[0], None, chose[2]
+    if is_follow_up(a.text, a) and (done := complete(m, a, context)) is not None:
+        again = compared_before(m, context) if not a.positive and not compare else None
+        completed, reading, own = done
+        every = against_earlier(m, completed, context, a) if compare and offerings(m, completed) is None else None
+        if isinstance(every, Unclear):  # "ChatGPT Enterprise vs Copilot — training": which Copilot?
+            reading = " or ".join(dict.fromkeys(written(n, a.text) for n in a.positive)) + aspects_named(completed)
+        return completed, versus(m, context, reading) if every is not None else reading, own, again, every
+    if not a.positive and (chose := picked(m, words, context)) is not None:
+        return chose[0], chose[1], chose[0], None, chose[2]  # a reply naming a product asked back about, or all
+    return a, None, a, None, None
