@@ -168,6 +168,21 @@ def test_a_follow_up_comparing_with_one_product_compares_it_with_the_earlier_ans
     assert shown[0].startswith("Side by side:") and "Amazon Bedrock" in shown[0] and "Vertex AI" in shown[0], shown
 
 
+def test_comparing_with_a_name_several_entries_fit_asks_which_and_the_button_compares(server, fake):
+    user = unique_user()
+    root = mention(server, fake, "Does ChatGPT Enterprise train on our chats?", user=user)
+    reply_to(fake, root)
+    mention(server, fake, "compared to Copilot?", thread_ts=root, user=user)
+    asked = reply_to(fake, root, count=2)
+    assert "side by side with *ChatGPT Enterprise" in texts(asked)[0], texts(asked)
+    [github] = [b for b in buttons(asked) if b["value"].endswith(":github-copilot-business")]
+    click(server, fake, github, thread_ts=root, user=user)
+    shown = texts(reply_to(fake, root, count=3))
+    assert shown[0].startswith("Side by side:") and "ChatGPT Enterprise" in shown[0] and "GitHub Copilot" in shown[0]
+    facets = [t.split("\n", 1)[0] for t in shown if t.startswith("*")]
+    assert facets[0] == "*Trains on customer data*", facets  # the thread's aspect leads
+
+
 def test_another_makers_models_on_the_same_cloud_are_not_answered_with_that_makers_api(server, fake):
     root = mention(server, fake, "Does AWS keep our prompts when we use Claude on Amazon Bedrock?")
     reply_to(fake, root)
