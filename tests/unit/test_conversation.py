@@ -684,3 +684,62 @@ def test_comparisons_in_other_languages_compare(answers, question, compared):
 def test_of_joins_no_sides_in_english(answers):
     d = answers.decide("Which of Bedrock or Vertex keeps Claude prompts longer?")
     assert (d.outcome, set(d.compared)) == (Outcome.COMPARE, {"claude-amazon-bedrock", "claude-google-vertex-ai"})
+
+
+@pytest.mark.parametrize(("follow_up", "entry"), [
+    ("and Slack?", "slack-ai"), ("what about Zoom?", "zoom-ai-companion"), ("und Slack?", "slack-ai"),
+])
+def test_a_brand_named_next_is_its_own_products_never_another_of_the_earlier_makers(answers, follow_up, entry):
+    d = answers.decide(follow_up, OPENAI_API)  # alone, "Slack" is the chat tool; asked next, the same of its AI
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert d.reading and "OpenAI" not in d.reading
+
+
+def test_another_companys_tool_asked_next_does_not_borrow_the_earlier_maker(answers):
+    d = answers.decide("and Copilot?", Context("Does Gemini for Google Workspace train on our docs?",
+                                               "gemini-google-workspace"))
+    assert d.outcome is Outcome.CLARIFY and {"github-copilot-business", "microsoft-365-copilot"} <= set(d.options)
+    assert d.reading and " or " in d.reading and "Google" not in d.reading
+
+
+@pytest.mark.parametrize(("context", "follow_up"), [
+    (Context("Does Meta see our prompts if we use Llama on Bedrock?", "meta-llama-bedrock"), "and the Llama API?"),
+    (Context("Does Google train on prompts we send to the Gemini API?", "gemini-api"), "and the Gemini app?"),
+])
+def test_a_product_no_entry_covers_asked_next_is_escalated_not_answered_with_a_neighbour(answers, context,
+                                                                                         follow_up):
+    assert answers.decide(follow_up, context).outcome is Outcome.ESCALATE
+
+
+def test_a_comparison_with_one_product_named_and_the_earlier_answer_compares_them(answers):
+    d = answers.decide("which one keeps less, that or Azure OpenAI?", OPENAI_API)
+    assert (d.outcome, d.compared, d.lead) == (Outcome.COMPARE, ("openai-api", "azure-direct-models"), "retention")
+    d = answers.decide("vs the API?", Context("Does ChatGPT Enterprise keep our prompts?", "chatgpt-enterprise"))
+    assert (d.outcome, d.compared) == (Outcome.COMPARE, ("chatgpt-enterprise", "openai-api")), d.reason
+
+
+@pytest.mark.parametrize("reply", ["compare them", "compare both", "which one is better for privacy?"])
+def test_compare_them_compares_the_threads_last_two_answers(answers, reply):
+    thread = Context("and Azure OpenAI?", "azure-direct-models", (OPENAI_API.text,), before=OPENAI_API)
+    d = answers.decide(reply, thread)
+    assert (d.outcome, d.compared) == (Outcome.COMPARE, ("openai-api", "azure-direct-models")), d.reason
+    assert d.lead == "training"  # the thread's aspect
+
+
+@pytest.mark.parametrize("reply", ["which one is cheaper?", "which one is better?"])
+def test_compare_them_about_something_else_than_the_data_is_not_compared(answers, reply):
+    thread = Context("and Azure OpenAI?", "azure-direct-models", (OPENAI_API.text,), before=OPENAI_API)
+    assert answers.decide(reply, thread).outcome is not Outcome.COMPARE
+
+
+@pytest.mark.parametrize(("context", "follow_up"), [
+    (OPENAI_API, "who is our account manager at OpenAI?"),  # a name, and something else than the data
+    (OPENAI_API, "how many tokens can I send?"),
+    (OPENAI_API, "cool, and how do I get an API key for Azure?"),
+    (BEDROCK, "and how do I call it from Vertex?"),  # how to, after "and"
+    (OPENAI_API, "ok, I'll tell legal about the retention"),  # says, does not ask
+])
+def test_a_follow_up_about_something_else_than_the_data_gets_no_privacy_answer(answers, context, follow_up):
+    d = answers.decide(follow_up, context)
+    assert d.outcome not in (Outcome.ANSWER, Outcome.COMPARE), (d.entry_id, d.reason)
+

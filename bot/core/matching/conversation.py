@@ -223,6 +223,9 @@ def borrowed_mentions(a: Analysis, previous: list[Mention], index: EntityIndex) 
     if switches_platform and any(m.role == "company" and not m.ids & makers and m.text not in index.clouds
                                  for m in a.positive):
         return []  # another vendor ("and Anthropic?" after the OpenAI API): its own products, not both makers'
+    if switches_platform and any(m.role == "platform" and not m.ids & hosts and not any(
+            index.run_by.get(i, frozenset()) & makers for i in m.ids) for m in a.positive):
+        return []  # another company's tool ("and Copilot?" after Gemini in Workspace): not the models it may use
     if switches_platform:
         return [m for m in previous if m.role != "platform"]
     if "platform" not in roles:

@@ -11,6 +11,7 @@ from typing import Protocol
 from bot.core.matching.analysis import Analysis, analyse
 from bot.core.matching.compare import Reader as CompareReader
 from bot.core.matching.conversation import (
+    COMPARE,
     FOLLOW_UP_MARKERS,
     Context,
     asks_to_compare,
@@ -48,8 +49,16 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     does not know: never read as the earlier one) unless its words are all in the entry the earlier question got
     ("what about abuse monitoring?" after the OpenAI API's)."""
     entry = m.entries.get(context.entry_id or "")
-    said = set(normalise(a.text).split()) - VOCABULARY.stopwords - _MARKER_WORDS - FILLER
-    another = bool(said) and entry is not None and not a.positive and _names_another(m, said, entry)
+    words = normalise(a.text).split()  # (a comparison's own words say nothing of what it compares: "vs the API?")
+    said = set(words) - VOCABULARY.stopwords - _MARKER_WORDS - FILLER - (
+        _COMPARE_WORDS - CONTENT if asks_to_compare(words) else set())
+    others = _names_another(m, said, entry) if said and entry is not None and not a.positive else set()
+    another = bool(others)
+    if another and entry is not None and not others <= _makers_words(m, entry):  # not the earlier maker's
+        brand = _brand(m, said)  # "and Slack?" after the OpenAI API: Slack's products, never another of OpenAI's
+        if brand is None:
+            return None
+        a, another = replace(a, mentions=(*a.mentions, brand)), False
     in_entry = bool(said) and entry is not None and (said <= CONTENT or (said <= set(entry_text(entry)) and not (
         another)))  # "what about abuse monitoring?" after an answer whose entry speaks of abuse monitoring; "and the
     # recordings?" after one about Zoom's meetings: the same question of other data
@@ -65,9 +74,11 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
         previous = [Mention(frozenset({p}), "company", p) for p in entry.applies_to.providers[:1]] + [
             Mention(frozenset({p}), "platform", p, negated=another) for p in entry.applies_to.platforms]
     borrowed = borrowed_mentions(a, previous, m.index)
-    if entry is not None and borrowed and not any(n.role == "platform" for n in borrowed):
+    if entry is not None and borrowed and not any(n.role == "platform" for n in borrowed) and not any(
+            n.role == "platform" and len(n.ids) > 1 for n in a.positive):
         # only the platform changes: the earlier answer's provider is the maker of what is now asked about on the
-        # new one ("and on Vertex?" after the Gemini API: Gemini on Vertex AI, not every model Google hosts there)
+        # new one ("and on Vertex?" after the Gemini API: Gemini on Vertex AI, not every model Google hosts there);
+        # a name several products share stays the company's to tell apart ("and the Gemini app?": which account?)
         borrowed = [replace(n, role="model") if n.role == "company" else n for n in borrowed]
     aspects = a.aspects or before.aspects
     if not borrowed and aspects == a.aspects:
@@ -92,7 +103,7 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     run = {c for n in completed.positive if n.role == "platform" for i in n.ids for c in m.index.run_by.get(i, ())}
     names = [name for n in completed.positive  # not the company running a platform named ("Azure": Foundry's)
              if n.role != "platform" and not (n.role == "company" and n.ids <= run) for name in _named(m, n, a.text)]
-    places = [m.name(i) for n in completed.positive if n.role == "platform" for i in sorted(n.ids)]
+    places = [" or ".join(m.name(i) for i in sorted(n.ids)) for n in completed.positive if n.role == "platform"]
     reading = " and ".join(dict.fromkeys(names)) + (" on " if names and places else "") + " and ".join(
         dict.fromkeys(places))
     own = a if a.positive or a.aspects else completed  # what it asks itself (a term of the entry: the entry's)
@@ -112,13 +123,31 @@ def _named(m: Reader, n: Mention, text: str) -> list[str]:
         m.name(i) for i in sorted(n.ids)]
 
 
-def _names_another(m: Reader, said: set[str], entry: Entry) -> bool:
-    """Return whether a word said is a word of another product's name, not of the entry's names, and no word for
+def _makers_words(m: Reader, entry: Entry) -> set[str]:
+    """Return the words of the names of the products the entry's maker (or its platform's company) runs."""
+    makers = {*entry.applies_to.providers[:1], *(m.index.operator.get(p) for p in entry.applies_to.platforms)}
+    return words_of(m, [p for p, runs in m.index.run_by.items() if runs & makers], context=False)
+
+
+def _brand(m: Reader, said: set[str]) -> Mention | None:
+    """Return the products a brand names, a word said that opens their names ("Slack" in "Slack AI", "Zoom" in "Zoom
+    AI Companion"; no descriptor: "enterprise", "free"), when one company runs them all; alone, "Slack" is the chat
+    tool, but asked next in a privacy conversation it asks the same of its AI."""
+    for word in {w for w in said - VOCABULARY.descriptors - CONTENT if not VOCABULARY.is_generic(w)}:
+        ids = frozenset(p for p, plat in m.index.entities.platforms.items()
+                        if normalise(plat.name).split()[:1] == [word] and p in m.index.run_by)
+        if ids and len({m.index.operator.get(p) for p in ids}) == 1:
+            return Mention(ids, "platform", word)
+    return None
+
+
+def _names_another(m: Reader, said: set[str], entry: Entry) -> set[str]:
+    """Return the words said that are words of another product's name, not of the entry's names, and no word for
     data ("the API" after ChatGPT Enterprise's answer, whose entry speaks of the API too, asks about the API; a word
     only inside a longer alias names nothing: "search" in "slack ai search")."""
     own = words_of(m, entry.applies_to.platforms, context=False)
     names = (normalise(plat.name).split() for plat in m.index.entities.platforms.values())
-    return any(said & (set(words) - own - VOCABULARY.stopwords - CONTENT) for words in names)
+    return {w for words in names for w in said & (set(words) - own - VOCABULARY.stopwords - CONTENT)}
 
 
 class Unclear(list[str]):
@@ -144,7 +173,7 @@ def against_earlier(m: Reader, a: Analysis, context: Context, own: Analysis) -> 
     fits = m.candidates(a)
     if fits == set():  # no entry covers what it names ("compared to Perplexity?"): the reply says so
         names = [name for n in a.positive if n.role != "platform" for name in _named(m, n, a.text)]
-        places = [m.name(i) for n in a.positive if n.role == "platform" for i in sorted(n.ids)]
+        places = [" or ".join(m.name(i) for i in sorted(n.ids)) for n in a.positive if n.role == "platform"]
         return [context.entry_id or ""], [" on ".join(" and ".join(dict.fromkeys(p)) for p in (names, places) if p)]
     fits = (fits or set()) - {context.entry_id}
     return ([context.entry_id or "", *fits], []) if len(fits) == 1 else Unclear([context.entry_id or "", *sorted(fits)])
@@ -188,7 +217,19 @@ def continues(m: Reader, text: str, own: Analysis, seg: Segments) -> bool:
     operations or ask how to do something ("and on Vertex?", "and training?"; not "thanks, I'll tell legal", "and
     which models are available?", "and how do I rotate the API key?")."""
     return bool(own.positive or own.aspects) and not own.off_topic and not acknowledges(text) and not reports(
-        text) and not m.how_to(text, seg)
+        text) and not m.how_to(text, seg) and (own.text != text or len(_other_words(text, own)) <= (
+        1 if own.aspects else 0))  # (a reply picking among options asked back was read by what it picks)
+
+
+def _other_words(text: str, own: Analysis) -> set[str]:
+    """Return the words of a follow-up that are no name, aspect, word for data or privacy, or function word: what
+    else it speaks of ("account manager" in "who is our account manager at OpenAI?", "tokens" in "how many tokens
+    can I send?"); the model judges those, not the conversation."""
+    names = {w for n in own.mentions for w in n.text.split()}
+    return {w for w in normalise(text).split() if w not in names and w not in VOCABULARY.stopwords and (
+        w not in _MARKER_WORDS and w not in FILLER and w not in CONTENT and w not in _COMPARE_WORDS
+        and w not in HOW_LONG and w not in VOCABULARY.privacy and w not in VOCABULARY.topics
+        and not VOCABULARY.aspects_of_word(w))}
 
 
 BARE_MAX = 5  # words: "how long?", "wie lange?", "and where?"
@@ -207,6 +248,7 @@ def bare_aspects(words: list[str]) -> dict[str, float]:
 
 
 CONTENT = read_words("content-nouns") | VOCABULARY.data_nouns  # what people put in: "and the recordings?"
+_COMPARE_WORDS = frozenset(w for phrase in COMPARE for w in phrase)  # "vs", "compared", "which"…
 _MARKER_WORDS = frozenset(w for phrase in FOLLOW_UP_MARKERS for w in phrase)  # "what about", "und", "et pour"…
 FILLER = frozenset("one ones use uses using used version edition plan product option thing we re m l d 方 場合 どう"
                     .split())  # (Japanese "Xの場合は？", "Xはどうですか？": "and X?", "what about X?")

@@ -249,7 +249,7 @@ class Matcher:
                               asks=bool(seg.questions) or (len(seg.sentences) <= 1 and not acknowledges(text)
                                                            and not reports(text)
                                                            and not states(text, self._named_first(words)))
-                              or reading is not None,
+                              or (reading is not None and not acknowledges(text) and not reports(text)),
                               short_question=is_short_question(text), question_sentence=bool(seg.questions),
                               own_product=self.own_product(a, allowed), how_to=self.how_to(text, seg),
                               off_title=bool(seg.title) and reading is None and self._off_title(seg),

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from bot.core.matching.analysis import Analysis, analyse
 from bot.core.matching.compare import offerings
-from bot.core.matching.conversation import Context, is_follow_up
+from bot.core.matching.conversation import FOLLOW_UP_MAX, Context, is_follow_up
 from bot.core.matching.entities import Mention
 from bot.core.matching.followup import (
     FILLER,
@@ -101,13 +101,39 @@ def in_context(m: Reader, a: Analysis, words: list[str], *, compare: bool, conte
     chose = picked(m, words, context) if a.positive else None  # "GitHub's" after "compared to Copilot?" -> which?
     if chose is not None and chose[2] is not None:
         return chose[0], chose[1], chose[0], None, chose[2]
-    if is_follow_up(a.text, a) and (done := complete(m, a, context)) is not None:
+    short = len(a.text) <= FOLLOW_UP_MAX
+    if compare and short and not a.positive and (a.privacy or not a.off_topic) and len(
+            answered := _answered(m, context)) > 1:  # "compare them", "which one is better for privacy?"
+        asked = _asked(m, context)  # after "and Azure OpenAI?" after the OpenAI API: the thread's two answers
+        read = replace(a, aspects=a.aspects or asked.aspects)
+        return read, " vs ".join(_platforms(m, e) for e in answered) + aspects_named(read), read, None, (answered, [])
+    if compare and short and a.positive and not is_follow_up(a.text, a) and offerings(m, a) is None and (
+            every := against_earlier(m, a, context, a)) is not None:  # "which keeps less, that or Azure OpenAI?"
+        named = " and ".join(dict.fromkeys(written(n, a.text) for n in a.positive)) + aspects_named(a)
+        return a, versus(m, context, named), a, None, every
+    if (is_follow_up(a.text, a) or (compare and short)) and (done := complete(m, a, context)) is not None:
         again = compared_before(m, context) if not a.positive and not compare else None
         completed, reading, own = done
         every = against_earlier(m, completed, context, a) if compare and offerings(m, completed) is None else None
-        if isinstance(every, Unclear):  # "ChatGPT Enterprise vs Copilot — training": which Copilot?
+        if isinstance(every, Unclear) and a.positive:  # "ChatGPT Enterprise vs Copilot — training": which one?
             reading = " or ".join(dict.fromkeys(written(n, a.text) for n in a.positive)) + aspects_named(completed)
         return completed, versus(m, context, reading) if every is not None else reading, own, again, every
     if not a.positive and (chose := picked(m, words, context)) is not None:
         return chose[0], chose[1], chose[0], None, chose[2]  # a reply naming a product asked back about, or all
     return a, None, a, None, None
+
+
+def _answered(m: Reader, context: Context) -> list[str]:
+    """Return the last two entries a thread's questions were answered with, the earlier first ("compare them")."""
+    found: list[str] = []
+    step: Context | None = context
+    while step is not None and len(found) < 2:
+        if step.entry_id in m.entries and step.entry_id not in found:
+            found.insert(0, step.entry_id or "")
+        step = step.before
+    return found
+
+
+def _platforms(m: Reader, entry_id: str) -> str:
+    """Return the names of an entry's platforms ("Amazon Bedrock")."""
+    return " and ".join(m.name(p) for p in m.entries[entry_id].applies_to.platforms)

@@ -21,10 +21,8 @@ QUESTION_WORDS = frozenset(
     # the other languages' interrogatives (accents folded), not words that also open statements ("como", "que",
     # "quand", "wanneer", "dove", "onde", "perche": when, where, because) nor English words ("comment")
     + "wer welche welcher welches welchen warum weshalb inwiefern"  # de
-    "  pourquoi quel quelle quels quelles"  # fr
-    "  quien quienes cual cuales  quem qual quais"  # es, pt
-    "  chi quale quali"  # it
-    "  welke waarom hoelang".split())
+    "  pourquoi quel quelle quels quelles  quien quienes cual cuales  quem qual quais"  # fr; es, pt
+    "  chi quale quali  welke waarom hoelang".split())  # it; nl
 _CODE = re.compile(r"```.*?```", re.S)
 # An indirect question: "I was wondering whether...", "we would like to know how long...", "I want to confirm if",
 # "I have a question regarding...".
@@ -148,8 +146,10 @@ def _handled(part: str) -> bool:
 
 # A question that asks for instructions: "how do I…", "(does anyone know) how to…", "is there a way to…", "where do
 # I…", the same in the other languages ("gibt es eine Möglichkeit", "¿cómo puedo…", "wo kann ich", "waar moet ik",
-# "come si…", "hoe deel ik…", "…する方法は?"); not "how does X store…", which asks what the product does.
-_HOW_TO = re.compile(r"^\W*(((does|do) )?(any ?one|someone|somebody) knows? |any idea |(can|could) (any ?one|someone) "
+# "come si…", "hoe deel ik…", "…する方法は?"; after "and": "and how do I call it from Vertex?"); not "how does X
+# store…", which asks what the product does.
+_HOW_TO = re.compile(r"^\W*((and|also|so|then|und|et|y|e|en)\W+)?"
+                     r"(((does|do) )?(any ?one|someone|somebody) knows? |any idea |(can|could) (any ?one|someone) "
                      r"(tell|show) (me|us) )?(how (do|can|could|should|would) (i|we|you|one)\b|how to\b"
                      r"|((is|are) there )?(any|a|some) ways? to\b|where (do|can|could|should) (i|we)\b"
                      r"|where did (my|our|the|it)\b|wo (finde|sehe|muss|kann|soll) ich\b|wo (mussen|konnen) wir\b"
