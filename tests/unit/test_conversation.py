@@ -311,7 +311,7 @@ CHATGPT = Context("Does ChatGPT Enterprise train on our chats?", "chatgpt-enterp
 def test_a_follow_up_naming_another_product_by_a_word_of_its_name_is_not_the_earlier_entry(answers, context,
                                                                                            follow_up):
     d = answers.decide(follow_up, context)
-    assert d.outcome is not Outcome.ANSWER, (d.entry_id, d.reading)
+    assert d.entry_id != context.entry_id and context.entry_id not in d.options, (d.entry_id, d.reading)
 
 
 @pytest.mark.parametrize(("context", "follow_up", "entry"), [
@@ -325,11 +325,24 @@ def test_a_follow_up_naming_another_product_by_a_word_keeps_the_maker_not_the_pr
     assert d.reading and d.reading.startswith("OpenAI")
 
 
-def test_a_follow_up_naming_another_product_by_a_word_never_offers_the_earlier_one(answers):
-    d = answers.decide("what about the free version?", Context("Does Claude for Work train on our chats?",
-                                                               "claude-for-work"))
-    assert d.outcome is Outcome.CLARIFY and "claude-for-work" not in d.options
-    assert "claude-consumer-apps" in d.options, d.options
+@pytest.mark.parametrize(("context", "follow_up", "entry"), [
+    (Context("Does Claude for Work train on our chats?", "claude-for-work"), "what about the free version?",
+     "claude-consumer-apps"),  # "Free" is in the name of one other product of Anthropic's: the Claude apps
+    (BEDROCK, "and the API?", "anthropic-api"),
+    (Context("Does Anthropic train on prompts sent to the API?", "anthropic-api"), "and the Team plan?",
+     "claude-for-work"),  # a function word written as a name
+    (Context("Does OpenAI train on our data if we use the API?", "openai-api"), "what about the enterprise plan?",
+     "chatgpt-enterprise"),
+])
+def test_a_word_of_one_other_product_of_the_earlier_maker_names_it(answers, context, follow_up, entry):
+    d = answers.decide(follow_up, context)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+def test_a_word_of_the_earlier_makers_product_no_entry_covers_escalates(answers):
+    d = answers.decide("what about the free version?", Context("Does ChatGPT Enterprise keep our prompts?",
+                                                               "chatgpt-enterprise"))
+    assert d.outcome is Outcome.ESCALATE and d.reading and d.reading.startswith("ChatGPT consumer plans")
 
 
 @pytest.mark.parametrize(("context", "follow_up", "entry"), [
@@ -584,11 +597,11 @@ def test_a_follow_up_of_a_follow_up_asks_the_first_questions_aspect(world):  # n
 
 
 def test_a_reply_to_a_question_back_about_a_follow_up_reads_that_follow_up_in_its_thread(world):  # noqa: F811
-    assert ask_in(world, "Does AWS keep our prompts when we use Claude on Bedrock?", ts="1.1", origin=1).entry_id
-    asked_back = ask_in(world, "and the API?", ts="2.1", thread_ts="1.1", origin=2)  # which of Anthropic's others?
+    assert ask_in(world, "Does Gemini for Google Workspace keep our docs?", ts="1.1", origin=1).entry_id
+    asked_back = ask_in(world, "and Copilot?", ts="2.1", thread_ts="1.1", origin=2)  # which Copilot?
     assert asked_back.outcome == "clarify"
-    picked = ask_in(world, "the API", ts="3.1", thread_ts="1.1", origin=3)
-    assert (picked.outcome, picked.entry_id) == ("answer", "anthropic-api")
+    picked = ask_in(world, "the GitHub one", ts="3.1", thread_ts="1.1", origin=3)
+    assert (picked.outcome, picked.entry_id) == ("answer", "github-copilot-business")
     assert world.replies.sent["q3:reply"].body.lead == "retention"  # the thread's first question asked it
     every = ask_in(world, "both", ts="4.1", thread_ts="1.1", origin=4)  # after the answer: nothing asked back now
     assert every.outcome != "compare"
@@ -612,10 +625,10 @@ def test_a_button_picking_what_a_follow_up_compares_with_shows_both_side_by_side
 
 
 def test_every_option_after_a_question_back_about_a_follow_up_compares_them(answers):
-    first = Context(BEDROCK.text, "claude-amazon-bedrock")
-    d = answers.decide("all of them", Context("and the API?", None, (BEDROCK.text,), before=first))
-    assert d.outcome is Outcome.COMPARE and "claude-amazon-bedrock" not in d.compared, d.reason
-    assert "anthropic-api" in d.compared and d.lead == "retention"
+    first = Context("Does Gemini for Google Workspace keep our docs?", "gemini-google-workspace")
+    d = answers.decide("all of them", Context("and Copilot?", None, (first.text,), before=first))
+    assert d.outcome is Outcome.COMPARE and "gemini-google-workspace" not in d.compared, d.reason
+    assert {"github-copilot-business", "microsoft-365-copilot"} <= set(d.compared) and d.lead == "retention"
 
 
 @pytest.mark.parametrize(("context", "follow_up", "entry"), [

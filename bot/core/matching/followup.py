@@ -52,6 +52,7 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     words = normalise(a.text).split()  # (a comparison's own words say nothing of what it compares: "vs the API?")
     said = set(words) - VOCABULARY.stopwords - _MARKER_WORDS - FILLER - (
         _COMPARE_WORDS - CONTENT if asks_to_compare(words) else set())
+    said |= _capitalised(a.text) & m.index.all_name_words  # a common word written as a name: "the Team plan"
     others = _names_another(m, said, entry) if said and entry is not None and not a.positive else set()
     another = bool(others)
     if another and entry is not None and not others <= _makers_words(m, entry):  # not the earlier maker's
@@ -71,8 +72,11 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     previous = list(next((b for b in chain if b.positive), before).positive)
     if entry is not None:  # the entry the earlier question got says best what it was about; a word of another
         # product's name keeps only its maker ("does the API train on it too?" after ChatGPT Enterprise: OpenAI's API)
-        previous = [Mention(frozenset({p}), "company", p) for p in entry.applies_to.providers[:1]] + [
-            Mention(frozenset({p}), "platform", p, negated=another) for p in entry.applies_to.platforms]
+        hosted = bool(set(entry.applies_to.platforms) & set(m.index.clouds.values()))  # a cloud's: its models
+        previous = [Mention(frozenset({p}), "model" if hosted and not another else "company", p)
+                    for p in entry.applies_to.providers[:1]] + [
+            Mention(frozenset({p}), "platform", p, negated=another) for p in entry.applies_to.platforms] + [
+            Mention(frozenset({p}), "platform", " ".join(sorted(others))) for p in _makers_named(m, entry, others)]
     borrowed = borrowed_mentions(a, previous, m.index)
     if entry is not None and borrowed and not any(n.role == "platform" for n in borrowed) and not any(
             n.role == "platform" and len(n.ids) > 1 for n in a.positive):
@@ -129,13 +133,28 @@ def _makers_words(m: Reader, entry: Entry) -> set[str]:
     return words_of(m, [p for p, runs in m.index.run_by.items() if runs & makers], context=False)
 
 
+def _capitalised(text: str) -> set[str]:
+    """Return the words written with a capital after a message's first word ("Team" in "and the Team plan?")."""
+    return set(normalise(" ".join(w for w in text.split()[1:] if w[:1].isupper())).split())
+
+
+def _makers_named(m: Reader, entry: Entry, said: set[str]) -> list[str]:
+    """Return the one other product of the entry's maker whose name has every word said ("API" after Claude on
+    Bedrock: the Anthropic API; "Pro" after it: the Claude apps), else nothing (the maker's products stay to ask)."""
+    if not said:
+        return []
+    makers = {*entry.applies_to.providers[:1]}
+    named = [p for p, runs in m.index.run_by.items() if runs & makers and p not in entry.applies_to.platforms
+             and said <= set(m.index.name_words.get(p, ()))]
+    return named if len(named) == 1 else []
+
+
 def _brand(m: Reader, said: set[str]) -> Mention | None:
     """Return the products a brand names, a word said that opens their names ("Slack" in "Slack AI", "Zoom" in "Zoom
     AI Companion"; no descriptor: "enterprise", "free"), when one company runs them all; alone, "Slack" is the chat
     tool, but asked next in a privacy conversation it asks the same of its AI."""
     for word in {w for w in said - VOCABULARY.descriptors - CONTENT if not VOCABULARY.is_generic(w)}:
-        ids = frozenset(p for p, plat in m.index.entities.platforms.items()
-                        if normalise(plat.name).split()[:1] == [word] and p in m.index.run_by)
+        ids = frozenset(p for p, name in m.index.name_words.items() if name[:1] == (word,) and p in m.index.run_by)
         if ids and len({m.index.operator.get(p) for p in ids}) == 1:
             return Mention(ids, "platform", word)
     return None
@@ -146,8 +165,7 @@ def _names_another(m: Reader, said: set[str], entry: Entry) -> set[str]:
     data ("the API" after ChatGPT Enterprise's answer, whose entry speaks of the API too, asks about the API; a word
     only inside a longer alias names nothing: "search" in "slack ai search")."""
     own = words_of(m, entry.applies_to.platforms, context=False)
-    names = (normalise(plat.name).split() for plat in m.index.entities.platforms.values())
-    return {w for words in names for w in said & (set(words) - own - VOCABULARY.stopwords - CONTENT)}
+    return said & (m.index.all_name_words - own - CONTENT)  # (said holds no function word but a capitalised one)
 
 
 class Unclear(list[str]):
@@ -216,9 +234,12 @@ def continues(m: Reader, text: str, own: Analysis, seg: Segments) -> bool:
     scores its few words): it names a product or asks an aspect itself, and does not thank, report, speak of
     operations or ask how to do something ("and on Vertex?", "and training?"; not "thanks, I'll tell legal", "and
     which models are available?", "and how do I rotate the API key?")."""
-    return bool(own.positive or own.aspects) and not own.off_topic and not acknowledges(text) and not reports(
-        text) and not m.how_to(text, seg) and (own.text != text or len(_other_words(text, own)) <= (
-        1 if own.aspects else 0))  # (a reply picking among options asked back was read by what it picks)
+    words = normalise(text).split()  # (a reply picking among options asked back was read by what it picks)
+    opens = any(tuple(words[:len(p)]) == p for p in FOLLOW_UP_MARKERS)  # "and…", "what about…": a fragment asks
+    asks = own.text != text or ((bool(seg.questions) or len(words) <= BARE_MAX or opens) and len(
+        _other_words(text, own)) <= (1 if own.aspects else 0))
+    return bool(own.positive or own.aspects) and asks and not own.off_topic and not acknowledges(text) and not (
+        reports(text)) and not m.how_to(text, seg)
 
 
 def _other_words(text: str, own: Analysis) -> set[str]:
