@@ -756,3 +756,19 @@ def test_a_follow_up_about_something_else_than_the_data_gets_no_privacy_answer(a
     d = answers.decide(follow_up, context)
     assert d.outcome not in (Outcome.ANSWER, Outcome.COMPARE), (d.entry_id, d.reason)
 
+
+@pytest.mark.parametrize(("context", "follow_up", "entry"), [
+    (Context("Does Zoom AI Companion train on our meetings?", "zoom-ai-companion"), "does it send data to OpenAI?",
+     "zoom-ai-companion"),  # its entry names OpenAI's models: "it" is still Zoom's
+    (Context("Does Microsoft 365 Copilot keep our prompts?", "microsoft-365-copilot"), "and when it uses Anthropic?",
+     "microsoft-365-copilot"),
+])
+def test_it_with_a_model_maker_the_earlier_entry_names_stays_with_that_entry(answers, context, follow_up, entry):
+    d = answers.decide(follow_up, context)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+def test_a_model_maker_the_earlier_entry_does_not_name_is_its_own_products(answers):
+    d = answers.decide("does it use Anthropic?", Context("Does Slack AI train on our messages?", "slack-ai"))
+    assert d.entry_id != "slack-ai" and "slack-ai" not in d.options
+

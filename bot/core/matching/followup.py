@@ -77,6 +77,10 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
                     for p in entry.applies_to.providers[:1]] + [
             Mention(frozenset({p}), "platform", p, negated=another) for p in entry.applies_to.platforms] + [
             Mention(frozenset({p}), "platform", " ".join(sorted(others))) for p in _makers_named(m, entry, others)]
+    if entry is not None and a.positive and _BACK & set(words) and all(
+            n.role != "platform" and n.ids <= set(entry.applies_to.providers) for n in a.positive):
+        previous += [replace(n, role="company") for n in a.positive]  # "does it send data to OpenAI?" after Zoom
+        # AI Companion, whose entry names OpenAI's models: still Zoom's
     borrowed = borrowed_mentions(a, previous, m.index)
     if entry is not None and borrowed and not any(n.role == "platform" for n in borrowed) and not any(
             n.role == "platform" and len(n.ids) > 1 for n in a.positive):
@@ -269,6 +273,7 @@ def bare_aspects(words: list[str]) -> dict[str, float]:
 
 
 CONTENT = read_words("content-nouns") | VOCABULARY.data_nouns  # what people put in: "and the recordings?"
+_BACK = frozenset("it its they them their es il elle ils ello eles esso het".split())  # it, they: the earlier one
 _COMPARE_WORDS = frozenset(w for phrase in COMPARE for w in phrase)  # "vs", "compared", "which"…
 _MARKER_WORDS = frozenset(w for phrase in FOLLOW_UP_MARKERS for w in phrase)  # "what about", "und", "et pour"…
 FILLER = frozenset("one ones use uses using used version edition plan product option thing we re m l d 方 場合 どう"
