@@ -74,8 +74,7 @@ class EntityIndex:
     def __init__(self, entities: EntitiesFile) -> None:
         self.entities = entities
         self.operator = {pid: p.operator for pid, p in entities.platforms.items()}
-        self.name_words = {pid: tuple(normalise(p.name).split()) for pid, p in entities.platforms.items()}
-        self.all_name_words = frozenset(w for words in self.name_words.values() for w in words)
+        self.all_name_words = frozenset(w for p in entities.platforms.values() for w in normalise(p.name).split())
         self.parent = {pid: p.parent for pid, p in entities.providers.items() if p.parent}
         self.api_platform = {pid: p.api_platform for pid, p in entities.providers.items() if p.api_platform}
         self.product_api = {pid: p.api_platform for pid, p in entities.platforms.items() if p.api_platform}

@@ -52,31 +52,22 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     words = normalise(a.text).split()  # (a comparison's own words say nothing of what it compares: "vs the API?")
     said = set(words) - VOCABULARY.stopwords - _MARKER_WORDS - FILLER - (
         _COMPARE_WORDS - CONTENT if asks_to_compare(words) else set())
-    said |= _capitalised(a.text) & m.index.all_name_words  # a common word written as a name: "the Team plan"
-    others = _names_another(m, said, entry) if said and entry is not None and not a.positive else set()
-    another = bool(others)
-    if another and entry is not None and not others <= _makers_words(m, entry):  # not the earlier maker's
-        brand = _brand(m, said)  # "and Slack?" after the OpenAI API: Slack's products, never another of OpenAI's
-        if brand is None:
-            return None
-        a, another = replace(a, mentions=(*a.mentions, brand)), False
-    in_entry = bool(said) and entry is not None and (said <= CONTENT or (said <= set(entry_text(entry)) and not (
-        another)))  # "what about abuse monitoring?" after an answer whose entry speaks of abuse monitoring; "and the
-    # recordings?" after one about Zoom's meetings: the same question of other data
-    if not a.positive and not a.aspects and not in_entry and not another:
-        return None
+    another = bool(said) and entry is not None and not a.positive and bool(_names_another(m, said, entry))
+    in_entry = bool(said) and entry is not None and (said <= CONTENT or said <= set(entry_text(entry)))  # "what
+    # about abuse monitoring?" after an answer whose entry speaks of abuse monitoring; "and the recordings?" after
+    # one about Zoom's meetings: the same question of other data
+    if not a.positive and (another or (not a.aspects and not in_entry)):  # a word of another product's name: which
+        return None  # product is not said ("and the API?", "does the API train on it too?"; read on its own)
     chain = [analyse(text, m.index) for text in (context.text, *context.older)]  # the earlier questions, newest
     # first: the newest that asked an aspect, the newest that named a product ("Does AWS keep our prompts…?" before
     # "and on Vertex?")
     before = next((b for b in chain if b.aspects), chain[0])
     previous = list(next((b for b in chain if b.positive), before).positive)
-    if entry is not None:  # the entry the earlier question got says best what it was about; a word of another
-        # product's name keeps only its maker ("does the API train on it too?" after ChatGPT Enterprise: OpenAI's API)
+    if entry is not None:  # the entry the earlier question got says best what it was about
         hosted = bool(set(entry.applies_to.platforms) & set(m.index.clouds.values()))  # a cloud's: its models
-        previous = [Mention(frozenset({p}), "model" if hosted and not another else "company", p)
+        previous = [Mention(frozenset({p}), "model" if hosted else "company", p)
                     for p in entry.applies_to.providers[:1]] + [
-            Mention(frozenset({p}), "platform", p, negated=another) for p in entry.applies_to.platforms] + [
-            Mention(frozenset({p}), "platform", " ".join(sorted(others))) for p in _makers_named(m, entry, others)]
+            Mention(frozenset({p}), "platform", p) for p in entry.applies_to.platforms]
     if entry is not None and a.positive and _BACK & set(words) and all(
             n.role != "platform" and n.ids <= set(entry.applies_to.providers) for n in a.positive):
         previous += [replace(n, role="company") for n in a.positive]  # "does it send data to OpenAI?" after Zoom
@@ -131,45 +122,12 @@ def _named(m: Reader, n: Mention, text: str) -> list[str]:
         m.name(i) for i in sorted(n.ids)]
 
 
-def _makers_words(m: Reader, entry: Entry) -> set[str]:
-    """Return the words of the names of the products the entry's maker (or its platform's company) runs."""
-    makers = {*entry.applies_to.providers[:1], *(m.index.operator.get(p) for p in entry.applies_to.platforms)}
-    return words_of(m, [p for p, runs in m.index.run_by.items() if runs & makers], context=False)
-
-
-def _capitalised(text: str) -> set[str]:
-    """Return the words written with a capital after a message's first word ("Team" in "and the Team plan?")."""
-    return set(normalise(" ".join(w for w in text.split()[1:] if w[:1].isupper())).split())
-
-
-def _makers_named(m: Reader, entry: Entry, said: set[str]) -> list[str]:
-    """Return the one other product of the entry's maker whose name has every word said ("API" after Claude on
-    Bedrock: the Anthropic API; "Pro" after it: the Claude apps), else nothing (the maker's products stay to ask)."""
-    if not said:
-        return []
-    makers = {*entry.applies_to.providers[:1]}
-    named = [p for p, runs in m.index.run_by.items() if runs & makers and p not in entry.applies_to.platforms
-             and said <= set(m.index.name_words.get(p, ()))]
-    return named if len(named) == 1 else []
-
-
-def _brand(m: Reader, said: set[str]) -> Mention | None:
-    """Return the products a brand names, a word said that opens their names ("Slack" in "Slack AI", "Zoom" in "Zoom
-    AI Companion"; no descriptor: "enterprise", "free"), when one company runs them all; alone, "Slack" is the chat
-    tool, but asked next in a privacy conversation it asks the same of its AI."""
-    for word in {w for w in said - VOCABULARY.descriptors - CONTENT if not VOCABULARY.is_generic(w)}:
-        ids = frozenset(p for p, name in m.index.name_words.items() if name[:1] == (word,) and p in m.index.run_by)
-        if ids and len({m.index.operator.get(p) for p in ids}) == 1:
-            return Mention(ids, "platform", word)
-    return None
-
-
 def _names_another(m: Reader, said: set[str], entry: Entry) -> set[str]:
     """Return the words said that are words of another product's name, not of the entry's names, and no word for
     data ("the API" after ChatGPT Enterprise's answer, whose entry speaks of the API too, asks about the API; a word
     only inside a longer alias names nothing: "search" in "slack ai search")."""
     own = words_of(m, entry.applies_to.platforms, context=False)
-    return said & (m.index.all_name_words - own - CONTENT)  # (said holds no function word but a capitalised one)
+    return said & (m.index.all_name_words - own - VOCABULARY.stopwords - CONTENT)
 
 
 class Unclear(list[str]):
