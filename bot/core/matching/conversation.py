@@ -154,11 +154,22 @@ def entry_text(entry: Entry) -> list[str]:
     return normalise(text, limit=len(text)).split()  # the whole entry: a term near its end counts too
 
 
+def as_typed(phrase: Iterable[str], text: str) -> str | None:
+    """Return a phrase of normalised words as the text writes it ("Copilot", "EU AI Act"), None when it does not."""
+    found = re.search(r"\b" + r"\W+".join(map(re.escape, phrase)) + r"\b", text, re.IGNORECASE)
+    return " ".join(found[0].split()) if found else None
+
+
+def opening_marker(words: list[str]) -> int:
+    """Return how many words of a follow-up's opening marker it starts with ("what about…": 2; 0 without one)."""
+    return max((len(p) for p in FOLLOW_UP_MARKERS if tuple(words[:len(p)]) == p), default=0)
+
+
 def _as_written(phrase: tuple[str, ...], text: str) -> str:
     """Return a phrase as the asker capitalised it ("EU AI Act", "FedRAMP"), else short words upper-cased ("BAA")."""
-    found = re.search(r"\b" + r"\W+".join(map(re.escape, phrase)) + r"\b", text, re.IGNORECASE)
-    if found and any(ch.isupper() for ch in found[0]):
-        return " ".join(found[0].split())
+    found = as_typed(phrase, text)
+    if found and any(ch.isupper() for ch in found):
+        return found
     return " ".join(w.upper() if len(w) <= 5 else w for w in phrase)
 
 

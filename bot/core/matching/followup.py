@@ -3,7 +3,6 @@ Bedrock answer is Claude on Vertex AI), and whether it continues that privacy qu
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
@@ -14,11 +13,13 @@ from bot.core.matching.conversation import (
     COMPARE,
     FOLLOW_UP_MARKERS,
     Context,
+    as_typed,
     asks_to_compare,
     borrowed_mentions,
     entry_text,
+    opening_marker,
 )
-from bot.core.matching.entities import EntityIndex, Mention
+from bot.core.matching.entities import Mention
 from bot.core.matching.segments import Segments, acknowledges, reports
 from bot.core.matching.situation import Verdict
 from bot.core.matching.text import normalise
@@ -29,14 +30,7 @@ Sides = tuple[list[str], list[str]]  # the entries compared, and the names no en
 
 
 class Reader(CompareReader, Protocol):
-    """What a follow-up is read with (the matcher)."""
-
-    index: EntityIndex
-    entries: dict[str, Entry]
-
-    def candidates(self, a: Analysis) -> set[str] | None: ...
-
-    def name(self, ident: str) -> str: ...
+    """What a follow-up is read with (the matcher): what a comparison needs, and these."""
 
     def how_to(self, text: str, seg: Segments) -> bool: ...
 
@@ -52,7 +46,7 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     words = normalise(a.text).split()  # (a comparison's own words say nothing of what it compares: "vs the API?")
     said = set(words) - VOCABULARY.stopwords - _MARKER_WORDS - FILLER - (
         _COMPARE_WORDS - CONTENT if asks_to_compare(words) else set())
-    another = bool(said) and entry is not None and not a.positive and bool(_names_another(m, said, entry))
+    another = bool(said) and entry is not None and not a.positive and _names_another(m, said, entry)
     in_entry = bool(said) and entry is not None and (said <= CONTENT or said <= set(entry_text(entry)))  # "what
     # about abuse monitoring?" after an answer whose entry speaks of abuse monitoring; "and the recordings?" after
     # one about Zoom's meetings: the same question of other data
@@ -111,8 +105,7 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
 
 def written(n: Mention, text: str) -> str:
     """Return a name as the asker wrote it ("Copilot")."""
-    found = re.search(r"\b" + r"\W+".join(map(re.escape, n.text.split())) + r"\b", text, re.IGNORECASE)
-    return found[0] if found else n.text
+    return as_typed(n.text.split(), text) or n.text
 
 
 def _named(m: Reader, n: Mention, text: str) -> list[str]:
@@ -122,12 +115,12 @@ def _named(m: Reader, n: Mention, text: str) -> list[str]:
         m.name(i) for i in sorted(n.ids)]
 
 
-def _names_another(m: Reader, said: set[str], entry: Entry) -> set[str]:
-    """Return the words said that are words of another product's name, not of the entry's names, and no word for
+def _names_another(m: Reader, said: set[str], entry: Entry) -> bool:
+    """Return whether a word said is a word of another product's name, not of the entry's names, and no word for
     data ("the API" after ChatGPT Enterprise's answer, whose entry speaks of the API too, asks about the API; a word
     only inside a longer alias names nothing: "search" in "slack ai search")."""
     own = words_of(m, entry.applies_to.platforms, context=False)
-    return said & (m.index.all_name_words - own - VOCABULARY.stopwords - CONTENT)
+    return not said.isdisjoint(m.index.all_name_words - own - VOCABULARY.stopwords - CONTENT)
 
 
 class Unclear(list[str]):
@@ -147,7 +140,7 @@ def against_earlier(m: Reader, a: Analysis, context: Context, own: Analysis) -> 
     if own.positive and all(n.role == "platform" and not n.ids & hosts for n in own.positive):
         a = replace(a, mentions=own.mentions)
     words = normalise(a.text).split()
-    opening = max((len(p) for p in FOLLOW_UP_MARKERS if tuple(words[:len(p)]) == p), default=0)
+    opening = opening_marker(words)
     if context.entry_id not in m.entries or not a.positive or not asks_to_compare(words[opening:]):
         return None
     fits = m.candidates(a)
@@ -176,7 +169,7 @@ def versus(m: Reader, context: Context, reading: str) -> str:
     """Return how a follow-up compared with the earlier answer was read ("Amazon Bedrock vs Anthropic on Google
     Cloud Vertex AI — retention")."""
     entry = m.entries[context.entry_id or ""]
-    return " and ".join(m.name(p) for p in entry.applies_to.platforms) + " vs " + reading
+    return platforms_named(m, entry.id) + " vs " + reading
 
 
 def compared_before(m: Reader, context: Context) -> str | None:
@@ -197,7 +190,7 @@ def continues(m: Reader, text: str, own: Analysis, seg: Segments) -> bool:
     operations or ask how to do something ("and on Vertex?", "and training?"; not "thanks, I'll tell legal", "and
     which models are available?", "and how do I rotate the API key?")."""
     words = normalise(text).split()  # (a reply picking among options asked back was read by what it picks)
-    opens = any(tuple(words[:len(p)]) == p for p in FOLLOW_UP_MARKERS)  # "and…", "what about…": a fragment asks
+    opens = opening_marker(words) > 0  # "and…", "what about…": a fragment asks
     asks = own.text != text or ((bool(seg.questions) or len(words) <= BARE_MAX or opens) and len(
         _other_words(text, own)) <= (1 if own.aspects else 0))
     return bool(own.positive or own.aspects) and asks and not own.off_topic and not acknowledges(text) and not (
@@ -250,3 +243,8 @@ def words_of(m: Reader, platforms: Sequence[str], *, context: bool = True) -> se
     names = normalise(" ".join(plat.name for plat in found)).split()
     return set(normalise(" ".join(t for plat in found for t in (*plat.aliases, *(plat.context if context else ()))))
                .split()) | (set(names) - VOCABULARY.stopwords)
+
+
+def platforms_named(m: Reader, entry_id: str) -> str:
+    """Return the names of an entry's platforms ("Amazon Bedrock")."""
+    return " and ".join(m.name(p) for p in m.entries[entry_id].applies_to.platforms)

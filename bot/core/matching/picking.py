@@ -19,6 +19,7 @@ from bot.core.matching.followup import (
     aspects_named,
     compared_before,
     complete,
+    platforms_named,
     versus,
     words_of,
     written,
@@ -50,9 +51,8 @@ def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str
     before = _asked(m, context)
     base = list(earlier.compared)  # "compared to Copilot?" -> which? -> "GitHub's": compared with the earlier one
     if contains_phrase(words, EVERY_OPTION) and set(words) <= _EVERY_WORDS:
-        return before, " vs ".join(" and ".join(m.name(p) for p in m.entries[e].applies_to.platforms)
-                                   for e in [*base, *earlier.options]) + aspects_named(before), (
-            [*base, *earlier.options], [])
+        every = [*base, *earlier.options]
+        return before, " vs ".join(platforms_named(m, e) for e in every) + aspects_named(before), (every, [])
     vocab = {e: words_of(m, m.entries[e].applies_to.platforms) for e in earlier.options if e in m.entries}
     said = set(words) - FILLER - (VOCABULARY.stopwords - _proper(m, earlier.options))  # "the team plan": Team's
     said = (said - VOCABULARY.descriptors) or said  # "das Team-Abo": the team's; a plan's word alone is read below
@@ -70,7 +70,7 @@ def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str
     entry = m.entries[chosen[0]]
     mention = Mention(frozenset(entry.applies_to.platforms), "platform", " ".join(words))
     read = replace(before, mentions=(*before.mentions, mention))
-    reading = " and ".join(m.name(p) for p in entry.applies_to.platforms) + aspects_named(before)
+    reading = platforms_named(m, entry.id) + aspects_named(before)
     if base and context.before is not None:
         return before, versus(m, context.before, reading), ([*base, entry.id], [])
     return read, reading, None
@@ -106,7 +106,8 @@ def in_context(m: Reader, a: Analysis, words: list[str], *, compare: bool, conte
             answered := _answered(m, context)) > 1:  # "compare them", "which one is better for privacy?"
         asked = _asked(m, context)  # after "and Azure OpenAI?" after the OpenAI API: the thread's two answers
         read = replace(a, aspects=a.aspects or asked.aspects)
-        return read, " vs ".join(_platforms(m, e) for e in answered) + aspects_named(read), read, None, (answered, [])
+        reading = " vs ".join(platforms_named(m, e) for e in answered) + aspects_named(read)
+        return read, reading, read, None, (answered, [])
     if compare and short and a.positive and not is_follow_up(a.text, a) and offerings(m, a) is None and (
             every := against_earlier(m, a, context, a)) is not None:  # "which keeps less, that or Azure OpenAI?"
         named = " and ".join(dict.fromkeys(written(n, a.text) for n in a.positive)) + aspects_named(a)
@@ -132,8 +133,3 @@ def _answered(m: Reader, context: Context) -> list[str]:
             found.insert(0, step.entry_id or "")
         step = step.before
     return found
-
-
-def _platforms(m: Reader, entry_id: str) -> str:
-    """Return the names of an entry's platforms ("Amazon Bedrock")."""
-    return " and ".join(m.name(p) for p in m.entries[entry_id].applies_to.platforms)
