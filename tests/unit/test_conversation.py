@@ -193,6 +193,33 @@ def test_the_earlier_makers_models_on_a_cloud_no_entry_covers_go_to_the_privacy_
     assert d.outcome is Outcome.ESCALATE and not d.options, (d.outcome, d.options)
 
 
+ANTHROPIC_API = Context("How long does the Anthropic API keep our prompts?", "anthropic-api")
+
+
+@pytest.mark.parametrize(("context", "follow_up", "entry", "reading"), [
+    (OPENAI_API, "is that also true for Whisper?", "openai-api", "Whisper on OpenAI API"),
+    (OPENAI_API, "et pour Whisper ?", "openai-api", "Whisper on OpenAI API"),
+    (ANTHROPIC_API, "and Opus 4.5?", "anthropic-api", "Opus on Anthropic API"),
+    (ANTHROPIC_API, "gilt das auch für Claude Haiku?", "anthropic-api", "Claude Haiku on Anthropic API"),
+    (GEMINI_API, "and Gemini 2.5 Flash?", "gemini-api", "Gemini on Gemini API"),
+    (BEDROCK, "even for Opus 4.5?", "claude-amazon-bedrock", "Opus on Amazon Bedrock"),
+])
+def test_a_model_asked_next_stays_on_its_makers_own_platform_or_the_earlier_cloud(answers, context, follow_up,
+                                                                                 entry, reading):
+    d = answers.decide(follow_up, context)  # (a version or tier beside the name is part of it, no other topic)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert d.reading and d.reading.startswith(reading), d.reading
+
+
+@pytest.mark.parametrize(("context", "follow_up"), [
+    (Context("Does Microsoft 365 Copilot keep our prompts?", "microsoft-365-copilot"), "who is our Microsoft rep?"),
+    (OPENAI_API, "who pays for the OpenAI invoices here?"),
+])
+def test_a_follow_up_saying_nothing_of_privacy_never_borrows_the_earlier_aspect(answers, context, follow_up):
+    d = answers.decide(follow_up, context)  # the model alone scored "who is our … rep?" 0.88
+    assert d.outcome not in (Outcome.ANSWER, Outcome.CLARIFY), (d.outcome, d.entry_id, d.reason)
+
+
 @pytest.mark.parametrize(("follow_up", "lead"), [
     ("how long?", "retention"), ("wie lange?", "retention"), ("combien de temps ?", "retention"),
     ("¿cuánto tiempo?", "retention"), ("hoe lang?", "retention"), ("and where?", "location"),

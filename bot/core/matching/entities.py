@@ -25,7 +25,9 @@ _HELD = frozenset("license licence licenses licences seat seats subscription acc
                   "abbonamento".split())  # "no X license", "sin licencia de X"; "no" alone is Portuguese for "in the"
 _OF = frozenset("of for de do da di del fur van voor pour per para".split())
 API_WORDS = frozenset({"api", "apis"})  # "the API" next to a provider or product means its API platform
-_VERSION = re.compile(r"(v?\d[\w]*|o\d\w*|turbo|mini|preview|latest)")  # between a name and "API" ("GPT-4 API")...
+# A model's version or tier ("4 5", "4o", "flash"): part of its name in a follow-up ("and Opus 4.5?"), and between
+# a name and "API" ("GPT-4 API")...
+VERSION = re.compile(r"(v?\d[\w]*|o\d\w*|turbo|mini|nano|preview|latest|pro|flash|lite|ultra)")
 # ... or, before the name, a preposition ("the API of ChatGPT", "API de ChatGPT", "API von ChatGPT").
 _API_OF = frozenset({"of", "de", "di", "da", "del", "della", "von", "van", "du", "des", "voor"})
 PUNCTUATION = re.compile(r"[.;:!?,](?=\s|$)|[()\[\]\n]")  # "3.5" is no full stop
@@ -266,7 +268,7 @@ class EntityIndex:
 def _api_beside(words: list[str], start: int, end: int) -> bool:
     """Return whether "API" follows the name at words[start:end] (a version may stand between) or precedes it
     (perhaps with a preposition)."""
-    after = next((k for k in range(end, min(end + 3, len(words))) if not _VERSION.fullmatch(words[k])), end + 3)
+    after = next((k for k in range(end, min(end + 3, len(words))) if not VERSION.fullmatch(words[k])), end + 3)
     before = words[max(start - 2, 0):start]  # "API of ChatGPT", "l'API OpenAI" (no punctuation between: the caller)
     return (after < len(words) and words[after] in API_WORDS) or (bool(before) and before[-1] in API_WORDS) or (
         len(before) == 2 and before[1] in _API_OF and before[0] in API_WORDS)

@@ -19,8 +19,8 @@ from bot.core.matching.conversation import (
     entry_text,
     opening_marker,
 )
-from bot.core.matching.entities import Mention
-from bot.core.matching.segments import Segments, acknowledges, reports
+from bot.core.matching.entities import VERSION, Mention
+from bot.core.matching.segments import LONG, Segments, acknowledges, reports
 from bot.core.matching.situation import Verdict
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, read_words
@@ -192,12 +192,12 @@ def continues(m: Reader, text: str, own: Analysis, seg: Segments) -> bool:
     words = normalise(text).split()  # (a reply picking among options asked back was read by what it picks)
     opens = opening_marker(words) > 0  # "and…", "what about…": a fragment asks
     asks = own.text != text or ((bool(seg.questions) or len(words) <= BARE_MAX or opens) and len(
-        _other_words(text, own)) <= (1 if own.aspects else 0))
+        other_words(text, own)) <= (1 if own.aspects else 0))
     return bool(own.positive or own.aspects) and asks and not own.off_topic and not acknowledges(text) and not (
         reports(text)) and not m.how_to(text, seg)
 
 
-def _other_words(text: str, own: Analysis) -> set[str]:
+def other_words(text: str, own: Analysis) -> set[str]:
     """Return the words of a follow-up that are no name, aspect, word for data or privacy, or function word: what
     else it speaks of ("account manager" in "who is our account manager at OpenAI?", "tokens" in "how many tokens
     can I send?"); the model judges those, not the conversation."""
@@ -205,7 +205,16 @@ def _other_words(text: str, own: Analysis) -> set[str]:
     return {w for w in normalise(text).split() if w not in names and w not in VOCABULARY.stopwords and (
         w not in _MARKER_WORDS and w not in FILLER and w not in CONTENT and w not in _COMPARE_WORDS
         and w not in HOW_LONG and w not in VOCABULARY.privacy and w not in VOCABULARY.topics
-        and not VOCABULARY.aspects_of_word(w))}
+        and not VOCABULARY.aspects_of_word(w) and not VERSION.fullmatch(w))}  # a model's version: "opus 4 5"
+
+
+def silent(text: str, own: Analysis) -> bool:
+    """Return whether a message says nothing of data or privacy itself and speaks of something else ("who is our
+    Microsoft rep?"), in words the word lists can judge (Latin script: they hold no Chinese, and Japanese is not
+    split into words)."""
+    others = other_words(text, own) if len(text) <= LONG else set()
+    return bool(others) and all(w.isascii() for w in others) and not (
+        own.aspects or own.privacy or own.topic or own.keywords)
 
 
 BARE_MAX = 5  # words: "how long?", "wie lange?", "and where?"

@@ -32,7 +32,7 @@ from bot.core.matching.conversation import (
     not_covered,
 )
 from bot.core.matching.entities import EntityIndex, Mention
-from bot.core.matching.followup import bare_aspects, continues, on_subject
+from bot.core.matching.followup import bare_aspects, continues, on_subject, silent
 from bot.core.matching.index import TermIndex, rank_key
 from bot.core.matching.intent import IntentModel, features
 from bot.core.matching.picking import in_context
@@ -265,6 +265,7 @@ class Matcher:
                               short_question=is_short_question(text), question_sentence=bool(seg.questions),
                               own_product=self.own_product(a, allowed), how_to=self.how_to(text, seg),
                               off_title=bool(seg.title) and reading is None and self._off_title(seg),
+                              silent=silent(text, own), follow_up=reading is not None,
                               operator=self.index.operator)
         if self.intent is not None:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer

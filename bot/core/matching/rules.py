@@ -169,6 +169,17 @@ def names_no_entry_covers(s: Situation) -> Verdict | None:
     return None
 
 
+def says_nothing_of_privacy(s: Situation) -> Verdict | None:
+    """Escalate, never answer, a follow-up that says nothing the word lists know of data or privacy and speaks of
+    something else ("who is our Microsoft rep?" after a Microsoft 365 Copilot answer): what the earlier question
+    asked (retention) is not what it asks, and the model's score rests on how it is put. On its own such a
+    question is left to the model: the lists miss privacy words ("who can see…", "anonymous")."""
+    if s.silent and s.follow_up and not known_question(s):
+        return Verdict(Outcome.ESCALATE, "it says nothing the word lists know of data or privacy, and speaks of "
+                                         "something else; a person decides", confidence=round(s.intent or 0, 3))
+    return None
+
+
 def says_but_does_not_ask(s: Situation) -> Verdict | None:
     """Escalate, never answer, a post that states or reports something but asks nothing (a bug report, a change
     request, an announcement): it may concern privacy, but nobody asked the question an entry answers."""
@@ -270,6 +281,7 @@ def nothing_fits(s: Situation) -> Verdict:
 
 
 RULES: tuple[Callable[[Situation], Verdict | None], ...] = (
-    not_a_privacy_question, compare_offerings, names_no_entry_covers, about_another_tool, not_sure_it_is_one,
+    not_a_privacy_question, compare_offerings, names_no_entry_covers, about_another_tool, says_nothing_of_privacy,
+    not_sure_it_is_one,
     asks_for_instructions, says_but_does_not_ask, only_entry_for_a_named_platform, clear_leader, several_fit,
     only_one_fits)
