@@ -1064,6 +1064,17 @@ def test_a_long_post_that_names_two_products_again_and_again_has_no_one_subject(
     assert d.outcome is Outcome.ESCALATE and d.reason.startswith("no curated answer covers"), d.reason
 
 
+def test_a_long_post_naming_its_subject_twice_as_often_as_another_product_is_about_its_subject(answers):
+    text = ("DeepSeek is in the news again, and like ChatGPT it is free. Unlike ChatGPT, DeepSeek keeps its servers "
+            "in China, and our developers want the DeepSeek API for a backend service that handles customer "
+            "tickets. Legal wants one thing settled before DeepSeek is approved. Where are the prompts we send "
+            "stored, and for how long are they kept?")
+    d = answers.decide(text)  # DeepSeek four times, ChatGPT twice
+    assert len(text) > LONG and not d.reason.startswith("no curated answer covers"), d.reason
+    assert {c.entry_id for c in d.candidates} == {"deepseek-api"}, d.candidates
+    assert d.outcome is not Outcome.ANSWER or d.entry_id == "deepseek-api"
+
+
 @pytest.mark.parametrize(("question", "entry"), [("Does OpenAI offer zero data retention for us?", "openai-api"),
                                                  ("is ZDR something anthropic offers?", "anthropic-api")])
 def test_zero_data_retention_with_a_company_alone_means_its_api(answers, question, entry):

@@ -120,8 +120,9 @@ def analyse_long(text: str, focus: str, index: EntityIndex, sentences: Sequence[
 
 def subject(a: Analysis, index: EntityIndex) -> Analysis | None:
     """Return a post read as about its subject: the name it opens with (or its company's products), named again,
-    when every other name is named once, in passing ("DeepSeek, which rivals ChatGPT, collects ... the DeepSeek
-    API"); None when it has none."""
+    when every other name is named at most half as often, in passing ("DeepSeek, which rivals ChatGPT, collects
+    ... the DeepSeek API"; "DeepSeek ... like ChatGPT ... ChatGPT ... DeepSeek ... DeepSeek ... DeepSeek"); None
+    when it has none."""
     words = normalise(a.text).split()
     found = scan_clauses(index, words, a.text)[0]
     if not found:
@@ -134,7 +135,7 @@ def subject(a: Analysis, index: EntityIndex) -> Analysis | None:
     def times(ids: set[str] | frozenset[str]) -> int:
         return sum(1 for _, _, group in found if any(alias.ids & ids for alias in group))
 
-    if not ours or times(own) < 2 or any(times(m.ids) != 1 for m in a.positive if m not in ours):
+    if not ours or times(own) < 2 or any(2 * times(m.ids) > times(own) for m in a.positive if m not in ours):
         return None
     return replace(a, mentions=(*ours, *a.negated), body=())
 
