@@ -195,8 +195,8 @@ def load_entities(directory: Path) -> EntitiesFile:
     lines = line_map(text)
     # every id one entry of the file names: (where, field, kind of id, the id)
     refs: list[tuple[tuple[str, ...], str, str, str]] = [
-        (("platforms", pid, field), f"platforms.{pid}.{field}", kind, ident) for pid, p in entities.platforms.items()
-        for field, kind, ident in (("operator", "provider", p.operator), *(("plans", "platform", i) for i in p.plans))]
+        (("platforms", pid, "operator"), f"platforms.{pid}.operator", "provider", p.operator)
+        for pid, p in entities.platforms.items()]
     refs += [((kind, ident, field), f"{kind}.{ident}.{field}", "platform", plat)
              for kind, items in (("providers", entities.providers), ("platforms", entities.platforms))
              for ident, spec in items.items() for field in ("api_platform", "cloud_platform")

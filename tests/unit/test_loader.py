@@ -157,13 +157,6 @@ def test_a_cloud_platform_must_be_a_known_platform(knowledge_copy):
     assert any("providers.amazon.cloud_platform: unknown platform id 'aws-bedrok'" in e for e in errs), errs
 
 
-def test_a_plan_must_be_a_known_platform(knowledge_copy):
-    path = knowledge_copy / "entities.yaml"
-    path.write_text(path.read_text().replace("plans: [chatgpt-business]", "plans: [chatgpt-busines]"))
-    errs = errors_of(knowledge_copy)
-    assert any("platforms.chatgpt.plans: unknown platform id 'chatgpt-busines'" in e for e in errs), errs
-
-
 def test_missing_directory(tmp_path):
     errs = errors_of(tmp_path / "nope")
     assert "not found" in errs[0]

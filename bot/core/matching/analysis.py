@@ -140,23 +140,6 @@ def subject(a: Analysis, index: EntityIndex) -> Analysis | None:
     return replace(a, mentions=(*ours, *a.negated), body=())
 
 
-def plan_named(a: Analysis, index: EntityIndex) -> Analysis | None:
-    """Return the analysis without a product's bare name that opens the text and is followed by one of its plans,
-    named by a longer name ("ChatGPT … ChatGPT Team": the bare name is the family's, the plan is meant); None when
-    there is none. A bare name after the plan may be another product ("ChatGPT Enterprise … their personal
-    ChatGPT")."""
-    def joined(m: Mention) -> str:
-        return m.text.replace(" ", "")
-
-    named = [n for n in a.positive if n.role == "platform"]
-    first = named[0] if named else None
-    if first is None or len(first.ids) != 1 or not (plans := index.plans.get(next(iter(first.ids)))):
-        return None
-    if not any(n.ids <= plans and joined(n).startswith(joined(first)) for n in named[1:]):
-        return None
-    return replace(a, mentions=tuple(m for m in a.mentions if m != first))
-
-
 def scan_clauses(index: EntityIndex, words: list[str], text: str) -> tuple[FoundAliases, list[str]]:
     """Return what index.scan() finds in the words of a text, no name of several words read across a full stop, a
     comma or a line break ("M365 Copilot. Studio comes later" names Microsoft 365 Copilot, not Copilot Studio)."""

@@ -79,7 +79,6 @@ class EntityIndex:
         self.all_name_words = frozenset(w for p in entities.platforms.values() for w in normalise(p.name).split())
         self.parent = {pid: p.parent for pid, p in entities.providers.items() if p.parent}
         self.api_platform = {pid: p.api_platform for pid, p in entities.providers.items() if p.api_platform}
-        self.plans = {pid: frozenset(p.plans) for pid, p in entities.platforms.items() if p.plans}
         self.product_api = {pid: p.api_platform for pid, p in entities.platforms.items() if p.api_platform}
         self.context = {pid: frozenset(tuple(normalise(w).split()) for w in p.context)
                         for pid, p in entities.platforms.items() if p.context}

@@ -43,10 +43,6 @@ class Platform(Frozen):
     context: tuple[Text, ...] = Field(
         default=(), description="Words that, beside a company named alone, say it means this of its products "
                                 "('OpenAI ... fine-tuning': the OpenAI API), when no other product's words appear.")
-    plans: tuple[str, ...] = Field(
-        default=(), description="Platform ids sold under this product's bare name as plans of it (ChatGPT -> "
-                                "ChatGPT Enterprise/Business): the bare name beside one of them, in a text no entry "
-                                "answers for both, means that one ('ChatGPT Team ... ChatGPT').")
 
 
 class Implication(Frozen):

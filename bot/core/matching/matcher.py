@@ -11,16 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.core.matching.analysis import (
-    Analysis,
-    analyse,
-    analyse_long,
-    asks_privacy,
-    last_named,
-    plan_named,
-    recovers,
-    subject,
-)
+from bot.core.matching.analysis import Analysis, analyse, analyse_long, asks_privacy, last_named, recovers, subject
 from bot.core.matching.compare import chooses, offerings, sides
 from bot.core.matching.conversation import (
     Context,
@@ -235,9 +226,6 @@ class Matcher:
             a = analyse(text, self.index)
             if len(seg.sentences) > 1 and a.off_topic and asks_privacy(seg.questions, self.index):  # as in a post
                 a = replace(a, off_topic=analyse(" ".join(seg.questions), self.index).off_topic)
-        if not compare and a.positive and not self.candidates(a) and (plan := plan_named(a, self.index)) and (
-                self.candidates(plan)):
-            a = plan  # "ChatGPT Team ... ChatGPT": the plan named
         if seg.title and not a.keywords and self._titled_with_keywords(a, seg):
             a = replace(a, keywords=True)
         if context is not None and not a.aspects and (bare := bare_aspects(words)):
