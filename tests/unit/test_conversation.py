@@ -211,6 +211,25 @@ def test_a_model_asked_next_stays_on_its_makers_own_platform_or_the_earlier_clou
     assert d.reading and d.reading.startswith(reading), d.reading
 
 
+CLAUDE_FOR_WORK = Context("Does Claude for Work train on our chats?", "claude-for-work")
+CHATGPT_ENTERPRISE = Context("Does ChatGPT Enterprise train on our data?", "chatgpt-enterprise")
+
+
+@pytest.mark.parametrize(("context", "follow_up"), [
+    # a model of the maker after another of its products: which product is meant is not said
+    (CLAUDE_FOR_WORK, "and Claude?"), (CHATGPT_ENTERPRISE, "and Whisper?"), (CHATGPT_ENTERPRISE, "and GPT-5?"),
+    # after its API, words that may point at another of its products, or ask something else
+    (ANTHROPIC_API, "and my personal Claude?"), (ANTHROPIC_API, "and Opus with my personal account?"),
+    (OPENAI_API, "and GPT-5 on our team plan?"), (OPENAI_API, "and GPT-5?? when??"),
+    (ANTHROPIC_API, "and Claude Code, which version?"), (GEMINI_API, "and Gemini on my personal account?"),
+    (GEMINI_API, "and Bard?"),  # the consumer app's old name, no model
+])
+def test_a_model_asked_next_keeps_only_its_makers_api_and_only_when_nothing_else_is_said(answers, context,
+                                                                                        follow_up):
+    d = answers.decide(follow_up, context)
+    assert d.entry_id != context.entry_id, (d.outcome, d.entry_id, d.reason)
+
+
 @pytest.mark.parametrize(("context", "follow_up"), [
     (Context("Does Microsoft 365 Copilot keep our prompts?", "microsoft-365-copilot"), "who is our Microsoft rep?"),
     (OPENAI_API, "who pays for the OpenAI invoices here?"),
@@ -218,6 +237,18 @@ def test_a_model_asked_next_stays_on_its_makers_own_platform_or_the_earlier_clou
 def test_a_follow_up_saying_nothing_of_privacy_never_borrows_the_earlier_aspect(answers, context, follow_up):
     d = answers.decide(follow_up, context)  # the model alone scored "who is our … rep?" 0.88
     assert d.outcome not in (Outcome.ANSWER, Outcome.CLARIFY), (d.outcome, d.entry_id, d.reason)
+
+
+@pytest.mark.parametrize(("context", "follow_up", "entry"), [
+    (ANTHROPIC_API, "does that apply to Bedrock as well?", "claude-amazon-bedrock"),
+    (ANTHROPIC_API, "what if we switch to Bedrock?", "claude-amazon-bedrock"),
+    (ANTHROPIC_API, "und wenn wir Bedrock nutzen?", "claude-amazon-bedrock"),
+    (CHATGPT_ENTERPRISE, "does that apply to ChatGPT Team as well?", "chatgpt-enterprise"),
+])
+def test_a_follow_up_naming_a_product_with_other_words_still_borrows_the_earlier_aspect(answers, context,
+                                                                                       follow_up, entry):
+    d = answers.decide(follow_up, context)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
 
 
 @pytest.mark.parametrize(("follow_up", "lead"), [

@@ -35,6 +35,17 @@ def test_a_specific_name_resolves_a_later_ambiguous_one(answers):
     assert d.outcome is not Outcome.CLARIFY
 
 
+@pytest.mark.parametrize("question", [
+    "ChatGPT (personal) — does it train on what I paste? We don't have ChatGPT Enterprise yet.",
+    "ChatGPT: I pasted customer data into my personal account before we got ChatGPT Team, is that retained?",
+    "ChatGPT gratis: ¿usa mis datos para entrenar? no es ChatGPT Enterprise",
+    "Amazon Q in the IDE: does it keep our code? We also have Amazon Q Business.",
+])
+def test_a_bare_product_name_beside_one_of_its_plans_is_never_answered_as_the_plan(answers, question):
+    d = answers.decide(question)  # the bare name is often the consumer product or another edition
+    assert d.outcome is not Outcome.ANSWER, (d.entry_id, d.reason)
+
+
 def test_an_api_feature_name_means_the_providers_api(answers):
     d = answers.decide("Are conversations sent to the Responses API stored by OpenAI, and for how long?")
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "openai-api"), d.reason
@@ -161,6 +172,13 @@ def test_an_indirect_question_asks(sentence):
 ])
 def test_a_statement_does_not_ask(statement):
     assert not segment(f"Title\n{statement}").questions
+
+
+@pytest.mark.parametrize("body", ["• Can someone tell me which customer data is processed in the US.",
+                                  "- Does Copilot keep our prompts inside the tenant", "* Ist das DSGVO-konform",
+                                  "1) How long are the transcripts kept", '"Is our data used for training"'])
+def test_a_question_after_a_list_bullet_or_a_quotation_mark_asks(body):
+    assert segment(f"Copilot data processing for EU customers\n{body}\n• other notes").questions, body
 
 
 @pytest.mark.parametrize(("line", "asked"), [

@@ -211,13 +211,13 @@ def is_follow_up(text: str, a: Analysis) -> bool:
     return not complete and adds
 
 
-def borrowed_mentions(a: Analysis, previous: list[Mention], index: EntityIndex) -> list[Mention]:
+def borrowed_mentions(a: Analysis, previous: list[Mention], index: EntityIndex, plain: bool = False) -> list[Mention]:
     """Return the names a follow-up borrows from the earlier question: a provider for a new platform ("and on
     Vertex?", "and via Azure?": a company that runs platforms stands for them, but after a cloud that hosts models
     another model maker is its models there: "and Mistral?" after Claude on Bedrock), a cloud that hosts models for
     a new provider or model ("and Llama?" after Bedrock; not a tool: "and Claude Code?" after Cursor is no Claude
-    model in Cursor), the maker's own platform for its models ("and Whisper?" after the OpenAI API), everything
-    when it names nothing."""
+    model in Cursor), the maker's API for its models when the follow-up says nothing but names (plain: "and
+    Whisper?" after the OpenAI API), everything when it names nothing."""
     roles = {m.role for m in a.positive}
     if not roles:
         return previous
@@ -240,8 +240,9 @@ def borrowed_mentions(a: Analysis, previous: list[Mention], index: EntityIndex) 
         return []  # another company's tool ("and Copilot?" after Gemini in Workspace): not the models it may use
     if switches_platform:
         return [m for m in previous if m.role != "platform"]
-    if "platform" not in roles:  # a cloud hosts the model; a maker's own platform serves its own models too
-        models = {i for m in a.positive if m.role == "model" for i in m.ids}  # ("and Whisper?" after the OpenAI API)
-        return [m for m in previous if m.role == "platform" and (m.ids & hosts or (roles == {"model"} and any(
-            index.run_by.get(i, frozenset()) & models for i in m.ids)))]
+    if "platform" not in roles:  # a cloud hosts the model; a maker's API serves its own models too ("and Whisper?"
+        # after the OpenAI API), when the follow-up says nothing else ("and my personal Claude?" may be the app)
+        apis = {index.api_platform.get(i) for m in a.positive if m.role == "model" for i in m.ids} if (
+            plain and roles == {"model"}) else set()
+        return [m for m in previous if m.role == "platform" and (m.ids & hosts or m.ids & apis)]
     return []

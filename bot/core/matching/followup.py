@@ -20,7 +20,7 @@ from bot.core.matching.conversation import (
     opening_marker,
 )
 from bot.core.matching.entities import VERSION, Mention
-from bot.core.matching.segments import LONG, Segments, acknowledges, reports
+from bot.core.matching.segments import LONG, QUESTION_WORDS, Segments, acknowledges, reports
 from bot.core.matching.situation import Verdict
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, read_words
@@ -66,7 +66,7 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
             n.role != "platform" and n.ids <= set(entry.applies_to.providers) for n in a.positive):
         previous += [replace(n, role="company") for n in a.positive]  # "does it send data to OpenAI?" after Zoom
         # AI Companion, whose entry names OpenAI's models: still Zoom's
-    borrowed = borrowed_mentions(a, previous, m.index)
+    borrowed = borrowed_mentions(a, previous, m.index, plain=_only_names(a))
     if entry is not None and borrowed and not any(n.role == "platform" for n in borrowed) and not any(
             n.role == "platform" and len(n.ids) > 1 for n in a.positive):
         # only the platform changes: the earlier answer's provider is the maker of what is now asked about on the
@@ -80,7 +80,10 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     # after Claude on Bedrock: Claude in Microsoft Foundry), not every product of the cloud's company
     makers = {i for n in borrowed if n.role != "platform" for i in n.ids}
     clouds = m.index.clouds_for(list(a.positive), makers) if makers else []
-    completed = replace(a, mentions=(*a.mentions, *borrowed, *clouds), aspects=aspects, terms=a.terms + before.terms)
+    kept = not a.positive or any(n.role == "platform" for n in (*a.positive, *borrowed, *clouds))  # a product, or
+    # none: the earlier words say which ("and GPT-5?" after the API, when no platform is kept, asks which product)
+    completed = replace(a, mentions=(*a.mentions, *borrowed, *clouds), aspects=aspects,
+                        terms=a.terms + (before.terms if kept else ()))
     hosts = set(m.index.clouds.values())  # the clouds' model platforms (Bedrock, Vertex AI, Foundry)
     to_cloud = bool(makers) and not any(n.role == "platform" for n in borrowed) and any(
         n.role == "platform" and n.ids & hosts for n in (*a.positive, *clouds))
@@ -208,11 +211,20 @@ def other_words(text: str, own: Analysis) -> set[str]:
         and not VOCABULARY.aspects_of_word(w) and not VERSION.fullmatch(w))}  # a model's version: "opus 4 5"
 
 
+def _only_names(a: Analysis) -> bool:
+    """Return whether a follow-up says nothing but names (a model's version among them), its opening and function
+    words ("and Opus 4.5?", "is that also true for Whisper?"; not "and my personal Claude?", "and GPT-5? when?")."""
+    names = {w for n in a.mentions for w in n.text.split()}
+    return all(w in names or w in _MARKER_WORDS or VERSION.fullmatch(w) or (
+        w in VOCABULARY.stopwords and w not in QUESTION_WORDS and w not in VOCABULARY.descriptors)
+        for w in normalise(a.text).split())
+
+
 def silent(text: str, own: Analysis) -> bool:
-    """Return whether a message says nothing of data or privacy itself and speaks of something else ("who is our
-    Microsoft rep?"), in words the word lists can judge (Latin script: they hold no Chinese, and Japanese is not
-    split into words)."""
-    others = other_words(text, own) if len(text) <= LONG else set()
+    """Return whether a message names no product, says nothing of data or privacy itself and speaks of something
+    else ("who is our Microsoft rep?"; not "does that apply to Bedrock as well?"), in words the word lists can judge
+    (Latin script: they hold no Chinese, and Japanese is not split into words)."""
+    others = other_words(text, own) if len(text) <= LONG and not own.platform_named else set()
     return bool(others) and all(w.isascii() for w in others) and not (
         own.aspects or own.privacy or own.topic or own.keywords)
 

@@ -10,10 +10,9 @@ from bot.core.matching.indirect import reports_a_question
 from bot.core.matching.text import fold
 from bot.core.matching.vocabulary import VOCABULARY, read_words
 
-# A sentence ends at . ! ? followed by space, or between Japanese (a full-width ？ reads as ? once normalised; not
-# in a link: "faq?項目=1"), at the full-width 。！？ (Japanese puts no space after them), at a question mark closing a
-# Japanese quote (「…?」), or at a line break. A question quoted in an English sentence ('users ask "does it train on
-# our data?" when...') does not end it.
+# A sentence ends at . ! ? followed by space, or between Japanese (a full-width ？ reads as ? once normalised; not in
+# a link: "faq?項目=1"), at the full-width 。！？ (Japanese puts no space after them), at a question mark closing a
+# Japanese quote (「…?」), or at a line break. A quoted question ('users ask "does it train on…?" when') ends nothing.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*|(?<=[?？][」』])\s*"
                            r"|(?<=[\u3040-\u30ff\u3400-\u9fff][!?])(?=[\u3040-\u30ff\u3400-\u9fff])|\n+")
 QUESTION_WORDS = frozenset(
@@ -74,6 +73,7 @@ _WH_FIRST = frozenset("wo wie was wann waar hoe wat wanneer".split())
 _WH_SECOND = _VERB_FIRST | frozenset("lange lang viel viele oft veel vaak gebeurt passiert".split())
 _OTHER_OPENINGS = re.compile(r"\s*(¿|est-ce qu|\w+-t-(il|elle|on)\b|\w+t-(on|il|elle|ils|elles)\b|\w+[sx]-je\b"
                              r"|\w+[sz]-(nous|vous)\b)", re.I)  # "peut-on", "puis-je"; not "add-on", "hands-on"
+_LEADING = re.compile(r"^(?:[^\w¿]+|\d{1,2}[.)])+")  # a list's bullet or number, a quotation mark
 _CLAUSE_ASKS = frozenset("who what how why".split())  # "where", "when" only before an auxiliary: "…, where is
 # our code stored" asks, "…, where data stays" and "…, when you use it" do not; "which" never ("…, which is fine")
 _CLAUSE = re.compile(r"\s[-–—]+\s|,\s*")  # where a clause starts: after a dash between spaces, or a comma
@@ -264,7 +264,7 @@ def opens_a_question(text: str) -> bool:
     """Return whether a text starts the way a question does: an interrogative, not followed by a negation ("do
     not put...", "does not work" instruct or report), or an auxiliary first in German or Dutch, before its subject
     ("ist Claude…", "kunnen we…"; not "kann mich nicht einloggen", which drops it), "est-ce que", "peut-on", "¿"."""
-    words = re.split(r"\W+", fold(text), maxsplit=2)
+    words = re.split(r"\W+", _LEADING.sub("", fold(text)), maxsplit=2)  # after a list's bullet ("• Can someone…")
     if words and words[0] in _VERB_FIRST:  # a participle after it reports ("hat geklappt", "is gelukt")
         return len(words) > 1 and bool(words[1]) and words[1] not in _NO_SUBJECT and not (
             words[1].startswith("ge") and words[1].endswith(("t", "d", "en")))
