@@ -239,6 +239,14 @@ def test_a_follow_up_saying_nothing_of_privacy_never_borrows_the_earlier_aspect(
     assert d.outcome not in (Outcome.ANSWER, Outcome.CLARIFY), (d.outcome, d.entry_id, d.reason)
 
 
+@pytest.mark.parametrize("follow_up", ["and for the retention bonus?", "and for customer retention?",
+                                       "and for staff training?", "and the training session on Thursday?"])
+def test_a_follow_up_whose_aspect_word_means_something_else_is_never_answered(answers, follow_up):
+    d = answers.decide(follow_up, CHATGPT_ENTERPRISE)  # people, not data: no aspect borrowed, no list of entries
+    assert d.outcome not in (Outcome.ANSWER, Outcome.CLARIFY), (d.outcome, d.entry_id, d.reason)
+    assert answers.decide("and for retention?", CHATGPT_ENTERPRISE).entry_id == "chatgpt-enterprise"
+
+
 @pytest.mark.parametrize(("context", "follow_up", "entry"), [
     (ANTHROPIC_API, "does that apply to Bedrock as well?", "claude-amazon-bedrock"),
     (ANTHROPIC_API, "what if we switch to Bedrock?", "claude-amazon-bedrock"),

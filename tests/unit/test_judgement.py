@@ -181,6 +181,15 @@ def test_a_question_after_a_list_bullet_or_a_quotation_mark_asks(body):
     assert segment(f"Copilot data processing for EU customers\n{body}\n• other notes").questions, body
 
 
+@pytest.mark.parametrize("question", ["Can Microsoft 365 Copilot help with our customer retention strategy?",
+                                      "Is there a staff training for ChatGPT Enterprise?"])
+def test_an_aspect_word_about_people_not_data_pins_nothing(answers, question):
+    d = answers.decide(question)
+    assert d.outcome is not Outcome.ANSWER, (d.entry_id, d.reason)
+    assert answers.decide(question.replace("customer retention strategy", "data retention").replace(
+        "a staff training", "training on our data")).outcome is Outcome.ANSWER
+
+
 @pytest.mark.parametrize(("line", "asked"), [
     ("Slack AI doesn't train on our messages.", "Slack AI doesn't train on our messages?"),
     ("Anthropic no longer trains on Claude for Work data, per their new terms.", None),

@@ -86,10 +86,11 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
     negated = [index.negated(words, i, name) for i, name, _ in found]
     api = api_platforms(index, found, negated) if says_api(found, rest) else []
     mentions.extend(Mention(frozenset({plat}), "platform", "api") for plat in api)
+    meant = [w for w in rest if w not in VOCABULARY.other_senses(rest)]  # not "customer retention", "staff training"
     return Analysis(text=text, mentions=tuple(mentions), terms=tuple(terms_of(found, rest, api)),
-                    aspects=VOCABULARY.aspects_of(rest), privacy=VOCABULARY.privacy_strength(rest),
+                    aspects=VOCABULARY.aspects_of(rest), privacy=VOCABULARY.privacy_strength(meant),
                     off_topic=_main_off_topic(words, rest, text),
-                    other_tool=contains_phrase(words, OTHER_TOOL), topic=not _TOPIC_NAMES.isdisjoint(rest),
+                    other_tool=contains_phrase(words, OTHER_TOOL), topic=not _TOPIC_NAMES.isdisjoint(meant),
                     keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX
                     and not _LABELLED.match(text) and VOCABULARY.only_privacy(rest, NOT_KEYWORDS))
 

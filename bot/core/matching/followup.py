@@ -50,6 +50,8 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     in_entry = bool(said) and entry is not None and (said <= CONTENT or said <= set(entry_text(entry)))  # "what
     # about abuse monitoring?" after an answer whose entry speaks of abuse monitoring; "and the recordings?" after
     # one about Zoom's meetings: the same question of other data
+    if not a.aspects and VOCABULARY.other_senses(words):  # "and for customer retention?": another topic
+        return None
     if not a.positive and (another or (not a.aspects and not in_entry)):  # a word of another product's name: which
         return None  # product is not said ("and the API?", "does the API train on it too?"; read on its own)
     chain = [analyse(text, m.index) for text in (context.text, *context.older)]  # the earlier questions, newest
@@ -205,10 +207,12 @@ def other_words(text: str, own: Analysis) -> set[str]:
     else it speaks of ("account manager" in "who is our account manager at OpenAI?", "tokens" in "how many tokens
     can I send?"); the model judges those, not the conversation."""
     names = {w for n in own.mentions for w in n.text.split()}
+    lost = VOCABULARY.other_senses(normalise(text).split())
     return {w for w in normalise(text).split() if w not in names and w not in VOCABULARY.stopwords and (
         w not in _MARKER_WORDS and w not in FILLER and w not in CONTENT and w not in _COMPARE_WORDS
         and w not in HOW_LONG and w not in VOCABULARY.privacy and w not in VOCABULARY.topics
-        and not VOCABULARY.aspects_of_word(w) and not VERSION.fullmatch(w))}  # a model's version: "opus 4 5"
+        and not (VOCABULARY.aspects_of_word(w) and w not in lost) and not VERSION.fullmatch(w))}  # a model's
+    # version ("opus 4 5"); an aspect word unless it means something else there ("staff training")
 
 
 def _only_names(a: Analysis) -> bool:

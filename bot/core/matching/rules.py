@@ -259,7 +259,7 @@ def _options(s: Situation) -> list[str]:
 def several_fit(s: Situation) -> Verdict | None:
     """Ask which product is meant when several entries fit and none leads clearly."""
     s.extra["options"] = options = _options(s)
-    if len(options) >= 2:
+    if len(options) >= 2 and (s.named or s.analysis.aspects):  # nothing named, nothing asked of it: no list
         return Verdict(Outcome.CLARIFY, "several entries fit; the question does not say which product",
                        confidence=round(s.top, 3), options=tuple(options))
     return None

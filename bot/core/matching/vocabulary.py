@@ -142,6 +142,10 @@ class Vocabulary:
                     found[aspect] = weight
         return found
 
+    def other_senses(self, words: list[str]) -> set[str]:
+        """Return the aspect words of a token list that mean something else there ("customer retention")."""
+        return {w for k, w in enumerate(words) if w in self.__dict__["_aspect_of"] and self._other_sense(words, k, w)}
+
     def _joined(self, words: list[str], k: int) -> str:
         """Return the separable verb at words[k] joined with its particle when the particle ends the text ("Slaat
         Cursor onze code op?"; not "slaat Cursor op de achtergrond vast", where "op" is a preposition)."""
