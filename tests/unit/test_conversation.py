@@ -239,6 +239,24 @@ def test_a_follow_up_saying_nothing_of_privacy_never_borrows_the_earlier_aspect(
     assert d.outcome not in (Outcome.ANSWER, Outcome.CLARIFY), (d.outcome, d.entry_id, d.reason)
 
 
+@pytest.mark.parametrize("follow_up", [
+    "how much storage do we get?", "how long does the training run take?", "is there a training for admins?",
+    "tem treinamento para a equipe?", "when does our contract renew?", "log in?",
+    "where are the backups of our database?", "and when in Europe?", "wann in Deutschland?",
+])
+def test_a_follow_up_naming_nothing_that_asks_about_something_else_is_not_read_in_the_thread(answers, follow_up):
+    for context in (CHATGPT_ENTERPRISE, BEDROCK):  # an aspect word in another sense, or when something comes
+        d = answers.decide(follow_up, context)
+        assert d.outcome is not Outcome.ANSWER, (context.entry_id, d.entry_id, d.reason)
+
+
+@pytest.mark.parametrize("follow_up", ["and when is it deleted?", "is that stored in the EU?", "se usa para entrenar?",
+                                       "and the recordings?", "is there a DPA?", "can we delete it?", "and deletion?"])
+def test_a_follow_up_naming_nothing_about_the_earlier_data_is_read_in_the_thread(answers, follow_up):
+    d = answers.decide(follow_up, BEDROCK)  # a word pointing back, a kind of data, a privacy word, a bare aspect
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "claude-amazon-bedrock"), d.reason
+
+
 @pytest.mark.parametrize("follow_up", ["and for the retention bonus?", "and for customer retention?",
                                        "and for staff training?", "and the training session on Thursday?"])
 def test_a_follow_up_whose_aspect_word_means_something_else_is_never_answered(answers, follow_up):

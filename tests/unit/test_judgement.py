@@ -182,12 +182,14 @@ def test_a_question_after_a_list_bullet_or_a_quotation_mark_asks(body):
 
 
 @pytest.mark.parametrize("question", ["Can Microsoft 365 Copilot help with our customer retention strategy?",
-                                      "Is there a staff training for ChatGPT Enterprise?"])
+                                      "Is there a staff training for ChatGPT Enterprise?",
+                                      "Tem um treinamento de Microsoft 365 Copilot para a equipe?"])
 def test_an_aspect_word_about_people_not_data_pins_nothing(answers, question):
     d = answers.decide(question)
     assert d.outcome is not Outcome.ANSWER, (d.entry_id, d.reason)
     assert answers.decide(question.replace("customer retention strategy", "data retention").replace(
-        "a staff training", "training on our data")).outcome is Outcome.ANSWER
+        "a staff training", "training on our data").replace("Tem um treinamento de", "O").replace(
+        "para a equipe?", "usa nossos dados para treinamento?")).outcome is Outcome.ANSWER
 
 
 @pytest.mark.parametrize(("line", "asked"), [

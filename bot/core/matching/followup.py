@@ -50,8 +50,9 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     in_entry = bool(said) and entry is not None and (said <= CONTENT or said <= set(entry_text(entry)))  # "what
     # about abuse monitoring?" after an answer whose entry speaks of abuse monitoring; "and the recordings?" after
     # one about Zoom's meetings: the same question of other data
-    if not a.aspects and VOCABULARY.other_senses(words):  # "and for customer retention?": another topic
-        return None
+    if (not a.aspects and VOCABULARY.other_senses(words)) or (not a.positive and (
+            _at_a_time(words) or not (in_entry or _about_the_data(words)))):  # "and for customer retention?",
+        return None  # "when does our contract renew?", "how much storage do we get?": another topic
     if not a.positive and (another or (not a.aspects and not in_entry)):  # a word of another product's name: which
         return None  # product is not said ("and the API?", "does the API train on it too?"; read on its own)
     chain = [analyse(text, m.index) for text in (context.text, *context.older)]  # the earlier questions, newest
@@ -213,6 +214,26 @@ def other_words(text: str, own: Analysis) -> set[str]:
         and w not in HOW_LONG and w not in VOCABULARY.privacy and w not in VOCABULARY.topics
         and not (VOCABULARY.aspects_of_word(w) and w not in lost) and not VERSION.fullmatch(w))}  # a model's
     # version ("opus 4 5"); an aspect word unless it means something else there ("staff training")
+
+
+_WHEN = frozenset("when wann quand cuando quando wanneer".split())  # time or availability ("and when in Europe?")
+_THAT = frozenset("that this those these ce cela ca das dies dat dit eso esto isso isto questo cio se".split())
+
+
+def _at_a_time(words: list[str]) -> bool:
+    """Return whether a follow-up asks when something happens, of nothing that points at the data ("and when in
+    Europe?", "wann in Deutschland?"; not "and when is it deleted?")."""
+    return bool(_WHEN & set(words)) and not (CONTENT | _BACK | _THAT) & set(words)
+
+
+def _about_the_data(words: list[str]) -> bool:
+    """Return whether a follow-up that names no product asks about the earlier question's data: a bare aspect ("how
+    long?", "and training?"), a word pointing back ("is it kept?", "is that stored in the EU?"), a kind of data
+    ("and the recordings?") or a privacy word ("is there a DPA?")."""
+    said = set(words)
+    meant = said - VOCABULARY.other_senses(words)
+    return bool(bare_aspects(words) or said & (CONTENT | _BACK | _THAT) or meant & (
+        VOCABULARY.privacy | VOCABULARY.topics))
 
 
 def _only_names(a: Analysis) -> bool:
