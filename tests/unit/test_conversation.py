@@ -230,6 +230,22 @@ def test_a_model_asked_next_keeps_only_its_makers_api_and_only_when_nothing_else
     assert d.entry_id != context.entry_id, (d.outcome, d.entry_id, d.reason)
 
 
+GEMINI_WORKSPACE = Context("Does Gemini in Gmail train on our emails?", "gemini-google-workspace")
+
+
+@pytest.mark.parametrize(("context", "follow_up"), [
+    (Context("Does Microsoft 365 Copilot keep our prompts?", "microsoft-365-copilot"),
+     "and for personal Microsoft accounts?"),
+    (GEMINI_WORKSPACE, "and my private Google account?"), (GEMINI_WORKSPACE, "und mein privates Konto bei Google?"),
+    (CHATGPT_ENTERPRISE, "and with an OpenAI personal account?"),
+])
+def test_the_earlier_maker_named_with_a_personal_account_is_not_the_earlier_business_product(answers, context,
+                                                                                            follow_up):
+    d = answers.decide(follow_up, context)  # its consumer product, which no entry covers
+    assert d.outcome is Outcome.ESCALATE, (d.outcome, d.entry_id, d.reason)
+    assert answers.decide("and does Google sign a BAA?", GEMINI_WORKSPACE).entry_id == "gemini-google-workspace"
+
+
 @pytest.mark.parametrize(("context", "follow_up"), [
     (Context("Does Microsoft 365 Copilot keep our prompts?", "microsoft-365-copilot"), "who is our Microsoft rep?"),
     (OPENAI_API, "who pays for the OpenAI invoices here?"),

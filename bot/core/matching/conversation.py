@@ -230,7 +230,11 @@ def borrowed_mentions(a: Analysis, previous: list[Mention], index: EntityIndex, 
             not on_host or m.text in index.clouds or bool(m.ids & makers))
 
     if all(m.role == "company" and m.ids <= makers and m.text not in index.clouds for m in a.positive):
-        return previous  # the earlier maker named again ("and does Google sign a BAA?" after Gemini in Workspace)
+        # the earlier maker named again ("and does Google sign a BAA?" after Gemini in Workspace), unless the words
+        # say which other of its products ("and my private Google account?": the Gemini app, no entry)
+        others = {p for p, op in index.operator.items() if op in makers} - {
+            i for m in previous if m.role == "platform" for i in m.ids}
+        return [] if index.in_context(normalise(a.text).split(), others) else previous
     switches_platform = all(m.role == "platform" or runs_platforms(m) for m in a.positive)
     if switches_platform and any(m.role == "company" and not m.ids & makers and m.text not in index.clouds
                                  for m in a.positive):
