@@ -46,6 +46,28 @@ def test_a_bare_product_name_beside_one_of_its_plans_is_never_answered_as_the_pl
     assert d.outcome is not Outcome.ANSWER, (d.entry_id, d.reason)
 
 
+@pytest.mark.parametrize("question", [
+    "Does Gemini on my private Gmail account train on my emails?",
+    "¿La app de Gemini con mi Gmail personal usa mis correos para entrenar?",
+    "Gemini avec mon compte Gmail personnel : mes mails servent-ils à l'entraînement ?",
+    "Gemini met mijn persoonlijke Gmail: worden mijn mails gebruikt voor training?",
+    "Does Microsoft Copilot on my private laptop train on my data?",
+])
+def test_a_product_used_on_a_personal_account_is_not_its_business_edition(answers, question):
+    d = answers.decide(question)  # the consumer edition, which no entry covers
+    assert d.outcome is Outcome.ESCALATE, (d.entry_id, d.reason)
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("Does Microsoft 365 Copilot process personal data in the EU?", "microsoft-365-copilot"),
+    ("Can the ChatGPT team admin see the private chats of the employees?", "chatgpt-enterprise"),
+    ("Claude Pro on my personal account: does Anthropic train on my chats?", "claude-consumer-apps"),
+])
+def test_personal_data_or_private_chats_say_nothing_of_the_account(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
 def test_an_api_feature_name_means_the_providers_api(answers):
     d = answers.decide("Are conversations sent to the Responses API stored by OpenAI, and for how long?")
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "openai-api"), d.reason

@@ -141,6 +141,18 @@ def subject(a: Analysis, index: EntityIndex) -> Analysis | None:
     return replace(a, mentions=(*ours, *a.negated), body=())
 
 
+_PERSONAL = read_words("personal")
+_ACCOUNT = frozenset("account accounts konto compte cuenta conta gmail outlook login abo subscription abonnement "
+                     "suscripcion assinatura phone laptop pc computer device".split())
+
+
+def personal_use(words: list[str]) -> bool:
+    """Return whether the words say a product is used on a personal account: a personal word beside an account, a
+    mailbox or a device ("my personal Gmail", "Gmail personal", "compte Gmail personnel"; not "personal data",
+    "kept private", "private chats", "vie privée")."""
+    return any(w in _PERSONAL and not _ACCOUNT.isdisjoint(words[max(k - 2, 0):k + 3]) for k, w in enumerate(words))
+
+
 def scan_clauses(index: EntityIndex, words: list[str], text: str) -> tuple[FoundAliases, list[str]]:
     """Return what index.scan() finds in the words of a text, no name of several words read across a full stop, a
     comma or a line break ("M365 Copilot. Studio comes later" names Microsoft 365 Copilot, not Copilot Studio)."""

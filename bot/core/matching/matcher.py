@@ -11,7 +11,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.core.matching.analysis import Analysis, analyse, analyse_long, asks_privacy, last_named, recovers, subject
+from bot.core.matching.analysis import (
+    Analysis,
+    analyse,
+    analyse_long,
+    asks_privacy,
+    last_named,
+    personal_use,
+    recovers,
+    subject,
+)
 from bot.core.matching.compare import chooses, offerings, sides
 from bot.core.matching.conversation import (
     Context,
@@ -79,6 +88,10 @@ class Matcher:
             for plat in e.applies_to.platforms:  # the company running a platform covers it (and its parent)
                 for company in index.run_by.get(plat, ()):
                     self._by_entity[company].add(e.id)
+        # the entries of companies whose consumer edition has no entry (its context words: "personal account")
+        consumer = {index.operator[p] for p, words in index.context.items() if ("personal", "account") in words
+                    and p not in self._by_entity}
+        self._business = {e.id for e in entries if {index.operator.get(p) for p in e.applies_to.platforms} & consumer}
 
     def consistent(self, mentions: Sequence[Mention]) -> set[str]:
         """Return the entries consistent with every mention."""
@@ -166,6 +179,8 @@ class Matcher:
                     allowed = set()  # "Google Drive" alone is Drive itself (no entry), unless its words say Gemini
         elif a.negated:
             allowed = set(self.entries)
+        if allowed and allowed & self._business and personal_use(normalise(a.text).split()):
+            allowed = set()  # "Gemini with my personal Gmail": the consumer edition, which no entry covers
         if allowed and a.negated:
             allowed -= self._excluded(a, allowed)
         return allowed
