@@ -1047,6 +1047,20 @@ def test_asking_whether_anyone_knows_how_to_asks_for_instructions(text, how_to):
     assert asks_how_to(text) is how_to
 
 
+@pytest.mark.parametrize(("text", "how_to"), [
+    ("¿Cómo exporto mi historial de ChatGPT Enterprise a PDF?", True),  # a verb in the first person
+    ("Come esporto la cronologia di ChatGPT Team in PDF?", True),
+    ("Wo speichere ich den Gemini API Schlüssel?", True),  # "where do I…"
+    ("Où stocker la clé de l'API OpenAI ?", True),  # "where to…"
+    ("Wo speichert die Gemini API meine Prompts?", False),  # where the product stores the data
+    ("¿Dónde guarda OpenAI mis datos?", False),
+])
+def test_how_to_questions_in_the_first_person_or_the_infinitive_ask_for_instructions(answers, text, how_to):
+    assert asks_how_to(text) is how_to
+    if how_to:  # no privacy answer to instructions asked for
+        assert answers.decide(text).outcome is not Outcome.ANSWER
+
+
 def test_keep_from_prevents_and_keeps_nothing(answers):
     assert "retention" not in answers.decide("how can we keep Cursor from indexing node_modules?").aspects
     assert "retention" in answers.decide("does Cursor keep our code?").aspects
