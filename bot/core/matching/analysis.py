@@ -45,6 +45,7 @@ class Analysis:
     body: tuple[Mention, ...] = ()  # a long post: the names only the rest of the post mentions (they may narrow)
     keywords: bool = False  # one line of names and privacy words only ("github copilot DPA gdpr")
     topic: bool = False  # a word names a privacy topic on its own ("Datenschutz", "gdpr", "retention")
+    personal: bool = False  # it says the product is used on a personal account (personal_use)
 
     @property
     def positive(self) -> list[Mention]:
@@ -86,11 +87,13 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
     negated = [index.negated(words, i, name) for i, name, _ in found]
     api = api_platforms(index, found, negated) if says_api(found, rest) else []
     mentions.extend(Mention(frozenset({plat}), "platform", "api") for plat in api)
-    meant = [w for w in rest if w not in VOCABULARY.other_senses(rest)]  # not "customer retention", "staff training"
+    lost = VOCABULARY.other_senses(rest)  # not "customer retention", "staff training"
+    meant = [w for w in rest if w not in lost] if lost else rest
     return Analysis(text=text, mentions=tuple(mentions), terms=tuple(terms_of(found, rest, api)),
                     aspects=VOCABULARY.aspects_of(rest), privacy=VOCABULARY.privacy_strength(meant),
                     off_topic=_main_off_topic(words, rest, text),
                     other_tool=contains_phrase(words, OTHER_TOOL), topic=not _TOPIC_NAMES.isdisjoint(meant),
+                    personal=personal_use(words),
                     keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX
                     and not _LABELLED.match(text) and VOCABULARY.only_privacy(rest, NOT_KEYWORDS))
 
@@ -116,7 +119,7 @@ def analyse_long(text: str, focus: str, index: EntityIndex, sentences: Sequence[
     return Analysis(text=text, mentions=mentions, terms=asked.terms * 2 + whole.terms,
                     aspects=asked.aspects or whole.aspects, privacy=max(asked.privacy, whole.privacy),
                     off_topic=asked.off_topic if asks_privacy(questions, index) else whole.off_topic,
-                    other_tool=asked.other_tool, body=tuple(body.values()), topic=asked.topic)
+                    other_tool=asked.other_tool, body=tuple(body.values()), topic=asked.topic, personal=whole.personal)
 
 
 def subject(a: Analysis, index: EntityIndex) -> Analysis | None:

@@ -17,7 +17,6 @@ from bot.core.matching.analysis import (
     analyse_long,
     asks_privacy,
     last_named,
-    personal_use,
     recovers,
     subject,
 )
@@ -179,7 +178,7 @@ class Matcher:
                     allowed = set()  # "Google Drive" alone is Drive itself (no entry), unless its words say Gemini
         elif a.negated:
             allowed = set(self.entries)
-        if allowed and allowed & self._business and personal_use(normalise(a.text).split()):
+        if allowed and a.personal and allowed & self._business:
             allowed = set()  # "Gemini with my personal Gmail": the consumer edition, which no entry covers
         if allowed and a.negated:
             allowed -= self._excluded(a, allowed)
