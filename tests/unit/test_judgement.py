@@ -203,15 +203,21 @@ def test_a_question_after_a_list_bullet_or_a_quotation_mark_asks(body):
     assert segment(f"Copilot data processing for EU customers\n{body}\n• other notes").questions, body
 
 
-@pytest.mark.parametrize("question", ["Can Microsoft 365 Copilot help with our customer retention strategy?",
-                                      "Is there a staff training for ChatGPT Enterprise?",
-                                      "Tem um treinamento de Microsoft 365 Copilot para a equipe?"])
-def test_an_aspect_word_about_people_not_data_pins_nothing(answers, question):
+@pytest.mark.parametrize(("question", "asked"), [
+    ("Can Microsoft 365 Copilot help with our customer retention strategy?",
+     "Can Microsoft 365 Copilot help with our data retention?"),
+    ("Is there a staff training for ChatGPT Enterprise?", "Is there training on our data for ChatGPT Enterprise?"),
+    ("Tem um treinamento de Microsoft 365 Copilot para a equipe?",
+     "O Microsoft 365 Copilot usa nossos dados para treinamento?"),
+    ("Can we schedule a Claude for Work training for the legal team?",  # a team, a course
+     "Can we use Claude for Work under our legal agreement with Anthropic?"),
+    ("Is there a compliance training module about using Microsoft 365 Copilot?",
+     "Is Microsoft 365 Copilot covered by our compliance policies?"),
+])
+def test_an_aspect_word_about_people_not_data_pins_nothing(answers, question, asked):
     d = answers.decide(question)
     assert d.outcome is not Outcome.ANSWER, (d.entry_id, d.reason)
-    assert answers.decide(question.replace("customer retention strategy", "data retention").replace(
-        "a staff training", "training on our data").replace("Tem um treinamento de", "O").replace(
-        "para a equipe?", "usa nossos dados para treinamento?")).outcome is Outcome.ANSWER
+    assert answers.decide(asked).outcome is Outcome.ANSWER  # the same words about the data are answered
 
 
 @pytest.mark.parametrize(("line", "asked"), [
@@ -476,7 +482,7 @@ def test_a_post_titled_with_names_and_privacy_words_is_answered_past_the_decline
     from bot.core.matching.rules import KEYWORDS
 
     unsure = _with_intent(knowledge_copy, -0.4, 0.3, 0.9, pinned=0.9)  # intent 0.40: above decline only
-    post = "GitHub Copilot DPA and GDPR\nOur legal team reviews it next week, could someone point me to it?"
+    post = "GitHub Copilot DPA and GDPR\nOur legal team reviews the DPA next week, could someone point me to it?"
     d = unsure.decide(post)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "github-copilot-business") and d.reason.endswith(KEYWORDS)
     # a body that speaks of operations (a bug, a price) or asks about something else leaves the post to the model
