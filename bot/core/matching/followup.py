@@ -207,9 +207,9 @@ def other_words(text: str, own: Analysis) -> set[str]:
     """Return the words of a follow-up that are no name, aspect, word for data or privacy, or function word: what
     else it speaks of ("account manager" in "who is our account manager at OpenAI?", "tokens" in "how many tokens
     can I send?"); the model judges those, not the conversation."""
-    names = {w for n in own.mentions for w in n.text.split()}
-    lost = VOCABULARY.other_senses(normalise(text).split())
-    return {w for w in normalise(text).split() if w not in names and w not in VOCABULARY.stopwords and (
+    words = normalise(text).split()
+    names, lost = _name_words(own), VOCABULARY.other_senses(words)
+    return {w for w in words if w not in names and w not in VOCABULARY.stopwords and (
         w not in _MARKER_WORDS and w not in FILLER and w not in CONTENT and w not in _COMPARE_WORDS
         and w not in HOW_LONG and w not in VOCABULARY.privacy and w not in VOCABULARY.topics
         and not (VOCABULARY.aspects_of_word(w) and w not in lost) and not VERSION.fullmatch(w))}  # a model's
@@ -236,10 +236,14 @@ def _about_the_data(words: list[str]) -> bool:
         VOCABULARY.privacy | VOCABULARY.topics))
 
 
+def _name_words(a: Analysis) -> set[str]:
+    return {w for n in a.mentions for w in n.text.split()}
+
+
 def _only_names(a: Analysis) -> bool:
     """Return whether a follow-up says nothing but names (a model's version among them), its opening and function
     words ("and Opus 4.5?", "is that also true for Whisper?"; not "and my personal Claude?", "and GPT-5? when?")."""
-    names = {w for n in a.mentions for w in n.text.split()}
+    names = _name_words(a)
     return all(w in names or w in _MARKER_WORDS or VERSION.fullmatch(w) or (
         w in VOCABULARY.stopwords and w not in QUESTION_WORDS and w not in VOCABULARY.descriptors)
         for w in normalise(a.text).split())

@@ -267,7 +267,7 @@ class Matcher:
                               short_question=is_short_question(text), question_sentence=bool(seg.questions),
                               own_product=self.own_product(a, allowed), how_to=self.how_to(text, seg),
                               off_title=bool(seg.title) and reading is None and self._off_title(seg),
-                              silent=silent(text, own), follow_up=reading is not None,
+                              silent=reading is not None and silent(text, own),
                               operator=self.index.operator)
         if self.intent is not None:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer

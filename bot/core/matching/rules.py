@@ -174,7 +174,7 @@ def says_nothing_of_privacy(s: Situation) -> Verdict | None:
     something else ("who is our Microsoft rep?" after a Microsoft 365 Copilot answer): what the earlier question
     asked (retention) is not what it asks, and the model's score rests on how it is put. On its own such a
     question is left to the model: the lists miss privacy words ("who can see…", "anonymous")."""
-    if s.silent and s.follow_up and not known_question(s):
+    if s.silent and not known_question(s):
         return Verdict(Outcome.ESCALATE, "it says nothing the word lists know of data or privacy, and speaks of "
                                          "something else; a person decides", confidence=round(s.intent or 0, 3))
     return None
