@@ -259,6 +259,7 @@ def test_a_follow_up_saying_nothing_of_privacy_never_borrows_the_earlier_aspect(
     "how much storage do we get?", "how long does the training run take?", "is there a training for admins?",
     "tem treinamento para a equipe?", "when does our contract renew?", "log in?",
     "where are the backups of our database?", "and when in Europe?", "wann in Deutschland?",
+    "when is it GA in the EU region?", "wanneer komt het naar Nederland?",  # when it comes there, not the data
 ])
 def test_a_follow_up_naming_nothing_that_asks_about_something_else_is_not_read_in_the_thread(answers, follow_up):
     for context in (CHATGPT_ENTERPRISE, BEDROCK):  # an aspect word in another sense, or when something comes
@@ -274,7 +275,8 @@ def test_a_follow_up_naming_nothing_about_the_earlier_data_is_read_in_the_thread
 
 
 @pytest.mark.parametrize("follow_up", ["and for the retention bonus?", "and for customer retention?",
-                                       "and for staff training?", "and the training session on Thursday?"])
+                                       "and for staff training?", "and the training session on Thursday?",
+                                       "retención de clientes?", "and the training of employees?"])
 def test_a_follow_up_whose_aspect_word_means_something_else_is_never_answered(answers, follow_up):
     d = answers.decide(follow_up, CHATGPT_ENTERPRISE)  # people, not data: no aspect borrowed, no list of entries
     assert d.outcome not in (Outcome.ANSWER, Outcome.CLARIFY), (d.outcome, d.entry_id, d.reason)
@@ -848,3 +850,12 @@ def test_a_word_of_another_products_name_never_answers_with_another_product(answ
     d = answers.decide(follow_up, context)
     assert d.outcome is not Outcome.COMPARE and d.entry_id in (None, context.entry_id), (d.entry_id, d.reading)
 
+
+
+@pytest.mark.parametrize("follow_up", ["and does it train models on our prompts?",
+                                       "and training of models on our code?",
+                                       "does the assistant keep our data?"])
+def test_an_ordinary_word_of_a_products_name_names_no_other_product(answers, follow_up):
+    d = answers.decide(follow_up, CHATGPT_ENTERPRISE)  # "models", "features": words of names, and of everyday speech
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "chatgpt-enterprise"), d.reason
+    assert answers.decide("and the API?", CHATGPT_ENTERPRISE).entry_id != "chatgpt-enterprise"  # a word that names

@@ -1471,3 +1471,33 @@ def test_access_in_every_language_asks_about_data_only_beside_a_word_for_data(an
 def test_access_beside_a_word_for_data_asks_who_reads_it(answers):
     d = answers.decide("Microsoft può accedere ai nostri dati in Microsoft 365 Copilot?")
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "microsoft-365-copilot"), d.reason
+
+
+@pytest.mark.parametrize("question", ["Llama: ¿Meta recibe nuestros datos?",
+                                      "Wie lange speichert Google Gemini unsere Eingaben?",
+                                      "ジェミニって入力したデータが学習に使われる？"])
+def test_a_question_in_another_language_naming_a_family_of_products_is_asked_back(answers, question):
+    # entries hold example questions in a few languages each: their words must not pick one of the family
+    d = answers.decide(question)
+    assert d.outcome is Outcome.CLARIFY and len(d.options) > 1, (d.outcome, d.entry_id, d.reason)
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("¿Meta recibe nuestros datos si usamos Llama en Vertex AI?", "meta-llama-vertex-ai"),  # the cloud is named
+    ("Vertex AIのジェミニは入力データを学習に使いますか？", "gemini-vertex-ai"),  # a name written in katakana
+    ("A Anthropic apaga nossos dados se usarmos a API?", "anthropic-api"),  # erased
+    ("Claude sur Vertex AI : qui est le sous-traitant, Google ou Anthropic ?", "claude-google-vertex-ai"),
+    ("Bedrock上のLlamaを使うとMetaにデータが送られますか？", "meta-llama-bedrock"),
+    ("Peut-on mettre des données clients dans Copilot M365 ?", "microsoft-365-copilot"),  # the name's words turned
+])
+def test_other_languages_name_products_and_ask_aspects_in_their_own_ways(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize("question", ["Which regions have Claude in Foundry?",
+                                      "Is there an internal training for Microsoft 365 Copilot?",
+                                      "Will my messages stay pinned after Slack AI summarizes the channel?"])
+def test_where_a_product_is_offered_and_a_course_on_it_get_no_privacy_answer(answers, question):
+    assert answers.decide(question).outcome is not Outcome.ANSWER
+

@@ -124,9 +124,9 @@ def _named(m: Reader, n: Mention, text: str) -> list[str]:
 def _names_another(m: Reader, said: set[str], entry: Entry) -> bool:
     """Return whether a word said is a word of another product's name, not of the entry's names, and no word for
     data ("the API" after ChatGPT Enterprise's answer, whose entry speaks of the API too, asks about the API; a word
-    only inside a longer alias names nothing: "search" in "slack ai search")."""
-    own = words_of(m, entry.applies_to.platforms, context=False)
-    return not said.isdisjoint(m.index.all_name_words - own - VOCABULARY.stopwords - CONTENT)
+    only inside a longer alias names nothing: "search" in "slack ai search"; nor an ordinary word: "models")."""
+    named = said & m.index.all_name_words - words_of(m, entry.applies_to.platforms, context=False)
+    return any(not VOCABULARY.is_generic(w) for w in named - VOCABULARY.stopwords - CONTENT)
 
 
 class Unclear(list[str]):
@@ -158,7 +158,6 @@ def against_earlier(m: Reader, a: Analysis, context: Context, own: Analysis) -> 
     return ([context.entry_id or "", *fits], []) if len(fits) == 1 else Unclear([context.entry_id or "", *sorted(fits)])
 
 
-
 def on_subject(verdict: Verdict, context: Context | None) -> Verdict:
     """Return the verdict on a message of a conversation that names no product and was not read as continuing it
     (CONTEXT None otherwise), unless it answers with another entry than the earlier answer's by its words alone: in
@@ -174,8 +173,7 @@ def on_subject(verdict: Verdict, context: Context | None) -> Verdict:
 def versus(m: Reader, context: Context, reading: str) -> str:
     """Return how a follow-up compared with the earlier answer was read ("Amazon Bedrock vs Anthropic on Google
     Cloud Vertex AI — retention")."""
-    entry = m.entries[context.entry_id or ""]
-    return platforms_named(m, entry.id) + " vs " + reading
+    return platforms_named(m, context.entry_id or "") + " vs " + reading
 
 
 def compared_before(m: Reader, context: Context) -> str | None:
@@ -221,9 +219,12 @@ _THAT = frozenset("that this those these ce cela ca das dies dat dit eso esto is
 
 
 def _at_a_time(words: list[str]) -> bool:
-    """Return whether a follow-up asks when something happens, of nothing that points at the data ("and when in
-    Europe?", "wann in Deutschland?"; not "and when is it deleted?")."""
-    return bool(_WHEN & set(words)) and not (CONTENT | _BACK | _THAT) & set(words)
+    """Return whether a follow-up asks when something happens, of nothing that points at the data, or when it comes
+    to a place ("and when in Europe?", "wann in Deutschland?", "when is it GA in the EU region?"; not "and when is
+    it deleted?")."""
+    said, aspects = set(words), set(VOCABULARY.aspects_of(words))
+    points = bool(said & (_BACK | _THAT)) and not aspects  # "and when is that?": the earlier question's moment
+    return bool(_WHEN & said) and not (said & CONTENT or aspects - {"location"} or points)
 
 
 def _about_the_data(words: list[str]) -> bool:
@@ -277,8 +278,7 @@ CONTENT = read_words("content-nouns") | VOCABULARY.data_nouns  # what people put
 _BACK = frozenset("it its they them their es il elle ils ello eles esso het".split())  # it, they: the earlier one
 _COMPARE_WORDS = frozenset(w for phrase in COMPARE for w in phrase)  # "vs", "compared", "which"…
 _MARKER_WORDS = frozenset(w for phrase in FOLLOW_UP_MARKERS for w in phrase)  # "what about", "und", "et pour"…
-FILLER = frozenset("one ones use uses using used version edition plan product option thing we re m l d 方 場合 どう"
-                    .split())  # (Japanese "Xの場合は？", "Xはどうですか？": "and X?", "what about X?")
+FILLER = read_words("filler")  # "and the business version?", "und wenn wir Bedrock nutzen?"
 
 
 def aspects_named(a: Analysis) -> str:

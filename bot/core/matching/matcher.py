@@ -249,7 +249,7 @@ class Matcher:
         intent = self.intent.score(vector) if self.intent is not None else None
         if reading is not None and self.intent is not None and intent is not None and continues(self, text, own, seg):
             intent = max(intent, self.intent.answer)  # it continues a privacy conversation
-        allowed = self.candidates(a)
+        allowed, language = self.candidates(a), language_of(text, words)
         terms = self.terms.weigh(a.terms)
         scores = self.terms.scores(terms, allowed) if terms else {}
         for e in allowed or ():
@@ -267,7 +267,7 @@ class Matcher:
                               short_question=is_short_question(text), question_sentence=bool(seg.questions),
                               own_product=self.own_product(a, allowed), how_to=self.how_to(text, seg),
                               off_title=bool(seg.title) and reading is None and self._off_title(seg),
-                              silent=reading is not None and silent(text, own),
+                              silent=reading is not None and silent(text, own), foreign=language is not None,
                               operator=self.index.operator)
         if self.intent is not None:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
@@ -294,5 +294,5 @@ class Matcher:
                         compared=verdict.compared, missing=verdict.missing, reading=reading,
                         lead=lead_aspect(a.aspects, words) if verdict.outcome in ANSWERS or verdict.compared else None,
                         not_covered=not_covered(words, entry, text) if entry is not None else (),
-                        language=language_of(text, words), known=known_question(situation))
+                        language=language, known=known_question(situation))
 

@@ -71,10 +71,11 @@ def pinned(s: Situation) -> bool:
 
 def about_its_data(s: Situation, beyond: float = 0.0) -> bool:
     """Return whether a question asks more than where a product is offered: a location question needs a word for
-    data ("which regions have X" asks about availability; "does our data leave the region" about the data), and
-    `beyond` more privacy strength when nothing else makes it sure."""
+    data ("which regions have X" asks about availability; "does our data leave the region", "are the prompts
+    processed in the EU?" about the data), or `beyond` more privacy strength when nothing else makes it sure."""
     a = s.analysis
-    return set(a.aspects) != {"location"} or a.privacy > ASPECT_WEIGHT["location"] + beyond
+    return set(a.aspects) != {"location"} or a.privacy > ASPECT_WEIGHT["location"] + beyond or not (
+        VOCABULARY.data_nouns.isdisjoint(normalise(a.text).split()))  # the data itself: "data", "prompts", "datos"
 
 
 def _pinned_and_sure(s: Situation) -> bool:
@@ -231,10 +232,14 @@ def names_what_entries_answer(s: Situation) -> bool:
 
 def clear_leader(s: Situation) -> Verdict | None:
     """Answer when one entry scores high enough, leads the runner-up by a margin, and leads on specific words; not
-    among a company's products when it is named alone ("Does Anthropic delete our data?": only context words say)."""
+    among a company's products when it is named alone ("Does Anthropic delete our data?": only context words say),
+    nor in another language among the entries its names leave: entries hold example questions in a few languages
+    each, so their words would pick one by accident ("Llama: ¿Meta recibe nuestros datos?": on which cloud?)."""
     threshold, margin = _threshold_and_margin(s)
+    several = s.named and (all(m.role == "company" for m in s.analysis.positive) or (
+        s.foreign and s.allowed is not None and len(s.allowed) > 1))  # the names leave several: words cannot pick
     if s.ranked and s.top >= threshold and s.lead >= margin and leads_on_specific_words(s) and (
-            names_what_entries_answer(s)) and not (s.named and all(m.role == "company" for m in s.analysis.positive)):
+            names_what_entries_answer(s)) and not several:
         return Verdict(Outcome.ANSWER, "clearly the best fit for the question", s.ranked[0][0],
                        round(min(1.0, 0.5 + s.top / 2 + s.lead / 2), 3))
     return None

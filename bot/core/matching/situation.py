@@ -44,6 +44,7 @@ class Situation:
     own_product: bool = False  # a company named alone leaves one entry, on a platform it runs itself
     how_to: bool = False  # it asks only for instructions ("how do I share…"), and names no privacy topic
     off_title: bool = False  # under a title of names and privacy words, it asks about something else
+    foreign: bool = False  # written in another language than English
     silent: bool = False  # a follow-up that says nothing of data or privacy itself, and speaks of something else
     operator: dict[str, str] = field(default_factory=dict)  # platform -> the company running it
     extra: dict[str, object] = field(default_factory=dict)

@@ -13,6 +13,8 @@ from importlib import resources
 
 ASPECT_NAMES = ("retention", "training", "processor", "location", "governance")
 # A strong aspect word is enough to call a question a privacy question; location and processor words less so.
+_OF = frozenset("of de del des du da do di della delle dei degli dos das der van".split())  # "X of (the) Y" changes X
+_THE = frozenset("the our o a la le el die het".split())  # as "Y X" does, unless data follows: "of customer data"
 ASPECT_WEIGHT = {"retention": 1.0, "training": 1.0, "processor": 0.8, "location": 0.6, "governance": 0.8}
 
 
@@ -33,16 +35,14 @@ def read_phrases(name: str) -> frozenset[tuple[str, ...]]:
 
 def read_groups(name: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
     """Return the phrase groups of vocabulary/NAME.txt: one group per line, alternatives separated by ";"."""
-    return tuple(tuple(tuple(p.split()) for p in line.split(";") if p.split()) for line in _lines(name)
-                 if line.strip())
+    return tuple(tuple(tuple(p.split()) for p in line.split(";") if p.split()) for line in _lines(name) if line.strip())
 
 
 def read_sections(name: str) -> dict[str, frozenset[str]]:
     """Return the words of vocabulary/NAME.txt per language section ("# de" starts German; English first)."""
-    text = (resources.files("bot.core.matching") / "vocabulary" / f"{name}.txt").read_text(encoding="utf-8")
     sections: dict[str, set[str]] = {"en": set()}
     current = "en"
-    for line in text.splitlines():
+    for line in (resources.files("bot.core.matching") / "vocabulary" / f"{name}.txt").read_text("utf-8").splitlines():
         header = re.fullmatch(r"#\s*([a-z]{2})\s*", line.strip())
         if header:
             current = header[1]
@@ -107,9 +107,8 @@ class Vocabulary:
                 aspect_of.setdefault(word, []).append((aspect, weight))
         object.__setattr__(self, "_aspect_of", aspect_of)
         changed: dict[str, frozenset[str]] = {}
-        for words, after in self.senses:
-            for word in words:
-                changed[word] = changed.get(word, frozenset()) | after
+        for word, after in ((w, after) for words, after in self.senses for w in words):
+            changed[word] = changed.get(word, frozenset()) | after
         object.__setattr__(self, "_senses", changed)  # an aspect word: the words after it that change its sense
         topics = self.topics | self.privacy | self.aspects.get("governance", frozenset())  # name a privacy topic
         object.__setattr__(self, "_topic_words", topics)
@@ -153,16 +152,17 @@ class Vocabulary:
         return whole if words[-1] == particle and len(words) - k <= 8 else words[k]
 
     def _other_sense(self, words: list[str], k: int, word: str) -> bool:
-        """Return whether the word after words[k] (read as `word`), or the one before it where senses.txt writes it
-        "<me", gives it another sense (vocabulary/senses.txt: "training session", "keeps losing", "long prompts",
-        "Cursor mi invia email")."""
+        """Return whether the word after words[k] (read as `word`; or after "of/for (the)"), or the one before it
+        where senses.txt writes it "<me", gives it another sense (vocabulary/senses.txt: "training session", "keeps
+        losing", "long prompts", "Cursor mi invia email")."""
         changing = self.__dict__["_senses"].get(word)
         if changing is not None and k and "<" + words[k - 1] in changing:  # written "<me": "mi invia", "m'envoie"
             return True
         if changing is None or k + 1 >= len(words):
             return False
-        after = words[k + 1]
-        if after in changing:
+        after = words[k + 1]  # "retention bonus"; "retención de clientes" (not "retention of customer data"):
+        then = next((i for i in range(k + 2, min(k + 4, len(words))) if words[i] not in _THE), 0) if after in _OF else 0
+        if after in changing or (then and words[then] in changing and self.data_nouns.isdisjoint(words[then + 1:][:1])):
             return True
         if "-ing" not in changing or len(after) < 5 or not after.endswith("ing") or after.endswith("thing"):
             return False
