@@ -1501,3 +1501,22 @@ def test_other_languages_name_products_and_ask_aspects_in_their_own_ways(answers
 def test_where_a_product_is_offered_and_a_course_on_it_get_no_privacy_answer(answers, question):
     assert answers.decide(question).outcome is not Outcome.ANSWER
 
+
+
+@pytest.mark.parametrize("question", ["How do I improve Copilot suggestions?",
+                                      "Come migliorare le risposte di Claude for Work?",
+                                      "Comment améliorer les réponses de ChatGPT Enterprise ?",
+                                      "¿Cómo mejorar los prompts que enviamos a la API de OpenAI?",
+                                      "Wie verbessern wir unsere Prompts für die Claude API?"])
+def test_improving_ones_own_work_is_no_question_about_training(answers, question):
+    assert answers.decide(question).outcome is not Outcome.ANSWER  # the asker improves it, not the vendor its models
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("Does OpenAI use our API data to improve its models?", "openai-api"),
+    ("How do I stop Google from using our Gemini API data to improve its models?", "gemini-api"),  # a data control
+    ("Does Zoom use our calls to improve its AI Companion?", "zoom-ai-companion"),
+])
+def test_the_vendor_improving_its_models_with_our_data_is_about_training(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason

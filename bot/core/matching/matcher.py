@@ -61,6 +61,7 @@ _BACK = frozenset("it that this these those they das dies diese c ce cela ca eso
                   "deze それ これ".split())
 LOCAL = read_phrases("local")  # "on my Mac", "on disk", "auf dem Mac": the asker's own machine
 REMOTE = read_words("remote")  # ... unless the vendor's servers or the asker's data are asked about
+_IMPROVE, _MODELS = read_words("improve"), read_words("models")  # improving one's own work (not the vendor's models)
 _HANDLE = re.compile(r"(?<![\w@.])@[\w][\w.-]*")  # a handle typed as text ("@privacy-bot"): who is addressed
 ANSWERS = (Outcome.ANSWER, Outcome.COMPARE)  # the outcomes whose reply leads with the aspect asked
 
@@ -204,7 +205,8 @@ class Matcher:
         local = bool(VOCABULARY.where.intersection(said)) and contains_phrase(said, LOCAL) and not REMOTE & set(said)
         if not asked or not (local or all(asks_how_to(q) or recovers(q) for q in asked)):
             return False  # "where … on Mac?"; each question asks how to, or to get something back
-        words = [w for w in said if w not in VOCABULARY.where]  # "where do I upload…"
+        own = _IMPROVE if _MODELS.isdisjoint(said) else frozenset()  # "how do I improve
+        words = [w for w in said if w not in VOCABULARY.where and w not in own]  # Copilot suggestions?": no training
         aspects = {"training"} if local else {"training", "location"}
         return not VOCABULARY.names_topic(words) and not aspects & set(VOCABULARY.aspects_of(words))
 
