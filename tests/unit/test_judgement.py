@@ -695,11 +695,11 @@ def test_a_clause_that_does_not_ask_makes_no_question_sentence(sentence):
     "Waar kunnen we zien welke gegevens Cursor bewaart?",
 ])
 def test_a_question_that_asks_for_instructions_is_never_answered(answers, question, monkeypatch):
-    from bot.core.matching import matcher
+    from bot.core.matching import analysis
 
     assert asks_how_to(question)
     assert answers.decide(question).outcome is not Outcome.ANSWER
-    monkeypatch.setattr(matcher, "asks_how_to", lambda sentence: False)  # the rule it stands on, off
+    monkeypatch.setattr(analysis, "asks_how_to", lambda sentence: False)  # the rule it stands on, off
     assert answers.decide(question).outcome is Outcome.ANSWER
 
 
@@ -1416,10 +1416,10 @@ def test_an_adjective_that_can_describe_anything_names_no_privacy_topic(answers,
 ])
 def test_a_question_that_asks_to_get_something_back_is_never_answered(answers, question, monkeypatch):
     # vocabulary/recover.txt, mistake.txt + deleted.txt: support for the asker's own data; a person decides
-    from bot.core.matching import matcher
+    from bot.core.matching import analysis
 
     assert answers.decide(question).outcome is Outcome.ESCALATE
-    monkeypatch.setattr(matcher, "recovers", lambda question: False)  # the reading it stands on, off
+    monkeypatch.setattr(analysis, "recovers", lambda question: False)  # the reading it stands on, off
     assert answers.decide(question).outcome is Outcome.ANSWER
 
 
@@ -1431,10 +1431,10 @@ def test_a_question_that_asks_to_get_something_back_is_never_answered(answers, q
 def test_a_where_question_about_the_askers_own_machine_is_no_question_about_the_vendor(answers, question, asks,
                                                                                        monkeypatch):
     # vocabulary/local.txt: "on Mac", "auf dem Mac" place the file on the asker's machine; a person decides
-    from bot.core.matching import matcher
+    from bot.core.matching import analysis
 
     assert (answers.decide(question).outcome is Outcome.ANSWER) is asks
-    monkeypatch.setattr(matcher, "LOCAL", frozenset())  # the phrases it stands on, gone: every one is answered
+    monkeypatch.setattr(analysis, "LOCAL", frozenset())  # the phrases it stands on, gone: every one is answered
     assert answers.decide(question).outcome is Outcome.ANSWER
 
 
@@ -1520,3 +1520,19 @@ def test_improving_ones_own_work_is_no_question_about_training(answers, question
 def test_the_vendor_improving_its_models_with_our_data_is_about_training(answers, question, entry):
     d = answers.decide(question)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize("question", ["Where is the history panel in Cursor?",
+                                      "Where is the data tab in Microsoft Copilot Studio?",
+                                      "Wo ist der Button für den Verlauf in ChatGPT Enterprise?"])
+def test_where_a_part_of_the_apps_screen_is_asks_for_instructions(answers, question):
+    d = answers.decide(question)  # vocabulary/ui-nouns.txt: not where the vendor keeps the data
+    assert d.outcome is Outcome.ESCALATE and "how to do something" in d.reason
+    assert answers.decide("Where does ChatGPT Enterprise store our chats?").outcome is Outcome.ANSWER
+
+
+@pytest.mark.parametrize("question", ["Do my Notion AI pages stay in the sidebar after I leave the workspace?"])
+def test_a_person_leaving_a_group_is_no_data_leaving_a_place(answers, question):
+    assert answers.decide(question).outcome is not Outcome.ANSWER  # "leave the workspace": vocabulary/senses.txt
+    d = answers.decide("Does data leave our tenant with Microsoft 365 Copilot?")
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "microsoft-365-copilot"), d.reason

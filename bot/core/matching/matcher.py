@@ -16,8 +16,8 @@ from bot.core.matching.analysis import (
     analyse,
     analyse_long,
     asks_privacy,
+    instructions,
     last_named,
-    recovers,
     subject,
 )
 from bot.core.matching.compare import chooses, offerings, sides
@@ -40,7 +40,6 @@ from bot.core.matching.segments import (
     LONG,
     Segments,
     acknowledges,
-    asks_how_to,
     is_short_question,
     own_words,
     reports,
@@ -49,7 +48,7 @@ from bot.core.matching.segments import (
 )
 from bot.core.matching.situation import Situation
 from bot.core.matching.text import clean, normalise, squeeze
-from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases, read_words
+from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Candidate, Decision, Entry, Outcome
 from bot.core.thresholds import Thresholds
 
@@ -59,9 +58,6 @@ __all__ = ["Context", "Matcher", "Thresholds"]
 # Words that point back at what was said before, as a question's first words ("is it…", "gilt das…"; not "fix it?").
 _BACK = frozenset("it that this these those they das dies diese c ce cela ca eso esto isso isto questo quello dat dit "
                   "deze それ これ".split())
-LOCAL = read_phrases("local")  # "on my Mac", "on disk", "auf dem Mac": the asker's own machine
-REMOTE = read_words("remote")  # ... unless the vendor's servers or the asker's data are asked about
-_IMPROVE, _MODELS = read_words("improve"), read_words("models")  # improving one's own work (not the vendor's models)
 _HANDLE = re.compile(r"(?<![\w@.])@[\w][\w.-]*")  # a handle typed as text ("@privacy-bot"): who is addressed
 ANSWERS = (Outcome.ANSWER, Outcome.COMPARE)  # the outcomes whose reply leads with the aspect asked
 
@@ -197,18 +193,8 @@ class Matcher:
 
     @staticmethod
     def how_to(text: str, seg: Segments) -> bool:
-        """Return whether everything the message asks is how to do something, or it asks to get something back,
-        naming no privacy topic, training or where data goes ("how do I turn off training on our data", "how do we
-        keep requests in the EU" ask about a data control)."""
-        asked = seg.questions or ((text,) if len(text) <= LONG else ())
-        said = normalise(" ".join(asked)).split()
-        local = bool(VOCABULARY.where.intersection(said)) and contains_phrase(said, LOCAL) and not REMOTE & set(said)
-        if not asked or not (local or all(asks_how_to(q) or recovers(q) for q in asked)):
-            return False  # "where … on Mac?"; each question asks how to, or to get something back
-        own = _IMPROVE if _MODELS.isdisjoint(said) else frozenset()  # "how do I improve
-        words = [w for w in said if w not in VOCABULARY.where and w not in own]  # Copilot suggestions?": no training
-        aspects = {"training"} if local else {"training", "location"}
-        return not VOCABULARY.names_topic(words) and not aspects & set(VOCABULARY.aspects_of(words))
+        """Return whether everything the message asks is how to do something (analysis.instructions)."""
+        return instructions(text, seg)
 
     def _titled_with_keywords(self, a: Analysis, seg: Segments) -> bool:
         """Return whether a post is titled with names and privacy words only, its text speaks of no operations, and

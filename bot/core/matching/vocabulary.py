@@ -13,8 +13,7 @@ from importlib import resources
 
 ASPECT_NAMES = ("retention", "training", "processor", "location", "governance")
 # A strong aspect word is enough to call a question a privacy question; location and processor words less so.
-_OF = frozenset("of de del des du da do di della delle dei degli dos das der van".split())  # "X of (the) Y" changes X
-_THE = frozenset("the our o a la le el die het".split())  # as "Y X" does, unless data follows: "of customer data"
+_OF = frozenset("of de del des du da do di della delle dei degli dos das der van the our o a la le el die het".split())
 ASPECT_WEIGHT = {"retention": 1.0, "training": 1.0, "processor": 0.8, "location": 0.6, "governance": 0.8}
 
 
@@ -160,8 +159,9 @@ class Vocabulary:
             return True
         if changing is None or k + 1 >= len(words):
             return False
-        after = words[k + 1]  # "retention bonus"; "retención de clientes" (not "retention of customer data"):
-        then = next((i for i in range(k + 2, min(k + 4, len(words))) if words[i] not in _THE), 0) if after in _OF else 0
+        after = words[k + 1]  # "retention bonus"; after "of", "the": "retención de clientes", "leave the workspace"
+        # (not "retention of customer data"):
+        then = next((i for i in range(k + 1, min(k + 4, len(words))) if words[i] not in _OF), 0) if after in _OF else 0
         if after in changing or (then and words[then] in changing and self.data_nouns.isdisjoint(words[then + 1:][:1])):
             return True
         if "-ing" not in changing or len(after) < 5 or not after.endswith("ing") or after.endswith("thing"):
