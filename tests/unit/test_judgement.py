@@ -1495,7 +1495,11 @@ def test_other_languages_name_products_and_ask_aspects_in_their_own_ways(answers
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
 
 
-@pytest.mark.parametrize("question", ["Which regions have Claude in Foundry?",
+@pytest.mark.parametrize("question", ["Training interno su Cursor: chi lo tiene?",
+                                      "What's the retention of users on ChatGPT Enterprise after the pilot?",
+                                      "Which regions have Claude in Foundry?",
+                                      "Which regions have Claude in Foundry for our customers?",
+                                      "In which countries can our employees use ChatGPT Enterprise?",
                                       "Is there an internal training for Microsoft 365 Copilot?",
                                       "Will my messages stay pinned after Slack AI summarizes the channel?"])
 def test_where_a_product_is_offered_and_a_course_on_it_get_no_privacy_answer(answers, question):

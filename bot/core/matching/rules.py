@@ -71,11 +71,16 @@ def pinned(s: Situation) -> bool:
 
 def about_its_data(s: Situation, beyond: float = 0.0) -> bool:
     """Return whether a question asks more than where a product is offered: a location question needs a word for
-    data ("which regions have X" asks about availability; "does our data leave the region", "are the prompts
-    processed in the EU?" about the data), or `beyond` more privacy strength when nothing else makes it sure."""
-    a = s.analysis
-    return set(a.aspects) != {"location"} or a.privacy > ASPECT_WEIGHT["location"] + beyond or not (
-        VOCABULARY.data_nouns.isdisjoint(normalise(a.text).split()))  # the data itself: "data", "prompts", "datos"
+    data ("which regions have X", "… for our customers" ask where it is offered; "does our data leave the region",
+    "are the prompts processed in the EU?" about the data), or `beyond` more privacy strength when nothing else
+    makes it sure."""
+    a, words = s.analysis, normalise(s.analysis.text).split()  # (people, "for our customers", are no data there)
+    return set(a.aspects) != {"location"} or not VOCABULARY.data_nouns.isdisjoint(words) or VOCABULARY.privacy_strength(
+        [w for w in words if w not in _PEOPLE]) > ASPECT_WEIGHT["location"] + beyond  # the data itself: "prompts"
+
+
+_PEOPLE = frozenset("customer customers client clients employee employees user users staff kunden mitarbeiter clientes "
+                    "empleados usuarios funcionarios clienti dipendenti utenti klanten medewerkers gebruikers".split())
 
 
 def _pinned_and_sure(s: Situation) -> bool:
