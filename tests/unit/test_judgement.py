@@ -1508,6 +1508,8 @@ def test_where_a_product_is_offered_and_a_course_on_it_get_no_privacy_answer(ans
 
 
 @pytest.mark.parametrize("question", ["How do I improve Copilot suggestions?",
+                                      "Tips to improve code completions in GitHub Copilot Business?",
+                                      "Ways to improve the prompts we send to the OpenAI API?",
                                       "Come migliorare le risposte di Claude for Work?",
                                       "Comment améliorer les réponses de ChatGPT Enterprise ?",
                                       "¿Cómo mejorar los prompts que enviamos a la API de OpenAI?",
@@ -1519,6 +1521,7 @@ def test_improving_ones_own_work_is_no_question_about_training(answers, question
 @pytest.mark.parametrize(("question", "entry"), [
     ("Does OpenAI use our API data to improve its models?", "openai-api"),
     ("How do I stop Google from using our Gemini API data to improve its models?", "gemini-api"),  # a data control
+    ("Is there a way to stop OpenAI from training on our API data?", "openai-api"),
     ("Does Zoom use our calls to improve its AI Companion?", "zoom-ai-companion"),
 ])
 def test_the_vendor_improving_its_models_with_our_data_is_about_training(answers, question, entry):

@@ -115,9 +115,8 @@ def _asks_in_a_clause(sentence: str) -> bool:
     it ok to paste work stuff in"), who/what/how/why ("we use Sonnet through Foundry, who processes the prompts") or
     where/when before an auxiliary ("github copilot business - where is our code stored"), after a dash an auxiliary
     before words for data and what happens to them ("gemini api via ai studio - are prompts reviewed by humans";
-    not "kickoff - are docs ready for review");
-    not a relative clause or a plan ("..., which is fine", "..., when you use it", "thanks, will check"). After a
-    full stop only an auxiliary before its subject asks ("Slack AI, does it train on our messages.")."""
+    not "kickoff - are docs ready for review"); not a relative clause or a plan ("..., which is fine", "..., when
+    you use it", "thanks, will check"). After a full stop only an auxiliary before its subject asks."""
     stopped = sentence.endswith((".", "。"))
     dashed = {part for piece in _DASH.split(sentence)[1:] for part in _CLAUSE.split(piece)[:1]}
     for part in _CLAUSE.split(sentence)[1:]:
@@ -144,15 +143,16 @@ def _handled(part: str) -> bool:
     return 1 < k < len(words) and bool(VOCABULARY.aspects_of_word(words[k]))
 
 
-# A question that asks for instructions: "how do I…", "(does anyone know) how to…", "is there a way to…", "where do
-# I…", the same in the other languages ("gibt es eine Möglichkeit", "¿cómo puedo…", "wo kann ich", "waar moet ik",
-# "come si…", "hoe deel ik…", "…する方法は?"; after "and": "and how do I call it from Vertex?"); not "how does X
-# store…", which asks what the product does.
+# A question that asks for instructions: "how do I…", "(does anyone know) how to…", "is there a way to…", "tips
+# for…", "where do I…", the same in the other languages ("gibt es eine Möglichkeit", "¿cómo puedo…", "wo kann ich",
+# "waar moet ik", "come si…", "hoe deel ik…", "…する方法は?"; after "and": "and how do I call it from Vertex?"); not
+# "how does X store…", which asks what the product does.
 _HOW_TO = re.compile(r"^\W*((and|also|so|then|und|et|y|e|en)\W+)?"
                      r"(((does|do) )?(any ?one|someone|somebody) knows? |any idea |(can|could) (any ?one|someone) "
                      r"(tell|show) (me|us) )?(how (do|can|could|should|would) (i|we|you|one)\b|how to\b"
-                     r"|((is|are) there )?(any|a|some) ways? to\b|where (do|can|could|should) (i|we)\b"
-                     r"|where did (my|our|the|it)\b|wo \w+ (ich|wir)\b"
+                     r"|((is|are) there )?((any|a|some) )?ways? to\b|where (do|can|could|should) (i|we)\b"
+                     r"|((any|some|good|best) )?(tips|advice|best practices?) (to|for|on)\b|where did (my|our|the|it)\b"
+                     r"|wo \w+ (ich|wir)\b"
                      r"|ou (\w+(er|ir|re)\b|je trouve|(dois|puis|peux)\W+je\b|(devons|pouvons)\W+nous\b)"
                      r"|(donde|onde|dove) (encuentro|veo|debo|puedo|tengo que|debemos|podemos|encontro|vejo|devo|posso"
                      r"|devemos|trovo|vedo|dobbiamo|possiamo)\b|waar ((vind|zie|moet|kan) ik|(moeten|kunnen) w(e|ij))\b"
