@@ -255,8 +255,8 @@ def instructions(text: str, seg: Segments) -> bool:
     naming no privacy topic, training or where data goes ("how do I turn off training on our data", "how do we
     keep requests in the EU" ask about a data control)."""
     asked = seg.questions or ((text,) if len(text) <= LONG else ())
-    said = normalise(" ".join(asked)).split()
     parts = [normalise(q).split() for q in asked]  # a sentence asking where a part of the screen is ("…data tab?")
+    said = [w for part in parts for w in part]
     screen = any(VOCABULARY.where.intersection(p) and not _UI.isdisjoint(p) for p in parts)
     local = screen or (bool(VOCABULARY.where.intersection(said)) and contains_phrase(said, LOCAL) and not (
         REMOTE & set(said)))  # on the app's screen, or on the asker's machine

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from bot.core.matching.analysis import Analysis, analyse
+from bot.core.matching.analysis import Analysis, analyse, instructions
 from bot.core.matching.compare import Reader as CompareReader
 from bot.core.matching.conversation import (
     COMPARE,
@@ -30,9 +30,7 @@ Sides = tuple[list[str], list[str]]  # the entries compared, and the names no en
 
 
 class Reader(CompareReader, Protocol):
-    """What a follow-up is read with (the matcher): what a comparison needs, and these."""
-
-    def how_to(self, text: str, seg: Segments) -> bool: ...
+    """What a follow-up is read with (the matcher): what a comparison needs, and decide()."""
 
     def decide(self, question: str, context: Context | None = None) -> Decision: ...
 
@@ -198,7 +196,7 @@ def continues(m: Reader, text: str, own: Analysis, seg: Segments) -> bool:
     asks = own.text != text or ((bool(seg.questions) or len(words) <= BARE_MAX or opens) and len(
         other_words(text, own)) <= (1 if own.aspects else 0))
     return bool(own.positive or own.aspects) and asks and not own.off_topic and not acknowledges(text) and not (
-        reports(text)) and not m.how_to(text, seg)
+        reports(text)) and not instructions(text, seg)
 
 
 def other_words(text: str, own: Analysis) -> set[str]:

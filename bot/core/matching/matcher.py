@@ -191,11 +191,6 @@ class Matcher:
         found = self.index.entities.platforms.get(ident) or self.index.entities.providers.get(ident)
         return found.name if found is not None else ident
 
-    @staticmethod
-    def how_to(text: str, seg: Segments) -> bool:
-        """Return whether everything the message asks is how to do something (analysis.instructions)."""
-        return instructions(text, seg)
-
     def _titled_with_keywords(self, a: Analysis, seg: Segments) -> bool:
         """Return whether a post is titled with names and privacy words only, its text speaks of no operations, and
         its question sentences name a privacy topic ("Azure AI BAA/HIPAA Compliance" over "how does Azure handle
@@ -253,7 +248,7 @@ class Matcher:
                                                            and not states(text, self._named_first(words)))
                               or (reading is not None and not acknowledges(text) and not reports(text)),
                               short_question=is_short_question(text), question_sentence=bool(seg.questions),
-                              own_product=self.own_product(a, allowed), how_to=self.how_to(text, seg),
+                              own_product=self.own_product(a, allowed), how_to=instructions(text, seg),
                               off_title=bool(seg.title) and reading is None and self._off_title(seg),
                               silent=reading is not None and silent(text, own), foreign=language is not None,
                               operator=self.index.operator)

@@ -151,7 +151,7 @@ class Vocabulary:
         return whole if words[-1] == particle and len(words) - k <= 8 else words[k]
 
     def _other_sense(self, words: list[str], k: int, word: str) -> bool:
-        """Return whether the word after words[k] (read as `word`; or after "of/for (the)"), or the one before it
+        """Return whether the word after words[k] (read as `word`; or after "of" or "the"), or the one before it
         where senses.txt writes it "<me", gives it another sense (vocabulary/senses.txt: "training session", "keeps
         losing", "long prompts", "Cursor mi invia email")."""
         changing = self.__dict__["_senses"].get(word)
