@@ -144,7 +144,7 @@ def subject(a: Analysis, index: EntityIndex) -> Analysis | None:
     return replace(a, mentions=(*ours, *a.negated), body=())
 
 
-_PERSONAL = read_words("personal")
+PERSONAL = read_words("personal")
 _ACCOUNT = frozenset("account accounts konto compte cuenta conta gmail outlook login abo subscription abonnement "
                      "suscripcion assinatura phone laptop pc computer device".split())
 
@@ -153,7 +153,7 @@ def personal_use(words: list[str]) -> bool:
     """Return whether the words say a product is used on a personal account: a personal word beside an account, a
     mailbox or a device ("my personal Gmail", "Gmail personal", "compte Gmail personnel"; not "personal data",
     "kept private", "private chats", "vie privée")."""
-    return any(w in _PERSONAL and not _ACCOUNT.isdisjoint(words[max(k - 2, 0):k + 3]) for k, w in enumerate(words))
+    return any(w in PERSONAL and not _ACCOUNT.isdisjoint(words[max(k - 2, 0):k + 3]) for k, w in enumerate(words))
 
 
 def scan_clauses(index: EntityIndex, words: list[str], text: str) -> tuple[FoundAliases, list[str]]:
@@ -175,6 +175,31 @@ def scan_clauses(index: EntityIndex, words: list[str], text: str) -> tuple[Found
         found += [(i + start, name, aliases) for i, name, aliases in part]
         rest += left
     return found, rest
+
+
+def short_forms_dropped(a: Analysis, index: EntityIndex) -> list[Mention]:
+    """Return the names asked about, a product's family name left out where it refers back to one of its editions
+    named outright before ("ChatGPT Enterprise ... ChatGPT": the edition; not "ChatGPT (personal)... We don't have
+    ChatGPT Enterprise yet", nor a name several products share: "Copilot Studio ... Copilot"), unless the text uses
+    its own context words or a personal word before it ("their personal ChatGPT"). A product named with its API's
+    context words means the API ("fine-tune ChatGPT", "the ChatGPT playground": ChatGPT itself has neither)."""
+    words = normalise(a.text).split()
+    full = [m.text.split() for m in a.positive if m.role == "platform"]
+
+    def at(name: list[str], bare: bool = False) -> list[int]:
+        return [k for k in range(len(words)) if words[k:k + len(name)] == name and not (bare and any(
+            words[k:k + len(f)] == f for f in full if len(f) > len(name)))]
+
+    def refers_back(m: Mention) -> bool:
+        n, alone = m.text.split(), at(m.text.split(), bare=True)
+        return len(m.ids) == 1 and bool(alone) and not index.in_context(words, m.ids) and not any(
+            PERSONAL & set(words[max(k - 2, 0):k]) for k in alone) and any(
+            len(f) > len(n) and f[:len(n)] == n and at(f)[:1] < alone[:1] for f in full)
+
+    kept = [m for m in a.positive if m.role != "platform" or not refers_back(m)]
+    return [Mention(frozenset({api}), "platform", m.text) if m.role == "platform" and len(m.ids) == 1 and (
+        api := index.product_api.get(next(iter(m.ids)), "")) and index.in_context(words, {api})
+        and not index.in_context(words, m.ids) else m for m in kept]  # "fine-tune ChatGPT": the OpenAI API
 
 
 def last_named(a: Analysis, index: EntityIndex) -> set[str]:
