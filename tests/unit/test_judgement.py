@@ -1545,44 +1545,23 @@ def test_a_person_leaving_a_group_is_no_data_leaving_a_place(answers, question):
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "microsoft-365-copilot"), d.reason
 
 
-@pytest.mark.parametrize(("text", "entry"), [
-    ("ChatGPT Enterprise rollout: does ChatGPT keep our chats after we delete them?", "chatgpt-enterprise"),
-    ("We moved to ChatGPT Team last month. Is ChatGPT allowed to train on what we paste?", "chatgpt-enterprise"),
+
+@pytest.mark.parametrize("text", [
+    "Is the ChatGPT playground part of the API? Is what we type there used for training?",
+    "We fine-tune ChatGPT through the API on support tickets: are the training files kept?",
 ])
-def test_a_family_name_after_one_of_its_editions_refers_back_to_it(answers, text, entry):
-    d = answers.decide(text)
-    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+def test_a_product_named_with_the_api_and_what_only_an_api_has_means_the_api(answers, text):
+    d = answers.decide(text)  # ChatGPT itself has no playground and no fine-tuning: the OpenAI API has
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "openai-api"), d.reason
 
 
 @pytest.mark.parametrize("text", [
-    "Does ChatGPT keep our chats after we delete them? We are moving to ChatGPT Enterprise.",  # named first
-    "We have ChatGPT Enterprise, but does my personal ChatGPT keep what I paste?",  # a personal word before it
-    "We have ChatGPT Enterprise at work; does ChatGPT on my personal account keep what I paste?",  # its context
+    "Is the ChatGPT playground used for training?",  # no API spoken of
+    "I fine-tuned my prompts in ChatGPT over the weekend - does ChatGPT keep my chat history forever?",
+    "Does ChatGPT Plus have zero data retention like the API?",  # a plan named, and ZDR compares
+    "Are AI assistants like ChatGPT allowed to keep our customer data via the API?",  # "assistants": everyday
+    "We have ChatGPT Enterprise, but does my personal ChatGPT keep what I paste?",
+    "ChatGPT Enterprise for staff, interns get regular ChatGPT accounts: does OpenAI train on theirs?",
 ])
-def test_a_family_name_before_its_edition_or_marked_personal_is_another_product(answers, text):
+def test_chatgpt_stays_the_consumer_product_otherwise(answers, text):
     assert answers.decide(text).outcome is not Outcome.ANSWER
-
-
-@pytest.mark.parametrize(("text", "entry"), [
-    ("Claude pelo Bedrock: os dados ficam na AWS?", "claude-amazon-bedrock"),
-    ("Slack AI: ¿nuestros datos se quedan dentro de la infraestructura de Slack?", "slack-ai"),
-    ("Does our data stay in the EU with Claude on Vertex AI?", "claude-google-vertex-ai"),
-])
-def test_data_that_stays_or_leaves_asks_where_it_is(answers, text, entry):
-    assert VOCABULARY.aspects_of(normalise(text).split()).get("location")
-    d = answers.decide(text)
-    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
-
-
-@pytest.mark.parametrize("text", ["do the meeting notes stay in the chat?", "wo bleibt der Export-Button?",
-                                  "le bouton reste grisé", "we remain on the old plan"])
-def test_staying_without_a_word_for_data_asks_no_location(text):
-    assert "location" not in VOCABULARY.aspects_of(normalise(text).split())
-
-
-@pytest.mark.parametrize("text", ["Can we fine-tune ChatGPT on our customer data, and is that data kept?",
-                                  "Is what we type in the ChatGPT playground used for training?"])
-def test_a_product_named_with_its_apis_context_words_means_the_api(answers, text):
-    d = answers.decide(text)  # ChatGPT itself has no fine-tuning and no playground: the OpenAI API has
-    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "openai-api"), d.reason
-    assert answers.decide("Does ChatGPT keep what I paste?").outcome is not Outcome.ANSWER  # the consumer app

@@ -177,29 +177,26 @@ def scan_clauses(index: EntityIndex, words: list[str], text: str) -> tuple[Found
     return found, rest
 
 
-def short_forms_dropped(a: Analysis, index: EntityIndex) -> list[Mention]:
-    """Return the names asked about, a product's family name left out where it refers back to one of its editions
-    named outright before ("ChatGPT Enterprise ... ChatGPT": the edition; not "ChatGPT (personal)... We don't have
-    ChatGPT Enterprise yet", nor a name several products share: "Copilot Studio ... Copilot"), unless the text uses
-    its own context words or a personal word before it ("their personal ChatGPT"). A product named with its API's
-    context words means the API ("fine-tune ChatGPT", "the ChatGPT playground": ChatGPT itself has neither)."""
+def api_meant(a: Analysis, index: EntityIndex) -> list[Mention]:
+    """Return the names asked about, a consumer product's bare name (no plan: "ChatGPT", not "ChatGPT Plus") read as
+    its API (`api_platform`) where the text speaks of the API and of something only an API has
+    (`vocabulary/api-only.txt`: "the Playground … is it part of the API?", "fine-tune ChatGPT … via the API")."""
     words = normalise(a.text).split()
-    full = [m.text.split() for m in a.positive if m.role == "platform"]
-
-    def at(name: list[str], bare: bool = False) -> list[int]:
-        return [k for k in range(len(words)) if words[k:k + len(name)] == name and not (bare and any(
-            words[k:k + len(f)] == f for f in full if len(f) > len(name)))]
-
-    def refers_back(m: Mention) -> bool:
-        n, alone = m.text.split(), at(m.text.split(), bare=True)
-        return len(m.ids) == 1 and bool(alone) and not index.in_context(words, m.ids) and not any(
-            PERSONAL & set(words[max(k - 2, 0):k]) for k in alone) and any(
-            len(f) > len(n) and f[:len(n)] == n and at(f)[:1] < alone[:1] for f in full)
-
-    kept = [m for m in a.positive if m.role != "platform" or not refers_back(m)]
+    if "api" not in words or not contains_phrase(words, API_ONLY):
+        return list(a.positive)
     return [Mention(frozenset({api}), "platform", m.text) if m.role == "platform" and len(m.ids) == 1 and (
-        api := index.product_api.get(next(iter(m.ids)), "")) and index.in_context(words, {api})
-        and not index.in_context(words, m.ids) else m for m in kept]  # "fine-tune ChatGPT": the OpenAI API
+        api := index.product_api.get(pid := next(iter(m.ids)), "")) and _bare(m.text, index, pid)
+        and not index.in_context(words, m.ids) else m for m in a.positive]
+
+
+API_ONLY = read_phrases("api-only")
+
+
+def _bare(name: str, index: EntityIndex, platform: str) -> bool:
+    """Return whether a name is a product's bare name: no shorter name of it starts it ("ChatGPT Plus")."""
+    said = name.split()
+    return not any(len(n := normalise(alias).split()) < len(said) and said[:len(n)] == n
+                   for alias in index.entities.platforms[platform].aliases)
 
 
 def last_named(a: Analysis, index: EntityIndex) -> set[str]:

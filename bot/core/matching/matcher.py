@@ -15,10 +15,10 @@ from bot.core.matching.analysis import (
     Analysis,
     analyse,
     analyse_long,
+    api_meant,
     asks_privacy,
     instructions,
     last_named,
-    short_forms_dropped,
     subject,
 )
 from bot.core.matching.compare import chooses, offerings, sides
@@ -162,7 +162,7 @@ class Matcher:
         """Return the entries that may answer: consistent with every name asked about, minus those excluded."""
         allowed: set[str] | None = None
         if a.positive:
-            allowed = self.own_products(a.positive, self.consistent(short_forms_dropped(a, self.index)))
+            allowed = self.own_products(a.positive, self.consistent(api_meant(a, self.index)))
             if allowed and _context_decides(a.positive):
                 platforms = {p for e in allowed for p in self.entries[e].applies_to.platforms}
                 bare = {p for p in self.index.context if not self._by_entity.get(p) and any(  # a company's, no entry

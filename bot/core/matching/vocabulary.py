@@ -138,8 +138,6 @@ class Vocabulary:
             for aspect, weight in weights:
                 if weight > found.get(aspect, 0.0):
                     found[aspect] = weight
-        if "location" not in found and not STAY.isdisjoint(words) and not self.data_nouns.isdisjoint(words):
-            found["location"] = ASPECT_WEIGHT["location"]  # "do the data stay in the EU?", "os dados ficam na AWS?"
         return found
 
     def other_senses(self, words: list[str]) -> set[str]:
@@ -231,7 +229,6 @@ class Vocabulary:
 
 
 VOCABULARY = Vocabulary.load()
-STAY = read_words("stay")  # verbs of data staying somewhere or leaving it: location beside a word for the data
 
 
 def _cjk_words() -> frozenset[str]:
@@ -243,6 +240,8 @@ def _cjk_words() -> frozenset[str]:
 
 CJK_WORDS = _cjk_words()
 CJK_LONGEST = max((len(w) for w in CJK_WORDS), default=1)
+
+
 _COMPOUND_LISTS = ("privacy", "privacy-weak", "operational", "privacy-topics", "aspect-weak",
                    *(f"aspect-{a}" for a in ASPECT_NAMES))
 
@@ -257,6 +256,8 @@ def _compound_words() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
 
 
 _COMPOUNDS = _compound_words()
+
+
 _UMLAUT = re.compile(r"([aou])e")  # "fuer", "loeschen": German typed without its umlauts
 
 
@@ -267,7 +268,8 @@ def compound_parts(word: str) -> tuple[str, ...]:
     "Speicherplatz", a kind of Platz), and a privacy topic in front makes it about privacy
     ("Datenschutzeinstellungen", "privacyinstellingen"). The linking s between parts is dropped. A German word
     typed without umlauts reads as the listed word ("fuer", "Loeschfristen"). A listed compound of listed privacy
-    words reads as both, as its English words do ("Kundendaten": customer data). Other words are returned as is."""
+    words reads as both, as its English words do ("Kundendaten": customer data). Other words are returned as they
+    are."""
     if len(word) < 4 or not word.isascii() or not word.isalpha() or VOCABULARY.is_known(word):
         parts = _parts(word) if word.isascii() and word.isalpha() else ()
         both = len(parts) > 1 and all(p in VOCABULARY.privacy or p in VOCABULARY.weak_privacy for p in parts) and \
