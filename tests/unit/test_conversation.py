@@ -260,6 +260,7 @@ def test_a_follow_up_saying_nothing_of_privacy_never_borrows_the_earlier_aspect(
     "tem treinamento para a equipe?", "when does our contract renew?", "log in?",
     "where are the backups of our database?", "and when in Europe?", "wann in Deutschland?",
     "when is it GA in the EU region?", "wanneer komt het naar Nederland?",  # when it comes there, not the data
+    "can I see my usage history?",  # what the asker sees on their screen, not who sees the data
 ])
 def test_a_follow_up_naming_nothing_that_asks_about_something_else_is_not_read_in_the_thread(answers, follow_up):
     for context in (CHATGPT_ENTERPRISE, BEDROCK):  # an aspect word in another sense, or when something comes
@@ -268,7 +269,8 @@ def test_a_follow_up_naming_nothing_that_asks_about_something_else_is_not_read_i
 
 
 @pytest.mark.parametrize("follow_up", ["and when is it deleted?", "is that stored in the EU?", "se usa para entrenar?",
-                                       "and the recordings?", "is there a DPA?", "can we delete it?", "and deletion?"])
+                                       "and the recordings?", "is there a DPA?", "can we delete it?", "and deletion?",
+                                       "who can see our prompts?", "can Anthropic see them?"])
 def test_a_follow_up_naming_nothing_about_the_earlier_data_is_read_in_the_thread(answers, follow_up):
     d = answers.decide(follow_up, BEDROCK)  # a word pointing back, a kind of data, a privacy word, a bare aspect
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "claude-amazon-bedrock"), d.reason
