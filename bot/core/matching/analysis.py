@@ -181,12 +181,13 @@ def api_meant(a: Analysis, index: EntityIndex) -> list[Mention]:
     """Return the names asked about, a consumer product's bare name (no plan: "ChatGPT", not "ChatGPT Plus") read as
     its API (`api_platform`) where the text speaks of the API and of something only an API has
     (`vocabulary/api-only.txt`: "the Playground … is it part of the API?", "fine-tune ChatGPT … via the API")."""
-    words = normalise(a.text).split()
+    products = [m for m in a.positive if m.role == "platform" and len(m.ids) == 1 and (
+        next(iter(m.ids)) in index.product_api)]
+    words = normalise(a.text).split() if products else []  # most messages name no such product: nothing to read
     if "api" not in words or not contains_phrase(words, API_ONLY):
         return list(a.positive)
-    return [Mention(frozenset({api}), "platform", m.text) if m.role == "platform" and len(m.ids) == 1 and (
-        api := index.product_api.get(pid := next(iter(m.ids)), "")) and _bare(m.text, index, pid)
-        and not index.in_context(words, m.ids) else m for m in a.positive]
+    return [Mention(frozenset({index.product_api[pid]}), "platform", m.text) if m in products and _bare(
+        m.text, index, pid := next(iter(m.ids))) and not index.in_context(words, m.ids) else m for m in a.positive]
 
 
 API_ONLY = read_phrases("api-only")
