@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +24,33 @@ class DatabaseError(Exception):
     """The database URL is unusable or the database unreachable; the message is one line for people."""
 
 
+_BUSY_WAIT = 30.0  # seconds a connection waits for another's write lock
+
+
+def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
+    """Put the file in WAL mode, waiting for other processes doing the same.
+
+    Switching reads the file header, then writes it: when two processes open a new file at once, the second's
+    upgrade from reading to writing fails at once with "database is locked" (SQLite's busy timeout does not cover
+    it, to avoid a deadlock), so the switch is retried here until the first has finished.
+    """
+    deadline = time.monotonic() + _BUSY_WAIT
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    # WAL lets readers and one writer work at once; busy_timeout makes writers wait instead of failing.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # busy_timeout makes writers wait instead of failing; WAL lets readers and one writer work at once.
+    cursor.execute(f"PRAGMA busy_timeout={int(_BUSY_WAIT * 1000)}")
+    _switch_to_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: consistent after a crash, no fsync per commit
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -40,7 +63,7 @@ def connect(url: str) -> Engine:
             raise DatabaseError(f"PRIVACY_BOT_DATABASE_URL must be a sqlite:/// or postgresql+psycopg:// URL, not "
                                 f"{parsed.get_backend_name()}://")
         if parsed.get_backend_name() == "sqlite":
-            engine = create_engine(parsed, connect_args={"timeout": 30, "check_same_thread": False})
+            engine = create_engine(parsed, connect_args={"timeout": _BUSY_WAIT, "check_same_thread": False})
             event.listen(engine, "connect", _sqlite_pragmas)
             return engine
         return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10)
