@@ -259,6 +259,32 @@ def test_a_request_or_question_ending_with_a_full_stop_still_asks(line):
     assert not states(line)
 
 
+@pytest.mark.parametrize(("sentence", "asks"), [
+    ("Tell me whether Notion AI shares our page content with AI subprocessors.", True),
+    ("Please explain how long the Anthropic API keeps our prompts.", True),
+    ("Dites-moi si Notion AI partage le contenu de nos pages avec des sous-traitants IA.", True),
+    ("Sag mir, ob Microsoft 365 Copilot unsere Daten speichert.", True),
+    ("Dimmi se Gemini usa i nostri dati per l'addestramento.", True),
+    ("Vertel me of Copilot Chat onze gegevens bewaart.", True),
+    ("Let me know if Slack AI stores our messages outside the EU.", True),
+    ("Tell me a joke about ChatGPT.", False),  # a request to do something, not for an answer
+    ("Please summarize the ChatGPT Enterprise rollout plan.", False),
+    ("Let me know if you need access to the Notion AI workspace.", False),  # an offer to the listener
+    ("Dis-moi si tu as besoin d'un accès à Notion AI.", False),
+    ("Clarify in the README whether code is persisted in the vendor API.", False),  # a change asked of a project
+])
+def test_a_request_for_an_answer_is_a_question_sentence(sentence, asks):
+    """A question sentence weighs double and lets the names pin an entry: "Tell me whether…" is one, in any
+    language; a request to do something or an offer is not."""
+    assert (segment(sentence).questions == (sentence,)) is asks
+
+
+def test_a_request_for_an_answer_about_one_product_is_answered(answers):
+    d = answers.decide("Tell me whether Notion AI shares our page content with AI subprocessors.")
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "notion-ai"), d.reason
+    assert answers.decide("Let me know if you need access to the Notion AI workspace.").outcome is not Outcome.ANSWER
+
+
 @pytest.mark.parametrize(("question", "entry"), [
     # a short question about putting data into one product
     ("can i put customer PII into claude opus via Microsoft Foundry?", "claude-microsoft-foundry"),

@@ -2,11 +2,14 @@
 questions about ("…raises critical questions about GDPR compliance", "clients s'interrogeant sur la souveraineté
 des données", "「Copilotが…持って行ってしまわないか不安だ」という声"). A post that says so asks it, as "I wonder
 whether…" does (segments._INDIRECT); a statement that only mentions a question ("we answered the questions") does
-not. Matched on folded text (accents removed, lower case)."""
+not. Matched on folded text (accents removed, lower case). A request for an answer ("Tell me whether…", "Dites-moi
+si…") asks as well."""
 
 from __future__ import annotations
 
 import re
+
+from bot.core.matching.vocabulary import read_words
 
 _FEW = r"(?:\w+\s+){0,2}"  # "raises (serious, critical) questions"
 _RAISED = re.compile(
@@ -47,3 +50,25 @@ def reports_a_question(folded: str) -> bool:
     """Return whether a sentence (folded) says that someone wonders or worries whether, or that something raises
     questions about, something."""
     return bool(_RAISED.search(folded))
+
+
+# A request in the imperative ("Please explain how long…", "Tell me whether…", "Bitte erklären…"): it asks.
+REQUEST = re.compile(r"^\W*((please|pls|plz|kindly|bitte|svp|por favor|per favore|graag)\W+)?(tell|explain|confirm|"
+                     r"clarify|check (whether|if)|describe|summari[sz]e|let me know|point me|walk me through|"
+                     r"erkla\w*|erzahl\w*|sag\w*|explique\w*|expliq\w*|indique\w*|(dis|dites|parle)\w*\W+moi|dime|cuentame|"
+                     r"hablame|diga\w*|me (fala|conta|diz)|conte\W+me|explica\w*|dimmi|spiega\w*|parlami|vertel\w*|"
+                     r"leg\w*( eens)? uit|教えて)\b", re.I)
+_EMBEDDED = read_words("embedded")  # "tell me whether…"; "<you": not "let me know if you need access"
+
+
+def requests_an_answer(folded: str) -> bool:
+    """Return whether a sentence requests an answer: a request verb, then what it asks, right after the verb or
+    within two words of the asker as its recipient ("Confirm whether…", "Tell me whether…", "Dites-moi si…", "Let
+    me know if…"; not "Tell me a joke", "Let me know if you need…", "Clarify in the README whether…")."""
+    found = REQUEST.match(folded)
+    said = re.findall(r"\w+", folded[found.start():])[:9] if found else []
+    verb = len(re.findall(r"\w+", found.group())) if found else 0
+    to = next((k for k, w in enumerate(said[:5]) if ">" + w in _EMBEDDED), None)
+    near = [verb] if to is None else [verb, to + 1, to + 2]
+    at = next((k for k in near if k < len(said) and said[k] in _EMBEDDED), None)
+    return at is not None and "<" + (said[at + 1:] or [""])[0] not in _EMBEDDED

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.matching.indirect import reports_a_question
+from bot.core.matching.indirect import REQUEST, reports_a_question, requests_an_answer
 from bot.core.matching.text import fold
 from bot.core.matching.vocabulary import VOCABULARY, read_words
 
@@ -99,12 +99,14 @@ class Segments:
 
 def is_question(sentence: str) -> bool:
     """Return whether a sentence asks something: a question mark, an interrogative first word, an indirect question
-    ("I wonder whether…") or one it reports ("…raises questions about…")."""
+    ("I wonder whether…"), a request ("Tell me whether…", "Dites-moi si…") or one it reports ("…raises questions
+    about…")."""
     stripped = sentence.strip()
     if ends_asking(stripped):
         return True
     asked, folded = _LABEL.sub("", stripped, count=1), fold(stripped)  # "Question: does...", "[Help] is..."
     return (opens_a_question(asked) or bool(_INDIRECT.search(stripped) or _INDIRECT_OTHER.search(folded))
+            or requests_an_answer(fold(asked))
             or reports_a_question(folded) or bool(_JA_QUESTION.search(stripped)) or _asks_in_a_clause(stripped)
             ) and len(stripped) < 300
 
@@ -218,12 +220,6 @@ def reports(text: str) -> bool:
                 or _JA_QUESTION.search(stripped))
 
 
-# A request in the imperative ("Please explain how long…", "Tell me whether…", "Bitte erklären…"): it asks.
-_REQUEST = re.compile(r"^\W*((please|pls|plz|kindly|bitte|svp|por favor|per favore|graag)\W+)?(tell|explain|confirm|"
-                      r"clarify|check (whether|if)|describe|summari[sz]e|let me know|point me|walk me through|"
-                      r"erkla\w*|erzahl\w*|sag\w*|explique\w*|expliq\w*|indique\w*|(dis|dites|parle)\w*\W+moi|dime|cuentame|"
-                      r"hablame|diga\w*|me (fala|conta|diz)|conte\W+me|explica\w*|dimmi|spiega\w*|parlami|vertel\w*|"
-                      r"leg\w*( eens)? uit|教えて)\b", re.I)
 _INVERSION = re.compile(r"\w-(t-)?(il|elle|on|ils|elles)\b")  # "sont-ils", "conserve-t-il": French asks
 _STATED = (_SUBJECTS | _SUBJECTS_OTHER | frozenset("per fyi le la les un une el los las lo o os il gli".split())) - {
     "any", "anyone", "anything", "someone", "something", "jemand", "iemand", "es", "er"}
@@ -240,7 +236,7 @@ def states(text: str, subject_first: bool = False) -> bool:
     return ("\n" not in stripped and stripped.endswith((".", "。")) and not stripped.endswith("..")
             and (subject_first or first in _STATED) and not (
                 opens_a_question(stripped) or _asks_in_a_clause(stripped) or _INDIRECT.search(stripped)
-                or _INDIRECT_OTHER.search(folded) or _JA_QUESTION.search(stripped) or _REQUEST.match(folded)
+                or _INDIRECT_OTHER.search(folded) or _JA_QUESTION.search(stripped) or REQUEST.match(folded)
                 or _INVERSION.search(folded)))
 
 
@@ -296,5 +292,5 @@ def is_short_question(text: str) -> bool:
     # ... or a clause after a dash or a comma does ("platform.openai.com - do they store...", "we use X, who
     # processes..."); a line that ends with a full stop states something ("When you use X, your data is...").
     # A request ("Please explain how long…", "Tell me whether…") asks, full stop or not.
-    return ends_asking(stripped) or _asks_in_a_clause(stripped) or bool(_REQUEST.match(fold(stripped))) or (
+    return ends_asking(stripped) or _asks_in_a_clause(stripped) or bool(REQUEST.match(fold(stripped))) or (
         not stripped.endswith((".", "。")) and opens_a_question(stripped))
