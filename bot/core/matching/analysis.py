@@ -147,6 +147,7 @@ def subject(a: Analysis, index: EntityIndex) -> Analysis | None:
 PERSONAL = read_words("personal")
 _ACCOUNT = frozenset("account accounts konto compte cuenta conta gmail outlook login abo subscription abonnement "
                      "suscripcion assinatura phone laptop pc computer device".split())
+PERSONAL_USE = PERSONAL | _ACCOUNT  # "my personal account": which edition is meant, not another subject
 
 
 def personal_use(words: list[str]) -> bool:

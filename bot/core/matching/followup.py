@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from bot.core.matching.analysis import Analysis, analyse, instructions
+from bot.core.matching.analysis import PERSONAL_USE, Analysis, analyse, instructions
 from bot.core.matching.compare import Reader as CompareReader
 from bot.core.matching.conversation import (
     COMPARE,
@@ -202,13 +202,13 @@ def continues(m: Reader, text: str, own: Analysis, seg: Segments) -> bool:
 def other_words(text: str, own: Analysis) -> set[str]:
     """Return the words of a follow-up that are no name, aspect, word for data or privacy, or function word: what
     else it speaks of ("manager" in "who is our account manager at OpenAI?", "tokens" in "how many tokens can I
-    send?"; not the plan or account meant: "with a personal account?"); the model judges those, not the
-    conversation."""
+    send?"; not a personal account the product is used on: "and with an OpenAI personal account?"); the model
+    judges those, not the conversation."""
     words = normalise(text).split()
-    names, lost = _name_words(own), VOCABULARY.other_senses(words)
+    names, lost = _name_words(own) | (PERSONAL_USE if own.personal else set()), VOCABULARY.other_senses(words)
     return {w for w in words if w not in names and w not in VOCABULARY.stopwords and (
-        w not in _MARKER_WORDS and w not in FILLER and w not in CONTENT and w not in _COMPARE_WORDS and w not in
-        HOW_LONG and w not in VOCABULARY.descriptors and w not in VOCABULARY.privacy and w not in VOCABULARY.topics
+        w not in _MARKER_WORDS and w not in FILLER and w not in CONTENT and w not in _COMPARE_WORDS
+        and w not in HOW_LONG and w not in VOCABULARY.privacy and w not in VOCABULARY.topics
         and not (VOCABULARY.aspects_of_word(w) and w not in lost) and not VERSION.fullmatch(w))}  # a model's
     # version ("opus 4 5"); an aspect word unless it means something else there ("staff training")
 
