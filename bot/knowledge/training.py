@@ -53,9 +53,10 @@ WRONG_TARGET = 0.5
 GATHERED_WRONG = 1.0
 # Real text is what the bot meets; our written questions and examples are cleaner. Cross-validated at strength 8:
 # weighing real text 3x covered 72.7% of the calibration texts and 49.3% of the gathered ones, 4x 72.7% / 47.8%,
-# 5x 73.6% / 51.6% (the same wrong rates; 16 and 32 chose higher thresholds and covered less); 8x did not
-# converge within max_iter. (Retrained with requests as question sentences, 5x chose strength 16: 73.1% / 50.4%.)
-REAL_WEIGHT = 5.0
+# 5x 73.6% / 51.6% (the same wrong rates); 8x did not converge within max_iter. The 5x model (with requests as
+# question sentences: strength 16, 73.1% / 50.4%) answered 1.3% of the frozen real test split wrongly (0.9% at 3x)
+# and covered no more of it (51.8%): not shipped.
+REAL_WEIGHT = 3.0
 OUT_TARGET = 98.0  # % of cross-validated texts that are not privacy questions given no privacy answer, at least
 # Hundredths by which the answer and pinned thresholds may each drop with the bounds above still held: a chosen pair
 # sits inside the region that meets them, not on its edge. One calibration text is about 0.3 points of the 0.5%
