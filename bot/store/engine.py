@@ -47,8 +47,8 @@ def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    # busy_timeout makes writers wait instead of failing; WAL lets readers and one writer work at once.
-    cursor.execute(f"PRAGMA busy_timeout={int(_BUSY_WAIT * 1000)}")
+    # The connection's timeout (connect() passes _BUSY_WAIT) makes writers wait instead of failing; WAL lets readers
+    # and one writer work at once.
     _switch_to_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: consistent after a crash, no fsync per commit
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -66,8 +66,9 @@ def requests_an_answer(folded: str) -> bool:
     within two words of the asker as its recipient ("Confirm whether…", "Tell me whether…", "Dites-moi si…", "Let
     me know if…"; not "Tell me a joke", "Let me know if you need…", "Clarify in the README whether…")."""
     found = REQUEST.match(folded)
-    said = re.findall(r"\w+", folded[found.start():])[:9] if found else []
-    verb = len(re.findall(r"\w+", found.group())) if found else 0
+    if found is None:
+        return False
+    said, verb = re.findall(r"\w+", folded)[:9], len(re.findall(r"\w+", found.group()))  # REQUEST opens the text
     to = next((k for k, w in enumerate(said[:5]) if ">" + w in _EMBEDDED), None)
     near = [verb] if to is None else [verb, to + 1, to + 2]
     at = next((k for k in near if k < len(said) and said[k] in _EMBEDDED), None)
