@@ -246,6 +246,40 @@ def test_the_earlier_maker_named_with_a_personal_account_is_not_the_earlier_busi
     assert answers.decide("and does Google sign a BAA?", GEMINI_WORKSPACE).entry_id == "gemini-google-workspace"
 
 
+CLAUDE_APPS = Context("How long does Claude keep my chats on the Pro plan?", "claude-consumer-apps")
+SLACK_AI = Context("Does Slack AI keep our messages?", "slack-ai")
+
+
+@pytest.mark.parametrize(("context", "follow_up", "entry"), [
+    # a plan of the earlier vendor's is an edition of its products: the one it names, with the earlier aspect
+    (CHATGPT_ENTERPRISE, "and on the Team plan?", "chatgpt-enterprise"),
+    (CLAUDE_APPS, "and on the Team plan?", "claude-for-work"), (CLAUDE_APPS, "and the enterprise plan?",
+                                                                "claude-for-work"),
+    (CLAUDE_FOR_WORK, "and on the Max plan?", "claude-consumer-apps"),
+    (Context("Is the Gemini API free tier used for training?", "gemini-api"), "and the paid tier?", "gemini-api"),
+    # one no entry covers (ChatGPT's consumer plans, Gemini with a personal account), or a plan none of the
+    # vendor's products is known by: the privacy team, never the earlier entry nor "not a privacy question"
+    (CHATGPT_ENTERPRISE, "and on the free plan?", None), (CHATGPT_ENTERPRISE, "what about personal accounts?", None),
+    (CHATGPT_ENTERPRISE, "is training different on the free plan?", None),
+    (CHATGPT_ENTERPRISE, "et avec mon compte personnel ?", None),
+    (GEMINI_WORKSPACE, "and retention on a personal account?", None),
+    (SLACK_AI, "and on the Pro plan?", None), (SLACK_AI, "and the retention on the Pro plan?", None),
+    (Context("Does Notion AI train on our pages?", "notion-ai"), "¿y en el plan gratuito?", None),
+])
+def test_a_plan_asked_next_is_the_earlier_vendors_product_of_that_plan(answers, context, follow_up, entry):
+    d = answers.decide(follow_up, context)
+    expected = Outcome.ANSWER if entry else Outcome.ESCALATE
+    assert (d.outcome, d.entry_id) == (expected, entry), d.reason
+    if entry is None:
+        assert d.reason.startswith("no curated answer covers"), d.reason
+
+
+@pytest.mark.parametrize("follow_up", ["and what does the free plan cost?", "how do I upgrade to the team plan?",
+                                       "thanks, we are on the team plan", "how many seats does the team plan have?"])
+def test_a_plan_in_a_follow_up_about_something_else_is_no_privacy_question(answers, follow_up):
+    assert answers.decide(follow_up, CHATGPT_ENTERPRISE).outcome is Outcome.DECLINE
+
+
 @pytest.mark.parametrize(("context", "follow_up"), [
     (Context("Does Microsoft 365 Copilot keep our prompts?", "microsoft-365-copilot"), "who is our Microsoft rep?"),
     (OPENAI_API, "who pays for the OpenAI invoices here?"),

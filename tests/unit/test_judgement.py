@@ -68,6 +68,18 @@ def test_personal_data_or_private_chats_say_nothing_of_the_account(answers, ques
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
 
 
+@pytest.mark.parametrize(("question", "plan", "entry"), [
+    ("How long does Claude keep my chats on the Pro plan?", " on the Pro plan", "claude-consumer-apps"),
+    ("Does Claude keep chats on the Team plan?", " on the Team plan", "claude-for-work"),
+    ("Does Gemini train on my prompts on the free tier?", " on the free tier", "gemini-api"),
+    ("Is GPT-4o on the free plan trained on my data?", " on the free plan", None),  # ChatGPT's consumer plans
+])
+def test_a_model_named_with_a_plan_is_its_makers_product_of_that_plan(answers, question, plan, entry):
+    d = answers.decide(question)  # without the plan: which product (the apps, the API, a cloud) is asked back
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER if entry else Outcome.ESCALATE, entry), d.reason
+    assert answers.decide(question.replace(plan, "")).outcome is Outcome.CLARIFY
+
+
 def test_an_api_feature_name_means_the_providers_api(answers):
     d = answers.decide("Are conversations sent to the Responses API stored by OpenAI, and for how long?")
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "openai-api"), d.reason

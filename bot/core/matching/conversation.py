@@ -250,3 +250,27 @@ def borrowed_mentions(a: Analysis, previous: list[Mention], index: EntityIndex, 
             plain and roles == {"model"}) else set()
         return [m for m in previous if m.role == "platform" and (m.ids & hosts or m.ids & apis)]
     return []
+
+
+_PLANS = frozenset("plan plans tier tiers subscription abonnement abo plano piano formule".split())
+
+
+def edition_named(index: EntityIndex, words: list[str], entry: Entry) -> Mention | None:
+    """Return the one product of the earlier answer's vendor whose plan or account words a follow-up that names
+    nothing uses ("and on the free plan?" after ChatGPT Enterprise: ChatGPT's consumer plans, which no entry covers;
+    "and the Team plan?": ChatGPT Business), as written ("free plan"). A plan none of its products is known by
+    ("and on the free plan?" after Notion AI) is an edition no entry is known to cover. None when it names no plan,
+    or several products."""
+    vendors = {op for p in entry.applies_to.platforms if (op := index.operator.get(p))}
+    found = index.edition(words, [p for p, op in index.operator.items() if op in vendors])
+    said = [" ".join(c) for p in found for c in index.context[p] if " ".join(c) in " ".join(words)]
+    if found and said:
+        return Mention(found, "platform", max(said, key=len))
+    plan = next((pair for k, w in enumerate(words) if w in _PLANS for pair in (words[k - 1:k + 1], words[k:k + 2])
+                 if len(pair) == 2 and not VOCABULARY.stopwords & set(pair)), None)
+    return Mention(frozenset({" ".join(plan)}), "platform", " ".join(plan)) if plan and not found else None
+
+
+def aspects_named(a: Analysis) -> str:
+    """Return the aspects a reading names after its products (" — retention, training")."""
+    return f" — {', '.join(sorted(a.aspects))}" if a.aspects else ""

@@ -19,7 +19,10 @@ NEGATORS = read_words("negators")
 SKIPPABLE = read_words("skippable")
 NEGATING = read_phrases("negating-phrases")
 NOT_TYPOS = read_words("not-typos")
-_NO = NEGATORS | {"no", "t", "never", "without"}  # before a context word, not so ("we don t have seats")
+NO = NEGATORS | {"no", "t", "never", "without"}  # before a context word, not so ("we don t have seats")
+EDITION = read_words("personal") | frozenset(  # which edition: "the free plan", "my personal account"
+    "account accounts konto compte cuenta conta plan plans tier tiers plano planos piano piani formule abo "
+    "subscription abonnement".split())
 _HELD = frozenset("license licence licenses licences seat seats subscription account plan lizenz lizenzen licencia "
                   "licencias licenca licencas licenza licenze licentie licenties abonnement abo suscripcion assinatura "
                   "abbonamento".split())  # "no X license", "sin licencia de X"; "no" alone is Portuguese for "in the"
@@ -203,11 +206,18 @@ class EntityIndex:
             out.append((i, name, [_Alias(frozenset(api), "platform")] if beside else aliases))
         return out
 
-    def in_context(self, words: list[str], ids: Iterable[str]) -> frozenset[str]:
+    def in_context(self, words: list[str], ids: Iterable[str], only: frozenset[str] | None = None) -> frozenset[str]:
         """Return the one platform among ids whose context words the text uses (empty when none or several do):
-        which of its own products a company named alone means ("OpenAI ... fine-tuning")."""
-        own = frozenset(i for i in ids if contains_phrase(words, self.context.get(i, frozenset()), unless_after=_NO))
+        which of its own products a company named alone means ("OpenAI ... fine-tuning"); only: phrases with one
+        of these words."""
+        own = frozenset(i for i in ids if contains_phrase(words, frozenset(
+            c for c in self.context.get(i, frozenset()) if only is None or not only.isdisjoint(c)), unless_after=NO))
         return own if len(own) == 1 else frozenset()
+
+    def edition(self, words: list[str], ids: Iterable[str]) -> frozenset[str]:
+        """Return the one platform among ids whose plan or account words the text uses ("the free plan", "my
+        personal account"; empty when none or several do): which edition of a vendor's products is meant."""
+        return self.in_context(words, ids, EDITION)
 
     def find(self, words: list[str]) -> tuple[list[Mention], list[str]]:
         """Return the mentions in a token list, and the tokens left over (entities removed)."""

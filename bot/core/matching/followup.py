@@ -16,6 +16,7 @@ from bot.core.matching.conversation import (
     as_typed,
     asks_to_compare,
     borrowed_mentions,
+    edition_named,
     entry_text,
     opening_marker,
 )
@@ -42,6 +43,8 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     ("what about abuse monitoring?" after the OpenAI API's)."""
     entry = m.entries.get(context.entry_id or "")
     words = normalise(a.text).split()  # (a comparison's own words say nothing of what it compares: "vs the API?")
+    plan = edition_named(m.index, words, entry) if not a.positive and entry is not None else None
+    a = replace(a, mentions=(*a.mentions, plan)) if plan else a  # "and on the free plan?": that plan's product
     said = set(words) - VOCABULARY.stopwords - _MARKER_WORDS - FILLER - (
         _COMPARE_WORDS - CONTENT if asks_to_compare(words) else set())
     another = bool(said) and entry is not None and not a.positive and _names_another(m, said, entry)
@@ -75,7 +78,7 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
         # a name several products share stays the company's to tell apart ("and the Gemini app?": which account?)
         borrowed = [replace(n, role="model") if n.role == "company" else n for n in borrowed]
     aspects = a.aspects or before.aspects
-    if not borrowed and aspects == a.aspects:
+    if not borrowed and aspects == a.aspects and not plan:
         return None
     # a cloud asked about instead of the earlier platform runs the earlier maker's models there ("and via Azure?"
     # after Claude on Bedrock: Claude in Microsoft Foundry), not every product of the cloud's company
@@ -89,11 +92,12 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     to_cloud = bool(makers) and not any(n.role == "platform" for n in borrowed) and any(
         n.role == "platform" and n.ids & hosts for n in (*a.positive, *clouds))
     on_host = not any(n.role == "platform" for n in a.positive) and any(n.role == "platform" for n in borrowed)
-    if borrowed and a.positive and not to_cloud and not on_host and not m.candidates(completed):  # another vendor's
-        # product ("what about Claude for Work?" after ChatGPT Enterprise, "Does Slack AI train on our messages?"):
-        # the names asked now replace them. The earlier maker's models on another cloud stay asked ("and on Vertex?"
-        # after the OpenAI API), and another maker's models on the earlier cloud ("and Mistral?" after Claude on
-        # Bedrock): no entry covers them, so the privacy team gets the question, not another product's entry.
+    if borrowed and a.positive and not (to_cloud or on_host or plan) and not m.candidates(completed):  # another
+        # vendor's product ("what about Claude for Work?" after ChatGPT Enterprise, "Does Slack AI train on our
+        # messages?"): the names asked now replace them (not the earlier vendor's plan: "and the free plan?"). The
+        # earlier maker's models on another cloud stay asked ("and on Vertex?" after the OpenAI API), and another
+        # maker's models on the earlier cloud ("and Mistral?" after Claude on Bedrock): no entry covers them, so the
+        # privacy team gets the question, not another product's entry.
         completed, borrowed = replace(completed, mentions=a.mentions), []
         if aspects == a.aspects:
             return None
@@ -278,11 +282,6 @@ _BACK = frozenset("it its they them their es il elle ils ello eles esso het".spl
 _COMPARE_WORDS = frozenset(w for phrase in COMPARE for w in phrase)  # "vs", "compared", "which"…
 _MARKER_WORDS = frozenset(w for phrase in FOLLOW_UP_MARKERS for w in phrase)  # "what about", "und", "et pour"…
 FILLER = read_words("filler")  # "and the business version?", "und wenn wir Bedrock nutzen?"
-
-
-def aspects_named(a: Analysis) -> str:
-    """Return the aspects a reading names after its products (" — retention, training")."""
-    return f" — {', '.join(sorted(a.aspects))}" if a.aspects else ""
 
 
 def words_of(m: Reader, platforms: Sequence[str], *, context: bool = True) -> set[str]:

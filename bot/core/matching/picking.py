@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from bot.core.matching.analysis import Analysis, analyse
 from bot.core.matching.compare import offerings
-from bot.core.matching.conversation import FOLLOW_UP_MAX, Context, is_follow_up
+from bot.core.matching.conversation import FOLLOW_UP_MAX, Context, aspects_named, is_follow_up
 from bot.core.matching.entities import Mention
 from bot.core.matching.followup import (
     FILLER,
@@ -16,7 +16,6 @@ from bot.core.matching.followup import (
     Sides,
     Unclear,
     against_earlier,
-    aspects_named,
     compared_before,
     complete,
     platforms_named,
