@@ -344,6 +344,7 @@ def test_a_bare_follow_up_asks_its_aspect_of_the_earlier_question(answers, follo
 @pytest.mark.parametrize("follow_up", [
     "where did the button go?",  # not bare: a button
     "how long does it take?",  # a wait
+    "how long is the contract?", "wie lange läuft der Vertrag?", "combien de temps dure le contrat ?",  # a term
     "perfect, thanks a lot, I'll let legal know",  # thanks
     "and which models are available?",  # neither a name nor an aspect of its own
     "and how do I rotate my API key?",  # how to do something

@@ -80,6 +80,19 @@ def test_a_model_named_with_a_plan_is_its_makers_product_of_that_plan(answers, q
     assert answers.decide(question.replace(plan, "")).outcome is Outcome.CLARIFY
 
 
+@pytest.mark.parametrize(("question", "entry"), [
+    ("How long is the ChatGPT Enterprise contract?", None), ("How long is the Slack AI contract term?", None),
+    ("Wie lange läuft der Vertrag für ChatGPT Enterprise?", None), ("How long does the DPA with OpenAI last?", None),
+    # how long data is kept, with a contract or a law beside it, still asks
+    ("How long does ChatGPT Enterprise keep data after the contract ends?", "chatgpt-enterprise"),
+    ("How long does HIPAA require Azure OpenAI logs to be kept?", "azure-direct-models"),
+    ("Is the ChatGPT Enterprise contract GDPR compliant?", "chatgpt-enterprise"),
+])
+def test_how_long_a_contract_runs_asks_about_no_data_and_no_terms(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome is Outcome.ANSWER, d.entry_id) == (entry is not None, entry), d.reason
+
+
 def test_an_api_feature_name_means_the_providers_api(answers):
     d = answers.decide("Are conversations sent to the Responses API stored by OpenAI, and for how long?")
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "openai-api"), d.reason

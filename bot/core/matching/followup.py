@@ -263,14 +263,15 @@ def silent(text: str, own: Analysis) -> bool:
 
 
 BARE_MAX = 5  # words: "how long?", "wie lange?", "and where?"
-HOW_LONG = read_words("how-long")
+HOW_LONG = VOCABULARY.how_long
 
 
 def bare_aspects(words: list[str]) -> dict[str, float]:
     """Return the aspects a bare follow-up asks, made only of function words and aspect words ("how long?",
     "combien de temps ?", "and where?"): the earlier question supplies the data that its common aspect words need
-    beside them (alone, "how long" asks nothing; "where did the button go?" is no bare follow-up)."""
-    if not words or len(words) > BARE_MAX or any(
+    beside them (alone, "how long" asks nothing; "where did the button go?", "how long is the contract?" are no
+    bare follow-ups)."""
+    if not words or len(words) > BARE_MAX or VOCABULARY.other_senses(words) or any(
             w not in VOCABULARY.stopwords and w not in HOW_LONG and not VOCABULARY.aspects_of_word(w) for w in words):
         return {}
     aspects = VOCABULARY.aspects_of([*words, "data"])

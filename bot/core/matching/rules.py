@@ -230,9 +230,9 @@ def names_what_entries_answer(s: Situation) -> bool:
     """Return whether a question has any word for what entries answer (an aspect, even a weak one such as "read" or
     "see"; a word for data; a privacy topic; a line of names and privacy words) or reads as an entry's own example
     question: names and a question shape alone ask nothing of privacy ("Does Cursor keep logging me out?")."""
-    a = s.analysis
+    a, words = s.analysis, normalise(s.analysis.text).split()  # (not in another sense: "how long is the contract")
     return bool(a.aspects) or a.topic or a.keywords or a.privacy > 0 or known_question(s) or not (
-        VOCABULARY.weak_aspect.isdisjoint(normalise(a.text).split()))
+        VOCABULARY.weak_aspect.isdisjoint(set(words) - VOCABULARY.other_senses(words)))
 
 
 def clear_leader(s: Situation) -> Verdict | None:

@@ -1,8 +1,5 @@
-"""The words the matcher knows, read from the data files in vocabulary/ (one file per word list).
-
-Curators and engineers edit the files, not this module; tests/unit/test_vocabulary.py checks that every word
-survives normalisation (a word that normalise() would split or change could never match).
-"""
+"""The words the matcher knows, read from the data files in vocabulary/ (one file per word list). Curators and
+engineers edit the files; tests/unit/test_vocabulary.py checks that every word survives normalisation."""
 
 from __future__ import annotations
 
@@ -86,6 +83,7 @@ class Vocabulary:
     separable: dict[str, tuple[str, str]] = field(default_factory=dict)  # a verb form: its particle, the whole verb
     descriptors: frozenset[str] = frozenset()  # which plan or edition is meant: "free tier", "paid"
     data_nouns: frozenset[str] = frozenset()  # the data itself: beside a strong aspect word, a privacy topic
+    how_long: frozenset[str] = frozenset()  # "how long", "wie lange", "combien de temps": a duration asked
 
     @classmethod
     def load(cls) -> Vocabulary:
@@ -96,7 +94,8 @@ class Vocabulary:
                    other_generic=read_words("generic"), topics=read_words("privacy-topics"), where=read_words("where"),
                    senses=tuple((frozenset(g[0]), frozenset(g[1])) for g in read_groups("senses")),
                    separable={form: (g[1][0], g[2][0]) for g in read_groups("separable-verbs") for form in g[0]},
-                   descriptors=read_words("descriptors"), data_nouns=read_words("data-nouns"))
+                   descriptors=read_words("descriptors"), data_nouns=read_words("data-nouns"),
+                   how_long=read_words("how-long"))
 
     def __post_init__(self) -> None:
         aspect_of: dict[str, list[tuple[str, float]]] = {}
@@ -119,9 +118,8 @@ class Vocabulary:
         object.__setattr__(self, "generic", generic)
 
     def aspects_of(self, words: list[str]) -> dict[str, float]:
-        """Return the aspects a token list asks about, with a strength each. "Where" and the weak aspect words
-        ("get", "see", "long") ask only beside a word for data or for what happens to it: "where are our prompts
-        stored", "does anthropic see our data"; not "where did the button go", "how long does it take"."""
+        """Return the aspects a token list asks about, with a strength each. "Where" and weak aspect words ("get",
+        "see", "long") ask only beside a word for data ("where are prompts stored"; not "where did the button go")."""
         found: dict[str, float] = {}
         aspect_of: dict[str, list[tuple[str, float]]] = self.__dict__["_aspect_of"]
         data, senses = self.__dict__["_data_words"], self.__dict__["_senses"]
@@ -154,6 +152,10 @@ class Vocabulary:
         """Return whether the word after words[k] (read as `word`; or after "of" or "the"), or the one before it
         where senses.txt writes it "<me", gives it another sense (vocabulary/senses.txt: "training session", "keeps
         losing", "long prompts", "Cursor mi invia email")."""
+        terms, data = self.aspects["governance"], self.__dict__["_data_words"]  # how long a contract runs, or
+        if (word in terms or word in self.how_long) and not self.how_long.isdisjoint(words) and all(  # its terms:
+                w not in data or w in terms for w in words) and not terms.isdisjoint(words):  # no data, no terms
+            return True
         changing = self.__dict__["_senses"].get(word)
         if changing is not None and k and "<" + words[k - 1] in changing:  # written "<me": "mi invia", "m'envoie"
             return True
@@ -166,8 +168,7 @@ class Vocabulary:
             return True
         if "-ing" not in changing or len(after) < 5 or not after.endswith("ing") or after.endswith("thing"):
             return False
-        data = self.__dict__["_data_words"]  # "keep logging prompts", "keep meeting transcripts" ask; "keeps logging
-        # me out", "keeps timing out" do not
+        # "keep logging prompts", "keep meeting transcripts" ask; "keeps logging me out", "keeps timing out" do not
         return not ((after in data and not self._other_sense(words, k + 1, after))
                     or (k + 2 < len(words) and words[k + 2] in data))
 
@@ -214,8 +215,7 @@ class Vocabulary:
 
     def names_topic(self, words: list[str]) -> bool:
         """Return whether a word names a privacy topic on its own ("gdpr", "retention", "privacy"; not "access")."""
-        topics = self.__dict__["_topic_words"]
-        return any(w in topics for w in words)
+        return not self.__dict__["_topic_words"].isdisjoint(words)
 
     def names_privacy(self, words: list[str]) -> bool:
         """Return whether a word speaks of privacy on its own: a privacy word, a topic, or an aspect word that is
