@@ -274,6 +274,31 @@ def test_a_plan_asked_next_is_the_earlier_vendors_product_of_that_plan(answers, 
         assert d.reason.startswith("no curated answer covers"), d.reason
 
 
+GEMINI_API = Context("Is data sent to the Gemini API used for training?", "gemini-api")
+
+
+@pytest.mark.parametrize(("context", "follow_up", "entry"), [
+    # an API's tiers and an app's accounts are never each other's
+    (GEMINI_API, "and if I'm signed in with my work account?", "gemini-google-workspace"),
+    (GEMINI_API, "and if we use the company account instead?", "gemini-google-workspace"),
+    (GEMINI_WORKSPACE, "and on the free tier?", "gemini-api"), (GEMINI_WORKSPACE, "and on the paid tier?", "gemini-api"),
+    # a plan the earlier entry names is its own ("Edu" in ChatGPT Enterprise, Business and Edu)
+    (CHATGPT_ENTERPRISE, "and the Edu plan?", None),
+])
+def test_a_plan_never_turns_to_a_product_of_another_kind(answers, context, follow_up, entry):
+    d = answers.decide(follow_up, context)
+    assert d.entry_id != entry if entry else (d.outcome, d.entry_id) == (Outcome.ANSWER, context.entry_id), d.reason
+
+
+@pytest.mark.parametrize(("context", "follow_up"), [
+    (CLAUDE_APPS, "and on the Team plan, do we get Claude Code?"),  # what the plan includes
+    (Context("Does Cursor store our code?", "cursor"),
+     "what's the difference in features between the Pro and Business plans?"),
+])
+def test_a_plan_asked_about_for_its_features_gets_no_privacy_answer(answers, context, follow_up):
+    assert answers.decide(follow_up, context).outcome not in (Outcome.ANSWER, Outcome.COMPARE)
+
+
 @pytest.mark.parametrize("follow_up", ["and what does the free plan cost?", "how do I upgrade to the team plan?",
                                        "thanks, we are on the team plan", "how many seats does the team plan have?"])
 def test_a_plan_in_a_follow_up_about_something_else_is_no_privacy_question(answers, follow_up):

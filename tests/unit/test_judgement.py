@@ -73,10 +73,16 @@ def test_personal_data_or_private_chats_say_nothing_of_the_account(answers, ques
     ("Does Claude keep chats on the Team plan?", " on the Team plan", "claude-for-work"),
     ("Does Gemini train on my prompts on the free tier?", " on the free tier", "gemini-api"),
     ("Is GPT-4o on the free plan trained on my data?", " on the free plan", None),  # ChatGPT's consumer plans
+    # another app's plan is not the maker's
+    ("Does Claude in Raycast's Pro plan keep my data?", "", None), ("Does Claude on the Poe Pro plan train?", "", None),
 ])
 def test_a_model_named_with_a_plan_is_its_makers_product_of_that_plan(answers, question, plan, entry):
-    d = answers.decide(question)  # without the plan: which product (the apps, the API, a cloud) is asked back
-    assert (d.outcome, d.entry_id) == (Outcome.ANSWER if entry else Outcome.ESCALATE, entry), d.reason
+    d = answers.decide(question)
+    if entry is None:  # a plan no entry covers, or another app's
+        assert d.outcome is not Outcome.ANSWER, (d.entry_id, d.reason)
+        return
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    # without the plan: which product (the apps, the API, a cloud) is asked back
     assert answers.decide(question.replace(plan, "")).outcome is Outcome.CLARIFY
 
 

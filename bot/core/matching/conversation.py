@@ -252,23 +252,28 @@ def borrowed_mentions(a: Analysis, previous: list[Mention], index: EntityIndex, 
     return []
 
 
-_PLANS = frozenset("plan plans tier tiers subscription abonnement abo plano piano formule".split())
+_PLANS = frozenset("plan plans tier tiers subscription abonnement abo tarif tarifa plano piano formule".split())
 
 
 def edition_named(index: EntityIndex, words: list[str], entry: Entry) -> Mention | None:
     """Return the one product of the earlier answer's vendor whose plan or account words a follow-up that names
     nothing uses ("and on the free plan?" after ChatGPT Enterprise: ChatGPT's consumer plans, which no entry covers;
-    "and the Team plan?": ChatGPT Business), as written ("free plan"). A plan none of its products is known by
-    ("and on the free plan?" after Notion AI) is an edition no entry is known to cover. None when it names no plan,
-    or several products."""
-    vendors = {op for p in entry.applies_to.platforms if (op := index.operator.get(p))}
-    found = index.edition(words, [p for p, op in index.operator.items() if op in vendors])
+    "and the Team plan?" after Claude Pro: Claude for Work), as written ("free plan"). An API's tiers and an app's
+    accounts are never each other's ("and on the free tier?" after Gemini in Gmail). A plan the entry does not name
+    and none of the vendor's products is known by ("and on the free plan?" after Notion AI) is an edition no entry
+    is known to cover. None when it names no plan, or several products."""
+    own, apis = set(entry.applies_to.platforms), {*index.product_api.values(), *index.api_platform.values()}
+    vendors = {index.operator[p] for p in own if p in index.operator}
+    found = index.edition(words, [p for p, op in index.operator.items() if op in vendors and (
+        p in own or not (own | {p}) & apis)])
     said = [" ".join(c) for p in found for c in index.context[p] if " ".join(c) in " ".join(words)]
     if found and said:
         return Mention(found, "platform", max(said, key=len))
-    plan = next((pair for k, w in enumerate(words) if w in _PLANS for pair in (words[k - 1:k + 1], words[k:k + 2])
-                 if len(pair) == 2 and not VOCABULARY.stopwords & set(pair)), None)
-    return Mention(frozenset({" ".join(plan)}), "platform", " ".join(plan)) if plan and not found else None
+    named, stop = set(entry_text(entry)) | _PLANS, VOCABULARY.stopwords  # the plan's own word, then its owner's:
+    plan = next((words[i:i + 2] for k, w in enumerate(words) if w in _PLANS for i in (k - 1, k) if 0 <= i < len(
+        words) - 1 and words[i + (i == k)] not in named | stop and (i == 0 or words[i - 1] in stop)), None)  # none
+    return Mention(frozenset({" ".join(plan)}), "platform", " ".join(plan)) if plan and not (
+        found or asks_to_compare(words)) else None  # (not "the difference between the Pro and Business plans")
 
 
 def aspects_named(a: Analysis) -> str:

@@ -20,6 +20,8 @@ SKIPPABLE = read_words("skippable")
 NEGATING = read_phrases("negating-phrases")
 NOT_TYPOS = read_words("not-typos")
 NO = NEGATORS | {"no", "t", "never", "without"}  # before a context word, not so ("we don t have seats")
+_MINE = frozenset("my our mon ma mes notre nos mein meine meinem meinen meiner unser unsere unserem mi mis nuestro "
+                  "nuestra meu minha nosso nossa mio mia nostro nostra mijn ons onze".split())  # "my personal account"
 EDITION = read_words("personal") | frozenset(  # which edition: "the free plan", "my personal account"
     "account accounts konto compte cuenta conta plan plans tier tiers plano planos piano piani formule abo "
     "subscription abonnement".split())
@@ -114,6 +116,10 @@ class EntityIndex:
             for alias in (pid, plat.name, *plat.aliases):
                 for form in _translated(alias):
                     add(form, pid, "platform", plat.typo_tolerant)
+        self._words: dict[str, set[str]] = {}  # a provider's or platform's name words
+        for key, roles in table.items():
+            for i in (i for ids in roles.values() for i in ids):
+                self._words.setdefault(i, set()).update(key)
         self._table: dict[tuple[str, ...], list[_Alias]] = {}
         for key, roles in table.items():
             self._table[key] = [_Alias(frozenset(ids), role) for role, ids in roles.items()]
@@ -206,18 +212,22 @@ class EntityIndex:
             out.append((i, name, [_Alias(frozenset(api), "platform")] if beside else aliases))
         return out
 
-    def in_context(self, words: list[str], ids: Iterable[str], only: frozenset[str] | None = None) -> frozenset[str]:
+    def in_context(self, words: list[str], ids: Iterable[str]) -> frozenset[str]:
         """Return the one platform among ids whose context words the text uses (empty when none or several do):
-        which of its own products a company named alone means ("OpenAI ... fine-tuning"); only: phrases with one
-        of these words."""
-        own = frozenset(i for i in ids if contains_phrase(words, frozenset(
-            c for c in self.context.get(i, frozenset()) if only is None or not only.isdisjoint(c)), unless_after=NO))
+        which of its own products a company named alone means ("OpenAI ... fine-tuning")."""
+        own = frozenset(i for i in ids if contains_phrase(words, self.context.get(i, frozenset()), unless_after=NO))
         return own if len(own) == 1 else frozenset()
 
     def edition(self, words: list[str], ids: Iterable[str]) -> frozenset[str]:
-        """Return the one platform among ids whose plan or account words the text uses ("the free plan", "my
-        personal account"; empty when none or several do): which edition of a vendor's products is meant."""
-        return self.in_context(words, ids, EDITION)
+        """Return the one platform among ids whose plan or account words the text uses as nobody else's: after a
+        function word or a name of the vendor's ("on the free plan", "my personal account", "Gemini free tier"; not
+        "Raycast's Pro plan"). Empty when none or several do. Which edition of a vendor's products is meant."""
+        ids, ours = list(ids), VOCABULARY.stopwords | _MINE  # the words before: a function word, the asker's, or
+        ours = ours.union(*(self._words.get(i, ()) for p in ids for i in (p, self.operator[p])))  # the vendor's names
+        own = frozenset(p for p in ids for c in self.context.get(p, ()) if not EDITION.isdisjoint(c) and any(
+            tuple(words[k:k + len(c)]) == c and (k == 0 or words[k - 1] in ours)
+            and NO.isdisjoint(words[max(k - 4, 0):k]) for k in range(len(words))))
+        return own if len(own) == 1 else frozenset()
 
     def find(self, words: list[str]) -> tuple[list[Mention], list[str]]:
         """Return the mentions in a token list, and the tokens left over (entities removed)."""

@@ -174,10 +174,12 @@ class Matcher:
                     allowed = {e for e in allowed if picked & set(self.entries[e].applies_to.platforms)} or allowed
                 elif not picked and any(len(m.ids) > 1 and i not in self._by_entity for m in a.positive for i in m.ids):
                     allowed = set()  # "Google Drive" alone is Drive itself (no entry), unless its words say Gemini
-            elif allowed and all(m.role == "model" for m in a.positive) and (picked := self.index.edition(normalise(
-                    a.text).split(), [p for p, op in self.index.operator.items() if op in a.positive[0].ids])):
+            elif allowed and a.privacy and all(m.role == "model" for m in a.positive) and (
+                    picked := self.index.edition(normalise(a.text).split(), [
+                        p for p, op in self.index.operator.items() if op in a.positive[0].ids])):
                 allowed &= {e for e in allowed if picked & set(self.entries[e].applies_to.platforms)}  # "Claude on the
-                # Pro plan": the maker's own app; none when no entry covers it ("GPT-4o on the free plan": ChatGPT's)
+                # Pro plan" asked of its data: the maker's own app; none when no entry covers it ("GPT-4o on the free
+                # plan": ChatGPT's); not "on the Team plan, do we get Opus?"
         elif a.negated:
             allowed = set(self.entries)
         if allowed and a.personal and allowed & self._business:
