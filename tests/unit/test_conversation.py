@@ -281,7 +281,8 @@ GEMINI_API = Context("Is data sent to the Gemini API used for training?", "gemin
     # an API's tiers and an app's accounts are never each other's
     (GEMINI_API, "and if I'm signed in with my work account?", "gemini-google-workspace"),
     (GEMINI_API, "and if we use the company account instead?", "gemini-google-workspace"),
-    (GEMINI_WORKSPACE, "and on the free tier?", "gemini-api"), (GEMINI_WORKSPACE, "and on the paid tier?", "gemini-api"),
+    (GEMINI_WORKSPACE, "and on the free tier?", "gemini-api"),
+    (GEMINI_WORKSPACE, "and on the paid tier?", "gemini-api"),
     # a plan the earlier entry names is its own ("Edu" in ChatGPT Enterprise, Business and Edu)
     (CHATGPT_ENTERPRISE, "and the Edu plan?", None),
 ])

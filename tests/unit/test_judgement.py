@@ -962,7 +962,7 @@ def test_names_in_sentences_about_something_else_narrow_nothing(answers):
     ("queue", ("queue",)), ("steuer", ("steuer",)),  # ... but only into a listed word
 ])
 def test_german_and_dutch_compounds_read_as_their_listed_parts(word, parts):
-    from bot.core.matching.vocabulary import compound_parts
+    from bot.core.matching.compounds import compound_parts
 
     assert compound_parts(word) == parts
 
@@ -1408,7 +1408,7 @@ def test_tell_me_in_each_language_asks(text):
 
 
 def test_a_compound_of_data_words_reads_as_both_but_an_aspect_stays_whole():
-    from bot.core.matching.vocabulary import compound_parts
+    from bot.core.matching.compounds import compound_parts
     assert compound_parts("kundendaten") == ("kunden", "daten")
     assert compound_parts("chatgeschiedenis") == ("chatgeschiedenis",)  # chat history: a retention word
 

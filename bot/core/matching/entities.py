@@ -11,9 +11,10 @@ from typing import Literal
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.core.matching.compounds import compound_parts
 from bot.core.matching.entity_file import EntitiesFile
 from bot.core.matching.text import normalise
-from bot.core.matching.vocabulary import VOCABULARY, compound_parts, contains_phrase, read_phrases, read_words
+from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases, read_words
 
 NEGATORS = read_words("negators")
 SKIPPABLE = read_words("skippable")
