@@ -10,8 +10,8 @@ import string
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from bot.core.matching.compounds import compound_parts
 from bot.core.matching.text import MAX_QUESTION_CHARS, clean, normalise, scrub
-from bot.core.matching.vocabulary import compound_parts
 from bot.core.models import Outcome
 from bot.core.questions import Source
 from bot.slack import parsing

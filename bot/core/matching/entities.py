@@ -165,7 +165,7 @@ class EntityIndex:
 
     def scan(self, words: list[str]) -> tuple[FoundAliases, list[str]]:
         """Return (position, text, aliases) for each alias found, and the tokens left over (a German or Dutch
-        compound as the listed words it is made of: vocabulary.compound_parts)."""
+        compound as the listed words it is made of: compounds.compound_parts)."""
         found: FoundAliases = []
         rest: list[str] = []
         table, sizes, fuzzy = self._table, self._sizes, self.typo_of
