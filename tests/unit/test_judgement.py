@@ -75,6 +75,9 @@ def test_personal_data_or_private_chats_say_nothing_of_the_account(answers, ques
     ("Is GPT-4o on the free plan trained on my data?", " on the free plan", None),  # ChatGPT's consumer plans
     # another app's plan is not the maker's
     ("Does Claude in Raycast's Pro plan keep my data?", "", None), ("Does Claude on the Poe Pro plan train?", "", None),
+    ("Does Raycast keep my Claude chats on the Pro plan?", "", None),
+    ("Does Claude in Slack keep my messages on the Pro plan?", "", None),  # Slack's Pro plan
+    ("Does Claude in Notion keep my pages on the free plan?", "", None),
 ])
 def test_a_model_named_with_a_plan_is_its_makers_product_of_that_plan(answers, question, plan, entry):
     d = answers.decide(question)
@@ -89,6 +92,9 @@ def test_a_model_named_with_a_plan_is_its_makers_product_of_that_plan(answers, q
 @pytest.mark.parametrize(("question", "entry"), [
     ("How long is the ChatGPT Enterprise contract?", None), ("How long is the Slack AI contract term?", None),
     ("Wie lange läuft der Vertrag für ChatGPT Enterprise?", None), ("How long does the DPA with OpenAI last?", None),
+    ("¿Cuánto dura el contrato de ChatGPT Enterprise?", None),
+    ("Quanto dura il contratto di ChatGPT Enterprise?", None),
+    ("¿Cuánto dura la retención de datos en ChatGPT Enterprise?", "chatgpt-enterprise"),
     # how long data is kept, with a contract or a law beside it, still asks
     ("How long does ChatGPT Enterprise keep data after the contract ends?", "chatgpt-enterprise"),
     ("How long does HIPAA require Azure OpenAI logs to be kept?", "azure-direct-models"),

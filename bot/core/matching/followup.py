@@ -206,8 +206,7 @@ def continues(m: Reader, text: str, own: Analysis, seg: Segments) -> bool:
 def other_words(text: str, own: Analysis) -> set[str]:
     """Return the words of a follow-up that are no name, aspect, word for data or privacy, or function word: what
     else it speaks of ("manager" in "who is our account manager at OpenAI?", "tokens" in "how many tokens can I
-    send?"; not a personal account the product is used on: "and with an OpenAI personal account?"); the model
-    judges those, not the conversation."""
+    send?"; not the personal account a product is used on); the model judges those, not the conversation."""
     words = normalise(text).split()
     names, lost = _name_words(own) | (PERSONAL_USE if own.personal else set()), VOCABULARY.other_senses(words)
     return {w for w in words if w not in names and w not in VOCABULARY.stopwords and (

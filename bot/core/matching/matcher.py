@@ -63,6 +63,14 @@ _HANDLE = re.compile(r"(?<![\w@.])@[\w][\w.-]*")  # a handle typed as text ("@pr
 ANSWERS = (Outcome.ANSWER, Outcome.COMPARE)  # the outcomes whose reply leads with the aspect asked
 
 
+def _another_name(a: Analysis, index: EntityIndex) -> bool:
+    """Return whether the asker capitalised a word no list knows, past the first ("Raycast", "Poe", "Slack" alone):
+    perhaps the app a model is used in, whose plan a plan word may be ("Claude in Raycast on the Pro plan")."""
+    known = {w for m in a.mentions for w in m.text.split()} | {w for c in index.context.values() for p in c for w in p}
+    return any(w[:1].isupper() and not all(n in known or VOCABULARY.is_known(n) for n in normalise(w).split())
+               for w in re.findall(r"[^\W\d_][\w-]*", a.text)[1:])
+
+
 def _context_decides(mentions: Sequence[Mention]) -> bool:
     """Return whether the names leave the product to context words ("OpenAI ... fine-tuning", "Copilot ... repos")."""
     return all(m.role == "company" or len(m.ids) > 1 for m in mentions)
@@ -174,7 +182,8 @@ class Matcher:
                     allowed = {e for e in allowed if picked & set(self.entries[e].applies_to.platforms)} or allowed
                 elif not picked and any(len(m.ids) > 1 and i not in self._by_entity for m in a.positive for i in m.ids):
                     allowed = set()  # "Google Drive" alone is Drive itself (no entry), unless its words say Gemini
-            elif allowed and a.privacy and all(m.role == "model" for m in a.positive) and (
+            elif allowed and a.privacy and all(m.role == "model" for m in a.positive) and not _another_name(
+                    a, self.index) and (
                     picked := self.index.edition(normalise(a.text).split(), [
                         p for p, op in self.index.operator.items() if op in a.positive[0].ids])):
                 allowed &= {e for e in allowed if picked & set(self.entries[e].applies_to.platforms)}  # "Claude on the
