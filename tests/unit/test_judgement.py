@@ -105,6 +105,30 @@ def test_how_long_a_contract_runs_asks_about_no_data_and_no_terms(answers, quest
     assert (d.outcome is Outcome.ANSWER, d.entry_id) == (entry is not None, entry), d.reason
 
 
+@pytest.mark.parametrize("question", [
+    "Does Cursor store my API keys in plain text?", "Does Cursor send my API key to their servers?",
+    "Where is the Gemini API key stored in AI Studio?", "Does ChatGPT Enterprise store our SSO credentials?",
+    "Does GitHub Copilot save my passwords?", "Wo speichert Cursor meinen API-Schlüssel?",
+    "Où Cursor stocke-t-il ma clé API ?",
+])
+def test_a_question_about_credentials_alone_is_no_entrys_subject(answers, question):
+    d = answers.decide(question)  # how a tool keeps the asker's key: a person decides
+    assert d.outcome is Outcome.ESCALATE and "credentials" in d.reason, (d.outcome, d.entry_id, d.reason)
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("Does Cursor store our code and API keys?", "cursor"),  # the code too
+    ("claude code with our company anthropic api key (console org) — does anthropic keep the code it reads?",
+     "anthropic-api"),
+    ("gemini via google ai studio api key, not gcp — hipaa?", "gemini-api"),  # a privacy topic
+    ("Does OpenAI train on what we send with our API key?", "openai-api"),  # the key as the means: what is sent
+    ("Is usage with my Anthropic API key retained for 30 days?", "anthropic-api"),
+])
+def test_credentials_beside_other_data_or_a_privacy_topic_still_ask_about_it(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
 def test_an_api_feature_name_means_the_providers_api(answers):
     d = answers.decide("Are conversations sent to the Responses API stored by OpenAI, and for how long?")
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "openai-api"), d.reason

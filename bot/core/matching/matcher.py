@@ -31,6 +31,7 @@ from bot.core.matching.conversation import (
     lead_aspect,
     not_covered,
 )
+from bot.core.matching.credentials import about_credentials
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.followup import bare_aspects, continues, on_subject, silent
 from bot.core.matching.index import TermIndex, rank_key
@@ -265,6 +266,7 @@ class Matcher:
                               or (reading is not None and not acknowledges(text) and not reports(text)),
                               short_question=is_short_question(text), question_sentence=bool(seg.questions),
                               own_product=self.own_product(a, allowed), how_to=instructions(text, seg),
+                              credentials=about_credentials(words, a),
                               off_title=bool(seg.title) and reading is None and self._off_title(seg),
                               silent=reading is not None and silent(text, own), foreign=language is not None,
                               operator=self.index.operator)

@@ -135,7 +135,8 @@ def asks_for_instructions(s: Situation) -> Verdict | None:
     post titled with names and privacy words whose questions ask about something else ("ChatGPT Enterprise
     retention" over "the admin console does not load, can someone check?")."""
     why = "it asks how to do something, not about the data" if s.how_to else "its title names privacy, but it asks " \
-        "about something else" if s.off_title else None
+        "about something else" if s.off_title else "it asks about credentials (an API key, a password), not the " \
+        "data an entry covers" if s.credentials else None
     return Verdict(Outcome.ESCALATE, f"{why}; a person decides", confidence=round(s.intent or 0, 3)) if why else None
 
 

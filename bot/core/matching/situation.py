@@ -43,6 +43,7 @@ class Situation:
     question_sentence: bool = False  # some sentence (or the title) asks a question
     own_product: bool = False  # a company named alone leaves one entry, on a platform it runs itself
     how_to: bool = False  # it asks only for instructions ("how do I share…"), and names no privacy topic
+    credentials: bool = False  # it asks about an API key or a password, and no other data
     off_title: bool = False  # under a title of names and privacy words, it asks about something else
     foreign: bool = False  # written in another language than English
     silent: bool = False  # a follow-up that says nothing of data or privacy itself, and speaks of something else

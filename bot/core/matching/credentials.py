@@ -1,0 +1,42 @@
+"""Questions about credentials (an API key, a password): how a tool keeps the asker's key is no entry's subject."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bot.core.matching.analysis import Analysis
+from bot.core.matching.vocabulary import VOCABULARY, read_phrases, read_words
+
+CREDENTIALS = read_phrases("credentials")
+_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in CREDENTIALS:
+    _BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
+_CONTENT = VOCABULARY.privacy | VOCABULARY.weak_privacy | VOCABULARY.data_nouns | read_words("content-nouns")
+
+
+def about_credentials(words: list[str], a: Analysis) -> bool:
+    """Return whether a question asks about credentials (an API key, a password: vocabulary/credentials.txt) and no
+    other data or privacy topic, outside its names: how a tool keeps the asker's key is no entry's subject ("Does
+    Cursor store my API keys in plain text?"; not "Does Cursor store our code and API keys?", "gemini via an ai
+    studio api key — hipaa?")."""
+    names = {n for m in a.mentions for n in m.text.split()}
+    said = Counter(w for k, first in enumerate(words) for phrase in _BY_FIRST.get(first, ())
+                   if tuple(words[k:k + len(phrase)]) == phrase and not _by_means_of(words[:k], names) for w in phrase)
+    other = list((Counter(words) - said - Counter(n for m in a.mentions for n in m.text.split())).elements())
+    return bool(said) and not any(w in _CONTENT for w in other) and not VOCABULARY.names_topic(other) and (
+        "training" not in VOCABULARY.aspects_of(other))  # a key is never trained on
+
+
+_MEANS = frozenset("with using via through mit uber avec par con mediante com usando met".split())
+_OWN = frozenset("my our your the a an own mein meinem meinen unserem unseren eigenen mon ma notre nos propre mi "
+                 "mis nuestra nuestro nuestras propia propio meu minha nosso nossa proprio propria mio mia nostro "
+                 "nostra mijn onze eigen".split())
+
+
+def _by_means_of(before: list[str], names: set[str]) -> bool:
+    """Return whether the words before a credential make it the means of a request ("what we send with our API
+    key", "usage with my Anthropic API key": the data sent is asked about, not the key)."""
+    k = len(before)
+    while k and (before[k - 1] in _OWN or before[k - 1] in names):
+        k -= 1
+    return bool(k) and before[k - 1] in _MEANS
