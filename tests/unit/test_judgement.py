@@ -109,7 +109,7 @@ def test_how_long_a_contract_runs_asks_about_no_data_and_no_terms(answers, quest
     "Does Cursor store my API keys in plain text?", "Does Cursor send my API key to their servers?",
     "Where is the Gemini API key stored in AI Studio?", "Does ChatGPT Enterprise store our SSO credentials?",
     "Does GitHub Copilot save my passwords?", "Wo speichert Cursor meinen API-Schlüssel?",
-    "Où Cursor stocke-t-il ma clé API ?",
+    "Où Cursor stocke-t-il ma clé API ?", "Does Cursor store my API keys encrypted?",
 ])
 def test_a_question_about_credentials_alone_is_no_entrys_subject(answers, question):
     d = answers.decide(question)  # how a tool keeps the asker's key: a person decides
@@ -123,6 +123,9 @@ def test_a_question_about_credentials_alone_is_no_entrys_subject(answers, questi
     ("gemini via google ai studio api key, not gcp — hipaa?", "gemini-api"),  # a privacy topic
     ("Does OpenAI train on what we send with our API key?", "openai-api"),  # the key as the means: what is sent
     ("Is usage with my Anthropic API key retained for 30 days?", "anthropic-api"),
+    ("Is a password I type into Claude for Work retained?", "claude-for-work"),  # typed in: content
+    ("Si je colle un mot de passe dans Microsoft 365 Copilot Chat, est-ce que c'est conservé ?",
+     "microsoft-365-copilot-chat"),
 ])
 def test_credentials_beside_other_data_or_a_privacy_topic_still_ask_about_it(answers, question, entry):
     d = answers.decide(question)

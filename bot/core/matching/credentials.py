@@ -11,19 +11,21 @@ CREDENTIALS = read_phrases("credentials")
 _BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in CREDENTIALS:
     _BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
-_CONTENT = VOCABULARY.privacy | VOCABULARY.weak_privacy | VOCABULARY.data_nouns | read_words("content-nouns")
+# data an entry covers, a privacy topic, and putting something into the tool ("a password I type into X")
+_CONTENT = VOCABULARY.weak_privacy | VOCABULARY.data_nouns | read_words("content-nouns") | read_words("entered")
+_TOPICS = VOCABULARY.topics | VOCABULARY.aspects["governance"]  # not "encrypted", "leaked": how a key is kept
 
 
 def about_credentials(words: list[str], a: Analysis) -> bool:
     """Return whether a question asks about credentials (an API key, a password: vocabulary/credentials.txt) and no
     other data or privacy topic, outside its names: how a tool keeps the asker's key is no entry's subject ("Does
-    Cursor store my API keys in plain text?"; not "Does Cursor store our code and API keys?", "gemini via an ai
-    studio api key — hipaa?")."""
+    Cursor store my API keys in plain text?", "… encrypted?"; not "Does Cursor store our code and API keys?",
+    "gemini via an ai studio api key — hipaa?", "Is a password I type into Claude for Work retained?")."""
     names = {n for m in a.mentions for n in m.text.split()}
     said = Counter(w for k, first in enumerate(words) for phrase in _BY_FIRST.get(first, ())
                    if tuple(words[k:k + len(phrase)]) == phrase and not _by_means_of(words[:k], names) for w in phrase)
     other = list((Counter(words) - said - Counter(n for m in a.mentions for n in m.text.split())).elements())
-    return bool(said) and not any(w in _CONTENT for w in other) and not VOCABULARY.names_topic(other) and (
+    return bool(said) and _CONTENT.isdisjoint(other) and _TOPICS.isdisjoint(other) and (
         "training" not in VOCABULARY.aspects_of(other))  # a key is never trained on
 
 
