@@ -73,6 +73,9 @@ def test_personal_data_or_private_chats_say_nothing_of_the_account(answers, ques
     ("Does Claude keep chats on the Team plan?", " on the Team plan", "claude-for-work"),
     ("Does Gemini train on my prompts on the free tier?", " on the free tier", "gemini-api"),
     ("Is GPT-4o on the free plan trained on my data?", " on the free plan", None),  # ChatGPT's consumer plans
+    # a consumer app no entry covers, known by its plans (Le Chat Pro, the free DeepSeek app)
+    ("Does Mistral Large on the Pro plan train on my data?", "", None),
+    ("Does DeepSeek R1 keep my chats on the free plan?", "", None),
     # another app's plan is not the maker's
     ("Does Claude in Raycast's Pro plan keep my data?", "", None), ("Does Claude on the Poe Pro plan train?", "", None),
     ("Does Raycast keep my Claude chats on the Pro plan?", "", None),
