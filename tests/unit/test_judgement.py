@@ -113,6 +113,7 @@ def test_how_long_a_contract_runs_asks_about_no_data_and_no_terms(answers, quest
     "Where is the Gemini API key stored in AI Studio?", "Does ChatGPT Enterprise store our SSO credentials?",
     "Does GitHub Copilot save my passwords?", "Wo speichert Cursor meinen API-Schlüssel?",
     "Où Cursor stocke-t-il ma clé API ?", "Does Cursor store my API keys encrypted?",
+    "Where does Claude Code store my login token?", "Does GitHub Copilot keep my personal access token?",
 ])
 def test_a_question_about_credentials_alone_is_no_entrys_subject(answers, question):
     d = answers.decide(question)  # how a tool keeps the asker's key: a person decides
