@@ -265,6 +265,8 @@ SLACK_AI = Context("Does Slack AI keep our messages?", "slack-ai")
     (GEMINI_WORKSPACE, "and retention on a personal account?", None),
     (SLACK_AI, "and on the Pro plan?", None), (SLACK_AI, "and the retention on the Pro plan?", None),
     (Context("Does Notion AI train on our pages?", "notion-ai"), "¿y en el plan gratuito?", None),
+    # plan words that also speak of billing ("Tarif", "Abo"), a German "beim"
+    (CHATGPT_ENTERPRISE, "und im kostenlosen Tarif?", None), (CLAUDE_APPS, "Und beim Team-Plan?", "claude-for-work"),
 ])
 def test_a_plan_asked_next_is_the_earlier_vendors_product_of_that_plan(answers, context, follow_up, entry):
     d = answers.decide(follow_up, context)
@@ -300,7 +302,8 @@ def test_a_plan_asked_about_for_its_features_gets_no_privacy_answer(answers, con
     assert answers.decide(follow_up, context).outcome not in (Outcome.ANSWER, Outcome.COMPARE)
 
 
-@pytest.mark.parametrize("follow_up", ["and what does the free plan cost?", "how do I upgrade to the team plan?",
+@pytest.mark.parametrize("follow_up", ["und was kostet der kostenlose Tarif?", "wie viel kostet das Pro-Abo?",
+                                       "and what does the free plan cost?", "how do I upgrade to the team plan?",
                                        "thanks, we are on the team plan", "how many seats does the team plan have?"])
 def test_a_plan_in_a_follow_up_about_something_else_is_no_privacy_question(answers, follow_up):
     assert answers.decide(follow_up, CHATGPT_ENTERPRISE).outcome is Outcome.DECLINE

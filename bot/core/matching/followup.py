@@ -44,7 +44,8 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     entry = m.entries.get(context.entry_id or "")
     words = normalise(a.text).split()  # (a comparison's own words say nothing of what it compares: "vs the API?")
     plan = edition_named(m.index, words, entry) if not a.positive and entry is not None else None
-    a = replace(a, mentions=(*a.mentions, plan)) if plan else a  # "and on the free plan?": that plan's product
+    a = replace(a, mentions=(*a.mentions, plan), off_topic=max(0.0, a.off_topic - sum(  # "and on the free plan?":
+        w in VOCABULARY.operational for w in plan.text.split()))) if plan else a  # that plan's product ("Tarif")
     said = set(words) - VOCABULARY.stopwords - _MARKER_WORDS - FILLER - (
         _COMPARE_WORDS - CONTENT if asks_to_compare(words) else set())
     another = bool(said) and entry is not None and not a.positive and _names_another(m, said, entry)
