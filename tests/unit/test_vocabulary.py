@@ -43,3 +43,11 @@ def test_every_privacy_topic_counts_as_privacy_or_an_aspect():
 def test_a_word_before_or_after_a_send_verb_can_make_it_send_to_the_asker(text, asks):
     # "mi invia email": it sends to me, no question of who processes data; "invia il nostro codice" asks it
     assert ("processor" in VOCABULARY.aspects_of(text.split())) is asks
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("how long does a session stay logged in", False), ("how long do i stay logged in", False),
+    ("are prompts logged in the eu", True), ("everything is logged how long is it kept", True),
+])
+def test_staying_logged_in_is_a_session_not_a_log_of_data(text, asks):
+    assert ("retention" in VOCABULARY.aspects_of(text.split())) is asks
