@@ -21,10 +21,10 @@ def about_credentials(words: list[str], a: Analysis) -> bool:
     other data or privacy topic, outside its names: how a tool keeps the asker's key is no entry's subject ("Does
     Cursor store my API keys in plain text?", "… encrypted?"; not "Does Cursor store our code and API keys?",
     "gemini via an ai studio api key — hipaa?", "Is a password I type into Claude for Work retained?")."""
-    names = {n for m in a.mentions for n in m.text.split()}
+    named = Counter(n for m in a.mentions for n in m.text.split())
     said = Counter(w for k, first in enumerate(words) for phrase in _BY_FIRST.get(first, ())
-                   if tuple(words[k:k + len(phrase)]) == phrase and not _by_means_of(words[:k], names) for w in phrase)
-    other = list((Counter(words) - said - Counter(n for m in a.mentions for n in m.text.split())).elements())
+                   if tuple(words[k:k + len(phrase)]) == phrase and not _by_means_of(words[:k], named) for w in phrase)
+    other = list((Counter(words) - said - named).elements())
     return bool(said) and _CONTENT.isdisjoint(other) and _TOPICS.isdisjoint(other) and (
         "training" not in VOCABULARY.aspects_of(other))  # a key is never trained on
 
@@ -35,7 +35,7 @@ _OWN = frozenset("my our your the a an own mein meinem meinen unserem unseren ei
                  "nostra mijn onze eigen".split())
 
 
-def _by_means_of(before: list[str], names: set[str]) -> bool:
+def _by_means_of(before: list[str], names: Counter[str]) -> bool:
     """Return whether the words before a credential make it the means of a request ("what we send with our API
     key", "usage with my Anthropic API key": the data sent is asked about, not the key)."""
     k = len(before)

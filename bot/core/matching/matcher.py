@@ -64,10 +64,10 @@ _HANDLE = re.compile(r"(?<![\w@.])@[\w][\w.-]*")  # a handle typed as text ("@pr
 ANSWERS = (Outcome.ANSWER, Outcome.COMPARE)  # the outcomes whose reply leads with the aspect asked
 
 
-def _another_name(a: Analysis, index: EntityIndex) -> bool:
+def _another_name(a: Analysis, context_words: frozenset[str]) -> bool:
     """Return whether the asker capitalised a word no list knows, past the first ("Raycast", "Poe", "Slack" alone):
     perhaps the app a model is used in, whose plan a plan word may be ("Claude in Raycast on the Pro plan")."""
-    known = {w for m in a.mentions for w in m.text.split()} | {w for c in index.context.values() for p in c for w in p}
+    known = context_words.union(*(m.text.split() for m in a.mentions))
     return any(w[:1].isupper() and not all(n in known or VOCABULARY.is_known(n) for n in normalise(w).split())
                for w in re.findall(r"[^\W\d_][\w-]*", a.text)[1:])
 
@@ -87,6 +87,7 @@ class Matcher:
         self.t = thresholds or Thresholds()
         self.intent = intent
         self.terms = TermIndex(entries, index)
+        self._context_words = frozenset(w for phrases in index.context.values() for p in phrases for w in p)
         self._by_entity: dict[str, set[str]] = defaultdict(set)
         for e in entries:
             for ident in (*e.applies_to.providers, *e.applies_to.platforms):
@@ -184,7 +185,7 @@ class Matcher:
                 elif not picked and any(len(m.ids) > 1 and i not in self._by_entity for m in a.positive for i in m.ids):
                     allowed = set()  # "Google Drive" alone is Drive itself (no entry), unless its words say Gemini
             elif allowed and a.privacy and all(m.role == "model" for m in a.positive) and not _another_name(
-                    a, self.index) and (
+                    a, self._context_words) and (
                     picked := self.index.edition(normalise(a.text).split(), [
                         p for p, op in self.index.operator.items() if op in a.positive[0].ids])):
                 allowed &= {e for e in allowed if picked & set(self.entries[e].applies_to.platforms)}  # "Claude on the
