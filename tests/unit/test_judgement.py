@@ -147,6 +147,9 @@ def test_an_api_feature_name_means_the_providers_api(answers):
     "With custom providers, if I bring my own endpoint (Azure OpenAI), is any data sent anywhere else?",
     "Does this MCP server keep the prompts it forwards to Claude on Bedrock?",
     "このアプリはOpenAIにデータを送信して保存しますか?",
+    "¿La extensión guarda las conversaciones que envía a la API de OpenAI?",  # "the extension", as in English
+    "Speichert das Plugin die Prompts, die es an Azure OpenAI schickt?",
+    "L'extension conserve-t-elle les conversations envoyées à l'API d'OpenAI ?",
 ])
 def test_a_question_about_another_tool_that_uses_a_vendor_escalates(answers, question):
     d = answers.decide(question)
@@ -158,6 +161,31 @@ def test_a_post_that_states_but_asks_nothing_is_never_answered(answers):
             "Google's terms say that unpaid services may use prompts and responses to improve products. "
             "Human reviewers may read them. We should document this in the README for our users.")
     assert answers.decide(post).outcome is not Outcome.ANSWER
+
+
+_ARTICLE = ("Data retention in Azure OpenAI Service\nThis post summarises where Azure OpenAI Service stores prompts "
+            "and completions, and how long they are kept for abuse monitoring. It also covers which customers may "
+            "apply for modified abuse monitoring, and what changes for stored files and fine-tuning data once they do.")
+
+
+def test_an_article_on_one_products_privacy_is_answered_with_its_entry(answers):
+    d = answers.decide(_ARTICLE)  # no question, but it speaks of nothing else: the entry is what the team points to
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "azure-direct-models"), d.reason
+
+
+@pytest.mark.parametrize("post", [
+    _ARTICLE.split(" It also")[0],  # as short as a message: someone may be telling the team something
+    _ARTICLE.replace("This post summarises", "Our wiki says").replace("abuse monitoring.", "abuse monitoring in our "
+                                                                                        "subscription."),
+    _ARTICLE.replace("Data retention in Azure OpenAI Service\n", "Retention schedules at a glance\n"),  # named later
+    "We turned on zero data retention for Azure OpenAI yesterday.",  # one sentence, said to a person
+    "Claude on Vertex AI retention. We signed the Google Cloud terms in March. Legal is fine with it.",
+    "Daten auf Servern in China\nDeepSeek speichert nach eigenen Angaben Anfragen an die KI und hochgeladene Dateien "
+    "auf Rechnern in China.",  # a company named alone: news of its consumer app as often as of its API
+])
+def test_a_statement_from_someone_or_about_a_company_alone_is_not_answered(answers, post):
+    d = answers.decide(post)
+    assert d.outcome is Outcome.ESCALATE and "states something" in d.reason, (d.outcome, d.reason)
 
 
 def test_a_long_post_is_understood_from_its_title_and_question(answers):

@@ -40,6 +40,16 @@ _SPEAKER = [w for lang, words in read_sections("first-person").items() if lang !
 _FIRST_PERSON = frozenset(w for w in _SPEAKER if not _CJK.search(w))
 _FIRST_PERSON_CJK = re.compile("(" + "|".join(sorted((w for w in _SPEAKER if _CJK.search(w)), key=len, reverse=True))
                                + ")(?![的立])")  # not 私的 (private), 私立 (privately run)
+
+
+def impersonal(text: str) -> bool:
+    """Return whether a text of several sentences (or a title and a text) never has a word by which its writer
+    speaks of themselves or their organisation ("we", "our", "unsere", "nous", "弊社"): an article about a product,
+    not a message from someone."""
+    return len(segment(text).sentences) > 1 and not (_SHAPES[-1][1].search(text) or _FIRST_PERSON_CJK.search(text)
+                                                      or _FIRST_PERSON.intersection(normalise(text).split()))
+
+
 FOCUS_WEIGHT = 2.0  # title and question sentences count double
 MODEL_FILE = "intent.json"
 

@@ -8,9 +8,11 @@ import math
 from collections.abc import Callable
 
 from bot.core.matching.index import specific
-from bot.core.matching.situation import Situation, Verdict
-from bot.core.matching.text import normalise
-from bot.core.matching.vocabulary import ASPECT_WEIGHT, VOCABULARY
+from bot.core.matching.intent import impersonal
+from bot.core.matching.segments import LONG, segment
+from bot.core.matching.situation import Situation, Verdict, about_its_data
+from bot.core.matching.text import normalise, width
+from bot.core.matching.vocabulary import VOCABULARY, contains_phrase
 from bot.core.models import Outcome
 
 
@@ -67,20 +69,6 @@ def pinned(s: Situation) -> bool:
     a = s.analysis
     return ((a.platform_named or s.own_product) and len(s.ranked) == 1
             and (bool(a.aspects) or a.keywords or a.topic or a.privacy >= s.t.min_privacy) and about_its_data(s))
-
-
-def about_its_data(s: Situation, beyond: float = 0.0) -> bool:
-    """Return whether a question asks more than where a product is offered: a location question needs a word for
-    data ("which regions have X", "… for our customers" ask where it is offered; "does our data leave the region",
-    "are the prompts processed in the EU?" about the data), or `beyond` more privacy strength when nothing else
-    makes it sure."""
-    a, words = s.analysis, normalise(s.analysis.text).split()  # (people, "for our customers", are no data there)
-    return set(a.aspects) != {"location"} or not VOCABULARY.data_nouns.isdisjoint(words) or VOCABULARY.privacy_strength(
-        [w for w in words if w not in _PEOPLE]) > ASPECT_WEIGHT["location"] + beyond  # the data itself: "prompts"
-
-
-_PEOPLE = frozenset("customer customers client clients employee employees user users staff kunden mitarbeiter clientes "
-                    "empleados usuarios funcionarios clienti dipendenti utenti klanten medewerkers gebruikers".split())
 
 
 def _pinned_and_sure(s: Situation) -> bool:
@@ -187,11 +175,24 @@ def says_nothing_of_privacy(s: Situation) -> Verdict | None:
     return None
 
 
+def reports_on_its_privacy(s: Situation) -> bool:
+    """Return whether a post (wider than a Slack question) that never speaks of its writer opens with the product
+    (its title or first sentence names it) and reports on the privacy of the one entry that platform leaves, and the
+    model is sure it is for the privacy team: an article's opening ("Google AI Studioを利用する際、入力したプロンプト
+    やデータが…学習に使われることを懸念する…"), to which the team would point with the entry. Not what someone says of
+    their own setup ("Claude on Vertex AI retention. We signed…"), nor news of a company named alone ("DeepSeek",
+    "Mistral": mostly of their consumer apps), nor a post naming the product later, as what something else runs on."""
+    a, named = s.analysis, frozenset(tuple(m.text.split()) for m in s.analysis.positive if m.role == "platform")
+    return (width(a.text) > LONG and impersonal(a.text) and (a.topic or bool(a.aspects)) and _pinned_and_sure(s) and (
+        s.intent is not None and s.intent >= s.intent_answer) and contains_phrase(
+        normalise(segment(a.text).sentences[0]).split(), named))
+
+
 def says_but_does_not_ask(s: Situation) -> Verdict | None:
     """Escalate, never answer, a post that states or reports something but asks nothing (a bug report, a change
     request, an announcement): it may concern privacy, but nobody asked the question an entry answers."""
-    if s.asks or s.analysis.keywords:  # a line of names and privacy words asks ("Claude on Bedrock data retention.")
-        return None
+    if s.asks or s.analysis.keywords or reports_on_its_privacy(s):  # a line of names and privacy words asks
+        return None  # ("Claude on Bedrock data retention.")
     return Verdict(Outcome.ESCALATE, "it states something but asks no question; a person decides",
                    confidence=round(s.top, 3))
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from bot.core.matching.analysis import Analysis
 from bot.core.matching.index import TermIndex, Vector
+from bot.core.matching.text import normalise
+from bot.core.matching.vocabulary import ASPECT_WEIGHT, VOCABULARY
 from bot.core.models import Entry, Outcome
 from bot.core.thresholds import Thresholds
 
@@ -61,3 +63,17 @@ class Situation:
     @property
     def lead(self) -> float:
         return self.top - (self.ranked[1][1] if len(self.ranked) > 1 else 0.0)
+
+
+def about_its_data(s: Situation, beyond: float = 0.0) -> bool:
+    """Return whether a question asks more than where a product is offered: a location question needs a word for
+    data ("which regions have X", "… for our customers" ask where it is offered; "does our data leave the region",
+    "are the prompts processed in the EU?" about the data), or `beyond` more privacy strength when nothing else
+    makes it sure."""
+    a, words = s.analysis, normalise(s.analysis.text).split()  # (people, "for our customers", are no data there)
+    return set(a.aspects) != {"location"} or not VOCABULARY.data_nouns.isdisjoint(words) or VOCABULARY.privacy_strength(
+        [w for w in words if w not in _PEOPLE]) > ASPECT_WEIGHT["location"] + beyond  # the data itself: "prompts"
+
+
+_PEOPLE = frozenset("customer customers client clients employee employees user users staff kunden mitarbeiter clientes "
+                    "empleados usuarios funcionarios clienti dipendenti utenti klanten medewerkers gebruikers".split())

@@ -77,6 +77,12 @@ def squeeze(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=512)  # one message's sentences are read by several rules (bounded: texts are)
+def width(text: str) -> int:
+    """Return how wide a text is written: a wide character (Japanese, Chinese, Korean) counts two, as on screen, so
+    that a length means as much text in every script."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def fold(text: str) -> str:
     """Return text lowercased, with accents dropped from Latin letters (é -> e); other scripts keep theirs (グ)."""
     if text.isascii():
