@@ -817,11 +817,11 @@ def test_a_clause_that_does_not_ask_makes_no_question_sentence(sentence):
     "Waar kunnen we zien welke gegevens Cursor bewaart?",
 ])
 def test_a_question_that_asks_for_instructions_is_never_answered(answers, question, monkeypatch):
-    from bot.core.matching import analysis
+    from bot.core.matching import instructions
 
     assert asks_how_to(question)
     assert answers.decide(question).outcome is not Outcome.ANSWER
-    monkeypatch.setattr(analysis, "asks_how_to", lambda sentence: False)  # the rule it stands on, off
+    monkeypatch.setattr(instructions, "asks_how_to", lambda sentence: False)  # the rule it stands on, off
     assert answers.decide(question).outcome is Outcome.ANSWER
 
 
@@ -1538,10 +1538,10 @@ def test_an_adjective_that_can_describe_anything_names_no_privacy_topic(answers,
 ])
 def test_a_question_that_asks_to_get_something_back_is_never_answered(answers, question, monkeypatch):
     # vocabulary/recover.txt, mistake.txt + deleted.txt: support for the asker's own data; a person decides
-    from bot.core.matching import analysis
+    from bot.core.matching import instructions
 
     assert answers.decide(question).outcome is Outcome.ESCALATE
-    monkeypatch.setattr(analysis, "recovers", lambda question: False)  # the reading it stands on, off
+    monkeypatch.setattr(instructions, "recovers", lambda question: False)  # the reading it stands on, off
     assert answers.decide(question).outcome is Outcome.ANSWER
 
 
@@ -1553,10 +1553,10 @@ def test_a_question_that_asks_to_get_something_back_is_never_answered(answers, q
 def test_a_where_question_about_the_askers_own_machine_is_no_question_about_the_vendor(answers, question, asks,
                                                                                        monkeypatch):
     # vocabulary/local.txt: "on Mac", "auf dem Mac" place the file on the asker's machine; a person decides
-    from bot.core.matching import analysis
+    from bot.core.matching import instructions
 
     assert (answers.decide(question).outcome is Outcome.ANSWER) is asks
-    monkeypatch.setattr(analysis, "LOCAL", frozenset())  # the phrases it stands on, gone: every one is answered
+    monkeypatch.setattr(instructions, "LOCAL", frozenset())  # the phrases it stands on, gone: every one is answered
     assert answers.decide(question).outcome is Outcome.ANSWER
 
 

@@ -10,7 +10,7 @@ from itertools import pairwise
 
 from bot.core.matching.entities import PUNCTUATION, EntityIndex, FoundAliases, Mention
 from bot.core.matching.index import api_platforms, says_api, terms_of
-from bot.core.matching.segments import LONG, QUESTION_WORDS, Segments, asks_how_to
+from bot.core.matching.segments import QUESTION_WORDS
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases, read_words
 
@@ -255,38 +255,3 @@ def quotes_error(text: str, counted: bool = False) -> float:
     if any(any(w in m for w in ERROR_WORDS) for m in named):
         return ERROR_QUOTED
     return ERROR_QUOTED if _STATUS.search(text) and not counted else 0.0
-
-
-RECOVER = read_phrases("recover")  # "restore", "get it back", "recuperar": asks to get something back
-MISTAKE, DELETED = read_phrases("mistake"), read_words("deleted")  # "deleted … by mistake": the same
-
-
-def recovers(question: str) -> bool:
-    """Return whether a question asks to get something back ("can I get it back?", "¿se puede recuperar?") or says
-    something was deleted by mistake ("I deleted a Cursor chat by mistake"; not "if I accidentally paste…")."""
-    words = normalise(question).split()
-    return contains_phrase(words, RECOVER) or (contains_phrase(words, MISTAKE) and not DELETED.isdisjoint(words))
-
-
-LOCAL = read_phrases("local")  # "on my Mac", "on disk", "auf dem Mac": the asker's own machine
-REMOTE = read_words("remote")  # ... unless the vendor's servers or the asker's data are asked about
-_IMPROVE, _MODELS = read_words("improve"), read_words("models")  # improving one's own work (not the vendor's models)
-_UI = read_words("ui-nouns")  # a part of the app's screen
-
-
-def instructions(text: str, seg: Segments) -> bool:
-    """Return whether everything the message asks is how to do something, or it asks to get something back,
-    naming no privacy topic, training or where data goes ("how do I turn off training on our data", "how do we
-    keep requests in the EU" ask about a data control)."""
-    asked = seg.questions or ((text,) if len(text) <= LONG else ())
-    parts = [normalise(q).split() for q in asked]  # a sentence asking where a part of the screen is ("…data tab?")
-    said = [w for part in parts for w in part]
-    screen = any(VOCABULARY.where.intersection(p) and not _UI.isdisjoint(p) for p in parts)
-    local = screen or (bool(VOCABULARY.where.intersection(said)) and contains_phrase(said, LOCAL) and not (
-        REMOTE & set(said)))  # on the app's screen, or on the asker's machine
-    if not asked or not (local or all(asks_how_to(q) or recovers(q) for q in asked)):
-        return False  # "where … on Mac?"; each question asks how to, or to get something back
-    own = _IMPROVE if _MODELS.isdisjoint(said) else frozenset()  # "how do I improve
-    words = [w for w in said if w not in VOCABULARY.where and w not in own]  # Copilot suggestions?": no training
-    aspects = {"training"} if local else {"training", "location"}
-    return (screen or not VOCABULARY.names_topic(words)) and not aspects & set(VOCABULARY.aspects_of(words))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from bot.core.matching.analysis import PERSONAL_USE, Analysis, analyse, instructions
+from bot.core.matching.analysis import PERSONAL_USE, Analysis, analyse
 from bot.core.matching.compare import Reader as CompareReader
 from bot.core.matching.conversation import (
     COMPARE,
@@ -21,6 +21,7 @@ from bot.core.matching.conversation import (
     opening_marker,
 )
 from bot.core.matching.entities import VERSION, Mention
+from bot.core.matching.instructions import instructions
 from bot.core.matching.segments import LONG, QUESTION_WORDS, Segments, acknowledges, reports
 from bot.core.matching.situation import Verdict
 from bot.core.matching.text import normalise

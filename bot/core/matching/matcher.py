@@ -17,7 +17,6 @@ from bot.core.matching.analysis import (
     analyse_long,
     api_meant,
     asks_privacy,
-    instructions,
     last_named,
     subject,
 )
@@ -35,6 +34,7 @@ from bot.core.matching.credentials import about_credentials
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.followup import bare_aspects, continues, on_subject, silent
 from bot.core.matching.index import TermIndex, rank_key
+from bot.core.matching.instructions import instructions
 from bot.core.matching.intent import IntentModel, features
 from bot.core.matching.picking import in_context
 from bot.core.matching.rules import RULES, known_question, nothing_fits
