@@ -156,6 +156,16 @@ def test_a_question_about_another_tool_that_uses_a_vendor_escalates(answers, que
     assert d.outcome is Outcome.ESCALATE and "another tool" in d.reason
 
 
+@pytest.mark.parametrize(("question", "entry"), [
+    ("Microsoft 365 Copilot : ce qu'on tape dans le chat est-il conservé ?", "microsoft-365-copilot"),
+    ("Le chat de Slack AI garde-t-il nos messages ?", "slack-ai"),
+    ("Does Le Chat keep my chats?", None), ("Mistral le Chat: are my prompts used for training?", None),
+])
+def test_a_name_that_is_an_ordinary_phrase_names_the_product_only_as_written(answers, question, entry):
+    d = answers.decide(question)  # "le chat" is "the chat"; "Le Chat" is Mistral's app, which no entry covers
+    assert (d.outcome, d.entry_id) == ((Outcome.ANSWER, entry) if entry else (Outcome.ESCALATE, None)), d.reason
+
+
 def test_a_post_that_states_but_asks_nothing_is_never_answered(answers):
     post = ("Data sent via the free Gemini API is used for training.\n"
             "Google's terms say that unpaid services may use prompts and responses to improve products. "

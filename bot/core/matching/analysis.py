@@ -11,7 +11,7 @@ from itertools import pairwise
 from bot.core.matching.entities import PUNCTUATION, EntityIndex, FoundAliases, Mention
 from bot.core.matching.index import api_platforms, says_api, terms_of
 from bot.core.matching.segments import QUESTION_WORDS
-from bot.core.matching.text import normalise
+from bot.core.matching.text import capitalised, normalise
 from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases, read_words
 
 OTHER_TOOL = read_phrases("other-tool")
@@ -159,7 +159,16 @@ def personal_use(words: list[str]) -> bool:
 
 def scan_clauses(index: EntityIndex, words: list[str], text: str) -> tuple[FoundAliases, list[str]]:
     """Return what index.scan() finds in the words of a text, no name of several words read across a full stop, a
-    comma or a line break ("M365 Copilot. Studio comes later" names Microsoft 365 Copilot, not Copilot Studio)."""
+    comma or a line break ("M365 Copilot. Studio comes later" names Microsoft 365 Copilot, not Copilot Studio), nor
+    a name that is one only capitalised where it is not ("le chat": the chat, not Mistral's Le Chat)."""
+    found, rest = _scan_clauses(index, words, text)
+    if not any(name in index.capitalised for _, name, _ in found):
+        return found, rest
+    kept = [f for f in found if f[1] not in index.capitalised or capitalised(f[1], text)]
+    return kept, rest + [w for f in found if f not in kept for w in f[1].split()]
+
+
+def _scan_clauses(index: EntityIndex, words: list[str], text: str) -> tuple[FoundAliases, list[str]]:
     found, rest = index.scan(words)
     spans = [(i, i + len(name.split())) for i, name, _ in found if " " in name] + index.other_spans(words)
     if not spans:  # ... nor a phrase that names nothing ("a Postgres database. Cursor: does it keep our code?")

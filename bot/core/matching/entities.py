@@ -98,7 +98,6 @@ class EntityIndex:
                 op = self.parent.get(op)
             self.run_by[pid] = frozenset(chain)
         table: dict[tuple[str, ...], dict[Role, set[str]]] = {}
-
         fuzzy: set[str] = set()
 
         def add(alias: str, ident: str, role: Role, typos: bool) -> None:
@@ -117,6 +116,8 @@ class EntityIndex:
             for alias in (pid, plat.name, *plat.aliases):
                 for form in _translated(alias):
                     add(form, pid, "platform", plat.typo_tolerant)
+        self.capitalised = frozenset(" ".join(normalise(a).split()) for p in entities.platforms.values()
+                                     for a in p.capitalised)
         self._words: dict[str, set[str]] = {}  # a provider's or platform's name words
         for key, roles in table.items():
             for i in (i for ids in roles.values() for i in ids):
@@ -146,9 +147,8 @@ class EntityIndex:
         for key in self._table:
             self._sizes[key[0]] = tuple(sorted({*self._sizes.get(key[0], ()), len(key)}, reverse=True))
         self._single = sorted(fuzzy)
-        # A fuzzy look-up compares a word with every long one-word name (also inside a longer name: "m365 copliot";
-        # never a word that only longer names use, such as "individual", "personal" or "business"); the same
-        # unknown words recur in every question, so they are remembered.
+        # A fuzzy look-up compares a word with every long one-word name (also in a longer name: "m365 copliot"; never
+        # a word only longer names use: "individual", "business"); unknown words recur, so they are remembered.
         self.typo_of = lru_cache(maxsize=4096)(self._fuzzy_uncached)  # the name a word misspells
 
     def _fuzzy_uncached(self, word: str) -> str | None:

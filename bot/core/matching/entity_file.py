@@ -43,6 +43,9 @@ class Platform(Frozen):
     context: tuple[Text, ...] = Field(
         default=(), description="Words that, beside a company named alone, say it means this of its products "
                                 "('OpenAI ... fine-tuning': the OpenAI API), when no other product's words appear.")
+    capitalised: tuple[Text, ...] = Field(
+        default=(), description="Aliases that name the product only with their last word capitalised as written "
+                                "('Le Chat', 'le Chat'; French and Italian 'le chat' is 'the chat(s)').")
 
 
 class Implication(Frozen):

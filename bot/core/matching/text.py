@@ -83,6 +83,14 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def capitalised(name: str, text: str) -> bool:
+    """Return whether a name (normalised) stands in a text with its last word capitalised ("Le Chat", "le Chat"; not
+    "le chat", "Le chat")."""
+    words = name.split()
+    found = re.finditer(r"\b" + r"\W*".join(map(re.escape, words)) + r"\b", text, re.IGNORECASE)
+    return any(m.group()[len(m.group()) - len(words[-1])].isupper() for m in found)
+
+
 def fold(text: str) -> str:
     """Return text lowercased, with accents dropped from Latin letters (é -> e); other scripts keep theirs (グ)."""
     if text.isascii():
