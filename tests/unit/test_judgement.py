@@ -8,7 +8,15 @@ import json
 import pytest
 
 from bot.core.matching.intent import IntentModel, features, tokens
-from bot.core.matching.segments import LONG, acknowledges, asks_how_to, is_short_question, reports, segment
+from bot.core.matching.segments import (
+    LONG,
+    acknowledges,
+    asks_how_to,
+    is_question,
+    is_short_question,
+    reports,
+    segment,
+)
 from bot.core.matching.text import clean, normalise
 from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Outcome
@@ -920,9 +928,20 @@ def test_an_acknowledgement_followed_by_a_question_asks(text):
     assert not acknowledges(text)
 
 
+@pytest.mark.parametrize(("sentence", "asks"), [
+    ("Gemini su Vertex AI: come ottenere la conservazione zero dei dati", True),  # a title's label, then how to
+    ("Cómo desactivar el entrenamiento con tus datos en ChatGPT Enterprise", True),
+    ("Comment désactiver l'entraînement dans Claude", True), ("How to stop Copilot using your prompts", True),
+    ("Como esperado, o Copilot guarda os dados na UE.", False), ("Come previsto, Copilot conserva i dati.", False),
+])
+def test_a_request_for_instructions_is_a_question_without_a_question_mark(sentence, asks):
+    assert is_question(sentence) is asks
+
+
 def test_a_japanese_question_mark_ends_its_sentence_once_normalised():
     seg = segment(clean("Copilot Studioは安全？機密情報漏洩のリスクを低減する方法"))  # ？ becomes ? in clean()
-    assert seg.questions == ("Copilot Studioは安全?",)
+    assert seg.sentences == ("Copilot Studioは安全?", "機密情報漏洩のリスクを低減する方法")
+    assert seg.questions[0] == "Copilot Studioは安全?"  # (the second asks for instructions: "how to reduce…")
     assert segment("Is it safe?No space after this one.").questions == ("Is it safe?No space after this one.",)
     assert len(segment("詳細は https://example.com/faq?項目=1 を参照").sentences) == 1  # a link's query
 

@@ -99,14 +99,14 @@ class Segments:
 
 def is_question(sentence: str) -> bool:
     """Return whether a sentence asks something: a question mark, an interrogative first word, an indirect question
-    ("I wonder whether…"), a request ("Tell me whether…", "Dites-moi si…") or one it reports ("…raises questions
-    about…")."""
+    ("I wonder whether…"), a request ("Tell me whether…", "Dites-moi si…"), one it reports ("…raises questions
+    about…") or a request for instructions ("Gemini su Vertex AI: come ottenere la conservazione zero dei dati")."""
     stripped = sentence.strip()
     if ends_asking(stripped):
         return True
     asked, folded = _LABEL.sub("", stripped, count=1), fold(stripped)  # "Question: does...", "[Help] is..."
     return (opens_a_question(asked) or bool(_INDIRECT.search(stripped) or _INDIRECT_OTHER.search(folded))
-            or requests_an_answer(fold(asked))
+            or requests_an_answer(fold(asked)) or asks_how_to(stripped)
             or reports_a_question(folded) or bool(_JA_QUESTION.search(stripped)) or _asks_in_a_clause(stripped)
             ) and len(stripped) < 300
 
@@ -162,8 +162,10 @@ _HOW_TO = re.compile(r"^\W*((and|also|so|then|und|et|y|e|en)\W+)?"
                      r"|hay (alguna|una) (forma|manera) de|(existe|ha|tem) (alguma|uma) (forma|maneira|jeito) de"
                      r"|c\W*e (un|qualche) modo (per|di)|is er een (manier|mogelijkheid) om"
                      r"|comment (puis|peut\W+on|pouvons|je|on\b|\w+(er|ir|re)\b)|wie \w+ (ich|man|wir)\b"
-                     r"|como (puedo|podemos|hago|posso|faco|se\b|\w+(ar|er|ir|o)\b)"
-                     r"|come (posso|possiamo|faccio|si\b|\w+(are|ere|ire|o)\b)|hoe \w+ (ik|je|we|wij|men)\b)"
+                     # "como esperado", "come previsto" (participles) say "as", not how
+                     r"|como (puedo|podemos|hago|posso|faco|se\b|(?!\w+[ai]do\b)\w+(ar|er|ir|o)\b)"
+                     r"|come (posso|possiamo|faccio|si\b|(?!(\w+[aius]to|detto|scritto)\b)\w+(are|ere|ire|o)\b)"
+                     r"|hoe \w+ (ik|je|we|wij|men)\b)"
                      r"|(方法|やり方|手順)は?\W*$|するには|どうやって|どうすれば|どこで(見|確認)")
 
 
