@@ -20,8 +20,10 @@ def _lines(name: str) -> list[str]:
 
 
 def read_words(name: str) -> frozenset[str]:
-    """Return the words of vocabulary/NAME.txt (whitespace-separated; # starts a comment; ";" separates too)."""
-    return frozenset(w for line in _lines(name) for w in line.replace(";", " ").split())
+    """Return the words of vocabulary/NAME.txt (whitespace-separated; # starts a comment; ";" separates too), and a
+    Japanese verb listed as it ends (見られる) also as its stem, which the polite forms share (見られます)."""
+    words = frozenset(w for line in _lines(name) for w in line.replace(";", " ").split())
+    return words | {w[:-1] for w in words if len(w) >= 3 and w.endswith("る") and "\u3040" <= w[-2] <= "\u9fff"}
 
 
 def read_phrases(name: str) -> frozenset[tuple[str, ...]]:
@@ -81,6 +83,7 @@ class Vocabulary:
     where: frozenset[str] = frozenset()  # "where": location only beside a word for data
     senses: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # aspect words, the words after that change them
     separable: dict[str, tuple[str, str]] = field(default_factory=dict)  # a verb form: its particle, the whole verb
+    together: dict[str, str] = field(default_factory=dict)  # a form joined to its particle ("mitliest"): the verb
     descriptors: frozenset[str] = frozenset()  # which plan or edition is meant: "free tier", "paid"
     data_nouns: frozenset[str] = frozenset()  # the data itself: beside a strong aspect word, a privacy topic
     how_long: frozenset[str] = frozenset()  # "how long", "wie lange", "combien de temps": a duration asked
@@ -94,6 +97,7 @@ class Vocabulary:
                    other_generic=read_words("generic"), topics=read_words("privacy-topics"), where=read_words("where"),
                    senses=tuple((frozenset(g[0]), frozenset(g[1])) for g in read_groups("senses")),
                    separable={form: (g[1][0], g[2][0]) for g in read_groups("separable-verbs") for form in g[0]},
+                   together={g[1][0] + form: g[2][0] for g in read_groups("separable-verbs") for form in g[0]},
                    descriptors=read_words("descriptors"), data_nouns=read_words("data-nouns"),
                    how_long=read_words("how-long"))
 
@@ -128,8 +132,8 @@ class Vocabulary:
             alone = not any(w in data and not self._other_sense(words, k, w) for k, w in enumerate(words))
         beside: frozenset[str] = self.__dict__["_beside_data"]
         separable = self.separable
-        for k, as_written in enumerate(words):
-            word = self._joined(words, k) if as_written in separable else as_written  # "slaat … op" is "opslaan"
+        for k, as_written in enumerate(words):  # "slaat … op" is "opslaan"; "…, ob Google mitliest" "mitlesen"
+            word = self._joined(words, k) if as_written in separable else self.together.get(as_written, as_written)
             weights = aspect_of.get(word)
             if weights is None or (alone and word in beside) or self._other_sense(words, k, word):
                 continue
