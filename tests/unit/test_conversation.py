@@ -267,6 +267,7 @@ SLACK_AI = Context("Does Slack AI keep our messages?", "slack-ai")
     (Context("Does Notion AI train on our pages?", "notion-ai"), "¿y en el plan gratuito?", None),
     # plan words that also speak of billing ("Tarif", "Abo"), a German "beim"
     (CHATGPT_ENTERPRISE, "und im kostenlosen Tarif?", None), (CLAUDE_APPS, "Und beim Team-Plan?", "claude-for-work"),
+    (CLAUDE_APPS, "チームプランではデータは学習に使われますか？", "claude-for-work"),  # a plan in katakana
 ])
 def test_a_plan_asked_next_is_the_earlier_vendors_product_of_that_plan(answers, context, follow_up, entry):
     d = answers.decide(follow_up, context)

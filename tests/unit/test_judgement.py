@@ -168,10 +168,20 @@ def test_a_question_about_another_tool_that_uses_a_vendor_escalates(answers, que
     ("Microsoft 365 Copilot : ce qu'on tape dans le chat est-il conservé ?", "microsoft-365-copilot"),
     ("Le chat de Slack AI garde-t-il nos messages ?", "slack-ai"),
     ("Does Le Chat keep my chats?", None), ("Mistral le Chat: are my prompts used for training?", None),
+    ("Est-ce que Mistral garde ce que j'écris dans le chat ?", None),  # beside its company: its app
 ])
 def test_a_name_that_is_an_ordinary_phrase_names_the_product_only_as_written(answers, question, entry):
     d = answers.decide(question)  # "le chat" is "the chat"; "Le Chat" is Mistral's app, which no entry covers
     assert (d.outcome, d.entry_id) == ((Outcome.ANSWER, entry) if entry else (Outcome.ESCALATE, None)), d.reason
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("ChatGPT チームプランのデータは学習に使われますか?", "chatgpt-enterprise"),  # katakana plan names
+    ("ChatGPTエンタープライズは入力データを学習に使いますか?", "chatgpt-enterprise"),
+])
+def test_a_plan_written_in_katakana_names_the_edition(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
 
 
 def test_a_post_that_states_but_asks_nothing_is_never_answered(answers):
@@ -196,6 +206,7 @@ def test_an_article_on_one_products_privacy_is_answered_with_its_entry(answers):
     _ARTICLE.replace("This post summarises", "Our wiki says").replace("abuse monitoring.", "abuse monitoring in our "
                                                                                         "subscription."),
     _ARTICLE.replace("Data retention in Azure OpenAI Service\n", "Retention schedules at a glance\n"),  # named later
+    _ARTICLE.replace("Data retention in Azure OpenAI Service\n", "Azure OpenAI Service: senior engineer wanted\n"),
     "We turned on zero data retention for Azure OpenAI yesterday.",  # one sentence, said to a person
     "Claude on Vertex AI retention. We signed the Google Cloud terms in March. Legal is fine with it.",
     "Daten auf Servern in China\nDeepSeek speichert nach eigenen Angaben Anfragen an die KI und hochgeladene Dateien "
@@ -841,6 +852,17 @@ def test_a_question_that_asks_for_instructions_is_never_answered(answers, questi
     assert answers.decide(question).outcome is not Outcome.ANSWER
     monkeypatch.setattr(instructions, "asks_how_to", lambda sentence: False)  # the rule it stands on, off
     assert answers.decide(question).outcome is Outcome.ANSWER
+
+
+@pytest.mark.parametrize("question", [
+    "Gemini on Vertex AI: how to set up retention for our BigQuery tables",
+    "Cómo configurar la retención de nuestra base de datos que alimenta el asistente de ChatGPT Enterprise",
+    "Comment entraîner notre propre modèle avec les données de nos clients sur Azure OpenAI",
+    "ChatGPT Enterprise: como fazer backup das conversas da equipe no nosso servidor",
+])
+def test_instructions_for_the_askers_own_systems_are_no_data_control(answers, question):
+    d = answers.decide(question)  # retention or training words, but of our database or our own model
+    assert d.outcome is Outcome.ESCALATE and "how to do something" in d.reason, (d.outcome, d.reason)
 
 
 @pytest.mark.parametrize(("question", "entry"), [

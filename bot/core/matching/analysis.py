@@ -160,11 +160,14 @@ def personal_use(words: list[str]) -> bool:
 def scan_clauses(index: EntityIndex, words: list[str], text: str) -> tuple[FoundAliases, list[str]]:
     """Return what index.scan() finds in the words of a text, no name of several words read across a full stop, a
     comma or a line break ("M365 Copilot. Studio comes later" names Microsoft 365 Copilot, not Copilot Studio), nor
-    a name that is one only capitalised where it is not ("le chat": the chat, not Mistral's Le Chat)."""
+    a name that is one only capitalised where it is not and its company is not named ("le chat": the chat, not
+    Mistral's Le Chat; "Mistral … le chat" is)."""
     found, rest = _scan_clauses(index, words, text)
     if not any(name in index.capitalised for _, name, _ in found):
         return found, rest
-    kept = [f for f in found if f[1] not in index.capitalised or capitalised(f[1], text)]
+    named = {i for _, _, group in found for alias in group if alias.role != "platform" for i in alias.ids}
+    kept = [f for f in found if f[1] not in index.capitalised or capitalised(f[1], text) or any(
+        index.operator.get(i) in named for alias in f[2] for i in alias.ids)]  # "Mistral … le chat": its app
     return kept, rest + [w for f in found if f not in kept for w in f[1].split()]
 
 

@@ -22,12 +22,14 @@ LOCAL = read_phrases("local")  # "on my Mac", "on disk", "auf dem Mac": the aske
 REMOTE = read_words("remote")  # ... unless the vendor's servers or the asker's data are asked about
 _IMPROVE, _MODELS = read_words("improve"), read_words("models")  # improving one's own work (not the vendor's models)
 _UI = read_words("ui-nouns")  # a part of the app's screen
+OWN_SYSTEMS = read_phrases("own-systems")  # "our database", "nuestro propio modelo": the asker's own systems
 
 
 def instructions(text: str, seg: Segments) -> bool:
     """Return whether everything the message asks is how to do something, or it asks to get something back,
     naming no privacy topic, training or where data goes ("how do I turn off training on our data", "how do we
-    keep requests in the EU" ask about a data control)."""
+    keep requests in the EU" ask about a data control), or naming the asker's own systems ("how to set up retention
+    for our BigQuery tables", "cómo entrenar nuestro propio modelo": how to run them, whatever the words)."""
     asked = seg.questions or ((text,) if len(text) <= LONG else ())
     parts = [normalise(q).split() for q in asked]  # a sentence asking where a part of the screen is ("…data tab?")
     said = [w for part in parts for w in part]
@@ -38,5 +40,7 @@ def instructions(text: str, seg: Segments) -> bool:
         return False  # "where … on Mac?"; each question asks how to, or to get something back
     own = _IMPROVE if _MODELS.isdisjoint(said) else frozenset()  # "how do I improve
     words = [w for w in said if w not in VOCABULARY.where and w not in own]  # Copilot suggestions?": no training
+    if contains_phrase(said, OWN_SYSTEMS):  # how to run the asker's own systems: no data control of the vendor's
+        return True
     aspects = {"training"} if local else {"training", "location"}
     return (screen or not VOCABULARY.names_topic(words)) and not aspects & set(VOCABULARY.aspects_of(words))

@@ -177,15 +177,16 @@ def says_nothing_of_privacy(s: Situation) -> Verdict | None:
 
 def reports_on_its_privacy(s: Situation) -> bool:
     """Return whether a post (wider than a Slack question) that never speaks of its writer opens with the product
-    (its title or first sentence names it) and reports on the privacy of the one entry that platform leaves, and the
-    model is sure it is for the privacy team: an article's opening ("Google AI Studioを利用する際、入力したプロンプト
-    やデータが…学習に使われることを懸念する…"), to which the team would point with the entry. Not what someone says of
-    their own setup ("Claude on Vertex AI retention. We signed…"), nor news of a company named alone ("DeepSeek",
-    "Mistral": mostly of their consumer apps), nor a post naming the product later, as what something else runs on."""
+    and privacy (its title or first sentence names the platform that leaves one entry, and a privacy topic or
+    aspect), and the model is sure it is for the privacy team: an article on the product's privacy ("…Cursor…、最も
+    重要なのがプライバシー設定です…"), to which the team would point with the entry. Not what someone says of their own
+    setup ("… We signed…"), nor news of a company named alone ("DeepSeek", "Mistral": mostly of their consumer
+    apps), nor a post that opens on something else (a job, a price, an outage, a tool built on the product)."""
     a, named = s.analysis, frozenset(tuple(m.text.split()) for m in s.analysis.positive if m.role == "platform")
-    return (width(a.text) > LONG and impersonal(a.text) and (a.topic or bool(a.aspects)) and _pinned_and_sure(s) and (
-        s.intent is not None and s.intent >= s.intent_answer) and contains_phrase(
-        normalise(segment(a.text).sentences[0]).split(), named))
+    opening = normalise(segment(a.text).sentences[0]).split()
+    return (width(a.text) > LONG and impersonal(a.text) and _pinned_and_sure(s) and s.intent is not None and (
+        s.intent >= s.intent_answer) and contains_phrase(opening, named) and bool(
+        VOCABULARY.aspects_of(opening) or VOCABULARY.names_topic(opening)))
 
 
 def says_but_does_not_ask(s: Situation) -> Verdict | None:

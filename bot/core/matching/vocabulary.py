@@ -20,10 +20,8 @@ def _lines(name: str) -> list[str]:
 
 
 def read_words(name: str) -> frozenset[str]:
-    """Return the words of vocabulary/NAME.txt (whitespace-separated; # starts a comment; ";" separates too), and a
-    Japanese verb listed as it ends (見られる) also as its stem, which the polite forms share (見られます)."""
-    words = frozenset(w for line in _lines(name) for w in line.replace(";", " ").split())
-    return words | {w[:-1] for w in words if len(w) >= 3 and w.endswith("る") and "\u3040" <= w[-2] <= "\u9fff"}
+    """Return the words of vocabulary/NAME.txt (whitespace-separated; # starts a comment; ";" separates too)."""
+    return frozenset(w for line in _lines(name) for w in line.replace(";", " ").split())
 
 
 def read_phrases(name: str) -> frozenset[tuple[str, ...]]:
