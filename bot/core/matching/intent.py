@@ -34,7 +34,7 @@ _SHAPES = (
     ("code", re.compile(r"```|Traceback|^\s{4,}\S|\w+Error\b|\bat [\w.$]+\(", re.M)),
     ("link", re.compile(r"https?://|<http")),
     ("title-asks", re.compile(r"\A[^\n]{0,200}\?[ \t]*(\n|\Z)")),
-    ("first-person", re.compile(r"\b(I|we|We|our|Our|my|My)\b")),
+    ("first-person", _WRITER := re.compile(r"\b(I|we|We|our|Our|my|My)\b")),
 )
 _SPEAKER = [w for lang, words in read_sections("first-person").items() if lang != "en" for w in words]
 _FIRST_PERSON = frozenset(w for w in _SPEAKER if not _CJK.search(w))
@@ -46,7 +46,7 @@ def impersonal(text: str) -> bool:
     """Return whether a text of several sentences (or a title and a text) never has a word by which its writer
     speaks of themselves or their organisation ("we", "our", "unsere", "nous", "弊社"): an article about a product,
     not a message from someone."""
-    return len(segment(text).sentences) > 1 and not (_SHAPES[-1][1].search(text) or _FIRST_PERSON_CJK.search(text)
+    return len(segment(text).sentences) > 1 and not (_WRITER.search(text) or _FIRST_PERSON_CJK.search(text)
                                                       or _FIRST_PERSON.intersection(normalise(text).split()))
 
 

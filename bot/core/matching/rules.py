@@ -178,15 +178,15 @@ def says_nothing_of_privacy(s: Situation) -> Verdict | None:
 def reports_on_its_privacy(s: Situation) -> bool:
     """Return whether a post (wider than a Slack question) that never speaks of its writer opens with the product
     and privacy (its title or first sentence names the platform that leaves one entry, and a privacy topic or
-    aspect), and the model is sure it is for the privacy team: an article on the product's privacy ("…Cursor…、最も
-    重要なのがプライバシー設定です…"), to which the team would point with the entry. Not what someone says of their own
-    setup ("… We signed…"), nor news of a company named alone ("DeepSeek", "Mistral": mostly of their consumer
-    apps), nor a post that opens on something else (a job, a price, an outage, a tool built on the product)."""
+    aspect), and the model is sure it is for the privacy team: an article on the product's privacy, to which the
+    team would point with the entry. Not what someone says of their own setup ("… We signed…"), nor news of a
+    company named alone ("DeepSeek": mostly of its consumer app), nor a post opening on a job, a price, an outage."""
     a, named = s.analysis, frozenset(tuple(m.text.split()) for m in s.analysis.positive if m.role == "platform")
-    opening = normalise(segment(a.text).sentences[0]).split()
-    return (width(a.text) > LONG and impersonal(a.text) and _pinned_and_sure(s) and s.intent is not None and (
-        s.intent >= s.intent_answer) and contains_phrase(opening, named) and bool(
-        VOCABULARY.aspects_of(opening) or VOCABULARY.names_topic(opening)))
+    if not (width(a.text) > LONG and impersonal(a.text) and _pinned_and_sure(s) and s.intent is not None and (
+            s.intent >= s.intent_answer)):
+        return False
+    opening = normalise(segment(a.text).sentences[0]).split()  # (an impersonal text has two sentences or more)
+    return contains_phrase(opening, named) and bool(VOCABULARY.aspects_of(opening) or VOCABULARY.names_topic(opening))
 
 
 def says_but_does_not_ask(s: Situation) -> Verdict | None:
