@@ -860,6 +860,7 @@ def test_a_question_that_asks_for_instructions_is_never_answered(answers, questi
     "Comment entraîner notre propre modèle avec les données de nos clients sur Azure OpenAI",
     "ChatGPT Enterprise: como fazer backup das conversas da equipe no nosso servidor",
     "Webinar: come addestrare un modello personalizzato su Vertex AI con i nostri dati",  # a custom model is ours
+    "DeepSeek API：自社データでモデルを学習させる方法",  # with our own data, we train
 ])
 def test_instructions_for_the_askers_own_systems_are_no_data_control(answers, question):
     d = answers.decide(question)  # retention or training words, but of our database or our own model
