@@ -76,7 +76,6 @@ def squeeze(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-@functools.lru_cache(maxsize=512)  # one message's sentences are read by several rules (bounded: texts are)
 def width(text: str) -> int:
     """Return how wide a text is written: a wide character (Japanese, Chinese, Korean) counts two, as on screen, so
     that a length means as much text in every script."""
@@ -91,6 +90,7 @@ def capitalised(name: str, text: str) -> bool:
     return any(m.group()[len(m.group()) - len(words[-1])].isupper() for m in found)
 
 
+@functools.lru_cache(maxsize=512)  # one message's sentences are read by several rules (bounded: texts are)
 def fold(text: str) -> str:
     """Return text lowercased, with accents dropped from Latin letters (é -> e); other scripts keep theirs (グ)."""
     if text.isascii():
