@@ -7,7 +7,9 @@ import json
 
 import pytest
 
+from bot.core.matching.analysis import scan_clauses
 from bot.core.matching.intent import IntentModel, features, tokens
+from bot.core.matching.passing import in_passing
 from bot.core.matching.segments import (
     LONG,
     acknowledges,
@@ -17,7 +19,7 @@ from bot.core.matching.segments import (
     reports,
     segment,
 )
-from bot.core.matching.text import clean, normalise
+from bot.core.matching.text import clean, normalise, width
 from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Outcome
 from bot.knowledge.loader import KnowledgeError, load_knowledge
@@ -1286,9 +1288,49 @@ def test_a_long_post_about_one_product_that_names_another_in_passing_is_about_it
 
 
 def test_a_long_post_that_names_two_products_again_and_again_has_no_one_subject(answers):
-    text = _PASSING.replace("Like ChatGPT before it", "Like ChatGPT, which we also use for ChatGPT's chat")
+    text = _PASSING.replace("Like ChatGPT before it, the app is free and fast.",
+                            "ChatGPT, which we also use, is free too, and ChatGPT's app is just as fast.")
     d = answers.decide(text)
     assert d.outcome is Outcome.ESCALATE and d.reason.startswith("no curated answer covers"), d.reason
+
+
+def test_a_name_said_in_passing_does_not_compete_with_a_long_posts_subject(answers):
+    text = _PASSING.replace("Like ChatGPT before it", "Like ChatGPT, and like ChatGPT's rivals")
+    d = answers.decide(text)  # DeepSeek twice, ChatGPT twice but only as a comparison
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "deepseek-api"), d.reason
+
+
+def test_a_japanese_post_as_wide_as_a_long_one_is_read_as_a_post(answers):
+    text = ("近年、ChatGPTをはじめとした生成AIの企業導入が進む中で、中国発のDeepSeekも注目されています。"
+            "当社の開発チームはDeepSeek APIをバックエンドから呼び出す予定で、顧客の問い合わせ内容を送ることになります。"
+            "送信したプロンプトはどこに保存され、どのくらいの期間保持されますか？"
+            "セキュリティ部門が導入前に確認したいと言っています。")
+    d = answers.decide(text)  # under 300 characters, over 300 columns: its subject is DeepSeek, ChatGPT in passing
+    assert len(text) < LONG < width(text)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "deepseek-api"), d.reason
+
+
+@pytest.mark.parametrize("question", [
+    "Does Cursor keep prompts as long as tools like ChatGPT Enterprise do?",
+    "We already use Slack AI. For tools like Notion AI, how long are prompts kept?",
+    "Comme Slack AI est activé chez nous, ses résumés sont-ils stockés hors UE ? On a aussi Notion AI."])
+def test_a_name_said_in_passing_in_a_short_question_still_counts(answers, question):
+    d = answers.decide(question)  # it is as often what is asked about: never one side's answer
+    assert d.outcome is not Outcome.ANSWER, d.reason
+
+
+@pytest.mark.parametrize(("text", "passing"), [
+    ("DeepSeek, which rivals ChatGPT, collects data", {"chatgpt"}),
+    ("tools such as ChatGPT or Claude, unlike Cursor", {"chatgpt", "claude"}),
+    ("ChatGPTやClaudeなどのモデルをCursorで使う", {"chatgpt", "claude"}),
+    ("ChatGPTをはじめとした生成AIとDeepSeek", {"chatgpt"}),
+    ("we would like Claude to keep less, like Gemini", {"gemini"}),
+    ("Comme ChatGPT, DeepSeek collecte des données", {"chatgpt"}),
+])
+def test_names_said_in_passing_are_those_after_like_or_before_nado(answers, text, passing):
+    words = normalise(text).split()
+    found = scan_clauses(answers.matcher.index, words, text)[0]
+    assert {found[k][1] for k in in_passing(words, found)} == passing
 
 
 def test_a_long_post_naming_its_subject_twice_as_often_as_another_product_is_about_its_subject(answers):

@@ -10,6 +10,7 @@ from itertools import pairwise
 
 from bot.core.matching.entities import PUNCTUATION, EntityIndex, FoundAliases, Mention
 from bot.core.matching.index import api_platforms, says_api, terms_of
+from bot.core.matching.passing import in_passing
 from bot.core.matching.segments import QUESTION_WORDS
 from bot.core.matching.text import capitalised, normalise
 from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases, read_words
@@ -131,15 +132,18 @@ def subject(a: Analysis, index: EntityIndex) -> Analysis | None:
     found = scan_clauses(index, words, a.text)[0]
     if not found:
         return None
-    opening = {i for alias in found[0][2] for i in alias.ids}
+    aside = in_passing(words, found)
+    first = next((f for k, f in enumerate(found) if k not in aside), found[0])
+    opening = {i for alias in first[2] for i in alias.ids}
     opening |= {op for i in opening if (op := index.operator.get(i))}
     ours = [m for m in a.positive if m.ids & opening or {index.operator.get(i) for i in m.ids} & opening]
     own = {i for m in ours for i in m.ids}
 
-    def times(ids: set[str] | frozenset[str]) -> int:
-        return sum(1 for _, _, group in found if any(alias.ids & ids for alias in group))
+    def times(ids: set[str] | frozenset[str], passing: bool = True) -> int:
+        return sum(1 for k, (_, _, group) in enumerate(found) if any(alias.ids & ids for alias in group)
+                   and (passing or k not in aside))
 
-    if not ours or times(own) < 2 or any(2 * times(m.ids) > times(own) for m in a.positive if m not in ours):
+    if not ours or times(own) < 2 or any(2 * times(m.ids, False) > times(own) for m in a.positive if m not in ours):
         return None
     return replace(a, mentions=(*ours, *a.negated), body=())
 

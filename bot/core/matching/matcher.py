@@ -40,7 +40,6 @@ from bot.core.matching.picking import in_context
 from bot.core.matching.rules import RULES, known_question, nothing_fits
 from bot.core.matching.segments import (
     LONG,
-    Segments,
     acknowledges,
     is_short_question,
     own_words,
@@ -49,7 +48,8 @@ from bot.core.matching.segments import (
     states,
 )
 from bot.core.matching.situation import Situation
-from bot.core.matching.text import clean, normalise, squeeze
+from bot.core.matching.text import clean, normalise, squeeze, width
+from bot.core.matching.titles import off_title, titled_with_keywords
 from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Candidate, Decision, Entry, Outcome
 from bot.core.thresholds import Thresholds
@@ -57,9 +57,6 @@ from bot.core.thresholds import Thresholds
 __all__ = ["Context", "Matcher", "Thresholds"]
 
 
-# Words that point back at what was said before, as a question's first words ("is it…", "gilt das…"; not "fix it?").
-_BACK = frozenset("it that this these those they das dies diese c ce cela ca eso esto isso isto questo quello dat dit "
-                  "deze それ これ".split())
 _HANDLE = re.compile(r"(?<![\w@.])@[\w][\w.-]*")  # a handle typed as text ("@privacy-bot"): who is addressed
 ANSWERS = (Outcome.ANSWER, Outcome.COMPARE)  # the outcomes whose reply leads with the aspect asked
 
@@ -144,12 +141,15 @@ class Matcher:
         entry = self.entries[next(iter(allowed))]
         return any(self.index.operator.get(p) in companies for p in entry.applies_to.platforms)
 
-    def narrowed(self, a: Analysis, compare: bool = False) -> Analysis:
+    def narrowed(self, a: Analysis, compare: bool = False, long: bool = True) -> Analysis:
         """Return a long post's analysis with the names from the rest of the post that narrow what its title and
         questions name to one entry ("Vertex AI data storage" ... "we use Gemini through Vertex AI"; "OpenAI" ...
         "the API"); names that narrow to different entries say nothing for sure. Names that fit no entry together
         read as the post's subject (analysis.subject), with the names that fit it, unless it asks to compare or
-        ends on another product (which "it" then means)."""
+        ends on another product (which "it" then means). A short question's analysis is returned as it is: a name
+        said in passing there ("tools like ChatGPT Enterprise") is as often what it asks about."""
+        if not long:
+            return a
         allowed = self.candidates(a) or set() if a.positive else set()
         if not allowed and not compare and len(a.positive) > 1 and (read := subject(a, self.index)):
             for m in a.positive:  # the names in passing that fit the subject stay ("Claude ... on Bedrock")
@@ -209,39 +209,20 @@ class Matcher:
         found = self.index.entities.platforms.get(ident) or self.index.entities.providers.get(ident)
         return found.name if found is not None else ident
 
-    def _titled_with_keywords(self, a: Analysis, seg: Segments) -> bool:
-        """Return whether a post is titled with names and privacy words only, its text speaks of no operations, and
-        its question sentences name a privacy topic ("Azure AI BAA/HIPAA Compliance" over "how does Azure handle
-        PHI?"; not over "who can give me access to the admin center?")."""
-        asked = [q for q in seg.questions if q != seg.title]
-        return (not a.off_topic and bool(asked) and VOCABULARY.names_topic(normalise(" ".join(asked)).split())
-                and analyse(seg.title, self.index).keywords)
-
-    def _off_title(self, seg: Segments) -> bool:
-        """Return whether a post titled with names and privacy words asks, in its text, only questions with no
-        word of privacy, data or an aspect, none pointing back at the title ("Slack AI GDPR" over "where is the
-        button to turn on recaps?"; not "Claude API retention" over "is it 30 days or 7 days now?")."""
-        questions = [normalise(q).split() for q in seg.questions if q != seg.title]
-        asked = [w for q in questions for w in q]
-        back = any(_BACK & set(q[:3]) for q in questions)
-        return (bool(asked) and not VOCABULARY.privacy_strength(asked) and not back
-                and analyse(seg.title, self.index).keywords)
-
     def decide(self, question: str, context: Context | None = None) -> Decision:
         """Return what to do with a question (a follow-up borrows what it leaves out from its context)."""
         text = own_words(squeeze(_HANDLE.sub(" ", clean(question))))
         words = normalise(text).split()
         if is_help(words):
             return Decision(question=text, outcome=Outcome.HELP, reason="asks what the bot can answer")
-        seg = segment(text)
-        compare = asks_to_compare(words if len(text) <= LONG else normalise(seg.focus).split())  # what a post asks
-        if len(text) > LONG:
-            a = self.narrowed(analyse_long(text, seg.focus, self.index, seg.sentences, seg.questions), compare)
-        else:
-            a = analyse(text, self.index)
-            if len(seg.sentences) > 1 and a.off_topic and asks_privacy(seg.questions, self.index):  # as in a post
-                a = replace(a, off_topic=analyse(" ".join(seg.questions), self.index).off_topic)
-        if seg.title and not a.keywords and self._titled_with_keywords(a, seg):
+        seg, long = segment(text), width(text) > LONG  # a CJK character is as wide as two Latin letters
+        compare = asks_to_compare(normalise(seg.focus).split() if long else words)  # what a post asks
+        a = analyse_long(text, seg.focus, self.index, seg.sentences, seg.questions) if long else analyse(
+            text, self.index)
+        if not long and len(seg.sentences) > 1 and a.off_topic and asks_privacy(seg.questions, self.index):
+            a = replace(a, off_topic=analyse(" ".join(seg.questions), self.index).off_topic)  # as in a post
+        a = self.narrowed(a, compare, long)
+        if seg.title and not a.keywords and titled_with_keywords(a, seg, self.index):
             a = replace(a, keywords=True)
         if context is not None and not a.aspects and (bare := bare_aspects(words)):
             a = replace(a, aspects=bare)
@@ -268,7 +249,7 @@ class Matcher:
                               short_question=is_short_question(text), question_sentence=bool(seg.questions),
                               own_product=self.own_product(a, allowed), how_to=instructions(text, seg),
                               credentials=about_credentials(words, a),
-                              off_title=bool(seg.title) and reading is None and self._off_title(seg),
+                              off_title=bool(seg.title) and reading is None and off_title(seg, self.index),
                               silent=reading is not None and silent(text, own), foreign=language is not None,
                               operator=self.index.operator)
         if self.intent is not None:
@@ -276,10 +257,10 @@ class Matcher:
             situation.intent_pinned = self.intent.answer if self.intent.pinned is None else self.intent.pinned
         if compare or again or every:  # ("and training?" after "Bedrock vs the Anthropic API…" compares on training)
             situation.extra["compare"] = every or offerings(self, a) or sides(
-                self, again or (seg.focus if len(text) > LONG else text))
-            asked = normalise(" ".join(seg.questions)).split() if seg.questions else words if len(text) <= LONG else []
+                self, again or (seg.focus if long else text))
+            asked = normalise(" ".join(seg.questions)).split() if seg.questions else [] if long else words
             situation.extra["privacy_words"] = compares_on_privacy(asked)
-        elif len(text) <= LONG and (chosen := chooses(self, text, a)):  # "X or Y for HIPAA data?" offers a choice
+        elif not long and (chosen := chooses(self, text, a)):  # "X or Y for HIPAA data?" offers a choice
             situation.extra["compare"] = chosen  # the model still decides whether it is a privacy question
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)
         verdict = on_subject(verdict, context if reading is None and not a.positive else None)
