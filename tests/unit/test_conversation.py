@@ -319,6 +319,36 @@ def test_a_follow_up_saying_nothing_of_privacy_never_borrows_the_earlier_aspect(
     assert d.outcome not in (Outcome.ANSWER, Outcome.CLARIFY), (d.outcome, d.entry_id, d.reason)
 
 
+@pytest.mark.parametrize(("context", "follow_up"), [
+    (Context("Does Cursor train on our code if privacy mode is off?", "cursor"), "how long is the Cursor trial?"),
+    (Context("Does Cursor keep our code?", "cursor"), "is the Cursor trial free?"),
+    (SLACK_AI, "is Slack AI included in our Business+ plan?"),
+    (Context("Does Gemini API train on our prompts?", "gemini-api"), "does the Gemini API have a free tier?"),
+    (Context("Does Cursor keep our code?", "cursor"), "¿la prueba de Cursor es gratis?"),
+])
+def test_a_question_of_its_own_about_the_product_borrows_no_aspect(answers, context, follow_up):
+    d = answers.decide(follow_up, context)  # it names the product itself and asks about something else
+    assert d.outcome not in (Outcome.ANSWER, Outcome.CLARIFY), (d.outcome, d.entry_id, d.reason)
+    assert d.reading is None
+
+
+@pytest.mark.parametrize(("context", "follow_up", "entry"), [
+    (Context("Does Cursor keep our code?", "cursor"), "what about GitHub Copilot Business?",
+     "github-copilot-business"),
+    (BEDROCK, "is that true for Vertex too?", "claude-google-vertex-ai"),
+    (Context("Does Cursor train on our code?", "cursor"), "does GitHub Copilot Business do that too?",
+     "github-copilot-business"),
+    (Context("Does Cursor train on our code?", "cursor"), "¿GitHub Copilot Business también?",
+     "github-copilot-business"),
+    (BEDROCK, "does the Anthropic API work that way as well?", "anthropic-api"),
+    (Context("Does Cursor train on our code?", "cursor"), "is the Cursor free plan also covered by that?", "cursor"),
+])
+def test_a_follow_up_naming_another_product_or_pointing_back_borrows_the_aspect(answers, context, follow_up, entry):
+    d = answers.decide(follow_up, context)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert d.reading is not None
+
+
 @pytest.mark.parametrize("follow_up", [
     "how much storage do we get?", "how long does the training run take?", "is there a training for admins?",
     "tem treinamento para a equipe?", "when does our contract renew?", "log in?",

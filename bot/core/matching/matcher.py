@@ -20,6 +20,7 @@ from bot.core.matching.analysis import (
     last_named,
     subject,
 )
+from bot.core.matching.anew import asks_anew
 from bot.core.matching.compare import chooses, offerings, sides
 from bot.core.matching.conversation import (
     Context,
@@ -229,8 +230,11 @@ class Matcher:
         a, reading, own, again, every = in_context(self, a, words, compare=compare, context=context)
         vector = features(text, self.index, seg) if self.intent is not None else {}
         intent = self.intent.score(vector) if self.intent is not None else None
-        if reading is not None and self.intent is not None and intent is not None and continues(self, text, own, seg):
+        going_on = reading is not None and continues(self, text, own, seg)
+        if going_on and self.intent is not None and intent is not None:
             intent = max(intent, self.intent.answer)  # it continues a privacy conversation
+        elif reading is not None and context is not None and asks_anew(text, own, context, self.entries):
+            a, reading = own, None  # "is the Cursor trial free?" after a Cursor answer borrows no aspect
         allowed, language = self.candidates(a), language_of(text, words)
         terms = self.terms.weigh(a.terms)
         scores = self.terms.scores(terms, allowed) if terms else {}
