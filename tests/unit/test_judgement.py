@@ -1755,6 +1755,31 @@ def test_where_a_part_of_the_apps_screen_is_asks_for_instructions(answers, quest
     assert answers.decide("Where does ChatGPT Enterprise store our chats?").outcome is Outcome.ANSWER
 
 
+@pytest.mark.parametrize(("question", "entry"), [
+    ("Os dados ficam na AWS se usarmos o Claude no Bedrock?", "claude-amazon-bedrock"),
+    ("¿Los datos salen de Azure cuando usamos Azure OpenAI?", "azure-direct-models"),
+    ("I dati escono da Azure se usiamo Azure OpenAI?", "azure-direct-models"),
+    ("Blijven onze gegevens in Azure bij Azure OpenAI?", "azure-direct-models"),
+    ("Bleiben unsere Prompts in der EU, wenn wir Gemini auf Vertex AI nutzen?", "gemini-vertex-ai"),
+])
+def test_data_staying_in_or_leaving_a_place_asks_where_it_is(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert "location" in d.aspects
+
+
+@pytest.mark.parametrize("question", [
+    "Meine Prompts bleiben im Eingabefeld von Microsoft 365 Copilot hängen, was tun?",  # no place: stuck
+    "Die Daten bleiben im Dashboard von Cursor leer, ist das ein Bug?",
+    "Hoeveel data blijft er over in ons Cohere API-tegoed?",
+    "¿Por qué los datos no salen en el portal de Azure cuando uso Azure OpenAI?",  # "salir en": appear in
+    "Os dados não saem no relatório do Azure OpenAI, alguém sabe por quê?",
+])
+def test_staying_or_going_out_without_a_place_is_no_location_question(answers, question):
+    d = answers.decide(question)
+    assert d.outcome is not Outcome.ANSWER and "location" not in d.aspects, (d.outcome, d.aspects, d.reason)
+
+
 @pytest.mark.parametrize("question", ["Do my Notion AI pages stay in the sidebar after I leave the workspace?"])
 def test_a_person_leaving_a_group_is_no_data_leaving_a_place(answers, question):
     assert answers.decide(question).outcome is not Outcome.ANSWER  # "leave the workspace": vocabulary/senses.txt

@@ -85,6 +85,8 @@ class Vocabulary:
     descriptors: frozenset[str] = frozenset()  # which plan or edition is meant: "free tier", "paid"
     data_nouns: frozenset[str] = frozenset()  # the data itself: beside a strong aspect word, a privacy topic
     how_long: frozenset[str] = frozenset()  # "how long", "wie lange", "combien de temps": a duration asked
+    moves: frozenset[str] = frozenset()  # "stay", "leave": location only where a place is named too
+    places: frozenset[str] = frozenset()  # where data stays or goes: "AWS", "tenant", "infrastructure"
 
     @classmethod
     def load(cls) -> Vocabulary:
@@ -97,7 +99,7 @@ class Vocabulary:
                    separable={form: (g[1][0], g[2][0]) for g in read_groups("separable-verbs") for form in g[0]},
                    together={g[1][0] + form: g[2][0] for g in read_groups("separable-verbs") for form in g[0]},
                    descriptors=read_words("descriptors"), data_nouns=read_words("data-nouns"),
-                   how_long=read_words("how-long"))
+                   how_long=read_words("how-long"), moves=read_words("moves"), places=read_words("places"))
 
     def __post_init__(self) -> None:
         aspect_of: dict[str, list[tuple[str, float]]] = {}
@@ -115,13 +117,16 @@ class Vocabulary:
         data = self.privacy | self.weak_privacy | frozenset(w for w in aspect_of if w not in self.weak_aspect)
         object.__setattr__(self, "_data_words", data - self.where)
         object.__setattr__(self, "_beside_data", self.weak_aspect | self.where)
+        places = self.aspects.get("location", frozenset()) - self.weak_aspect - self.where  # "EU", "region"
+        object.__setattr__(self, "_place_words", places)
         generic = self.privacy | self.weak_privacy | self.operational | self.other_generic | frozenset(
             w for words in self.aspects.values() for w in words)
         object.__setattr__(self, "generic", generic)
 
-    def aspects_of(self, words: list[str]) -> dict[str, float]:
+    def aspects_of(self, words: list[str], whole: list[str] | None = None) -> dict[str, float]:
         """Return the aspects a token list asks about, with a strength each. "Where" and weak aspect words ("get",
-        "see", "long") ask only beside a word for data ("where are prompts stored"; not "where did the button go")."""
+        "see", "long") ask only beside a word for data ("where are prompts stored"; not "where did the button go");
+        "stay", "leave" only where the whole text (default: the words) names a place ("…in AWS")."""
         found: dict[str, float] = {}
         aspect_of: dict[str, list[tuple[str, float]]] = self.__dict__["_aspect_of"]
         data, senses = self.__dict__["_data_words"], self.__dict__["_senses"]
@@ -133,7 +138,9 @@ class Vocabulary:
         for k, as_written in enumerate(words):  # "slaat … op" is "opslaan"; "…, ob Google mitliest" "mitlesen"
             word = self._joined(words, k) if as_written in separable else self.together.get(as_written, as_written)
             weights = aspect_of.get(word)
-            if weights is None or (alone and word in beside) or self._other_sense(words, k, word):
+            if weights is None or (alone and word in beside) or self._other_sense(words, k, word) or (
+                    word in self.moves and self.places.isdisjoint(whole or words) and self.__dict__[
+                        "_place_words"].isdisjoint(whole or words)):  # "my prompts stay stuck": no place
                 continue
             for aspect, weight in weights:
                 if weight > found.get(aspect, 0.0):
