@@ -1761,6 +1761,8 @@ def test_where_a_part_of_the_apps_screen_is_asks_for_instructions(answers, quest
     ("I dati escono da Azure se usiamo Azure OpenAI?", "azure-direct-models"),
     ("Blijven onze gegevens in Azure bij Azure OpenAI?", "azure-direct-models"),
     ("Bleiben unsere Prompts in der EU, wenn wir Gemini auf Vertex AI nutzen?", "gemini-vertex-ai"),
+    ("Les données quittent-elles Azure avec Azure OpenAI ?", "azure-direct-models"),
+    ("Do our prompts remain within Microsoft's infrastructure with Microsoft 365 Copilot?", "microsoft-365-copilot"),
 ])
 def test_data_staying_in_or_leaving_a_place_asks_where_it_is(answers, question, entry):
     d = answers.decide(question)
@@ -1774,6 +1776,9 @@ def test_data_staying_in_or_leaving_a_place_asks_where_it_is(answers, question, 
     "Hoeveel data blijft er over in ons Cohere API-tegoed?",
     "¿Por qué los datos no salen en el portal de Azure cuando uso Azure OpenAI?",  # "salir en": appear in
     "Os dados não saem no relatório do Azure OpenAI, alguém sabe por quê?",
+    "How much data remains in our Azure credits for Azure OpenAI this month?",  # what is left
+    "Slack AI recap data stays blank for our org since yesterday, known issue?",  # a state, then the place
+    "The data stays in the staging environment until we publish the Copilot Studio agent, right?",
 ])
 def test_staying_or_going_out_without_a_place_is_no_location_question(answers, question):
     d = answers.decide(question)

@@ -10,7 +10,6 @@ from itertools import pairwise
 
 from bot.core.matching.entities import PUNCTUATION, EntityIndex, FoundAliases, Mention
 from bot.core.matching.index import api_platforms, says_api, terms_of
-from bot.core.matching.intent import with_places
 from bot.core.matching.passing import in_passing
 from bot.core.matching.segments import QUESTION_WORDS
 from bot.core.matching.text import capitalised, normalise
@@ -92,7 +91,7 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
     lost = VOCABULARY.other_senses(rest)  # not "customer retention", "staff training"
     meant = [w for w in rest if w not in lost] if lost else rest
     return Analysis(text=text, mentions=tuple(mentions), terms=tuple(terms_of(found, rest, api)),
-                    aspects=VOCABULARY.aspects_of(rest, with_places(found, rest)),
+                    aspects=VOCABULARY.aspects_of(rest, words),
                     privacy=VOCABULARY.privacy_strength(meant),
                     off_topic=_main_off_topic(words, rest, text),
                     other_tool=contains_phrase(words, OTHER_TOOL), topic=not _TOPIC_NAMES.isdisjoint(meant),

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
-from bot.core.matching.entities import EntityIndex, FoundAliases
+from bot.core.matching.entities import EntityIndex
 from bot.core.matching.segments import Segments, segment
 from bot.core.matching.text import fold, normalise
 from bot.core.matching.vocabulary import VOCABULARY, read_sections
@@ -96,15 +96,14 @@ def features(text: str, index: EntityIndex | None = None, seg: Segments | None =
     words = normalise(seg.focus).split()
     if "shape:first-person" not in values and (_FIRST_PERSON.intersection(words) or _FIRST_PERSON_CJK.search(text)):
         values["shape:first-person"] = 1.0  # ... in the other languages ("können wir", "nos données", "弊社")
-    rest, around = words, words
+    rest = words
     roles: set[str] = set()
     if index is not None:
         found, rest = index.scan(words)
-        around = with_places(found, rest)
         roles = {a.role for _, _, group in found for a in group}
         for role in sorted(roles):
             values[f"name:{role}"] = 1.0
-    aspects = VOCABULARY.aspects_of(rest, around)  # what the words ask about, in any language the vocabulary has
+    aspects = VOCABULARY.aspects_of(rest, words)  # what the words ask about, in any language the vocabulary has
     for aspect in aspects:
         values[f"aspect:{aspect}"] = FOCUS_WEIGHT
     opening = tokens(seg.title or (seg.sentences[0] if seg.sentences else ""))[:1]
@@ -159,9 +158,3 @@ class IntentModel:
         parts = [(f, self.weights[f] * v) for f, v in vector.items() if f in self.weights]
         return sorted(parts, key=lambda fc: -abs(fc[1]))[:limit]
 
-
-def with_places(found: FoundAliases, rest: list[str]) -> list[str]:
-    """Return the words left after the names, with the companies and clouds named ("AWS", "Azure", "Google"): the
-    places data stays in or leaves (not a product's name: "…im Eingabefeld von Microsoft 365 Copilot hängen")."""
-    named = (name for _, name, aliases in found if any(a.role == "company" for a in aliases))
-    return [*rest, *(w for name in named for w in name.split())]

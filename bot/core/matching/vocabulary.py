@@ -66,6 +66,12 @@ def contains_phrase(words: list[str], phrases: frozenset[tuple[str, ...]],
                for i, w in enumerate(words) if w in starts for n in starts[w])
 
 
+_QUANTITY = frozenset("much many viel viele ubrig combien cuanto cuantos cuanta cuantas quanto quantos quanta quantas "
+                      "quanti quante hoeveel".split())  # "how much data remains…": what is left
+_PEOPLE = frozenset("customer customers employee employees kunden mitarbeiter clients employes clientes empleados "
+                    "funcionarios colaboradores clienti dipendenti klanten medewerkers".split())
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """The word lists, and the strengths computed from them."""
@@ -87,6 +93,7 @@ class Vocabulary:
     how_long: frozenset[str] = frozenset()  # "how long", "wie lange", "combien de temps": a duration asked
     moves: frozenset[str] = frozenset()  # "stay", "leave": location only where a place is named too
     places: frozenset[str] = frozenset()  # where data stays or goes: "AWS", "tenant", "infrastructure"
+    place_links: frozenset[str] = frozenset()  # what may stand between such a verb and its place: "in", "our"
 
     @classmethod
     def load(cls) -> Vocabulary:
@@ -99,7 +106,8 @@ class Vocabulary:
                    separable={form: (g[1][0], g[2][0]) for g in read_groups("separable-verbs") for form in g[0]},
                    together={g[1][0] + form: g[2][0] for g in read_groups("separable-verbs") for form in g[0]},
                    descriptors=read_words("descriptors"), data_nouns=read_words("data-nouns"),
-                   how_long=read_words("how-long"), moves=read_words("moves"), places=read_words("places"))
+                   how_long=read_words("how-long"), moves=read_words("moves"), places=read_words("places"),
+                   place_links=read_words("place-links"))
 
     def __post_init__(self) -> None:
         aspect_of: dict[str, list[tuple[str, float]]] = {}
@@ -119,6 +127,8 @@ class Vocabulary:
         object.__setattr__(self, "_beside_data", self.weak_aspect | self.where)
         places = self.aspects.get("location", frozenset()) - self.weak_aspect - self.where  # "EU", "region"
         object.__setattr__(self, "_place_words", places)
+        moved = self.data_nouns | read_words("content-nouns")  # what stays or leaves: data, not a person
+        object.__setattr__(self, "_moved", moved - _PEOPLE)
         generic = self.privacy | self.weak_privacy | self.operational | self.other_generic | frozenset(
             w for words in self.aspects.values() for w in words)
         object.__setattr__(self, "generic", generic)
@@ -126,7 +136,7 @@ class Vocabulary:
     def aspects_of(self, words: list[str], whole: list[str] | None = None) -> dict[str, float]:
         """Return the aspects a token list asks about, with a strength each. "Where" and weak aspect words ("get",
         "see", "long") ask only beside a word for data ("where are prompts stored"; not "where did the button go");
-        "stay", "leave" only where the whole text (default: the words) names a place ("…in AWS")."""
+        "stay", "leave" only with a place as their complement in the whole text (default: the words; "…in AWS")."""
         found: dict[str, float] = {}
         aspect_of: dict[str, list[tuple[str, float]]] = self.__dict__["_aspect_of"]
         data, senses = self.__dict__["_data_words"], self.__dict__["_senses"]
@@ -139,13 +149,29 @@ class Vocabulary:
             word = self._joined(words, k) if as_written in separable else self.together.get(as_written, as_written)
             weights = aspect_of.get(word)
             if weights is None or (alone and word in beside) or self._other_sense(words, k, word) or (
-                    word in self.moves and self.places.isdisjoint(whole or words) and self.__dict__[
-                        "_place_words"].isdisjoint(whole or words)):  # "my prompts stay stuck": no place
+                    word in self.moves and not self._to_a_place(whole or words, word)):  # "prompts stay stuck"
                 continue
             for aspect, weight in weights:
                 if weight > found.get(aspect, 0.0):
                     found[aspect] = weight
         return found
+
+    def _to_a_place(self, words: list[str], verb: str) -> bool:
+        """Return whether a verb of staying or leaving has data as its subject or object and a place as its
+        complement, only links between ("our prompts remain within Microsoft's infrastructure"; not "the data stays
+        blank for our org", "un empleado sale de la empresa"), and nobody asks how much is left."""
+        if not _QUANTITY.isdisjoint(words):
+            return False
+        places, data = self.places | self.__dict__["_place_words"], self.__dict__["_moved"]
+        for k in (k for k, w in enumerate(words) if w == verb):
+            moved = not data.isdisjoint(words[max(k - 4, 0):k])
+            for w in words[k + 1:k + 8]:
+                if w in places and moved:
+                    return True
+                moved = moved or w in data
+                if w not in data and w not in self.place_links:
+                    break
+        return False
 
     def other_senses(self, words: list[str]) -> set[str]:
         """Return the aspect words of a token list that mean something else there ("customer retention")."""
