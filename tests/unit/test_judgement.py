@@ -476,6 +476,8 @@ def test_a_name_several_products_share_takes_the_one_whose_context_words_the_tex
     ("Nutzt Copilot für Microsoft 365 unsere Daten zum Training?", "microsoft-365-copilot"),
     ("¿Gemini en Gmail usa nuestros correos para entrenar?", "gemini-google-workspace"),
     ("Gebruikt Copilot voor Microsoft 365 onze documenten voor training?", "microsoft-365-copilot"),
+    ("Does Copilot in M365 keep our prompts?", "microsoft-365-copilot"),
+    ("Copilot dans M365 garde-t-il nos prompts ?", "microsoft-365-copilot"),
 ])
 def test_a_name_joined_by_in_or_for_reads_in_every_language(answers, question, entry):
     d = answers.decide(question)
