@@ -1720,9 +1720,18 @@ def test_other_languages_name_products_and_ask_aspects_in_their_own_ways(answers
                                       "Which regions have Claude in Foundry for our customers?",
                                       "In which countries can our employees use ChatGPT Enterprise?",
                                       "Is there an internal training for Microsoft 365 Copilot?",
-                                      "Will my messages stay pinned after Slack AI summarizes the channel?"])
+                                      "Will my messages stay pinned after Slack AI summarizes the channel?",
+                                      "Copilot M365 training for the sales team – anyone have material?",
+                                      "Treinamento de Copilot M365 para o time de vendas – alguém tem material?",
+                                      "Training over Copilot M365 voor het salesteam, heeft iemand materiaal?"])
 def test_where_a_product_is_offered_and_a_course_on_it_get_no_privacy_answer(answers, question):
     assert answers.decide(question).outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize("question", ["Does Zoom AI Companion train on our team meetings?",
+                                      "Does Notion AI use our team wiki for training?"])
+def test_training_on_a_teams_content_is_still_training(answers, question):
+    assert answers.decide(question).outcome is Outcome.ANSWER
 
 
 

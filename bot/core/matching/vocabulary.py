@@ -68,6 +68,9 @@ def contains_phrase(words: list[str], phrases: frozenset[tuple[str, ...]],
 
 _QUANTITY = frozenset("much many viel viele ubrig combien cuanto cuantos cuanta cuantas quanto quantos quanta quantas "
                       "quanti quante hoeveel".split())  # "how much data remains…": what is left
+_COURSE = frozenset("material materials course courses webinar webinars workshop workshops onboarding hires unterlagen "
+                    "kurs kurse schulungsunterlagen cours curso cursos materiais materiale corso corsi materiaal "
+                    "cursus".split())  # a course given to people: "Copilot training for sales – anyone have material?"
 _PEOPLE = frozenset("customer customers employee employees kunden mitarbeiter clients employes clientes empleados "
                     "funcionarios colaboradores clienti dipendenti klanten medewerkers".split())
 
@@ -191,6 +194,9 @@ class Vocabulary:
         if (word in terms or word in self.how_long) and not self.how_long.isdisjoint(words) and all(  # its terms:
                 w not in data or w in terms for w in words) and not terms.isdisjoint(words):  # no data, no terms
             return True
+        if word in self.aspects["training"] and not _COURSE.isdisjoint(words) and all(  # a course for a team,
+                (w not in data and w not in self.__dict__["_moved"]) or w in self.aspects["training"] for w in words):
+            return True  # and no data: "Copilot M365 training for the sales team – anyone have material?"
         changing = self.__dict__["_senses"].get(word)
         if changing is not None and k and "<" + words[k - 1] in changing:  # written "<me": "mi invia", "m'envoie"
             return True
