@@ -1773,6 +1773,7 @@ def test_where_a_part_of_the_apps_screen_is_asks_for_instructions(answers, quest
     ("Blijven onze gegevens in Azure bij Azure OpenAI?", "azure-direct-models"),
     ("Bleiben unsere Prompts in der EU, wenn wir Gemini auf Vertex AI nutzen?", "gemini-vertex-ai"),
     ("Les données quittent-elles Azure avec Azure OpenAI ?", "azure-direct-models"),
+    ("Gemini en Gmail: ¿nuestros correos salen de la organización?", "gemini-google-workspace"),  # emails are data
     ("Do our prompts remain within Microsoft's infrastructure with Microsoft 365 Copilot?", "microsoft-365-copilot"),
 ])
 def test_data_staying_in_or_leaving_a_place_asks_where_it_is(answers, question, entry):

@@ -71,7 +71,7 @@ def about_its_data(s: Situation, beyond: float = 0.0) -> bool:
     "are the prompts processed in the EU?" about the data), or `beyond` more privacy strength when nothing else
     makes it sure."""
     a, words = s.analysis, normalise(s.analysis.text).split()  # (people, "for our customers", are no data there)
-    return set(a.aspects) != {"location"} or not VOCABULARY.data_nouns.isdisjoint(words) or VOCABULARY.privacy_strength(
+    return set(a.aspects) != {"location"} or not VOCABULARY.moved.isdisjoint(words) or VOCABULARY.privacy_strength(
         [w for w in words if w not in _PEOPLE]) > ASPECT_WEIGHT["location"] + beyond  # the data itself: "prompts"
 
 

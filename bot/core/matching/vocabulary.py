@@ -136,6 +136,12 @@ class Vocabulary:
             w for words in self.aspects.values() for w in words)
         object.__setattr__(self, "generic", generic)
 
+    @property
+    def moved(self) -> frozenset[str]:
+        """Return the words for data that can be stored somewhere: data, prompts, emails, files (not people)."""
+        moved: frozenset[str] = self.__dict__["_moved"]
+        return moved
+
     def aspects_of(self, words: list[str], whole: list[str] | None = None) -> dict[str, float]:
         """Return the aspects a token list asks about, with a strength each. "Where" and weak aspect words ("get",
         "see", "long") ask only beside a word for data ("where are prompts stored"; not "where did the button go");
