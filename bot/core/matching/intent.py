@@ -157,4 +157,3 @@ class IntentModel:
         """Return the features that moved the score most, with their contribution."""
         parts = [(f, self.weights[f] * v) for f, v in vector.items() if f in self.weights]
         return sorted(parts, key=lambda fc: -abs(fc[1]))[:limit]
-

@@ -142,15 +142,13 @@ class Matcher:
         entry = self.entries[next(iter(allowed))]
         return any(self.index.operator.get(p) in companies for p in entry.applies_to.platforms)
 
-    def narrowed(self, a: Analysis, compare: bool = False, long: bool = True) -> Analysis:
+    def narrowed(self, a: Analysis, compare: bool = False) -> Analysis:
         """Return a long post's analysis with the names from the rest of the post that narrow what its title and
         questions name to one entry ("Vertex AI data storage" ... "we use Gemini through Vertex AI"; "OpenAI" ...
         "the API"); names that narrow to different entries say nothing for sure. Names that fit no entry together
         read as the post's subject (analysis.subject), with the names that fit it, unless it asks to compare or
-        ends on another product (which "it" then means). A short question's analysis is returned as it is: a name
-        said in passing there ("tools like ChatGPT Enterprise") is as often what it asks about."""
-        if not long:
-            return a
+        ends on another product (which "it" then means). Only for a long post: in a short question a name said in
+        passing ("tools like ChatGPT Enterprise") is as often what it asks about."""
         allowed = self.candidates(a) or set() if a.positive else set()
         if not allowed and not compare and len(a.positive) > 1 and (read := subject(a, self.index)):
             for m in a.positive:  # the names in passing that fit the subject stay ("Claude ... on Bedrock")
@@ -218,11 +216,12 @@ class Matcher:
             return Decision(question=text, outcome=Outcome.HELP, reason="asks what the bot can answer")
         seg, long = segment(text), width(text) > LONG  # a CJK character is as wide as two Latin letters
         compare = asks_to_compare(normalise(seg.focus).split() if long else words)  # what a post asks
-        a = analyse_long(text, seg.focus, self.index, seg.sentences, seg.questions) if long else analyse(
-            text, self.index)
-        if not long and len(seg.sentences) > 1 and a.off_topic and asks_privacy(seg.questions, self.index):
-            a = replace(a, off_topic=analyse(" ".join(seg.questions), self.index).off_topic)  # as in a post
-        a = self.narrowed(a, compare, long)
+        if long:
+            a = self.narrowed(analyse_long(text, seg.focus, self.index, seg.sentences, seg.questions), compare)
+        else:
+            a = analyse(text, self.index)
+            if len(seg.sentences) > 1 and a.off_topic and asks_privacy(seg.questions, self.index):  # as in a post
+                a = replace(a, off_topic=analyse(" ".join(seg.questions), self.index).off_topic)
         if seg.title and not a.keywords and titled_with_keywords(a, seg, self.index):
             a = replace(a, keywords=True)
         if context is not None and not a.aspects and (bare := bare_aspects(words)):

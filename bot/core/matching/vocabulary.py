@@ -129,7 +129,7 @@ class Vocabulary:
         object.__setattr__(self, "_data_words", data - self.where)
         object.__setattr__(self, "_beside_data", self.weak_aspect | self.where)
         places = self.aspects.get("location", frozenset()) - self.weak_aspect - self.where  # "EU", "region"
-        object.__setattr__(self, "_place_words", places)
+        object.__setattr__(self, "_places", self.places | places)  # where data stays or goes (_to_a_place)
         moved = self.data_nouns | read_words("content-nouns")  # what stays or leaves: data, not a person
         object.__setattr__(self, "_moved", moved - _PEOPLE)
         generic = self.privacy | self.weak_privacy | self.operational | self.other_generic | frozenset(
@@ -171,7 +171,7 @@ class Vocabulary:
         blank for our org", "un empleado sale de la empresa"), and nobody asks how much is left."""
         if not _QUANTITY.isdisjoint(words):
             return False
-        places, data = self.places | self.__dict__["_place_words"], self.__dict__["_moved"]
+        places, data = self.__dict__["_places"], self.__dict__["_moved"]
         for k in (k for k, w in enumerate(words) if w == verb):
             moved = not data.isdisjoint(words[max(k - 4, 0):k])
             for w in words[k + 1:k + 8]:
