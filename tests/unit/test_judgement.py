@@ -212,11 +212,36 @@ def test_an_article_on_one_products_privacy_is_answered_with_its_entry(answers):
     "We turned on zero data retention for Azure OpenAI yesterday.",  # one sentence, said to a person
     "Claude on Vertex AI retention. We signed the Google Cloud terms in March. Legal is fine with it.",
     "Daten auf Servern in China\nDeepSeek speichert nach eigenen Angaben Anfragen an die KI und hochgeladene Dateien "
-    "auf Rechnern in China.",  # a company named alone: news of its consumer app as often as of its API
+    "auf Rechnern in China.",  # as short as a message, and its title names nobody
 ])
 def test_a_statement_from_someone_or_about_a_company_alone_is_not_answered(answers, post):
     d = answers.decide(post)
     assert d.outcome is Outcome.ESCALATE and "states something" in d.reason, (d.outcome, d.reason)
+
+
+_COMPANY_ARTICLE = (
+    "DeepSeek et la protection des données : la CNIL ouvre une procédure\nLa CNIL a adressé un courrier à la société "
+    "chinoise au sujet du traitement des données personnelles des utilisateurs français. Selon sa politique de "
+    "confidentialité, les informations collectées sont conservées sur des serveurs situés en Chine. D'autres autorités "
+    "européennes ont engagé des démarches similaires, et l'entreprise dispose de quelques semaines pour répondre.")
+
+
+def test_an_article_on_a_companys_privacy_is_answered_when_its_products_have_one_entry(answers):
+    d = answers.decide(_COMPANY_ARTICLE)  # "DeepSeek" alone, as a short question naming it is answered
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "deepseek-api"), d.reason
+    d = answers.decide(_COMPANY_ARTICLE.replace("DeepSeek", "Anthropic"))  # its products have several entries
+    assert d.outcome is not Outcome.ANSWER, d.reason
+
+
+@pytest.mark.parametrize("title, answered", [
+    ("DeepSeek e os dados sensíveis: o chatbot guarda tudo em Pequim", True),
+    ("DeepSeek e os temas sensíveis: o chatbot evita falar de Pequim", False),  # sensitive topics: politics
+])
+def test_sensitive_topics_are_no_privacy_topic(answers, title, answered):
+    post = (f"{title}\nPesquisadores analisaram as respostas e a política de privacidade do assistente. As "
+            "conversas, os arquivos enviados e os dados do aparelho são armazenados em servidores na China, segundo "
+            "o texto, e podem ser compartilhados com outras empresas do grupo.")
+    assert (answers.decide(post).outcome is Outcome.ANSWER) is answered
 
 
 def test_a_long_post_is_understood_from_its_title_and_question(answers):

@@ -176,12 +176,12 @@ def says_nothing_of_privacy(s: Situation) -> Verdict | None:
 
 
 def reports_on_its_privacy(s: Situation) -> bool:
-    """Return whether a post (wider than a Slack question) that never speaks of its writer opens with the product
-    and privacy (its title or first sentence names the platform that leaves one entry, and a privacy topic or
-    aspect), and the model is sure it is for the privacy team: an article on the product's privacy, to which the
-    team would point with the entry. Not what someone says of their own setup ("… We signed…"), nor news of a
-    company named alone ("DeepSeek": mostly of its consumer app), nor a post opening on a job, a price, an outage."""
-    a, named = s.analysis, frozenset(tuple(m.text.split()) for m in s.analysis.positive if m.role == "platform")
+    """Return whether a post wider than a Slack question, never speaking of its writer, opens (title or first
+    sentence) with a privacy topic or aspect and the platform that leaves one entry, or the company alone whose
+    products do ("DeepSeek"), and the model is sure: an article on the product's privacy, to which the team points
+    with the entry. Not one's own setup ("… We signed…"), nor a job, a price, an outage, sensitive topics."""
+    a, own = s.analysis, s.own_product
+    named = frozenset(tuple(m.text.split()) for m in a.positive if m.role == "platform" or own)
     if not (width(a.text) > LONG and impersonal(a.text) and _pinned_and_sure(s) and s.intent is not None and (
             s.intent >= s.intent_answer)):
         return False

@@ -261,8 +261,10 @@ class Vocabulary:
         return topic
 
     def names_topic(self, words: list[str]) -> bool:
-        """Return whether a word names a privacy topic on its own ("gdpr", "retention", "privacy"; not "access")."""
-        return not self.__dict__["_topic_words"].isdisjoint(words)
+        """Return whether a word names a privacy topic on its own ("gdpr", "retention", "privacy"; not "access"), in
+        that sense (not "sensitive topics": senses.txt)."""
+        topics, senses = self.__dict__["_topic_words"], self.__dict__["_senses"]
+        return any(w in topics and not (w in senses and self._other_sense(words, k, w)) for k, w in enumerate(words))
 
     def names_privacy(self, words: list[str]) -> bool:
         """Return whether a word speaks of privacy on its own: a privacy word, a topic, or an aspect word that is
