@@ -63,6 +63,10 @@ OUT_TARGET = 98.0  # % of cross-validated texts that are not privacy questions g
 # bound, so the edge moves from one training to the next (the pinned threshold went 0.65 -> 0.59 when 48 texts were
 # added, and the model on the edge answered one more frozen test text wrongly; this rule came after that reading).
 MARGIN = 5
+# Points of balanced accuracy within which the decline threshold takes the lowest candidate: the curve is flat there
+# (89.9-90.5% from 0.34 to 0.47), its top moved with any small change (0.37 -> 0.45), and a privacy question declined
+# is worse than an off-topic one a person reads (no cross-validated figure moved with it).
+DECLINE_TOLERANCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -192,17 +196,20 @@ def _within(figures: tuple[float, float, float]) -> bool:
 
 def _thresholds(held: Sequence[Held], gathered: Sequence[Held] = ()) -> tuple[float, float, float,
                                                                                tuple[float, float, float]]:
-    """Return (decline, answer, pinned, figures). The decline threshold best separates privacy questions from the
-    rest; then the answer and pinned thresholds (pinned <= answer) are the pair that answers most covered questions
-    while cross-validated wrong answers stay within WRONG_TARGET and OUT_TARGET of the texts that are not privacy
-    questions get no answer (on a tie, the higher pair), and the gathered texts' wrong answers within
-    GATHERED_WRONG; every pair up to MARGIN hundredths below it must meet those bounds too."""
+    """Return (decline, answer, pinned, figures). The decline threshold separates privacy questions from the rest
+    (the lowest within DECLINE_TOLERANCE of the best balanced accuracy); then the answer and pinned thresholds
+    (pinned <= answer) are the pair that answers most covered questions while cross-validated wrong answers stay
+    within WRONG_TARGET and OUT_TARGET of the texts that are not privacy questions get no answer (on a tie, the
+    higher pair), and the gathered texts' wrong answers within GATHERED_WRONG; every pair up to MARGIN hundredths
+    below it must meet those bounds too."""
     def balanced(t: float) -> float:
         pos = [h.score >= t for h in held if h.item.expect != Outcome.DECLINE]
         neg = [h.score < t for h in held if h.item.expect == Outcome.DECLINE]
         return (sum(pos) / max(len(pos), 1) + sum(neg) / max(len(neg), 1)) / 2
 
-    decline = max((step / 100 for step in range(5, 96)), key=lambda t: (balanced(t), -t))
+    steps = [step / 100 for step in range(5, 96)]
+    best_balance = max(balanced(t) for t in steps)
+    decline = min(t for t in steps if balanced(t) >= best_balance - DECLINE_TOLERANCE / 100)
     # what each held text gets when declined, escalated or let through, judged once
     judged = [{kind: judge(h.item, *outcome) for kind, outcome in (
         ("decline", ("decline", None, ())), ("escalate", ("escalate", None, ())),

@@ -569,6 +569,26 @@ def test_more_indirect_questions_ask(sentence):
     assert segment(f"Title\n{sentence}. Thanks.").questions
 
 
+@pytest.mark.parametrize("sentence", [
+    "Les associations s'inquiètent de la consommation d'électricité et d'eau",
+    "Many residents are worried about whether the new campus will raise power prices",
+    "Viele Anwohner fragen sich, ob der Strompreis steigt",
+    "Analysts raise questions about the chip export rules",
+])
+def test_a_reported_question_about_nothing_of_data_or_privacy_asks_nothing(sentence):
+    assert not segment(f"Title\n{sentence}. Thanks.").questions  # an article's report, not the asker's question
+
+
+@pytest.mark.parametrize("sentence", [
+    "Il comune, come titolare del trattamento, deve valutare i rischi",  # as controller: a role, not how to
+    "La empresa, como titular de los datos, decide qué se guarda",
+    "A empresa, como titular dos dados, decide o que fica guardado",
+])
+def test_as_a_role_is_no_how_to(sentence):
+    assert not asks_how_to(sentence)
+    assert asks_how_to("Slack AI: come archiviare un canale?") and asks_how_to("¿Cómo borrar el historial de ChatGPT?")
+
+
 def test_a_post_that_reports_the_question_is_answered(answers):
     post = ("Intégration de Microsoft Copilot et conformité RGPD\nL'intégration de Microsoft 365 Copilot dans les "
             "entreprises soulève des questions sur la conformité avec le RGPD et sur l'endroit où les données sont "
@@ -786,6 +806,21 @@ def test_thresholds_stay_a_margin_inside_the_bounds(monkeypatch):
     monkeypatch.setattr(training, "MARGIN", 5)
     _, answer, pinned, (wrong, covered, _) = _thresholds(calibration)
     assert (answer, pinned) == (0.88, 0.72) and covered == 60.0 and wrong == 0.0  # each 0.05 inside its bound
+
+
+def test_the_decline_threshold_is_the_lowest_near_the_best_separation():
+    from bot.core.evaluation import Labelled
+    from bot.knowledge.training import Held, _thresholds
+
+    def held(score: float, expect: Outcome, n: int) -> list[Held]:
+        item = Labelled(q="does bedrock keep prompts?", expect=expect,
+                        entry="claude-amazon-bedrock" if expect is Outcome.ANSWER else None)
+        return [Held(item, score, "escalate", None, (), False)] * n
+
+    # privacy questions at 0.9; texts for nobody at 0.1, and 10 of 1,000 at 0.4: 0.41 separates them perfectly,
+    # anything from 0.11 within half a point (99.5%)
+    calibration = held(0.9, Outcome.ESCALATE, 1000) + held(0.1, Outcome.DECLINE, 990) + held(0.4, Outcome.DECLINE, 10)
+    assert _thresholds(calibration)[0] == 0.11  # the lowest of them: a person reads rather than a question declined
 
 
 def test_index_scores_are_exact_whatever_the_order_of_examples(answers):
@@ -1298,6 +1333,18 @@ def test_opt_out_is_a_line_of_privacy_words(answers):
 def test_words_that_say_which_plan_fit_a_line_of_keywords(answers, text, entry):
     d = answers.decide(text)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("notion ai retention of page content", "notion-ai"),  # what people put in: the data the topic is about
+    ("github copilot business code snippets retention", "github-copilot-business"),
+])
+def test_words_for_content_fit_a_line_of_keywords(answers, text, entry):
+    from bot.core.matching.rules import KEYWORDS
+
+    d = answers.decide(text)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert d.reason.endswith(KEYWORDS)
 
 
 _PASSING = ("DeepSeek has become one of the most downloaded assistants this year, and many teams now try it at work. "

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from bot.core.matching.vocabulary import read_words
+from bot.core.matching.text import normalise
+from bot.core.matching.vocabulary import VOCABULARY, read_words
 
 _FEW = r"(?:\w+\s+){0,2}"  # "raises (serious, critical) questions"
 _RAISED = re.compile(
@@ -48,8 +49,12 @@ _RAISED = re.compile(
 
 def reports_a_question(folded: str) -> bool:
     """Return whether a sentence (folded) says that someone wonders or worries whether, or that something raises
-    questions about, something."""
-    return bool(_RAISED.search(folded))
+    questions about, something that has to do with data or privacy (not "residents worry whether power prices
+    rise": an article's report, no question for the privacy team)."""
+    if not _RAISED.search(folded):
+        return False
+    words = [w for w in normalise(folded).split() if "location" not in VOCABULARY.aspects_of_word(w)]
+    return VOCABULARY.names_privacy(words) or not VOCABULARY.moved.isdisjoint(words)  # a place alone: no data
 
 
 # A request in the imperative ("Please explain how long…", "Tell me whether…", "Bitte erklären…"): it asks.

@@ -162,9 +162,10 @@ _HOW_TO = re.compile(r"^\W*((and|also|so|then|und|et|y|e|en)\W+)?"
                      r"|hay (alguna|una) (forma|manera) de|(existe|ha|tem) (alguma|uma) (forma|maneira|jeito) de"
                      r"|c\W*e (un|qualche) modo (per|di)|is er een (manier|mogelijkheid) om"
                      r"|comment (puis|peut\W+on|pouvons|je|on\b|\w+(er|ir|re)\b)|wie \w+ (ich|man|wir)\b"
-                     # "como esperado", "come previsto" (participles) say "as", not how
-                     r"|como (puedo|podemos|hago|posso|faco|se\b|(?!\w+[ai]do\b)\w+(ar|er|ir|o)\b)"
-                     r"|come (posso|possiamo|faccio|si\b|(?!(\w+[aius]to|detto|scritto)\b)\w+(are|ere|ire|o)\b)"
+                     # "como esperado", "come previsto" (participles), "come titolare" (the controller) say "as"
+                     r"|como (puedo|podemos|hago|posso|faco|se\b|(?!(\w+[ai]do|titular)\b)\w+(ar|er|ir|o)\b)"
+                     r"|come (posso|possiamo|faccio|si\b|(?!(\w+[aius]to|detto|scritto|titolare)\b)"
+                     r"\w+(are|ere|ire|o)\b)"
                      r"|hoe \w+ (ik|je|we|wij|men)\b)"
                      r"|(方法|やり方|手順)は?\W*$|するには|どうやって|どうすれば|どこで(見|確認)")
 
