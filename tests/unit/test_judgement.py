@@ -808,6 +808,21 @@ def test_thresholds_stay_a_margin_inside_the_bounds(monkeypatch):
     assert (answer, pinned) == (0.88, 0.72) and covered == 60.0 and wrong == 0.0  # each 0.05 inside its bound
 
 
+def test_a_tie_on_the_calibration_texts_goes_to_the_pair_that_covers_most_gathered_texts():
+    from bot.core.evaluation import Labelled
+    from bot.knowledge.training import Held, _thresholds
+
+    def held(score: float, expect: Outcome, n: int) -> list[Held]:
+        item = Labelled(q="does bedrock keep prompts?", expect=expect,
+                        entry="claude-amazon-bedrock" if expect is Outcome.ANSWER else None)
+        return [Held(item, score, "answer", "claude-amazon-bedrock", (), False, pinned=True)] * n
+
+    calibration = held(0.95, Outcome.ANSWER, 100) + held(0.1, Outcome.DECLINE, 200)  # every pair from 0.95 ties
+    assert _thresholds(calibration)[1:3] == (0.99, 0.95)  # ... and nothing else decides: the higher pair
+    gathered = held(0.7, Outcome.ANSWER, 10) + held(0.1, Outcome.DECLINE, 10)  # covered from 0.70 down
+    assert _thresholds(calibration, gathered)[1:3] == (0.99, 0.7)
+
+
 def test_the_decline_threshold_is_the_lowest_near_the_best_separation():
     from bot.core.evaluation import Labelled
     from bot.knowledge.training import Held, _thresholds
@@ -1249,6 +1264,14 @@ def test_what_storage_is_charged_is_no_privacy_answer(answers, text):
     assert answers.decide("How much data does Slack AI keep?").entry_id == "slack-ai"  # an amount of data
 
 
+@pytest.mark.parametrize("text", ["How much data is left in my Gemini API free tier?",
+                                  "Quanti dati restano nel mio piano free tier della Gemini API?",
+                                  "Hoeveel data blijft er over in ons Cohere API-tegoed?"])
+def test_how_much_is_left_asks_about_a_quota(answers, text):
+    assert answers.decide(text).outcome is Outcome.DECLINE  # an allowance left (left.txt), not data kept
+    assert answers.decide("How much data does Slack AI keep?").entry_id == "slack-ai"
+
+
 @pytest.mark.parametrize("text", ["Azure OpenAI deployment region", "OpenAI API file storage",
                                   "Rather than guessing, does Claude on Bedrock keep our prompts?"])
 def test_operational_lines_and_phrases_far_from_a_name_get_no_wrong_answer(answers, text):
@@ -1266,7 +1289,10 @@ def test_an_aspect_word_alone_beside_a_name_makes_no_keyword_line(answers):
                                   # a question someone asked, raised or was told is reported, not asked
                                   "Legal asked about Cursor privacy mode yesterday, I told them it's on",
                                   "legal raised questions about chatgpt enterprise retention last week, FYI",
-                                  "Die Rechtsabteilung hat gestern nach dem Datenschutz von Cursor gefragt"])
+                                  "Die Rechtsabteilung hat gestern nach dem Datenschutz von Cursor gefragt",
+                                  # ... or one going on or planned
+                                  "Stay tuned: we're rolling out Gemini for Google Workspace next week, data privacy "
+                                  "FAQ coming."])
 def test_a_line_that_reports_a_change_asks_nothing(knowledge_copy, text, monkeypatch):
     from bot.core.matching import matcher
 

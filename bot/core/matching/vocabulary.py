@@ -66,7 +66,7 @@ def contains_phrase(words: list[str], phrases: frozenset[tuple[str, ...]],
                for i, w in enumerate(words) if w in starts for n in starts[w])
 
 
-_QUANTITY = frozenset("much many viel viele ubrig combien cuanto cuantos cuanta cuantas quanto quantos quanta quantas "
+QUANTITY = frozenset("much many viel viele ubrig combien cuanto cuantos cuanta cuantas quanto quantos quanta quantas "
                       "quanti quante hoeveel".split())  # "how much data remains…": what is left
 _COURSE = frozenset("material materials course courses webinar webinars workshop workshops onboarding hires unterlagen "
                     "kurs kurse schulungsunterlagen cours curso cursos materiais materiale corso corsi materiaal "
@@ -169,7 +169,7 @@ class Vocabulary:
         """Return whether a verb of staying or leaving has data as its subject or object and a place as its
         complement, only links between ("our prompts remain within Microsoft's infrastructure"; not "the data stays
         blank for our org", "un empleado sale de la empresa"), and nobody asks how much is left."""
-        if not _QUANTITY.isdisjoint(words):
+        if not QUANTITY.isdisjoint(words):
             return False
         places, data = self.__dict__["_places"], self.__dict__["_moved"]
         for k in (k for k, w in enumerate(words) if w == verb):
