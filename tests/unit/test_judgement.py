@@ -1265,11 +1265,13 @@ def test_what_storage_is_charged_is_no_privacy_answer(answers, text):
 
 
 @pytest.mark.parametrize("text", ["How much data is left in my Gemini API free tier?",
-                                  "Quanti dati restano nel mio piano free tier della Gemini API?",
-                                  "Hoeveel data blijft er over in ons Cohere API-tegoed?"])
+                                  "Quanti dati restano nel mio piano free tier della Gemini API?"])
 def test_how_much_is_left_asks_about_a_quota(answers, text):
     assert answers.decide(text).outcome is Outcome.DECLINE  # an allowance left (left.txt), not data kept
     assert answers.decide("How much data does Slack AI keep?").entry_id == "slack-ai"
+    for kept in ("How much of our data remains in the EU when we use Azure OpenAI?",  # no allowance named
+                 "Combien de temps nos conversations restent sur les serveurs d'Anthropic ?"):
+        assert answers.decide(kept).outcome is not Outcome.DECLINE
 
 
 @pytest.mark.parametrize("text", ["Azure OpenAI deployment region", "OpenAI API file storage",

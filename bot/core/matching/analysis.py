@@ -18,7 +18,7 @@ from bot.core.matching.vocabulary import QUANTITY, VOCABULARY, contains_phrase, 
 OTHER_TOOL = read_phrases("other-tool")
 COMPATIBILITY = read_phrases("compatibility")
 COMPATIBLE = read_words("compatible")
-_LEFT = read_words("left")  # "how much data is left…": a quota
+_LEFT, _ALLOWANCE = read_words("left"), read_words("allowance")  # "how much data is left in our free tier": a quota
 DURATION = read_phrases("duration")  # "how long does it take…": a wait, not a retention period
 PRICE = read_phrases("price")  # "does X charge for file storage": money, not the data
 NOT_KEYWORDS = QUESTION_WORDS | read_words("negators")  # a line with these asks or negates: no line of keywords
@@ -258,7 +258,8 @@ def _off_topic(words: list[str], rest: list[str], text: str = "") -> float:
     something takes."""
     phrases = (contains_phrase(words, COMPATIBILITY) + contains_phrase(words, DURATION)
                + 2 * contains_phrase(words, PRICE)  # a price asked weighs like two operational words
-               + any(w in QUANTITY and not _LEFT.isdisjoint(words[k + 1:k + 6]) for k, w in enumerate(words)))
+               + (not _ALLOWANCE.isdisjoint(words) and any(  # ... of a plan, tier or credit: not data kept
+                   w in QUANTITY and not _LEFT.isdisjoint(words[k + 1:k + 6]) for k, w in enumerate(words))))
     compliance = sum(1 for k, w in enumerate(words) if w in COMPATIBLE  # "compatible with GDPR" asks about compliance
                      and VOCABULARY.names_topic(words[max(k - 3, 0):k] + words[k + 1:k + 4]))
     operational = max(VOCABULARY.off_topic_strength(rest) - compliance, 0.0)

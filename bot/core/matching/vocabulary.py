@@ -256,7 +256,7 @@ class Vocabulary:
             if word in topics:
                 topic = True
             elif not (word in self.stopwords or word in self.weak_privacy or word in aspect_of
-                      or word in self.descriptors or word in self.__dict__["_moved"] or word.isdigit()):
+                      or word in self.descriptors or word in self.__dict__["_moved"]):
                 return False
         return topic
 
