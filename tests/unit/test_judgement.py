@@ -103,6 +103,23 @@ def test_a_model_named_with_a_plan_is_its_makers_product_of_that_plan(answers, q
 
 
 @pytest.mark.parametrize(("question", "entry"), [
+    ("I use Claude for personal use: does it train on my chats?", "claude-consumer-apps"),
+    ("Claude privat nutzen: werden meine Chats zum Training verwendet?", "claude-consumer-apps"),
+    ("Uso Claude a título personal: ¿entrena con mis chats?", "claude-consumer-apps"),
+    # the consumer edition of a vendor whose consumer product no entry covers
+    ("J'utilise ChatGPT à titre personnel, mes conversations servent-elles à l'entraînement ?", None),
+    ("Does OpenAI train on my chats when I use it for personal use?", None),
+    ("Gemini per uso personale: usa le mie chat per l'addestramento?", None),
+])
+def test_a_product_used_for_personal_purposes_is_its_consumer_edition(answers, question, entry):
+    d = answers.decide(question)  # "for personal use" says which edition, as "my personal account" does
+    if entry is None:
+        assert d.outcome is Outcome.ESCALATE, (d.entry_id, d.reason)
+        return
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize(("question", "entry"), [
     ("How long is the ChatGPT Enterprise contract?", None), ("How long is the Slack AI contract term?", None),
     ("Wie lange läuft der Vertrag für ChatGPT Enterprise?", None), ("How long does the DPA with OpenAI last?", None),
     ("¿Cuánto dura el contrato de ChatGPT Enterprise?", None),
@@ -114,6 +131,21 @@ def test_a_model_named_with_a_plan_is_its_makers_product_of_that_plan(answers, q
     ("Is the ChatGPT Enterprise contract GDPR compliant?", "chatgpt-enterprise"),
 ])
 def test_how_long_a_contract_runs_asks_about_no_data_and_no_terms(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome is Outcome.ANSWER, d.entry_id) == (entry is not None, entry), d.reason
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("How long does it take Cohere to process our prompts?", None),
+    ("How long does Claude on Bedrock take to respond to a 100k token prompt?", None),
+    ("How long does the OpenAI batch API take to process our files?", None),
+    ("Cuánto tiempo tarda la API de Gemini en procesar nuestros prompts?", None),
+    # how long data is kept, or taking long beside it, still asks
+    ("How long does Claude on Bedrock keep the prompts we send, and does that take extra config?",
+     "claude-amazon-bedrock"),
+    ("How long does the OpenAI API keep our prompts?", "openai-api"),
+])
+def test_how_long_a_vendor_takes_to_process_is_a_wait_not_who_processes(answers, question, entry):
     d = answers.decide(question)
     assert (d.outcome is Outcome.ANSWER, d.entry_id) == (entry is not None, entry), d.reason
 
@@ -231,6 +263,23 @@ def test_an_article_on_a_companys_privacy_is_answered_when_its_products_have_one
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "deepseek-api"), d.reason
     d = answers.decide(_COMPANY_ARTICLE.replace("DeepSeek", "Anthropic"))  # its products have several entries
     assert d.outcome is not Outcome.ANSWER, d.reason
+
+
+@pytest.mark.parametrize("second, answered", [
+    # the product in the first sentence, its privacy in the second: a privacy topic there says what it is about
+    ("Uit een nieuwe privacytoets blijkt dat de assistent persoonsgegevens van studenten verwerkt zonder duidelijke "
+     "afspraken over bewaartermijnen.", True),
+    # an aspect word there may be in another sense (training the assistent on documents), the topic comes later
+    ("Uit een nieuwe toets blijkt dat het trainen van de assistent op eigen documenten tijd kost. Ook de "
+     "privacytoets van de assistent laat zien dat persoonsgegevens van studenten verwerkt worden zonder duidelijke "
+     "afspraken.", False),
+])
+def test_an_article_may_name_its_privacy_topic_in_the_second_sentence(answers, second, answered):
+    post = ("Nederlandse onderwijsinstellingen moeten terughoudend zijn met het gebruik van Microsoft 365 Copilot, "
+            "adviseert SURF. " + second + " SURF vraagt Microsoft om aanpassingen en verwacht binnen enkele maanden "
+            "een nieuwe versie van de beoordeling.")
+    d = answers.decide(post)
+    assert (d.outcome is Outcome.ANSWER and d.entry_id == "microsoft-365-copilot") is answered, d.reason
 
 
 @pytest.mark.parametrize("title, answered", [
@@ -533,6 +582,13 @@ def test_an_alias_that_is_an_ordinary_phrase_in_another_language_names_the_produ
 def test_a_company_alone_with_several_own_products_asks_which(answers):
     d = answers.decide("Does OpenAI keep our prompts?")
     assert d.outcome is Outcome.CLARIFY and {"openai-api", "chatgpt-enterprise"} <= set(d.options)
+
+
+def test_a_company_beside_a_shared_name_means_its_own_products_before_its_subsidiarys(answers):
+    d = answers.decide("Copilot Chat from Microsoft: is our data used for training?")  # not GitHub's Copilot Chat
+    assert d.outcome is Outcome.CLARIFY and set(d.options) == {"microsoft-365-copilot", "microsoft-365-copilot-chat"}
+    d = answers.decide("Copilot Chat from GitHub: is our code used for training?")
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "github-copilot-business"), d.reason
 
 
 @pytest.mark.parametrize("sentence", [
@@ -1678,7 +1734,14 @@ def test_a_compound_of_data_words_reads_as_both_but_an_aspect_stays_whole():
 @pytest.mark.parametrize(("text", "asks"), [("Slack AI, does it train on our messages.", True),
                                             ("We rolled out Cursor, is it ok to paste client code in.", True),
                                             ("We use Claude on Bedrock, which is fine.", False),
-                                            ("Thanks, will check.", False)])
+                                            ("Thanks, will check.", False),
+                                            # a name for its subject: a capital after the auxiliary
+                                            ("Hi all, we're rolling out Gemini, does Google train on our emails",
+                                             True),
+                                            ("We use Sonnet via Foundry, is Microsoft keeping the prompts.", True),
+                                            ("We moved to Bedrock, is fine for now.", False),
+                                            ("Kanada hat einen Angemessenheitsbeschluss, was Datenübermittlungen "
+                                             "erleichtert, allerdings setzt Cohere US-Dienste ein", False)])
 def test_a_clause_asks_before_a_full_stop_only_with_an_auxiliary_before_its_subject(text, asks):
     assert bool(segment(text).questions) is asks
 

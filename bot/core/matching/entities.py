@@ -236,17 +236,17 @@ class EntityIndex:
         return self.mentions(words, found), rest
 
     def mentions(self, words: list[str], found: FoundAliases) -> list[Mention]:
-        """Return the mentions of what scan() found, each marked negated or not. A name that may mean several
-        products refers to the one the text also names outright ("GitHub Copilot ... Copilot"): it is dropped; a
-        company named beside it picks its own product ("GitHub ... Copilot")."""
+        """Return the mentions of what scan() found, each marked negated or not. A name of several products means
+        the one also named outright ("GitHub Copilot ... Copilot"), or the company's named beside it ("GitHub")."""
         out = [Mention(a.ids, a.role, t, self.negated(words, i, t)) for i, t, aliases in found for a in aliases]
         out = [m for m in out if len(m.ids) < 2 or not any(
             n.role == m.role and n.ids < m.ids and n.negated == m.negated for n in out)]
         companies = {i for m in out if m.role == "company" and not m.negated for i in m.ids}
         narrowed = []
-        for m in out:
-            own = frozenset(i for i in m.ids if self.run_by.get(i, frozenset()) & companies) if (
-                len(m.ids) > 1 and m.role == "platform") else frozenset()
+        for m in out:  # what it runs itself first ("Copilot Chat from Microsoft"), unless context words say ("repos")
+            wide = frozenset(i for i in m.ids if m.role == "platform" and self.run_by.get(i, frozenset()) & companies)
+            exact = frozenset(i for i in wide if self.operator.get(i) in companies)
+            own = exact if exact and self.in_context(words, wide) <= exact else wide
             narrowed.append(Mention(own, m.role, m.text, m.negated) if own else m)
         return narrowed + self.clouds_for(narrowed)
 

@@ -176,17 +176,17 @@ def says_nothing_of_privacy(s: Situation) -> Verdict | None:
 
 
 def reports_on_its_privacy(s: Situation) -> bool:
-    """Return whether a post wider than a Slack question, never speaking of its writer, opens (title or first
-    sentence) with a privacy topic or aspect and the platform that leaves one entry, or the company alone whose
-    products do ("DeepSeek"), and the model is sure: an article on the product's privacy, to which the team points
-    with the entry. Not one's own setup ("… We signed…"), nor a job, a price, an outage, sensitive topics."""
+    """Return whether a post wider than a Slack question, never speaking of its writer, opens (title, first sentence)
+    with the platform that leaves one entry (or the company alone whose products do, "DeepSeek") and a privacy aspect
+    or topic (which may follow in the next sentence, not a headline's), and the model is sure: an article on it."""
     a, own = s.analysis, s.own_product
     named = frozenset(tuple(m.text.split()) for m in a.positive if m.role == "platform" or own)
     if not (width(a.text) > LONG and impersonal(a.text) and _pinned_and_sure(s) and s.intent is not None and (
             s.intent >= s.intent_answer)):
         return False
-    opening = normalise(segment(a.text).sentences[0]).split()  # (an impersonal text has two sentences or more)
-    return contains_phrase(opening, named) and bool(VOCABULARY.aspects_of(opening) or VOCABULARY.names_topic(opening))
+    seg = segment(a.text)  # a headline (a first line of one sentence) without privacy heads news of something else
+    one, *more = (normalise(x).split() for x in seg.sentences[:1 if seg.title == seg.sentences[0] else 2])
+    return contains_phrase(one, named) and bool(VOCABULARY.aspects_of(one) or VOCABULARY.names_topic(sum(more, one)))
 
 
 def says_but_does_not_ask(s: Situation) -> Verdict | None:

@@ -68,6 +68,7 @@ def contains_phrase(words: list[str], phrases: frozenset[tuple[str, ...]],
 
 QUANTITY = frozenset("much many viel viele ubrig combien cuanto cuantos cuanta cuantas quanto quantos quanta quantas "
                       "quanti quante hoeveel".split())  # "how much data remains…": what is left
+_TAKES = read_words("takes")  # "how long does it take": a wait ("… to process our prompts"), not data kept
 _COURSE = frozenset("material materials course courses webinar webinars workshop workshops onboarding hires unterlagen "
                     "kurs kurse schulungsunterlagen cours curso cursos materiais materiale corso corsi materiaal "
                     "cursus".split())  # a course given to people: "Copilot training for sales – anyone have material?"
@@ -196,6 +197,9 @@ class Vocabulary:
         """Return whether the word after words[k] (read as `word`; or after "of" or "the"), or the one before it
         where senses.txt writes it "<me", gives it another sense (vocabulary/senses.txt: "training session", "keeps
         losing", "long prompts", "Cursor mi invia email")."""
+        if (word == "long" or word in self.aspects["processor"]) and any(w in self.how_long and not _TAKES.isdisjoint(
+                words[j + 1:j + 7]) for j, w in enumerate(words[max(k - 10, 0):k + 1], max(k - 10, 0))):
+            return True  # a wait: "how long does Bedrock take to respond", "… take Cohere to process our prompts"
         terms, data = self.aspects["governance"], self.__dict__["_data_words"]  # how long a contract runs, or
         if (word in terms or word in self.how_long) and not self.how_long.isdisjoint(words) and all(  # its terms:
                 w not in data or w in terms for w in words) and not terms.isdisjoint(words):  # no data, no terms
