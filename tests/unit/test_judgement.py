@@ -630,9 +630,22 @@ def test_more_indirect_questions_ask(sentence):
     "Many residents are worried about whether the new campus will raise power prices",
     "Viele Anwohner fragen sich, ob der Strompreis steigt",
     "Analysts raise questions about the chip export rules",
+    # data centres are buildings; models trained on fewer chips say nothing of anyone's data
+    "Les investisseurs s'interrogent sur les investissements massifs dans les centres de données",
+    "Los inversores se preguntan si los centros de datos son necesarios",
+    "Investors raise questions about whether models can be trained with fewer chips",
 ])
 def test_a_reported_question_about_nothing_of_data_or_privacy_asks_nothing(sentence):
     assert not segment(f"Title\n{sentence}. Thanks.").questions  # an article's report, not the asker's question
+
+
+@pytest.mark.parametrize("sentence", [
+    "Schoolbesturen vragen zich af of Gemini leerlinggegevens gebruikt om modellen te trainen",  # a compound's data
+    "Les utilisateurs s'interrogent sur l'endroit où leurs données sont stockées dans les centres de données",
+    "Analysts raise questions about whether Gemini is trained on Gmail messages",
+])
+def test_a_reported_question_about_data_asks(sentence):
+    assert segment(f"Title\n{sentence}. Thanks.").questions
 
 
 @pytest.mark.parametrize("sentence", [

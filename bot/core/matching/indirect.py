@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bot.core.matching.compounds import compound_parts
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, read_words
 
@@ -47,14 +48,21 @@ _RAISED = re.compile(
     r"|(?:どこ|どう|どの|どれ|なに|何を|何が|いつ|誰)[^。、？?]{0,30}のか")
 
 
+# A building for servers, whose "data" is no data asked about ("investors wonder whether data centres pay off", "les
+# investisseurs s'interrogent sur les centres de données")
+_FACILITY = re.compile(r"\b(data ?cent(er|re)s?|cent(re|ro|ri)s? (de |di )?(donnees|datos|dados|dati)|datacent\w*)\b")
+
+
 def reports_a_question(folded: str) -> bool:
     """Return whether a sentence (folded) says that someone wonders or worries whether, or that something raises
     questions about, something that has to do with data or privacy (not "residents worry whether power prices
     rise": an article's report, no question for the privacy team)."""
     if not _RAISED.search(folded):
         return False
-    words = [w for w in normalise(folded).split() if "location" not in VOCABULARY.aspects_of_word(w)]
-    return VOCABULARY.names_privacy(words) or not VOCABULARY.moved.isdisjoint(words)  # a place alone: no data
+    said = [p for w in normalise(_FACILITY.sub(" ", folded)).split() for p in compound_parts(w)]  # "leerlinggegevens"
+    words = [w for w in said if "location" not in VOCABULARY.aspects_of_word(w)]
+    data = not VOCABULARY.moved.isdisjoint(words) or not VOCABULARY.data_nouns.isdisjoint(words)  # a place alone: none
+    return data or VOCABULARY.names_topic(words) or not VOCABULARY.privacy.isdisjoint(words)  # an aspect alone: none
 
 
 # A request in the imperative ("Please explain how long…", "Tell me whether…", "Bitte erklären…"): it asks.
