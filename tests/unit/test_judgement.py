@@ -634,6 +634,7 @@ def test_more_indirect_questions_ask(sentence):
     "Les investisseurs s'interrogent sur les investissements massifs dans les centres de données",
     "Los inversores se preguntan si los centros de datos son necesarios",
     "Investors raise questions about whether models can be trained with fewer chips",
+    "I got an email with a toggle asking if my chats may be used to improve the models",  # a toggle asks nobody
 ])
 def test_a_reported_question_about_nothing_of_data_or_privacy_asks_nothing(sentence):
     assert not segment(f"Title\n{sentence}. Thanks.").questions  # an article's report, not the asker's question
@@ -643,6 +644,11 @@ def test_a_reported_question_about_nothing_of_data_or_privacy_asks_nothing(sente
     "Schoolbesturen vragen zich af of Gemini leerlinggegevens gebruikt om modellen te trainen",  # a compound's data
     "Les utilisateurs s'interrogent sur l'endroit où leurs données sont stockées dans les centres de données",
     "Analysts raise questions about whether Gemini is trained on Gmail messages",
+    # people asking whether, in each language
+    "Our legal team is asking whether Meta can see or retain the prompts we send",
+    "Datenschützer fragen, ob Zoom die Aufzeichnungen zum Training seiner Modelle verwendet",
+    "Les juristes demandent si les prompts sont conservés",
+    "L'ufficio legale chiede se i dati restano in Europa",
 ])
 def test_a_reported_question_about_data_asks(sentence):
     assert segment(f"Title\n{sentence}. Thanks.").questions

@@ -41,6 +41,12 @@ _RAISED = re.compile(
     rf"|\b(?:solleva|suscita)\w*\s+{_FEW}(?:domande|dubbi|questioni|interrogativi|preoccupazioni)\b"
     # nl: vragen zich af, roept vragen op
     rf"|\bvra\w+ zich af\b|\broept\s+{_FEW}vragen op\b"
+    # people asking whether, in each language ("regulators ask whether…", not "a toggle asking if…"; "Datenschützer
+    # fragen, ob…", "les juristes demandent si…", "los expertos preguntan si…", "os usuários perguntam se…", "gli
+    # utenti chiedono se…", "experts vragen of…")
+    r"|\b(?:ask|asks|asked|(?:is|are|was|were|am|m|been) asking) (?:whether|if)\b|\bfrag(?:en|t)\W+ob\b"
+    r"|\bdemand(?:ent|e)\s+si\b|\bpregunta(?:n)?\s+si\b|\bpergunta(?:m)?\s+se\b|\bchied(?:ono|e)\s+se\b"
+    r"|\bvra(?:gen|agt)\s+of\b"
     # ja: ...か不安 / ...か心配 (worried whether), という疑問 / といった懸念 (the question / worries such as), a
     # quoted question without its mark (「…大丈夫なのか」), a question embedded with its interrogative
     # (どこまで守られるのか)

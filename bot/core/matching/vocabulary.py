@@ -197,8 +197,7 @@ class Vocabulary:
         """Return whether the word after words[k] (read as `word`; or after "of" or "the"), or the one before it
         where senses.txt writes it "<me", gives it another sense (vocabulary/senses.txt: "training session", "keeps
         losing", "long prompts", "Cursor mi invia email")."""
-        if (word == "long" or word in self.aspects["processor"]) and any(w in self.how_long and not _TAKES.isdisjoint(
-                words[j + 1:j + 7]) for j, w in enumerate(words[max(k - 10, 0):k + 1], max(k - 10, 0))):
+        if (word == "long" or word in self.aspects["processor"]) and self.waits(words[max(k - 10, 0):k + 7]):
             return True  # a wait: "how long does Bedrock take to respond", "… take Cohere to process our prompts"
         terms, data = self.aspects["governance"], self.__dict__["_data_words"]  # how long a contract runs, or
         if (word in terms or word in self.how_long) and not self.how_long.isdisjoint(words) and all(  # its terms:
@@ -222,6 +221,10 @@ class Vocabulary:
         # "keep logging prompts", "keep meeting transcripts" ask; "keeps logging me out", "keeps timing out" do not
         return not ((after in data and not self._other_sense(words, k + 1, after))
                     or (k + 2 < len(words) and words[k + 2] in data))
+
+    def waits(self, words: list[str]) -> bool:
+        """Return whether words ask how long something takes ("how long does Bedrock take", "wie lange dauert")."""
+        return any(w in self.how_long and not _TAKES.isdisjoint(words[j + 1:j + 7]) for j, w in enumerate(words))
 
     def aspects_of_word(self, word: str) -> tuple[str, ...]:
         """Return the aspects one word asks about."""
