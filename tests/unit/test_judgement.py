@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bot.core.matching.analysis import scan_clauses
+from bot.core.matching.analysis import analyse, scan_clauses
 from bot.core.matching.intent import IntentModel, features, tokens
 from bot.core.matching.passing import in_passing
 from bot.core.matching.segments import (
@@ -110,6 +110,13 @@ def test_a_model_named_with_a_plan_is_its_makers_product_of_that_plan(answers, q
     ("J'utilise ChatGPT à titre personnel, mes conversations servent-elles à l'entraînement ?", None),
     ("Does OpenAI train on my chats when I use it for personal use?", None),
     ("Gemini per uso personale: usa le mie chat per l'addestramento?", None),
+    # a model named alone whose edition its words say is as pinned as the edition named
+    ("Para uso personal, ¿Claude guarda mis conversaciones y las usa para entrenar?", "claude-consumer-apps"),
+    ("Is Claude on the Team plan trained on our data?", "claude-for-work"),
+    ("Does Gemini train on my data when I use my work account?", "gemini-google-workspace"),
+    # ... and with its maker named too
+    ("If I use Claude on my personal account, does Anthropic train on my chats?", "claude-consumer-apps"),
+    ("Wenn ich Claude privat nutze, trainiert Anthropic dann mit meinen Chats?", "claude-consumer-apps"),
 ])
 def test_a_product_used_for_personal_purposes_is_its_consumer_edition(answers, question, entry):
     d = answers.decide(question)  # "for personal use" says which edition, as "my personal account" does
@@ -140,6 +147,10 @@ def test_how_long_a_contract_runs_asks_about_no_data_and_no_terms(answers, quest
     ("How long does Claude on Bedrock take to respond to a 100k token prompt?", None),
     ("How long does the OpenAI batch API take to process our files?", None),
     ("Cuánto tiempo tarda la API de Gemini en procesar nuestros prompts?", None),
+    ("Combien de temps faut-il pour que Claude réponde via l'API quand le prompt est très long ?", None),
+    # how long a deletion takes asks about retention
+    ("Hoe lang duurt het voordat Anthropic onze data verwijdert na opzegging van ons Claude Team-abonnement?",
+     "claude-for-work"),
     # how long data is kept, or taking long beside it, still asks
     ("How long does Claude on Bedrock keep the prompts we send, and does that take extra config?",
      "claude-amazon-bedrock"),
@@ -582,6 +593,17 @@ def test_an_alias_that_is_an_ordinary_phrase_in_another_language_names_the_produ
 def test_a_company_alone_with_several_own_products_asks_which(answers):
     d = answers.decide("Does OpenAI keep our prompts?")
     assert d.outcome is Outcome.CLARIFY and {"openai-api", "chatgpt-enterprise"} <= set(d.options)
+
+
+@pytest.mark.parametrize(("text", "own"), [
+    ("Is Claude on the Team plan trained on our data?", True),  # the maker's own edition, pinned by its plan
+    # a model beside another company: the entry both leave (GitHub Copilot, which offers Claude) is no edition of it
+    ("where does claude code store its global configuration? I want to persist it in the github", False),
+])
+def test_a_model_alone_pins_its_makers_edition_but_not_beside_another_company(answers, text, own):
+    m = answers.matcher
+    a = analyse(text, m.index)
+    assert m.own_product(a, m.candidates(a)) is own
 
 
 def test_a_company_beside_a_shared_name_means_its_own_products_before_its_subsidiarys(answers):

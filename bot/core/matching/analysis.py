@@ -256,7 +256,9 @@ def _main_off_topic(words: list[str], rest: list[str], text: str) -> float:
 def _off_topic(words: list[str], rest: list[str], text: str = "") -> float:
     """Return how strongly a text speaks of operations: its operational words, compatibility phrases and how long
     something takes."""
-    phrases = (contains_phrase(words, COMPATIBILITY) + (contains_phrase(words, DURATION) or VOCABULARY.waits(words))
+    waits = (contains_phrase(words, DURATION) or VOCABULARY.waits(words)) and "retention" not in VOCABULARY.aspects_of(
+        [w for w in words if w != "long"])  # a wait, unless for a deletion ("how long does it take … to delete…")
+    phrases = (contains_phrase(words, COMPATIBILITY) + waits
                + 2 * contains_phrase(words, PRICE)  # a price asked weighs like two operational words
                + (not _ALLOWANCE.isdisjoint(words) and any(  # ... of a plan, tier or credit: not data kept
                    w in QUANTITY and not _LEFT.isdisjoint(words[k + 1:k + 6]) for k, w in enumerate(words))))

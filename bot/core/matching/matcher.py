@@ -131,11 +131,12 @@ class Matcher:
         return own or allowed
 
     def own_product(self, a: Analysis, allowed: set[str] | None) -> bool:
-        """Return whether a company named alone leaves one entry, on a platform that company runs itself (not a
-        subsidiary's: "Salesforce" alone does not mean Slack AI), and the text excludes none of its products ("no
-        ChatGPT Enterprise seat, so does OpenAI train…" does not say which other product is meant)."""
-        if not allowed or len(allowed) != 1 or not a.positive or any(m.role != "company" for m in a.positive):
-            return False
+        """Return whether a company or its model named alone leaves one entry ("Claude … on the Team plan", "para
+        uso personal"), on a platform that company runs itself (not a subsidiary's: "Salesforce" alone is not Slack
+        AI), and the text excludes none of its products ("no ChatGPT Enterprise seat, so does OpenAI train…")."""
+        if not allowed or len(allowed) != 1 or not a.positive or any(m.role == "platform" for m in a.positive) or (
+                any(m.role == "model" for m in a.positive) and len({m.ids for m in a.positive}) > 1):
+            return False  # (a model beside another company: "claude code … in the github")
         companies = {i for m in a.positive for i in m.ids}
         if any(self.index.run_by.get(i, frozenset()) & companies for m in a.negated for i in m.ids):
             return False
@@ -183,7 +184,8 @@ class Matcher:
                     allowed = {e for e in allowed if picked & set(self.entries[e].applies_to.platforms)} or allowed
                 elif not picked and any(len(m.ids) > 1 and i not in self._by_entity for m in a.positive for i in m.ids):
                     allowed = set()  # "Google Drive" alone is Drive itself (no entry), unless its words say Gemini
-            elif allowed and a.privacy and all(m.role == "model" for m in a.positive) and not _another_name(
+            elif allowed and a.privacy and all(m.role != "platform" for m in a.positive) and len(  # a model, maybe
+                    {m.ids for m in a.positive}) == 1 and not _another_name(  # its maker too ("Claude … Anthropic")
                     a, self._context_words) and (
                     picked := self.index.edition(normalise(a.text).split(), [
                         p for p, op in self.index.operator.items() if op in a.positive[0].ids])):

@@ -43,7 +43,7 @@ class Situation:
     asks: bool = True  # a question sentence, or one line (a Slack question may skip the question mark)
     short_question: bool = False  # one short line that asks (a question mark, or a question's first words)
     question_sentence: bool = False  # some sentence (or the title) asks a question
-    own_product: bool = False  # a company named alone leaves one entry, on a platform it runs itself
+    own_product: bool = False  # a company (or its model) named alone leaves one entry, on a platform it runs
     how_to: bool = False  # it asks only for instructions ("how do I share…"), and names no privacy topic
     credentials: bool = False  # it asks about an API key or a password, and no other data
     off_title: bool = False  # under a title of names and privacy words, it asks about something else
