@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from bot.core.models import Frozen, Text
 
@@ -46,6 +46,14 @@ class Platform(Frozen):
     capitalised: tuple[Text, ...] = Field(
         default=(), description="Aliases that name the product only with their last word capitalised as written "
                                 "('Le Chat', 'le Chat'; French and Italian 'le chat' is 'the chat(s)').")
+
+    @field_validator("context", mode="before")
+    @classmethod
+    def _joined(cls, value: object) -> object:
+        """A list named in the file (YAML's *name: the personal-use words every consumer product shares) joins."""
+        if isinstance(value, list):
+            return [w for v in value for w in (v if isinstance(v, list) else [v])]
+        return value
 
 
 class Implication(Frozen):
