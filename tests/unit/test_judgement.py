@@ -117,6 +117,10 @@ def test_a_model_named_with_a_plan_is_its_makers_product_of_that_plan(answers, q
     # ... and with its maker named too
     ("If I use Claude on my personal account, does Anthropic train on my chats?", "claude-consumer-apps"),
     ("Wenn ich Claude privat nutze, trainiert Anthropic dann mit meinen Chats?", "claude-consumer-apps"),
+    # the consumer terms, named in each language
+    ("Com os novos termos do consumidor, a Anthropic treina com as nossas conversas?", "claude-consumer-apps"),
+    ("Con los nuevos términos para consumidores, ¿Anthropic entrena con nuestras conversaciones?",
+     "claude-consumer-apps"),
 ])
 def test_a_product_used_for_personal_purposes_is_its_consumer_edition(answers, question, entry):
     d = answers.decide(question)  # "for personal use" says which edition, as "my personal account" does
@@ -207,6 +211,38 @@ def test_an_api_feature_name_means_the_providers_api(answers):
 def test_a_question_about_another_tool_that_uses_a_vendor_escalates(answers, question):
     d = answers.decide(question)
     assert d.outcome is Outcome.ESCALATE and "another tool" in d.reason
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("does slack ai send our messages to openai?", "slack-ai"),
+    ("Slack AI schickt unsere Nachrichten an OpenAI?", "slack-ai"),
+    ("Zoom AI Companion envoie nos réunions à Perplexity ?", "zoom-ai-companion"),
+    ("Does our message content leave Slack AI's infrastructure to OpenAI or Anthropic?", "slack-ai"),
+    ("does deepseek on bedrock send anything to deepseek?", None),  # the company is also what it asks about
+    ("Does Slack AI work with OpenAI?", None),  # no sending: both are asked about, and no entry covers both
+])
+def test_a_company_named_as_where_a_product_sends_the_data_leaves_the_product_asked_about(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == ((Outcome.ANSWER, entry) if entry else (Outcome.ESCALATE, None)), d.reason
+
+
+def test_an_articles_this_tool_is_the_product_it_names_not_another_tool(answers):
+    article = ("Anthropic anunció que Claude usará las conversaciones de los usuarios para entrenar sus modelos. "
+               "El cambio generó debate entre quienes ya utilizan esta herramienta, que deberán aceptar los nuevos "
+               "términos para consumidores antes de octubre.")
+    post = ("¿Esta herramienta envía nuestras conversaciones a Anthropic? La queremos usar en el trabajo con "
+            "Claude, pero no sabemos qué datos salen de nuestros ordenadores.")
+    assert "another tool" not in answers.decide(article).reason
+    assert "another tool" in answers.decide(post).reason
+
+
+def test_sides_of_one_offering_are_no_comparison_of_offerings(answers):
+    d = answers.decide("La Plateforme: free vs paid tier for training\nWe started on the free plan of Mistral La "
+                       "Plateforme and are about to upgrade. Does Mistral train on what we send on La Plateforme "
+                       "while we are on the free plan, and does that stop once we pay?")
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "mistral-la-plateforme"), d.reason
+    assert answers.decide("Bedrock vs the Anthropic API, which keeps our prompts for less time?").outcome is (
+        Outcome.COMPARE)
 
 
 @pytest.mark.parametrize(("question", "entry"), [
@@ -974,21 +1010,23 @@ def test_a_latin_name_written_against_japanese_stays_a_word():
 
 @pytest.mark.parametrize("text", ["Können wir Claude auf Bedrock nutzen?", "Est-ce que notre code part chez Cursor ?",
                                   "¿Dónde guardan nuestros datos?", "弊社でCopilotを使う場合", "Wij gebruiken Zoom",
-                                  "Can we use Claude?"])
+                                  "Can we use Claude?", "Quiero usar Claude en el trabajo",
+                                  "Tenho dúvidas sobre o Copilot", "Vorrei usare Gemini", "J'utilise Claude"])
 def test_the_asker_speaking_of_their_own_organisation_is_seen_in_every_language(text):
     assert "shape:first-person" in features(text)
 
 
 @pytest.mark.parametrize("text", ["Claude auf Bedrock nutzen?", "Je data bij Zoom?", "Os dados nos servidores",
                                   "i.e. the Claude API", "私的な利用", "Mon: Claude retention review",
-                                  "add-ons for Zoom"])
+                                  "add-ons for Zoom", "El uso de datos en Claude", "Sono molti i dati su Gemini"])
 def test_words_other_languages_use_otherwise_are_no_first_person(text):
     assert "shape:first-person" not in features(text)
 
 
 @pytest.mark.parametrize("sentence", ["copilot in teams - can it see other people's files",
                                       "i pay for claude max personally, is it ok to paste work stuff in",
-                                      "github copilot business - where is our code stored"])
+                                      "github copilot business - where is our code stored",
+                                      "on passe par l'API de Mistral, est-ce que Mistral entraîne ses modèles dessus"])
 def test_a_clause_that_asks_makes_a_question_sentence(sentence):
     # the same reading as a short question's: the model sees a question, not a statement
     assert segment(sentence).questions == (sentence,) and is_short_question(sentence)
@@ -1341,6 +1379,7 @@ def test_a_name_after_instead_of_is_excluded_and_the_api_is_the_providers(answer
     ("Slaat Cursor onze code op?", "retention"),  # opslaan, its particle at the end
     ("Houdt Zoom AI Companion onze vergaderingen bij?", "retention"),
     ("Gibt Microsoft 365 Copilot unsere Daten an Dritte weiter?", "processor"),
+    ("Bekommt Meta bei Llama auf Vertex AI unsere Anfragen mit?", "processor"),  # mitbekommen: gets to see
 ])
 def test_a_separable_verb_reads_with_its_particle(answers, text, aspect):
     assert aspect in answers.decide(text).aspects

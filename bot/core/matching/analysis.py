@@ -11,6 +11,7 @@ from itertools import pairwise
 from bot.core.matching.entities import PUNCTUATION, EntityIndex, FoundAliases, Mention
 from bot.core.matching.index import api_platforms, says_api, terms_of
 from bot.core.matching.passing import in_passing
+from bot.core.matching.recipients import sent_to
 from bot.core.matching.segments import QUESTION_WORDS
 from bot.core.matching.text import capitalised, normalise
 from bot.core.matching.vocabulary import QUANTITY, VOCABULARY, contains_phrase, read_phrases, read_words
@@ -48,6 +49,7 @@ class Analysis:
     keywords: bool = False  # one line of names and privacy words only ("github copilot DPA gdpr")
     topic: bool = False  # a word names a privacy topic on its own ("Datenschutz", "gdpr", "retention")
     personal: bool = False  # it says the product is used on a personal account (personal_use)
+    recipients: frozenset[str] = frozenset()  # companies named as where the data is sent ("send … to OpenAI")
 
     @property
     def positive(self) -> list[Mention]:
@@ -96,7 +98,7 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
                     privacy=VOCABULARY.privacy_strength(meant),
                     off_topic=_main_off_topic(words, rest, text),
                     other_tool=contains_phrase(words, OTHER_TOOL), topic=not _TOPIC_NAMES.isdisjoint(meant),
-                    personal=personal_use(words),
+                    personal=personal_use(words), recipients=frozenset(sent_to(words, found)),
                     keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX
                     and not _LABELLED.match(text) and VOCABULARY.only_privacy(rest, NOT_KEYWORDS))
 

@@ -78,6 +78,8 @@ def sides(self: Reader, text: str) -> tuple[list[str], list[str]] | str | None:
     if len(fits) < 2:
         return None
     one = [next(iter(f)) for f in fits if len(f) == 1]
+    if len(one) == len(fits) and len(set(one)) == 1:  # sides of one offering ("La Plateforme - free vs paid tier"):
+        return None  # its entry answers
     return (list(dict.fromkeys(one)), []) if len(one) == len(fits) and len(set(one)) > 1 else UNCLEAR
 
 

@@ -53,8 +53,8 @@ def compares_privacy(s: Situation) -> bool:
 
 def about_another_tool(s: Situation) -> Verdict | None:
     """Escalate a question about another tool that uses a vendor ("does this extension send my code to OpenAI?"):
-    what the tool itself sends and keeps is not in the vendor's entry, so no entry answers it."""
-    if s.analysis.other_tool:
+    no entry covers what the tool sends and keeps. Not in an article, whose "this tool" is the product it names."""
+    if s.analysis.other_tool and not impersonal(s.analysis.text):
         return Verdict(Outcome.ESCALATE, "it asks about another tool (an app, extension or plugin) that uses the "
                                          "vendor; no entry covers that tool", confidence=round(s.top, 3))
     return None

@@ -113,13 +113,11 @@ def is_question(sentence: str) -> bool:
 
 def _asks_in_a_clause(sentence: str) -> bool:
     """Return whether a clause after a dash or a comma asks, in a sentence that does not end with a full stop: an
-    auxiliary before its subject, a pronoun or a capitalised name ("copilot in teams - can it see other people's
-    files", "we use Gemini, does Google train on it"; not German's "…, was Daten…", "…, will Microsoft…": what,
-    wants), who/what/how/why ("we use Sonnet through Foundry, who processes the prompts") or where/when before an
-    auxiliary ("github copilot business - where is our code stored"), after a dash an auxiliary before words for
-    data and what happens to them ("gemini api via ai studio - are prompts reviewed by humans"; not "kickoff - are
-    docs ready for review"); not a relative clause or a plan ("…, which is fine", "thanks, will check"). After a
-    full stop only an auxiliary before its subject asks."""
+    auxiliary before its subject or a capitalised name ("copilot in teams - can it see…", "we use Gemini, does Google
+    train on it"; not German's "…, was Daten…", "…, will Microsoft…"), who/what/how/why, where/when before an
+    auxiliary, "est-ce que", after a dash an auxiliary before words for data and what happens to them ("… - are
+    prompts reviewed by humans"; not "kickoff - are docs ready for review"); not a relative clause or a plan
+    ("…, which is fine", "thanks, will check"). After a full stop only an auxiliary before its subject asks."""
     dashed = {part for piece in _DASH.split(sentence)[1:] for part in _CLAUSE.split(piece)[:1]}
     for part in _CLAUSE.split(sentence)[1:]:
         words, raw = re.split(r"\W+", fold(part).strip(), maxsplit=2), re.split(r"\W+", part.strip(), maxsplit=2)
@@ -129,6 +127,7 @@ def _asks_in_a_clause(sentence: str) -> bool:
         if sentence.endswith((".", "。")) and not (words[0] in _AUXILIARIES and subject):
             continue
         if (words[0] in _CLAUSE_ASKS or (words[0] in _AUXILIARIES and (subject or (part in dashed and _handled(part))))
+                or _OTHER_OPENINGS.match(part)  # "on passe par l'API, est-ce que Mistral entraîne…"
                 or (words[0] in _VERB_FIRST and second in _SUBJECTS_OTHER)
                 or (words[0] in _WH_FIRST and second in _WH_SECOND)
                 or (words[0] in ("where", "when") and second in _AUXILIARIES)):
