@@ -64,9 +64,9 @@ class _Alias:
 FoundAliases = list[tuple[int, str, list[_Alias]]]
 
 
-# "Gemini in Workspace", "Copilot for Microsoft 365" as the other languages join them ("Gemini dans Workspace",
-# "Copilot für Microsoft 365", "Gemini no Gmail"): a name's "in" or "for" between two words, in each language
-_JOINERS = {"in": ("dans", "en", "im", "nel", "nella", "no", "na", "em"), "for": ("fur", "pour", "para", "per", "voor")}
+# A name's "in" or "for" (or "of") as other languages join it: "Gemini dans Workspace", "Copilot für/von Microsoft 365"
+_JOINERS = {"in": ("dans", "en", "im", "nel", "nella", "no", "na", "em"), "for": ("fur", "pour", "para", "per", "voor",
+                                                                               "von", "de", "di", "van")}
 
 
 def _translated(alias: str) -> tuple[str, ...]:

@@ -224,9 +224,11 @@ class Matcher:
             a = analyse(text, self.index)
             if len(seg.sentences) > 1 and a.off_topic and asks_privacy(seg.questions, self.index):  # as in a post
                 a = replace(a, off_topic=analyse(" ".join(seg.questions), self.index).off_topic)
-        if a.recipients and not self.candidates(a) and self.candidates(rest := replace(a, mentions=tuple(
-                m for m in a.mentions if m.text not in a.recipients))) and rest.platform_named:
-            a = rest  # "does Slack AI send our messages to OpenAI?" asks about Slack AI
+        if a.recipients and not self.candidates(a) and (fits := self.candidates(rest := replace(a, mentions=tuple(
+                m for m in a.mentions if m.text not in a.recipients)))) and rest.platform_named and all(
+                f" {name} " in f" {normalise(' '.join(p.name for p in self.entries[e].processor))} "
+                for e in fits for name in a.recipients):
+            a = rest  # "does Zoom AI Companion send our meetings to Perplexity?": its entry names its processors
         if seg.title and not a.keywords and titled_with_keywords(a, seg, self.index):
             a = replace(a, keywords=True)
         if context is not None and not a.aspects and (bare := bare_aspects(words)):
