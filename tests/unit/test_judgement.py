@@ -269,8 +269,6 @@ def test_a_name_that_is_an_ordinary_phrase_names_the_product_only_as_written(ans
     ("Nos admins ChatGPT Entreprise peuvent-ils fixer une durée de conservation des conversations ?",
      "chatgpt-enterprise"),  # ... or spelt the French way
     ("Claude Entreprise conserve-t-il nos conversations ?", "claude-for-work"),
-    ("Copilot Chat gratuito: Microsoft usa i nostri prompt per l'addestramento?", "microsoft-365-copilot-chat"),
-    ("Speichert der kostenlose Copilot Chat unsere Prompts?", "microsoft-365-copilot-chat"),  # "free Copilot Chat"
 ])
 def test_a_plan_written_in_katakana_or_the_french_way_names_the_edition(answers, question, entry):
     d = answers.decide(question)
@@ -292,10 +290,6 @@ _ARTICLE = ("Data retention in Azure OpenAI Service\nThis post summarises where 
 def test_an_article_on_one_products_privacy_is_answered_with_its_entry(answers):
     d = answers.decide(_ARTICLE)  # no question, but it speaks of nothing else: the entry is what the team points to
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "azure-direct-models"), d.reason
-    short = ("ChatGPT Enterprise propose enfin la résidence des données en Europe\nOpenAI permet désormais aux clients "
-             "de ChatGPT Enterprise de stocker leurs conversations en Europe. Les données restent chiffrées au repos.")
-    d = answers.decide(short)  # a headline over a lede of two sentences, however short
-    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "chatgpt-enterprise"), d.reason
 
 
 @pytest.mark.parametrize("post", [
@@ -620,6 +614,16 @@ def test_a_name_several_products_share_takes_the_one_whose_context_words_the_tex
 def test_a_name_joined_by_in_or_for_reads_in_every_language(answers, question, entry):
     d = answers.decide(question)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize("question", [
+    "Does Copilot for Microsoft 365 Personal keep my chats?",  # a consumer plan after the business name
+    "Nutzt Copilot von Microsoft 365 Family meine Dokumente zum Training?",
+    "Un compañero instaló el bot de ChatGPT de Teams en el canal, ¿guarda los mensajes?",  # "de" is no "for"
+])
+def test_a_joined_name_does_not_swallow_a_consumer_plan_or_another_product(answers, question):
+    d = answers.decide(question)
+    assert d.outcome is Outcome.ESCALATE, (d.outcome, d.entry_id, d.reason)
 
 
 @pytest.mark.parametrize("text", [
@@ -1960,6 +1964,8 @@ def test_a_question_in_another_language_naming_a_family_of_products_is_asked_bac
     ("¿Meta recibe nuestros datos si usamos Llama en Vertex AI?", "meta-llama-vertex-ai"),  # the cloud is named
     ("Vertex AIのジェミニは入力データを学習に使いますか？", "gemini-vertex-ai"),  # a name written in katakana
     ("A Anthropic apaga nossos dados se usarmos a API?", "anthropic-api"),  # erased
+    ("Google AI Studio a pagamento: i log per quanto tempo vengono tenuti?", "gemini-api"),  # kept
+    ("¿Cuánto tiempo mantiene la API de Gemini nuestros prompts?", "gemini-api"),
     ("Claude sur Vertex AI : qui est le sous-traitant, Google ou Anthropic ?", "claude-google-vertex-ai"),
     ("Bedrock上のLlamaを使うとMetaにデータが送られますか？", "meta-llama-bedrock"),
     ("Peut-on mettre des données clients dans Copilot M365 ?", "microsoft-365-copilot"),  # the name's words turned

@@ -64,9 +64,9 @@ class _Alias:
 FoundAliases = list[tuple[int, str, list[_Alias]]]
 
 
-# A name's "in" or "for" (or "of") as other languages join it: "Gemini dans Workspace", "Copilot für/von Microsoft 365"
+# A name's "in" or "for" as other languages join it: "Gemini dans Workspace", "Copilot für/von Microsoft 365"
 _JOINERS = {"in": ("dans", "en", "im", "nel", "nella", "no", "na", "em"), "for": ("fur", "pour", "para", "per", "voor",
-                                                                               "von", "de", "di", "van")}
+                                                                               "von")}  # not "de": "ChatGPT de Teams"
 
 
 def _translated(alias: str) -> tuple[str, ...]:
