@@ -1362,6 +1362,10 @@ def test_a_line_of_a_name_and_other_words_is_no_keyword_line(answers, text):
     ("Does Cursor keep logging me out?", False),  # "logging me out" is signing out
     ("Does Anthropic keep logging our prompts when we use Claude on Bedrock?", True),
     ("Does Cursor keep everything we type?", True),  # a "-thing" is no verb
+    # kept in a state, no data between: "keep the Gemini API free" (in each language)
+    ("Does Google keep the Gemini API free this year?", False),
+    ("¿Google mantiene la API de Gemini gratis este año?", False),
+    ("Does OpenAI keep logs available for 30 days in the API?", True),
 ])
 def test_an_aspect_word_means_something_else_before_some_words(answers, text, privacy):
     assert (answers.decide(text).outcome is Outcome.ANSWER) is privacy

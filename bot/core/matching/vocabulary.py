@@ -206,10 +206,11 @@ class Vocabulary:
         if word in self.aspects["training"] and not _COURSE.isdisjoint(words) and all(  # a course for a team,
                 (w not in data and w not in self.__dict__["_moved"]) or w in self.aspects["training"] for w in words):
             return True  # and no data: "Copilot M365 training for the sales team – anyone have material?"
-        changing = self.__dict__["_senses"].get(word)
-        if changing is not None and k and "<" + words[k - 1] in changing:  # written "<me": "mi invia", "m'envoie"
+        changing, near = self.__dict__["_senses"].get(word) or frozenset(), words[k + 1:k + 6]
+        if (k and "<" + words[k - 1] in changing) or (any(">" + w in changing for w in near) and not any(  # "<me":
+                w in data or w in self.__dict__["_aspect_of"] for w in near)):  # "mi invia"; ">free": "keep X free"
             return True
-        if changing is None or k + 1 >= len(words):
+        if not changing or k + 1 >= len(words):
             return False
         after = words[k + 1]  # "retention bonus"; after "of", "the": "retención de clientes", "leave the workspace"
         # (not "retention of customer data"):
