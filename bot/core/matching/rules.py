@@ -176,12 +176,12 @@ def says_nothing_of_privacy(s: Situation) -> Verdict | None:
 
 
 def reports_on_its_privacy(s: Situation) -> bool:
-    """Return whether a post wider than a Slack question, never speaking of its writer, opens (title, first sentence)
-    with the platform that leaves one entry, or its maker ("Anthropic …" over "…Claude Free, Pro en Max"; a company
-    alone whose products have one: "DeepSeek"), and a privacy aspect or topic (perhaps next, not after a headline)."""
+    """Return whether a post wider than a Slack question (not a headline over a short lede: job ads and issues' claims
+    read so too), never speaking of its writer, opens (title, first sentence) with the platform that leaves one entry
+    (or the company alone whose products do, "DeepSeek") and a privacy aspect or topic (which may follow in the next
+    sentence, not a headline's), and the model is sure: an article on it."""
     a, own, seg = s.analysis, s.own_product, segment(s.analysis.text)
-    makers = {s.operator.get(p) for e, _ in s.ranked[:1] for p in s.entries[e].applies_to.platforms}
-    named = frozenset(tuple(m.text.split()) for m in a.positive if m.role == "platform" or own or m.ids & makers)
+    named = frozenset(tuple(m.text.split()) for m in a.positive if m.role == "platform" or own)
     if not (width(a.text) > LONG and impersonal(a.text) and _pinned_and_sure(s) and (
             s.intent is not None and s.intent >= s.intent_answer)):
         return False  # a headline (a first line of one sentence) without privacy heads news of something else
