@@ -97,6 +97,7 @@ class Matcher:
         consumer = {index.operator[p] for p, words in index.context.items() if ("personal", "account") in words
                     and p not in self._by_entity}
         self._business = {e.id for e in entries if {index.operator.get(p) for p in e.applies_to.platforms} & consumer}
+        self._processors = {e.id: f" {normalise(' '.join(p.name for p in e.processor))} " for e in entries}
 
     def consistent(self, mentions: Sequence[Mention]) -> set[str]:
         """Return the entries consistent with every mention."""
@@ -226,8 +227,7 @@ class Matcher:
                 a = replace(a, off_topic=analyse(" ".join(seg.questions), self.index).off_topic)
         if a.recipients and not self.candidates(a) and (fits := self.candidates(rest := replace(a, mentions=tuple(
                 m for m in a.mentions if m.text not in a.recipients)))) and rest.platform_named and all(
-                f" {name} " in f" {normalise(' '.join(p.name for p in self.entries[e].processor))} "
-                for e in fits for name in a.recipients):
+                f" {name} " in self._processors[e] for e in fits for name in a.recipients):
             a = rest  # "does Zoom AI Companion send our meetings to Perplexity?": its entry names its processors
         if seg.title and not a.keywords and titled_with_keywords(a, seg, self.index):
             a = replace(a, keywords=True)

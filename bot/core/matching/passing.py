@@ -11,7 +11,7 @@ from bot.core.matching.vocabulary import read_phrases
 _BEFORE = read_phrases("in-passing")
 _AFTER = read_phrases("in-passing-after")
 _LIKES = frozenset("i we you they would d dont don t also really".split())  # "like" as a verb
-_LIST = frozenset("and or und oder et ou y o e en や と 、".split())
+LIST_WORDS = frozenset("and or und oder et ou y o e en や と 、".split())  # what joins names in a list
 
 
 def in_passing(words: list[str], found: FoundAliases) -> set[int]:
@@ -21,7 +21,7 @@ def in_passing(words: list[str], found: FoundAliases) -> set[int]:
     before = [any(tuple(words[max(i - len(p), 0):i]) == p for p in _BEFORE) and not (
         i > 1 and words[i - 2] in _LIKES) for i, _ in spans]  # not "we would like Claude to…"
     after = [any(tuple(words[end:end + len(p)]) == p for p in _AFTER) for _, end in spans]
-    listed = [len(gap) == 1 and gap[0] in _LIST for gap in (words[a[1]:b[0]] for a, b in pairwise(spans))]
+    listed = [len(gap) == 1 and gap[0] in LIST_WORDS for gap in (words[a[1]:b[0]] for a, b in pairwise(spans))]
     for k, joined in enumerate(listed):  # forwards from "like X", backwards from "X など"
         before[k + 1] = before[k + 1] or (joined and before[k])
     for k in range(len(listed) - 1, -1, -1):

@@ -6,11 +6,12 @@ the company among its processors (matcher.decide); never when the writer sends (
 from __future__ import annotations
 
 from bot.core.matching.entities import FoundAliases
+from bot.core.matching.passing import LIST_WORDS
 from bot.core.matching.vocabulary import read_groups, read_words
 
 _TO, _ARTICLES = (frozenset(words) for (words,) in read_groups("sent-to"))  # where to; the articles after it
 _VERBS = read_words("send-verbs")
-_LIST = frozenset("or and oder und ou et o y e of en".split())
+_LIST = LIST_WORDS | {"of"}  # Dutch "or" too
 # before the verb, the writer sends ("can we send…", "is it OK to share…", "thinking of sharing…"), not the product
 _SENDER = frozenset("to i we you us me of let lets nous on je j ich wir yo eu io ik wij".split())
 REACH = 8  # words between the verb and the name ("send the transcripts of our meetings to …")

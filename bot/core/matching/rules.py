@@ -176,15 +176,15 @@ def says_nothing_of_privacy(s: Situation) -> Verdict | None:
 
 
 def reports_on_its_privacy(s: Situation) -> bool:
-    """Return whether a post wider than a Slack question (not a headline over a short lede: job ads and issues' claims
-    read so too), never speaking of its writer, opens (title, first sentence) with the platform that leaves one entry
-    (or the company alone whose products do, "DeepSeek") and a privacy aspect or topic (which may follow in the next
-    sentence, not a headline's), and the model is sure: an article on it."""
-    a, own, seg = s.analysis, s.own_product, segment(s.analysis.text)
-    named = frozenset(tuple(m.text.split()) for m in a.positive if m.role == "platform" or own)
+    """Return whether a post wider than a Slack question (not a headline over a short lede), never speaking of its
+    writer, opens (title, first sentence) with the platform that leaves one entry (or the company alone whose products
+    do, "DeepSeek") and a privacy aspect or topic (perhaps next, not after a headline), and the model is sure."""
+    a = s.analysis
     if not (width(a.text) > LONG and impersonal(a.text) and _pinned_and_sure(s) and (
             s.intent is not None and s.intent >= s.intent_answer)):
-        return False  # a headline (a first line of one sentence) without privacy heads news of something else
+        return False
+    named = frozenset(tuple(m.text.split()) for m in a.positive if m.role == "platform" or s.own_product)
+    seg = segment(a.text)  # a headline (a first line of one sentence) without privacy heads news of something else
     one, *more = (normalise(x).split() for x in seg.sentences[:1 if seg.title == seg.sentences[0] else 2])
     return contains_phrase(one, named) and bool(VOCABULARY.aspects_of(one) or VOCABULARY.names_topic(sum(more, one)))
 
