@@ -83,8 +83,9 @@ def compares_on_privacy(words: list[str]) -> bool:
         VOCABULARY.topics.isdisjoint(words + stems) and VOCABULARY.privacy.isdisjoint(words + stems)))
 
 
-_SIDES = re.compile(r"\b(?:vs(?!\.?\s+code\b)|versus|or|than|compared (?:to|with)|oder|ou|o|oppure)\b\.?",
-                    re.IGNORECASE)
+_SIDES = re.compile(r"\b(?:vs(?!\.?\s+code\b)|versus|or|than|compared (?:to|with)|oder|ou|o|oppure|same as|different "
+                    r"from|dasselbe wie|gleiche wie|même que|mismo que|mesmo que|stesso di|hetzelfde als)\b\.?",
+                    re.IGNORECASE)  # "is Copilot in Outlook the same as Copilot Chat?": two sides
 
 
 _BETWEEN = re.compile(r"\b(between|entre|zwischen|tra|fra|tussen)\b", re.IGNORECASE)
