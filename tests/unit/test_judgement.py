@@ -252,16 +252,6 @@ def test_sides_of_one_offering_are_no_comparison_of_offerings(answers):
         Outcome.COMPARE)
 
 
-@pytest.mark.parametrize("question", [
-    "Microsoft Copilot vs Microsoft 365 Copilot - which one is safe for client data?",
-    "what's the difference between microsoft copilot and m365 copilot when it comes to training on our data?",
-    "Microsoft Copilot oder Microsoft 365 Copilot – was ist datenschutzmäßig besser für Kundendaten?",
-])
-def test_two_names_of_one_entry_set_against_each_other_are_escalated(answers, question):
-    d = answers.decide(question)  # the writer means two products; the alias table holds one of them
-    assert d.outcome is Outcome.ESCALATE and "treat as one product" in d.reason, (d.outcome, d.reason)
-
-
 def test_the_same_as_sets_two_sides_against_each_other(answers):
     d = answers.decide("is copilot in outlook the same as copilot chat privacy-wise?")  # "copilot chat": which?
     assert d.outcome is Outcome.ESCALATE and "a side names no single product" in d.reason, d.reason
@@ -273,9 +263,11 @@ def test_the_same_as_sets_two_sides_against_each_other(answers):
     ("ChatGPT Team vs ChatGPT Enterprise: which keeps our chats for less time?", "chatgpt-enterprise"),
     ("GitHub Copilot Pro vs Copilot Business: is our code used for training?", "github-copilot-business"),
     ("Anthropic API vs Claude Platform on AWS: is HIPAA readiness available on both?", "anthropic-api"),
+    ("Copilot in Word vs Copilot in Teams - is our data handled the same way?", "microsoft-365-copilot"),
+    ("Duet AI vs Gemini for Workspace - did the privacy terms change?", "gemini-google-workspace"),
 ])
-def test_plans_or_makers_names_of_one_entry_compared_get_its_answer(answers, question, entry):
-    d = answers.decide(question)  # the names differ in a plan, the maker or the kind of offering
+def test_two_names_of_one_entry_compared_get_its_answer(answers, question, entry):
+    d = answers.decide(question)  # plans, or names of one product: its entry answers
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
 
 

@@ -9,13 +9,12 @@ from typing import Protocol
 from bot.core.matching.analysis import Analysis, analyse
 from bot.core.matching.conversation import sides_of
 from bot.core.matching.entities import EntityIndex, Mention
-from bot.core.matching.rules import SAME, UNCLEAR
+from bot.core.matching.rules import UNCLEAR
 from bot.core.matching.segments import is_short_question
 from bot.core.matching.text import normalise
-from bot.core.matching.vocabulary import VOCABULARY, read_words
+from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Entry
 
-_OFFERING = read_words("offering-words")
 MAX_SIDES = 6  # parts between "vs", "or", "than": more are not read one by one
 _OR = frozenset({"or", "oder", "oppure"})  # not "o", "ou", "of": also articles, "où", "of" in English
 
@@ -63,19 +62,6 @@ def offerings(self: Reader, a: Analysis) -> tuple[list[str], list[str]] | None:
     return (resolved, missing) if resolved and len(resolved) + len(missing) >= 2 else None
 
 
-def _renamed(self: Reader, named: list[Analysis]) -> bool:
-    """Return whether sides that each name one platform, the same entry's, name it differently in more than the
-    words for a plan or the maker ("Microsoft Copilot vs Microsoft 365 Copilot": the writer means two products,
-    one perhaps without an entry; not "ChatGPT Team vs ChatGPT Enterprise", "Anthropic API vs Claude Platform")."""
-    if len(named) < 2 or any(len(s.positive) != 1 or s.positive[0].role != "platform" for s in named) or len(
-            set().union(*(self.candidates(s) or {"", "?"} for s in named))) != 1:
-        return False
-    said = [frozenset(s.positive[0].text.split()) for s in named]
-    differ = frozenset().union(*said) - frozenset.intersection(*said) - _OFFERING - VOCABULARY.descriptors - (
-        VOCABULARY.stopwords)
-    return any(all(a.role == "platform" for _, _, aliases in self.index.scan([w])[0] for a in aliases) for w in differ)
-
-
 def sides(self: Reader, text: str) -> tuple[list[str], list[str]] | str | None:
     """Return the entries a comparison's sides name, read apart between "vs", "or", "than" ("Claude Code vs
     Cursor"); UNCLEAR when a side names no single entry; None when < 2 sides name what the others do not."""
@@ -83,8 +69,6 @@ def sides(self: Reader, text: str) -> tuple[list[str], list[str]] | str | None:
     if len(parts) > MAX_SIDES:  # a long list of options is no comparison the bot can show: a person reads it
         return UNCLEAR
     named = [side for part in parts if (side := analyse(part, self.index)).positive]
-    if is_short_question(text) and _renamed(self, named):
-        return SAME
     ids = [{i for m in side.positive for i in m.ids} for side in named]  # a side naming what others do, qualifies
     # ... named outright there: a name several products share ("Copilot Chat") does not make the one it may mean
     # ("Copilot Chat vs Microsoft 365 Copilot") a qualifier of itself

@@ -129,7 +129,7 @@ def asks_for_instructions(s: Situation) -> Verdict | None:
 
 
 UNCOVERED_NAMES = "no curated answer covers"
-UNCLEAR, SAME = "unclear", "same"  # a comparison's sides: not each one entry; one entry under different names
+UNCLEAR = "unclear"  # a comparison whose sides do not each name one entry
 WHICH_TO_COMPARE = "it compares the earlier answer with a name several entries fit; which one?"
 ONLY_ENTRY = "the only entry that fits every provider and platform named"
 FIRM = ", asked in one short question"
@@ -148,9 +148,8 @@ def compare_offerings(s: Situation) -> Verdict | None:
         return Verdict(Outcome.CLARIFY, WHICH_TO_COMPARE, options=tuple(found[1:]), compared=(found[0],),
                        confidence=round(s.top, 3))
     if not isinstance(found, tuple):  # never one side's answer to a question about two
-        why = "compares names the curated answers treat as one product" if found == SAME else "asks to compare " \
-              "offerings, but a side names no single product"
-        return Verdict(Outcome.ESCALATE, f"it {why}; a person decides", confidence=round(s.top, 3))
+        return Verdict(Outcome.ESCALATE, "it asks to compare offerings, but a side names no single product; a "
+                                         "person decides", confidence=round(s.top, 3))
     entries, missing = found
     return Verdict(Outcome.COMPARE, "asks to compare offerings", confidence=1.0, compared=tuple(entries),
                    missing=tuple(missing))
