@@ -120,17 +120,22 @@ class FakeQuestions:
 class FakeFeedback:
     votes: dict[tuple[int, str], Feedback] = field(default_factory=dict)
     reasons: dict[int, str] = field(default_factory=dict)
+    ids: dict[int, tuple[int, str]] = field(default_factory=dict)
 
     def record(self, feedback: Feedback) -> int | None:
         key = (feedback.question_id, feedback.entry_id)
         if key in self.votes:
             return None
         self.votes[key] = feedback
-        return len(self.votes)
+        self.ids[len(self.ids) + 1] = key
+        return len(self.ids)
 
     def add_reason(self, feedback_id: int, user: str, reason: str) -> bool:
         self.reasons[feedback_id] = reason
         return True
+
+    def withdraw(self, feedback_id: int) -> None:
+        self.votes.pop(self.ids.get(feedback_id, (0, "")), None)
 
 
 @dataclass
@@ -195,8 +200,11 @@ class FakeTeam:
 @dataclass
 class FakeScreens:
     opened: list[tuple[str, str, int]] = field(default_factory=list)  # (what, trigger or user, question id)
+    failing: bool = False  # views.open fails (Slack down, an expired trigger)
 
     def feedback_form(self, trigger_id: str, *, feedback_id: int, question_id: int) -> None:
+        if self.failing:
+            raise RuntimeError("views.open failed")
         self.opened.append(("feedback", trigger_id, question_id))
 
     def answer_form(self, trigger_id: str, escalation: Escalation, question: str, *, user: str) -> None:

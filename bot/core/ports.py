@@ -147,6 +147,10 @@ class FeedbackLog(Protocol):
         """Attach the (masked) reason someone gave for their own verdict; False if it is not theirs."""
         ...
 
+    def withdraw(self, feedback_id: int) -> None:
+        """Remove a verdict whose click could not be completed (its form did not open): it may be given again."""
+        ...
+
 
 class RateLimiter(Protocol):
     """Counts questions per person across replicas."""

@@ -41,6 +41,7 @@ class Note(str, Enum):
     EMPTY = "empty"  # nothing was asked: how to ask
     ERROR = "error"  # something failed; sorry
     NOT_ASKER = "not_asker"  # only the asker may pick a product
+    NOT_ASKERS_ANSWER = "not_askers_answer"  # only the asker may rate an answer or hand it to the privacy team
     GONE = "gone"  # the question or entry no longer exists
     ALREADY_ESCALATED = "already_escalated"
     ALREADY_CHOSEN = "already_chosen"

@@ -11,12 +11,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.core.answering import chosen, context_of, escalation_why, partial_why, plan
+from bot.core.answering import context_of, escalation_why, plan
+from bot.core.clicks import Clicks, stream
 from bot.core.escalations import NearMiss, Opening, nearest_by_wording
-from bot.core.inbox import Action, ActionItem, Form, Handled, HomeItem, Item, QuestionItem, Received, SubmissionItem
+from bot.core.inbox import ActionItem, Form, Handled, HomeItem, Item, QuestionItem, Received, SubmissionItem
 from bot.core.masking import mask_contacts
-from bot.core.matching.conversation import not_covered
-from bot.core.matching.text import normalise
 from bot.core.models import Decision
 from bot.core.ports import (
     AnswerSource,
@@ -28,16 +27,13 @@ from bot.core.ports import (
     Screens,
     TriageTeam,
 )
-from bot.core.questions import Feedback, Handling, QuestionRecord, Source
+from bot.core.questions import Handling, QuestionRecord, Source
 from bot.core.replies import (
-    AnswerBody,
     Body,
     Note,
     NoteBody,
     RateLimitedBody,
     Reply,
-    Resolution,
-    ResolvedBody,
     Target,
     TooLongBody,
 )
@@ -58,12 +54,7 @@ class Policy:
     max_chars: int = 4000
 
 
-def stream(question_id: int) -> str:
-    """Return the delivery stream of what the asker of a question hears (in order)."""
-    return f"q{question_id}:asker"
-
-
-class Service:
+class Service(Clicks):
     """Handles inbox items over the ports; built once per process by bot.bootstrap."""
 
     def __init__(self, *, answers: AnswerSource, questions: QuestionLog, replies: ReplyQueue,
@@ -159,14 +150,6 @@ class Service:
             log.debug("question %s escalated: %s", record.id, why)
         return opened
 
-    def _asked_why(self, record: QuestionRecord, item: ActionItem) -> str:
-        """Return why a click hands a question over (the part an answer did not cover, for that button)."""
-        entry = self.answers.current().entries.get(item.entry_id)
-        if item.action is not Action.ESCALATE_PART or entry is None:
-            return "someone asked for the privacy team"
-        return partial_why(entry.title, not_covered(normalise(record.question.text).split(), entry,
-                                                        record.question.text))
-
     def failed(self, received: Received) -> None:
         """Tell the person once that their request could not be handled (after every retry failed)."""
         item = received.item
@@ -177,100 +160,6 @@ class Service:
         elif isinstance(item, ActionItem) and item.response_url:
             self._note(received.id, item, Note.ERROR)
         self.wake()
-
-    # -- clicks --------------------------------------------------------------------------------------------
-    def action(self, item: ActionItem, *, origin: int) -> Handled:
-        """Act on a button of one of the bot's messages."""
-        if item.action in (Action.CLAIM, Action.CLOSE, Action.ANSWER_FORM, Action.SEND_ENTRY_FORM):
-            return self.triage.action(item, origin=origin)
-        record = self.questions.get(item.question_id)
-        if record is None:
-            self._note(origin, item, Note.GONE)
-            return Handled("gone", item.question_id)
-        if item.action is Action.CLARIFY:
-            return self._clarified(record, item, origin)
-        if item.action in (Action.HELPFUL, Action.NOT_HELPFUL):
-            return self._voted(record, item, origin)
-        if item.action in (Action.ESCALATE, Action.ESCALATE_PART):
-            private = item.container.ephemeral and item.response_url is not None
-            if not self.escalate(record, why=self._asked_why(record, item), requested_by=item.user,
-                                 reply_url=item.response_url if private else None):
-                self._note(origin, item, Note.ALREADY_ESCALATED)
-                return Handled("already_escalated", record.id)
-            self._resolve(item, record.id, "escalated")
-            return Handled("escalate", record.id)
-        return self._shared(record, item)
-
-    def _clarified(self, record: QuestionRecord, item: ActionItem, origin: int) -> Handled:
-        if item.user != record.question.asker:
-            self._note(origin, item, Note.NOT_ASKER, asker=record.question.asker)
-            return Handled("not_asker", record.id)
-        answers = self.answers.current()
-        entry = answers.entries.get(item.entry_id)
-        if entry is None:
-            self._note(origin, item, Note.GONE)
-            return Handled("gone", record.id)
-        version = answers.version(entry.id)
-        if not self.questions.choose(record.id, entry.id, version):
-            return Handled("already_chosen", record.id)
-        target = self.where(record, item.response_url if item.container.ephemeral else None)
-        body = chosen(answers, record, entry, context_of(self.questions, record),
-                      shareable=record.question.source is Source.COMMAND and target.url is not None)
-        self.replies.queue([Reply(key=f"q{record.id}:chosen", body=body, target=target, stream=stream(record.id),
-                                  question_id=record.id)])
-        self._resolve(item, record.id, "chosen", detail=entry.title)
-        return Handled("answer", record.id, entry.id)
-
-    def _voted(self, record: QuestionRecord, item: ActionItem, origin: int) -> Handled:
-        helpful = item.action is Action.HELPFUL
-        answers = self.answers.current()
-        if item.entry_id not in answers.entries:
-            self._note(origin, item, Note.GONE)
-            return Handled("gone", record.id)
-        version = record.entry_version if record.entry_id == item.entry_id else answers.version(item.entry_id)
-        vote = Feedback(question_id=record.id, entry_id=item.entry_id, entry_version=version or "", user=item.user,
-                        helpful=helpful)
-        feedback_id = self.feedback.record(vote)
-        if feedback_id is None:
-            return Handled("already_voted", record.id)
-        if not helpful and item.trigger_id:
-            self.screens.feedback_form(item.trigger_id, feedback_id=feedback_id, question_id=record.id)
-        self._resolve(item, record.id, "helpful" if helpful else "not_helpful")
-        return Handled(item.action.value, record.id, item.entry_id)
-
-    def _shared(self, record: QuestionRecord, item: ActionItem) -> Handled:
-        answers = self.answers.current()
-        entry = answers.entries.get(item.entry_id)
-        if entry is None or not item.response_url:
-            return Handled("gone", record.id)
-        body = AnswerBody(question_id=record.id, entry=entry, version=answers.version(entry.id), shared_by=item.user)
-        self.replies.queue([
-            Reply(key=f"q{record.id}:share", body=body, target=Target(url=item.response_url, in_channel=True),
-                  stream=f"q{record.id}:share", question_id=record.id),
-            Reply(key=f"q{record.id}:share:delete", body=NoteBody(note=Note.SHARED),
-                  target=Target(url=item.response_url, delete_original=True), stream=f"q{record.id}:share",
-                  question_id=record.id),
-        ])
-        return Handled("share", record.id, entry.id)
-
-    def _resolve(self, item: ActionItem, question_id: int, action: Resolution, *, detail: str = "") -> None:
-        """Update the clicked message in place: its buttons go, a line says who did what."""
-        c = item.container
-        if c.ephemeral and item.response_url:
-            target = Target(url=item.response_url, replace_original=True)
-        elif c.channel and c.message_ts:
-            target = Target(channel=c.channel, update_ts=c.message_ts)
-        else:
-            return
-        body = ResolvedBody(original=c.blocks, action=action, user=item.user, detail=detail)
-        self.replies.queue([Reply(key=f"q{question_id}:resolved:{c.message_ts or item.response_url}", body=body,
-                                  target=target, stream=f"q{question_id}:resolved", question_id=question_id)])
-
-    def _note(self, origin: int, item: ActionItem, note: Note, **args: str) -> None:
-        """Tell only the clicker (response_url works for people outside the channel too)."""
-        if item.response_url:
-            self.replies.queue([Reply(key=f"in{origin}:note", body=NoteBody(note=note, args=args),
-                                      target=Target(url=item.response_url), stream=f"in{origin}")])
 
     # -- forms and App Home ----------------------------------------------------------------------------------
     def submission(self, item: SubmissionItem, *, origin: int) -> Handled:

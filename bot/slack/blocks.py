@@ -234,6 +234,8 @@ _NOTES = {
                 "happening, ask the privacy team directly.",
     Note.NOT_ASKER: "Only {asker} can pick the product for this question. Ask me your own question and I'll answer "
                     "it for you.",
+    Note.NOT_ASKERS_ANSWER: "Only {asker} can rate this answer or hand their question to the privacy team. Ask me "
+                            "your own question and I'll answer it for you.",
     Note.GONE: "Sorry, I can't find that question or answer any more. Please ask again.",
     Note.ALREADY_ESCALATED: "The privacy team already has this question; their answer will come in the question's "
                             "thread.",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, delete, update
 
 from bot.core.questions import Feedback
 from bot.store.clock import Clock, utc_now
@@ -24,6 +24,11 @@ class SqlFeedbackLog:
         with self._engine.begin() as conn:
             row = conn.execute(stmt).first()
         return int(row[0]) if row else None
+
+    def withdraw(self, feedback_id: int) -> None:
+        """Remove a verdict whose click could not be completed."""
+        with self._engine.begin() as conn:
+            conn.execute(delete(t).where(t.c.id == feedback_id))
 
     def add_reason(self, feedback_id: int, user: str, reason: str) -> bool:
         """Attach a reason to someone's own verdict."""

@@ -134,7 +134,7 @@ def test_clarify_only_the_asker_picks_and_only_once(world):
 def test_feedback_once_per_answer_and_not_helpful_opens_the_form(world):
     ask(world, ANSWERABLE)
     assert click(world, Action.NOT_HELPFUL, 1, FOUNDRY).outcome == "not_helpful"
-    assert click(world, Action.HELPFUL, 1, FOUNDRY, user="U2", origin=51).outcome == "already_voted"
+    assert click(world, Action.HELPFUL, 1, FOUNDRY, origin=51).outcome == "already_voted"
     assert world.screens.opened == [("feedback", "trig-1", 1)]
     assert len(world.feedback.votes) == 1 and not next(iter(world.feedback.votes.values())).helpful
     reason = "wrong product, call me on +49 170 1234567"
@@ -143,6 +143,30 @@ def test_feedback_once_per_answer_and_not_helpful_opens_the_form(world):
     world.service.handle(Received(id=60, item=form, attempts=1, worker="w", created_at=NOW))
     assert world.feedback.reasons[1] == "wrong product, call me on [phone number removed]"
     assert "1234567" not in world.escalations.get(1).why and "did not help" in world.escalations.get(1).why
+
+
+@pytest.mark.parametrize("action", [Action.HELPFUL, Action.NOT_HELPFUL, Action.ESCALATE, Action.ESCALATE_PART])
+def test_only_the_asker_rates_an_answer_or_hands_it_to_the_privacy_team(world, action):
+    ask(world, ANSWERABLE)
+    assert click(world, action, 1, FOUNDRY, user="U0BYSTAND", origin=51).outcome == "not_asker"
+    [note] = world.replies.bodies("note")  # told privately; the asker's buttons stay, nothing is recorded
+    assert note.body.note is Note.NOT_ASKERS_ANSWER and note.target.url == HOOK
+    assert note.body.args["asker"] == "U0ASKER1"
+    assert not world.feedback.votes and world.escalations.get(1) is None and not world.replies.bodies("resolved")
+    assert click(world, action, 1, FOUNDRY, origin=52).outcome in ("helpful", "not_helpful", "escalate")
+
+
+def test_a_not_helpful_whose_form_cannot_open_leaves_no_verdict_and_can_be_clicked_again(world):
+    ask(world, ANSWERABLE)
+    world.screens.failing = True
+    with pytest.raises(RuntimeError):  # the inbox retries, then tells the clicker (Service.failed)
+        click(world, Action.NOT_HELPFUL, 1, FOUNDRY)
+    with pytest.raises(RuntimeError):  # the retry: the same, not "already voted" with the buttons dead
+        click(world, Action.NOT_HELPFUL, 1, FOUNDRY)
+    assert not world.feedback.votes and not world.replies.bodies("resolved")
+    world.screens.failing = False  # a fresh click (a fresh trigger) opens the form
+    assert click(world, Action.NOT_HELPFUL, 1, FOUNDRY, origin=51).outcome == "not_helpful"
+    assert world.screens.opened == [("feedback", "trig-1", 1)] and len(world.feedback.votes) == 1
 
 
 def test_unknown_questions_are_escalated_once_and_asking_again_is_told(world):
