@@ -110,6 +110,9 @@ class Handover(Frozen):
     providers: tuple[str, ...] = ()
     platforms: tuple[str, ...] = ()
     triage_channel: str
+    follows: int | None = Field(default=None, description="The earlier question of the thread (or DM) that this "
+                                                          "follow-up continues, shown to the triager with it.")
+    reading: str | None = Field(default=None, description="How the bot read a follow-up ('Claude on Vertex AI').")
 
 
 class Opening(Handover):

@@ -15,7 +15,7 @@ from typing import Any
 from bot.core.answer_set import AnswerSet
 from bot.core.escalations import CloseReason, Escalation, Notice, Status
 from bot.core.ports import EscalationStore, QuestionLog
-from bot.core.questions import QuestionRecord, Source
+from bot.core.questions import Handling, QuestionRecord, Source
 from bot.core.replies import (
     AnswerBody,
     ClarifyBody,
@@ -75,6 +75,11 @@ class NotReady(Exception):
 
 class Gone(Exception):
     """What the message is about no longer exists (deleted or purged); the message is dropped."""
+
+
+def _answered(record: QuestionRecord) -> str | None:
+    """Return the entry the asker was answered with (they asked the privacy team for more), if any."""
+    return record.entry_id if record.handling in (Handling.ANSWER, Handling.CLARIFY) else None
 
 
 def asker_target(record: QuestionRecord) -> Target:
@@ -171,7 +176,9 @@ class Composer:
         """Return the triage message for the escalation's current state."""
         titles = {e.id: e.title for e in self._answers().entries.values()}
         permalink = self._permalink(record) if record.question.source is Source.MENTION else None
-        return build_triage_message(esc, record.question, titles=titles, permalink=permalink)
+        earlier = self._questions.get(esc.follows) if esc.follows is not None else None
+        return build_triage_message(esc, record.question, titles=titles, permalink=permalink,
+                                    answered=_answered(record), earlier=earlier.question if earlier else None)
 
     def _permalink(self, record: QuestionRecord) -> str | None:
         q = record.question
@@ -187,11 +194,14 @@ class Composer:
     def _asker(self, item: Pending, body: EscalationBody, esc: Escalation, record: QuestionRecord) -> Outgoing:
         target = asker_target(record)
         if body.notice is Notice.ASKER_NOTICE:
+            answered = _answered(record) is not None
             if body.reply_url and item.attempts <= REPLY_URL_ATTEMPTS:
-                return Outgoing(build_escalated_privately(esc.triage_channel), Target(url=body.reply_url))
+                return Outgoing(build_escalated_privately(esc.triage_channel, answered=answered),
+                                Target(url=body.reply_url))
             if record.question.source is Source.COMMAND or body.reply_url:
-                return Outgoing(build_escalated_privately(esc.triage_channel), Target(channel=record.question.asker))
-            return Outgoing(build_escalated(esc.triage_channel), target)
+                return Outgoing(build_escalated_privately(esc.triage_channel, answered=answered),
+                                Target(channel=record.question.asker))
+            return Outgoing(build_escalated(esc.triage_channel, answered=answered), target)
         if body.notice is Notice.ASKER_CLOSED:
             return Outgoing(build_closed_for_asker(esc.close_reason or CloseReason.NOT_PRIVACY), target)
         return Outgoing(self._answer(esc, record, body), target)

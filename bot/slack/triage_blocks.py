@@ -109,8 +109,10 @@ def triage_actions(question_id: int, status: Status) -> ActionsBlock | None:
 
 
 def build_triage_message(esc: Escalation, question: Question, *, titles: Mapping[str, str],
-                         permalink: str | None = None) -> Message:
-    """Return the triage channel's message for an escalation in its current state."""
+                         permalink: str | None = None, answered: str | None = None,
+                         earlier: Question | None = None) -> Message:
+    """Return the triage channel's message for an escalation in its current state: with the entry the asker was
+    answered with (when they asked for more), and the earlier question a follow-up continues, as it was read."""
     shown = shown_question(question.text) or "_(removed after the retention period)_"
     asker = f"<@{question.asker}>" if question.asker else "someone (removed after the retention period)"
     asked = f"Asked by {asker} {_where(question, permalink)} · {_when(esc.created_at)} · #{esc.question_id}"
@@ -119,18 +121,25 @@ def build_triage_message(esc: Escalation, question: Question, *, titles: Mapping
         why += f" · requested by <@{esc.requested_by}>"
     misses = [f"• {escape(shorten(titles.get(m.entry_id, m.entry_id), 150))} (`{m.entry_id}`): "
               + (f"score {m.score:.2f}" if m.basis == "matcher" else f"wording {m.score:.0%} alike")
-              for m in esc.near_misses[:NEAR_MISSES]]
+              for m in esc.near_misses[:NEAR_MISSES] if m.entry_id != answered]
     ruled_out = any(m.basis == "wording" for m in esc.near_misses)
     why_not = "no entry covers what it names" if ruled_out else "not close enough to answer with"
     nearest = (f"*Nearest entries* ({why_not}):\n" + "\n".join(misses) if misses
                else "*Nearest entries*: none came close.")
+    if answered:
+        title = escape(shorten(titles.get(answered, answered), 150))
+        nearest = (f"*Answered with* {title} (`{answered}`); the asker wants more than it says."
+                   + ("\n*Other entries considered*:\n" + "\n".join(misses) if misses else ""))
     blocks: list[Block] = [
         HeaderBlock(text="Question for the privacy team"),
         SectionBlock(text=shorten(_quote(shown), SECTION_LIMIT)),
         ContextBlock(elements=[MarkdownTextObject(text=asked), MarkdownTextObject(text=why)]),
-        SectionBlock(text=nearest),
-        SectionBlock(text=status_line(esc, titles)),
     ]
+    if earlier is not None:
+        read = f"; read as _{escape(shorten(esc.reading, 200))}_" if esc.reading else ""
+        before = shown_question(earlier.text, 500) or "_(removed after the retention period)_"
+        blocks.append(SectionBlock(text=f"*A follow-up to* (#{esc.follows}{read}):\n{_quote(before)}"))
+    blocks += [SectionBlock(text=nearest), SectionBlock(text=status_line(esc, titles))]
     actions = triage_actions(esc.question_id, esc.status)
     if actions is not None:
         blocks.append(actions)
@@ -149,16 +158,20 @@ def build_reminder(after: dt.timedelta, *, usergroup: str | None = None) -> Mess
                         "Can someone take it? The asker is waiting for an answer in their thread.")
 
 
-def build_escalated(triage_channel: str) -> Message:
+def _handed_over(triage_channel: str, answered: bool) -> str:
+    if answered:  # the asker asked for more than the curated answer they got
+        return f"I've asked the privacy team in <#{triage_channel}> to follow up on this answer."
+    return f"There is no vetted answer to this yet, so I've asked the privacy team in <#{triage_channel}>."
+
+
+def build_escalated(triage_channel: str, *, answered: bool = False) -> Message:
     """Return what the asker hears, in their thread, once the privacy team has their question."""
-    return build_notice("There is no vetted answer to this yet, so I've asked the privacy team in "
-                        f"<#{triage_channel}>. Their answer will come here, in this thread.")
+    return build_notice(f"{_handed_over(triage_channel, answered)} Their answer will come here, in this thread.")
 
 
-def build_escalated_privately(triage_channel: str) -> Message:
+def build_escalated_privately(triage_channel: str, *, answered: bool = False) -> Message:
     """Return what the asker hears when they asked privately (/privacy): the answer comes by direct message."""
-    return build_notice("There is no vetted answer to this yet, so I've asked the privacy team in "
-                        f"<#{triage_channel}>. I'll send you their answer in a direct message.")
+    return build_notice(f"{_handed_over(triage_channel, answered)} I'll send you their answer in a direct message.")
 
 
 def draft_parts(draft: Draft) -> list[Part]:

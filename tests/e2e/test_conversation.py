@@ -232,7 +232,8 @@ def test_a_partial_answer_says_what_it_does_not_cover_and_escalates_exactly_that
     [triage] = fake.wait_for("chat.postMessage", lambda c: c.body["channel"] == TRIAGE and "BAA" in c.dump()
                              and "answered in part" in c.dump() and f"/p{ts.replace('.', '')}|" in c.dump())
     assert "Azure Direct Models" in triage.dump()  # both parts: what was answered, and what was not
-    fake.wait_for("chat.postMessage", in_thread(ts), count=2)  # the asker is told it went to the team
+    told = fake.wait_for("chat.postMessage", in_thread(ts), count=2)  # the asker is told it went to the team,
+    assert "follow up on this answer" in told[-1].dump() and "no vetted answer" not in told[-1].dump()  # as more
 
 
 def test_a_german_question_is_answered_with_a_line_in_german(server, fake):

@@ -37,7 +37,8 @@ def escalate(store: Store, n: int = 1, *, reply_url: str | None = None) -> int:
     record = store.questions.record(q)
     opened = store.escalations.open(Opening(
         question_id=record.id, why="no curated entry fits", near_misses=(NearMiss(entry_id="e1", score=0.42),),
-        providers=("mistral",), platforms=("google-vertex-ai",), triage_channel="CTRIAGE", reply_url=reply_url))
+        providers=("mistral",), platforms=("google-vertex-ai",), triage_channel="CTRIAGE", reply_url=reply_url,
+        follows=n + 100, reading="Mistral on Vertex AI"))
     assert opened
     return record.id
 
@@ -56,6 +57,7 @@ def test_opening_queues_the_triage_post_and_the_asker_notice_once(store):
     esc = store.escalations.get(qid)
     assert (esc.status, esc.near_misses, esc.providers, esc.triage_ts) == (
         Status.OPEN, (NearMiss(entry_id="e1", score=0.42),), ("mistral",), None)
+    assert (esc.follows, esc.reading) == (101, "Mistral on Vertex AI")  # what a follow-up continues, as read
     assert store.questions.get(qid).escalated_at is not None
     taken = take_all(store)
     assert [(notice(p), p.reply.body.reply_url, p.attempts, p.maybe_sent) for p in taken] == [

@@ -177,6 +177,22 @@ def test_unknown_questions_are_escalated_once_and_asking_again_is_told(world):
     assert world.replies.bodies("note")[0].body.note is Note.ALREADY_ESCALATED
 
 
+def test_a_follow_up_handed_over_is_read_with_what_it_follows(world):
+    assert ask(world, ANSWERABLE).outcome == "answer"
+    q = Question(team="T1", channel="C1", ts="1.5", thread_ts="1.1", asker="U0ASKER1", text="and on Vertex?",
+                 source=Source.MENTION, original_length=14)
+    handled = world.service.handle(Received(id=2, item=QuestionItem(question=q), attempts=1, worker="w",
+                                            created_at=NOW))
+    assert (handled.outcome, handled.entry_id) == ("answer", "claude-google-vertex-ai")
+    assert click(world, Action.ESCALATE, 2, "claude-google-vertex-ai", origin=51).outcome == "escalate"
+    esc = world.escalations.get(2)  # the triager sees the question it follows and how it was read
+    assert esc.follows == 1 and "Vertex" in (esc.reading or "")
+    assert esc.near_misses[0].entry_id == "claude-google-vertex-ai", esc.near_misses
+    assert ask(world, ANSWERABLE, ts="9.9", origin=3).outcome == "answer"
+    assert click(world, Action.ESCALATE, 3, FOUNDRY, origin=52).outcome == "escalate"
+    assert world.escalations.get(3).follows is None  # a question of its own follows nothing
+
+
 def test_decline_then_ask_the_privacy_team_anyway_resolves_the_message(world):
     assert ask(world, "what is the vpn password").outcome == "decline"
     assert click(world, Action.ESCALATE, 1).outcome == "escalate"

@@ -112,7 +112,27 @@ def test_the_written_answer_is_rendered_like_a_curated_one_and_marked(answers):
     assert "<https://cloud.google.com/terms/data-processing-addendum|Google Cloud DPA>" in out
 
 
+def test_an_answered_follow_up_shows_the_answer_and_the_question_it_follows():
+    earlier = Question(team="T1", channel="C0GENERAL", ts="1.1", asker="U0ASKER1", source=Source.MENTION,
+                       text="Does Anthropic keep our prompts on Foundry? <!channel> jo@example.com")
+    esc = escalation(follows=41, reading="Anthropic on Vertex AI <!here>",
+                     near_misses=(NearMiss(entry_id="claude-microsoft-foundry", score=1.0),
+                                  NearMiss(entry_id="openai-api", score=0.31)))
+    shown = dump(tb.build_triage_message(esc, QUESTION, titles=TITLES, answered="claude-microsoft-foundry",
+                                         earlier=earlier).blocks)
+    assert "*Answered with* Claude models in Microsoft Foundry (`claude-microsoft-foundry`)" in shown
+    assert "not close enough" not in shown and "*Other entries considered*" in shown and "OpenAI API" in shown
+    assert "*A follow-up to* (#41; read as _Anthropic on Vertex AI &lt;!here&gt;_)" in shown
+    assert "Does Anthropic keep our prompts on Foundry?" in shown and "jo@example.com" not in shown
+    assert "<!channel>" not in shown  # the earlier question is escaped and masked like the question itself
+    plain = dump(tb.build_triage_message(escalation(), QUESTION, titles=TITLES).blocks)
+    assert "not close enough to answer with" in plain and "follow-up" not in plain
+
+
 def test_asker_notices_and_the_reminder():
+    assert "follow up on this answer" in tb.build_escalated("CT", answered=True).text
+    assert "no vetted answer" not in tb.build_escalated_privately("CT", answered=True).text
+    assert "no vetted answer" in tb.build_escalated("CT").text
     assert "<#CT>" in tb.build_escalated("CT").text and "in this thread" in tb.build_escalated("CT").text
     assert "direct message" in tb.build_escalated_privately("CT").text
     assert "duplicate" in tb.build_closed_for_asker(CloseReason.DUPLICATE).text
