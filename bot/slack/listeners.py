@@ -6,7 +6,7 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, BoltResponse
 
 from bot.core.inbox import Action
 from bot.slack.blocks import (
@@ -71,9 +71,17 @@ def ack_only(ack: Ack) -> None:
     ack()
 
 
-def on_error(error: Exception) -> None:
-    """Log a failure in a listener; never read or act on the request (it may not be verified)."""
+MALFORMED = (ValueError, TypeError, KeyError, IndexError, AttributeError)  # a payload of a shape Slack never sends
+
+
+def on_error(error: Exception) -> BoltResponse | None:
+    """Log a failure in a listener; never read or act on the request (it may not be verified). A payload the bot
+    cannot read gets 400 (retrying it changes nothing); anything else (the database down) 500, so Slack retries."""
+    if isinstance(error, MALFORMED):
+        log.warning("a request could not be read: %s", type(error).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
+        return BoltResponse(status=400, body='{"error": "malformed request"}')
     log.error("a listener failed: %s", type(error).__name__, exc_info=error)
+    return None
 
 
 def register(app: App, intake: Intake) -> None:

@@ -31,6 +31,8 @@ from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 from werkzeug.exceptions import ClientDisconnected
 
+from bot.slack.listeners import MALFORMED
+
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 MAX_BODY = 1_000_000  # Slack's requests are a few kB; a modal's state stays well under this
@@ -121,7 +123,10 @@ def signed(secret: str, body: bytes, timestamp: str, signature: str, *, now: flo
     if not (timestamp.isdigit() and len(timestamp) <= MAX_TIMESTAMP_DIGITS and signature.startswith("v0=")):
         return False
     verifier = SignatureVerifier(secret) if now is None else SignatureVerifier(secret, clock=_Fixed(now))
-    return verifier.is_valid(body, timestamp, signature)
+    try:
+        return verifier.is_valid(body, timestamp, signature)
+    except UnicodeDecodeError:  # Slack sends UTF-8: a body that is not was never signed by it
+        return False
 
 
 class _Fixed(Clock):
@@ -170,7 +175,11 @@ def make_flask(app: App | None, *, signing_secret: str | None, health: Callable[
             if not signed(signing_secret, body, request.headers.get("X-Slack-Request-Timestamp", ""),
                           request.headers.get("X-Slack-Signature", "")):
                 return Response('{"error": "invalid request"}', status=401, mimetype="application/json")
-            response: Response = handler.handle(request)
+            try:
+                response: Response = handler.handle(request)
+            except MALFORMED as exc:  # signed, but no Slack payload Bolt can parse ("payload" not JSON)
+                log.warning("a request could not be read: %s", type(exc).__name__)
+                return Response('{"error": "malformed request"}', status=400, mimetype="application/json")
             return response
 
     def probe(check: Callable[[], None], name: str) -> tuple[dict[str, object], int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import time
 
 import pytest
@@ -63,3 +64,42 @@ def test_bodies_over_the_limit_get_413():
     client = make_flask(app(), signing_secret=SECRET, health=lambda: None).test_client()
     assert client.post(EVENTS_PATH, data=b"x" * 1_000_001).status_code == 413
     assert client.post(EVENTS_PATH, data=b"x" * 1_000).status_code == 401  # small and unsigned
+
+
+def post_signed(client, body: bytes, content_type: str):
+    now = str(int(time.time()))
+    return client.post(EVENTS_PATH, data=body, content_type=content_type,
+                       headers={"X-Slack-Request-Timestamp": now, "X-Slack-Signature": signature(body, now)})
+
+
+def test_signed_requests_the_bot_cannot_read_get_400_and_failures_of_its_own_500():
+    from urllib.parse import urlencode
+
+    from slack_bolt.authorization import AuthorizeResult
+
+    from bot.slack.listeners import on_error
+
+    bolt = App(signing_secret=SECRET, authorize=lambda **kw: AuthorizeResult(
+        enterprise_id=None, team_id="T1", bot_token="xoxb-test", bot_user_id="UB", bot_id="B"))
+    bolt.error(on_error)
+
+    @bolt.action("shape")
+    def shape(ack) -> None:  # a payload of a shape Slack never sends (our parsing raises)
+        raise TypeError("actions is not a list")
+
+    @bolt.action("down")
+    def down(ack) -> None:  # the inbox cannot be written: Slack should retry
+        raise ConnectionError("database unreachable")
+
+    client = make_flask(bolt, signing_secret=SECRET, health=lambda: None).test_client()
+    form = "application/x-www-form-urlencoded"
+    assert post_signed(client, urlencode({"payload": "{not json"}).encode(), form).status_code == 400
+    assert post_signed(client, b"[]", "application/json").status_code == 400
+    assert post_signed(client, b'{"type": "event_callback", "x": "\xff"}', "application/json").status_code == 401
+
+    def click(action_id: str) -> int:
+        payload = {"type": "block_actions", "user": {"id": "U1"}, "team": {"id": "T1"}, "api_app_id": "A1",
+                   "actions": [{"action_id": action_id, "block_id": "b", "type": "button", "value": "1"}]}
+        return post_signed(client, urlencode({"payload": json.dumps(payload)}).encode(), form).status_code
+
+    assert click("shape") == 400 and click("down") == 500
