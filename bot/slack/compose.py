@@ -45,6 +45,7 @@ from bot.slack.blocks import (
 from bot.slack.conversation_blocks import before_answer, build_compare, build_help, not_covered_blocks
 from bot.slack.mrkdwn import escape, lines_within
 from bot.slack.triage_blocks import (
+    asked_block,
     build_closed_for_asker,
     build_escalated,
     build_escalated_privately,
@@ -207,11 +208,14 @@ class Composer:
         return Outgoing(self._answer(esc, record, body), target)
 
     def _answer(self, esc: Escalation, record: QuestionRecord, body: EscalationBody) -> Message:
+        # a /privacy asker gets the answer in a DM, away from the question: it is quoted there
+        asked = [asked_block(record.question.text)] if record.question.source is Source.COMMAND else []
         if esc.draft is not None:
-            return build_written_answer(esc.draft, answered_by=esc.answered_by or "", answered_at=esc.answered_at)
+            return build_written_answer(esc.draft, answered_by=esc.answered_by or "", answered_at=esc.answered_at,
+                                        before=asked)
         entry = body.entry or self._answers().entries.get(esc.entry_id or "")
         if entry is None:  # sent before 0003 and removed from the answer set since
             return build_notice(f"The privacy team answered with the entry `{escape(esc.entry_id or '')}`, which has "
                                 "since been withdrawn. Please ask them directly.")
         return build_answer(entry, question_id=record.id, today=self._today(), entry_url=self._entry_url,
-                            note=f"sent by <@{esc.answered_by}> of the privacy team")
+                            note=f"sent by <@{esc.answered_by}> of the privacy team", before=asked)

@@ -4,7 +4,7 @@ asker hears (the notice, a written answer rendered like a curated one, or why no
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -191,13 +191,19 @@ def draft_parts(draft: Draft) -> list[Part]:
     return parts
 
 
-def build_written_answer(draft: Draft, *, answered_by: str, answered_at: dt.datetime | None) -> Message:
+def asked_block(text: str) -> SectionBlock:
+    """Return the asker's question quoted above an answer that reaches them away from it (a DM after /privacy)."""
+    return SectionBlock(text=shorten(f"*You asked:*\n{_quote(shown_question(text, 500))}", SECTION_LIMIT))
+
+
+def build_written_answer(draft: Draft, *, answered_by: str, answered_at: dt.datetime | None,
+                         before: Sequence[Block] = ()) -> Message:
     """Return the privacy team's written answer for the asker, marked as not yet a curated entry."""
     sections = render_parts(draft_parts(draft), "_(shortened)_")
     when = f" on {answered_at.date().isoformat()}" if answered_at else ""
     context = (f"Answered by <@{answered_by}> of the privacy team{when} · not yet a curated entry, so I may not "
                "know it next time")
-    blocks: list[Block] = [HeaderBlock(text=shorten(draft.title, HEADER_LIMIT)),
+    blocks: list[Block] = [HeaderBlock(text=shorten(draft.title, HEADER_LIMIT)), *before,
                            *[SectionBlock(text=text) for text in sections],
                            ContextBlock(elements=[MarkdownTextObject(text=context)])]
     text = f"Answer from the privacy team: {escape(draft.title)}: {escape(draft.summary)}"

@@ -112,6 +112,13 @@ def test_the_written_answer_is_rendered_like_a_curated_one_and_marked(answers):
     assert "<https://cloud.google.com/terms/data-processing-addendum|Google Cloud DPA>" in out
 
 
+def test_an_answer_sent_by_direct_message_quotes_the_question_it_answers():
+    message = tb.build_written_answer(DRAFT, answered_by="UT2", answered_at=NOW, before=[tb.asked_block(EVIL)])
+    quoted = message.blocks[1].to_dict()["text"]["text"]
+    assert quoted.startswith("*You asked:*\n> Can I paste") and "[e-mail removed]" in quoted
+    assert "<!channel>" not in quoted and "&lt;!channel&gt;" in quoted
+
+
 def test_an_answered_follow_up_shows_the_answer_and_the_question_it_follows():
     earlier = Question(team="T1", channel="C0GENERAL", ts="1.1", asker="U0ASKER1", source=Source.MENTION,
                        text="Does Anthropic keep our prompts on Foundry? <!channel> jo@example.com")
