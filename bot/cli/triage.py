@@ -12,6 +12,7 @@ from bot.cli.common import bot, load, store
 from bot.core.answer_set import AnswerSet
 from bot.core.escalations import CloseReason, Escalation, Status
 from bot.core.masking import mask_contacts
+from bot.core.matching.text import readable
 from bot.core.replies import Undelivered
 
 QUESTION_WIDTH = 70
@@ -24,7 +25,7 @@ def _row(esc: Escalation, question_text: str, asker: str, pending: list[Undelive
         "closed_by": esc.closed_by or "",
         "close_reason": esc.close_reason.value if isinstance(esc.close_reason, CloseReason) else "",
         "answer": "draft" if esc.draft else esc.entry_id or "",
-        "question": " ".join(mask_contacts(question_text).split()),
+        "question": " ".join(mask_contacts(readable(question_text)).split()),
         "undelivered": len(pending), "last_error": next((p.last_error for p in pending if p.last_error), "") or "",
     }
 

@@ -10,6 +10,7 @@ from typing import Any, get_args
 
 from bot.core.answer_set import AnswerSet
 from bot.core.matching.conversation import LANGUAGE_NAMES, Context
+from bot.core.matching.text import clean
 from bot.core.models import (
     NOT_SPECIFIED_FACET,
     Decision,
@@ -129,8 +130,8 @@ def context_of(questions: QuestionLog, record: QuestionRecord) -> Context | None
         chain.append(prior)
     context: Context | None = None  # built from the oldest: each question's own context is the one before it
     for k in range(len(chain) - 1, -1, -1):
-        context = Context(text=chain[k].question.text, entry_id=chain[k].entry_id,
-                          older=tuple(r.question.text for r in chain[k + 1:]), before=context)
+        context = Context(text=clean(chain[k].question.text), entry_id=chain[k].entry_id,  # links as their labels
+                          older=tuple(clean(r.question.text) for r in chain[k + 1:]), before=context)
     return context
 
 

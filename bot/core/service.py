@@ -16,6 +16,7 @@ from bot.core.clicks import Clicks, stream
 from bot.core.escalations import NearMiss, Opening, nearest_by_wording
 from bot.core.inbox import ActionItem, Form, Handled, HomeItem, Item, QuestionItem, Received, SubmissionItem
 from bot.core.masking import mask_contacts
+from bot.core.matching.text import clean
 from bot.core.models import Decision
 from bot.core.ports import (
     AnswerSource,
@@ -141,7 +142,7 @@ class Service(Clicks):
         decision = decision or answers.decide(record.question.text, context_of(self.questions, record))
         near = tuple(NearMiss(entry_id=c.entry_id, score=round(c.score, 3)) for c in decision.candidates[:NEAR_MISSES]
                      if c.score > 0)
-        near = near or nearest_by_wording(record.question.text, answers.entries.values(), NEAR_MISSES)
+        near = near or nearest_by_wording(clean(record.question.text), answers.entries.values(), NEAR_MISSES)
         opening = Opening(question_id=record.id, why=why, requested_by=requested_by, near_misses=near,
                           providers=decision.providers, platforms=decision.platforms,
                           triage_channel=self.policy.triage_channel, reply_url=reply_url,

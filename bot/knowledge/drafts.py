@@ -19,6 +19,7 @@ import yaml
 
 from bot.core.escalations import Escalation
 from bot.core.masking import mask_contacts
+from bot.core.matching.text import readable
 from bot.core.models import Entry
 from bot.core.questions import QuestionRecord
 from bot.knowledge.curation import SCHEMA_COMMENT
@@ -63,7 +64,7 @@ def entry_data(esc: Escalation, record: QuestionRecord, *, entry_id: str, provid
     if draft is None:
         raise ValueError(f"escalation {esc.question_id} has no written answer")
     answered = (esc.answered_at or esc.created_at).date()
-    asked = " ".join(mask_contacts(record.question.text).split())
+    asked = " ".join(mask_contacts(readable(record.question.text)).split())
     first = asked or "TODO the asker's question was purged (data retention): write how people ask this"
     return {
         "id": entry_id,

@@ -69,7 +69,7 @@ def question_text(raw: str, *, bot_user_id: str | None) -> str:
     raw = scrub(raw[: MAX_QUESTION_CHARS * 4])
     if bot_user_id:
         raw = raw.replace(f"<@{bot_user_id}>", " ")
-    return clean(raw, limit=MAX_QUESTION_CHARS)
+    return clean(raw, limit=MAX_QUESTION_CHARS, keep=True)  # links and people named stay; matching resolves them
 
 
 def message(event: dict[str, Any], *, team: str, bot_user_id: str | None, source: Source) -> tuple[str, QuestionItem]:

@@ -33,7 +33,7 @@ from bot.slack.blocks import (
     link,
     render_parts,
 )
-from bot.slack.mrkdwn import escape, shorten
+from bot.slack.mrkdwn import escape, escape_keeping_links, shorten
 
 ACTION_CLAIM = "triage_claim"
 ACTION_ANSWER = "triage_answer"
@@ -49,7 +49,7 @@ _ICONS = {Status.OPEN: ":large_yellow_circle:", Status.CLAIMED: ":eyes:", Status
 
 def shown_question(text: str, limit: int = QUESTION_LIMIT) -> str:
     """Return a question as the triage team sees it: contacts masked, escaped, bounded."""
-    return escape(shorten(mask_contacts(text), limit))
+    return escape_keeping_links(shorten(mask_contacts(text), limit))
 
 
 def _quote(text: str) -> str:

@@ -282,3 +282,13 @@ def test_slack_failing_during_the_loop_still_delivers_every_message_exactly_once
     assert fake.calls("conversations.history", ok=True) and fake.calls("conversations.replies", ok=True)
     assert rows(server.database_url, "SELECT count(*), sum(attempts) > count(*) FROM outbox WHERE question_id = :q",
                 q=qid)[0] == (5, True)
+
+
+def test_the_triager_sees_the_links_and_people_the_question_named(server, fake):
+    question = ("Is <https://mistral.ai/terms/dpa|this DPA> enough for Mistral on Vertex AI, or should <@U0LEGAL01> "
+                "review it? <!channel>")
+    _, _, post = escalate(server, fake, question)
+    shown = json.dumps(post["blocks"])
+    assert "> Is <https://mistral.ai/terms/dpa|this DPA> enough for Mistral on Vertex AI, or should @U0LEGAL01 " \
+           "review it?" in shown
+    assert "<@U0LEGAL01>" not in shown and "<!channel>" not in shown  # named, never notified

@@ -40,17 +40,36 @@ def test_the_same_message_as_a_mention_and_as_a_dm_event_is_one_request():
     assert dm[0] == question()[0]
 
 
-def test_other_mentions_and_broadcasts_are_dropped_from_the_text():
+def test_broadcasts_are_dropped_and_people_named_stay_as_plain_text():
     q = question(text="<@UBOT> <!channel> hi <@U999|bob> &lt;!here&gt; retention?")[1].question
     assert "<@U999" not in q.text and "<!channel>" not in q.text
-    assert q.text == "hi <!here> retention?"  # literal text the user typed; escaped whenever it is echoed
+    assert q.text == "hi @U999 <!here> retention?"  # literal text the user typed; escaped whenever it is echoed
+
+
+def test_links_stay_links_for_people_and_read_as_their_labels_for_matching(answers):
+    from bot.core.matching.text import clean, readable
+    from bot.slack.triage_blocks import shown_question
+
+    raw = ("Is <https://mistral.ai/terms/dpa|this DPA> enough for Mistral on Vertex AI, or should <@U0LEGAL01> "
+           "review it? <https://example.com/x> &lt;https://evil.example|safe&gt;")
+    q = question(text=raw)[1].question
+    assert q.text.startswith("Is <https://mistral.ai/terms/dpa|this DPA> enough") and "@U0LEGAL01 review" in q.text
+    assert clean(q.text).startswith("Is this DPA enough for Mistral on Vertex AI, or should @U0LEGAL01 review")
+    assert readable(q.text).startswith("Is this DPA (https://mistral.ai/terms/dpa) enough")
+    shown = shown_question(q.text)
+    assert "<https://mistral.ai/terms/dpa|this DPA>" in shown
+    assert "<https://example.com/x|https://example.com/x>" in shown
+    assert "<@U0LEGAL01>" not in shown and "@U0LEGAL01" in shown
+    plain = question(text=raw.replace("<https://mistral.ai/terms/dpa|this DPA>", "this DPA"))[1].question
+    assert answers.decide(q.text).outcome is answers.decide(plain.text).outcome  # the link changes nothing
 
 
 @pytest.mark.parametrize("raw, text", [
     ("<@UBOT> keep\x00 prompts?\x07", "keep prompts?"),
     ("<@UBOT> lone \ud800 surrogate", "lone \ufffd surrogate"),
-    ("<@UBOT> <https://x.example/a|the docs> and <https://y.example>", "the docs and https://y.example"),
-    ("<@UBOT> <#C123|privacy> <!subteam^S1> ok", "privacy ok"),
+    ("<@UBOT> <https://x.example/a|the docs> and <https://y.example>", "<https://x.example/a|the docs> and "
+                                                                       "<https://y.example>"),
+    ("<@UBOT> <#C123|privacy> <!subteam^S1> <mailto:a@b.example|mail> ok", "#privacy mail ok"),
     ("<@UBOT> " + "<" * 5000, "<" * 4000),
 ])
 def test_text_is_scrubbed_and_markup_resolved(raw, text):

@@ -22,6 +22,13 @@ _CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"  # kana, CJK ideographs, hangul
 _WORD_OR_CJK_RUN = re.compile(rf"[0-9a-z]+|[{_CJK}]+")
 _HAS_CJK = re.compile(rf"[{_CJK}]")
 _LINK_SCHEMES = ("http:", "https:", "mailto:", "ftp:")
+_KEPT_URL = re.compile(r"https?://[^\s|<>]{1,500}")
+KEPT_LINK = re.compile(r"<(https?://[^\s|<>]{1,500})(?:\|([^<>]{0,1000}))?>")  # a link clean(keep=True) kept
+
+
+def readable(text: str) -> str:
+    """Return a stored question as plain text: its links as "label (url)"."""
+    return KEPT_LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) else m.group(1), text)
 
 
 def scrub(text: str) -> str:
@@ -31,14 +38,18 @@ def scrub(text: str) -> str:
     return _CONTROL.sub(" ", _SURROGATE.sub("\ufffd", text))
 
 
-def _markup(urls: bool) -> Callable[[re.Match[str]], str]:
+def _markup(urls: bool, keep: bool = False) -> Callable[[re.Match[str]], str]:
     def resolve(match: re.Match[str]) -> str:
         inner = match.group(1)
         target, _, label = inner.partition("|")
+        if keep and target.startswith(("@U", "@W")) and target[1:].isalnum():  # who is named, as plain text
+            return f" {target} "
         if target.startswith(("@U", "@W", "@B", "!")):  # a mention of someone, @channel, @here: dropped
             return " "
         if target.startswith("#C"):  # a channel link: its name
-            return f" {label} "
+            return f" #{label} " if keep and label else f" {label} "
+        if keep and target.startswith(("http:", "https:")) and _KEPT_URL.fullmatch(target):  # the link, as sent
+            return f" <{target}|{label}> " if label else f" <{target}> "
         if target.startswith(_LINK_SCHEMES):
             return f" {label} " if label else (f" {target} " if urls else " ")
         return f" {inner} "  # not Slack markup: keep the text (already-escaped < > are &lt; &gt;)
@@ -49,19 +60,20 @@ def _markup(urls: bool) -> Callable[[re.Match[str]], str]:
 _MARKUP_CHARS = frozenset("<>&`")
 
 
-def clean(text: str, *, limit: int = MAX_QUESTION_CHARS, urls: bool = True) -> str:
+def clean(text: str, *, limit: int = MAX_QUESTION_CHARS, urls: bool = True, keep: bool = False) -> str:
     """Return readable text: Slack markup resolved, control characters dropped, spaces squeezed (line breaks kept),
     bounded in length.
 
     Linear in the length of the text. With urls=False, links without a label are dropped (a pasted URL says
-    nothing about the question).
+    nothing about the question). With keep=True (a question as stored and shown to people), links stay Slack
+    links and people named stay named ("@U0LEGAL01"): clean() again resolves them as before for matching.
     """
     text = text[: limit * 2]
     if "\r" in text:  # a carriage return breaks a line too (before scrub() turns control characters to spaces)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not (text.isascii() and text.isprintable() and not _MARKUP_CHARS.intersection(text)):
         text = scrub(text)
-        text = _MARKUP.sub(_markup(urls), text)
+        text = _MARKUP.sub(_markup(urls, keep), text)
         text = html.unescape(text).replace("`", " ")
         text = unicodedata.normalize("NFKC", text)
     return squeeze(text)[:limit]
