@@ -81,7 +81,7 @@ class Clicks:
         """Return why a click hands a question over (the part an answer did not cover, for that button)."""
         entry = self.answers.current().entries.get(item.entry_id)
         if item.action is not Action.ESCALATE_PART or entry is None:
-            return "someone asked for the privacy team"
+            return "the asker asked for the privacy team"
         text = clean(record.question.text)  # links as their labels, as the matcher read it
         return partial_why(entry.title, not_covered(normalise(text).split(), entry, text))
 

@@ -394,12 +394,16 @@ def test_decline_then_ask_the_privacy_team_anyway_once(server, fake):
     [decline] = fake.wait_for("chat.postMessage", in_thread(ts))
     [anyway] = buttons(decline)
     assert anyway["text"]["text"] == "Ask the privacy team anyway"
-    click(server, fake, anyway, thread_ts=ts, message=decline)
+    asker = body["event"]["user"]
+    bystander = click(server, fake, anyway, thread_ts=ts, user="U0BYSTAND")  # only the asker hands it over
+    [refused] = fake.wait_for("webhook", lambda c: bystander.endswith(c.path))
+    assert "Only <@" + asker + "> can rate this answer" in refused.body["text"]
+    click(server, fake, anyway, thread_ts=ts, message=decline, user=asker)
     fake.wait_for("chat.postMessage", lambda c: c.body["channel"] == TRIAGE and query_ts(server, c) == ts)
     fake.wait_for("chat.postMessage", in_thread(ts), count=2)
     [update] = fake.wait_for("chat.update", lambda c: c.body.get("ts") == message_ts(fake, decline))
     assert "asked the privacy team" in update.dump() and "actions" not in [b["type"] for b in update.body["blocks"]]
-    url = click(server, fake, anyway, thread_ts=ts)
+    url = click(server, fake, anyway, thread_ts=ts, user=asker)
     [again] = fake.wait_for("webhook", lambda c: url.endswith(c.path))
     assert "already has this question" in again.body["text"]
     settled(server.database_url)  # anything the second click queued has been delivered
