@@ -23,7 +23,7 @@ from bot.core.replies import ReloadErrorsBody, Reply, Target
 from bot.core.service import Policy, Service
 from bot.core.update_cases import Dispatch, UpdateCases
 from bot.core.updates import HomeUpdates
-from bot.knowledge.loader import Knowledge, KnowledgeError, default_knowledge_dir, load_knowledge
+from bot.knowledge.loader import Knowledge, KnowledgeError, default_knowledge_dir, load_served
 from bot.runtime.jobs import AnswerUpdates, Scheduled, SourceWatch, WeeklyDigest
 from bot.runtime.observability import count_slack_error, count_slack_retry, handled
 from bot.runtime.reload import Reloader, left_out
@@ -43,7 +43,7 @@ SCHEDULED_POLL = 300.0  # seconds between looks at whether the daily or weekly j
 
 
 class AnswerHolder:
-    """The answer set being served, and the files left out of it; a reload swaps both atomically."""
+    """The answer set being served, and the drafts left out of it; a reload swaps both atomically."""
 
     def __init__(self, knowledge: Knowledge) -> None:
         self._knowledge = knowledge
@@ -73,13 +73,15 @@ def secret(value: Any, name: str, why: str) -> str:
 
 
 def load_answers(settings: Settings) -> Knowledge:
-    """Return the configured answer set, or raise SettingsError with one line."""
+    """Return the configured answer set, or raise SettingsError with one line naming the first problem (any invalid
+    file refuses the whole set: serving without it would quietly drop its entry)."""
     directory = settings.knowledge_dir or default_knowledge_dir()
     try:
-        return load_knowledge(directory, thresholds=settings.matching)
+        return load_served(directory, thresholds=settings.matching)
     except KnowledgeError as exc:
-        raise SettingsError(f"the answer set in {directory} is invalid ({len(exc.errors)} errors; "
-                            "run `privacy-bot check`)") from None
+        more = f"; {len(exc.errors) - 1} more" if len(exc.errors) > 1 else ""
+        raise SettingsError(f"the answer set in {directory} is invalid: {exc.errors[0]}{more} "
+                            "(run `privacy-bot check`)") from None
 
 
 class Bot:
@@ -213,7 +215,7 @@ class Bot:
         """Return the hot reloader of the answer set (polls; SIGHUP reloads at once)."""
         s = self.settings
         return Reloader(s.knowledge_dir or default_knowledge_dir(),
-                        load=lambda directory: load_knowledge(directory, thresholds=s.matching),
+                        load=lambda directory: load_served(directory, thresholds=s.matching),
                         swap=self._swap, report=self.report_reload_errors, interval=s.reload_interval)
 
     def _swap(self, knowledge: Knowledge) -> None:
@@ -225,7 +227,7 @@ class Bot:
         earlier askers, the daily source check and weekly digest, purge."""
         from bot.runtime.housekeeping import Purger
 
-        self.reloader.tell(left_out(self.answers.knowledge))  # files left out at start
+        self.reloader.tell(left_out(self.answers.knowledge))  # drafts left out at start
         self.reloader.start()
         self.worker.start()  # also handles what a crashed process left unfinished
         self.delivery.start()

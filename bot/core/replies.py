@@ -166,7 +166,7 @@ class ReloadErrorsBody(Frozen):
     kind: Literal["reload_errors"] = "reload_errors"
     lines: tuple[str, ...]
     kept_previous: bool = Field(default=True, description="True: the whole edit was refused and the previous set "
-                                                          "serves; False: these files are left out, the rest serves.")
+                                                          "serves; False: these drafts are left out, the rest serves.")
 
 
 Body = Annotated[AnswerBody | ClarifyBody | CompareBody | HelpBody | DeclineBody | TooLongBody | RateLimitedBody

@@ -1,59 +1,35 @@
 """Load an answer set from YAML files; every problem names its file, line and field.
 
-Serving takes what is fit to serve: published entries that validate and have no placeholders. A file that is
-invalid, unfinished or a draft is left out and reported, and the rest serves. Only a problem with the set as a
-whole (entities.yaml, a file that is not YAML at all, nothing left to serve) rejects it, so a reload keeps the
-previous set.
+Loading finds what is fit to serve (published entries that validate and have no placeholders) and every problem:
+a file that is invalid or unfinished, a file in a subfolder of answers/, a duplicate id. Drafts are left out
+quietly. `load_served` (serve, hot reload, ask) refuses a set with any problem, so a broken edit never takes an
+entry out of service; `load_knowledge` (check) returns the rest too, so the whole set is linted. A problem with the
+set as a whole (entities.yaml, a file that is not YAML at all, nothing to serve) raises KnowledgeError from both.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import importlib.util
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
-from pydantic import BaseModel, ValidationError
 
 from bot.core.answer_set import AnswerSet
 from bot.core.matching.entity_file import EntitiesFile
 from bot.core.matching.intent import IntentModel
 from bot.core.models import Entry
 from bot.core.thresholds import Thresholds
+from bot.knowledge.yamlfile import KnowledgeError, LoadError, field_name, line_for, line_map, read, validate
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+__all__ = ["ANSWERS_DIR", "ENTITIES_FILE", "INTENT_FILE", "Knowledge", "KnowledgeError", "LoadError", "answer_files",
+           "default_knowledge_dir", "load_answer_set", "load_entities", "load_entry", "load_intent", "load_knowledge",
+           "load_served", "nested_files"]
 
 ENTITIES_FILE = "entities.yaml"
 ANSWERS_DIR = "answers"
 INTENT_FILE = "intent.json"  # an answer set may carry its own intent model (privacy-bot train --output)
 PLACEHOLDER = re.compile(r"\bTODO\b")
-
-
-@dataclass(frozen=True)
-class LoadError:
-    """One problem in one file, for people."""
-
-    path: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-
-
-class KnowledgeError(Exception):
-    """The answer set cannot be served at all; .errors lists every problem found."""
-
-    def __init__(self, errors: list[LoadError]):
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
 
 
 @dataclass(frozen=True)
@@ -76,103 +52,6 @@ def default_knowledge_dir() -> Path:
     return checkout
 
 
-def _lines(node: yaml.Node, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], int]]:
-    yield path, node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield (*path, key.value), key.start_mark.line + 1
-            for sub, line in _lines(value, (*path, key.value)):
-                if sub != (*path, key.value):
-                    yield sub, line
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            yield from _lines(item, (*path, i))
-
-
-def line_map(text: str) -> dict[tuple[Any, ...], int]:
-    """Return the line of every field path in a YAML text."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return {}
-    return dict(_lines(node)) if node is not None else {}
-
-
-def line_for(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
-    """Return the line of a field path, or of its nearest parent that has one."""
-    for end in range(len(loc), 0, -1):
-        if loc[:end] in lines:
-            return lines[loc[:end]]
-    return 1
-
-
-def _field(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
-
-
-def _message(err: Any) -> str:
-    if err["type"] == "missing":
-        return "field required"
-    if err["type"] == "extra_forbidden":
-        return "unknown field"
-    msg = str(err["msg"]).replace("Tuple should", "List should").replace("tuple should", "list should")
-    msg = msg.removeprefix("Value error, ")
-    return msg[0].lower() + msg[1:] if msg else msg
-
-
-_DATE_VALUE = re.compile(r"^\s*-?\s*([\w.-]+)?\s*:?\s*['\"]?(\d{4}-\d{1,2}-\d{1,2})\b")
-
-
-def _bad_date(text: str) -> tuple[int, str]:
-    """Return the line and key of the first date-looking value that is not a real date."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _DATE_VALUE.match(line)
-        if match:
-            try:
-                dt.date(*(int(part) for part in match[2].split("-")))
-            except ValueError:
-                return number, match[1] or ""
-    return 1, ""
-
-
-def _read(path: Path, display: str) -> tuple[Any, str]:
-    """Return a file's data and text; raise KnowledgeError when it cannot be read as YAML at all."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KnowledgeError([LoadError(display, 1, "", f"cannot read: {exc}")]) from None
-    try:
-        return yaml.load(text, Loader=_Loader), text  # noqa: S506 - a safe loader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise KnowledgeError([LoadError(display, mark.line + 1 if mark else 1, "", f"invalid YAML: {problem}")]
-                             ) from None
-    except (ValueError, OverflowError) as exc:  # a timestamp YAML accepts but the calendar does not: 2026-02-30
-        line, name = _bad_date(text)
-        raise KnowledgeError([LoadError(display, line, name, f"invalid date: {exc}")]) from None
-
-
-def validate(model: type[BaseModel], data: Any, text: str, display: str) -> tuple[Any, list[LoadError]]:
-    """Return (the model or None, problems with file:line: field)."""
-    if not isinstance(data, dict):
-        return None, [LoadError(display, 1, "", "expected a mapping of fields at the top level")]
-    try:
-        return model.model_validate(data), []
-    except ValidationError as exc:
-        lines = line_map(text)
-        out = []
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            message = _message(err)
-            if not loc and ":" in message:  # a check across fields names its field first ("facets: ...")
-                name, message = message.split(":", 1)
-                loc = tuple(name.split("."))
-                message = message.strip()
-            out.append(LoadError(display, line_for(lines, loc), _field(loc), message))
-        return None, out
-
-
 def _display(path: Path) -> str:
     """Return the path as people should see it: relative to the working directory where possible."""
     try:
@@ -187,7 +66,9 @@ def load_entities(directory: Path) -> EntitiesFile:
     display = _display(path)
     if not path.is_file():
         raise KnowledgeError([LoadError(display, 1, "", "file not found")])
-    data, text = _read(path, display)
+    data, text, errors = read(path, display)
+    if errors:
+        raise KnowledgeError(errors)
     entities: EntitiesFile | None
     entities, errors = validate(EntitiesFile, data, text, display)
     if entities is None:
@@ -215,14 +96,21 @@ def load_entities(directory: Path) -> EntitiesFile:
 
 
 def answer_files(directory: Path) -> list[Path]:
-    """Return the entry files of an answer set, sorted."""
-    return sorted((directory / ANSWERS_DIR).rglob("*.yaml"))
+    """Return the entry files of an answer set, sorted (answers/ is flat: files in subfolders are not entries)."""
+    return sorted((directory / ANSWERS_DIR).glob("*.yaml"))
+
+
+def nested_files(directory: Path) -> list[Path]:
+    """Return the .yaml files in subfolders of answers/, which are never loaded (kubectl skips them too)."""
+    return sorted(p for p in (directory / ANSWERS_DIR).rglob("*.yaml") if p.parent != directory / ANSWERS_DIR)
 
 
 def load_entry(path: Path, entities: EntitiesFile) -> tuple[Entry | None, str, list[LoadError]]:
     """Load one entry file: (the entry, its version hash, problems). Raise KnowledgeError if it is not YAML."""
     display = _display(path)
-    data, text = _read(path, display)
+    data, text, errors = read(path, display)
+    if errors:  # an impossible date: this file's problem, not the set's
+        return None, "", errors
     entry, errors = validate(Entry, data, text, display)
     if entry is None:
         return None, "", errors
@@ -230,7 +118,7 @@ def load_entry(path: Path, entities: EntitiesFile) -> tuple[Entry | None, str, l
         for i, ident in enumerate(getattr(entry.applies_to, kind)):
             if ident not in known:
                 loc = ("applies_to", kind, i)
-                errors.append(LoadError(display, line_for(line_map(text), loc), _field(loc),
+                errors.append(LoadError(display, line_for(line_map(text), loc), field_name(loc),
                                         f"unknown {kind[:-1]} id {ident!r} (see {ENTITIES_FILE})"))
     if entry.id != path.stem:
         errors.append(LoadError(display, line_for(line_map(text), ("id",)), "id",
@@ -243,7 +131,8 @@ def load_entry(path: Path, entities: EntitiesFile) -> tuple[Entry | None, str, l
 
 
 def load_knowledge(directory: Path | str, thresholds: Thresholds | None = None) -> Knowledge:
-    """Load what is fit to serve; raise KnowledgeError only when nothing can be served or a file is not YAML."""
+    """Load what is fit to serve and list every problem (check lints the rest); raise KnowledgeError only when
+    nothing can be served or a file is not YAML. To serve, use load_served."""
     base = Path(directory)
     if not base.is_dir():
         raise KnowledgeError([LoadError(str(base), 1, "", "answer set directory not found")])
@@ -254,6 +143,8 @@ def load_knowledge(directory: Path | str, thresholds: Thresholds | None = None) 
     entries: dict[str, Entry] = {}
     versions: dict[str, str] = {}
     sources: dict[str, str] = {}
+    problems += [LoadError(_display(path), 1, "", f"{ANSWERS_DIR}/ must be flat: move the file up (files in "
+                           "subfolders are not loaded)") for path in nested_files(base)]
     for path in answer_files(base):
         try:
             entry, version, errors = load_entry(path, entities)
@@ -262,7 +153,8 @@ def load_knowledge(directory: Path | str, thresholds: Thresholds | None = None) 
             continue
         display = _display(path)
         if entry is not None and entry.id in sources:
-            errors.append(LoadError(display, 1, "id", f"duplicate id {entry.id!r}, also in {sources[entry.id]}"))
+            line = line_for(line_map(path.read_text(encoding="utf-8")), ("id",))
+            errors.append(LoadError(display, line, "id", f"duplicate id {entry.id!r}, also in {sources[entry.id]}"))
         problems += errors
         if entry is None or errors:
             continue
@@ -292,9 +184,15 @@ def load_intent(base: Path) -> IntentModel | None:
         raise KnowledgeError([LoadError(_display(path), 1, "", f"not an intent model: {exc}")]) from None
 
 
-def load_answer_set(directory: Path | str, thresholds: Thresholds | None = None) -> AnswerSet:
-    """Load a whole answer set strictly: raise KnowledgeError listing every problem, if there is any."""
+def load_served(directory: Path | str, thresholds: Thresholds | None = None) -> Knowledge:
+    """Load an answer set to serve: raise KnowledgeError listing every problem if any file has one (drafts are
+    left out, not problems), so an invalid edit keeps the previous set instead of dropping an entry."""
     knowledge = load_knowledge(directory, thresholds)
     if knowledge.problems:
         raise KnowledgeError(knowledge.problems)
-    return knowledge.answers
+    return knowledge
+
+
+def load_answer_set(directory: Path | str, thresholds: Thresholds | None = None) -> AnswerSet:
+    """Load a whole answer set strictly: raise KnowledgeError listing every problem, if there is any."""
+    return load_served(directory, thresholds).answers

@@ -1,4 +1,5 @@
-"""Hot reload of the answer set: poll file fingerprints (and SIGHUP), swap atomically, keep the old set on errors."""
+"""Hot reload of the answer set: poll file fingerprints (and SIGHUP), swap atomically, keep the old set when any
+file has a problem."""
 
 from __future__ import annotations
 
@@ -31,20 +32,21 @@ def fingerprint(directory: Path) -> Fingerprint:
 
 
 def left_out(knowledge: Knowledge) -> list[str]:
-    """Return the files a load left out of serving, and why (invalid, unfinished, draft)."""
-    return [str(e) for e in knowledge.problems] + [f"{d}: draft (not served until published)"
-                                                   for d in knowledge.drafts]
+    """Return the drafts a load left out of serving (a set with invalid files is never served)."""
+    return [f"{d}: draft (not served until published)" for d in knowledge.drafts]
 
 
 class Reloader:
-    """Watches an answer set directory and swaps a new, valid set in; an invalid edit keeps the old set.
+    """Watches an answer set directory and swaps a new, valid set in; an edit leaving any file invalid keeps the
+    whole old set (an entry is never dropped from service because its file broke).
 
     Args:
         directory: the answer set directory.
-        load: loads the directory (raises KnowledgeError when nothing can be served).
+        load: loads the directory (raises KnowledgeError when nothing can be served); a load that lists problems
+            is refused like one that raises.
         swap: installs what was loaded atomically (e.g. AnswerHolder.swap).
-        report: called once per distinct set of problems, with the file:line lines (e.g. post to triage): files
-            left out of a new set, or why the new set was refused and the old one kept.
+        report: called once per distinct set of problems, with the file:line lines (e.g. post to triage): why the
+            new set was refused and the old one kept, or the drafts a new set leaves out.
         interval: seconds between polls (0: never poll; reload only when request() is called).
         seen: the fingerprint of the files the current set was loaded from (default: the files as they are now).
     """
@@ -74,6 +76,8 @@ class Reloader:
             self._seen = current
             try:
                 knowledge = self._load(self.directory)
+                if knowledge.problems:
+                    raise KnowledgeError(knowledge.problems)
             except KnowledgeError as exc:
                 lines = [str(e) for e in exc.errors]
                 log.error("answer set reload failed; keeping the previous set:\n%s", "\n".join(lines))
@@ -93,7 +97,7 @@ class Reloader:
         digest = hashlib.sha256("\n".join(lines).encode()).hexdigest()
         if digest != self._reported:
             self._reported = digest
-            log.error("answer set problems (%s):\n%s", "previous set kept" if kept_previous else "files left out",
+            log.error("answer set problems (%s):\n%s", "previous set kept" if kept_previous else "drafts left out",
                       "\n".join(lines))
             try:
                 self._report(lines, kept_previous)
@@ -115,7 +119,7 @@ class Reloader:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            forced = self._wake.wait(self.interval or None)  # 0: wait for SIGHUP only
+            forced = self._wake.wait(min(self.interval, threading.TIMEOUT_MAX) or None)  # 0: SIGHUP only
             self._wake.clear()
             if self._stop.is_set():
                 return

@@ -143,7 +143,7 @@ class Composer:
         if isinstance(body, ReloadErrorsBody):
             head = (":warning: An edit to the answer set could not be loaded, so the bot keeps answering from the "
                     "previous version. Fix these and the bot picks the change up by itself:" if body.kept_previous
-                    else ":warning: These answer files are not served until they are fixed or published; the rest of "
+                    else ":warning: These draft answer files are not served until they are published; the rest of "
                          "the answer set is:")
             lines = lines_within([f"• `{escape(line)}`" for line in body.lines], RELOAD_TEXT - len(head),
                                  "…and {n} more")

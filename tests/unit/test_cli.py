@@ -112,6 +112,24 @@ def test_check_ok_and_broken(capsys, knowledge_copy):
     assert status == 1 and "claude-microsoft-foundry.yaml:" in err and "owner: must not be empty" in err
 
 
+def test_check_reports_a_bad_date_and_a_subfolder_file_as_those_files_problems_and_lints_the_rest(capsys,
+                                                                                              knowledge_copy):
+    dated = knowledge_copy / "answers" / "cursor.yaml"
+    dated.write_text(dated.read_text().replace("reviewed_on: 2026-12-01", "reviewed_on: 2026-02-30"))
+    (knowledge_copy / "answers" / "sub").mkdir()
+    (knowledge_copy / "answers" / "sub" / "x.yaml").write_text("id: x\n")
+    owner = knowledge_copy / "answers" / "claude-microsoft-foundry.yaml"
+    owner.write_text(owner.read_text().replace('owner: "@privacy-team"', "ownr: x"))
+    status, _, err = cli(capsys, "check", str(knowledge_copy))
+    lines = err.splitlines()
+    assert status == 1 and "nothing can be served" not in err
+    assert any("cursor.yaml:" in line and ": reviewed_on: invalid date: day is out of range" in line for line in lines)
+    assert any(line.endswith("x.yaml:1: answers/ must be flat: move the file up (files in subfolders are not "
+                             "loaded)") for line in lines)
+    assert any("claude-microsoft-foundry.yaml:" in line and ": ownr: unknown field" in line for line in lines)
+    assert lines[-1].startswith("failed: 26 published entries")  # the rest loaded and was linted
+
+
 @pytest.mark.parametrize("before", [True, False])
 def test_global_options_work_before_or_after_the_command(capsys, knowledge_copy, before):
     path = knowledge_copy / "answers" / "claude-microsoft-foundry.yaml"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge.loader import KnowledgeError, load_answer_set, load_knowledge
+from bot.knowledge.loader import KnowledgeError, load_answer_set, load_knowledge, load_served
 from tests.conftest import KNOWLEDGE
 
 SEED = "claude-microsoft-foundry"
@@ -65,11 +65,27 @@ def test_unknown_entity_id_is_an_error_with_its_line(knowledge_copy):
     assert any(f":{line}: applies_to.platforms[0]: unknown platform id 'azure-fondue'" in e for e in errs), errs
 
 
-def test_duplicate_ids_name_both_files(knowledge_copy):
+def test_duplicate_ids_name_both_files_and_the_line_of_the_id(knowledge_copy):
     (knowledge_copy / "answers" / "copy.yaml").write_text(seed_text())
+    id_line = seed_text().splitlines().index(f"id: {SEED}") + 1
+    assert id_line > 1  # the schema comment comes first
     errs = errors_of(knowledge_copy)
-    assert any("copy.yaml" in e and f"duplicate id '{SEED}'" in e for e in errs) or any(
-        f"duplicate id '{SEED}'" in e and "copy.yaml" in e.split("also in")[-1] for e in errs), errs
+    dup = [e for e in errs if f"duplicate id '{SEED}'" in e]
+    assert len(dup) == 1, errs
+    first, second = sorted([f"{SEED}.yaml", "copy.yaml"])
+    assert f"{second}:{id_line}: id: duplicate id '{SEED}', also in " in dup[0] and dup[0].endswith(first), dup
+
+
+def test_a_file_in_a_subfolder_of_answers_is_a_problem_and_is_not_loaded(knowledge_copy):
+    sub = knowledge_copy / "answers" / "sub"
+    sub.mkdir()
+    (sub / "x.yaml").write_text(seed_text().replace(f"id: {SEED}", "id: x"))
+    knowledge = load_knowledge(knowledge_copy)
+    assert "x" not in knowledge.answers.entries and SEED in knowledge.answers.entries
+    assert [str(p) for p in knowledge.problems] == [
+        f"{sub / 'x.yaml'}:1: answers/ must be flat: move the file up (files in subfolders are not loaded)"]
+    with pytest.raises(KnowledgeError):
+        load_served(knowledge_copy)
 
 
 def test_broken_yaml_names_the_line_and_refuses_the_whole_set(knowledge_copy):
@@ -83,12 +99,22 @@ def test_broken_yaml_names_the_line_and_refuses_the_whole_set(knowledge_copy):
     assert len(errs) == 1 and "invalid YAML" in errs[0] and f"{SEED}.yaml:" in errs[0]
 
 
-def test_an_invalid_file_is_left_out_and_the_rest_is_served(knowledge_copy):
+def test_an_invalid_file_is_listed_while_the_rest_loads_but_the_set_is_not_served(knowledge_copy):
     path = knowledge_copy / "answers" / f"{SEED}.yaml"
     path.write_text(seed_text().replace("owner: \"@privacy-team\"", "owner: \"\""))
-    knowledge = load_knowledge(knowledge_copy)
+    knowledge = load_knowledge(knowledge_copy)  # check lints the rest
     assert SEED not in knowledge.answers.entries and len(knowledge.answers.entries) > 20
     assert [e.field for e in knowledge.problems] == ["owner"] and f"{SEED}.yaml" in knowledge.problems[0].path
+    with pytest.raises(KnowledgeError) as info:  # serving refuses it: the entry must not quietly go away
+        load_served(knowledge_copy)
+    assert [e.field for e in info.value.errors] == ["owner"]
+
+
+def test_a_draft_is_left_out_of_a_served_set_without_refusing_it(knowledge_copy):
+    path = knowledge_copy / "answers" / f"{SEED}.yaml"
+    path.write_text(seed_text().replace("status: published", "status: draft", 1))
+    knowledge = load_served(knowledge_copy)
+    assert SEED not in knowledge.answers.entries and knowledge.drafts == [str(path)]
 
 
 @pytest.mark.parametrize("edit, message", [
@@ -162,11 +188,14 @@ def test_missing_directory(tmp_path):
     assert "not found" in errs[0]
 
 
-def test_impossible_date_is_an_error_with_its_line(knowledge_copy):
+def test_impossible_date_is_that_files_field_error_and_the_rest_still_loads(knowledge_copy):
     path = knowledge_copy / "answers" / f"{SEED}.yaml"
     text = seed_text().replace("reviewed_on: 2026-12-01", "reviewed_on: 2026-02-30")
     path.write_text(text)
     line = text.splitlines().index("reviewed_on: 2026-02-30") + 1
-    errs = errors_of(knowledge_copy)
-    assert any(e.endswith(f"{SEED}.yaml:{line}: reviewed_on: invalid date: day is out of range for month")
-               for e in errs), errs
+    knowledge = load_knowledge(knowledge_copy)  # not "nothing can be served": the other entries load and lint
+    assert SEED not in knowledge.answers.entries and "openai-api" in knowledge.answers.entries
+    assert [str(p) for p in knowledge.problems] == [
+        f"{path}:{line}: reviewed_on: invalid date: day is out of range for month"]
+    errs = errors_of(knowledge_copy)  # and serving refuses the set
+    assert errs == [str(p) for p in knowledge.problems]

@@ -1,4 +1,4 @@
-"""Hot reload: a valid edit is swapped in; a file that is not YAML keeps the old set; an invalid or draft file is
+"""Hot reload: a valid edit is swapped in; a file that is not YAML or is invalid keeps the whole old set; a draft is
 left out while the rest serves; each distinct set of problems is reported once."""
 
 from __future__ import annotations
@@ -8,8 +8,10 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.core.answer_set import AnswerSet
-from bot.knowledge.loader import Knowledge, load_knowledge
+from bot.knowledge.loader import Knowledge, load_knowledge, load_served
 from bot.runtime.reload import Reloader
 
 SEED = "claude-microsoft-foundry"
@@ -65,17 +67,52 @@ def test_a_file_that_is_not_yaml_keeps_the_old_set_and_is_reported_once(knowledg
     assert reloader.check() is True and holder.answers is not before
 
 
-def test_an_invalid_or_draft_file_is_left_out_and_reported_once(knowledge_copy):
+@pytest.mark.parametrize("load", [load_knowledge, load_served], ids=["lenient load", "served load"])
+def test_an_invalid_file_keeps_the_whole_old_set_and_is_reported_once(knowledge_copy, load):
+    holder = Holder(load_knowledge(knowledge_copy))
+    reports: list[tuple[list[str], bool]] = []
+    reloader = Reloader(knowledge_copy, load=load, swap=holder.swap,
+                        report=lambda lines, kept: reports.append((lines, kept)), interval=0.05)
+    before = holder.answers
+    path = knowledge_copy / "answers" / f"{SEED}.yaml"
+    edit(path, "owner: \"@privacy-team\"", "ownr: x")  # one entry's file broken: the entry must not go away
+    assert reloader.check() is False
+    assert holder.answers is before and SEED in holder.answers.entries
+    assert len(reports) == 1 and reports[0][1] is True
+    assert any(line.startswith(f"{path}:") and ": ownr: unknown field" in line for line in reports[0][0])
+    edit(path, "ownr: x", "ownr: x")  # touched again, same problems: not reported twice
+    assert reloader.check() is False and len(reports) == 1
+    edit(path, "ownr: x", "owner: \"@privacy-team\"")
+    assert reloader.check() is True and holder.answers is not before and SEED in holder.answers.entries
+
+
+def test_a_draft_is_left_out_the_rest_serves_and_it_is_reported_once(knowledge_copy):
     reloader, holder, reports = make(knowledge_copy)
     path = knowledge_copy / "answers" / f"{SEED}.yaml"
-    edit(path, "owner: \"@privacy-team\"", "owner: \"\"")
-    assert reloader.check() is True  # the rest of the set serves
-    assert SEED not in holder.answers.entries and "openai-api" in holder.answers.entries
-    assert len(reports) == 1 and reports[0][1] is False and f"{SEED}.yaml" in reports[0][0][0]
-    edit(path, "owner: \"\"", "owner: \"@privacy-team\"")
     edit(path, "status: published", "status: draft")
-    assert reloader.check() is True and SEED not in holder.answers.entries
-    assert len(reports) == 2 and "draft (not served until published)" in reports[1][0][0]
+    assert reloader.check() is True and SEED not in holder.answers.entries and "openai-api" in holder.answers.entries
+    assert len(reports) == 1 and reports[0][1] is False
+    assert reports[0][0] == [f"{path}: draft (not served until published)"]
+
+
+def test_a_file_in_a_subfolder_of_answers_keeps_the_old_set(knowledge_copy):
+    reloader, holder, reports = make(knowledge_copy)
+    before = holder.answers
+    (knowledge_copy / "answers" / "sub").mkdir()
+    (knowledge_copy / "answers" / "sub" / "x.yaml").write_text("id: x\n")
+    assert reloader.check() is False and holder.answers is before
+    assert len(reports) == 1 and reports[0][1] is True and "answers/ must be flat" in reports[0][0][0]
+
+
+def test_an_interval_of_a_day_still_waits(knowledge_copy):
+    reloader, _, _ = make(knowledge_copy)
+    reloader.interval = 86400  # the largest the settings allow: Event.wait must accept it
+    reloader.start()
+    try:
+        time.sleep(0.2)
+        assert reloader._thread is not None and reloader._thread.is_alive()
+    finally:
+        reloader.stop()
 
 
 def test_new_file_and_deleted_file_are_noticed(knowledge_copy):
