@@ -15,6 +15,7 @@ from bot.core.thresholds import Thresholds
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([dhms])")
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+MAX_DAYS = 36500  # a hundred years: the most days any period (retention, reports) may reach back
 
 
 class Duration(dt.timedelta):
@@ -86,9 +87,11 @@ class Settings(BaseSettings):
         default="INFO", pattern="(?i)^(debug|info|warning|error)$",
         description="Log level of the JSON log lines (DEBUG adds question text).")
     retention_days: int = Field(
-        default=90, ge=1, description="Days after which question text and asker ids are purged (counts are kept).")
+        default=90, ge=1, le=MAX_DAYS,
+        description="Days after which question text and asker ids are purged (counts are kept; 1 to 36500).")
     reload_interval: float = Field(
-        default=5.0, ge=0, description="Seconds between checks for edited answer files (0: only on SIGHUP).")
+        default=5.0, ge=0, le=86400,
+        description="Seconds between checks for edited answer files (0: only on SIGHUP; at most 86400, a day).")
     escalation_reminder: Duration = Field(
         default=Duration(hours=4),
         description="How long an escalation may wait unclaimed before one reminder in its triage thread "

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from bot.cli.common import Failure, bot, load, settings, store
+from bot.config import MAX_DAYS
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -50,11 +51,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _non_negative(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
+def _days(least: int) -> Any:
+    """Return an argparse type for a number of days from least to MAX_DAYS (further back is before year 1)."""
+
+    def days(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = -1
+        if not least <= value <= MAX_DAYS:
+            raise argparse.ArgumentTypeError(f"must be a whole number of days from {least} to {MAX_DAYS}")
+        return value
+
+    return days
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -67,11 +76,11 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
                       ).set_defaults(func=cmd_db_upgrade)
     rep = sub.add_parser("report", parents=[common],
                          help="curators' report: questions per entry, unanswered, feedback, overdue")
-    rep.add_argument("--days", type=int, default=90, help="questions asked in the last N days (default 90)")
+    rep.add_argument("--days", type=_days(1), default=90, help="questions asked in the last N days (default 90)")
     rep.add_argument("--format", choices=["table", "csv", "json"], default="table")
     rep.set_defaults(func=cmd_report)
     pur = sub.add_parser("purge", parents=[common], help="purge question text and ids past PRIVACY_BOT_RETENTION_DAYS")
-    pur.add_argument("--days", type=_non_negative, help="override PRIVACY_BOT_RETENTION_DAYS for this run (0: all)")
+    pur.add_argument("--days", type=_days(0), help="override PRIVACY_BOT_RETENTION_DAYS for this run (0: all)")
     pur.set_defaults(func=cmd_purge)
     config = sub.add_parser("config", parents=[common], help="list every setting: environment name, default, meaning")
     config.add_argument("--markdown", action="store_true", help="as README's Markdown table")

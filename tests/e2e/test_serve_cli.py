@@ -38,6 +38,10 @@ def good_env(tmp_path: Path) -> dict[str, str]:
     ({"PRIVACY_BOT_RATE_LIMIT_PER_MINUTE": "lots"}, "PRIVACY_BOT_RATE_LIMIT_PER_MINUTE"),
     ({"PRIVACY_BOT_DATABASE_URL": "not a url"}, "PRIVACY_BOT_DATABASE_URL: must be a sqlite"),
     ({"PRIVACY_BOT_KNOWLEDGE_DIR": "/nonexistent"}, "answer set"),
+    ({"PRIVACY_BOT_RELOAD_INTERVAL": "inf"}, "PRIVACY_BOT_RELOAD_INTERVAL: Input should be less than or equal to 864"),
+    ({"PRIVACY_BOT_RELOAD_INTERVAL": "1e300"}, "PRIVACY_BOT_RELOAD_INTERVAL: Input should be less than or equal"),
+    ({"PRIVACY_BOT_RELOAD_INTERVAL": "nan"}, "PRIVACY_BOT_RELOAD_INTERVAL: "),
+    ({"PRIVACY_BOT_RETENTION_DAYS": "99999999"}, "PRIVACY_BOT_RETENTION_DAYS: Input should be less than or equal to"),
     ({}, "cannot start: Slack auth.test at SLACK_API_URL failed"),  # nothing listens on port 9
 ])
 def test_a_bad_setting_stops_the_start_with_one_line(tmp_path, good_env, change, expected):
@@ -47,6 +51,23 @@ def test_a_bad_setting_stops_the_start_with_one_line(tmp_path, good_env, change,
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("privacy-bot: ") and expected in lines[0]
     assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("owner: \"@privacy-team\"", "ownr: x", ":1: owner: field required; 1 more (run `privacy-bot check`)"),
+    ("reviewed_on: 2026-12-01", "reviewed_on: 2026-02-30", ":{line}: reviewed_on: invalid date: day is out of range"),
+])
+def test_one_invalid_entry_file_stops_the_start_with_its_file_line_and_field(tmp_path, good_env, old, new, expected):
+    path = Path(good_env["PRIVACY_BOT_KNOWLEDGE_DIR"]) / "answers" / "claude-aws-bedrock-test.yaml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    line = text.replace(old, new, 1).splitlines().index(new) + 1
+    result = run(["serve", "--http", "--port", "9"], good_env, tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout
+    [message] = result.stderr.strip().splitlines()
+    assert message.startswith("privacy-bot: the answer set in ")
+    assert "claude-aws-bedrock-test.yaml" + expected.format(line=line) in message
 
 
 def test_socket_mode_needs_an_app_token(tmp_path, good_env):

@@ -151,3 +151,22 @@ def test_new_without_a_directory_writes_into_the_working_directory(capsys, monke
     status, _, _ = cli(capsys, "new", "acme-ai")
     assert status == 0 and (tmp_path / "knowledge" / "answers" / "acme-ai.yaml").is_file()
     assert "status: draft" in (tmp_path / "knowledge" / "answers" / "acme-ai.yaml").read_text()
+
+
+@pytest.mark.parametrize("args, least", [
+    (["purge", "--days", "99999999"], 0), (["purge", "--days", "-1"], 0), (["report", "--days", "99999999"], 1),
+    (["report", "--days", "-30"], 1), (["report", "--days", "0"], 1), (["report", "--days", "soon"], 1),
+])
+def test_days_beyond_the_calendar_or_in_the_future_are_usage_errors(capsys, args, least):
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and f"--days: must be a whole number of days from {least} to 36500" in err
+
+
+def test_a_retention_period_beyond_the_calendar_is_one_line(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("PRIVACY_BOT_RETENTION_DAYS", "99999999")
+    monkeypatch.setenv("PRIVACY_BOT_DATABASE_URL", f"sqlite:///{tmp_path / 'bot.db'}")
+    status, _, err = cli(capsys, "purge")
+    assert status == 1 and err.strip() == ("privacy-bot: invalid settings: PRIVACY_BOT_RETENTION_DAYS: Input should "
+                                           "be less than or equal to 36500")
