@@ -69,11 +69,17 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     if output is None:
         sys.stdout.write(text)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8", newline="")
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8", newline="")
+        except OSError as exc:
+            raise Failure(f"cannot write {output}: {exc.strerror or exc}") from None
         print(f"wrote {output} ({args.format}, {len(answers.entries)} published entries)")
     if args.entries:
-        count = write_entry_pages(answers, Path(args.entries), today=today, matrix=output)
+        try:
+            count = write_entry_pages(answers, Path(args.entries), today=today, matrix=output)
+        except OSError as exc:
+            raise Failure(f"cannot write entry pages to {args.entries}: {exc.strerror or exc}") from None
         print(f"wrote {count} entry pages to {args.entries}", file=sys.stderr if output is None else sys.stdout)
     return 0
 

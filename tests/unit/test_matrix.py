@@ -204,3 +204,17 @@ def test_cli_entry_links_follow_the_flag_then_the_setting(capsys, monkeypatch):
 def test_cli_refuses_entries_without_html_and_a_template_without_id(capsys):
     assert cli(capsys, "matrix", "--entries", "x")[0] == 2
     assert cli(capsys, "matrix", "--format", "html", "--entry-url", "https://x.example.com/")[0] == 2
+
+
+@pytest.mark.parametrize("args, target", [
+    (["--output", "afile/m.txt"], "afile/m.txt"),  # a file where a directory should be
+    (["--format", "csv", "--output", "."], "."),  # a directory where the file should be
+    (["--format", "html", "--entries", "afile"], "entry pages to afile"),
+    (["--format", "html", "--output", "m.html", "--entries", "afile/sub"], "entry pages to afile/sub"),
+])
+def test_cli_says_in_one_line_what_it_cannot_write(tmp_path: Path, capsys, monkeypatch, args, target):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("not a directory")
+    status, _, err = cli(capsys, "matrix", *args)
+    assert status == 1 and err.startswith(f"privacy-bot: cannot write {target}: ") and err.count("\n") == 1
+    assert "Traceback" not in err and (tmp_path / "afile").read_text() == "not a directory"
