@@ -69,7 +69,8 @@ class Settings(BaseSettings):
         default="https://slack.com/api/", validation_alias=AliasChoices("SLACK_API_URL", "slack_api_url"),
         description="Slack Web API base URL (override for tests or a proxy).")
     knowledge_dir: Path | None = Field(
-        default=None, description="Answer set directory (entities.yaml + answers/); default: the bundled set.")
+        default=None, description="Answer set directory (entities.yaml + answers/); default: ./knowledge when it "
+                                  "holds an answer set, else the bundled set.")
     database_url: str = Field(
         default="sqlite:///privacy-bot.db",
         description="SQLAlchemy URL: a SQLite file by default; postgresql+psycopg://... for several replicas.")

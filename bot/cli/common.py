@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.core.answer_set import AnswerSet
-from bot.knowledge.loader import KnowledgeError, default_knowledge_dir, load_answer_set
+from bot.knowledge.loader import ENTITIES_FILE, KnowledgeError, default_knowledge_dir, load_answer_set
 
 if TYPE_CHECKING:  # imported when used: `privacy-bot ask` loads neither Slack nor the database
     from bot.bootstrap import Bot
@@ -31,11 +31,17 @@ def settings() -> Settings:
         raise Failure(str(exc)) from None
 
 
+LOCAL_KNOWLEDGE = Path("knowledge")  # where `new` writes drafts when no directory is given
+
+
 def knowledge_dir(args: argparse.Namespace) -> Path:
-    """Return the answer set directory: --knowledge, else PRIVACY_BOT_KNOWLEDGE_DIR, else the bundled set."""
+    """Return the answer set directory: --knowledge, else PRIVACY_BOT_KNOWLEDGE_DIR, else ./knowledge when the working
+    directory holds an answer set (so `new` then `check` look at the same files), else the bundled set."""
     if getattr(args, "knowledge", None):
         return Path(args.knowledge)
-    return settings().knowledge_dir or default_knowledge_dir()
+    if (configured := settings().knowledge_dir) is not None:
+        return configured
+    return LOCAL_KNOWLEDGE if (LOCAL_KNOWLEDGE / ENTITIES_FILE).is_file() else default_knowledge_dir()
 
 
 def load(args: argparse.Namespace) -> AnswerSet:
@@ -47,12 +53,12 @@ def load(args: argparse.Namespace) -> AnswerSet:
 
 
 def bot(args: argparse.Namespace | None = None, *, answers: AnswerSet | None = None) -> Bot:
-    """Return the bot, built from the settings (and --knowledge, when given)."""
+    """Return the bot, built from the settings (with the answer set directory the command line picks)."""
     from bot.bootstrap import build
 
     config = settings()
-    if args is not None and getattr(args, "knowledge", None):
-        config = config.model_copy(update={"knowledge_dir": Path(args.knowledge)})
+    if args is not None:
+        config = config.model_copy(update={"knowledge_dir": knowledge_dir(args)})
     return build(config, answers=answers)
 
 

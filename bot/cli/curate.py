@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cli.common import Failure, knowledge_dir, settings
+from bot.cli.common import LOCAL_KNOWLEDGE, Failure, knowledge_dir, settings
 from bot.knowledge.loader import KnowledgeError, load_knowledge
 
 
@@ -60,7 +60,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     directory = Path(args.dir) if args.dir else Path(args.knowledge) if getattr(args, "knowledge", None) else None
     if directory is None:
-        directory = settings().knowledge_dir or Path("knowledge")  # never into the installed package
+        directory = settings().knowledge_dir or LOCAL_KNOWLEDGE  # never into the installed package
     try:
         text = skeleton(args.entry_id)
     except ValueError as exc:
@@ -70,15 +70,17 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise Failure(f"{path} already exists")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    print(f"wrote {path} (a draft, not served): fill in every TODO, set status: published, then run "
-          "`privacy-bot check --strict`")
+    same = directory.resolve() == knowledge_dir(args).resolve()  # what `check` alone would look at
+    check = "privacy-bot check --strict" if same else f"privacy-bot check {directory} --strict"
+    print(f"wrote {path} (a draft, not served): fill in every TODO, set status: published, then run `{check}`")
     return 0
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add `check`, `new` and `schema`."""
     check = sub.add_parser("check", parents=[common], help="validate and lint the answer set")
-    check.add_argument("dir", nargs="?", help="answer set directory (default: --knowledge or bundled)")
+    check.add_argument("dir", nargs="?", help="answer set directory (default: --knowledge, PRIVACY_BOT_KNOWLEDGE_DIR, "
+                                              "./knowledge if it holds an answer set, else the bundled one)")
     check.add_argument("--strict", action="store_true",
                        help="treat lint warnings (overdue, alike, references without URL...) as errors")
     check.set_defaults(func=cmd_check)

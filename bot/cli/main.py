@@ -16,7 +16,8 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand; global options work before or after the command."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--knowledge", metavar="DIR", default=argparse.SUPPRESS,
-                        help="answer set directory (default: PRIVACY_BOT_KNOWLEDGE_DIR, else the bundled set)")
+                        help="answer set directory (default: PRIVACY_BOT_KNOWLEDGE_DIR, else ./knowledge if it "
+                             "holds an answer set, else the bundled set)")
     parser = argparse.ArgumentParser(prog="privacy-bot", description=__doc__, parents=[common])
     sub = parser.add_subparsers(dest="command", required=True)
     for module in (ask, curate, matrix, triage, ops, serve, sources):

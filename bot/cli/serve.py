@@ -13,7 +13,7 @@ import os
 import tempfile
 from typing import TYPE_CHECKING, Any
 
-from bot.cli.common import Failure, settings
+from bot.cli.common import Failure, knowledge_dir, settings
 from bot.config import Settings, SettingsError
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from bot.runtime.observability import configure_logging
     from bot.store import DatabaseError, open_store
 
-    config = settings()
+    config = settings().model_copy(update={"knowledge_dir": knowledge_dir(args)})  # as every command picks it
     try:
         check_tokens(config, http=args.http)
         open_store(config.database_url, migrate=True).close()
@@ -94,7 +94,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         reloader.check(force=True)
 
     bot.store.close()
-    gunicorn(lambda: (bot.answers.knowledge, reloader.seen), {
+    gunicorn(lambda: (config, bot.answers.knowledge, reloader.seen), {
         "bind": f"{args.host}:{args.port}", "workers": config.http_workers, "threads": config.http_threads,
         "worker_class": "gthread", "timeout": 30, "graceful_timeout": 10, "keepalive": 5,
         "proc_name": "privacy-bot", "control_socket_disable": True, "on_reload": on_reload,

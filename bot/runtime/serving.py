@@ -50,7 +50,7 @@ def http_worker_app(settings: Settings | None = None, knowledge: Knowledge | Non
     return app
 
 
-def gunicorn(current: Callable[[], tuple[Knowledge, Fingerprint]], options: dict[str, Any]) -> Any:
+def gunicorn(current: Callable[[], tuple[Settings, Knowledge, Fingerprint]], options: dict[str, Any]) -> Any:
     """Return the gunicorn application; each worker builds its own Bot (no threads or connections cross a fork)."""
     from gunicorn.app.base import BaseApplication
 
@@ -63,8 +63,8 @@ def gunicorn(current: Callable[[], tuple[Knowledge, Fingerprint]], options: dict
                     self.cfg.set(key, value)
 
         def load(self) -> Any:
-            knowledge, seen = current()
-            return http_worker_app(knowledge=knowledge, seen=seen)
+            settings, knowledge, seen = current()
+            return http_worker_app(settings, knowledge=knowledge, seen=seen)
 
     return Gunicorn()
 

@@ -70,6 +70,16 @@ def test_one_invalid_entry_file_stops_the_start_with_its_file_line_and_field(tmp
     assert "claude-aws-bedrock-test.yaml" + expected.format(line=line) in message
 
 
+@pytest.mark.parametrize("where", ["./knowledge", "--knowledge"])
+def test_serve_takes_the_answer_set_every_command_takes(tmp_path, good_env, where):
+    env = {k: v for k, v in good_env.items() if k != "PRIVACY_BOT_KNOWLEDGE_DIR"}
+    knowledge = Path(good_env["PRIVACY_BOT_KNOWLEDGE_DIR"])  # tmp_path/knowledge: ./knowledge of the run below
+    (knowledge / "answers" / "claude-aws-bedrock-test.yaml").write_text("id: [broken\n")
+    args = ["serve", "--http", "--port", "9"] + (["--knowledge", str(knowledge)] if where == "--knowledge" else [])
+    result = run(args, env, tmp_path)
+    assert result.returncode == 1 and "claude-aws-bedrock-test.yaml:2: invalid YAML" in result.stderr, result.stderr
+
+
 def test_socket_mode_needs_an_app_token(tmp_path, good_env):
     result = run(["serve", "--socket"], good_env, tmp_path)
     assert result.returncode == 1

@@ -170,3 +170,25 @@ def test_a_retention_period_beyond_the_calendar_is_one_line(capsys, monkeypatch,
     status, _, err = cli(capsys, "purge")
     assert status == 1 and err.strip() == ("privacy-bot: invalid settings: PRIVACY_BOT_RETENTION_DAYS: Input should "
                                            "be less than or equal to 36500")
+
+
+def test_new_then_check_in_an_answer_set_repository_look_at_the_same_files(capsys, monkeypatch, tmp_path: Path,
+                                                                           knowledge_copy):
+    monkeypatch.chdir(knowledge_copy.parent)  # ./knowledge holds an answer set: every command's default
+    monkeypatch.delenv("PRIVACY_BOT_KNOWLEDGE_DIR", raising=False)
+    status, out, _ = cli(capsys, "new", "acme-ai")
+    assert status == 0 and out.rstrip().endswith("then run `privacy-bot check --strict`")
+    status, out, _ = cli(capsys, "check")
+    assert status == 0 and "knowledge/answers/acme-ai.yaml: draft (not served until its status is published)" in out
+    assert "1 draft(s)" in out and " in knowledge; " in out
+    seed = knowledge_copy / "answers" / "claude-microsoft-foundry.yaml"
+    seed.write_text(seed.read_text().replace("title: Claude models in Microsoft Foundry (Azure AI Foundry)",
+                                             "title: The Local Copy"))
+    assert cli(capsys, "ask", SEED_Q)[1].startswith("The Local Copy")
+
+
+def test_new_names_the_check_command_for_a_directory_check_would_not_look_at(capsys, monkeypatch, tmp_path: Path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PRIVACY_BOT_KNOWLEDGE_DIR", raising=False)
+    status, out, _ = cli(capsys, "new", "acme-ai", "--dir", "drafts")
+    assert status == 0 and out.rstrip().endswith("then run `privacy-bot check drafts --strict`")
