@@ -15,8 +15,9 @@ from bot.core.answer_set import AnswerSet
 from bot.core.answering import CONTEXT_DEPTH
 from bot.core.matching.conversation import Context
 from bot.core.matching.intent import IntentModel
-from bot.core.matching.text import scrub
+from bot.core.matching.text import MAX_QUESTION_CHARS, scrub
 from bot.core.models import Outcome
+from bot.core.replies import TooLongBody
 
 
 def _stdin() -> TextIO:
@@ -44,6 +45,8 @@ def _thread(answers: AnswerSet, earlier: list[str]) -> Context | None:
     context: Context | None = None
     kept: list[str] = []  # the questions that continue the thread, newest first
     for text in earlier:
+        if _too_long(text):  # the bot only said it was too long: no thread to continue
+            continue
         decision = answers.decide(text, context)
         if decision.outcome in (Outcome.ANSWER, Outcome.CLARIFY, Outcome.COMPARE):
             entry = decision.entry_id if decision.outcome is Outcome.ANSWER else None
@@ -52,21 +55,40 @@ def _thread(answers: AnswerSet, earlier: list[str]) -> Context | None:
     return context
 
 
+def _too_long(question: str) -> TooLongBody | None:
+    """Return the bot's reply to a question longer than it reads (as in Slack), else None."""
+    return TooLongBody(length=len(question), limit=MAX_QUESTION_CHARS) if len(question) > MAX_QUESTION_CHARS else None
+
+
+def _too_long_json(question: str, body: TooLongBody) -> dict[str, Any]:
+    return {"question": question, "outcome": body.kind, "length": body.length, "limit": body.limit,
+            "reply": body.text(emphasis="")}
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer one question, or a batch (one per line), as text or JSON."""
-    answers = load(args)
     if args.batch:
         if not args.json:
             raise Failure("--batch needs --json (one JSON object per line)", status=2)
+        if args.question or args.after:
+            raise Failure("--batch reads every question from FILE: give no QUESTION or --after beside it", status=2)
+    answers = load(args)
+    if args.batch:
         for line in _lines(args.batch):
             if line.strip():
-                out = decision_json(answers.decide(line), answers)
+                body = _too_long(line)
+                out = _too_long_json(line, body) if body else decision_json(answers.decide(line), answers)
                 sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
                 sys.stdout.flush()
         return 0
     question = scrub(" ".join(args.question).strip())
     if not question:
         raise Failure("ask needs a QUESTION (or --json --batch FILE)", status=2)
+    body = _too_long(question)
+    if body is not None:  # the bot reads no further: it says so, and answers nothing
+        print(json.dumps(_too_long_json(question, body), ensure_ascii=False, indent=2) if args.json
+              else body.text(emphasis=""))
+        return 0
     decision = answers.decide(question, _thread(answers, [scrub(t) for t in args.after or ()]))
     if args.json:
         print(json.dumps(decision_json(decision, answers), ensure_ascii=False, indent=2))

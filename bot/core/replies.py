@@ -120,6 +120,12 @@ class TooLongBody(Frozen):
     length: int
     limit: int
 
+    def text(self, emphasis: str = "_") -> str:
+        """Return the polite reply (the example question between emphasis marks: Slack's italics by default)."""
+        return (f"Your message is {self.length:,} characters long, and I read questions of up to {self.limit:,} "
+                f"characters. Please ask a shorter question, for example: {emphasis}Does Anthropic keep our prompts "
+                f"if we use Claude through Microsoft Foundry?{emphasis}")
+
 
 class RateLimitedBody(Frozen):
     """The asker asked more than the per-minute limit."""

@@ -16,7 +16,7 @@ from bot.core.clicks import Clicks, stream
 from bot.core.escalations import NearMiss, Opening, nearest_by_wording
 from bot.core.inbox import ActionItem, Form, Handled, HomeItem, Item, QuestionItem, Received, SubmissionItem
 from bot.core.masking import mask_contacts
-from bot.core.matching.text import clean
+from bot.core.matching.text import MAX_QUESTION_CHARS, clean
 from bot.core.models import Decision
 from bot.core.ports import (
     AnswerSource,
@@ -52,7 +52,7 @@ class Policy:
 
     triage_channel: str
     rate_limit: int = 10
-    max_chars: int = 4000
+    max_chars: int = MAX_QUESTION_CHARS
 
 
 class Service(Clicks):

@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.core.models import Entry
-from bot.core.replies import Choice, Note
+from bot.core.replies import Choice, Note, TooLongBody
 from bot.slack.mrkdwn import escape, fair_caps, lines_within, shorten
 
 ACTION_HELPFUL = "feedback_helpful"
@@ -215,9 +215,7 @@ def build_notice(text: str) -> Message:
 
 def build_too_long(length: int, limit: int) -> Message:
     """Return the polite reply to an over-long question."""
-    return build_notice(f"Your message is {length:,} characters long, and I read questions of up to {limit:,} "
-                        "characters. Please ask a shorter question, for example: _Does Anthropic keep our prompts if "
-                        "we use Claude through Microsoft Foundry?_")
+    return build_notice(TooLongBody(length=length, limit=limit).text())
 
 
 def build_rate_limited(limit: int) -> Message:

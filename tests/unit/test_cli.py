@@ -192,3 +192,29 @@ def test_new_names_the_check_command_for_a_directory_check_would_not_look_at(cap
     monkeypatch.delenv("PRIVACY_BOT_KNOWLEDGE_DIR", raising=False)
     status, out, _ = cli(capsys, "new", "acme-ai", "--dir", "drafts")
     assert status == 0 and out.rstrip().endswith("then run `privacy-bot check drafts --strict`")
+
+
+def test_ask_gives_the_bots_reply_to_a_question_over_4000_characters(capsys, tmp_path):
+    padding = " Please also consider our situation in detail." * 100
+    long_q = (SEED_Q + padding)[:4001]
+    status, out, _ = cli(capsys, "ask", long_q)
+    assert status == 0 and out.strip() == (
+        "Your message is 4,001 characters long, and I read questions of up to 4,000 characters. Please ask a shorter "
+        "question, for example: Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?")
+    data = json.loads(cli(capsys, "ask", "--json", long_q)[1])
+    assert (data["outcome"], data["length"], data["limit"]) == ("too_long", 4001, 4000)
+    assert json.loads(cli(capsys, "ask", "--json", long_q[:4000])[1])["outcome"] != "too_long"  # the limit is read
+    qfile = tmp_path / "q.txt"
+    qfile.write_text(f"{SEED_Q}\n{long_q}\n")
+    outcomes = [json.loads(line)["outcome"] for line in cli(capsys, "ask", "--json", "--batch", str(qfile))[1].split(
+        "\n") if line]
+    assert outcomes == ["answer", "too_long"]
+
+
+@pytest.mark.parametrize("extra", [["extra question"], ["--after", "Does Anthropic train on our data?"]])
+def test_batch_refuses_a_question_or_thread_beside_it(capsys, tmp_path, extra):
+    qfile = tmp_path / "q.txt"
+    qfile.write_text(SEED_Q + "\n")
+    status, out, err = cli(capsys, "ask", "--json", "--batch", str(qfile), *extra)
+    assert status == 2 and out == ""
+    assert err.strip() == "privacy-bot: --batch reads every question from FILE: give no QUESTION or --after beside it"
