@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.cli.common import Failure, knowledge_dir
+from bot.cli.common import Failure, knowledge_dir, settings
 from bot.knowledge.loader import KnowledgeError
 
 if TYPE_CHECKING:  # imported when used: httpx and trafilatura cost every other command 0.25 s at start
@@ -24,6 +26,20 @@ def _failure(exc: KnowledgeError | ValueError) -> Failure:
     return Failure(str(exc), status=2)
 
 
+@contextmanager
+def _http(client: HttpClient | None, options: FetchOptions | None) -> Iterator[HttpClient | None]:
+    """Yield the client to fetch with: the given one, else one through PRIVACY_BOT_SOURCES_MIRROR when it is set (as
+    the serving bot's daily check fetches), else None (the fetch layer makes its own)."""
+    mirror = settings().mirror() if client is None else {}
+    if not mirror:
+        yield client
+        return
+    from bot.knowledge.sources_fetch import MappedTransport, make_client
+
+    with make_client(options, transport=MappedTransport(mirror)) as http:
+        yield http
+
+
 def cmd_update(args: argparse.Namespace, *, client: HttpClient | None = None,
                options: FetchOptions | None = None) -> int:
     """Fetch the entries' reference URLs and record them in <answer set>/sources.lock.yaml."""
@@ -31,7 +47,8 @@ def cmd_update(args: argparse.Namespace, *, client: HttpClient | None = None,
 
     directory = knowledge_dir(args)
     try:
-        update = update_sources(directory, entry_ids=args.entry_ids or None, client=client, options=options)
+        with _http(client, options) as http:
+            update = update_sources(directory, entry_ids=args.entry_ids or None, client=http, options=options)
     except (KnowledgeError, ValueError) as exc:
         raise _failure(exc) from None
     for url, error in sorted(update.failed.items()):
@@ -69,7 +86,8 @@ def cmd_check(args: argparse.Namespace, *, client: HttpClient | None = None,
 
     directory = knowledge_dir(args)
     try:
-        report = check_sources(Path(directory), entry_ids=args.entry_ids or None, client=client, options=options)
+        with _http(client, options) as http:
+            report = check_sources(Path(directory), entry_ids=args.entry_ids or None, client=http, options=options)
     except (KnowledgeError, ValueError) as exc:
         raise _failure(exc) from None
     if args.format == "json":

@@ -377,3 +377,18 @@ def test_markdown_text_and_binary_pages_and_a_redirect_loop(site, client):
     pdf = pages[f"{VENDOR}dpa.pdf"]
     assert pdf.ok and pdf.sentences == () and pdf.hash and pdf.hash.startswith("sha256:")
     assert pages[f"{VENDOR}loop"].error == "more than 5 redirects"
+
+
+def test_the_sources_commands_fetch_through_the_mirror_setting(answer_set, site, monkeypatch, capsys):
+    from bot.cli.main import main
+
+    monkeypatch.setenv("PRIVACY_BOT_SOURCES_MIRROR", f"{VENDOR}={site.base}")  # as the daily check in serve reads it
+    urls = set(urls_of(answer_set, "claude-microsoft-foundry")) | set(urls_of(answer_set, "gemini-api"))
+    assert main(["--knowledge", str(answer_set), "sources", "update"]) == 0
+    assert f"recorded {len(urls)} of {len(urls)} URLs" in capsys.readouterr().out
+    rows = read_lock(answer_set)
+    assert set(rows) == urls and {row.status for row in rows.values()} == {200}  # vendor.example itself never resolves
+    assert len(site.requests) == len(urls) and {h["user-agent"] for _, h in site.requests} == {USER_AGENT}
+    assert main(["--knowledge", str(answer_set), "sources", "check", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["counts"]["unchanged"] == len(urls) and not data["failed"] and len(site.requests) == 2 * len(urls)
