@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import re
 
-from bot.core.matching.text import KEPT_LINK
-
 _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,4}$")
 
 
 def escape(text: str) -> str:
     """Return raw text (ours, the database's, a modal's) safe for mrkdwn: no live mentions or links."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def escape_keeping_links(text: str) -> str:
-    """Return a stored question safe for mrkdwn with the web links it was sent with still links (its label
-    escaped); every other markup, typed or not (<!channel>, <@U…>), is escaped."""
-    out, at = [], 0
-    for m in KEPT_LINK.finditer(text):
-        label = escape(m.group(2) or m.group(1))
-        out += [escape(text[at:m.start()]), f"<{m.group(1)}|{label}>"]
-        at = m.end()
-    return "".join([*out, escape(text[at:])])
 
 
 def neutralize(text: str) -> str:

@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 from bot.core.drafts import Draft
 from bot.core.escalations import CloseReason, Escalation, Status
 from bot.core.masking import mask_contacts
+from bot.core.matching.text import readable
 from bot.core.questions import Question, Source
 from bot.slack.blocks import (
     FALLBACK_LIMIT,
@@ -33,7 +34,7 @@ from bot.slack.blocks import (
     link,
     render_parts,
 )
-from bot.slack.mrkdwn import escape, escape_keeping_links, shorten
+from bot.slack.mrkdwn import escape, shorten
 
 ACTION_CLAIM = "triage_claim"
 ACTION_ANSWER = "triage_answer"
@@ -49,7 +50,7 @@ _ICONS = {Status.OPEN: ":large_yellow_circle:", Status.CLAIMED: ":eyes:", Status
 
 def shown_question(text: str, limit: int = QUESTION_LIMIT) -> str:
     """Return a question as the triage team sees it: contacts masked, escaped, bounded."""
-    return escape_keeping_links(shorten(mask_contacts(text), limit))
+    return escape(shorten(mask_contacts(readable(text)), limit))  # a link as "label (url)": the address shows
 
 
 def _quote(text: str) -> str:

@@ -19,9 +19,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.core.escalations import CloseReason, Escalation, Status
+from bot.core.matching.text import readable
 from bot.core.questions import Handling, QuestionRecord
 from bot.core.updates import HomeUpdates
-from bot.slack.mrkdwn import escape, escape_keeping_links, shorten
+from bot.slack.mrkdwn import escape, shorten
 from bot.slack.update_blocks import home_blocks
 
 VIEW_FEEDBACK = "feedback_reason"
@@ -92,7 +93,7 @@ def build_home(*, examples: list[str], recent: list[QuestionRecord],
         blocks.append(SectionBlock(text="You haven't asked anything yet."))
     for record in recent[:20]:
         when = record.created_at.strftime("%Y-%m-%d %H:%M UTC")
-        blocks.append(SectionBlock(text=f"> {escape_keeping_links(shorten(record.question.text, 300))}"))
+        blocks.append(SectionBlock(text=f"> {escape(shorten(readable(record.question.text), 300))}"))
         status = status_of(record, escalations.get(record.id))
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{when} · {status}")]))
     if updates is not None:

@@ -289,6 +289,6 @@ def test_the_triager_sees_the_links_and_people_the_question_named(server, fake):
                 "review it? <!channel>")
     _, _, post = escalate(server, fake, question)
     shown = json.dumps(post["blocks"])
-    assert "> Is <https://mistral.ai/terms/dpa|this DPA> enough for Mistral on Vertex AI, or should @U0LEGAL01 " \
+    assert "> Is this DPA (https://mistral.ai/terms/dpa) enough for Mistral on Vertex AI, or should @U0LEGAL01 " \
            "review it?" in shown
     assert "<@U0LEGAL01>" not in shown and "<!channel>" not in shown  # named, never notified

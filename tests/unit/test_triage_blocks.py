@@ -49,7 +49,7 @@ def test_the_open_triage_message_shows_everything_and_every_button():
     out = dump(message.blocks) + message.text
     for live in ("<!channel>", "<@UVICTIM>", "<!here>", "jo@example.com", "7946"):
         assert live not in out, live
-    assert "<https://x|y>" in out  # a web link the question was sent with stays a link (its label escaped)
+    assert "y (https://x)" in out  # a web link the question was sent with shows its address (Slack links it)
     assert "&lt;!channel&gt;" in out and "[e-mail removed]" in out and "[phone number removed]" in out
     assert "Asked by <@U0ASKER1> in <#C0GENERAL> (<https://fake.slack.com/archives/C0GENERAL/p1764000000000100|" in out
     assert "Claude models in Microsoft Foundry (`claude-microsoft-foundry`): score 0.41" in out
