@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import socket
 import threading
 import time
 import uuid
@@ -358,6 +359,12 @@ class FakeSlack:
                 if left <= 0:
                     raise AssertionError("no Socket Mode client connected")
                 self._cond.wait(left)
+
+    def drop_socket_silently(self) -> None:
+        """Cut the newest Socket Mode connection at the TCP level, with no close frame (a network failure)."""
+        with self._cond:
+            connection = self._sockets[-1]
+        connection.socket.shutdown(socket.SHUT_RDWR)
 
     def send_envelope(self, kind: str, payload: dict[str, Any], *, retry_attempt: int = 0) -> str:
         """Send an envelope (events_api, slash_commands or interactive); return its envelope_id."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -38,6 +39,7 @@ EVENTS_PATH = "/slack/events"
 MAX_BODY = 1_000_000  # Slack's requests are a few kB; a modal's state stays well under this
 BODY_TIMEOUT = 5.0  # seconds to receive the whole body (Slack sends a few kB at once)
 MAX_TIMESTAMP_DIGITS = 12
+SOCKET_PING = 3.0  # seconds between pings over Socket Mode: a socket that died silently is replaced within ~15 s
 
 OnError = Callable[[str, str], None]  # (method, status)
 OnRetry = Callable[[str], None]  # (reason)
@@ -212,12 +214,16 @@ def run_socket_mode(app: App, app_token: str, *, host: str, port: int, probes: C
     """Connect over Socket Mode and serve until interrupted; /healthz, /readyz (connected), /metrics on host:port."""
     from werkzeug.serving import make_server
 
-    handler = SocketModeHandler(app, app_token)
+    handler = SocketModeHandler(app, app_token, ping_interval=SOCKET_PING)
 
     def connected() -> None:
         ready()
         if not handler.client.is_connected():
             raise RuntimeError("not connected to Slack")
+        session = getattr(handler.client, "current_session", None)  # a socket that died without a close frame
+        heard = getattr(session, "last_ping_pong_time", None) or getattr(session, "_first_ping_time", None)
+        if heard is not None and time.time() - heard > SOCKET_PING * 3:  # still looks connected: no pong lately
+            raise RuntimeError(f"no answer from Slack over the socket for {time.time() - heard:.0f} s")
 
     server = make_server(host, port, probes(connected), threaded=True)
     threading.Thread(target=server.serve_forever, name="probes", daemon=True).start()

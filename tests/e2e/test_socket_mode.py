@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -109,3 +110,20 @@ def test_escalation_claim_and_answer_form_over_socket_mode(server, fake):
                         state={"values": answer_values({**ANSWER, "references": "no link"})})
     ack = fake.wait_for_ack(fake.send_envelope("interactive", form))
     assert ack["payload"]["response_action"] == "errors" and "references" in ack["payload"]["errors"]
+
+
+def test_a_socket_that_dies_without_a_close_frame_is_noticed_and_replaced(server, fake):
+    opened = len(fake.calls("apps.connections.open"))
+    assert server.get("/readyz")[0] == 200
+    fake.drop_socket_silently()  # the client still holds a socket object that looks connected
+    seen: list[tuple[float, int]] = []
+    start = time.monotonic()
+    while len(fake.calls("apps.connections.open")) == opened and time.monotonic() - start < 45:
+        seen.append((round(time.monotonic() - start), server.get("/readyz")[0]))
+        time.sleep(1)
+    assert len(fake.calls("apps.connections.open")) > opened, seen  # a new connection, well within 45 s
+    assert 503 in [status for _, status in seen], seen  # and /readyz said so meanwhile
+    fake.wait_for_socket()
+    body, ts = mention(ANSWERABLE)
+    fake.wait_for_ack(fake.send_envelope("events_api", body))
+    fake.wait_for("chat.postMessage", in_thread(ts))
