@@ -150,20 +150,24 @@ class SqlUpdates:
             return all(not asker or user is not None for asker, user in conn.execute(stmt))
 
     def changed_for(self, user: str, *, since: dt.datetime) -> list[tuple[QuestionRecord, RecordedChange]]:
-        """Return someone's answered questions since a time, each with a change of its entry recorded later."""
-        q = questions
-        stmt = (select(q, *(col.label(f"c_{col.name}") for col in c.c))
-                .select_from(q.join(c, c.c.entry_id == q.c.entry_id))
-                .where(q.c.asker == user, q.c.outcome == Handling.ANSWER.value, q.c.created_at >= since,
-                       c.c.seen_at > q.c.replied_at)
-                .order_by(c.c.seen_at.desc()).limit(200))
+        """Return someone's answered questions since a time (by the bot, or by a triager's "Send existing answer"),
+        each with a change of its entry recorded later."""
+        q, e, changes = questions, escalations, [col.label(f"c_{col.name}") for col in c.c]
+        by_bot = (select(q, *changes).select_from(q.join(c, c.c.entry_id == q.c.entry_id))
+                  .where(q.c.asker == user, q.c.outcome == Handling.ANSWER.value, q.c.created_at >= since,
+                         c.c.seen_at > q.c.replied_at))
+        sent = (select(q, *changes).select_from(q.join(e, e.c.question_id == q.c.id)
+                                                .join(c, c.c.entry_id == e.c.entry_id))
+                .where(q.c.asker == user, e.c.status == "answered", q.c.created_at >= since,
+                       c.c.seen_at > e.c.answered_at))
         out = []
         with self._engine.connect() as conn:
-            for row in conn.execute(stmt).mappings():
-                change = {k[2:]: v for k, v in row.items() if k.startswith("c_")}
-                record = {k: v for k, v in row.items() if not k.startswith("c_")}
-                out.append((to_record(_Row(record)), to_change(_Row(change))))
-        return out
+            for stmt in (by_bot, sent):
+                for row in conn.execute(stmt.order_by(c.c.seen_at.desc()).limit(200)).mappings():
+                    change = {k[2:]: v for k, v in row.items() if k.startswith("c_")}
+                    record = {k: v for k, v in row.items() if not k.startswith("c_")}
+                    out.append((to_record(_Row(record)), to_change(_Row(change))))
+        return sorted(out, key=lambda rc: rc[1].seen_at, reverse=True)[:200]
 
     # -- the daily source check --------------------------------------------------------------------------------
     def record_source_check(self, flags: Mapping[str, str], notices: Sequence[Reply]) -> int:

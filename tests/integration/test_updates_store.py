@@ -149,10 +149,15 @@ def test_mutes_send_time_check_app_home_list_and_purge(store, answers, clock):
     store.updates.set_muted("U1", True)  # twice: still one row
     assert store.updates.muted("U1") and not store.updates.muted("U2")
     assert store.updates.all_muted([mine]) and not store.updates.all_muted([mine, theirs])
+    q = Question(team="T1", channel="C5", ts="1700000000.000050", asker="U2", text="q", source=Source.MENTION)
+    sent = store.questions.record(q, origin="inbox:50").id  # answered by a triager with "Send existing answer"
+    store.questions.record_reply(sent, Handling.ESCALATE)
+    store.escalations.open(Opening(question_id=sent, why="w", triage_channel="CT"))
+    store.escalations.send_entry(sent, "UT1", answers.entries[FOUNDRY], "v1")
     clock.advance(hours=1)
     record_load(store, answer_set(answers, NEW, OLD, version="v2"))
     pairs = store.updates.changed_for("U2", since=clock() - dt.timedelta(days=90))
-    assert [(r.id, c.date) for r, c in pairs] == [(theirs, NEW.date)]
+    assert sorted((r.id, c.date) for r, c in pairs) == [(theirs, NEW.date), (sent, NEW.date)]
     store.updates.set_muted("U1", False)
     assert not store.updates.muted("U1")
     store.updates.set_muted("U1", True)
