@@ -50,6 +50,7 @@ class Note(str, Enum):
     TRIAGE_REFUSED = "triage_refused"  # args: who may act (channel, user group)
     TRIAGE_ALREADY = "triage_already"  # args: status, by, reason
     EXPIRED = "expired"  # the question was purged before anyone answered
+    EXPIRED_UNANSWERED = "expired_unanswered"  # to its asker: no answer will come; ask again
 
 
 class AnswerBody(Frozen):

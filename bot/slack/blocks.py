@@ -243,6 +243,8 @@ _NOTES = {
     Note.TRIAGE_REFUSED: "Only members of {channel}{group} can claim, answer or close privacy questions. Nothing was "
                          "changed; ask the privacy team if you should be one of them.",
     Note.EXPIRED: "This question was removed after the retention period before anyone answered it.",
+    Note.EXPIRED_UNANSWERED: "The privacy team didn't answer this before the question was removed after the "
+                             "retention period, so no answer will come here. If you still need one, please ask again.",
 }
 _ALREADY = {"claimed": "Already claimed by {by}.", "closed": "Already closed by {by} ({reason}). Nothing was changed.",
             "answered": "Already answered by {by}. Nothing was changed.",

@@ -7,15 +7,29 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine, and_, delete, func, literal, or_, select, update
+from sqlalchemy import Connection, Engine, and_, delete, func, literal, or_, select, update
 
 from bot.core.escalations import Move, Notice, Status
+from bot.core.questions import Source
+from bot.core.replies import Note, NoteBody, Reply, Target
 from bot.store.escalations import queue
+from bot.store.outbox import queue_in
 from bot.store.schema import escalations, feedback, inbox, outbox, questions, rate_limits, update_mutes
 
 PURGED = ""  # what purged text and ids become: rows stay, so counts per outcome and entry survive
 PURGED_WHY = "(removed after the retention period)"
 INBOX_DAYS = 1  # handled requests are kept this long to recognise Slack's retries, then deleted
+
+
+def _told_expired(conn: Connection, question_id: int) -> list[Reply]:
+    """Return the notice that tells an asker in their thread (or DM) that no answer will come: a channel and a
+    message time, no person's id (a /privacy asker, reachable only by their id, is not told)."""
+    q = conn.execute(select(questions).where(questions.c.id == question_id)).first()
+    if q is None or q.source == Source.COMMAND.value or not q.channel:
+        return []
+    target = Target(channel=q.channel, thread_ts=q.thread_ts or q.ts)
+    return [Reply(key=f"q{question_id}:expired", body=NoteBody(note=Note.EXPIRED_UNANSWERED), target=target,
+                  stream=f"q{question_id}:asker", question_id=question_id)]
 
 
 def purge(engine: Engine, *, before: dt.datetime, now: dt.datetime | None = None) -> dict[str, int]:
@@ -41,6 +55,7 @@ def purge(engine: Engine, *, before: dt.datetime, now: dt.datetime | None = None
                 status=Status.EXPIRED.value, updated_at=now)).rowcount
             if moved:
                 queue(conn, question_id, (Notice.TRIAGE_REFRESH,), now, tag=f":{Move.EXPIRE.value}")
+                queue_in(conn, _told_expired(conn, question_id), now)
         texts = conn.execute(
             update(questions)
             .where(and_(questions.c.created_at < before, (questions.c.text != PURGED) | (questions.c.asker != PURGED)))

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from bot.core.escalations import Opening
 from bot.core.inbox import HomeItem
 from bot.core.questions import Feedback, Handling, Question, Source
+from bot.core.replies import Note, Reply
 from bot.store import connect, open_store, upgrade
 from bot.store.retention import purge
 from bot.store.schema import escalations, feedback, inbox, metadata, outbox, questions
@@ -64,9 +65,12 @@ def test_purge_keeps_counts_and_recent_rows(db_url, clock):
         esc = conn.execute(select(escalations)).one()
         assert esc.requested_by is None and esc.status == "expired" and "Ann" not in esc.why
         assert conn.execute(select(func.count()).select_from(inbox)).scalar_one() == 0
-    with engine.connect() as conn:  # the triage message will say it expired
-        keys = conn.execute(select(outbox.c.key).where(outbox.c.question_id == ids[1])).scalars().all()
-    assert f"q{ids[1]}:triage_refresh:expire" in keys
+    with engine.connect() as conn:  # the triage message will say it expired, and the asker's thread that no answer
+        rows = {r.key: r.payload for r in conn.execute(select(outbox).where(outbox.c.question_id == ids[1]))}
+    assert f"q{ids[1]}:triage_refresh:expire" in rows
+    told = Reply.model_validate_json(rows[f"q{ids[1]}:expired"])  # will come: by channel and message, no person
+    assert told.body.note is Note.EXPIRED_UNANSWERED and (told.target.channel, told.target.thread_ts) == (
+        "C1", "1700000000.000001") and "U0OLD1" not in rows[f"q{ids[1]}:expired"]
     again = purge(engine, before=clock() - dt.timedelta(days=90), now=clock())
     assert again["questions"] == 0 and again["expired"] == 0  # idempotent
     store.close()
