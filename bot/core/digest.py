@@ -8,11 +8,16 @@ mentioned in the triage channel's digest instead (a group has no DM); without it
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from bot.core.models import Entry
 from bot.core.notices import DigestBody, DigestLine, SourcesChangedBody
 from bot.core.replies import Reply, Target
+
+_TOTAL = re.compile(r"\d+ of the (\d+) sources")  # the summary's first line (knowledge/sources.py summary_for)
+_STATE = re.compile(r"([a-z]+): \S")  # then one line per flagged page: "changed: https://…"
 
 
 def iso_week(day: dt.date) -> str:
@@ -24,6 +29,17 @@ def iso_week(day: dt.date) -> str:
 def is_person(owner_slack: str | None) -> bool:
     """Return whether an owner id is a person's (a DM can reach them), not a user group's."""
     return bool(owner_slack) and str(owner_slack)[0] in "UW"
+
+
+def what_changed(summary: str) -> str:
+    """Return a source check's summary as one line that stands alone: "1 changed, 1 gone, of its 10 sources"."""
+    lines = summary.splitlines()
+    total = _TOTAL.match(lines[0]) if lines else None
+    states = Counter(m.group(1) for text in lines[1:] if (m := _STATE.match(text)))
+    if not states:
+        return lines[0].rstrip(":") if lines else ""
+    counted = ", ".join(f"{n} {state}" for state, n in sorted(states.items()))
+    return counted + (f", of its {total.group(1)} sources" if total else "")
 
 
 def line(entry: Entry, detail: str) -> DigestLine:
@@ -41,8 +57,7 @@ def build_digest(*, published: Iterable[Entry], drafts: Iterable[Entry], source_
     overdue = [line(e, f"review was due {e.review_due().isoformat()}") for e in sorted(served.values(),
                                                                                       key=lambda e: e.id)
                if e.is_overdue(today)]
-    sources = [line(every[e], summary.splitlines()[0] if summary else "") for e, summary in sorted(source_flags.items())
-               if e in every]
+    sources = [line(every[e], what_changed(summary)) for e, summary in sorted(source_flags.items()) if e in every]
     draft_lines = [line(e, f"draft, last reviewed {e.reviewed_on.isoformat()}") for e in sorted(waiting.values(),
                                                                                               key=lambda e: e.id)]
     week = iso_week(today)

@@ -114,6 +114,7 @@ def test_a_changed_page_gives_one_notice_per_entry_once_across_replicas_and_days
         [triage] = [c for c in digests(fake) if c.body["channel"] == TRIAGE]
         body = json.dumps(triage.body["blocks"])
         assert "Overdue for review* (1)" in body and "Sources changed* (2)" in body and f"<!subteam^{GROUP}>" in body
+        assert "changed, of its" in body and "recorded:" not in body  # each line stands alone (no dangling colon)
         [mine] = [c for c in digests(fake) if c.body["channel"] == OWNER]
         assert "Sources changed* (1)" in json.dumps(mine.body["blocks"]) and "Overdue" not in json.dumps(
             mine.body["blocks"])

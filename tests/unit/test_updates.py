@@ -130,12 +130,14 @@ def test_digest_lists_overdue_changed_and_drafts_and_reaches_each_owner(answers)
     nobody = entry(answers, "gemini-api", owner_slack=None)
     draft = entry(answers, "cursor", id="cursor-draft", status="draft", owner_slack="U0OWNER1")
     triage, owners = build_digest(published=[person, group, nobody], drafts=[draft],
-                                  source_flags={"openai-api": "1 of the 3 sources of openai-api changed\n+ x"},
+                                  source_flags={"openai-api": "2 of the 3 sources of openai-api changed since they "
+                                                "were recorded:\nchanged: https://a.example\n  + x\n"
+                                                "gone: https://b.example (404)"},
                                   today=today)
     assert triage.week == "2027-W49" == iso_week(today)
     assert [x.entry_id for x in triage.overdue] == [FOUNDRY, "gemini-api"]  # group's entry reviewed today
     assert [(x.entry_id, x.detail) for x in triage.sources] == [("openai-api",
-                                                                 "1 of the 3 sources of openai-api changed")]
+                                                                 "1 changed, 1 gone, of its 3 sources")]
     assert [x.entry_id for x in triage.drafts] == ["cursor-draft"]
     assert set(owners) == {"U0OWNER1"}  # a user group is mentioned, not messaged
     assert [x.entry_id for x in owners["U0OWNER1"].overdue + owners["U0OWNER1"].drafts] == [FOUNDRY, "cursor-draft"]
