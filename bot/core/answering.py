@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 from bot.core.answer_set import AnswerSet
-from bot.core.matching.conversation import LANGUAGE_NAMES, Context
-from bot.core.matching.text import clean
+from bot.core.matching.conversation import LANGUAGE_NAMES, Context, asked_lead, not_covered
+from bot.core.matching.text import clean, normalise
 from bot.core.models import (
     NOT_SPECIFIED_FACET,
     Decision,
@@ -183,7 +183,13 @@ def chosen(answers: AnswerSet, record: QuestionRecord, entry: Entry, context: Co
                               for e in (*compared, entry)) + (f" — {asked.lead}" if asked.lead else "")
         return CompareBody(question_id=record.id, entries=(*compared, entry), lead=asked.lead,
                            language=asked.language, reading_as=reading)
-    return AnswerBody(question_id=record.id, entry=entry, version=answers.version(entry.id), shareable=shareable)
+    text = clean(record.question.text)  # the picked entry's answer as if it had been named: the aspect asked first,
+    words = normalise(text).split()  # the asker's language, what it does not cover
+    missing = not_covered(words, entry, text)
+    lead = asked.lead if not (missing and asked.lead == "governance") else asked_lead(
+        dict.fromkeys(asked.aspects, 1.0), words, missing)
+    return AnswerBody(question_id=record.id, entry=entry, version=answers.version(entry.id), shareable=shareable,
+                      lead=lead, language=asked.language, not_covered=", ".join(missing) or None)
 
 
 def escalation_why(decision: Decision) -> str:

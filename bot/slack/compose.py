@@ -118,10 +118,11 @@ class Composer:
         if isinstance(body, AnswerBody):
             note = f"sent by <@{body.sent_by}> of the privacy team" if body.sent_by else None
             before = before_answer(body.entry, lead=body.lead, reading=body.reading_as, language=body.language)
-            after = not_covered_blocks(body.question_id, body.entry, body.not_covered) if body.not_covered else []
+            if body.not_covered:  # said near the top, right after what was asked: never buried under the entry
+                before += not_covered_blocks(body.question_id, body.entry, body.not_covered)
             return build_answer(body.entry, question_id=body.question_id, today=self._today(),
                                 entry_url=self._entry_url, shareable=body.shareable, shared_by=body.shared_by,
-                                note=note, before=before, after=after)
+                                note=note, before=before)
         if isinstance(body, CompareBody):
             return build_compare(body.entries, question_id=body.question_id, missing=body.missing, lead=body.lead,
                                  language=body.language, entry_url=self._entry_url, reading=body.reading_as)

@@ -35,10 +35,13 @@ LEAD_TEXT = 600
 
 
 def before_answer(entry: Entry, *, lead: str | None, reading: str | None, language: str | None) -> list[Block]:
-    """Return the blocks under an answer's header: how it was read, the asker's language, the aspect asked."""
+    """Return the blocks under an answer's header: how it was read, the aspect asked, the asker's language."""
     blocks: list[Block] = []
     if reading:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"Reading this as: *{escape(reading)}*")]))
+    found = lead_parts(entry, lead) if lead else None
+    if found:
+        blocks.append(SectionBlock(text=shorten(f"*{found[0]}* (what you asked): {escape(found[1])}", LEAD_TEXT)))
     if language:
         translated = translation_of(entry, language)
         if translated is not None:
@@ -46,9 +49,6 @@ def before_answer(entry: Entry, *, lead: str | None, reading: str | None, langua
                                                     f"{REST_IN_ENGLISH[language]}_", SECTION_LIMIT)))
         elif language in IN_ENGLISH:
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"_{IN_ENGLISH[language]}_")]))
-    found = lead_parts(entry, lead) if lead else None
-    if found:
-        blocks.append(SectionBlock(text=shorten(f"*{found[0]}* (what you asked): {escape(found[1])}", LEAD_TEXT)))
     return blocks
 
 

@@ -217,6 +217,13 @@ def test_the_aspect_asked_comes_first(server, fake):
     blocks = reply.body["blocks"]
     assert blocks[0]["type"] == "header"
     assert blocks[1]["text"]["text"].startswith("*Retention* (what you asked):")
+    ts = mention(server, fake, "Does Cursor have ISO 27001 and how long does it keep our code?")
+    blocks = reply_to(fake, ts).body["blocks"]  # the covered aspect first, then what the entry does not cover
+    assert blocks[1]["text"]["text"].startswith("*Retention* (what you asked):")
+    assert "but not *ISO 27001*" in blocks[2]["text"]["text"] and blocks[3]["type"] == "actions"
+    ts = mention(server, fake, "Wie lange speichert die Anthropic API unsere Prompts?")
+    blocks = reply_to(fake, ts).body["blocks"]  # before the entry's own German summary
+    assert blocks[1]["text"]["text"].startswith("*Retention* (what you asked):")
 
 
 def test_a_partial_answer_says_what_it_does_not_cover_and_escalates_exactly_that(server, fake):

@@ -22,7 +22,8 @@ BEDROCK = Context("Does AWS keep our prompts when we use Claude on Bedrock?", "c
                                   "Was kannst du beantworten?", "Qu'est-ce que tu peux répondre ?",
                                   "¿Qué puedes responder?", "O que você pode responder?", "Cosa puoi rispondere?",
                                   "Waar kun je antwoord op geven?", "何に答えられますか?",
-                                  "Welche Produkte deckst du ab?", "lista", "lijst", "一覧"])
+                                  "Welche Produkte deckst du ab?", "lista", "lijst", "一覧", "Hilfe bitte",
+                                  "aide s'il vous plaît", "ayuda por favor", "aiuto per favore", "hulp alsjeblieft"])
 def test_help(answers, text):
     assert answers.decide(text).outcome is Outcome.HELP
 
@@ -728,6 +729,8 @@ def test_the_askers_language_and_the_answer(answers, text, lang):
     ("Zoom AI Companion conserva le trascrizioni delle nostre riunioni?", "it"),
     ("Gebruikt Zoom AI Companion onze vergaderingen om AI-modellen te trainen?", "nl"),
     ("Azure OpenAI garde-t-il nos prompts pendant 30 jours ?", "fr"),  # "il" is French too
+    ("Por quanto tempo o Cursor guarda nosso código?", "pt"),  # "por", "guarda": Portuguese as much as Spanish
+    ("¿Por cuánto tiempo guarda Cursor nuestro código?", "es"),
     ("is gemini ok for confidential docs", None),
     ("gemini vertex hipaa", None),
     ("Azure OpenAI data residence Europe", None),  # no function word: a line of names and privacy words
@@ -956,3 +959,12 @@ def test_an_ordinary_word_of_a_products_name_names_no_other_product(answers, fol
     d = answers.decide(follow_up, CHATGPT_ENTERPRISE)  # "models", "features": words of names, and of everyday speech
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "chatgpt-enterprise"), d.reason
     assert answers.decide("and the API?", CHATGPT_ENTERPRISE).entry_id != "chatgpt-enterprise"  # a word that names
+
+
+@pytest.mark.parametrize(("question", "lead", "missing"), [
+    ("Does Cursor have ISO 27001 and how long does it keep our code?", "retention", ("ISO 27001",)),
+    ("Is Slack AI SOC 2 certified and does it train on our messages?", "training", ("SOC 2",)),
+])
+def test_what_an_entry_does_not_cover_does_not_lead_the_answer(answers, question, lead, missing):
+    d = answers.decide(question)
+    assert (d.outcome, d.lead, d.not_covered) == (Outcome.ANSWER, lead, missing), (d.reason, d.lead, d.not_covered)

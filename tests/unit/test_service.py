@@ -131,6 +131,20 @@ def test_clarify_only_the_asker_picks_and_only_once(world):
     assert resolved.target.update_ts == "2.2" and resolved.body.action == "chosen"
 
 
+@pytest.mark.parametrize(("question", "lead", "missing", "language"), [
+    (AMBIGUOUS, "training", None, None),
+    ("Does Copilot keep our prompts and will Microsoft sign a BAA?", "retention", "BAA", None),
+    ("Trainiert Anthropic mit unseren Daten?", "training", None, "de"),
+])
+def test_the_product_picked_is_answered_as_if_it_had_been_named(world, question, lead, missing, language):
+    ask(world, question)
+    [clarify] = world.replies.bodies("clarify")
+    picked = clarify.body.options[0].entry_id
+    assert click(world, Action.CLARIFY, 1, picked, origin=51).outcome == "answer"
+    [answer] = world.replies.bodies("answer")  # the aspect asked first, what it does not cover, the language line
+    assert (answer.body.lead, answer.body.not_covered, answer.body.language) == (lead, missing, language), picked
+
+
 def test_feedback_once_per_answer_and_not_helpful_opens_the_form(world):
     ask(world, ANSWERABLE)
     assert click(world, Action.NOT_HELPFUL, 1, FOUNDRY).outcome == "not_helpful"

@@ -31,7 +31,9 @@ FOLLOW_UP_ENDINGS = read_phrases("follow-up-endings")  # "APIの場合は？": "
 _GREETING = frozenset({"hi", "hello", "hey", "please", "privacy", "bot", "privacybot", "hallo", "bonjour", "hola",
                        "ola", "ciao", "hoi", "there", "good", "morning", "afternoon", "evening", "guten", "tag",
                        "morgen", "moin", "servus", "salut", "buenos", "dias", "bom", "dia", "buongiorno", "goedemorgen",
-                       "goedemiddag", "yo", "hiya", "howdy", "こんにちは", "おはようございます"})
+                       "goedemiddag", "yo", "hiya", "howdy", "こんにちは", "おはようございます",
+                       "bitte", "svp", "s", "il", "vous", "plait", "por", "per", "favor", "favore", "alsjeblieft",
+                       "alstublieft", "pls", "plz"})  # "Hilfe bitte", "aide s'il vous plaît", "ayuda por favor"
 FOLLOW_UP_MAX = 160  # characters: a longer message stands on its own
 _LANGUAGE_LISTS = ("stopwords", "privacy", "privacy-weak", "negators", "operational", *(f"aspect-{a}" for a in (
     "governance", "location", "processor", "retention", "training")))
@@ -187,6 +189,14 @@ def not_covered(words: list[str], entry: Entry, question: str = "") -> tuple[str
         if not contains_phrase(text, frozenset(group)):
             asked.append(_as_written(found, question))  # "ISO 27001", "GDPR", "encrypt"
     return tuple(dict.fromkeys(asked))
+
+
+def asked_lead(aspects: dict[str, float], words: list[str], missing: tuple[str, ...]) -> str | None:
+    """Return the aspect a reply leads with; not governance when what the entry does not cover asked for it and
+    another aspect was asked ("Does Cursor have ISO 27001 and how long does it keep our code?": retention first,
+    the line that says ISO 27001 is not covered comes next)."""
+    rest = {a: v for a, v in aspects.items() if a != "governance"} if missing else aspects
+    return lead_aspect(rest or aspects, words)
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,11 @@ from bot.core.matching.anew import asks_anew
 from bot.core.matching.compare import chooses, offerings, sides
 from bot.core.matching.conversation import (
     Context,
+    asked_lead,
     asks_to_compare,
     compares_on_privacy,
     is_help,
     language_of,
-    lead_aspect,
     not_covered,
 )
 from bot.core.matching.credentials import about_credentials
@@ -60,6 +60,7 @@ __all__ = ["Context", "Matcher", "Thresholds"]
 
 _HANDLE = re.compile(r"(?<![\w@.])@[\w][\w.-]*")  # a handle typed as text ("@privacy-bot"): who is addressed
 ANSWERS = (Outcome.ANSWER, Outcome.COMPARE)  # the outcomes whose reply leads with the aspect asked
+LEADS = (*ANSWERS, Outcome.CLARIFY)  # and a clarify's, for the product a button picks
 
 
 def _another_name(a: Analysis, context_words: frozenset[str]) -> bool:
@@ -277,6 +278,7 @@ class Matcher:
         entry = self.entries.get(verdict.entry_id or "")
         if reading is None and entry is not None and a.positive and _context_decides(a.positive):  # what it read
             reading = " and ".join(self.name(p) for p in entry.applies_to.platforms)
+        missing = not_covered(words, entry, text) if entry is not None else ()
         return Decision(question=text, outcome=verdict.outcome, entry_id=verdict.entry_id,
                         confidence=verdict.confidence, options=verdict.options, reason=verdict.reason,
                         candidates=tuple(Candidate(entry_id=e, score=round(sc, 3)) for e, sc in ranked[:5]),
@@ -285,7 +287,8 @@ class Matcher:
                         intent_features=tuple((f, round(c, 3)) for f, c in self.intent.explain(vector))
                         if self.intent is not None else (),
                         compared=verdict.compared, missing=verdict.missing, reading=reading,
-                        lead=lead_aspect(a.aspects, words) if verdict.outcome in ANSWERS or verdict.compared else None,
-                        not_covered=not_covered(words, entry, text) if entry is not None else (),
+                        lead=asked_lead(a.aspects, words, missing) if verdict.outcome in LEADS or verdict.compared
+                        else None,
+                        not_covered=missing,
                         language=language, known=known_question(situation))
 
