@@ -937,7 +937,6 @@ ANTHROPIC_API = Context("Does the Anthropic API keep our prompts?", "anthropic-a
 
 
 @pytest.mark.parametrize(("context", "follow_up"), [  # a reviewer's: words of other products' names, said plainly
-    (CHATGPT, "does the API train on our data too?"), (CHATGPT, "and the API?"),
     (OPENAI_API, "and Slack?"), (OPENAI_API, "what about business data?"), (OPENAI_API, "and the API docs?"),
     (ANTHROPIC_API, "Is our data used to train AI?"), (ANTHROPIC_API, "what's the max retention?"),
     (ANTHROPIC_API, "and our work data?"), (ANTHROPIC_API, "und für unser Team?"),
@@ -949,6 +948,18 @@ ANTHROPIC_API = Context("Does the Anthropic API keep our prompts?", "anthropic-a
 def test_a_word_of_another_products_name_never_answers_with_another_product(answers, context, follow_up):
     d = answers.decide(follow_up, context)
     assert d.outcome is not Outcome.COMPARE and d.entry_id in (None, context.entry_id), (d.entry_id, d.reading)
+
+
+@pytest.mark.parametrize(("context", "follow_up", "entry"), [
+    (CHATGPT, "does the API train on our data too?", "openai-api"), (CHATGPT, "and the API?", "openai-api"),
+    (Context("Does Claude for Work train on our chats?", "claude-for-work"), "same for the API?", "anthropic-api"),
+    (Context("Does Claude for Work train on our chats?", "claude-for-work"), "und die API?", "anthropic-api"),
+])
+def test_the_api_after_an_answer_is_its_makers(answers, context, follow_up, entry):
+    d = answers.decide(follow_up, context)  # said how it was read: "OpenAI on OpenAI API — training"
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry) and "API" in (d.reading or ""), (d.reason, d.reading)
+    d = answers.decide(follow_up, Context("Does Microsoft 365 Copilot keep our prompts?", "microsoft-365-copilot"))
+    assert d.outcome is not Outcome.ANSWER  # a maker with no API entry: nothing to read it as
 
 
 

@@ -31,9 +31,8 @@ FOLLOW_UP_ENDINGS = read_phrases("follow-up-endings")  # "APIの場合は？": "
 _GREETING = frozenset({"hi", "hello", "hey", "please", "privacy", "bot", "privacybot", "hallo", "bonjour", "hola",
                        "ola", "ciao", "hoi", "there", "good", "morning", "afternoon", "evening", "guten", "tag",
                        "morgen", "moin", "servus", "salut", "buenos", "dias", "bom", "dia", "buongiorno", "goedemorgen",
-                       "goedemiddag", "yo", "hiya", "howdy", "こんにちは", "おはようございます",
-                       "bitte", "svp", "s", "il", "vous", "plait", "por", "per", "favor", "favore", "alsjeblieft",
-                       "alstublieft", "pls", "plz"})  # "Hilfe bitte", "aide s'il vous plaît", "ayuda por favor"
+                       "goedemiddag", "yo", "hiya", "howdy", "こんにちは", "おはようございます", "bitte", "svp", "s",
+                       "il", "vous", "plait", "por", "per", "favor", "favore", "alsjeblieft", "alstublieft", "plz"})
 FOLLOW_UP_MAX = 160  # characters: a longer message stands on its own
 _LANGUAGE_LISTS = ("stopwords", "privacy", "privacy-weak", "negators", "operational", *(f"aspect-{a}" for a in (
     "governance", "location", "processor", "retention", "training")))
@@ -285,6 +284,13 @@ def edition_named(index: EntityIndex, words: list[str], entry: Entry) -> Mention
         words) - 1 and words[i + (i == k)] not in named | stop and (i == 0 or words[i - 1] in stop)), None)  # none
     return Mention(frozenset({" ".join(plan)}), "platform", " ".join(plan)) if plan and not (
         found or asks_to_compare(words)) else None  # (not "the difference between the Pro and Business plans")
+
+
+def api_named(index: EntityIndex, words: list[str], entry: Entry) -> Mention | None:
+    """Return the API of the earlier answer's maker when a follow-up asks of "the API" ("and the API?" after Claude
+    for Work: the Anthropic API; after ChatGPT Enterprise: the OpenAI API); None when that maker has none."""
+    api = index.api_platform.get(next(iter(entry.applies_to.providers), "")) if {"api", "apis"} & set(words) else None
+    return Mention(frozenset({api}), "platform", "api") if api and api not in entry.applies_to.platforms else None
 
 
 def aspects_named(a: Analysis) -> str:

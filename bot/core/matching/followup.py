@@ -13,6 +13,7 @@ from bot.core.matching.conversation import (
     COMPARE,
     FOLLOW_UP_MARKERS,
     Context,
+    api_named,
     as_typed,
     asks_to_compare,
     borrowed_mentions,
@@ -38,13 +39,13 @@ class Reader(CompareReader, Protocol):
 
 
 def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, Analysis] | None:
-    """Return a follow-up completed from the earlier question of its thread, how it was read, and what it asks
-    itself; None when it names nothing and asks no aspect ("what about the consumer app?" may name a product the bot
-    does not know: never read as the earlier one) unless its words are all in the entry the earlier question got
-    ("what about abuse monitoring?" after the OpenAI API's)."""
+    """Return a follow-up completed from the earlier question of its thread, how it was read, and what it asks itself;
+    None when it names nothing and asks no aspect ("what about the consumer app?": maybe a product the bot does not
+    know), unless its words are all in the earlier answer's entry ("abuse monitoring?" after the OpenAI API's)."""
     entry = m.entries.get(context.entry_id or "")
     words = normalise(a.text).split()  # (a comparison's own words say nothing of what it compares: "vs the API?")
-    plan = edition_named(m.index, words, entry) if not a.positive and entry is not None else None
+    plan = (edition_named(m.index, words, entry) or api_named(m.index, words, entry)) if not a.positive and entry else (
+        None)
     a = replace(a, mentions=(*a.mentions, plan), off_topic=max(0.0, a.off_topic - sum(  # "and on the free plan?":
         w in VOCABULARY.operational for w in plan.text.split()))) if plan else a  # that plan's product ("Tarif")
     said = set(words) - VOCABULARY.stopwords - _MARKER_WORDS - FILLER - (
@@ -58,9 +59,8 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
         return None  # "when does our contract renew?", "how much storage do we get?": another topic
     if not a.positive and (another or (not a.aspects and not in_entry)):  # a word of another product's name: which
         return None  # product is not said ("and the API?", "does the API train on it too?"; read on its own)
-    chain = [analyse(text, m.index) for text in (context.text, *context.older)]  # the earlier questions, newest
-    # first: the newest that asked an aspect, the newest that named a product ("Does AWS keep our prompts…?" before
-    # "and on Vertex?")
+    chain = [analyse(text, m.index) for text in (context.text, *context.older)]  # the earlier questions, newest first:
+    # the newest that asked an aspect, the one that named a product ("Does AWS keep our prompts…?", "and on Vertex?")
     before = next((b for b in chain if b.aspects), chain[0])
     previous = list(next((b for b in chain if b.positive), before).positive)
     if entry is not None:  # the entry the earlier question got says best what it was about
