@@ -59,6 +59,9 @@ class Clicks:
         if record is None:
             self._note(origin, item, Note.GONE)
             return Handled("gone", item.question_id)
+        if item.action in ASKERS_ACTIONS and not record.question.asker:  # purged (data retention): nobody's now
+            self._note(origin, item, Note.GONE)
+            return Handled("gone", record.id)
         if item.action in ASKERS_ACTIONS and item.user != record.question.asker:
             note = Note.NOT_ASKER if item.action is Action.CLARIFY else Note.NOT_ASKERS_ANSWER
             self._note(origin, item, note, asker=record.question.asker)

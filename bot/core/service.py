@@ -146,7 +146,8 @@ class Service(Clicks):
         opening = Opening(question_id=record.id, why=why, requested_by=requested_by, near_misses=near,
                           providers=decision.providers, platforms=decision.platforms,
                           triage_channel=self.policy.triage_channel, reply_url=reply_url,
-                          follows=earlier.id if earlier is not None else None, reading=decision.reading)
+                          follows=earlier.id if earlier is not None and decision.reading else None,  # read as
+                          reading=decision.reading)  # its follow-up, not a question of its own in the same thread
         opened = self.escalations.open(opening)
         if opened:  # why may hold a person's own words (a "Not helpful" reason): never above DEBUG
             log.info("question %s escalated", record.id)

@@ -64,7 +64,7 @@ def entry_data(esc: Escalation, record: QuestionRecord, *, entry_id: str, provid
     if draft is None:
         raise ValueError(f"escalation {esc.question_id} has no written answer")
     answered = (esc.answered_at or esc.created_at).date()
-    asked = " ".join(mask_contacts(readable(record.question.text)).split())
+    asked = " ".join(mask_contacts(readable(record.question.text, people=False)).split())
     first = asked or "TODO the asker's question was purged (data retention): write how people ask this"
     return {
         "id": entry_id,

@@ -45,6 +45,7 @@ from bot.slack.blocks import (
 from bot.slack.conversation_blocks import before_answer, build_compare, build_help, not_covered_blocks
 from bot.slack.mrkdwn import escape, lines_within
 from bot.slack.triage_blocks import (
+    COMPARED,
     asked_block,
     build_closed_for_asker,
     build_escalated,
@@ -79,7 +80,10 @@ class Gone(Exception):
 
 
 def _answered(record: QuestionRecord) -> str | None:
-    """Return the entry the asker was answered with (they asked the privacy team for more), if any."""
+    """Return the entry the asker was answered with (they asked the privacy team for more), if any; COMPARED for
+    entries shown side by side."""
+    if record.handling is Handling.COMPARE:
+        return COMPARED
     return record.entry_id if record.handling in (Handling.ANSWER, Handling.CLARIFY) else None
 
 

@@ -41,6 +41,7 @@ ACTION_ANSWER = "triage_answer"
 ACTION_SEND_ENTRY = "triage_send_entry"
 ACTION_CLOSE = "triage_close"
 QUESTION_LIMIT = 2500
+COMPARED = "(compared)"  # what a triage message's `answered` is when the asker got entries side by side
 NEAR_MISSES = 3
 
 CLOSE_REASONS = {CloseReason.NOT_PRIVACY: "not a privacy question", CloseReason.DUPLICATE: "duplicate"}
@@ -129,8 +130,9 @@ def build_triage_message(esc: Escalation, question: Question, *, titles: Mapping
                else "*Nearest entries*: none came close.")
     if answered:
         title = escape(shorten(titles.get(answered, answered), 150))
-        nearest = (f"*Answered with* {title} (`{answered}`); the asker wants more than it says."
-                   + ("\n*Other entries considered*:\n" + "\n".join(misses) if misses else ""))
+        said = "curated entries side by side" if answered == COMPARED else f"{title} (`{answered}`)"
+        nearest = (f"*Answered with* {said}; the asker wants more than it says."
+                   + ("\n*Entries considered*:\n" + "\n".join(misses) if misses else ""))
     blocks: list[Block] = [
         HeaderBlock(text="Question for the privacy team"),
         SectionBlock(text=shorten(_quote(shown), SECTION_LIMIT)),

@@ -12,6 +12,8 @@ from sqlalchemy import Engine, and_, case, func, or_, select
 
 from bot.core.answer_set import AnswerSet
 from bot.core.grouping import group_questions
+from bot.core.masking import mask_contacts
+from bot.core.matching.text import readable
 from bot.store.schema import escalations, feedback, questions
 
 Rows = list[dict[str, Any]]
@@ -120,7 +122,8 @@ def build_report(engine: Engine, answers: AnswerSet, *, since: dt.datetime, toda
         per_entry.append({"entry": entry_id, "answered": n, "helpful": up, "not_helpful": dn,
                           "last_asked": last.date().isoformat() if last else "",
                           "in_answer_set": entry_id in answers.entries})
-    groups = group_questions([(r.text, r.created_at, r.outcome or "") for r in open_rows])
+    groups = group_questions([(mask_contacts(readable(r.text, people=False)), r.created_at, r.outcome or "")
+                              for r in open_rows])
     unanswered = [{"count": g.count, "example": g.example[:200],
                    "outcomes": ", ".join(f"{k} {v}" for k, v in sorted(g.outcomes.items())),
                    "last_asked": g.last_asked.date().isoformat() if g.last_asked else ""} for g in groups]

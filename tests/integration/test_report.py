@@ -40,7 +40,8 @@ def test_report_sections(db_url):
     ask(store, 2, "does anthropic keep our prompts on foundry", Handling.ANSWER, "claude-microsoft-foundry")
     ask(store, 3, "Does Mistral retain prompts on Vertex?", Handling.ESCALATE)
     ask(store, 4, "does mistral retain our prompts on vertex ai??", Handling.ESCALATE)
-    perplexity = ask(store, 5, "is perplexity enterprise ok for customer data", Handling.ESCALATE)
+    perplexity = ask(store, 5, "is <https://perplexity.ai/enterprise|perplexity enterprise> ok for customer data, "
+                               "@U0LEGAL01?", Handling.ESCALATE)
     ask(store, 6, "where is the vpn guide", Handling.DECLINE)
     answered = ask(store, 7, "Is Llama on Bedrock trained on our prompts?", Handling.ESCALATE)
     for qid in (perplexity, answered):
@@ -62,6 +63,8 @@ def test_report_sections(db_url):
     groups = data["escalated_and_unanswered_questions"]
     assert [g["count"] for g in groups] == [2, 1]
     assert "mistral" in groups[0]["example"].lower()
+    assert groups[1]["example"].startswith("is perplexity enterprise (https://perplexity.ai/enterprise) ok for")
+    assert "U0LEGAL01" not in groups[1]["example"]  # a colleague named is "someone" in a report
     assert (groups[0]["outcomes"], groups[1]["outcomes"]) == ("escalate 2", "claimed 1")
     [down] = data["not_helpful_feedback"]
     assert (down["entry"], down["version"], down["reason"]) == ("claude-microsoft-foundry", "v1",

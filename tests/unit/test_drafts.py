@@ -33,8 +33,8 @@ def answered(qid: int, text: str, *, providers=("mistral",), platforms=("google-
 
 
 def test_an_exported_draft_is_a_schema_valid_entry_with_the_askers_question_first(tmp_path, answers):
-    drafts = [answered(12, "Does Mistral keep prompts on Vertex? mail jo@example.com", providers=("anthropic",
-                                                                                                  "not-an-id"))]
+    drafts = [answered(12, "Does Mistral keep prompts on <https://x.example/v|Vertex>? mail jo@example.com or "
+                           "@U0LEGAL01", providers=("anthropic", "not-an-id"))]
     [result] = export_drafts(drafts, tmp_path / "out", taken=set(answers.entries),
                              providers=set(answers.entities.providers), platforms=set(answers.entities.platforms))
     assert result.written and result.path.name == "mistral-models-on-vertex-ai.yaml"
@@ -45,7 +45,8 @@ def test_an_exported_draft_is_a_schema_valid_entry_with_the_askers_question_firs
     data = yaml.safe_load(text)
     schema = json.loads((REPO / "knowledge" / "answer.schema.json").read_text())
     jsonschema.validate(json.loads(json.dumps(data, default=str)), schema)
-    assert data["questions"][0] == "Does Mistral keep prompts on Vertex? mail [e-mail removed]"
+    assert data["questions"][0] == ("Does Mistral keep prompts on Vertex (https://x.example/v)? mail [e-mail removed] "
+                                    "or someone")  # no colleague's id in a file that outlives the retention period
     assert all(q.startswith("TODO") for q in data["questions"][1:])
     assert (data["owner"], data["reviewed_on"]) == ("@jane", dt.date(2026, 11, 25))
     assert data["applies_to"] == {"providers": ["anthropic"], "platforms": ["google-vertex-ai"]}  # known ids only

@@ -170,6 +170,15 @@ def test_only_the_asker_rates_an_answer_or_hands_it_to_the_privacy_team(world, a
     assert click(world, action, 1, FOUNDRY, origin=52).outcome in ("helpful", "not_helpful", "escalate")
 
 
+def test_after_the_retention_purge_a_click_on_the_old_answer_is_told_it_is_gone(world):
+    ask(world, ANSWERABLE)
+    record = world.questions.get(1)
+    world.questions.rows[1] = record.model_copy(update={"question": record.question.model_copy(
+        update={"asker": "", "text": ""})})  # what the purge leaves
+    assert click(world, Action.HELPFUL, 1, FOUNDRY).outcome == "gone"
+    assert world.replies.bodies("note")[0].body.note is Note.GONE and not world.feedback.votes
+
+
 def test_a_not_helpful_whose_form_cannot_open_leaves_no_verdict_and_can_be_clicked_again(world):
     ask(world, ANSWERABLE)
     world.screens.failing = True
@@ -204,7 +213,12 @@ def test_a_follow_up_handed_over_is_read_with_what_it_follows(world):
     assert esc.near_misses[0].entry_id == "claude-google-vertex-ai", esc.near_misses
     assert ask(world, ANSWERABLE, ts="9.9", origin=3).outcome == "answer"
     assert click(world, Action.ESCALATE, 3, FOUNDRY, origin=52).outcome == "escalate"
-    assert world.escalations.get(3).follows is None  # a question of its own follows nothing
+    assert world.escalations.get(3).follows is None  # a question of its own follows nothing,
+    own = Question(team="T1", channel="C1", ts="1.7", thread_ts="1.1", asker="U0ASKER1", text=UNKNOWN,
+                   source=Source.MENTION, original_length=len(UNKNOWN))  # even in the same thread
+    assert world.service.handle(Received(id=4, item=QuestionItem(question=own), attempts=1, worker="w",
+                                         created_at=NOW)).outcome == "escalate"
+    assert world.escalations.get(4).follows is None
 
 
 def test_decline_then_ask_the_privacy_team_anyway_resolves_the_message(world):

@@ -129,10 +129,12 @@ def test_an_answered_follow_up_shows_the_answer_and_the_question_it_follows():
     shown = dump(tb.build_triage_message(esc, QUESTION, titles=TITLES, answered="claude-microsoft-foundry",
                                          earlier=earlier).blocks)
     assert "*Answered with* Claude models in Microsoft Foundry (`claude-microsoft-foundry`)" in shown
-    assert "not close enough" not in shown and "*Other entries considered*" in shown and "OpenAI API" in shown
+    assert "not close enough" not in shown and "*Entries considered*" in shown and "OpenAI API" in shown
     assert "*A follow-up to* (#41; read as _Anthropic on Vertex AI &lt;!here&gt;_)" in shown
     assert "Does Anthropic keep our prompts on Foundry?" in shown and "jo@example.com" not in shown
     assert "<!channel>" not in shown  # the earlier question is escaped and masked like the question itself
+    compared = dump(tb.build_triage_message(escalation(), QUESTION, titles=TITLES, answered=tb.COMPARED).blocks)
+    assert "*Answered with* curated entries side by side" in compared and "no entry covers" not in compared
     plain = dump(tb.build_triage_message(escalation(), QUESTION, titles=TITLES).blocks)
     assert "not close enough to answer with" in plain and "follow-up" not in plain
 

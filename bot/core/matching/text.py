@@ -26,9 +26,14 @@ _KEPT_URL = re.compile(r"https?://[^\s|<>]{1,500}")
 KEPT_LINK = re.compile(r"<(https?://[^\s|<>]{1,500})(?:\|([^<>]{0,1000}))?>")  # a link clean(keep=True) kept
 
 
-def readable(text: str) -> str:
-    """Return a stored question as plain text: its links as "label (url)"."""
-    return KEPT_LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) else m.group(1), text)
+_PERSON = re.compile(r"(?<![\w@.])@[UW][A-Z0-9]{2,}\b")  # someone a stored question names ("@U0LEGAL01")
+
+
+def readable(text: str, *, people: bool = True) -> str:
+    """Return a stored question as plain text: its links as "label (url)"; with people=False, the people it names
+    as "someone" (text that outlives the retention period: a draft entry, a report)."""
+    text = KEPT_LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) else m.group(1), text)
+    return text if people else _PERSON.sub("someone", text)
 
 
 def scrub(text: str) -> str:
