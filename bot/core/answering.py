@@ -183,13 +183,18 @@ def chosen(answers: AnswerSet, record: QuestionRecord, entry: Entry, context: Co
                               for e in (*compared, entry)) + (f" — {asked.lead}" if asked.lead else "")
         return CompareBody(question_id=record.id, entries=(*compared, entry), lead=asked.lead,
                            language=asked.language, reading_as=reading)
-    text = clean(record.question.text)  # the picked entry's answer as if it had been named: the aspect asked first,
-    words = normalise(text).split()  # the asker's language, what it does not cover
-    missing = not_covered(words, entry, text)
-    lead = asked.lead if not (missing and asked.lead == "governance") else asked_lead(
-        dict.fromkeys(asked.aspects, 1.0), words, missing)
+    missing = uncovered(record, entry)  # the picked entry's answer as if it had been named: the aspect asked first,
+    lead = asked.lead if not (missing and asked.lead == "governance") else asked_lead(  # the asker's language, what
+        dict.fromkeys(asked.aspects, 1.0), normalise(clean(record.question.text)).split(), missing)  # it leaves out
     return AnswerBody(question_id=record.id, entry=entry, version=answers.version(entry.id), shareable=shareable,
                       lead=lead, language=asked.language, not_covered=", ".join(missing) or None)
+
+
+def uncovered(record: QuestionRecord, entry: Entry) -> tuple[str, ...]:
+    """Return what a stored question asks that the entry never mentions (read as the matcher reads it: links as
+    their labels)."""
+    text = clean(record.question.text)
+    return not_covered(normalise(text).split(), entry, text)
 
 
 def escalation_why(decision: Decision) -> str:

@@ -12,10 +12,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from bot.core.answering import chosen, context_of, partial_why
+from bot.core.answering import chosen, context_of, partial_why, uncovered
 from bot.core.inbox import Action, ActionItem, Handled
-from bot.core.matching.conversation import not_covered
-from bot.core.matching.text import clean, normalise
 from bot.core.questions import Feedback, QuestionRecord, Source
 from bot.core.replies import AnswerBody, Note, NoteBody, Reply, Resolution, ResolvedBody, Target
 
@@ -85,8 +83,7 @@ class Clicks:
         entry = self.answers.current().entries.get(item.entry_id)
         if item.action is not Action.ESCALATE_PART or entry is None:
             return "the asker asked for the privacy team"
-        text = clean(record.question.text)  # links as their labels, as the matcher read it
-        return partial_why(entry.title, not_covered(normalise(text).split(), entry, text))
+        return partial_why(entry.title, uncovered(record, entry))
 
     def _clarified(self, record: QuestionRecord, item: ActionItem, origin: int) -> Handled:
         answers = self.answers.current()

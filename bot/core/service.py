@@ -138,16 +138,16 @@ class Service(Clicks):
                  decision: Decision | None = None, reply_url: str | None = None) -> bool:
         """Hand a question to the privacy team once; False if it was already handed over."""
         answers = self.answers.current()  # a follow-up is read, and shown, with what it follows ("and on Vertex?")
-        earlier = self.questions.earlier(record, since=record.created_at - FOLLOW_UP_WINDOW)
         decision = decision or answers.decide(record.question.text, context_of(self.questions, record))
+        since = record.created_at - FOLLOW_UP_WINDOW  # looked up only for a question read as a follow-up
+        earlier = self.questions.earlier(record, since=since) if decision.reading else None
         near = tuple(NearMiss(entry_id=c.entry_id, score=round(c.score, 3)) for c in decision.candidates[:NEAR_MISSES]
                      if c.score > 0)
         near = near or nearest_by_wording(clean(record.question.text), answers.entries.values(), NEAR_MISSES)
         opening = Opening(question_id=record.id, why=why, requested_by=requested_by, near_misses=near,
                           providers=decision.providers, platforms=decision.platforms,
                           triage_channel=self.policy.triage_channel, reply_url=reply_url,
-                          follows=earlier.id if earlier is not None and decision.reading else None,  # read as
-                          reading=decision.reading)  # its follow-up, not a question of its own in the same thread
+                          follows=earlier.id if earlier is not None else None, reading=decision.reading)
         opened = self.escalations.open(opening)
         if opened:  # why may hold a person's own words (a "Not helpful" reason): never above DEBUG
             log.info("question %s escalated", record.id)

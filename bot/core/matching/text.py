@@ -23,7 +23,7 @@ _WORD_OR_CJK_RUN = re.compile(rf"[0-9a-z]+|[{_CJK}]+")
 _HAS_CJK = re.compile(rf"[{_CJK}]")
 _LINK_SCHEMES = ("http:", "https:", "mailto:", "ftp:")
 _KEPT_URL = re.compile(r"https?://[^\s|<>]{1,500}")
-KEPT_LINK = re.compile(r"<(https?://[^\s|<>]{1,500})(?:\|([^<>]{0,1000}))?>")  # a link clean(keep=True) kept
+_KEPT_LINK = re.compile(rf"<({_KEPT_URL.pattern})(?:\|([^<>]{{0,1000}}))?>")  # a link clean(keep=True) kept
 
 
 _PERSON = re.compile(r"(?<![\w@.])@[UW][A-Z0-9]{2,}\b")  # someone a stored question names ("@U0LEGAL01")
@@ -32,7 +32,7 @@ _PERSON = re.compile(r"(?<![\w@.])@[UW][A-Z0-9]{2,}\b")  # someone a stored ques
 def readable(text: str, *, people: bool = True) -> str:
     """Return a stored question as plain text: its links as "label (url)"; with people=False, the people it names
     as "someone" (text that outlives the retention period: a draft entry, a report)."""
-    text = KEPT_LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) else m.group(1), text)
+    text = _KEPT_LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) else m.group(1), text)
     return text if people else _PERSON.sub("someone", text)
 
 
