@@ -17,6 +17,7 @@ from bot.core.matching.conversation import Context
 from bot.core.matching.intent import IntentModel
 from bot.core.matching.text import MAX_QUESTION_CHARS, scrub
 from bot.core.models import Outcome
+from bot.core.questions import CONTINUED, Handling
 from bot.core.replies import TooLongBody
 
 
@@ -41,14 +42,14 @@ def _lines(source: str) -> Iterator[str]:
 
 def _thread(answers: AnswerSet, earlier: list[str]) -> Context | None:
     """Return the context a thread of EARLIER questions (oldest first) gives the next one, as the bot keeps it: each
-    question answered, asked back or compared continues the thread (with its entry when answered)."""
+    question answered, asked back, compared or escalated continues the thread (with its entry when answered)."""
     context: Context | None = None
     kept: list[str] = []  # the questions that continue the thread, newest first
     for text in earlier:
         if _too_long(text):  # the bot only said it was too long: no thread to continue
             continue
         decision = answers.decide(text, context)
-        if decision.outcome in (Outcome.ANSWER, Outcome.CLARIFY, Outcome.COMPARE):
+        if Handling.of(decision.outcome) in CONTINUED:
             entry = decision.entry_id if decision.outcome is Outcome.ANSWER else None
             context = Context(text=text, entry_id=entry, older=tuple(kept[:CONTEXT_DEPTH]), before=context)
             kept.insert(0, text)

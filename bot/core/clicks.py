@@ -83,7 +83,9 @@ class Clicks:
         entry = self.answers.current().entries.get(item.entry_id)
         if item.action is not Action.ESCALATE_PART or entry is None:
             return "the asker asked for the privacy team"
-        return partial_why(entry.title, uncovered(record, entry))
+        asked = self.answers.current().decide(record.question.text, context_of(self.questions, record))
+        parts = asked.not_covered if asked.entry_id == entry.id else uncovered(record, entry)  # a follow-up's too
+        return partial_why(entry.title, parts)
 
     def _clarified(self, record: QuestionRecord, item: ActionItem, origin: int) -> Handled:
         answers = self.answers.current()

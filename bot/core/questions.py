@@ -35,8 +35,10 @@ class Handling(str, Enum):
         return cls(outcome.value)
 
 
-# What a follow-up can continue: a question the bot answered, asked back about, or compared.
-CONTINUED = (Handling.ANSWER, Handling.CLARIFY, Handling.COMPARE)
+# What a follow-up can continue: a question the bot answered, asked back about, compared, or handed to the privacy
+# team ("and training?" after "Does Mistral on Vertex keep our prompts?" was escalated asks it of Mistral on Vertex,
+# and is escalated the same way; read on its own it would name nothing). Not a decline: no privacy question.
+CONTINUED = (Handling.ANSWER, Handling.CLARIFY, Handling.COMPARE, Handling.ESCALATE)
 
 
 class Question(Frozen):

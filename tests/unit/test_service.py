@@ -221,6 +221,39 @@ def test_a_follow_up_handed_over_is_read_with_what_it_follows(world):
     assert world.escalations.get(4).follows is None
 
 
+def test_a_follow_up_keeps_the_part_the_earlier_question_asked_that_no_entry_covers(world):
+    assert ask(world, "Is Azure OpenAI HIPAA compliant and will Microsoft sign a BAA?").outcome == "answer"
+    q = Question(team="T1", channel="C1", ts="1.5", thread_ts="1.1", asker="U0ASKER1", text="and the OpenAI API?",
+                 source=Source.MENTION, original_length=19)
+    handled = world.service.handle(Received(id=2, item=QuestionItem(question=q), attempts=1, worker="w",
+                                            created_at=NOW))
+    assert (handled.outcome, handled.entry_id) == ("answer", "openai-api")
+    reply = world.replies.bodies("answer")[-1].body
+    assert reply.not_covered and "BAA" in reply.not_covered  # not a confident answer about the BAA
+    assert click(world, Action.ESCALATE_PART, 2, "openai-api", origin=52).outcome == "escalate"
+    assert "BAA" in world.escalations.get(2).why  # the part the asker wants, not "the rest of the question"
+
+
+def test_a_follow_up_to_an_escalated_question_is_read_with_it_and_handed_over_too(world):
+    assert ask(world, UNKNOWN).outcome == "escalate"  # Perplexity on Vertex AI: no entry
+    q = Question(team="T1", channel="C1", ts="1.5", thread_ts="1.1", asker="U0ASKER1", text="and training?",
+                 source=Source.MENTION, original_length=13)
+    handled = world.service.handle(Received(id=2, item=QuestionItem(question=q), attempts=1, worker="w",
+                                            created_at=NOW))
+    assert handled.outcome == "escalate"  # not a question back listing products nobody named
+    esc = world.escalations.get(2)
+    assert esc.follows == 1 and "Perplexity" in (esc.reading or "") and "training" in (esc.reading or "")
+    assert not world.replies.bodies("clarify")
+    declined = Question(team="T1", channel="C1", ts="2.1", asker="U0ASKER1", text="what is the vpn password",
+                        source=Source.MENTION, original_length=24)
+    assert world.service.handle(Received(id=3, item=QuestionItem(question=declined), attempts=1, worker="w",
+                                         created_at=NOW)).outcome == "decline"
+    after = Question(team="T1", channel="C1", ts="2.5", thread_ts="2.1", asker="U0ASKER1", text="and on Vertex?",
+                     source=Source.MENTION, original_length=14)  # a declined message continues nothing
+    assert world.service.handle(Received(id=4, item=QuestionItem(question=after), attempts=1, worker="w",
+                                         created_at=NOW)).outcome != "answer"
+
+
 def test_decline_then_ask_the_privacy_team_anyway_resolves_the_message(world):
     assert ask(world, "what is the vpn password").outcome == "decline"
     assert click(world, Action.ESCALATE, 1).outcome == "escalate"

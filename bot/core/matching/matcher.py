@@ -279,6 +279,11 @@ class Matcher:
         if reading is None and entry is not None and a.positive and _context_decides(a.positive):  # what it read
             reading = " and ".join(self.name(p) for p in entry.applies_to.platforms)
         missing = not_covered(words, entry, text) if entry is not None else ()
+        if entry is not None and reading is not None and context is not None and not own.aspects:  # the aspect
+            # borrowed: so is what the earlier question asked that this entry does not cover ("and the OpenAI API?"
+            # after "Is Azure OpenAI HIPAA compliant and will Microsoft sign a BAA?": no BAA there either)
+            missing = tuple(dict.fromkeys((*missing, *not_covered(normalise(context.text).split(), entry,
+                                                                  context.text))))
         return Decision(question=text, outcome=verdict.outcome, entry_id=verdict.entry_id,
                         confidence=verdict.confidence, options=verdict.options, reason=verdict.reason,
                         candidates=tuple(Candidate(entry_id=e, score=round(sc, 3)) for e, sc in ranked[:5]),
