@@ -979,3 +979,64 @@ def test_an_ordinary_word_of_a_products_name_names_no_other_product(answers, fol
 def test_what_an_entry_does_not_cover_does_not_lead_the_answer(answers, question, lead, missing):
     d = answers.decide(question)
     assert (d.outcome, d.lead, d.not_covered) == (Outcome.ANSWER, lead, missing), (d.reason, d.lead, d.not_covered)
+
+
+CLAUDE_COMPARED = Context("Bedrock vs the Anthropic API, which keeps less?")
+OPENAI_COMPARED = Context("ChatGPT Enterprise vs the OpenAI API: which keeps less?")
+
+
+@pytest.mark.parametrize(("context", "follow_up", "entry"), [
+    (CLAUDE_COMPARED, "and on Vertex?", "claude-google-vertex-ai"),  # the maker both sides share, not which model
+    (CLAUDE_COMPARED, "et pour Bedrock ?", "claude-amazon-bedrock"),
+    (CLAUDE_COMPARED, "and via Azure?", "claude-microsoft-foundry"),
+    (OPENAI_COMPARED, "and on Azure?", "azure-direct-models"),
+])
+def test_a_platform_asked_after_a_comparison_of_one_makers_offerings_runs_that_makers_models(answers, context,
+                                                                                              follow_up, entry):
+    d, maker = answers.decide(follow_up, context), answers.entries[entry].applies_to.providers[0]
+    assert (d.outcome, d.entry_id, d.lead) == (Outcome.ANSWER, entry, "retention"), (d.reason, d.options)
+    assert (d.reading or "").startswith(answers.entity_name(maker) + " on "), d.reading  # the thread's aspect too
+
+
+def test_a_platform_asked_after_comparing_two_makers_asks_which(answers):
+    d = answers.decide("and on Vertex?", Context("Gemini API vs OpenAI API for privacy?"))
+    assert d.outcome is not Outcome.ANSWER
+
+
+VERTEX = Context("Does Google keep our prompts when we use Claude on Vertex AI?", "claude-google-vertex-ai")
+
+
+@pytest.mark.parametrize(("context", "follow_up", "entry", "lead"), [
+    (BEDROCK, "does Amazon train on it?", "claude-amazon-bedrock", "training"),  # the company running it, as AWS
+    (BEDROCK, "and does Amazon see our prompts?", "claude-amazon-bedrock", "processor"),
+    (VERTEX, "and does Google train on it?", "claude-google-vertex-ai", "training"),
+    (VERTEX, "und trainiert Google damit?", "claude-google-vertex-ai", "training"),
+    (BEDROCK, "und wie lange werden sie gespeichert?", "claude-amazon-bedrock", "retention"),  # "sie": they
+    (Context("Is ChatGPT Enterprise data stored in the EU?", "chatgpt-enterprise"), "et où sont-elles stockées ?",
+     "chatgpt-enterprise", "location"),  # "où" is where, not "ou" (or)
+    (Context("Does GitHub Copilot Business keep our code?", "github-copilot-business"), "et l'entraînement ?",
+     "github-copilot-business", "training"),  # the elided article says nothing
+    (Context("Does GitHub Copilot Business keep our code?", "github-copilot-business"), "e l'addestramento?",
+     "github-copilot-business", "training"),
+])
+def test_a_follow_up_about_the_company_running_it_or_pointing_back_in_any_language_keeps_the_entry(
+        answers, context, follow_up, entry, lead):
+    d = answers.decide(follow_up, context)
+    assert (d.outcome, d.entry_id, d.lead) == (Outcome.ANSWER, entry, lead), (d.reason, d.options, d.lead)
+
+
+def test_a_company_named_without_pointing_back_is_read_on_its_own(answers):
+    d = answers.decide("does Amazon Q keep it too?", BEDROCK)  # another product of the company running Bedrock
+    assert d.entry_id != "claude-amazon-bedrock"
+
+
+def test_a_french_where_question_with_a_subject_inverted_is_no_how_to(answers):
+    d = answers.decide("Où Azure OpenAI stocke-t-il nos données ?")
+    assert (d.outcome, d.entry_id, d.lead) == (Outcome.ANSWER, "azure-direct-models", "location"), d.reason
+    assert answers.decide("Où stocker les fichiers dans Notion AI ?").outcome is not Outcome.ANSWER  # how to
+
+
+def test_a_follow_up_borrowing_the_aspect_keeps_what_the_entry_does_not_cover(answers):
+    azure = Context("Is Azure OpenAI HIPAA compliant and will Microsoft sign a BAA?", "azure-direct-models")
+    d = answers.decide("and the OpenAI API?", azure)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "openai-api") and "BAA" in d.not_covered, d.not_covered

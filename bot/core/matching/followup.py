@@ -23,6 +23,7 @@ from bot.core.matching.conversation import (
 )
 from bot.core.matching.entities import VERSION, Mention
 from bot.core.matching.instructions import instructions
+from bot.core.matching.pointing import BACK, BARE_MAX, CONTENT, HOW_LONG, about_the_data, at_a_time
 from bot.core.matching.segments import LONG, QUESTION_WORDS, Segments, acknowledges, reports
 from bot.core.matching.situation import Verdict
 from bot.core.matching.text import normalise
@@ -55,7 +56,7 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     # about abuse monitoring?" after an answer whose entry speaks of abuse monitoring; "and the recordings?" after
     # one about Zoom's meetings: the same question of other data
     if (not a.aspects and VOCABULARY.other_senses(words)) or (not a.positive and (
-            _at_a_time(words) or not (in_entry or _about_the_data(words)))):  # "and for customer retention?",
+            at_a_time(words) or not (in_entry or about_the_data(words)))):  # "and for customer retention?",
         return None  # "when does our contract renew?", "how much storage do we get?": another topic
     if not a.positive and (another or (not a.aspects and not in_entry)):  # a word of another product's name: which
         return None  # product is not said ("and the API?", "does the API train on it too?"; read on its own)
@@ -68,8 +69,11 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
         previous = [Mention(frozenset({p}), "model" if hosted else "company", p)
                     for p in entry.applies_to.providers[:1]] + [
             Mention(frozenset({p}), "platform", p) for p in entry.applies_to.platforms]
-    if entry is not None and a.positive and _BACK & set(words) and all(
-            n.role != "platform" and n.ids <= set(entry.applies_to.providers) for n in a.positive):
+    elif any(n.role == "platform" or n.text in m.index.clouds for n in a.positive) and (
+            maker := _compared_maker(m, context)):
+        previous = [Mention(frozenset({maker}), "model", maker)]  # "and on Vertex?" after "Bedrock vs the Anthropic
+        # API, which keeps less?": Claude on Vertex AI, the maker both sides share
+    if entry is not None and a.positive and _same_entry(m, a, entry, set(words)):
         previous += [replace(n, role="company") for n in a.positive]  # "does it send data to OpenAI?" after Zoom
         # AI Companion, whose entry names OpenAI's models: still Zoom's
     borrowed = borrowed_mentions(a, previous, m.index, plain=_only_names(a))
@@ -111,6 +115,25 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
         dict.fromkeys(places))
     own = a if a.positive or a.aspects else completed  # what it asks itself (a term of the entry: the entry's)
     return completed, reading + (f" — {', '.join(sorted(aspects))}" if aspects else ""), own
+
+
+def _compared_maker(m: Reader, context: Context) -> str | None:
+    """Return the one model maker of the offerings the earlier question compared (None: it compared none, or
+    several makers' offerings)."""
+    compared = m.decide(context.text, context.before).compared
+    makers = {entry.applies_to.providers[0] for e in compared
+              if (entry := m.entries.get(e)) and entry.applies_to.providers}
+    return makers.pop() if len(makers) == 1 else None
+
+
+def _same_entry(m: Reader, a: Analysis, entry: Entry, said: set[str]) -> bool:
+    """Return whether the companies a follow-up names are the earlier entry's own, asked about "it" (a provider it
+    names, or the company running its platform: "does Amazon train on it?" after Claude on Bedrock, as "does AWS…"),
+    or the company running it asked about the data ("does Amazon see our prompts?")."""
+    runs = {m.index.operator.get(p) for p in entry.applies_to.platforms}
+    own = {*entry.applies_to.providers, *runs}
+    return all(n.role != "platform" and ((n.ids <= own and bool(BACK & said)) or (n.ids <= runs and bool(
+        CONTENT & said))) for n in a.positive)
 
 
 def written(n: Mention, text: str) -> str:
@@ -218,29 +241,6 @@ def other_words(text: str, own: Analysis) -> set[str]:
     # version ("opus 4 5"); an aspect word unless it means something else there ("staff training")
 
 
-_WHEN = frozenset("when wann quand cuando quando wanneer".split())  # time or availability ("and when in Europe?")
-_THAT = frozenset("that this those these ce cela ca das dies dat dit eso esto isso isto questo cio se".split())
-
-
-def _at_a_time(words: list[str]) -> bool:
-    """Return whether a follow-up asks when something happens, of nothing that points at the data, or when it comes
-    to a place ("and when in Europe?", "wann in Deutschland?", "when is it GA in the EU region?"; not "and when is
-    it deleted?")."""
-    said, aspects = set(words), set(VOCABULARY.aspects_of(words))
-    points = bool(said & (_BACK | _THAT)) and not aspects  # "and when is that?": the earlier question's moment
-    return bool(_WHEN & said) and not (said & CONTENT or aspects - {"location"} or points)
-
-
-def _about_the_data(words: list[str]) -> bool:
-    """Return whether a follow-up that names no product asks about the earlier question's data: a bare aspect ("how
-    long?", "and training?"), a word pointing back ("is it kept?", "is that stored in the EU?"), a kind of data
-    ("and the recordings?") or a privacy word ("is there a DPA?")."""
-    said = set(words)
-    meant = said - VOCABULARY.other_senses(words)
-    return bool(bare_aspects(words) or said & (CONTENT | _BACK | _THAT) or meant & (
-        VOCABULARY.privacy | VOCABULARY.topics))
-
-
 def _name_words(a: Analysis) -> set[str]:
     return {w for n in a.mentions for w in n.text.split()}
 
@@ -263,24 +263,6 @@ def silent(text: str, own: Analysis) -> bool:
         own.aspects or own.privacy or own.topic or own.keywords)
 
 
-BARE_MAX = 5  # words: "how long?", "wie lange?", "and where?"
-HOW_LONG = VOCABULARY.how_long
-
-
-def bare_aspects(words: list[str]) -> dict[str, float]:
-    """Return the aspects a bare follow-up asks, made only of function words and aspect words ("how long?",
-    "combien de temps ?", "and where?"): the earlier question supplies the data that its common aspect words need
-    beside them (alone, "how long" asks nothing; "where did the button go?", "how long is the contract?" are no
-    bare follow-ups)."""
-    if not words or len(words) > BARE_MAX or VOCABULARY.other_senses(words) or any(
-            w not in VOCABULARY.stopwords and w not in HOW_LONG and not VOCABULARY.aspects_of_word(w) for w in words):
-        return {}
-    aspects = VOCABULARY.aspects_of([*words, "data"])
-    return {**aspects, "retention": max(aspects.get("retention", 0.0), 0.5)} if HOW_LONG & set(words) else aspects
-
-
-CONTENT = read_words("content-nouns") | VOCABULARY.data_nouns  # what people put in: "and the recordings?"
-_BACK = frozenset("it its they them their es il elle ils ello eles esso het".split())  # it, they: the earlier one
 _COMPARE_WORDS = frozenset(w for phrase in COMPARE for w in phrase)  # "vs", "compared", "which"…
 _MARKER_WORDS = frozenset(w for phrase in FOLLOW_UP_MARKERS for w in phrase)  # "what about", "und", "et pour"…
 FILLER = read_words("filler")  # "and the business version?", "und wenn wir Bedrock nutzen?"

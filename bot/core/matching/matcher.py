@@ -33,11 +33,12 @@ from bot.core.matching.conversation import (
 )
 from bot.core.matching.credentials import about_credentials
 from bot.core.matching.entities import EntityIndex, Mention
-from bot.core.matching.followup import bare_aspects, continues, on_subject, silent
+from bot.core.matching.followup import continues, on_subject, silent
 from bot.core.matching.index import TermIndex, rank_key
 from bot.core.matching.instructions import instructions
 from bot.core.matching.intent import IntentModel, features
 from bot.core.matching.picking import in_context
+from bot.core.matching.pointing import bare_aspects
 from bot.core.matching.rules import RULES, known_question, nothing_fits
 from bot.core.matching.segments import (
     LONG,

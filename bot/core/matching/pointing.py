@@ -1,0 +1,49 @@
+"""The words a follow-up points back with ("it", "that", "sie"), the data it may ask about ("and the recordings?"),
+and the bare aspects it may ask alone ("how long?", "and where?"): whether it continues the earlier question."""
+
+from __future__ import annotations
+
+from bot.core.matching.vocabulary import VOCABULARY, read_words
+
+BARE_MAX = 5  # words: "how long?", "wie lange?", "and where?"
+HOW_LONG = VOCABULARY.how_long
+
+
+def bare_aspects(words: list[str]) -> dict[str, float]:
+    """Return the aspects a bare follow-up asks, made only of function words and aspect words ("how long?",
+    "combien de temps ?", "and where?"): the earlier question supplies the data that its common aspect words need
+    beside them (alone, "how long" asks nothing; "where did the button go?", "how long is the contract?" are no
+    bare follow-ups)."""
+    if not words or len(words) > BARE_MAX or VOCABULARY.other_senses(words) or any(
+            w not in VOCABULARY.stopwords and w not in HOW_LONG and not VOCABULARY.aspects_of_word(w) for w in words):
+        return {}
+    aspects = VOCABULARY.aspects_of([*words, "data"])
+    return {**aspects, "retention": max(aspects.get("retention", 0.0), 0.5)} if HOW_LONG & set(words) else aspects
+
+
+CONTENT = read_words("content-nouns") | VOCABULARY.data_nouns  # what people put in: "and the recordings?"
+BACK = frozenset("it its they them their es il elle ils elles sie ihn ihm damit davon dafur ello ellos ellas eles "
+                  "elas esso essi esse het zij ze".split())  # it, they, with it: the earlier one
+
+
+WHEN = frozenset("when wann quand cuando quando wanneer".split())  # time or availability ("and when in Europe?")
+THAT = frozenset("that this those these ce cela ca das dies dat dit eso esto isso isto questo cio se".split())
+
+
+def at_a_time(words: list[str]) -> bool:
+    """Return whether a follow-up asks when something happens, of nothing that points at the data, or when it comes
+    to a place ("and when in Europe?", "wann in Deutschland?", "when is it GA in the EU region?"; not "and when is
+    it deleted?")."""
+    said, aspects = set(words), set(VOCABULARY.aspects_of(words))
+    points = bool(said & (BACK | THAT)) and not aspects  # "and when is that?": the earlier question's moment
+    return bool(WHEN & said) and not (said & CONTENT or aspects - {"location"} or points)
+
+
+def about_the_data(words: list[str]) -> bool:
+    """Return whether a follow-up that names no product asks about the earlier question's data: a bare aspect ("how
+    long?", "and training?"), a word pointing back ("is it kept?", "is that stored in the EU?"), a kind of data
+    ("and the recordings?") or a privacy word ("is there a DPA?")."""
+    said = set(words)
+    meant = said - VOCABULARY.other_senses(words)
+    return bool(bare_aspects(words) or said & (CONTENT | BACK | THAT) or meant & (
+        VOCABULARY.privacy | VOCABULARY.topics))
