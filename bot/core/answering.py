@@ -50,7 +50,8 @@ REST_IN_ENGLISH = {
 }
 
 TRAINING = {"no": "No, not by default", "yes": "Yes", "opt-out": "Yes, unless you opt out",
-            "opt-in": "Only if you opt in", "varies": "It depends (see below)"}
+            "opt-in": "Only if you opt in", "varies": "It depends (see below)",
+            NOT_SPECIFIED_FACET: "Not publicly specified (see below)"}
 ASPECT_TITLES = {"retention": "Retention", "training": "Training use", "location": "Data location",
                  "processor": "Processor", "governance": "Governance"}
 # The facets of a comparison, in order; the aspect asked about comes first.

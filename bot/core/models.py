@@ -100,7 +100,7 @@ class Facet(Frozen, Generic[V]):
     source: HttpsUrl = Field(description="URL of the reference (listed under references) that says it.")
 
 
-Training = Literal["no", "yes", "opt-out", "opt-in", "varies"]
+Training = Literal["no", "yes", "opt-out", "opt-in", "varies", "not-publicly-specified"]
 ZeroRetention = Literal["available", "on-request", "no", "not-applicable", "not-publicly-specified"]
 HumanReview = Literal["no", "flagged-only", "yes", "opt-in", "varies", "not-publicly-specified"]
 ShortText = Annotated[str, AfterValidator(_non_blank), Field(max_length=120)]
@@ -112,7 +112,9 @@ class Facets(Frozen):
     processor: Facet[ShortText] = Field(description="Who processes prompts and outputs, in a few words.")
     default_retention: Facet[ShortText] = Field(
         description=f"How long prompts/outputs are kept by default, in a few words, or '{NOT_SPECIFIED_FACET}'.")
-    trains_on_customer_data: Facet[Training] = Field(description="Whether customer data trains models by default.")
+    trains_on_customer_data: Facet[Training] = Field(
+        description=f"Whether customer data trains models by default, or '{NOT_SPECIFIED_FACET}' where the sources "
+                    "are silent.")
     zero_retention: Facet[ZeroRetention] = Field(description="Whether zero data retention can be had.")
     data_residency: Facet[tuple[ShortText, ...] | Literal["not-publicly-specified"]] = Field(
         description=f"Where data can be kept (regions or options), or '{NOT_SPECIFIED_FACET}'.")

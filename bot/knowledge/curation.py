@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.core.answer_set import AnswerSet
 from bot.core.matching.conversation import language_of
-from bot.core.models import SLUG, Entry, Outcome
+from bot.core.models import NOT_SPECIFIED_FACET, SLUG, Entry, Outcome
 
 SCHEMA_FILE = "answer.schema.json"
 SCHEMA_COMMENT = f"# yaml-language-server: $schema=../{SCHEMA_FILE}"
@@ -112,6 +112,8 @@ def facet_findings(entry: Entry) -> list[tuple[str, str]]:
         out.append(("trains_on_customer_data", "is opt-in, but training_use does not say it needs consent"))
     if value == "yes" and not _MAY_TRAIN.search(training):
         out.append(("trains_on_customer_data", "is yes, but training_use does not say the data may train models"))
+    if value == NOT_SPECIFIED_FACET and not _SILENT.search(training):
+        out.append(("trains_on_customer_data", "is not-publicly-specified, but training_use gives no such caveat"))
     retention = f.default_retention.value.lower()
     retention_text = f"{entry.retention.what} {entry.retention.duration} {entry.retention.how_to_reduce or ''} " \
                      f"{entry.summary}".lower()
@@ -243,7 +245,7 @@ references:       # every statement above must be traceable to one of these (htt
     date: null        # the date shown on the page, if any
     retrieved: {today.isoformat()}
 # facets: a short summary for side-by-side comparison; each value's source is one of the reference URLs above.
-# Required before publishing. Values: trains_on_customer_data no|yes|opt-out|opt-in|varies;
+# Required before publishing. Values: trains_on_customer_data no|yes|opt-out|opt-in|varies|not-publicly-specified;
 # zero_retention available|on-request|no|not-applicable|not-publicly-specified;
 # human_review no|flagged-only|yes|opt-in|varies|not-publicly-specified;
 # data_residency a list or not-publicly-specified.

@@ -56,6 +56,20 @@ def test_fixed_facet_values_read_as_words_and_free_text_as_written():
     assert facet_text(Facet(value="30-day abuse monitoring", source=source)) == "30-day abuse monitoring"
 
 
+def test_every_training_value_has_a_direct_answer_and_silence_is_said(answers):
+    from typing import get_args
+
+    from bot.core.answering import TRAINING, lead_parts
+    from bot.core.models import Facet, Training
+
+    assert set(TRAINING) == set(get_args(Training))
+    entry = answers.entries["deepseek-api"]
+    silent = Facet[Training](value="not-publicly-specified", source=entry.facets.trains_on_customer_data.source)
+    entry = entry.model_copy(update={"facets": entry.facets.model_copy(update={"trains_on_customer_data": silent})})
+    title, text = lead_parts(entry, "training")
+    assert title == "Training use" and text.startswith("Not publicly specified (see below) — ")
+
+
 def test_compare_narrows_a_platform_by_the_other_offerings_provider(answers):
     d = answers.decide("Bedrock vs the Anthropic API, which keeps less?")
     assert (d.outcome, set(d.compared)) == (Outcome.COMPARE, {"claude-amazon-bedrock", "anthropic-api"})

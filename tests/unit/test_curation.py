@@ -69,6 +69,7 @@ def test_overdue(knowledge_copy):
     ("trains_on_customer_data", "opt-out", "Not used to train models.", "is opt-out"),
     ("trains_on_customer_data", "opt-in", "Not used to train models.", "is opt-in"),
     ("trains_on_customer_data", "yes", "Not used to train models.", "is yes"),
+    ("trains_on_customer_data", "not-publicly-specified", "Not used to train models.", "is not-publicly-specified"),
     ("default_retention", "45 days", "Not used to train models.", "says 45"),
     ("zero_retention", "available", "Not used to train models.", "never mentions zero data retention"),
 ])
