@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -115,7 +116,7 @@ def test_check_ok_and_broken(capsys, knowledge_copy):
 def test_check_reports_a_bad_date_and_a_subfolder_file_as_those_files_problems_and_lints_the_rest(capsys,
                                                                                               knowledge_copy):
     dated = knowledge_copy / "answers" / "cursor.yaml"
-    dated.write_text(dated.read_text().replace("reviewed_on: 2026-12-01", "reviewed_on: 2026-02-30"))
+    dated.write_text(re.sub(r"^reviewed_on: .*$", "reviewed_on: 2026-02-30", dated.read_text(), flags=re.M))
     (knowledge_copy / "answers" / "sub").mkdir()
     (knowledge_copy / "answers" / "sub" / "x.yaml").write_text("id: x\n")
     owner = knowledge_copy / "answers" / "claude-microsoft-foundry.yaml"
