@@ -105,7 +105,7 @@ def render_compare(entries: list[Entry], missing: tuple[str, ...], lead: str | N
                    language: str | None = None) -> str:
     """Return offerings side by side as terminal text, one block per facet (the aspect asked first), with the line
     in the asker's language that Slack shows too."""
-    out = ["Side by side: " + " | ".join(e.title for e in entries)]
+    out = ["Side by side: " + " | ".join([*(e.title for e in entries), *(f"{m} (no entry)" for m in missing)])]
     if language in IN_ENGLISH:
         out.append(IN_ENGLISH[language or ""])
     for field, title, _ in sorted(FACET_ROWS, key=lambda row: row[2] != lead):

@@ -90,7 +90,8 @@ def lead_parts(entry: Entry, aspect: str) -> tuple[str, str] | None:
     f = entry.facets
     if aspect == "retention":
         direct = f"{facet_text(f.default_retention)}; zero data retention: {facet_text(f.zero_retention)}" if f else ""
-        text = entry.retention.duration
+        text = entry.retention.duration if entry.retention.duration_specified else (  # silent on how long: what
+            f"what is kept: {_first_sentence(entry.retention.what)}")  # is kept, not "not publicly specified" again
     elif aspect == "training":
         direct = TRAINING.get(str(f.trains_on_customer_data.value), "") if f else ""
         text = _first_sentence(entry.training_use)
@@ -105,7 +106,9 @@ def lead_parts(entry: Entry, aspect: str) -> tuple[str, str] | None:
         text = ""
     else:
         return None
-    return ASPECT_TITLES[aspect], " — ".join(part for part in (direct, text) if part)
+    said = direct.casefold()  # the text only when it says more than the facet ("not publicly specified" once)
+    return ASPECT_TITLES[aspect], " — ".join(
+        part for part in (direct, "" if text.casefold().strip(" .") in said else text) if part)
 
 
 

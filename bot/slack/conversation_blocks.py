@@ -67,8 +67,9 @@ def build_compare(entries: Sequence[Entry], *, question_id: int, missing: Sequen
                   reading: str | None = None) -> Message:
     """Return offerings side by side, one section per facet (the aspect asked first), with sources and links, and
     how a follow-up was read ("both" after a question back)."""
-    names = [e.title for e in entries]
-    blocks: list[Block] = [HeaderBlock(text=shorten("Side by side: " + " · ".join(names), HEADER_LIMIT))]
+    names = [e.title for e in entries]  # a side no entry covers is named in the header too ("Side by side" of one)
+    blocks: list[Block] = [HeaderBlock(text=shorten("Side by side: " + " · ".join(
+        [*names, *(f"{m} (no entry)" for m in missing)]), HEADER_LIMIT))]
     if reading:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(
             text=shorten(f"Reading this as: *{escape(reading)}*", SECTION_LIMIT))]))

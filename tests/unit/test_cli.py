@@ -75,6 +75,12 @@ def test_a_comparison_in_another_language_says_in_it_that_the_vetted_answer_is_i
     assert second == "A resposta validada pela equipe de privacidade está em inglês."
 
 
+def test_a_comparison_with_a_side_no_entry_covers_names_it_in_the_header(capsys):
+    assert main(["ask", "Compare Cursor and Windsurf on retention"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("Side by side: Cursor") and first.endswith("| Windsurf (Codeium) (no entry)"), first
+
+
 def test_batch_answers_100_questions_in_order(capsys, monkeypatch, tmp_path):
     questions = [SEED_Q if i % 2 == 0 else f"what is the lunch menu on day {i}" for i in range(100)]
     qfile = tmp_path / "q.txt"

@@ -1054,3 +1054,40 @@ def test_a_follow_up_borrowing_the_aspect_keeps_what_the_entry_does_not_cover(an
     azure = Context("Is Azure OpenAI HIPAA compliant and will Microsoft sign a BAA?", "azure-direct-models")
     d = answers.decide("and the OpenAI API?", azure)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "openai-api") and "BAA" in d.not_covered, d.not_covered
+
+
+def test_a_lead_line_says_what_the_facets_say_once(answers):
+    from bot.core.answering import lead_parts
+    from bot.core.models import Facet, ZeroRetention
+
+    entry = answers.entries["amazon-q-business"]
+    silent = Facet[ZeroRetention](value="not-publicly-specified", source=entry.facets.zero_retention.source)
+    unknown = entry.facets.default_retention.model_copy(update={"value": "not-publicly-specified"})
+    facets = entry.facets.model_copy(update={"zero_retention": silent, "default_retention": unknown})
+    retention = entry.retention.model_copy(update={"duration": "Not publicly specified."})
+    entry = entry.model_copy(update={"facets": facets, "retention": retention})
+    _, text = lead_parts(entry, "retention")
+    assert text == "not publicly specified; zero data retention: not publicly specified", text  # not a third time
+
+
+@pytest.mark.parametrize(("context", "follow_up", "reading"), [
+    (Context("Is Azure OpenAI HIPAA compliant and will Microsoft sign a BAA?", "azure-direct-models"),
+     "and the OpenAI API?", "OpenAI API — governance"),  # not "OpenAI on OpenAI API"
+    (BEDROCK, "and the Anthropic API?", "Anthropic API (Claude API) — retention"),
+    (Context("Does OpenAI train on what we send through the API?", "openai-api"), "is that also true for Whisper?",
+     "Whisper on OpenAI API"),  # a model the asker wrote stays
+    (Context("How long does the Gemini API keep prompts?", "gemini-api"), "and on Vertex?",
+     "Google on Google Cloud Vertex AI"),  # on a cloud, whose models
+])
+def test_a_reading_names_the_maker_only_where_it_says_something(answers, context, follow_up, reading):
+    assert (answers.decide(follow_up, context).reading or "").startswith(reading)
+
+
+def test_a_retention_lead_where_the_sources_give_no_duration_says_what_is_kept(answers):
+    from bot.core.answering import lead_parts
+
+    entry = answers.entries["amazon-q-business"]
+    assert not entry.retention.duration_specified
+    title, text = lead_parts(entry, "retention")
+    assert title == "Retention" and "what is kept: Your Amazon Q Business application data" in text, text
+    assert text.count("not publicly specified") == 2, text  # the two facets, not the duration a third time

@@ -108,8 +108,9 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
         if aspects == a.aspects:
             return None
     run = {c for n in completed.positive if n.role == "platform" for i in n.ids for c in m.index.run_by.get(i, ())}
+    cloud = bool({i for n in completed.positive if n.role == "platform" for i in n.ids} & hosts)
     names = [name for n in completed.positive  # not the company running a platform named ("Azure": Foundry's)
-             if n.role != "platform" and not (n.role == "company" and n.ids <= run) for name in _named(m, n, a.text)]
+             if n.role != "platform" and not _runs_it(m, n, a.text, run, cloud) for name in _named(m, n, a.text)]
     places = [" or ".join(m.name(i) for i in sorted(n.ids)) for n in completed.positive if n.role == "platform"]
     reading = " and ".join(dict.fromkeys(names)) + (" on " if names and places else "") + " and ".join(
         dict.fromkeys(places))
@@ -134,6 +135,14 @@ def _same_entry(m: Reader, a: Analysis, entry: Entry, said: set[str]) -> bool:
     own = {*entry.applies_to.providers, *runs}
     return all(n.role != "platform" and ((n.ids <= own and bool(BACK & said)) or (n.ids <= runs and bool(
         CONTENT & said))) for n in a.positive)
+
+
+def _runs_it(m: Reader, n: Mention, text: str, run: set[str], cloud: bool) -> bool:
+    """Return whether a name in a reading is the company running the platform named: left out ("Azure" reads as
+    Foundry), and so is the maker on its own platform ("OpenAI API", not "OpenAI on OpenAI API"); a model the asker
+    wrote, or the maker on a cloud, stays ("Whisper on OpenAI API", "Google on Google Cloud Vertex AI")."""
+    return n.ids <= run and (n.role == "company" or (not cloud and _named(m, n, text) == [
+        m.name(i) for i in sorted(n.ids)]))
 
 
 def written(n: Mention, text: str) -> str:
