@@ -19,6 +19,7 @@ from bot.core.answering import (
     offerings,
     translation_of,
 )
+from bot.core.matching.rules import HELP_UNNAMED
 from bot.core.models import Decision, Entry, Outcome
 
 if TYPE_CHECKING:  # the database is not needed to render an answer: `privacy-bot ask` stays fast
@@ -88,6 +89,8 @@ def render_decision(decision: Decision, answers: AnswerSet) -> str:
     if decision.outcome is Outcome.HELP:
         lines = ["I answer data-privacy questions about AI vendors and platforms from the privacy team's curated "
                  "answers. Name the product; compare two with 'vs'; follow up in the thread.", "", "What I cover:"]
+        if decision.reason == HELP_UNNAMED.reason:  # a question naming no product: which one?
+            lines[:0] = ["Which product do you mean? Your question names none I know, so the bot would not guess.", ""]
         return "\n".join(lines + [_bullet(f"{vendor}: {'; '.join(titles)}") for vendor, titles in offerings(answers)])
     if decision.outcome is Outcome.CLARIFY:
         lines = ["Which product do you mean? The answer differs between them:" if not decision.compared else

@@ -10,6 +10,7 @@ from typing import Any, get_args
 
 from bot.core.answer_set import AnswerSet
 from bot.core.matching.conversation import LANGUAGE_NAMES, Context, asked_lead, not_covered
+from bot.core.matching.rules import HELP_UNNAMED
 from bot.core.matching.text import clean, normalise
 from bot.core.models import (
     NOT_SPECIFIED_FACET,
@@ -170,7 +171,7 @@ def plan(decision: Decision, answers: AnswerSet, question_id: int, *, shareable:
         return Plan(ClarifyBody(question_id=question_id, options=options, compare_with=earlier and earlier.title),
                     Handling.CLARIFY)
     if decision.outcome is Outcome.HELP:
-        return Plan(HelpBody(offerings=offerings(answers)), Handling.HELP)
+        return Plan(HelpBody(offerings=offerings(answers), which=decision.reason == HELP_UNNAMED.reason), Handling.HELP)
     if decision.outcome is Outcome.DECLINE:
         return Plan(DeclineBody(question_id=question_id), Handling.DECLINE)
     return Plan(None, Handling.ESCALATE)

@@ -37,8 +37,9 @@ class Handling(str, Enum):
 
 # What a follow-up can continue: a question the bot answered, asked back about, compared, or handed to the privacy
 # team ("and training?" after "Does Mistral on Vertex keep our prompts?" was escalated asks it of Mistral on Vertex,
-# and is escalated the same way; read on its own it would name nothing). Not a decline: no privacy question.
-CONTINUED = (Handling.ANSWER, Handling.CLARIFY, Handling.COMPARE, Handling.ESCALATE)
+# and is escalated the same way; read on its own it would name nothing), or answered with the guide ("Does it train on
+# our data?" names no product: "ChatGPT Enterprise" next asks it of that one). Not a decline: no privacy question.
+CONTINUED = (Handling.ANSWER, Handling.CLARIFY, Handling.COMPARE, Handling.ESCALATE, Handling.HELP)
 
 
 class Question(Frozen):

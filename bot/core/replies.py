@@ -88,6 +88,7 @@ class HelpBody(Frozen):
 
     kind: Literal["help"] = "help"
     offerings: tuple[tuple[str, tuple[str, ...]], ...] = Field(description="(vendor, entry titles) pairs.")
+    which: bool = Field(default=False, description="A question that names no product: say which one to name.")
 
 
 class Choice(Frozen):

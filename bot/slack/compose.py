@@ -131,7 +131,7 @@ class Composer:
             return build_compare(body.entries, question_id=body.question_id, missing=body.missing, lead=body.lead,
                                  language=body.language, entry_url=self._entry_url, reading=body.reading_as)
         if isinstance(body, HelpBody):
-            return build_help(body.offerings)
+            return build_help(body.offerings, which=body.which)
         if isinstance(body, ClarifyBody):
             return build_clarify(body.options, question_id=body.question_id, compare_with=body.compare_with)
         if isinstance(body, DeclineBody):

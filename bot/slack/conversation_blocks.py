@@ -101,8 +101,13 @@ def build_compare(entries: Sequence[Entry], *, question_id: int, missing: Sequen
     return Message(text=text, blocks=blocks[:MAX_BLOCKS])
 
 
-def build_help(offerings: Sequence[tuple[str, Sequence[str]]]) -> Message:
-    """Return a short guide and the offerings covered, grouped by vendor."""
+WHICH = ("*Which product do you mean?* Your question names none I know, and the answer differs between them, so "
+         "I won't guess: ask again with its name, or reply here with it.")
+
+
+def build_help(offerings: Sequence[tuple[str, Sequence[str]]], *, which: bool = False) -> Message:
+    """Return a short guide and the offerings covered, grouped by vendor (first asking which product, for a
+    question that names none)."""
     guide = ("I answer data-privacy questions about AI vendors and platforms from answers the privacy team curates: "
              "who processes the data, what is kept and for how long, training use, where data is stored, and the "
              "documents that govern it. Name the product for the best answer, e.g. _Does Anthropic keep our "
@@ -111,5 +116,8 @@ def build_help(offerings: Sequence[tuple[str, Sequence[str]]]) -> Message:
              "confidence goes to the privacy team.")
     lines = [f"• *{escape(vendor)}*: " + "; ".join(escape(t) for t in titles) for vendor, titles in offerings]
     covered = "*What I cover*\n" + lines_within(lines, SECTION_LIMIT - 20, "… and {n} more")
-    return Message(text="What I can answer: data-privacy questions about AI vendors and platforms.",
-                   blocks=[SectionBlock(text=guide), SectionBlock(text=covered)])
+    blocks = [SectionBlock(text=guide), SectionBlock(text=covered)]
+    if which:
+        return Message(text="Which product do you mean? Your question names none I know.",
+                       blocks=[SectionBlock(text=WHICH), *blocks])
+    return Message(text="What I can answer: data-privacy questions about AI vendors and platforms.", blocks=blocks)

@@ -1091,3 +1091,22 @@ def test_a_retention_lead_where_the_sources_give_no_duration_says_what_is_kept(a
     title, text = lead_parts(entry, "retention")
     assert title == "Retention" and "what is kept: Your Amazon Q Business application data" in text, text
     assert text.count("not publicly specified") == 2, text  # the two facets, not the duration a third time
+
+
+@pytest.mark.parametrize("text", ["what about training?", "Do they train on our data?", "how long is it kept?"])
+def test_a_question_naming_no_product_asks_which_with_the_guide_not_five_guesses(answers, text):
+    d = answers.decide(text)
+    assert (d.outcome, d.options) == (Outcome.HELP, ()), (d.outcome, d.options)
+
+
+def test_the_service_asks_which_product_then_answers_the_one_named_next(world):  # noqa: F811
+    from bot.slack.conversation_blocks import build_help
+
+    assert ask_in(world, "Does it train on our data?", ts="1.1", origin=1).outcome == "help"
+    body = world.replies.sent["q1:reply"].body
+    assert body.which and body.offerings  # which product, and what is covered
+    assert build_help(body.offerings, which=body.which).text.startswith("Which product do you mean?")
+    assert not build_help(body.offerings).text.startswith("Which")  # "help" itself gets the guide alone
+    named = ask_in(world, "ChatGPT Enterprise", ts="1.2", thread_ts="1.1", origin=2)
+    assert (named.outcome, named.entry_id) == ("answer", "chatgpt-enterprise")  # the aspect it asked: training
+    assert world.replies.sent["q2:reply"].body.lead == "training"

@@ -129,6 +129,7 @@ def asks_for_instructions(s: Situation) -> Verdict | None:
 
 
 UNCOVERED_NAMES = "no curated answer covers"
+HELP_UNNAMED = Verdict(Outcome.HELP, "it names no product the bot knows; which one?")
 UNCLEAR = "unclear"  # a comparison whose sides do not each name one entry
 WHICH_TO_COMPARE = "it compares the earlier answer with a name several entries fit; which one?"
 ONLY_ENTRY = "the only entry that fits every provider and platform named"
@@ -269,11 +270,11 @@ def _options(s: Situation) -> list[str]:
 
 
 def several_fit(s: Situation) -> Verdict | None:
-    """Ask which product is meant when several entries fit and none leads clearly."""
-    s.extra["options"] = options = _options(s)
+    """Ask which product is meant when several entries fit and none leads clearly; nothing named: the guide."""
+    s.extra["options"] = options = _options(s)  # (words alone would offer five products nobody named)
     if len(options) >= 2 and (s.named or s.analysis.aspects):  # nothing named, nothing asked of it: no list
         return Verdict(Outcome.CLARIFY, "several entries fit; the question does not say which product",
-                       confidence=round(s.top, 3), options=tuple(options))
+                       confidence=round(s.top, 3), options=tuple(options)) if s.named else HELP_UNNAMED
     return None
 
 
