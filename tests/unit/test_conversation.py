@@ -1110,3 +1110,11 @@ def test_the_service_asks_which_product_then_answers_the_one_named_next(world): 
     named = ask_in(world, "ChatGPT Enterprise", ts="1.2", thread_ts="1.1", origin=2)
     assert (named.outcome, named.entry_id) == ("answer", "chatgpt-enterprise")  # the aspect it asked: training
     assert world.replies.sent["q2:reply"].body.lead == "training"
+
+
+@pytest.mark.parametrize("question", ["What is the difference between ChatGPT Enterprise and the OpenAI API?",
+                                      "ChatGPT Enterprise vs OpenAI API?"])
+def test_a_short_question_setting_two_covered_offerings_side_by_side_compares_them(answers, question):
+    d = answers.decide(question)  # asked of the privacy bot, without a privacy word (it escalated: "no curated
+    assert (d.outcome, set(d.compared)) == (Outcome.COMPARE, {"chatgpt-enterprise", "openai-api"}), d.reason
+    # answer covers chatgpt enterprise + openai api", although both have entries)

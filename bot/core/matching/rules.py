@@ -133,16 +133,16 @@ HELP_UNNAMED = Verdict(Outcome.HELP, "it names no product the bot knows; which o
 UNCLEAR = "unclear"  # a comparison whose sides do not each name one entry
 WHICH_TO_COMPARE = "it compares the earlier answer with a name several entries fit; which one?"
 ONLY_ENTRY = "the only entry that fits every provider and platform named"
-FIRM = ", asked in one short question"
-PINNED = ", asked in a question sentence"
+FIRM, PINNED = ", asked in one short question", ", asked in a question sentence"
 KEYWORDS = ", asked in names and privacy words"
 
 
 def compare_offerings(s: Situation) -> Verdict | None:
     """Show two or more named offerings side by side when the question asks to compare them ("Bedrock vs the
-    Anthropic API, which keeps less?"); a name no entry covers is said, and can be escalated."""
-    found = s.extra.get("compare")
-    if not (found and (s.analysis.aspects or s.intent is None or s.intent >= s.intent_answer or compares_privacy(s))):
+    Anthropic API, which keeps less?", or a short question, two covered ones); a name no entry covers is said."""
+    found, short = s.extra.get("compare"), s.short_question  # (short: "ChatGPT Enterprise vs OpenAI API?")
+    if not (found and (s.analysis.aspects or s.intent is None or s.intent >= s.intent_answer or compares_privacy(s)
+                       or (short and isinstance(found, tuple) and not found[1]))):
         return None
     if isinstance(found, list) and 2 < len(found) <= s.t.max_options + 1:  # a follow-up comparing the earlier
         # answer (first) with a name several entries fit ("compared to Copilot?"): which one? (a clarify's `compared`)
