@@ -51,7 +51,8 @@ def _thread(answers: AnswerSet, earlier: list[str]) -> Context | None:
         decision = answers.decide(text, context)
         if Handling.of(decision.outcome) in CONTINUED:
             entry = decision.entry_id if decision.outcome is Outcome.ANSWER else None
-            context = Context(text=text, entry_id=entry, older=tuple(kept[:CONTEXT_DEPTH]), before=context)
+            context = Context(text=text, entry_id=entry, older=tuple(kept[:CONTEXT_DEPTH]), before=context,
+                              handed_over=decision.outcome is Outcome.ESCALATE)
             kept.insert(0, text)
     return context
 

@@ -136,7 +136,8 @@ def context_of(questions: QuestionLog, record: QuestionRecord) -> Context | None
     context: Context | None = None  # built from the oldest: each question's own context is the one before it
     for k in range(len(chain) - 1, -1, -1):
         context = Context(text=clean(chain[k].question.text), entry_id=chain[k].entry_id,  # links as their labels
-                          older=tuple(clean(r.question.text) for r in chain[k + 1:]), before=context)
+                          older=tuple(clean(r.question.text) for r in chain[k + 1:]), before=context,
+                          handed_over=chain[k].handling is Handling.ESCALATE)
     return context
 
 

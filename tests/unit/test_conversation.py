@@ -1022,7 +1022,6 @@ VERTEX = Context("Does Google keep our prompts when we use Claude on Vertex AI?"
 
 @pytest.mark.parametrize(("context", "follow_up", "entry", "lead"), [
     (BEDROCK, "does Amazon train on it?", "claude-amazon-bedrock", "training"),  # the company running it, as AWS
-    (BEDROCK, "and does Amazon see our prompts?", "claude-amazon-bedrock", "processor"),
     (VERTEX, "and does Google train on it?", "claude-google-vertex-ai", "training"),
     (VERTEX, "und trainiert Google damit?", "claude-google-vertex-ai", "training"),
     (BEDROCK, "und wie lange werden sie gespeichert?", "claude-amazon-bedrock", "retention"),  # "sie": they
@@ -1039,9 +1038,20 @@ def test_a_follow_up_about_the_company_running_it_or_pointing_back_in_any_langua
     assert (d.outcome, d.entry_id, d.lead) == (Outcome.ANSWER, entry, lead), (d.reason, d.options, d.lead)
 
 
-def test_a_company_named_without_pointing_back_is_read_on_its_own(answers):
-    d = answers.decide("does Amazon Q keep it too?", BEDROCK)  # another product of the company running Bedrock
-    assert d.entry_id != "claude-amazon-bedrock"
+@pytest.mark.parametrize(("context", "follow_up", "entry"), [
+    (BEDROCK, "does Amazon Q keep it too?", "claude-amazon-bedrock"),  # another product of the company running it
+    (BEDROCK, "Does Amazon use our data for Alexa?", "claude-amazon-bedrock"),  # nothing points back
+    (BEDROCK, "does AWS train on it?", None),  # a cloud's name is the platform: answered as before
+    (Context("Does Zoom AI Companion train on our meetings?", "zoom-ai"),
+     "Können Sie mir sagen, wie lange OpenAI die Daten speichert?", "zoom-ai"),  # the formal "Sie" points nowhere
+    (Context("Does Cursor train on our code?", "cursor"), "Weet je of ze bij OpenAI onze data bewaren?", "cursor"),
+])
+def test_a_company_named_without_pointing_back_is_read_on_its_own(answers, context, follow_up, entry):
+    d = answers.decide(follow_up, context)
+    if entry is None:
+        assert (d.outcome, d.entry_id) == (Outcome.ANSWER, context.entry_id), d.reason
+    else:
+        assert d.entry_id != entry, d.reason
 
 
 def test_a_french_where_question_with_a_subject_inverted_is_no_how_to(answers):
@@ -1118,3 +1128,45 @@ def test_a_short_question_setting_two_covered_offerings_side_by_side_compares_th
     d = answers.decide(question)  # asked of the privacy bot, without a privacy word (it escalated: "no curated
     assert (d.outcome, set(d.compared)) == (Outcome.COMPARE, {"chatgpt-enterprise", "openai-api"}), d.reason
     # answer covers chatgpt enterprise + openai api", although both have entries)
+
+
+PERPLEXITY = Context("How long does Perplexity keep prompts on Vertex AI?", handed_over=True)  # escalated
+
+
+@pytest.mark.parametrize(("context", "follow_up", "outcome", "entry", "reading"), [
+    (PERPLEXITY, "and training?", Outcome.ESCALATE, None, "Perplexity on Google Cloud Vertex AI"),  # a fragment
+    (PERPLEXITY, "and ChatGPT Enterprise?", Outcome.ANSWER, "chatgpt-enterprise", "ChatGPT Enterprise"),  # aspect
+    (Context("Is Perplexity safe?", handed_over=True), "what about Bedrock?", Outcome.CLARIFY, None, None),  # alone
+    (Context("Is Perplexity safe?", handed_over=True), "Where are our backups stored?", Outcome.HELP, None, None),
+])
+def test_after_an_escalation_a_fragment_borrows_everything_and_a_product_named_only_the_aspect(
+        answers, context, follow_up, outcome, entry, reading):
+    d = answers.decide(follow_up, context)  # a question of its own is read on its own
+    assert (d.outcome, d.entry_id) == (outcome, entry), (d.reason, d.reading)
+    assert (d.reading or "").startswith(reading or "") and (reading is not None or d.reading is None), d.reading
+
+
+@pytest.mark.parametrize(("context", "follow_up", "entry"), [
+    (BEDROCK, "Speichert Amazon sie?", "claude-amazon-bedrock"),  # "sie" in lower case: them
+    (BEDROCK, "Können Sie mir sagen, ob Amazon unsere Prompts speichert?", None),  # the formal "Sie": no pointer
+])
+def test_german_sie_points_back_only_in_lower_case(answers, context, follow_up, entry):
+    d = answers.decide(follow_up, context)
+    assert (d.entry_id == entry) if entry else d.entry_id != "claude-amazon-bedrock", (d.outcome, d.entry_id)
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Where can I find the DPA for ChatGPT Enterprise?", "governance"),  # where to find it: no data location
+    ("Où puis-je trouver le DPA de ChatGPT Enterprise ?", "governance"),
+    ("Where is ChatGPT Enterprise data stored?", "location"),
+    ("Le jour où on résilie Claude for Work, combien de temps gardent-ils nos données ?", "retention"),  # relative
+    ("Par où passent nos données avec Zoom AI Companion ?", "location"),
+])
+def test_where_leads_with_the_location_only_when_it_asks_where_the_data_is(answers, question, lead):
+    assert answers.decide(question).lead == lead
+
+
+@pytest.mark.parametrize("question", ["Dell'IA di Zoom, quanto tempo conservano i dati?",
+                                      "Does the API train on our data?"])
+def test_a_question_with_a_word_of_a_products_name_is_not_told_it_names_none(answers, question):
+    assert answers.decide(question).outcome is not Outcome.HELP

@@ -207,6 +207,7 @@ class Context:
     entry_id: str | None = None
     older: tuple[str, ...] = ()
     before: Context | None = None  # the earlier question's own context (a question asked back after a follow-up)
+    handed_over: bool = False  # the earlier question went to the privacy team: only a fragment continues it
 
 
 def is_follow_up(text: str, a: Analysis) -> bool:

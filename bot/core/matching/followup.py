@@ -3,10 +3,12 @@ Bedrock answer is Claude on Vertex AI), and whether it continues that privacy qu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Protocol
 
+from bot.core.matching import pointing as pt
 from bot.core.matching.analysis import PERSONAL_USE, Analysis, analyse
 from bot.core.matching.compare import Reader as CompareReader
 from bot.core.matching.conversation import (
@@ -23,7 +25,6 @@ from bot.core.matching.conversation import (
 )
 from bot.core.matching.entities import VERSION, Mention
 from bot.core.matching.instructions import instructions
-from bot.core.matching.pointing import BACK, BARE_MAX, CONTENT, HOW_LONG, about_the_data, at_a_time
 from bot.core.matching.segments import LONG, QUESTION_WORDS, Segments, acknowledges, reports
 from bot.core.matching.situation import Verdict
 from bot.core.matching.text import normalise
@@ -45,18 +46,21 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     know), unless its words are all in the earlier answer's entry ("abuse monitoring?" after the OpenAI API's)."""
     entry = m.entries.get(context.entry_id or "")
     words = normalise(a.text).split()  # (a comparison's own words say nothing of what it compares: "vs the API?")
+    if context.handed_over and not a.positive and not ((pt.bare_aspects(words) and len(words) <= 3) or opening_marker(
+            words) or (pt.BACK | pt.THAT) & set(words)):  # after a question the privacy team has, a fragment ("and
+        return None  # training?", "how long?", "does it keep them?"), not one of its own ("Where are backups kept?")
     plan = (edition_named(m.index, words, entry) or api_named(m.index, words, entry)) if not a.positive and entry else (
         None)
     a = replace(a, mentions=(*a.mentions, plan), off_topic=max(0.0, a.off_topic - sum(  # "and on the free plan?":
         w in VOCABULARY.operational for w in plan.text.split()))) if plan else a  # that plan's product ("Tarif")
     said = set(words) - VOCABULARY.stopwords - _MARKER_WORDS - FILLER - (
-        _COMPARE_WORDS - CONTENT if asks_to_compare(words) else set())
+        _COMPARE_WORDS - pt.CONTENT if asks_to_compare(words) else set())
     another = bool(said) and entry is not None and not a.positive and _names_another(m, said, entry)
-    in_entry = bool(said) and entry is not None and (said <= CONTENT or said <= set(entry_text(entry)))  # "what
+    in_entry = bool(said) and entry is not None and (said <= pt.CONTENT or said <= set(entry_text(entry)))  # "what
     # about abuse monitoring?" after an answer whose entry speaks of abuse monitoring; "and the recordings?" after
     # one about Zoom's meetings: the same question of other data
     if (not a.aspects and VOCABULARY.other_senses(words)) or (not a.positive and (
-            at_a_time(words) or not (in_entry or about_the_data(words)))):  # "and for customer retention?",
+            pt.at_a_time(words) or not (in_entry or pt.about_the_data(words)))):  # "and for customer retention?",
         return None  # "when does our contract renew?", "how much storage do we get?": another topic
     if not a.positive and (another or (not a.aspects and not in_entry)):  # a word of another product's name: which
         return None  # product is not said ("and the API?", "does the API train on it too?"; read on its own)
@@ -73,6 +77,7 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
             maker := _compared_maker(m, context)):
         previous = [Mention(frozenset({maker}), "model", maker)]  # "and on Vertex?" after "Bedrock vs the Anthropic
         # API, which keeps less?": Claude on Vertex AI, the maker both sides share
+    previous = [] if context.handed_over and a.positive else previous  # after an escalation, the aspect alone
     if entry is not None and a.positive and _same_entry(m, a, entry, set(words)):
         previous += [replace(n, role="company") for n in a.positive]  # "does it send data to OpenAI?" after Zoom
         # AI Companion, whose entry names OpenAI's models: still Zoom's
@@ -128,13 +133,16 @@ def _compared_maker(m: Reader, context: Context) -> str | None:
 
 
 def _same_entry(m: Reader, a: Analysis, entry: Entry, said: set[str]) -> bool:
-    """Return whether the companies a follow-up names are the earlier entry's own, asked about "it" (a provider it
-    names, or the company running its platform: "does Amazon train on it?" after Claude on Bedrock, as "does AWS…"),
-    or the company running it asked about the data ("does Amazon see our prompts?")."""
-    runs = {m.index.operator.get(p) for p in entry.applies_to.platforms}
-    own = {*entry.applies_to.providers, *runs}
-    return all(n.role != "platform" and ((n.ids <= own and bool(BACK & said)) or (n.ids <= runs and bool(
-        CONTENT & said))) for n in a.positive)
+    """Return whether the companies a follow-up names are the earlier entry's own and it asks about "it": a provider
+    the entry names, or the company running its platform ("does Amazon train on it?" after Claude on Bedrock, as
+    "does AWS…"; not "does Amazon use our data for Alexa?", another product, nor a cloud's name: the platform)."""
+    own = {*entry.applies_to.providers, *(m.index.operator.get(p) for p in entry.applies_to.platforms)}
+    return bool(_POINTS & said or _THEM.search(a.text)) and all(
+        n.role != "platform" and n.text not in m.index.clouds and n.ids <= own for n in a.positive)
+
+
+_POINTS = pt.IT | {"damit"}  # "und trainiert Google damit?" (not "Sie", "ze", "ellos": "Weet je of ze bij OpenAI…")
+_THEM = re.compile(r"\bsie\b")  # "Speichert Amazon sie?": lower case, never the formal "Können Sie…"
 
 
 def _runs_it(m: Reader, n: Mention, text: str, run: set[str], cloud: bool) -> bool:
@@ -162,7 +170,7 @@ def _names_another(m: Reader, said: set[str], entry: Entry) -> bool:
     data ("the API" after ChatGPT Enterprise's answer, whose entry speaks of the API too, asks about the API; a word
     only inside a longer alias names nothing: "search" in "slack ai search"; nor an ordinary word: "models")."""
     named = said & m.index.all_name_words - words_of(m, entry.applies_to.platforms, context=False)
-    return any(not VOCABULARY.is_generic(w) for w in named - VOCABULARY.stopwords - CONTENT)
+    return any(not VOCABULARY.is_generic(w) for w in named - VOCABULARY.stopwords - pt.CONTENT)
 
 
 class Unclear(list[str]):
@@ -231,8 +239,9 @@ def continues(m: Reader, text: str, own: Analysis, seg: Segments) -> bool:
     which models are available?", "and how do I rotate the API key?")."""
     words = normalise(text).split()  # (a reply picking among options asked back was read by what it picks)
     opens = opening_marker(words) > 0  # "and…", "what about…": a fragment asks
-    asks = own.text != text or ((bool(seg.questions) or len(words) <= BARE_MAX or opens) and len(
-        other_words(text, own)) <= (1 if own.aspects else 0))
+    others = len(other_words(text, own))  # a product and nothing else, however long ("none of them, we use Claude
+    asks = own.text != text or ((bool(seg.questions) or len(words) <= pt.BARE_MAX or opens) and others <= (  # via
+        1 if own.aspects else 0)) or (bool(own.positive) and not others)  # Bedrock" after a question asked back)
     return bool(own.positive or own.aspects) and asks and not own.off_topic and not acknowledges(text) and not (
         reports(text)) and not instructions(text, seg)
 
@@ -244,8 +253,8 @@ def other_words(text: str, own: Analysis) -> set[str]:
     words = normalise(text).split()
     names, lost = _name_words(own) | (PERSONAL_USE if own.personal else set()), VOCABULARY.other_senses(words)
     return {w for w in words if w not in names and w not in VOCABULARY.stopwords and (
-        w not in _MARKER_WORDS and w not in FILLER and w not in CONTENT and w not in _COMPARE_WORDS
-        and w not in HOW_LONG and w not in VOCABULARY.privacy and w not in VOCABULARY.topics
+        w not in _MARKER_WORDS and w not in FILLER and w not in pt.CONTENT and w not in _COMPARE_WORDS
+        and w not in pt.HOW_LONG and w not in VOCABULARY.privacy and w not in VOCABULARY.topics
         and not (VOCABULARY.aspects_of_word(w) and w not in lost) and not VERSION.fullmatch(w))}  # a model's
     # version ("opus 4 5"); an aspect word unless it means something else there ("staff training")
 

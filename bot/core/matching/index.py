@@ -77,6 +77,7 @@ class TermIndex:
 
     def __init__(self, entries: Sequence[Entry], index: EntityIndex) -> None:
         docs = [(e.id, example_terms(index, text)) for e in entries for text in (*e.questions, e.title)]
+        self.name_words = index.all_name_words  # the words of products' names ("zoom" in "Zoom AI Companion")
         n = max(len(docs), 1)
         df = Counter(t for _, terms in docs for t in set(terms))
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}

@@ -35,7 +35,7 @@ from bot.core.matching.credentials import about_credentials
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.followup import continues, on_subject, silent
 from bot.core.matching.index import TermIndex, rank_key
-from bot.core.matching.instructions import instructions
+from bot.core.matching.instructions import instructions, lead_input
 from bot.core.matching.intent import IntentModel, features
 from bot.core.matching.picking import in_context
 from bot.core.matching.pointing import bare_aspects
@@ -293,8 +293,8 @@ class Matcher:
                         intent_features=tuple((f, round(c, 3)) for f, c in self.intent.explain(vector))
                         if self.intent is not None else (),
                         compared=verdict.compared, missing=verdict.missing, reading=reading,
-                        lead=asked_lead(a.aspects, words, missing) if verdict.outcome in LEADS or verdict.compared
-                        else None,
+                        lead=asked_lead(*lead_input(text, a.aspects, words), missing) if (
+                            verdict.outcome in LEADS or verdict.compared) else None,
                         not_covered=missing,
                         language=language, known=known_question(situation))
 

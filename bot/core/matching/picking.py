@@ -24,7 +24,7 @@ from bot.core.matching.followup import (
     written,
 )
 from bot.core.matching.text import normalise
-from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases
+from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_groups, read_phrases
 from bot.core.models import Outcome
 
 PICK_MAX = 6  # words: "the API", "we use the team plan", "the GitHub one"
@@ -64,8 +64,10 @@ def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str
     taken = {p for e in vocab for p in m.entries[e].applies_to.platforms}
     makers = {m.index.operator.get(p) for p in taken}
     rivals = (words_of(m, (p,)) for p, op in m.index.operator.items() if op in makers and p not in taken)
-    if len(chosen) != 1 or any(said <= w for w in rivals):  # the same company's product with no entry may be the
-        return None  # one meant ("Pro" among the Copilots: also Microsoft's consumer Copilot Pro)
+    if (place := _place(words, len(earlier.options))) is not None:  # "the second one", "2", "die zweite"
+        chosen, said = [earlier.options[place]], set()  # (no rival is meant: the place says which)
+    if len(chosen) != 1 or any(said and said <= w for w in rivals):  # the same company's product with no entry
+        return None  # may be the one meant ("Pro" among the Copilots: also Microsoft's consumer Copilot Pro)
     entry = m.entries[chosen[0]]
     mention = Mention(frozenset(entry.applies_to.platforms), "platform", " ".join(words))
     read = replace(before, mentions=(*before.mentions, mention))
@@ -73,6 +75,19 @@ def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str
     if base and context.before is not None:
         return before, versus(m, context.before, reading), ([*base, entry.id], [])
     return read, reading, None
+
+
+ORDINALS = read_groups("ordinals")  # line N: the words for the Nth
+_PLACE_WORDS = _EVERY_WORDS | frozenset("one option number nr no".split())  # "the second one, please"
+
+
+def _place(words: list[str], options: int) -> int | None:
+    """Return the index of the option a reply picks by its place ("the second one", "option 2", "2"), if it says
+    nothing else."""
+    ordinal = {w for group in ORDINALS for (w, *_) in group}
+    said = [w for w in words if w in ordinal or not (w in _PLACE_WORDS or w in FILLER or w in VOCABULARY.stopwords)]
+    places = [k for k, group in enumerate(ORDINALS) if len(said) == 1 and (said[0],) in group]
+    return places[0] if places and places[0] < options else None
 
 
 def _asked(m: Reader, context: Context) -> Analysis:

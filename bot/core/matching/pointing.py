@@ -22,8 +22,8 @@ def bare_aspects(words: list[str]) -> dict[str, float]:
 
 
 CONTENT = read_words("content-nouns") | VOCABULARY.data_nouns  # what people put in: "and the recordings?"
-BACK = frozenset("it its they them their es il elle ils elles sie ihn ihm damit davon dafur ello ellos ellas eles "
-                  "elas esso essi esse het zij ze".split())  # it, they, with it: the earlier one
+IT = frozenset("it its they them their es il elle ils ello eles esso het".split())  # it, they: the earlier one
+BACK = IT | frozenset("sie elles ellos ellas elas essi esse zij".split())  # "und wie lange werden sie gespeichert?"
 
 
 WHEN = frozenset("when wann quand cuando quando wanneer".split())  # time or availability ("and when in Europe?")

@@ -272,7 +272,7 @@ def _options(s: Situation) -> list[str]:
 def several_fit(s: Situation) -> Verdict | None:
     """Ask which product is meant when several entries fit and none leads clearly; nothing named: the guide."""
     s.extra["options"] = options = _options(s)  # (words alone would offer five products nobody named)
-    if len(options) >= 2 and (s.named or s.analysis.aspects):  # nothing named, nothing asked of it: no list
+    if len(options) >= 2 and (s.named or (s.analysis.aspects and not s.unread_names)):  # not "IA di Zoom"
         return Verdict(Outcome.CLARIFY, "several entries fit; the question does not say which product",
                        confidence=round(s.top, 3), options=tuple(options)) if s.named else HELP_UNNAMED
     return None

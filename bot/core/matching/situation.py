@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.core.matching.analysis import Analysis
-from bot.core.matching.index import TermIndex, Vector
+from bot.core.matching.index import TermIndex, Vector, specific
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import ASPECT_WEIGHT, VOCABULARY
 from bot.core.models import Entry, Outcome
@@ -59,6 +59,11 @@ class Situation:
     @property
     def top(self) -> float:
         return self.ranked[0][1] if self.ranked else 0.0
+
+    @property
+    def unread_names(self) -> list[str]:
+        """Return the words of a product's name that were not read as a name ("zoom" in "IA di Zoom")."""
+        return [w for w in specific(self.vector) if w in self.index.name_words and not VOCABULARY.is_generic(w)]
 
     @property
     def lead(self) -> float:

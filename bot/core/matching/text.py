@@ -18,7 +18,8 @@ _EMOJI = re.compile(r":[a-z0-9_+'\-]{1,60}:")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _POSSESSIVE = re.compile(r"(\w)['’]s\b")
-_OU = re.compile(r"\b[oO](?:[uU]\u0300|[ùÙ])(?!\w)")  # French "where", not "ou" (or) once folded
+# French "où" (where) as it opens a question, not the relative "le jour où"; once folded it would be "ou" (or)
+_OU = re.compile(r"(^|[.?!:;,(«\"\n]\s*|\b(?i:et|mais|par|c['’]est)\s+|\b(?i:d)['’])[oO](?:[uU]\u0300|[ùÙ])(?!\w)")
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"  # kana, CJK ideographs, hangul
 _WORD_OR_CJK_RUN = re.compile(rf"[0-9a-z]+|[{_CJK}]+")
 _HAS_CJK = re.compile(rf"[{_CJK}]")
@@ -131,7 +132,7 @@ def normalise(text: str, *, limit: int = MAX_QUESTION_CHARS) -> str:
     Korean runs cut at the words the vocabulary knows (those scripts do not separate words with spaces).
 
     Bounded like a question (limit); our own text (an entry's fields) passes its length."""
-    text = _OU.sub("where", clean(text, limit=limit, urls=False))
+    text = _OU.sub(r"\1where", clean(text, limit=limit, urls=False))
     text = fold(_EMOJI.sub(" ", text))
     text = _POSSESSIVE.sub(r"\1", text)
     words = _WORD_OR_CJK_RUN.findall(text)
