@@ -1170,3 +1170,25 @@ def test_where_leads_with_the_location_only_when_it_asks_where_the_data_is(answe
                                       "Does the API train on our data?"])
 def test_a_question_with_a_word_of_a_products_name_is_not_told_it_names_none(answers, question):
     assert answers.decide(question).outcome is not Outcome.HELP
+
+
+ASKED_BACK = Context("Does Anthropic train on our data?")  # asked back: the API, Claude for Work, the apps
+
+
+@pytest.mark.parametrize(("reply", "entry"), [
+    ("the second one", "claude-for-work"), ("2", "claude-for-work"), ("option 3", "claude-consumer-apps"),
+    ("die zweite", "claude-for-work"), ("le deuxième", "claude-for-work"), ("el segundo, por favor", "claude-for-work"),
+    ("the first one", "anthropic-api"),
+    ("actually we're on Bedrock", "claude-amazon-bedrock"),  # a correction names the product
+    ("none of them, we use Claude via Bedrock", "claude-amazon-bedrock"),
+])
+def test_a_typed_reply_picks_an_option_by_its_place_or_corrects_them(answers, reply, entry):
+    assert answers.decide("Does Anthropic train on our data?").options[:3] == (
+        "anthropic-api", "claude-for-work", "claude-consumer-apps")
+    d = answers.decide(reply, ASKED_BACK)
+    assert (d.outcome, d.entry_id, d.lead) == (Outcome.ANSWER, entry, "training"), (d.outcome, d.reason)
+
+
+@pytest.mark.parametrize("reply", ["the fifth one", "one", "the second one is wrong"])
+def test_a_place_beyond_the_options_or_with_other_words_picks_nothing(answers, reply):
+    assert answers.decide(reply, ASKED_BACK).outcome is not Outcome.ANSWER
