@@ -17,6 +17,11 @@ def neutralize(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
+def quote(text: str) -> str:
+    """Return text as a mrkdwn block quote, every line of it (a quote adds two characters a line)."""
+    return "\n".join("> " + line for line in text.splitlines() or [""])
+
+
 def shorten(text: str, limit: int, pointer: str = "…") -> str:
     """Return text cut at a word boundary to at most limit characters, ending with pointer when cut."""
     if len(text) <= limit:

@@ -34,7 +34,7 @@ from bot.slack.blocks import (
     link,
     render_parts,
 )
-from bot.slack.mrkdwn import escape, shorten
+from bot.slack.mrkdwn import escape, quote, shorten
 
 ACTION_CLAIM = "triage_claim"
 ACTION_ANSWER = "triage_answer"
@@ -50,12 +50,15 @@ _ICONS = {Status.OPEN: ":large_yellow_circle:", Status.CLAIMED: ":eyes:", Status
 
 
 def shown_question(text: str, limit: int = QUESTION_LIMIT) -> str:
-    """Return a question as the triage team sees it: contacts masked, escaped, bounded."""
-    return escape(shorten(mask_contacts(readable(text)), limit))  # a link as "label (url)": the address shows
+    """Return a question as the triage team sees it: contacts masked, escaped, then bounded (an escaped `&` is five
+    characters: cut after escaping, never inside an entity)."""
+    return shorten(escape(mask_contacts(readable(text))), limit)  # a link as "label (url)": the address shows
 
 
-def _quote(text: str) -> str:
-    return "\n".join("> " + line for line in text.splitlines() or [""])
+def quoted_question(head: str, text: str, limit: int = SECTION_LIMIT) -> str:
+    """Return head, then the question quoted line by line, within limit characters in all (quoting adds two per
+    line): what a section block may hold."""
+    return shorten(f"{head}{quote(shown_question(text, limit))}", limit)
 
 
 def _where(question: Question, permalink: str | None) -> str:
@@ -135,13 +138,14 @@ def build_triage_message(esc: Escalation, question: Question, *, titles: Mapping
                    + ("\n*Entries considered*:\n" + "\n".join(misses) if misses else ""))
     blocks: list[Block] = [
         HeaderBlock(text="Question for the privacy team"),
-        SectionBlock(text=shorten(_quote(shown), SECTION_LIMIT)),
+        SectionBlock(text=shorten(quote(shown), SECTION_LIMIT)),
         ContextBlock(elements=[MarkdownTextObject(text=asked), MarkdownTextObject(text=why)]),
     ]
     if earlier is not None:
         read = f"; read as _{escape(shorten(esc.reading, 200))}_" if esc.reading else ""
         before = shown_question(earlier.text, 500) or "_(removed after the retention period)_"
-        blocks.append(SectionBlock(text=f"*A follow-up to* (#{esc.follows}{read}):\n{_quote(before)}"))
+        blocks.append(SectionBlock(text=shorten(f"*A follow-up to* (#{esc.follows}{read}):\n{quote(before)}",
+                                                SECTION_LIMIT)))
     blocks += [SectionBlock(text=nearest), SectionBlock(text=status_line(esc, titles))]
     actions = triage_actions(esc.question_id, esc.status)
     if actions is not None:
@@ -196,7 +200,7 @@ def draft_parts(draft: Draft) -> list[Part]:
 
 def asked_block(text: str) -> SectionBlock:
     """Return the asker's question quoted above an answer that reaches them away from it (a DM after /privacy)."""
-    return SectionBlock(text=shorten(f"*You asked:*\n{_quote(shown_question(text, 500))}", SECTION_LIMIT))
+    return SectionBlock(text=quoted_question("*You asked:*\n", text, 1000))
 
 
 def build_written_answer(draft: Draft, *, answered_by: str, answered_at: dt.datetime | None,

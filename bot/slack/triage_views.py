@@ -24,7 +24,7 @@ from bot.core.drafts import FIELDS, REQUIRED, TEXT_LIMIT, TITLE_LIMIT
 from bot.core.escalations import Escalation, Status
 from bot.core.models import Entry
 from bot.slack.mrkdwn import shorten
-from bot.slack.triage_blocks import shown_question
+from bot.slack.triage_blocks import quoted_question
 
 VIEW_ANSWER = "triage_answer_form"
 VIEW_SEND_ENTRY = "triage_send_entry_form"
@@ -53,8 +53,7 @@ _FORM: dict[str, tuple[str, bool, str, str]] = {
 
 
 def _question_block(esc: Escalation, question_text: str) -> SectionBlock:
-    return SectionBlock(text=f"*Question #{esc.question_id}*\n> " + shown_question(question_text, 1500)
-                        .replace("\n", "\n> "))
+    return SectionBlock(text=quoted_question(f"*Question #{esc.question_id}*\n", question_text, 2000))
 
 
 def _claim_note(esc: Escalation, user: str) -> list[Block]:

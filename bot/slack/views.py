@@ -22,7 +22,7 @@ from bot.core.escalations import CloseReason, Escalation, Status
 from bot.core.matching.text import readable
 from bot.core.questions import Handling, QuestionRecord
 from bot.core.updates import HomeUpdates
-from bot.slack.mrkdwn import escape, shorten
+from bot.slack.mrkdwn import escape, quote, shorten
 from bot.slack.update_blocks import home_blocks
 
 VIEW_FEEDBACK = "feedback_reason"
@@ -32,6 +32,7 @@ BLOCK_FOLLOW_UP = "follow_up"
 INPUT_FOLLOW_UP = "follow_up_input"
 FOLLOW_UP_VALUE = "ask_privacy_team"
 REASON_LIMIT = 2000
+HOME_QUESTION = 600  # characters of a recent question in App Home, escaped and quoted
 
 _STATUS = {
     None: "in progress",
@@ -86,14 +87,14 @@ def build_home(*, examples: list[str], recent: list[QuestionRecord],
     escalations = escalations or {}
     blocks: list[Block] = [HeaderBlock(text="Data-privacy answers about AI vendors"), SectionBlock(text=HOW_TO_ASK)]
     if examples:
-        lines = "\n".join(f"• _{escape(shorten(q, 300))}_" for q in examples[:8])
+        lines = "\n".join(f"• _{shorten(escape(q), 300)}_" for q in examples[:8])  # cut after escaping: bounded
         blocks.append(SectionBlock(text=f"*Examples*\n{lines}"))
     blocks += [DividerBlock(), HeaderBlock(text="Your recent questions")]
     if not recent:
         blocks.append(SectionBlock(text="You haven't asked anything yet."))
     for record in recent[:20]:
         when = record.created_at.strftime("%Y-%m-%d %H:%M UTC")
-        blocks.append(SectionBlock(text=f"> {escape(shorten(readable(record.question.text), 300))}"))
+        blocks.append(SectionBlock(text=shorten(quote(escape(readable(record.question.text))), HOME_QUESTION)))
         status = status_of(record, escalations.get(record.id))
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{when} · {status}")]))
     if updates is not None:

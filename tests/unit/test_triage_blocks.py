@@ -181,3 +181,37 @@ def test_the_send_entry_form_puts_the_nearest_entries_first(answers):
 def test_the_refusal_view():
     view = build_refused("Only members of <#CT> can answer.").to_dict()
     assert "submit" not in view and "Only members" in json.dumps(view)
+
+
+ESCAPE_HEAVY = {"ampersands": "How long does Mistral keep prompts on Vertex AI? R&D " + "& " * 700,
+                "angles": "How long does Mistral keep prompts? " + " <" * 600,
+                "xml": "How long does Mistral keep prompts on Vertex AI? Our config: " + "<a>" * 300,
+                "lines": "How long does Mistral keep prompts on Vertex AI?\n" + "x\n" * 740,
+                "entities": "Retention? " + "&amp;" * 790}
+
+
+@pytest.mark.parametrize("name", ESCAPE_HEAVY)
+def test_a_question_that_escaping_makes_longer_fits_every_block_it_is_quoted_in(name, answers):
+    """Escaping can make a question five times longer (& is &amp;) and quoting adds two characters a line: every
+    text is cut after both, never inside an entity, with an ellipsis (to_dict() raises above 3,000)."""
+    from bot.core.questions import Handling, QuestionRecord
+    from bot.slack.views import build_home
+
+    text = ESCAPE_HEAVY[name]
+    question = Question(team="T1", channel="C0GENERAL", ts="1764000000.000100", asker="U0ASKER1", text=text,
+                        source=Source.COMMAND)
+    earlier = escalation(follows=41, reading="Mistral on Vertex AI")
+    record = QuestionRecord(id=42, question=question, handling=Handling.ESCALATE, entry_id=None, created_at=NOW)
+    views = [build_answer_form(escalation(), text, user="UT1").to_dict(),
+             build_send_entry_form(escalation(), text, list(answers.entries.values()), user="UT1").to_dict(),
+             build_home(examples=[text] * 8, recent=[record] * 3).to_dict()]
+    blocks = [*tb.build_triage_message(earlier, question, titles=TITLES, earlier=question).blocks,
+              tb.asked_block(text)]
+    sections = [b["text"]["text"] for v in views for b in v["blocks"] if b["type"] == "section"]
+    sections += [b.to_dict()["text"]["text"] for b in blocks if b.type == "section"]
+    quoted = [s for s in sections if "keep prompts" in s or "Retention?" in s]
+    assert len(quoted) >= 6
+    for shown in quoted:
+        assert len(shown) <= 3000 and "…" in shown[-3:], (name, len(shown))
+        assert "<" not in shown.replace("<@U0ASKER1>", "")  # nothing live; no entity cut in two:
+        assert all(m in ("&amp;", "&lt;", "&gt;") for m in __import__("re").findall(r"&[a-z]*;?", shown))
