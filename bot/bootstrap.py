@@ -36,10 +36,12 @@ from bot.slack.listeners import register
 from bot.slack.notices import NoticeComposer
 from bot.slack.screens import SlackScreens
 from bot.slack.server import make_app, make_client, make_webhook
-from bot.store import Store, open_store
+from bot.store import Store, Timeouts, open_store
+from bot.store.probe import BoundedCheck
 
 UPDATES_POLL = 30.0  # seconds between rounds of the answer-updates thread (a reload wakes it at once)
 SCHEDULED_POLL = 300.0  # seconds between looks at whether the daily or weekly job is due
+PING_TIMEOUT = 2.5  # seconds /readyz waits for the database (Kubernetes gives the probe 3)
 
 
 class AnswerHolder:
@@ -88,8 +90,9 @@ class Bot:
     """Everything the bot runs on, built on first use from one Settings."""
 
     def __init__(self, settings: Settings, *, store: Store | None = None,
-                 answers: AnswerSet | Knowledge | None = None, slack: Any = None) -> None:
+                 answers: AnswerSet | Knowledge | None = None, slack: Any = None, checked: bool = False) -> None:
         self.settings = settings
+        self.checked = checked  # serve migrated and checked the database: its processes open it without connecting
         if store is not None:
             self.__dict__["store"] = store
         if answers is not None:
@@ -99,7 +102,19 @@ class Bot:
     @cached_property
     def store(self) -> Store:
         """Return the database (which must be migrated; `serve` and `db upgrade` migrate it)."""
-        return open_store(self.settings.database_url, rate_limit_per_minute=self.settings.rate_limit_per_minute)
+        s = self.settings
+        return open_store(s.database_url, rate_limit_per_minute=s.rate_limit_per_minute, timeouts=self.timeouts(),
+                          verify=not self.checked)
+
+    def timeouts(self) -> Timeouts:
+        """Return the PostgreSQL limits of a serving process's connections."""
+        s = self.settings
+        return Timeouts(connect=s.database_connect_timeout, statement=s.database_statement_timeout or None)
+
+    @cached_property
+    def ping(self) -> BoundedCheck:
+        """Return the readiness probe's database check, bounded in time (a hung server fails it, not holds it)."""
+        return BoundedCheck(lambda: self.store.ping(), timeout=PING_TIMEOUT)  # noqa: PLW0108 - the store opens late
 
     @cached_property
     def answers(self) -> AnswerHolder:
@@ -240,17 +255,19 @@ class Bot:
             atexit.register(stop)
 
     def health(self) -> None:
-        """Raise unless the answer set is loaded, the database reachable and (once started) the workers run."""
+        """Raise unless the answer set is loaded and (once started) the workers run: liveness, which a database
+        outage does not fail (restarting would not bring the database back; readiness reports it)."""
         if not self.answers.current().entries:
             raise RuntimeError("the answer set is empty")
-        self.store.ping()
         for pump in (self.worker, self.delivery, self.answer_updates, self.scheduled):
             if pump.started and not pump.alive():
                 raise RuntimeError(f"the {pump.name} thread stopped")
 
     def ready(self) -> None:
-        """Raise unless this process is fully serving: healthy, and its workers started."""
+        """Raise unless this process is fully serving: healthy, the database answering (within PING_TIMEOUT), and
+        its workers started."""
         self.health()
+        self.ping()
         if not (self.worker.started and self.delivery.started):
             raise RuntimeError("the workers have not started")
 
@@ -260,6 +277,7 @@ def _report(result: Handled, received: Received) -> None:
 
 
 def build(settings: Settings | None = None, *, store: Store | None = None,
-          answers: AnswerSet | Knowledge | None = None, slack: Any = None) -> Bot:
-    """Return the bot for settings (read from the environment when not given); parts are built on first use."""
-    return Bot(settings or load_settings(), store=store, answers=answers, slack=slack)
+          answers: AnswerSet | Knowledge | None = None, slack: Any = None, checked: bool = False) -> Bot:
+    """Return the bot for settings (read from the environment when not given); parts are built on first use
+    (checked: `serve` has migrated the database, so a serving process opens it without connecting)."""
+    return Bot(settings or load_settings(), store=store, answers=answers, slack=slack, checked=checked)

@@ -74,6 +74,17 @@ class Settings(BaseSettings):
     database_url: str = Field(
         default="sqlite:///privacy-bot.db",
         description="SQLAlchemy URL: a SQLite file by default; postgresql+psycopg://... for several replicas.")
+    database_start_wait: float = Field(
+        default=60.0, ge=0, le=3600,
+        description="Seconds `serve` keeps retrying a PostgreSQL server it cannot reach at start (with backoff, each "
+                    "attempt logged) before it exits 1 (0: no retry).")
+    database_connect_timeout: float = Field(
+        default=10.0, ge=2, le=300,
+        description="PostgreSQL: seconds to open a connection or wait for a free pooled one before the request fails.")
+    database_statement_timeout: float = Field(
+        default=30.0, ge=0, le=3600,
+        description="PostgreSQL: seconds one statement of a serving process may run (statement_timeout; 0: no "
+                    "limit). Migrations and the daily purge are not limited.")
     escalation_channel: str | None = Field(
         default=None, description="Channel ID (C... or G..., not its name) of the privacy team's triage channel; "
                                   "the bot must be a member.")

@@ -1,8 +1,9 @@
 """`privacy-bot serve`: check everything first, then serve with gunicorn (HTTP) or over Socket Mode.
 
-A missing or malformed setting, an invalid answer set, an unreachable or unmigrated database, a token Slack
-rejects or a triage channel the bot cannot post to stops the start with one line on stderr and exit status 1,
-before any server starts.
+A missing or malformed setting, an invalid answer set, an unmigratable database, a token Slack rejects or a
+triage channel the bot cannot post to stops the start with one line on stderr and exit status 1, before any
+server starts. A PostgreSQL server that cannot be reached is retried with backoff for
+PRIVACY_BOT_DATABASE_START_WAIT seconds first (it may be starting alongside the bot), each attempt logged.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import logging
 import os
 import tempfile
+import time
 from typing import TYPE_CHECKING, Any
 
 from bot.cli.common import Failure, knowledge_dir, settings
@@ -58,6 +60,31 @@ def check_slack(bot: Bot) -> None:
                             "/invite @privacy-bot in that channel")
 
 
+def migrate(config: Settings, *, sleep: Any = time.sleep, clock: Any = time.monotonic) -> None:
+    """Migrate the database, retrying an unreachable PostgreSQL server with backoff (1 s doubling to 10 s) for
+    database_start_wait seconds; raise DatabaseError (one line) when it is still unreachable, or unusable."""
+    from bot.runtime.observability import configure_logging
+    from bot.store import DatabaseUnreachable, open_store
+
+    deadline = clock() + config.database_start_wait
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            open_store(config.database_url, migrate=True).close()
+            return
+        except DatabaseUnreachable as exc:
+            left = deadline - clock()
+            if left <= 0:
+                waited = f"{attempt} attempts in {config.database_start_wait:g} s: PRIVACY_BOT_DATABASE_START_WAIT"
+                raise DatabaseUnreachable(f"{exc} (still unreachable after {waited})") from None
+            delay = min(2.0 ** (attempt - 1), 10.0, left)
+            if attempt == 1:
+                configure_logging("WARNING")  # the retries as JSON lines (a start that fails at once stays one line)
+            log.warning("the database is unreachable (attempt %d: %s); trying again in %.0f s", attempt, exc, delay)
+            sleep(delay)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve Slack over HTTP (gunicorn) or Socket Mode."""
     if args.http and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -66,13 +93,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="privacy-bot-metrics-")
     from bot.bootstrap import build  # after the metrics directory is set: the counters are made on import
     from bot.runtime.observability import configure_logging
-    from bot.store import DatabaseError, open_store
+    from bot.store import DatabaseError
 
     config = settings().model_copy(update={"knowledge_dir": knowledge_dir(args)})  # as every command picks it
     try:
         check_tokens(config, http=args.http)
-        open_store(config.database_url, migrate=True).close()
-        bot = build(config)
+        migrate(config)
+        bot = build(config, checked=True)
         entries = len(bot.answers.current().entries)
         check_slack(bot)
     except (SettingsError, DatabaseError) as exc:

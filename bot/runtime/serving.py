@@ -41,7 +41,7 @@ def http_worker_app(settings: Settings | None = None, knowledge: Knowledge | Non
     # Hand the GIL over more often than every 5 ms, so a request thread acking Slack is not stuck behind the
     # worker threads building answers (measured with tests/bench/bench_http.py).
     sys.setswitchinterval(0.0005)
-    bot = build(settings, answers=knowledge)
+    bot = build(settings, answers=knowledge, checked=True)  # a database outage must not stop a worker booting
     configure_logging(bot.settings.log_level)
     if seen is not None:
         bot.reloader.seen = seen

@@ -160,8 +160,8 @@ def make_flask(app: App | None, *, signing_secret: str | None, health: Callable[
                pages: Callable[[Flask], None] | None = None) -> Flask:
     """Return the WSGI app: the Slack path (HTTP mode only), /healthz, /readyz, /metrics, and any pages.
 
-    /healthz (liveness): the answer set is loaded and the database reachable. /readyz (readiness): that, and
-    this process is fully serving (its workers run). /metrics: Prometheus exposition.
+    /healthz (liveness): the answer set is loaded and the workers run (not the database: restarting cannot fix
+    it). /readyz (readiness): that, the database answering, and this process fully serving. /metrics: Prometheus.
     """
     flask_app = Flask("privacy-bot")
     flask_app.config["MAX_CONTENT_LENGTH"] = MAX_BODY

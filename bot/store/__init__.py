@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select, text
 
 from bot.store.clock import Clock, utc_now
-from bot.store.engine import HEAD, DatabaseError, connect, current_revision, upgrade
+from bot.store.engine import (
+    DEFAULT_TIMEOUTS,
+    HEAD,
+    DatabaseError,
+    DatabaseUnreachable,
+    Timeouts,
+    connect,
+    current_revision,
+    upgrade,
+)
 from bot.store.escalations import SqlEscalationStore
 from bot.store.feedback import SqlFeedbackLog
 from bot.store.inbox import SqlInbox
@@ -18,7 +27,8 @@ from bot.store.ratelimit import SqlRateLimiter
 from bot.store.schema import escalations, inbox, outbox
 from bot.store.updates import SqlUpdates
 
-__all__ = ["DatabaseError", "Store", "connect", "current_revision", "open_store", "upgrade"]
+__all__ = ["DatabaseError", "DatabaseUnreachable", "Store", "Timeouts", "connect", "current_revision", "open_store",
+           "upgrade"]
 
 
 @dataclass(frozen=True)
@@ -54,12 +64,18 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str, *, rate_limit_per_minute: int = 10, clock: Clock = utc_now, migrate: bool = False) -> Store:
-    """Return a Store on a database URL; raise DatabaseError (one line) if it is unusable or not migrated.
+def open_store(url: str, *, rate_limit_per_minute: int = 10, clock: Clock = utc_now, migrate: bool = False,
+               timeouts: Timeouts = DEFAULT_TIMEOUTS, verify: bool = True) -> Store:
+    """Return a Store on a database URL; raise DatabaseError (one line) if it is unusable or not migrated
+    (DatabaseUnreachable when it could not be reached: trying again later may work).
 
     migrate=True applies the migrations first (serve and `db upgrade`); otherwise the database must be at HEAD.
+    timeouts bound connecting and (a serving process's) statements on PostgreSQL. verify=False opens it without
+    connecting (a serving process whose start checked the database: an outage must not stop it booting).
     """
-    engine = connect(url)
+    engine = connect(url, timeouts)
+    if not verify:
+        return _store(engine, rate_limit_per_minute, clock)
     try:
         if migrate:
             upgrade(engine)
@@ -71,6 +87,10 @@ def open_store(url: str, *, rate_limit_per_minute: int = 10, clock: Clock = utc_
         engine.dispose()
         state = "has no tables yet" if revision is None else f"is at revision {revision}, not {HEAD}"
         raise DatabaseError(f"the database {state}: run `privacy-bot db upgrade`")
+    return _store(engine, rate_limit_per_minute, clock)
+
+
+def _store(engine: Engine, rate_limit_per_minute: int, clock: Clock) -> Store:
     return Store(
         engine=engine,
         inbox=SqlInbox(engine, clock=clock),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Connection, Engine, and_, delete, func, literal, or_, select, update
+from sqlalchemy import Connection, Engine, and_, delete, func, literal, or_, select, text, update
 
 from bot.core.escalations import Move, Notice, Status
 from bot.core.questions import Source
@@ -45,6 +45,8 @@ def purge(engine: Engine, *, before: dt.datetime, now: dt.datetime | None = None
     window = int(before.timestamp() // 60)
     old_questions = select(questions.c.id).where(questions.c.created_at < before)
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":  # the daily purge of a large table may take longer than a request may
+            conn.execute(text("SET LOCAL statement_timeout = 0"))
         waiting = conn.execute(select(escalations.c.question_id).where(
             escalations.c.status.in_([Status.OPEN.value, Status.CLAIMED.value]),
             escalations.c.question_id.in_(old_questions))).scalars().all()

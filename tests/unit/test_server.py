@@ -1,4 +1,4 @@
-"""The WSGI app: /healthz reports 503 until the answer set and database are usable; Slack requests are verified
+"""The WSGI app: /healthz (liveness) and /readyz (readiness, which also asks the database); Slack requests are verified
 before Bolt (or anything) sees them."""
 
 from __future__ import annotations
@@ -103,3 +103,25 @@ def test_signed_requests_the_bot_cannot_read_get_400_and_failures_of_its_own_500
         return post_signed(client, urlencode({"payload": json.dumps(payload)}).encode(), form).status_code
 
     assert click("shape") == 400 and click("down") == 500
+
+
+def test_a_database_check_that_hangs_fails_in_time_and_is_never_run_twice_at_once():
+    import threading
+
+    from bot.store.probe import BoundedCheck
+
+    release, calls = threading.Event(), []
+
+    def hung() -> None:
+        calls.append(1)
+        release.wait(30)
+
+    check = BoundedCheck(hung, timeout=0.05)
+    for _ in range(3):
+        with pytest.raises(TimeoutError, match=r"did not answer within 0\.05 s"):
+            check()
+    assert calls == [1]  # the later probes wait on the hung attempt: no more threads or connections
+    release.set()
+    check()  # the attempt ended: the next probe sees its result
+    check()
+    assert calls == [1, 1]
