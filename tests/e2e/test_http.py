@@ -449,3 +449,23 @@ def test_unsubscribed_event_types_are_acknowledged_not_404(server):
                      "item": {"type": "message", "channel": "C0GENERAL", "ts": "1.1"}}
     body["event_id"] = "EvReaction0001"
     assert server.event(body)[0] == 200
+
+
+def test_a_private_answer_whose_response_url_fails_after_slack_showed_it_also_comes_once_by_dm(server, fake):
+    """The one duplicate the bot allows: a response_url reply cannot be looked up, so after a 5xx there (which Slack
+    may have acted on, as here) the answer goes by DM as well rather than risk dropping it; never twice by DM."""
+    from tests.triage import until
+
+    user = unique_user()
+    fields = payload("slash_command")
+    fields.update(user_id=user, trigger_id=f"trig-{user}", response_url=fake.webhook_url(f"dup-{user}"))
+    fake.fail("webhook", 500, processed=True)
+    fake.fail("chat.postMessage", 500, processed=True)  # the DM's first post too: looked up, not posted again
+    assert server.command(fields)[0] == 200
+    dm = "D" + user[1:]
+    until(lambda: fake.posted(dm), "the answer by DM")
+    settled(server.database_url)
+    hooks = fake.calls("webhook", lambda c: c.path.endswith(f"dup-{user}"))
+    assert len(hooks) == 1 and "Share in channel" in json.dumps(hooks[0].body)  # shown once, privately
+    [answer] = fake.posted(dm)  # and once by DM
+    assert hooks[0].body["text"] and hooks[0].body["text"][:60] in json.dumps(answer, ensure_ascii=False)
