@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, GetCoreSchemaHandler, SecretStr, ValidationError, field_validator
 from pydantic_core import core_schema
@@ -173,9 +174,10 @@ class Settings(BaseSettings):
     @field_validator("slack_hooks_url")
     @classmethod
     def _hooks(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value
+        url = urlsplit(value)
+        if url.scheme not in ("http", "https") or not url.hostname or "@" in url.netloc or url.query or url.fragment:
+            raise ValueError("must be an http:// or https:// URL of a host (and a path), e.g. https://hooks.slack.com/")
+        return value  # response_urls must match its scheme, host and port exactly, and its path by whole segments
 
     @field_validator("triage_usergroup")
     @classmethod
@@ -216,6 +218,8 @@ def load_settings(**overrides: object) -> Settings:
         problems = []
         for err in exc.errors():
             name = "__".join(str(part) for part in err["loc"]) if err["loc"] else "?"
-            env = name.upper() if name.upper().startswith("SLACK_") else f"PRIVACY_BOT_{name.upper()}"
+            field = Settings.model_fields.get(name)
+            slacks = field is not None and field.validation_alias is not None  # Slack's own names: no prefix
+            env = name.upper() if slacks else f"PRIVACY_BOT_{name.upper()}"
             problems.append(f"{env}: {str(err['msg']).removeprefix('Value error, ')}")
         raise SettingsError("invalid settings: " + "; ".join(problems)) from None

@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from typing import Any
+from urllib.parse import SplitResult, urlsplit
 
 from bot.core.inbox import Action, ActionItem, Container, Form, HomeItem, QuestionItem, SubmissionItem
 from bot.core.matching.text import MAX_QUESTION_CHARS, clean, scrub
@@ -21,6 +22,8 @@ _TS = re.compile(r"^\d{1,12}\.\d{1,9}$")
 HANDLED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 TRIGGER = re.compile(r"^[\w.-]{1,120}$")
 MAX_BLOCKS_KEPT = 60
+_SUBTEAM = re.compile(r"<!subteam\^[A-Z0-9]{2,32}\|@?([^<>|@\s][^<>|]{0,99})>")  # a user group, by its handle
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class PayloadError(ValueError):
@@ -49,11 +52,27 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _origin(url: SplitResult) -> tuple[str, str, int | None] | None:
+    try:
+        port = url.port or _DEFAULT_PORTS.get(url.scheme)
+    except ValueError:  # a port that is not a number
+        return None
+    if not url.hostname or url.username is not None or url.password is not None:
+        return None
+    return url.scheme.lower(), url.hostname.lower(), port
+
+
 def hook(value: Any, *, allowed: str) -> str | None:
-    """Return a response_url if it is Slack's (starts with `allowed`), else None: never call anything else."""
-    if isinstance(value, str) and value.startswith(allowed) and len(value) < 1000 and value.isprintable():
-        return value
-    return None
+    """Return a response_url if it is Slack's, else None: never call anything else. Slack's is the same scheme,
+    host and port as `allowed`, with a path under its path on a segment boundary (a prefix of the text is not
+    enough: https://hooks.slack.com.evil.example/ starts with https://hooks.slack.com)."""
+    if not (isinstance(value, str) and len(value) < 1000 and value.isprintable() and "\\" not in value):
+        return None
+    url, base = urlsplit(value), urlsplit(allowed)
+    if _origin(url) is None or _origin(url) != _origin(base):
+        return None
+    root = base.path.rstrip("/") + "/"
+    return value if (url.path + "/").startswith(root) else None
 
 
 def is_from_a_person(event: dict[str, Any], *, bot_user_id: str | None) -> bool:
@@ -65,8 +84,10 @@ def is_from_a_person(event: dict[str, Any], *, bot_user_id: str | None) -> bool:
 
 
 def question_text(raw: str, *, bot_user_id: str | None) -> str:
-    """Return the plain question: our own mention removed, markup resolved, bounded to 4,000 characters."""
+    """Return the plain question: our own mention removed, markup resolved (a user group named as its handle,
+    "@legal"), bounded to 4,000 characters."""
     raw = scrub(raw[: MAX_QUESTION_CHARS * 4])
+    raw = _SUBTEAM.sub(lambda m: f" @{m[1].strip()} ", raw)  # "@legal" as the asker wrote it (not a live mention)
     if bot_user_id:
         raw = raw.replace(f"<@{bot_user_id}>", " ")
     return clean(raw, limit=MAX_QUESTION_CHARS, keep=True)  # links and people named stay; matching resolves them

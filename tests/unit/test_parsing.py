@@ -159,3 +159,55 @@ def test_only_the_home_tab_counts():
     assert parsing.home({"tab": "messages", "user": "U1"}) is None
     key, item = parsing.home({"tab": "home", "user": "U1", "event_ts": "17.1"})
     assert key == "home:U1:17.1" and item.user == "U1"
+
+
+@pytest.mark.parametrize("allowed", ["https://hooks.slack.com", "https://hooks.slack.com/", "https://HOOKS.slack.com:443"])
+def test_a_response_url_must_be_on_the_hooks_host_itself_whatever_the_setting_looks_like(allowed):
+    """Scheme, host and port compared exactly, the path by whole segments: not a prefix of the text."""
+    for good in ("https://hooks.slack.com/commands/T1/1/x", "https://hooks.slack.com:443/actions/T1/2/y"):
+        assert parsing.hook(good, allowed=allowed) == good
+    for evil in ("https://hooks.slack.com.evil.example/x", "https://hooks.slack.com@evil.example/x",
+                 "https://hooks.slack.com:8443/x", "http://hooks.slack.com/x", "https://evil.example/hooks.slack.com/",
+                 "https://user@hooks.slack.com/x", "https://hooks.slack.com\\@evil.example/x",
+                 "https://hooks.slack.com:bad/x", "//hooks.slack.com/x"):
+        assert parsing.hook(evil, allowed=allowed) is None, evil
+
+
+def test_a_response_url_under_a_path_setting_stays_under_it_on_a_segment_boundary():
+    allowed = "http://127.0.0.1:8123/webhook"
+    assert parsing.hook("http://127.0.0.1:8123/webhook/x", allowed=allowed) == "http://127.0.0.1:8123/webhook/x"
+    for evil in ("http://127.0.0.1:8123/webhookevil/x", "http://127.0.0.1:8124/webhook/x", "http://127.0.0.1:8123/x"):
+        assert parsing.hook(evil, allowed=allowed) is None, evil
+
+
+def test_the_hooks_setting_must_name_a_host():
+    from bot.config import SettingsError, load_settings
+
+    assert load_settings(slack_hooks_url="https://hooks.slack.com").slack_hooks_url == "https://hooks.slack.com"
+    for bad in ("https://", "https://user@hooks.slack.com/", "ftp://hooks.slack.com/", "https://hooks.slack.com/?a=1"):
+        with pytest.raises(SettingsError, match="PRIVACY_BOT_SLACK_HOOKS_URL"):
+            load_settings(slack_hooks_url=bad)
+
+
+def test_a_user_group_mentioned_shows_as_its_handle_and_notifies_no_one():
+    text = parsing.question_text("Should <!subteam^S0LEGAL1|@legal> or <!subteam^S0PRIV|privacy> review "
+                                 "Mistral on Vertex? <!subteam^S0BARE> <!here>", bot_user_id=None)
+    assert text == "Should @legal or @privacy review Mistral on Vertex?"
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\u202a", "\u202b", "\u202c", "\u202d", "\u2066", "\u2067", "\u2068",
+                                    "\u2069", "\u200b", "\u200c", "\u200d", "\ufeff", "\u2060", "\u200e", "\u200f"])
+def test_invisible_format_characters_that_can_disguise_text_are_removed(hidden):
+    from bot.core.matching.text import scrub
+
+    assert scrub(f"Does Mistral{hidden} keep {hidden}prompts?") == "Does Mistral keep prompts?"
+    assert parsing.question_text(f"keep\u202e{hidden}stpmorp?", bot_user_id=None) == "keepstpmorp?"
+
+
+def test_other_scripts_and_emoji_survive_scrubbing():
+    from bot.core.matching.text import scrub
+
+    for text in ("Mistral は Vertex AI でプロンプトを保存しますか？", "Garde-t-on les invites ? é ü ß",
+                 "데이터 보존 기간은?", "Хранит ли Mistral запросы?", "هل يحتفظ Mistral بالمطالبات؟", "👍🏽 thanks"):
+        assert scrub(text) == text
+    assert scrub("family 👩\u200d👩\u200d👧") == "family 👩👩👧"  # a joined emoji falls apart into its emoji

@@ -17,6 +17,10 @@ _MARKUP = re.compile(r"<([^<>]{0,1000})>")
 _EMOJI = re.compile(r":[a-z0-9_+'\-]{1,60}:")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Invisible format characters that can disguise text: zero-width space, (non-)joiners and marks, bidi embeddings,
+# overrides and isolates, word joiner and invisible operators, the byte-order mark. (An emoji sequence joined with
+# U+200D falls apart into its emoji; scripts that need no format character, Japanese among them, are unchanged.)
+_FORMAT = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _POSSESSIVE = re.compile(r"(\w)['’]s\b")
 # French "où" (where) as it opens a question, not the relative "le jour où"; once folded it would be "ou" (or)
 _OU = re.compile(r"(^|[.?!:;,(«\"\n]\s*|\b(?i:et|mais|par|c['’]est)\s+|\b(?i:d)['’])[oO](?:[uU]\u0300|[ùÙ])(?!\w)")
@@ -39,10 +43,11 @@ def readable(text: str, *, people: bool = True) -> str:
 
 
 def scrub(text: str) -> str:
-    """Return text safe to store and show: lone surrogates replaced, NULs and other control characters dropped."""
+    """Return text safe to store and show: lone surrogates replaced, NULs and other control characters dropped,
+    invisible format characters (bidi overrides, zero-width characters) removed."""
     if text.isascii() and text.isprintable():
         return text
-    return _CONTROL.sub(" ", _SURROGATE.sub("\ufffd", text))
+    return _FORMAT.sub("", _CONTROL.sub(" ", _SURROGATE.sub("\ufffd", text)))
 
 
 def _markup(urls: bool, keep: bool = False) -> Callable[[re.Match[str]], str]:
