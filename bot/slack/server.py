@@ -15,9 +15,10 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, request
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.flask import SlackRequestHandler
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.socket_mode.internals import run_bolt_app, send_response
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import RetryHandler, RetryState
@@ -29,6 +30,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.signature import Clock, SignatureVerifier
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.webhook import WebhookClient
 from werkzeug.exceptions import ClientDisconnected
 
@@ -209,12 +212,34 @@ def make_flask(app: App | None, *, signing_secret: str | None, health: Callable[
     return flask_app
 
 
+class AckingSocketModeHandler(SocketModeHandler):
+    """Socket Mode that acknowledges an envelope the bot cannot read (HTTP answers it 400), so Slack does not
+    redeliver it forever; a failure of the bot's own (500: the database down) stays unacknowledged, so Slack
+    redelivers it as it retries an HTTP 500."""
+
+    def handle(self, client: Any, req: SocketModeRequest) -> None:
+        """Run Bolt on the envelope and acknowledge it unless the bot itself failed."""
+        start = time.time()
+        try:
+            response: BoltResponse = run_bolt_app(self.app, req)
+        except MALFORMED as exc:  # a payload of a shape Slack never sends, failing before any listener
+            log.warning("a Socket Mode %s envelope could not be read (%s): acknowledged and dropped", req.type,
+                        type(exc).__name__)
+            response = BoltResponse(status=400)
+        if 400 <= response.status < 500:
+            if response.status != 400:  # 400: on_error logged it already
+                log.warning("a Socket Mode %s envelope got %s: acknowledged and dropped", req.type, response.status)
+            client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+            return
+        send_response(client, req, response, start)
+
+
 def run_socket_mode(app: App, app_token: str, *, host: str, port: int, probes: Callable[[Callable[[], None]], Flask],
                     ready: Callable[[], None]) -> None:
     """Connect over Socket Mode and serve until interrupted; /healthz, /readyz (connected), /metrics on host:port."""
     from werkzeug.serving import make_server
 
-    handler = SocketModeHandler(app, app_token, ping_interval=SOCKET_PING)
+    handler = AckingSocketModeHandler(app, app_token, ping_interval=SOCKET_PING)
 
     def connected() -> None:
         ready()

@@ -127,3 +127,19 @@ def test_a_socket_that_dies_without_a_close_frame_is_noticed_and_replaced(server
     body, ts = mention(ANSWERABLE)
     fake.wait_for_ack(fake.send_envelope("events_api", body))
     fake.wait_for("chat.postMessage", in_thread(ts))
+
+
+@pytest.mark.parametrize("kind, body", [
+    ("events_api", {"event": None}), ("events_api", {"event": {}}), ("events_api", {}),
+    ("interactive", {"type": "block_actions", "actions": "nope"}),
+    ("interactive", {"type": "view_submission", "view": None}),
+    ("interactive", {"type": "block_actions", "user": {"id": "U1"},
+                     "actions": [{"action_id": "triage_claim", "value": {"x": 1}}]}),
+    ("slash_commands", {"command": "/privacy", "text": None}),
+])
+def test_a_malformed_envelope_is_acknowledged_and_dropped_and_the_socket_keeps_serving(server, fake, kind, body):
+    """Over HTTP these get 400; over the socket an envelope left unacknowledged would be redelivered forever."""
+    fake.wait_for_ack(fake.send_envelope(kind, body))
+    later, later_ts = mention(ANSWERABLE)
+    fake.wait_for_ack(fake.send_envelope("events_api", later))
+    fake.wait_for("chat.postMessage", in_thread(later_ts))
