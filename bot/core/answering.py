@@ -4,13 +4,14 @@ follow-up continues, and the guide for "help". Pure; the service queues what thi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, get_args
 
 from bot.core.answer_set import AnswerSet
 from bot.core.matching.conversation import LANGUAGE_NAMES, Context, asked_lead, not_covered
-from bot.core.matching.rules import HELP_UNNAMED
+from bot.core.matching.rules import HELP_UNNAMED, UNCOVERED_NAMES
 from bot.core.matching.text import clean, normalise
 from bot.core.models import (
     NOT_SPECIFIED_FACET,
@@ -203,9 +204,25 @@ def uncovered(record: QuestionRecord, entry: Entry) -> tuple[str, ...]:
     return not_covered(normalise(text).split(), entry, text)
 
 
-def escalation_why(decision: Decision) -> str:
-    """Return why a question goes to the privacy team, with the language it was asked in."""
+def as_written(names: str, question: str) -> str:
+    """Return names a reason joins as the matcher reads them ("perplexity + vertex ai") as the question wrote them
+    ("Perplexity + Vertex AI"); a name the question does not spell the same way stays as it is."""
+    text = clean(question)
+    shown = []
+    for name in names.split(" + "):
+        words = name.split()
+        found = re.search(r"(?<!\w)" + r"\W{0,3}".join(map(re.escape, words)) + r"(?!\w)", text,
+                          re.IGNORECASE) if words else None
+        shown.append(found.group() if found else name)
+    return " + ".join(shown)
+
+
+def escalation_why(decision: Decision, question: str = "") -> str:
+    """Return why a question goes to the privacy team, with the language it was asked in (the names no entry
+    covers as the question wrote them)."""
     why = decision.reason or "no curated entry fits"
+    if question and why.startswith(UNCOVERED_NAMES + " "):
+        why = f"{UNCOVERED_NAMES} {as_written(why[len(UNCOVERED_NAMES) + 1:], question)}"
     if decision.reading:
         why += f" (read as a follow-up: {decision.reading})"
     if decision.language in LANGUAGE_NAMES:

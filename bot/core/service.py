@@ -112,7 +112,7 @@ class Service(Clicks):
             self.questions.record_reply(record.id, planned.handling, entry_id=planned.entry_id,
                                         entry_version=planned.version)
             return Handled(planned.handling.value, record.id, planned.entry_id)
-        self.escalate(record, why=escalation_why(decision), decision=decision, reply_url=target.url)
+        self.escalate(record, why=escalation_why(decision, q.text), decision=decision, reply_url=target.url)
         self.questions.record_reply(record.id, Handling.ESCALATE)
         return Handled("escalate", record.id)
 

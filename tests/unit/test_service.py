@@ -298,3 +298,13 @@ def test_home_lists_the_persons_questions(world):
     ask(world, ANSWERABLE)
     world.service.handle(Received(id=9, item=HomeItem(user="U0ASKER1"), attempts=1, worker="w", created_at=NOW))
     assert world.screens.opened == [("home", "U0ASKER1", 1)]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Does Perplexity keep our prompts?", "Perplexity"),
+    ("How long does Mistral keep prompts on Vertex AI?", "Mistral + Vertex AI"),
+    ("Does DeepSeek on AWS Bedrock train on our data?", "DeepSeek + AWS Bedrock"),
+])
+def test_the_triage_team_reads_the_names_no_entry_covers_as_the_asker_wrote_them(world, text, names):
+    assert ask(world, text).outcome == "escalate"
+    assert world.escalations.get(1).why == f"no curated answer covers {names}"  # not "perplexity"
