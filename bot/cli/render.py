@@ -21,6 +21,7 @@ from bot.core.answering import (
 )
 from bot.core.matching.rules import HELP_UNNAMED
 from bot.core.models import Decision, Entry, Outcome
+from bot.core.phrases import CLARIFY, DECLINE, HELP, WHICH, line
 
 if TYPE_CHECKING:  # the database is not needed to render an answer: `privacy-bot ask` stays fast
     from bot.store.report import Report, Rows
@@ -89,19 +90,27 @@ def render_decision(decision: Decision, answers: AnswerSet) -> str:
     if decision.outcome is Outcome.HELP:
         lines = ["I answer data-privacy questions about AI vendors and platforms from the privacy team's curated "
                  "answers. Name the product; compare two with 'vs'; follow up in the thread.", "", "What I cover:"]
-        if decision.reason == HELP_UNNAMED.reason:  # a question naming no product: which one?
+        which = decision.reason == HELP_UNNAMED.reason  # a question naming no product: which one?
+        if which:
             lines[:0] = ["Which product do you mean? Your question names none I know, so the bot would not guess.", ""]
-        return "\n".join(lines + [_bullet(f"{vendor}: {'; '.join(titles)}") for vendor, titles in offerings(answers)])
+        return _said(WHICH if which else HELP, decision, "\n".join(
+            lines + [_bullet(f"{vendor}: {'; '.join(titles)}") for vendor, titles in offerings(answers)]))
     if decision.outcome is Outcome.CLARIFY:
         lines = ["Which product do you mean? The answer differs between them:" if not decision.compared else
                  f"Which one do you mean, to compare with {answers.entries[decision.compared[0]].title}?"]
         lines += [f"  - {answers.entries[e].title} ({e})" for e in decision.options]
-        return "\n".join(lines)
+        return _said(CLARIFY, decision, "\n".join(lines))
     if decision.outcome is Outcome.ESCALATE:
         return ("No curated answer fits this question with confidence, so the bot would not guess: it would "
                 f"ask the privacy team.\nWhy: {decision.reason}.")
-    return ("This does not look like a data-privacy question about an AI vendor or platform, so the bot "
-            f"would decline (and offer to ask the privacy team anyway).\nWhy: {decision.reason}.")
+    return _said(DECLINE, decision, "This does not look like a data-privacy question about an AI vendor or platform, "
+                 f"so the bot would decline (and offer to ask the privacy team anyway).\nWhy: {decision.reason}.")
+
+
+def _said(phrases: dict[str, str], decision: Decision, text: str) -> str:
+    """Return a reply with the line Slack shows above it in the asker's language."""
+    said = line(phrases, decision.language)
+    return f"{said}\n{text}" if said else text
 
 
 def render_compare(entries: list[Entry], missing: tuple[str, ...], lead: str | None,

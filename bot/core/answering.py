@@ -170,12 +170,13 @@ def plan(decision: Decision, answers: AnswerSet, question_id: int, *, shareable:
         options = tuple(Choice(entry_id=e, title=answers.entries[e].title)
                         for e in decision.options if e in answers.entries)
         earlier = answers.entries.get(decision.compared[0]) if decision.compared else None
-        return Plan(ClarifyBody(question_id=question_id, options=options, compare_with=earlier and earlier.title),
-                    Handling.CLARIFY)
+        return Plan(ClarifyBody(question_id=question_id, options=options, compare_with=earlier and earlier.title,
+                                language=decision.language), Handling.CLARIFY)
     if decision.outcome is Outcome.HELP:
-        return Plan(HelpBody(offerings=offerings(answers), which=decision.reason == HELP_UNNAMED.reason), Handling.HELP)
+        return Plan(HelpBody(offerings=offerings(answers), which=decision.reason == HELP_UNNAMED.reason,
+                             language=decision.language), Handling.HELP)
     if decision.outcome is Outcome.DECLINE:
-        return Plan(DeclineBody(question_id=question_id), Handling.DECLINE)
+        return Plan(DeclineBody(question_id=question_id, language=decision.language), Handling.DECLINE)
     return Plan(None, Handling.ESCALATE)
 
 

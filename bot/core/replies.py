@@ -89,6 +89,7 @@ class HelpBody(Frozen):
     kind: Literal["help"] = "help"
     offerings: tuple[tuple[str, tuple[str, ...]], ...] = Field(description="(vendor, entry titles) pairs.")
     which: bool = Field(default=False, description="A question that names no product: say which one to name.")
+    language: str | None = Field(default=None, description="The asker's language, when not English.")
 
 
 class Choice(Frozen):
@@ -106,6 +107,7 @@ class ClarifyBody(Frozen):
     options: tuple[Choice, ...]
     compare_with: str | None = Field(default=None, description="The earlier answer's title, when the option picked is "
                                      "compared with it ('compared to Copilot?': which Copilot?).")
+    language: str | None = Field(default=None, description="The asker's language, when not English.")
 
 
 class DeclineBody(Frozen):
@@ -113,6 +115,7 @@ class DeclineBody(Frozen):
 
     kind: Literal["decline"] = "decline"
     question_id: int
+    language: str | None = Field(default=None, description="The asker's language, when not English.")
 
 
 class TooLongBody(Frozen):

@@ -22,6 +22,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.core.models import Entry
+from bot.core.phrases import CLARIFY, DECLINE, line
 from bot.core.replies import Choice, Note, TooLongBody
 from bot.slack.mrkdwn import escape, fair_caps, lines_within, shorten
 
@@ -178,7 +179,13 @@ def build_answer(entry: Entry, *, question_id: int, today: dt.date, entry_url: s
     return Message(text=fallback_text(entry, overdue=overdue), blocks=blocks[:MAX_BLOCKS])
 
 
-def build_clarify(options: Sequence[Choice], *, question_id: int, compare_with: str | None = None) -> Message:
+def in_language(text: str | None) -> list[Block]:
+    """Return a context line in the asker's language above a reply (none in English)."""
+    return [ContextBlock(elements=[MarkdownTextObject(text=escape(text))])] if text else []
+
+
+def build_clarify(options: Sequence[Choice], *, question_id: int, compare_with: str | None = None,
+                  language: str | None = None) -> Message:
     """Return the question back: which product? One button per option, and the privacy team."""
     intro = "Your question could be about several products, and the answer differs between them. Which one do you mean?"
     if compare_with:  # "compared to Copilot?" after an answer: the one picked is shown beside it
@@ -193,17 +200,18 @@ def build_clarify(options: Sequence[Choice], *, question_id: int, compare_with: 
     names = "; ".join(escape(choice.title) for choice in options)
     return Message(
         text=shorten(f"Which one do you mean? {names}", FALLBACK_LIMIT),
-        blocks=[SectionBlock(text=intro), ActionsBlock(block_id=f"clarify:{question_id}", elements=buttons)],
+        blocks=[*in_language(line(CLARIFY, language)), SectionBlock(text=intro),
+                ActionsBlock(block_id=f"clarify:{question_id}", elements=buttons)],
     )
 
 
-def build_decline(*, question_id: int) -> Message:
+def build_decline(*, question_id: int, language: str | None = None) -> Message:
     """Return the reply to a question that is not about data privacy, offering the privacy team anyway."""
     text = ("This doesn't look like a data-privacy question about an AI vendor or platform, so I won't guess. "
             "If it is one, I can ask the privacy team.")
     button = ButtonElement(text="Ask the privacy team anyway", action_id=ACTION_ESCALATE,
                            value=button_value(question_id))
-    return Message(text=text, blocks=[SectionBlock(text=text),
+    return Message(text=text, blocks=[*in_language(line(DECLINE, language)), SectionBlock(text=text),
                                       ActionsBlock(block_id=f"decline:{question_id}", elements=[button])])
 
 

@@ -131,11 +131,12 @@ class Composer:
             return build_compare(body.entries, question_id=body.question_id, missing=body.missing, lead=body.lead,
                                  language=body.language, entry_url=self._entry_url, reading=body.reading_as)
         if isinstance(body, HelpBody):
-            return build_help(body.offerings, which=body.which)
+            return build_help(body.offerings, which=body.which, language=body.language)
         if isinstance(body, ClarifyBody):
-            return build_clarify(body.options, question_id=body.question_id, compare_with=body.compare_with)
+            return build_clarify(body.options, question_id=body.question_id, compare_with=body.compare_with,
+                                 language=body.language)
         if isinstance(body, DeclineBody):
-            return build_decline(question_id=body.question_id)
+            return build_decline(question_id=body.question_id, language=body.language)
         if isinstance(body, TooLongBody):
             return build_too_long(body.length, body.limit)
         if isinstance(body, RateLimitedBody):

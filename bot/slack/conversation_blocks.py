@@ -17,6 +17,9 @@ from slack_sdk.models.blocks import (
 
 from bot.core.answering import FACET_ROWS, IN_ENGLISH, REST_IN_ENGLISH, facet_text, lead_parts, translation_of
 from bot.core.models import Entry
+from bot.core.phrases import HELP as HELP_IN
+from bot.core.phrases import WHICH as WHICH_IN
+from bot.core.phrases import line
 from bot.slack.blocks import (
     ACTION_ESCALATE,
     BUTTON_TEXT_LIMIT,
@@ -26,6 +29,7 @@ from bot.slack.blocks import (
     SECTION_LIMIT,
     Message,
     button_value,
+    in_language,
     link,
 )
 from bot.slack.mrkdwn import escape, lines_within, shorten
@@ -105,7 +109,8 @@ WHICH = ("*Which product do you mean?* Your question names none I know, and the 
          "I won't guess: ask again with its name, or reply here with it.")
 
 
-def build_help(offerings: Sequence[tuple[str, Sequence[str]]], *, which: bool = False) -> Message:
+def build_help(offerings: Sequence[tuple[str, Sequence[str]]], *, which: bool = False,
+               language: str | None = None) -> Message:
     """Return a short guide and the offerings covered, grouped by vendor (first asking which product, for a
     question that names none)."""
     guide = ("I answer data-privacy questions about AI vendors and platforms from answers the privacy team curates: "
@@ -116,8 +121,9 @@ def build_help(offerings: Sequence[tuple[str, Sequence[str]]], *, which: bool = 
              "confidence goes to the privacy team.")
     lines = [f"• *{escape(vendor)}*: " + "; ".join(escape(t) for t in titles) for vendor, titles in offerings]
     covered = "*What I cover*\n" + lines_within(lines, SECTION_LIMIT - 20, "… and {n} more")
-    blocks = [SectionBlock(text=guide), SectionBlock(text=covered)]
+    blocks = [*in_language(line(WHICH_IN if which else HELP_IN, language)), SectionBlock(text=guide),
+              SectionBlock(text=covered)]
     if which:
         return Message(text="Which product do you mean? Your question names none I know.",
-                       blocks=[SectionBlock(text=WHICH), *blocks])
+                       blocks=[*blocks[:-2], SectionBlock(text=WHICH), *blocks[-2:]])
     return Message(text="What I can answer: data-privacy questions about AI vendors and platforms.", blocks=blocks)

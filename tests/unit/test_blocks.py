@@ -132,6 +132,22 @@ def test_decline_offers_the_privacy_team_anyway():
     assert message.text
 
 
+@pytest.mark.parametrize("language", ["de", "fr", "es", "pt", "it", "nl", "ja"])
+def test_a_question_back_a_decline_and_the_guide_say_one_line_in_the_askers_language(entry, language):
+    from bot.core import phrases
+    from bot.slack.conversation_blocks import build_help
+
+    choices = [Choice(entry_id=entry.id, title=entry.title), Choice(entry_id="x", title="X")]
+    for message, said in ((b.build_clarify(choices, question_id=5, language=language), phrases.CLARIFY),
+                          (b.build_decline(question_id=9, language=language), phrases.DECLINE),
+                          (build_help([("Anthropic", ("API",))], language=language), phrases.HELP),
+                          (build_help([("Anthropic", ("API",))], which=True, language=language), phrases.WHICH)):
+        dump(message)
+        first = message.blocks[0]
+        assert isinstance(first, ContextBlock) and first.elements[0].text == escape(said[language])
+    assert not isinstance(b.build_decline(question_id=9).blocks[0], ContextBlock)  # English: no such line
+
+
 def test_polite_replies_have_text():
     assert "40,000 characters" in b.build_too_long(40_000, 4000).text
     assert "10 questions" in b.build_rate_limited(10).text

@@ -1192,3 +1192,11 @@ def test_a_typed_reply_picks_an_option_by_its_place_or_corrects_them(answers, re
 @pytest.mark.parametrize("reply", ["the fifth one", "one", "the second one is wrong"])
 def test_a_place_beyond_the_options_or_with_other_words_picks_nothing(answers, reply):
     assert answers.decide(reply, ASKED_BACK).outcome is not Outcome.ANSWER
+
+
+def test_the_service_asks_back_and_declines_with_the_askers_language(world):  # noqa: F811
+    assert ask_in(world, "Speichert Anthropic unsere Daten?", ts="1.1", origin=1).outcome == "clarify"
+    assert world.replies.sent["q1:reply"].body.language == "de"
+    assert ask_in(world, "Combien coûte ChatGPT Enterprise par mois pour notre équipe ?", ts="2.1",
+                  origin=2).outcome == "decline"
+    assert world.replies.sent["q2:reply"].body.language == "fr"

@@ -1,0 +1,63 @@
+"""One line in the asker's language above the bot's replies that are not a curated answer (a question back, a
+decline, the guide): the rest of the reply, like every vetted answer, is in English. Written once here, never by a
+translation service."""
+
+from __future__ import annotations
+
+CLARIFY = {
+    "de": "Ihre Frage kann mehrere Produkte betreffen, und die Antwort ist je nach Produkt anders. Welches "
+          "meinen Sie?",
+    "fr": "Votre question peut concerner plusieurs produits, et la réponse diffère selon le produit. "
+          "Lequel voulez-vous dire ?",
+    "es": "Su pregunta puede referirse a varios productos, y la respuesta cambia según el producto. "
+          "¿Cuál quiere decir?",
+    "pt": "A sua pergunta pode se referir a vários produtos, e a resposta muda conforme o produto. "
+          "Qual deles você quer dizer?",
+    "it": "La domanda può riguardare più prodotti, e la risposta cambia da un prodotto all'altro. Quale intende?",
+    "nl": "Uw vraag kan over meerdere producten gaan, en het antwoord verschilt per product. Welk product bedoelt u?",
+    "ja": "ご質問は複数の製品に当てはまり、製品によって回答が異なります。どの製品のことですか？",
+}
+DECLINE = {
+    "de": "Das scheint keine Datenschutzfrage zu einem KI-Anbieter oder einer KI-Plattform zu sein. Falls doch, kann "
+          "ich das Datenschutzteam fragen.",
+    "fr": "Cela ne ressemble pas à une question de protection des données sur un fournisseur ou une plateforme d'IA. "
+          "Si c'en est une, je peux la poser à l'équipe.",
+    "es": "No parece una pregunta de privacidad sobre un proveedor o una plataforma de IA. Si lo es, puedo "
+          "preguntar al equipo de privacidad.",
+    "pt": "Não parece uma pergunta de privacidade sobre um fornecedor ou uma plataforma de IA. Se for, posso "
+          "perguntar à equipe de privacidade.",
+    "it": "Non sembra una domanda sulla privacy relativa a un fornitore o a una piattaforma di IA. Se lo è, posso "
+          "chiedere al team privacy.",
+    "nl": "Dit lijkt geen privacyvraag over een AI-leverancier of -platform. Is het er wel een, dan kan ik het "
+          "privacyteam vragen.",
+    "ja": "AIベンダーやプラットフォームのデータプライバシーに関する質問ではないようです。"
+          "そうであれば、プライバシーチームに確認できます。",
+}
+HELP = {
+    "de": "Ich beantworte Datenschutzfragen zu KI-Anbietern und -Plattformen aus geprüften Antworten "
+          "(auf Englisch).",
+    "fr": "Je réponds aux questions de protection des données sur les fournisseurs et plateformes d'IA, à partir de "
+          "réponses validées (en anglais).",
+    "es": "Respondo preguntas de privacidad sobre proveedores y plataformas de IA con respuestas validadas "
+          "(en inglés).",
+    "pt": "Respondo a perguntas de privacidade sobre fornecedores e plataformas de IA com respostas validadas (em "
+          "inglês).",
+    "it": "Rispondo alle domande sulla privacy di fornitori e piattaforme di IA con risposte verificate (in inglese).",
+    "nl": "Ik beantwoord privacyvragen over AI-leveranciers en -platforms met gecontroleerde antwoorden "
+          "(in het Engels).",
+    "ja": "AIベンダーやプラットフォームのデータプライバシーに関する質問に、確認済みの回答（英語）でお答えします。",
+}
+WHICH = {
+    "de": "Welches Produkt meinen Sie? Ihre Frage nennt keines, das ich kenne; bitte nennen Sie es.",
+    "fr": "De quel produit s'agit-il ? Votre question n'en nomme aucun que je connaisse ; merci de le préciser.",
+    "es": "¿A qué producto se refiere? Su pregunta no nombra ninguno que yo conozca; indíquelo, por favor.",
+    "pt": "A qual produto você se refere? A sua pergunta não cita nenhum que eu conheça; indique-o, por favor.",
+    "it": "A quale prodotto si riferisce? La domanda non ne nomina nessuno che io conosca; lo indichi, per favore.",
+    "nl": "Welk product bedoelt u? Uw vraag noemt er geen dat ik ken; noem het alstublieft.",
+    "ja": "どの製品のことですか？ご質問には私が知っている製品名がありません。製品名を教えてください。",
+}
+
+
+def line(phrases: dict[str, str], language: str | None) -> str | None:
+    """Return the line in the asker's language (None in English, or a language without one)."""
+    return phrases.get(language or "")
