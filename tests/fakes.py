@@ -113,6 +113,9 @@ class FakeQuestions:
                 return row
             if not q.thread_ts and q.source is Source.DM and not p.thread_ts and row.created_at >= since:
                 return row
+            if q.source is Source.COMMAND and p.source is Source.COMMAND and q.asker and p.asker == q.asker and (
+                    row.created_at >= since):
+                return row
         return None
 
 

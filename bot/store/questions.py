@@ -70,7 +70,8 @@ class SqlQuestionLog:
             return conn.execute(stmt).rowcount == 1
 
     def earlier(self, record: QuestionRecord, *, since: dt.datetime) -> QuestionRecord | None:
-        """Return the latest earlier answered question of the same thread, or of the same DM since `since`."""
+        """Return the latest earlier answered question of the same thread, of the same DM since `since`, or the
+        same person's /privacy question in the same channel since `since` (its replies have no thread)."""
         q = record.question
         handled = t.c.outcome.in_([h.value for h in CONTINUED])
         same = and_(t.c.team == q.team, t.c.channel == q.channel, t.c.id < record.id, handled)
@@ -78,6 +79,8 @@ class SqlQuestionLog:
             where = and_(same, or_(t.c.ts == q.thread_ts, t.c.thread_ts == q.thread_ts))
         elif q.source is Source.DM:
             where = and_(same, t.c.thread_ts.is_(None), t.c.created_at >= since)
+        elif q.source is Source.COMMAND and q.asker:
+            where = and_(same, t.c.source == Source.COMMAND.value, t.c.asker == q.asker, t.c.created_at >= since)
         else:
             return None
         with self._engine.connect() as conn:

@@ -260,3 +260,20 @@ def test_migrating_from_0002_carries_pending_escalation_messages_over(db_url):
     finally:
         store.close()
         engine.dispose()
+
+
+def test_the_earlier_question_of_a_thread_a_dm_or_the_same_persons_privacy_command(store, clock):
+    def command(asker: str, text: str, origin: str):
+        return store.questions.record(Question(team="T1", channel="C1", ts=None, asker=asker, text=text,
+                                               source=Source.COMMAND, original_length=len(text)), origin=origin)
+
+    since = clock() - dt.timedelta(minutes=30)
+    first = command("U1", "Does Claude on Vertex train on our data?", "inbox:1")
+    store.questions.record_reply(first.id, Handling.ANSWER, entry_id="claude-google-vertex-ai", entry_version="v")
+    other = command("U2", "Does Cursor keep our code?", "inbox:2")  # someone else's, in the same channel
+    store.questions.record_reply(other.id, Handling.ANSWER, entry_id="cursor", entry_version="v")
+    again = command("U1", "and on Bedrock?", "inbox:3")
+    assert store.questions.earlier(again, since=since).id == first.id  # the same person's /privacy question
+    assert store.questions.earlier(again, since=clock() + dt.timedelta(seconds=1)) is None  # not after the window
+    mention = store.questions.record(question(ts="1700000000.000900", text="and on Bedrock?"))
+    assert store.questions.earlier(mention, since=since) is None  # a channel message outside a thread: nothing

@@ -221,6 +221,14 @@ def test_a_follow_up_handed_over_is_read_with_what_it_follows(world):
     assert world.escalations.get(4).follows is None
 
 
+def test_a_privacy_command_follows_up_the_same_persons_last_one(world):
+    first = ask(world, "Does Claude on Vertex train on our data?", source=Source.COMMAND, url=HOOK, origin=1)
+    assert (first.outcome, first.entry_id) == ("answer", "claude-google-vertex-ai")
+    again = ask(world, "and on Bedrock?", source=Source.COMMAND, url=HOOK, origin=2)
+    assert (again.outcome, again.entry_id) == ("answer", "claude-amazon-bedrock")  # Claude on Bedrock, training
+    assert world.replies.bodies("answer")[-1].body.lead == "training"
+
+
 def test_a_follow_up_keeps_the_part_the_earlier_question_asked_that_no_entry_covers(world):
     assert ask(world, "Is Azure OpenAI HIPAA compliant and will Microsoft sign a BAA?").outcome == "answer"
     q = Question(team="T1", channel="C1", ts="1.5", thread_ts="1.1", asker="U0ASKER1", text="and the OpenAI API?",
