@@ -76,7 +76,7 @@ def render_decision(decision: Decision, answers: AnswerSet) -> str:
             translated = translation_of(entry, decision.language)
             head += ([translated.title, _wrap(translated.summary, ""), REST_IN_ENGLISH[decision.language]]
                      if translated else [IN_ENGLISH.get(decision.language, "")])
-        lead = lead_parts(entry, decision.lead) if decision.lead else None
+        lead = lead_parts(entry, decision.lead, decision.asked) if decision.lead else None
         if lead:
             head.append(_wrap(f"{lead[0]} (what you asked): {lead[1]}", ""))
         tail = (["", f"Not covered by this entry: {', '.join(decision.not_covered)} - the bot offers to ask the "

@@ -87,8 +87,9 @@ def _first_sentence(text: str | None) -> str:
     return head + "."
 
 
-def lead_parts(entry: Entry, aspect: str) -> tuple[str, str] | None:
-    """Return (field title, one-line direct answer) for the aspect asked, from the entry's facet and its text."""
+def lead_parts(entry: Entry, aspect: str, asked: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """Return (field title, one-line direct answer) for the aspect asked, from the entry's facet and its text (for
+    governance, the document about what was asked first, with its note: "Will Anthropic sign a BAA?")."""
     f = entry.facets
     if aspect == "retention":
         direct = f"{facet_text(f.default_retention)}; zero data retention: {facet_text(f.zero_retention)}" if f else ""
@@ -104,8 +105,11 @@ def lead_parts(entry: Entry, aspect: str) -> tuple[str, str] | None:
         direct = facet_text(f.processor) if f else ""
         text = "; ".join(f"{p.name}: {p.role}" for p in entry.processor)
     elif aspect == "governance":
-        direct = ", ".join(d.title for d in entry.governance[:3])
-        text = ""
+        phrases = [f" {p} " for group in asked for p in group.split(" / ")]
+        about = [d for d in entry.governance if any(p in " " + normalise(d.title + " " + (d.note or "")) + " "
+                                                    for p in phrases)]
+        direct = ", ".join(d.title for d in (about or entry.governance)[:3])
+        text = (about[0].note or "") if about else ""
     else:
         return None
     said = direct.casefold()  # the text only when it says more than the facet ("not publicly specified" once)
@@ -159,7 +163,7 @@ def plan(decision: Decision, answers: AnswerSet, question_id: int, *, shareable:
         version = answers.version(entry.id)
         body = AnswerBody(question_id=question_id, entry=entry, version=version, shareable=shareable,
                           lead=decision.lead, reading_as=decision.reading, language=decision.language,
-                          not_covered=", ".join(decision.not_covered) or None)
+                          not_covered=", ".join(decision.not_covered) or None, asked=decision.asked)
         return Plan(body, Handling.ANSWER, entry.id, version)
     compared = tuple(answers.entries[e] for e in decision.compared if e in answers.entries)
     if decision.outcome is Outcome.COMPARE and compared:

@@ -236,6 +236,8 @@ class Decision(Frozen):
     reading: str | None = Field(default=None, description="How a follow-up was read ('Anthropic on Vertex AI').")
     lead: str | None = Field(default=None, description="The aspect asked about most, shown first.")
     not_covered: tuple[str, ...] = Field(default=(), description="What was asked that the entry never mentions.")
+    asked: tuple[str, ...] = Field(default=(), description="What was asked that the entry mentions (a BAA, ...), "
+                                   "each as its phrases: the governance line leads with the document about it.")
     language: str | None = Field(default=None, description="The asker's language when not English.")
     known: bool = Field(default=False, description="It reads as one of an entry's own example questions (answered "
                                                     "whatever the intent model says).")

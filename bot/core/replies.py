@@ -66,6 +66,7 @@ class AnswerBody(Frozen):
     lead: str | None = Field(default=None, description="The aspect asked about, shown first (e.g. retention).")
     reading_as: str | None = Field(default=None, description="How a follow-up was read, e.g. 'Claude on Vertex AI'.")
     not_covered: str | None = Field(default=None, description="The part of the question this entry does not answer.")
+    asked: tuple[str, ...] = Field(default=(), description="What was asked that the entry mentions (Decision.asked).")
     language: str | None = Field(default=None, description="The asker's language, when not English.")
     buttons: bool = True
 

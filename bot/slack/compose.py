@@ -121,7 +121,8 @@ class Composer:
         """Return the message of a reply body (not escalation messages, which depend on state)."""
         if isinstance(body, AnswerBody):
             note = f"sent by <@{body.sent_by}> of the privacy team" if body.sent_by else None
-            before = before_answer(body.entry, lead=body.lead, reading=body.reading_as, language=body.language)
+            before = before_answer(body.entry, lead=body.lead, reading=body.reading_as, language=body.language,
+                                   asked=body.asked)
             if body.not_covered:  # said near the top, right after what was asked: never buried under the entry
                 before += not_covered_blocks(body.question_id, body.entry, body.not_covered)
             return build_answer(body.entry, question_id=body.question_id, today=self._today(),

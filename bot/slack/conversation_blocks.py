@@ -38,12 +38,13 @@ ACTION_ESCALATE_PART = "escalate_part"
 LEAD_TEXT = 600
 
 
-def before_answer(entry: Entry, *, lead: str | None, reading: str | None, language: str | None) -> list[Block]:
+def before_answer(entry: Entry, *, lead: str | None, reading: str | None, language: str | None,
+                  asked: tuple[str, ...] = ()) -> list[Block]:
     """Return the blocks under an answer's header: how it was read, the aspect asked, the asker's language."""
     blocks: list[Block] = []
     if reading:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"Reading this as: *{escape(reading)}*")]))
-    found = lead_parts(entry, lead) if lead else None
+    found = lead_parts(entry, lead, asked) if lead else None
     if found:
         blocks.append(SectionBlock(text=shorten(f"*{found[0]}* (what you asked): {escape(found[1])}", LEAD_TEXT)))
     if language:

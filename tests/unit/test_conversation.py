@@ -1200,3 +1200,14 @@ def test_the_service_asks_back_and_declines_with_the_askers_language(world):  # 
     assert ask_in(world, "Combien coûte ChatGPT Enterprise par mois pour notre équipe ?", ts="2.1",
                   origin=2).outcome == "decline"
     assert world.replies.sent["q2:reply"].body.language == "fr"
+
+
+def test_a_governance_lead_starts_with_the_document_about_what_was_asked(answers):
+    from bot.core.answering import lead_parts
+
+    d = answers.decide("Will Anthropic sign a BAA for the API?")
+    assert (d.outcome, d.entry_id, d.lead) == (Outcome.ANSWER, "anthropic-api", "governance") and d.asked
+    _, text = lead_parts(answers.entries["anthropic-api"], "governance", d.asked)
+    assert text.startswith("Business Associate Agreement (BAA)") and "execute the BAA" in text, text
+    plain = lead_parts(answers.entries["anthropic-api"], "governance")[1]  # nothing asked: the first documents
+    assert plain.startswith("Anthropic Commercial Terms"), plain

@@ -175,9 +175,9 @@ def _as_written(phrase: tuple[str, ...], text: str) -> str:
     return " ".join(w.upper() if len(w) <= 5 else w for w in phrase)
 
 
-def not_covered(words: list[str], entry: Entry, question: str = "") -> tuple[str, ...]:
+def not_covered(words: list[str], entry: Entry, question: str = "", *, covered: bool = False) -> tuple[str, ...]:
     """Return what the question asks for (a BAA, a certification) that the entry never mentions, named as the
-    QUESTION writes it."""
+    QUESTION writes it (covered: what it asks that the entry does mention, each as its phrases: "baa / business…")."""
     asked: list[str] = []
     text: list[str] | None = None
     for group in ASKS:
@@ -185,8 +185,8 @@ def not_covered(words: list[str], entry: Entry, question: str = "") -> tuple[str
         if found is None:
             continue
         text = entry_text(entry) if text is None else text
-        if not contains_phrase(text, frozenset(group)):
-            asked.append(_as_written(found, question))  # "ISO 27001", "GDPR", "encrypt"
+        if contains_phrase(text, frozenset(group)) is covered:  # "ISO 27001", "GDPR", "encrypt"
+            asked.append(" / ".join(" ".join(p) for p in group) if covered else _as_written(found, question))
     return tuple(dict.fromkeys(asked))
 
 

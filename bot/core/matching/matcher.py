@@ -295,6 +295,6 @@ class Matcher:
                         compared=verdict.compared, missing=verdict.missing, reading=reading,
                         lead=asked_lead(*lead_input(text, a.aspects, words), missing) if (
                             verdict.outcome in LEADS or verdict.compared) else None,
-                        not_covered=missing,
+                        not_covered=missing, asked=not_covered(words, entry, text, covered=True) if entry else (),
                         language=language, known=known_question(situation))
 
