@@ -12,7 +12,8 @@ from typing import Any, get_args
 from bot.core.answer_set import AnswerSet
 from bot.core.matching.conversation import LANGUAGE_NAMES, Context, asked_lead, not_covered
 from bot.core.matching.rules import HELP_UNNAMED, UNCOVERED_NAMES
-from bot.core.matching.text import clean, normalise
+from bot.core.matching.segments import ACKNOWLEDGES
+from bot.core.matching.text import clean, fold, normalise
 from bot.core.models import (
     NOT_SPECIFIED_FACET,
     Decision,
@@ -180,7 +181,8 @@ def plan(decision: Decision, answers: AnswerSet, question_id: int, *, shareable:
         return Plan(HelpBody(offerings=offerings(answers), which=decision.reason == HELP_UNNAMED.reason,
                              language=decision.language), Handling.HELP)
     if decision.outcome is Outcome.DECLINE:
-        return Plan(DeclineBody(question_id=question_id, language=decision.language), Handling.DECLINE)
+        return Plan(DeclineBody(question_id=question_id, language=decision.language,
+                                thanked=only_thanks(decision.question)), Handling.DECLINE)
     return Plan(None, Handling.ESCALATE)
 
 
@@ -220,6 +222,14 @@ def as_written(names: str, question: str) -> str:
                           re.IGNORECASE) if words else None
         shown.append(found.group() if found else name)
     return " + ".join(shown)
+
+
+def only_thanks(text: str) -> bool:
+    """Return whether a message only thanks or acknowledges ("thanks!", "ok great", "Danke!", "merci"): it gets a
+    "you're welcome", not a decline with a button to ask the privacy team."""
+    found = ACKNOWLEDGES.match(fold(text.strip())) if "\n" not in text.strip() else None
+    rest = re.sub(r":[\w+-]+:|[\W_]+", " ", found["rest"]).strip() if found is not None else "?"
+    return not rest or (rest != text and only_thanks(rest))  # "ok great", "thanks :+1:"
 
 
 def escalation_why(decision: Decision, question: str = "") -> str:

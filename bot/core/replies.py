@@ -117,6 +117,7 @@ class DeclineBody(Frozen):
     kind: Literal["decline"] = "decline"
     question_id: int
     language: str | None = Field(default=None, description="The asker's language, when not English.")
+    thanked: bool = Field(default=False, description="The message only thanks or acknowledges: no question.")
 
 
 class TooLongBody(Frozen):

@@ -205,8 +205,10 @@ def build_clarify(options: Sequence[Choice], *, question_id: int, compare_with: 
     )
 
 
-def build_decline(*, question_id: int, language: str | None = None) -> Message:
+def build_decline(*, question_id: int, language: str | None = None, thanked: bool = False) -> Message:
     """Return the reply to a question that is not about data privacy, offering the privacy team anyway."""
+    if thanked:  # "thanks!", "ok great": nothing to decline
+        return build_notice("You're welcome. Ask me another data-privacy question any time, here or in a DM.")
     text = ("This doesn't look like a data-privacy question about an AI vendor or platform, so I won't guess. "
             "If it is one, I can ask the privacy team.")
     button = ButtonElement(text="Ask the privacy team anyway", action_id=ACTION_ESCALATE,

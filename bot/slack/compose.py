@@ -137,7 +137,7 @@ class Composer:
             return build_clarify(body.options, question_id=body.question_id, compare_with=body.compare_with,
                                  language=body.language)
         if isinstance(body, DeclineBody):
-            return build_decline(question_id=body.question_id, language=body.language)
+            return build_decline(question_id=body.question_id, language=body.language, thanked=body.thanked)
         if isinstance(body, TooLongBody):
             return build_too_long(body.length, body.limit)
         if isinstance(body, RateLimitedBody):

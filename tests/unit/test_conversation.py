@@ -1211,3 +1211,33 @@ def test_a_governance_lead_starts_with_the_document_about_what_was_asked(answers
     assert text.startswith("Business Associate Agreement (BAA)") and "execute the BAA" in text, text
     plain = lead_parts(answers.entries["anthropic-api"], "governance")[1]  # nothing asked: the first documents
     assert plain.startswith("Anthropic Commercial Terms"), plain
+
+
+@pytest.mark.parametrize(("question", "compared", "missing"), [
+    ("Claude on Vertex vs Mistral on Vertex: which keeps less?", ["claude-google-vertex-ai"],
+     ["Mistral AI on Google Cloud Vertex AI (Agent Platform)"]),  # never Mistral's own API
+    ("Compare Claude and Mistral on Vertex for retention", ["claude-google-vertex-ai"],
+     ["Mistral AI on Google Cloud Vertex AI (Agent Platform)"]),
+    ("Claude on Bedrock vs Mistral, which keeps less?", ["claude-amazon-bedrock", "mistral-la-plateforme"], []),
+])
+def test_a_compared_name_on_a_platform_no_entry_covers_is_said_never_its_own_product(answers, question, compared,
+                                                                                      missing):
+    d = answers.decide(question)
+    assert (d.outcome, list(d.compared), list(d.missing)) == (Outcome.COMPARE, compared, missing), d.reason
+
+
+@pytest.mark.parametrize(("text", "thanked"), [
+    ("thanks!", True), ("ok great", True), ("Danke!", True), ("Merci", True), ("ありがとう", True),
+    ("thanks, does it apply to the API too?", False), ("ok to paste PII into Claude?", False),
+])
+def test_a_message_that_only_thanks_gets_a_welcome_not_a_decline_with_a_button(world, text, thanked):  # noqa: F811
+    from bot.slack.blocks import ActionsBlock, build_decline
+
+    assert ask_in(world, "Does AWS keep our prompts when we use Claude on Bedrock?", ts="1.1", origin=1).outcome
+    ask_in(world, text, ts="1.2", thread_ts="1.1", origin=2)
+    reply = world.replies.sent.get("q2:reply")  # (an escalation is told otherwise)
+    assert getattr(reply and reply.body, "thanked", False) is thanked, reply
+    if thanked:
+        message = build_decline(question_id=2, thanked=True)
+        assert message.text.startswith("You're welcome") and not any(isinstance(b, ActionsBlock)
+                                                                      for b in message.blocks)

@@ -49,6 +49,9 @@ def offerings(self: Reader, a: Analysis) -> tuple[list[str], list[str]] | None:
     resolved: list[str] = []
     missing: list[str] = []
     for group in groups:
+        if group[0] not in platforms and (paired := _on_a_platform(self, a.text, group[0])):
+            missing.append(paired)  # "Mistral on Vertex" in "Claude on Vertex vs Mistral on Vertex": no entry,
+            continue  # never Mistral's own API
         fitting = self.own_products(group, self.consistent(group) or self.consistent(group[:1]))
         if len(fitting) > 1:
             fitting = {e for e in fitting if set(self.entries[e].applies_to.providers) & hint} or fitting
@@ -60,6 +63,18 @@ def offerings(self: Reader, a: Analysis) -> tuple[list[str], list[str]] | None:
             missing.append(" or ".join(self.name(i) for i in sorted(group[0].ids)))
     resolved = list(dict.fromkeys(resolved))
     return (resolved, missing) if resolved and len(resolved) + len(missing) >= 2 else None
+
+
+def _on_a_platform(self: Reader, text: str, name: Mention) -> str | None:
+    """Return "<name> on <cloud>" when a side of the comparison names a cloud that hosts models with it (no entry
+    fits both; not a tool: "Cursor and Windsurf" are two products)."""
+    hosts = set(self.index.clouds.values())
+    for part in sides_of(text):
+        side = analyse(part, self.index).positive
+        places = [self.name(i) for m in side if m.role == "platform" for i in sorted(m.ids & hosts)]
+        if places and any(m.ids == name.ids for m in side if m.role != "platform"):
+            return " or ".join(self.name(i) for i in sorted(name.ids)) + " on " + " and ".join(places)
+    return None
 
 
 def sides(self: Reader, text: str) -> tuple[list[str], list[str]] | str | None:

@@ -180,7 +180,7 @@ def asks_how_to(sentence: str) -> bool:
 
 # A reply that acknowledges, or a note that announces ("thanks, that answers it", "ok so X does not train on our data,
 # great", "merci, c'est clair", "FYI we turned on ZDR"): not "ok to paste…", which asks.
-_ACKNOWLEDGES = re.compile(r"^([^\w:]|:[\w+-]+:|:(?![\w+-]*:))*((ok|okay)\b(?!\s+(to|for|if)\b)|(thanks|thank you"
+ACKNOWLEDGES = re.compile(r"^([^\w:]|:[\w+-]+:|:(?![\w+-]*:))*((ok|okay)\b(?!\s+(to|for|if)\b)|(thanks|thank you"
                            r"|thx|ty|great|cool|perfect|got it|noted|done|awesome|nice|makes sense|understood"
                            r"|that (answers|helps|clears)|all clear|((very|super|really) )?helpful"
                            r"|((the|that|your) )?answer (was|is) (very )?helpful|merci|d\W?accord|parfait|danke"
@@ -194,7 +194,7 @@ def acknowledges(text: str) -> bool:
     my question about X retention"; not "thanks! does it apply to the API too", "danke, aber speichert…"): it
     replies, it does not ask."""
     stripped = text.strip()
-    found = _ACKNOWLEDGES.match(fold(stripped)) if "\n" not in stripped else None
+    found = ACKNOWLEDGES.match(fold(stripped)) if "\n" not in stripped else None
     rest = found["rest"] if found is not None else ""
     return found is not None and not ends_asking(stripped) and not (opens_a_question(rest) or _asks_in_a_clause(
         rest) or _INDIRECT.search(rest) or _INDIRECT_OTHER.search(rest) or _JA_QUESTION.search(rest))
