@@ -11,6 +11,7 @@ import atexit
 import datetime as dt
 import hashlib
 import threading
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
@@ -37,7 +38,7 @@ from bot.slack.notices import NoticeComposer
 from bot.slack.screens import SlackScreens
 from bot.slack.server import make_app, make_client, make_webhook
 from bot.store import Store, Timeouts, open_store
-from bot.store.probe import BoundedCheck
+from bot.store.probe import BoundedCheck, bounded_read
 
 UPDATES_POLL = 30.0  # seconds between rounds of the answer-updates thread (a reload wakes it at once)
 SCHEDULED_POLL = 300.0  # seconds between looks at whether the daily or weekly job is due
@@ -115,6 +116,11 @@ class Bot:
     def ping(self) -> BoundedCheck:
         """Return the readiness probe's database check, bounded in time (a hung server fails it, not holds it)."""
         return BoundedCheck(lambda: self.store.ping(), timeout=PING_TIMEOUT)  # noqa: PLW0108 - the store opens late
+
+    @cached_property
+    def state(self) -> Callable[[], dict[str, int]]:
+        """Return the reader of the gauges /metrics shows (queue depths, open escalations), bounded like the ping."""
+        return bounded_read(lambda: self.store.state(), timeout=PING_TIMEOUT)  # noqa: PLW0108 - the store opens late
 
     @cached_property
     def answers(self) -> AnswerHolder:

@@ -31,7 +31,7 @@ def wsgi(bot: Bot, *, http: bool = True, ready: Callable[[], None] | None = None
     signing = bot.settings.slack_signing_secret
     return make_flask(bot.app(http=True) if http else None,
                       signing_secret=signing.get_secret_value() if http and signing else None,
-                      health=bot.health, ready=ready or bot.ready, metrics=lambda: metrics_text(bot.store.state),
+                      health=bot.health, ready=ready or bot.ready, metrics=lambda: metrics_text(bot.state),
                       pages=pages)
 
 

@@ -46,3 +46,16 @@ class BoundedCheck:
                 self._attempt = None
         if attempt.error is not None:
             raise attempt.error
+
+
+def bounded_read(read: Callable[[], dict[str, int]], *, timeout: float) -> Callable[[], dict[str, int]]:
+    """Return read bounded like BoundedCheck (the gauges of /metrics: a hung database omits them, it does not hold the
+    scrape; TimeoutError, which the collector treats as the database being away)."""
+    box: dict[str, dict[str, int]] = {}
+    check = BoundedCheck(lambda: box.__setitem__("state", read()), timeout=timeout)
+
+    def bounded() -> dict[str, int]:
+        check()
+        return box.pop("state", {})
+
+    return bounded

@@ -125,3 +125,22 @@ def test_a_database_check_that_hangs_fails_in_time_and_is_never_run_twice_at_onc
     check()  # the attempt ended: the next probe sees its result
     check()
     assert calls == [1, 1]
+
+
+def test_metrics_gauges_from_a_hung_database_are_left_out_within_the_bound():
+    import threading
+
+    from bot.runtime.observability import metrics_text
+    from bot.store.probe import bounded_read
+
+    release = threading.Event()
+
+    def hung() -> dict[str, int]:
+        release.wait(30)
+        return {"outbox_depth": 7}
+
+    page = metrics_text(bounded_read(hung, timeout=0.05)).decode()  # the scrape answers, without the gauges
+    assert "privacy_bot_outbox_depth" not in page
+    release.set()
+    answered = bounded_read(lambda: {"outbox_depth": 7}, timeout=5)
+    assert "privacy_bot_outbox_depth 7.0" in metrics_text(answered).decode()
