@@ -22,7 +22,7 @@ _TS = re.compile(r"^\d{1,12}\.\d{1,9}$")
 HANDLED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 TRIGGER = re.compile(r"^[\w.-]{1,120}$")
 MAX_BLOCKS_KEPT = 60
-_SUBTEAM = re.compile(r"<!subteam\^[A-Z0-9]{2,32}\|@?([^<>|@\s][^<>|]{0,99})>")  # a user group, by its handle
+_SUBTEAM = re.compile(r"<!subteam\^[A-Z0-9]{2,32}(?:\|@?([^<>|@\s][^<>|]{0,99}))?>")  # a user group, by its handle
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -87,7 +87,7 @@ def question_text(raw: str, *, bot_user_id: str | None) -> str:
     """Return the plain question: our own mention removed, markup resolved (a user group named as its handle,
     "@legal"), bounded to 4,000 characters."""
     raw = scrub(raw[: MAX_QUESTION_CHARS * 4])
-    raw = _SUBTEAM.sub(lambda m: f" @{m[1].strip()} ", raw)  # "@legal" as the asker wrote it (not a live mention)
+    raw = _SUBTEAM.sub(lambda m: f" @{(m[1] or 'a user group').strip()} ", raw)  # "@legal" as written (not live)
     if bot_user_id:
         raw = raw.replace(f"<@{bot_user_id}>", " ")
     return clean(raw, limit=MAX_QUESTION_CHARS, keep=True)  # links and people named stay; matching resolves them

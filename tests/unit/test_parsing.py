@@ -69,7 +69,7 @@ def test_links_stay_links_for_people_and_read_as_their_labels_for_matching(answe
     ("<@UBOT> lone \ud800 surrogate", "lone \ufffd surrogate"),
     ("<@UBOT> <https://x.example/a|the docs> and <https://y.example>", "<https://x.example/a|the docs> and "
                                                                        "<https://y.example>"),
-    ("<@UBOT> <#C123|privacy> <!subteam^S1> <mailto:a@b.example|mail> ok", "#privacy mail ok"),
+    ("<@UBOT> <#C123|privacy> <!subteam^S1> <mailto:a@b.example|mail> ok", "#privacy @a user group mail ok"),
     ("<@UBOT> " + "<" * 5000, "<" * 4000),
 ])
 def test_text_is_scrubbed_and_markup_resolved(raw, text):
@@ -192,7 +192,7 @@ def test_the_hooks_setting_must_name_a_host():
 def test_a_user_group_mentioned_shows_as_its_handle_and_notifies_no_one():
     text = parsing.question_text("Should <!subteam^S0LEGAL1|@legal> or <!subteam^S0PRIV|privacy> review "
                                  "Mistral on Vertex? <!subteam^S0BARE> <!here>", bot_user_id=None)
-    assert text == "Should @legal or @privacy review Mistral on Vertex?"
+    assert text == "Should @legal or @privacy review Mistral on Vertex? @a user group"  # unnamed: still someone
 
 
 @pytest.mark.parametrize("hidden", ["\u202e", "\u202a", "\u202b", "\u202c", "\u202d", "\u2066", "\u2067", "\u2068",
