@@ -1241,3 +1241,11 @@ def test_a_message_that_only_thanks_gets_a_welcome_not_a_decline_with_a_button(w
         message = build_decline(question_id=2, thanked=True)
         assert message.text.startswith("You're welcome") and not any(isinstance(b, ActionsBlock)
                                                                       for b in message.blocks)
+
+
+@pytest.mark.parametrize(("earlier", "reply"), [("Speichert Anthropic unsere Daten?", "die zweite"),
+                                                ("Werden unsere Daten zum Training verwendet?", "ChatGPT Enterprise")])
+def test_a_reply_whose_words_say_no_language_keeps_the_threads(answers, earlier, reply):
+    d = answers.decide(reply, Context(earlier))
+    assert (d.outcome, d.language) == (Outcome.ANSWER, "de"), (d.outcome, d.reason)
+    assert answers.decide(reply).language is None  # on its own: English

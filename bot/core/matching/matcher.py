@@ -38,7 +38,7 @@ from bot.core.matching.index import TermIndex, rank_key
 from bot.core.matching.instructions import instructions, lead_input
 from bot.core.matching.intent import IntentModel, features
 from bot.core.matching.picking import in_context
-from bot.core.matching.pointing import bare_aspects
+from bot.core.matching.pointing import bare_aspects, thread_language
 from bot.core.matching.rules import RULES, known_question, nothing_fits
 from bot.core.matching.segments import (
     LONG,
@@ -243,7 +243,7 @@ class Matcher:
             intent = max(intent, self.intent.answer)  # it continues a privacy conversation
         elif reading is not None and context is not None and asks_anew(text, own, context, self.entries):
             a, reading = own, None  # "is the Cursor trial free?" after a Cursor answer borrows no aspect
-        allowed, language = self.candidates(a), language_of(text, words)
+        allowed, language = self.candidates(a), language_of(text, words) or thread_language(context, reading)
         terms = self.terms.weigh(a.terms)
         scores = self.terms.scores(terms, allowed) if terms else {}
         for e in allowed or ():

@@ -3,6 +3,7 @@ and the bare aspects it may ask alone ("how long?", "and where?"): whether it co
 
 from __future__ import annotations
 
+from bot.core.matching.conversation import Context, language_of
 from bot.core.matching.vocabulary import VOCABULARY, read_words
 
 BARE_MAX = 5  # words: "how long?", "wie lange?", "and where?"
@@ -47,3 +48,9 @@ def about_the_data(words: list[str]) -> bool:
     meant = said - VOCABULARY.other_senses(words)
     return bool(bare_aspects(words) or said & (CONTENT | BACK | THAT) or meant & (
         VOCABULARY.privacy | VOCABULARY.topics))
+
+
+def thread_language(context: Context | None, reading: str | None) -> str | None:
+    """Return the language of the question a follow-up continues, for one whose own words say none ("die zweite",
+    "ChatGPT Enterprise" after a German question): the reply keeps the thread's language line."""
+    return language_of(context.text) if context is not None and reading is not None else None
