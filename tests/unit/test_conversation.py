@@ -1249,3 +1249,10 @@ def test_a_reply_whose_words_say_no_language_keeps_the_threads(answers, earlier,
     d = answers.decide(reply, Context(earlier))
     assert (d.outcome, d.language) == (Outcome.ANSWER, "de"), (d.outcome, d.reason)
     assert answers.decide(reply).language is None  # on its own: English
+
+
+def test_a_bare_follow_up_asks_its_aspect_for_the_turns_after_it(answers):
+    thread = Context("how long?", None, ("and training?", "How long does Perplexity keep prompts on Vertex AI?"),
+                     handed_over=True)
+    d = answers.decide("What about ChatGPT Enterprise?", thread)
+    assert (d.entry_id, d.lead) == ("chatgpt-enterprise", "retention"), (d.reading, d.lead)  # not training

@@ -64,7 +64,7 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
         return None  # "when does our contract renew?", "how much storage do we get?": another topic
     if not a.positive and (another or (not a.aspects and not in_entry)):  # a word of another product's name: which
         return None  # product is not said ("and the API?", "does the API train on it too?"; read on its own)
-    chain = [analyse(text, m.index) for text in (context.text, *context.older)]  # the earlier questions, newest first:
+    chain = [pt.asking(analyse(t, m.index)) for t in (context.text, *context.older)]  # the earlier ones, newest first:
     # the newest that asked an aspect, the one that named a product ("Does AWS keep our prompts…?", "and on Vertex?")
     before = next((b for b in chain if b.aspects), chain[0])
     previous = list(next((b for b in chain if b.positive), before).positive)

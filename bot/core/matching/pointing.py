@@ -3,7 +3,11 @@ and the bare aspects it may ask alone ("how long?", "and where?"): whether it co
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from bot.core.matching.analysis import Analysis
 from bot.core.matching.conversation import Context, language_of
+from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, read_words
 
 BARE_MAX = 5  # words: "how long?", "wie lange?", "and where?"
@@ -54,3 +58,9 @@ def thread_language(context: Context | None, reading: str | None) -> str | None:
     """Return the language of the question a follow-up continues, for one whose own words say none ("die zweite",
     "ChatGPT Enterprise" after a German question): the reply keeps the thread's language line."""
     return language_of(context.text) if context is not None and reading is not None else None
+
+
+def asking(a: Analysis) -> Analysis:
+    """Return an earlier question of a thread with the aspect a bare one asked ("how long?": retention), as it was
+    read then: the next follow-up borrows that, not the one before it."""
+    return a if a.aspects else replace(a, aspects=bare_aspects(normalise(a.text).split()))
