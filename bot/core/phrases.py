@@ -56,6 +56,15 @@ WHICH = {
     "nl": "Welk product bedoelt u? Uw vraag noemt er geen dat ik ken; noem het alstublieft.",
     "ja": "どの製品のことですか？ご質問には私が知っている製品名がありません。製品名を教えてください。",
 }
+HANDED_OVER = {
+    "de": "Das Datenschutzteam hat Ihre Frage erhalten und wird Ihnen antworten.",
+    "fr": "L'équipe de protection des données a reçu votre question et vous répondra.",
+    "es": "El equipo de privacidad ha recibido su pregunta y le responderá.",
+    "pt": "A equipe de privacidade recebeu a sua pergunta e vai responder.",
+    "it": "Il team privacy ha ricevuto la sua domanda e le risponderà.",
+    "nl": "Het privacyteam heeft uw vraag ontvangen en zal u antwoorden.",
+    "ja": "プライバシーチームがご質問を受け付けました。回答をお送りします。",
+}
 
 
 def line(phrases: dict[str, str], language: str | None) -> str | None:

@@ -14,6 +14,8 @@ from typing import Any
 
 from bot.core.answer_set import AnswerSet
 from bot.core.escalations import CloseReason, Escalation, Notice, Status
+from bot.core.matching.conversation import language_of
+from bot.core.matching.text import clean
 from bot.core.ports import EscalationStore, QuestionLog
 from bot.core.questions import Handling, QuestionRecord, Source
 from bot.core.replies import (
@@ -202,14 +204,14 @@ class Composer:
     def _asker(self, item: Pending, body: EscalationBody, esc: Escalation, record: QuestionRecord) -> Outgoing:
         target = asker_target(record)
         if body.notice is Notice.ASKER_NOTICE:
-            answered = _answered(record) is not None
+            answered, language = _answered(record) is not None, language_of(clean(record.question.text))
             if body.reply_url and item.attempts <= REPLY_URL_ATTEMPTS:
-                return Outgoing(build_escalated_privately(esc.triage_channel, answered=answered),
+                return Outgoing(build_escalated_privately(esc.triage_channel, answered=answered, language=language),
                                 Target(url=body.reply_url))
             if record.question.source is Source.COMMAND or body.reply_url:
-                return Outgoing(build_escalated_privately(esc.triage_channel, answered=answered),
+                return Outgoing(build_escalated_privately(esc.triage_channel, answered=answered, language=language),
                                 Target(channel=record.question.asker))
-            return Outgoing(build_escalated(esc.triage_channel, answered=answered), target)
+            return Outgoing(build_escalated(esc.triage_channel, answered=answered, language=language), target)
         if body.notice is Notice.ASKER_CLOSED:
             return Outgoing(build_closed_for_asker(esc.close_reason or CloseReason.NOT_PRIVACY), target)
         return Outgoing(self._answer(esc, record, body), target)

@@ -22,6 +22,7 @@ from bot.core.drafts import Draft
 from bot.core.escalations import CloseReason, Escalation, Status
 from bot.core.masking import mask_contacts
 from bot.core.matching.text import readable
+from bot.core.phrases import HANDED_OVER, line
 from bot.core.questions import Question, Source
 from bot.slack.blocks import (
     FALLBACK_LIMIT,
@@ -31,6 +32,7 @@ from bot.slack.blocks import (
     Message,
     Part,
     build_notice,
+    in_language,
     link,
     render_parts,
 )
@@ -171,14 +173,17 @@ def _handed_over(triage_channel: str, answered: bool) -> str:
     return f"There is no vetted answer to this yet, so I've asked the privacy team in <#{triage_channel}>."
 
 
-def build_escalated(triage_channel: str, *, answered: bool = False) -> Message:
-    """Return what the asker hears, in their thread, once the privacy team has their question."""
-    return build_notice(f"{_handed_over(triage_channel, answered)} Their answer will come here, in this thread.")
+def build_escalated(triage_channel: str, *, answered: bool = False, language: str | None = None) -> Message:
+    """Return what the asker hears, in their thread, once the privacy team has their question (with a line in the
+    asker's language)."""
+    told = build_notice(f"{_handed_over(triage_channel, answered)} Their answer will come here, in this thread.")
+    return Message(text=told.text, blocks=[*in_language(line(HANDED_OVER, language)), *told.blocks])
 
 
-def build_escalated_privately(triage_channel: str, *, answered: bool = False) -> Message:
+def build_escalated_privately(triage_channel: str, *, answered: bool = False, language: str | None = None) -> Message:
     """Return what the asker hears when they asked privately (/privacy): the answer comes by direct message."""
-    return build_notice(f"{_handed_over(triage_channel, answered)} I'll send you their answer in a direct message.")
+    told = build_notice(f"{_handed_over(triage_channel, answered)} I'll send you their answer in a direct message.")
+    return Message(text=told.text, blocks=[*in_language(line(HANDED_OVER, language)), *told.blocks])
 
 
 def draft_parts(draft: Draft) -> list[Part]:

@@ -215,3 +215,17 @@ def test_a_question_that_escaping_makes_longer_fits_every_block_it_is_quoted_in(
         assert len(shown) <= 3000 and "…" in shown[-3:], (name, len(shown))
         assert "<" not in shown.replace("<@U0ASKER1>", "")  # nothing live; no entity cut in two:
         assert all(m in ("&amp;", "&lt;", "&gt;") for m in __import__("re").findall(r"&[a-z]*;?", shown))
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es", "pt", "it", "nl", "ja"])
+def test_the_asker_hears_the_privacy_team_has_the_question_in_their_language_too(language):
+    from slack_sdk.models.blocks import ContextBlock
+
+    from bot.core.phrases import HANDED_OVER
+    from bot.slack.mrkdwn import escape
+
+    for message in (tb.build_escalated("CT", language=language), tb.build_escalated_privately("CT", language=language)):
+        first = message.blocks[0]
+        assert isinstance(first, ContextBlock) and first.elements[0].text == escape(HANDED_OVER[language])
+        assert "privacy team in <#CT>" in message.blocks[1].text.text
+    assert len(tb.build_escalated("CT").blocks) == 1  # English: the notice alone
