@@ -1178,7 +1178,8 @@ ASKED_BACK = Context("Does Anthropic train on our data?")  # asked back: the API
 @pytest.mark.parametrize(("reply", "entry"), [
     ("the second one", "claude-for-work"), ("2", "claude-for-work"), ("option 3", "claude-consumer-apps"),
     ("die zweite", "claude-for-work"), ("le deuxième", "claude-for-work"), ("el segundo, por favor", "claude-for-work"),
-    ("the first one", "anthropic-api"),
+    ("the first one", "anthropic-api"), ("the last one", "claude-consumer-apps"),
+    ("die letzte", "claude-consumer-apps"),
     ("actually we're on Bedrock", "claude-amazon-bedrock"),  # a correction names the product
     ("none of them, we use Claude via Bedrock", "claude-amazon-bedrock"),
 ])

@@ -24,7 +24,7 @@ from bot.core.matching.followup import (
     written,
 )
 from bot.core.matching.text import normalise
-from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_groups, read_phrases
+from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_groups, read_phrases, read_words
 from bot.core.models import Outcome
 
 PICK_MAX = 6  # words: "the API", "we use the team plan", "the GitHub one"
@@ -78,15 +78,17 @@ def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str
 
 
 ORDINALS = read_groups("ordinals")  # line N: the words for the Nth
+LAST = read_words("last-option")  # "the last one"
 _PLACE_WORDS = _EVERY_WORDS | frozenset("one option number nr no".split())  # "the second one, please"
 
 
 def _place(words: list[str], options: int) -> int | None:
     """Return the index of the option a reply picks by its place ("the second one", "option 2", "2"), if it says
     nothing else."""
-    ordinal = {w for group in ORDINALS for (w, *_) in group}
+    ordinal = {w for group in ORDINALS for (w, *_) in group} | LAST
     said = [w for w in words if w in ordinal or not (w in _PLACE_WORDS or w in FILLER or w in VOCABULARY.stopwords)]
     places = [k for k, group in enumerate(ORDINALS) if len(said) == 1 and (said[0],) in group]
+    places += [options - 1] if len(said) == 1 and said[0] in LAST else []  # "the last one"
     return places[0] if places and places[0] < options else None
 
 
