@@ -176,13 +176,18 @@ def _handed_over(triage_channel: str, answered: bool) -> str:
 def build_escalated(triage_channel: str, *, answered: bool = False, language: str | None = None) -> Message:
     """Return what the asker hears, in their thread, once the privacy team has their question (with a line in the
     asker's language)."""
-    told = build_notice(f"{_handed_over(triage_channel, answered)} Their answer will come here, in this thread.")
-    return Message(text=told.text, blocks=[*in_language(line(HANDED_OVER, language)), *told.blocks])
+    return _told(f"{_handed_over(triage_channel, answered)} Their answer will come here, in this thread.", language)
 
 
 def build_escalated_privately(triage_channel: str, *, answered: bool = False, language: str | None = None) -> Message:
     """Return what the asker hears when they asked privately (/privacy): the answer comes by direct message."""
-    told = build_notice(f"{_handed_over(triage_channel, answered)} I'll send you their answer in a direct message.")
+    return _told(f"{_handed_over(triage_channel, answered)} I'll send you their answer in a direct message.",
+                 language)
+
+
+def _told(text: str, language: str | None) -> Message:
+    """Return the asker's notice under a line in their language (none in English)."""
+    told = build_notice(text)
     return Message(text=told.text, blocks=[*in_language(line(HANDED_OVER, language)), *told.blocks])
 
 

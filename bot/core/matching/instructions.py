@@ -3,7 +3,9 @@ the data an entry covers."""
 
 from __future__ import annotations
 
-from bot.core.matching.segments import LONG, Segments, asks_how_to, segment
+from collections.abc import Sequence
+
+from bot.core.matching.segments import LONG, Segments, asks_how_to
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases, read_words
 
@@ -46,11 +48,11 @@ def instructions(text: str, seg: Segments) -> bool:
     return (screen or not VOCABULARY.names_topic(words)) and not aspects & set(VOCABULARY.aspects_of(words))
 
 
-def lead_input(text: str, aspects: dict[str, float], words: list[str]) -> tuple[dict[str, float], list[str]]:
+def lead_input(asked: Sequence[str], aspects: dict[str, float], words: list[str]) -> tuple[dict[str, float], list[str]]:
     """Return the aspects and words a reply's first line is chosen by: a "where" that asks where to find something
     ("Where can I find the DPA for…?", "Où puis-je trouver le DPA…?", "Où dois-je désactiver l'entraînement…?") asks
     for no data location; without it, the other aspects lead (a place named still asks for the location)."""
-    if not any(asks_how_to(q) for q in segment(text).questions or (text,)):
+    if not any(asks_how_to(q) for q in asked):  # (the question sentences the matcher found, or the text)
         return aspects, words
     rest = [w for w in words if w not in VOCABULARY.where]
     kept = VOCABULARY.aspects_of(rest)

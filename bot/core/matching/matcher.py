@@ -293,7 +293,7 @@ class Matcher:
                         intent_features=tuple((f, round(c, 3)) for f, c in self.intent.explain(vector))
                         if self.intent is not None else (),
                         compared=verdict.compared, missing=verdict.missing, reading=reading,
-                        lead=asked_lead(*lead_input(text, a.aspects, words), missing) if (
+                        lead=asked_lead(*lead_input(seg.questions or (text,), a.aspects, words), missing) if (
                             verdict.outcome in LEADS or verdict.compared) else None,
                         not_covered=missing, asked=not_covered(words, entry, text, covered=True) if entry else (),
                         language=language, known=known_question(situation))
