@@ -198,29 +198,6 @@ def _scan_clauses(index: EntityIndex, words: list[str], text: str) -> tuple[Foun
     return found, rest
 
 
-def api_meant(a: Analysis, index: EntityIndex) -> list[Mention]:
-    """Return the names asked about, a consumer product's bare name (no plan: "ChatGPT", not "ChatGPT Plus") read as
-    its API (`api_platform`) where the text speaks of the API and of something only an API has
-    (`vocabulary/api-only.txt`: "the Playground … is it part of the API?", "fine-tune ChatGPT … via the API")."""
-    products = [m for m in a.positive if m.role == "platform" and len(m.ids) == 1 and (
-        next(iter(m.ids)) in index.product_api)]
-    words = normalise(a.text).split() if products else []  # most messages name no such product: nothing to read
-    if "api" not in words or not contains_phrase(words, API_ONLY):
-        return list(a.positive)
-    return [Mention(frozenset({index.product_api[pid]}), "platform", m.text) if m in products and _bare(
-        m.text, index, pid := next(iter(m.ids))) and not index.in_context(words, m.ids) else m for m in a.positive]
-
-
-API_ONLY = read_phrases("api-only")
-
-
-def _bare(name: str, index: EntityIndex, platform: str) -> bool:
-    """Return whether a name is a product's bare name: no shorter name of it starts it ("ChatGPT Plus")."""
-    said = name.split()
-    return not any(len(n := normalise(alias).split()) < len(said) and said[:len(n)] == n
-                   for alias in index.entities.platforms[platform].aliases)
-
-
 def last_named(a: Analysis, index: EntityIndex) -> set[str]:
     """Return the ids of the last name a text mentions."""
     found = scan_clauses(index, normalise(a.text).split(), a.text)[0]

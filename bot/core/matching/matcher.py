@@ -15,7 +15,6 @@ from bot.core.matching.analysis import (
     Analysis,
     analyse,
     analyse_long,
-    api_meant,
     asks_privacy,
     last_named,
     subject,
@@ -37,6 +36,7 @@ from bot.core.matching.followup import continues, on_subject, silent
 from bot.core.matching.index import TermIndex, rank_key
 from bot.core.matching.instructions import instructions, lead_input
 from bot.core.matching.intent import IntentModel, features
+from bot.core.matching.meant import meant
 from bot.core.matching.picking import in_context
 from bot.core.matching.pointing import bare_aspects, thread_language
 from bot.core.matching.rules import RULES, known_question, nothing_fits
@@ -175,7 +175,7 @@ class Matcher:
         """Return the entries that may answer: consistent with every name asked about, minus those excluded."""
         allowed: set[str] | None = None
         if a.positive:
-            allowed = self.own_products(a.positive, self.consistent(api_meant(a, self.index)))
+            allowed = self.own_products(a.positive, self.consistent(meant(a, self.index, self._by_entity)))
             if allowed and _context_decides(a.positive):
                 platforms = {p for e in allowed for p in self.entries[e].applies_to.platforms}
                 bare = {p for p in self.index.context if not self._by_entity.get(p) and any(  # a company's, no entry
