@@ -918,34 +918,20 @@ def test_the_chatgpt_api_means_the_openai_api(answers):
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "openai-api")
 
 
-def test_an_article_calls_the_edition_it_is_about_by_its_familys_name(answers):
-    """A long text in which nobody speaks, about ChatGPT Enterprise, calls it "ChatGPT" too; a message from someone
-    that names both, or the family alone, leaves no entry."""
-    article = ("ChatGPT Enterprise arrive pour les entreprises\nOpenAI promet que ChatGPT ne s'entraînera pas sur les "
-               "conversations des clients professionnels. Les données sont chiffrées au repos et en transit, et les "
-               "administrateurs gèrent les membres depuis une console. Mais combien de temps ChatGPT conserve-t-il "
-               "les conversations des employés ?")
-    d = answers.decide(article)
-    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "chatgpt-enterprise"), d.reason
-    for q in ["Does ChatGPT train on our data?",
-              "We have ChatGPT Enterprise. Does ChatGPT on my phone keep my chats?",
-              article.replace("ChatGPT Enterprise arrive", "ChatGPT Enterprise et l'API ChatGPT arrivent")]:
-        assert answers.decide(q).outcome is not Outcome.ANSWER, q
-    d = answers.decide("ChatGPT vs ChatGPT Enterprise: which keeps our data for less time?")
-    assert d.outcome is Outcome.COMPARE and d.missing  # a comparison still sets the family beside the edition
-
-
-def test_a_makers_app_beside_a_cloud_that_runs_its_models_means_the_models(answers):
-    """"ChatGPT via the Azure OpenAI Service" is OpenAI's models on Azure; a cloud with no entry for them, or one
-    merely named elsewhere in the text, leaves ChatGPT the app (no entry)."""
+def test_a_makers_app_reached_through_a_cloud_platform_means_its_models_there(answers):
+    """"ChatGPT via the Azure OpenAI Service" is OpenAI's models on Azure. Named apart (blocked, contrasted, a
+    fallback, negated), beside a cloud company's bare name, or on a cloud with no entry for them, ChatGPT stays the
+    app, which no entry covers."""
     for q in ["We use ChatGPT via the Azure OpenAI Service. Where is our data stored?",
-              "Is ChatGPT on Azure private? Does Microsoft keep prompts?"]:
+              "Speichert Microsoft unsere Prompts, wenn wir ChatGPT über Azure OpenAI nutzen?"]:
         d = answers.decide(q)
         assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "azure-direct-models"), q
-    for q in ["Does ChatGPT on Bedrock keep prompts?",
-              "Employees use ChatGPT; our data is on Azure. Is that a problem for privacy?",
-              "We use ChatGPT at home and Azure OpenAI at work. Does ChatGPT keep my personal chats?"]:
-        assert answers.decide(q).outcome is Outcome.ESCALATE, q
+    for q in ["Does OpenAI train on what I type into ChatGPT? Our team's chatbot runs on Azure OpenAI.",
+              "We don't use Azure OpenAI, just plain ChatGPT. Does ChatGPT keep our prompts?",
+              "We block ChatGPT but allow Azure OpenAI. Does ChatGPT keep what staff paste?",
+              "I heard ChatGPT runs on Azure. Does Microsoft train on ChatGPT chats?",
+              "Does ChatGPT on Bedrock keep prompts?"]:
+        assert answers.decide(q).outcome is not Outcome.ANSWER, q
 
 
 def test_the_training_gate_mirrors_the_rules_for_known_and_short_questions():

@@ -175,7 +175,7 @@ class Matcher:
         """Return the entries that may answer: consistent with every name asked about, minus those excluded."""
         allowed: set[str] | None = None
         if a.positive:
-            allowed = self.own_products(a.positive, self.consistent(meant(a, self.index, self._by_entity)))
+            allowed = self.own_products(a.positive, self.consistent(meant(a, self.index)))
             if allowed and _context_decides(a.positive):
                 platforms = {p for e in allowed for p in self.entries[e].applies_to.platforms}
                 bare = {p for p in self.index.context if not self._by_entity.get(p) and any(  # a company's, no entry

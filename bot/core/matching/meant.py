@@ -1,25 +1,21 @@
 """Which product a consumer product's bare name means, read from the rest of the text: "ChatGPT" is the OpenAI API
-where the text speaks of what only the API has, ChatGPT Enterprise where the text names that edition, and OpenAI's
-models where it names a cloud that runs them ("ChatGPT via Azure OpenAI")."""
+where the text speaks of what only the API has, and OpenAI's models where the text reaches a cloud that runs them
+through it ("ChatGPT via Azure OpenAI")."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from bot.core.matching.analysis import Analysis
 from bot.core.matching.entities import EntityIndex, Mention
-from bot.core.matching.intent import impersonal
-from bot.core.matching.segments import LONG
-from bot.core.matching.text import normalise, width
-from bot.core.matching.vocabulary import contains_phrase, read_phrases
+from bot.core.matching.text import normalise
+from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases, read_words
 
 API_ONLY = read_phrases("api-only")
+THROUGH = read_words("through")
 
 
-def meant(a: Analysis, index: EntityIndex, covered: Collection[str]) -> list[Mention]:
-    """Return the names asked about, each consumer product's bare name read as what the text means by it (the
-    entries cover the ids in `covered`)."""
-    return maker_meant(edition_meant(api_meant(a, index), index, covered, a.text), index, a.text)
+def meant(a: Analysis, index: EntityIndex) -> list[Mention]:
+    """Return the names asked about, each consumer product's bare name read as what the text means by it."""
+    return maker_meant(api_meant(a, index), index, a.text)
 
 
 def api_meant(a: Analysis, index: EntityIndex) -> list[Mention]:
@@ -35,53 +31,41 @@ def api_meant(a: Analysis, index: EntityIndex) -> list[Mention]:
         m.text, index, pid := next(iter(m.ids))) and not index.in_context(words, m.ids) else m for m in a.positive]
 
 
-def edition_meant(mentions: list[Mention], index: EntityIndex, covered: Collection[str], text: str) -> list[Mention]:
-    """Return the names asked about, a family's bare name that no entry covers ("ChatGPT", "Amazon Q") read as the one
-    edition an article also names by a longer name it opens ("ChatGPT Enterprise"): a long text in which no writer
-    speaks calls the edition it is about by the family's name. Not in a message from someone, where the bare name is
-    often the other edition ("we licensed ChatGPT Enterprise, but staff paste data into their personal ChatGPT"),
-    nor where the family's own words are used ("free plan")."""
-    editions = {n.ids for n in mentions if n.role == "platform" and len(n.ids) == 1 and not n.ids.isdisjoint(covered)}
-    if not editions or not (width(text) > LONG and impersonal(text)):  # most messages name no edition
-        return mentions
-
-    def edition(m: Mention) -> frozenset[str] | None:  # the one edition named by a longer name it opens, of its maker
-        said, maker = m.text.split(), {index.operator.get(i) for i in m.ids}
-        found = {n.ids for n in mentions if n.ids in editions and n.text.split()[:len(said)] == said and len(
-            n.text.split()) > len(said) and {index.operator.get(i) for i in n.ids} == maker}
-        return next(iter(found)) if len(found) == 1 else None
-
-    return [Mention(ids, "platform", m.text) if _consumer(m, index, text, covered) and (ids := edition(m)) else m
-            for m in mentions]
-
-
 def maker_meant(mentions: list[Mention], index: EntityIndex, text: str) -> list[Mention]:
     """Return the names asked about, the bare name of a model maker's own app ("ChatGPT", "Le Chat": those with an
-    `api_platform`) read as the maker's models where the text names a cloud that runs other makers' models (Microsoft
-    Foundry, Bedrock, Vertex AI): "ChatGPT via the Azure OpenAI Service" is OpenAI's models on Azure, not the app."""
+    `api_platform`) read as the maker's models where the text reaches a cloud platform that runs other makers'
+    models through it, in one phrase: "ChatGPT via the Azure OpenAI Service" is OpenAI's models on Azure, not the
+    app. Not where the two are named apart ("we block ChatGPT but allow Azure OpenAI", "unlike ChatGPT, Azure
+    OpenAI…"), nor a cloud company's bare name ("ChatGPT runs on Azure" is OpenAI's own hosting)."""
     hosts = set(index.clouds.values())
-    words = normalise(text).split()
-    clouds = {index.operator.get(i) for m in mentions if m.role == "platform" for i in m.ids & hosts} | {
-        index.operator.get(index.clouds[m.text]) for m in mentions if m.role == "company" and m.text in index.clouds
-        and any(_beside(words, n.text, m.text) for n in mentions if n.ids.isdisjoint(m.ids))}  # "ChatGPT on Azure"
-    if not clouds:  # most messages name no cloud: nothing to read
+    clouds = [m for m in mentions if m.role == "platform" and m.ids & hosts and not m.negated]
+    if not clouds:  # most messages name no cloud platform: nothing to read
         return mentions
-    out = [Mention(frozenset({maker}), "model", m.text) if _consumer(m, index, text) and next(iter(
-        m.ids)) in index.product_api and (maker := index.operator[next(iter(m.ids))]) not in clouds else m
-        for m in mentions]
-    return out if out == mentions else out + [c for c in index.clouds_for(out) if c not in out]  # "… on Azure"
+    words = normalise(text).split()
+    return [Mention(frozenset({maker}), "model", m.text) if _consumer(m, index, text) and not m.negated and next(iter(
+        m.ids)) in index.product_api and (maker := index.operator[next(iter(m.ids))]) not in {
+        index.operator.get(i) for c in clouds for i in c.ids} and any(_through(words, m.text, c.text) for c in clouds)
+        else m for m in mentions]
 
 
-def _beside(words: list[str], name: str, cloud: str) -> bool:
-    """Return whether a cloud's name follows a name within a few words ("ChatGPT on Azure", "ChatGPT via AWS")."""
-    first, then = name.split(), cloud.split()
-    return any(words[i:i + len(first)] == first and any(words[j:j + len(then)] == then for j in range(
-        i + len(first), i + len(first) + 4)) for i in range(len(words)))
+def _through(words: list[str], name: str, platform: str) -> bool:
+    """Return whether a platform's name follows a name with only a word of reaching it and function words between
+    (one to three words: "ChatGPT via the Azure OpenAI Service")."""
+    first, then = name.split(), platform.split()
+    for i in range(len(words)):
+        if words[i:i + len(first)] == first:
+            end = i + len(first)
+            for j in range(end + 1, min(end + 4, len(words)) + 1):
+                between = words[end:j]
+                if words[j:j + len(then)] == then and not THROUGH.isdisjoint(between) and all(
+                        w in THROUGH or w in VOCABULARY.stopwords for w in between):
+                    return True
+    return False
 
 
-def _consumer(m: Mention, index: EntityIndex, text: str, covered: Collection[str] = ()) -> bool:
-    """Return whether a mention is one product that no entry covers, by its bare name, without its own words."""
-    return m.role == "platform" and len(m.ids) == 1 and m.ids.isdisjoint(covered) and bare(
+def _consumer(m: Mention, index: EntityIndex, text: str) -> bool:
+    """Return whether a mention is one product by its bare name, without its own words ("my personal account")."""
+    return m.role == "platform" and len(m.ids) == 1 and bare(
         m.text, index, next(iter(m.ids))) and not index.in_context(normalise(text).split(), m.ids)
 
 
