@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from typing import Any, get_args
 
 from bot.core.answer_set import AnswerSet
-from bot.core.matching.conversation import LANGUAGE_NAMES, Context, asked_lead, not_covered
+from bot.core.matching.conversation import LANGUAGE_NAMES, Context, asked_lead
 from bot.core.matching.rules import HELP_UNNAMED, UNCOVERED_NAMES
 from bot.core.matching.segments import ACKNOWLEDGES
 from bot.core.matching.text import clean, fold, normalise
+from bot.core.matching.uncovered import not_covered
 from bot.core.models import (
     NOT_SPECIFIED_FACET,
     Decision,

@@ -7,9 +7,10 @@ import pytest
 
 from bot.core.inbox import Action, QuestionItem, Received
 from bot.core.matching.analysis import analyse
-from bot.core.matching.conversation import entry_text, language_of
+from bot.core.matching.conversation import language_of
 from bot.core.matching.matcher import Context
 from bot.core.matching.text import MAX_QUESTION_CHARS
+from bot.core.matching.uncovered import entry_text
 from bot.core.models import Outcome
 from bot.core.questions import Handling, Question, Source
 from tests.fakes import NOW

@@ -82,8 +82,9 @@ class Analysis:
 _TOPIC_NAMES = VOCABULARY.topics | VOCABULARY.aspects.get("governance", frozenset())
 
 
-def analyse(text: str, index: EntityIndex) -> Analysis:
-    """Return the analysis of a cleaned question."""
+def _named(text: str, index: EntityIndex) -> tuple[list[str], FoundAliases, list[str], list[str], list[Mention]]:
+    """Return a text's words, the names found in them, the other words, the API platforms it means and what it
+    names."""
     words = normalise(text).split()
     found, rest = scan_clauses(index, words, text)
     found = index.beside_api(words, found, text)
@@ -91,6 +92,12 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
     negated = [index.negated(words, i, name) for i, name, _ in found]
     api = api_platforms(index, found, negated) if says_api(found, rest) else []
     mentions.extend(Mention(frozenset({plat}), "platform", "api") for plat in api)
+    return words, found, rest, api, mentions
+
+
+def analyse(text: str, index: EntityIndex) -> Analysis:
+    """Return the analysis of a cleaned question."""
+    words, found, rest, api, mentions = _named(text, index)
     lost = VOCABULARY.other_senses(rest)  # not "customer retention", "staff training"
     meant = [w for w in rest if w not in lost] if lost else rest
     return Analysis(text=text, mentions=tuple(mentions), terms=tuple(terms_of(found, rest, api)),
@@ -118,7 +125,7 @@ def analyse_long(text: str, focus: str, index: EntityIndex, sentences: Sequence[
     named = {i for m in asked.positive for i in m.ids}
     body: dict[tuple[frozenset[str], str], Mention] = {}
     for sentence in dict.fromkeys(sentences[:BODY_SENTENCES]) if named else ():
-        found = [m for m in analyse(sentence, index).mentions if not m.negated]
+        found = [m for m in _named(sentence, index)[-1] if not m.negated]  # its names only: the rest is not read
         if any(m.ids & named for m in found):
             body.update({(m.ids, m.role): m for m in found if (m.ids, m.role) not in said})
     return Analysis(text=text, mentions=mentions, terms=asked.terms * 2 + whole.terms,

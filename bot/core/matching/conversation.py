@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from bot.core.matching.analysis import Analysis
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.text import normalise
+from bot.core.matching.uncovered import entry_text
 from bot.core.matching.vocabulary import (
     ASPECT_WEIGHT,
     VOCABULARY,
     contains_phrase,
-    read_groups,
     read_phrases,
     read_sections,
 )
@@ -25,7 +25,6 @@ from bot.core.models import Entry
 HELP = read_phrases("help")
 COMPARE_PRIVACY = read_phrases("compare-privacy")
 COMPARE = read_phrases("compare") | COMPARE_PRIVACY
-ASKS = read_groups("asks")
 FOLLOW_UP_MARKERS = read_phrases("follow-up")
 FOLLOW_UP_ENDINGS = read_phrases("follow-up-endings")  # "APIの場合は？": "and the API?"
 _GREETING = frozenset({"hi", "hello", "hey", "please", "privacy", "bot", "privacybot", "hallo", "bonjour", "hola",
@@ -138,56 +137,9 @@ def lead_aspect(aspects: dict[str, float], words: Iterable[str] = ()) -> str | N
     return max(aspects, key=lambda a: (strength(a), -LEAD_ORDER.index(a) if a in LEAD_ORDER else -len(LEAD_ORDER)))
 
 
-def entry_text(entry: Entry) -> list[str]:
-    """Return the entry's words in order (every field a reader sees, not its example questions)."""
-    data = entry.model_dump(mode="json", exclude={"questions", "translations", "changes", "facets"})
-
-    def strings(value: object) -> Iterable[str]:
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, dict):
-            for v in value.values():
-                yield from strings(v)
-        elif isinstance(value, list | tuple):
-            for v in value:
-                yield from strings(v)
-
-    text = " ".join(strings(data))
-    return normalise(text, limit=len(text)).split()  # the whole entry: a term near its end counts too
-
-
-def as_typed(phrase: Iterable[str], text: str) -> str | None:
-    """Return a phrase of normalised words as the text writes it ("Copilot", "EU AI Act"), None when it does not."""
-    found = re.search(r"\b" + r"\W+".join(map(re.escape, phrase)) + r"\b", text, re.IGNORECASE)
-    return " ".join(found[0].split()) if found else None
-
-
 def opening_marker(words: list[str]) -> int:
     """Return how many words of a follow-up's opening marker it starts with ("what about…": 2; 0 without one)."""
     return max((len(p) for p in FOLLOW_UP_MARKERS if tuple(words[:len(p)]) == p), default=0)
-
-
-def _as_written(phrase: tuple[str, ...], text: str) -> str:
-    """Return a phrase as the asker capitalised it ("EU AI Act", "FedRAMP"), else short words upper-cased ("BAA")."""
-    found = as_typed(phrase, text)
-    if found and any(ch.isupper() for ch in found):
-        return found
-    return " ".join(w.upper() if len(w) <= 5 else w for w in phrase)
-
-
-def not_covered(words: list[str], entry: Entry, question: str = "", *, covered: bool = False) -> tuple[str, ...]:
-    """Return what the question asks for (a BAA, a certification) that the entry never mentions, named as the
-    QUESTION writes it (covered: what it asks that the entry does mention, each as its phrases: "baa / business…")."""
-    asked: list[str] = []
-    text: list[str] | None = None
-    for group in ASKS:
-        found = next((p for p in group if contains_phrase(words, frozenset({p}))), None)
-        if found is None:
-            continue
-        text = entry_text(entry) if text is None else text
-        if contains_phrase(text, frozenset(group)) is covered:  # "ISO 27001", "GDPR", "encrypt"
-            asked.append(" / ".join(" ".join(p) for p in group) if covered else _as_written(found, question))
-    return tuple(dict.fromkeys(asked))
 
 
 def asked_lead(aspects: dict[str, float], words: list[str], missing: tuple[str, ...]) -> str | None:

@@ -16,11 +16,9 @@ from bot.core.matching.conversation import (
     FOLLOW_UP_MARKERS,
     Context,
     api_named,
-    as_typed,
     asks_to_compare,
     borrowed_mentions,
     edition_named,
-    entry_text,
     opening_marker,
 )
 from bot.core.matching.entities import VERSION, Mention
@@ -28,6 +26,7 @@ from bot.core.matching.instructions import instructions
 from bot.core.matching.segments import LONG, QUESTION_WORDS, Segments, acknowledges, reports
 from bot.core.matching.situation import Verdict
 from bot.core.matching.text import normalise
+from bot.core.matching.uncovered import as_typed, entry_text
 from bot.core.matching.vocabulary import VOCABULARY, read_words
 from bot.core.models import Decision, Entry, Outcome
 

@@ -28,7 +28,6 @@ from bot.core.matching.conversation import (
     compares_on_privacy,
     is_help,
     language_of,
-    not_covered,
 )
 from bot.core.matching.credentials import about_credentials
 from bot.core.matching.entities import EntityIndex, Mention
@@ -52,6 +51,7 @@ from bot.core.matching.segments import (
 from bot.core.matching.situation import Situation
 from bot.core.matching.text import clean, normalise, squeeze, width
 from bot.core.matching.titles import off_title, titled_with_keywords
+from bot.core.matching.uncovered import not_covered
 from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Candidate, Decision, Entry, Outcome
 from bot.core.thresholds import Thresholds
