@@ -1137,6 +1137,12 @@ PERPLEXITY = Context("How long does Perplexity keep prompts on Vertex AI?", hand
 @pytest.mark.parametrize(("context", "follow_up", "outcome", "entry", "reading"), [
     (PERPLEXITY, "and training?", Outcome.ESCALATE, None, "Perplexity on Google Cloud Vertex AI"),  # a fragment
     (PERPLEXITY, "and ChatGPT Enterprise?", Outcome.ANSWER, "chatgpt-enterprise", "ChatGPT Enterprise"),  # aspect
+    (Context("How long does Mistral keep prompts on Vertex AI?", handed_over=True), "and does Mistral train on it?",
+     Outcome.ESCALATE, None, "Mistral AI on Google Cloud Vertex AI"),  # named again: not Mistral's own API
+    (Context("Does DeepSeek on Bedrock keep prompts?", handed_over=True), "and does DeepSeek train on them?",
+     Outcome.ESCALATE, None, "DeepSeek on Amazon Bedrock"),
+    (Context("Does DeepSeek on Bedrock keep prompts?", handed_over=True), "and the DeepSeek API?", Outcome.ANSWER,
+     "deepseek-api", "DeepSeek API"),  # something new named: that, with the aspect
     (Context("Is Perplexity safe?", handed_over=True), "what about Bedrock?", Outcome.CLARIFY, None, None),  # alone
     (Context("Is Perplexity safe?", handed_over=True), "Where are our backups stored?", Outcome.HELP, None, None),
 ])

@@ -76,7 +76,9 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
             maker := _compared_maker(m, context)):
         previous = [Mention(frozenset({maker}), "model", maker)]  # "and on Vertex?" after "Bedrock vs the Anthropic
         # API, which keeps less?": Claude on Vertex AI, the maker both sides share
-    previous = [] if context.handed_over and a.positive else previous  # after an escalation, the aspect alone
+    again = {i for n in previous for i in n.ids} | {m.index.operator.get(i) for n in previous for i in n.ids}
+    previous = [] if context.handed_over and any(n.ids - again for n in a.positive) else previous  # escalated: the
+    # aspect alone of what names something new; names said again keep it all ("and does Mistral…"; not "its API")
     if entry is not None and a.positive and _same_entry(m, a, entry, set(words)):
         previous += [replace(n, role="company") for n in a.positive]  # "does it send data to OpenAI?" after Zoom
         # AI Companion, whose entry names OpenAI's models: still Zoom's
@@ -90,8 +92,7 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     aspects = a.aspects or before.aspects
     if not borrowed and aspects == a.aspects and not plan:
         return None
-    # a cloud asked about instead of the earlier platform runs the earlier maker's models there ("and via Azure?"
-    # after Claude on Bedrock: Claude in Microsoft Foundry), not every product of the cloud's company
+    # a cloud asked instead runs the earlier maker's models there ("and via Azure?" after Claude on Bedrock: Foundry)
     makers = {i for n in borrowed if n.role != "platform" for i in n.ids}
     clouds = m.index.clouds_for(list(a.positive), makers) if makers else []
     kept = not a.positive or any(n.role == "platform" for n in (*a.positive, *borrowed, *clouds))  # a product, or
