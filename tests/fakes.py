@@ -12,6 +12,7 @@ from bot.core.drafts import Draft
 from bot.core.escalations import ALLOWED_FROM, RESULT, CloseReason, Escalation, Move, Opening, Status
 from bot.core.inbox import Item, Received
 from bot.core.models import Entry
+from bot.core.ports import TriggerExpired
 from bot.core.questions import CONTINUED, Feedback, Handling, Question, QuestionRecord, Source
 from bot.core.replies import Reply
 from bot.core.updates import RecordedChange
@@ -203,9 +204,12 @@ class FakeTeam:
 @dataclass
 class FakeScreens:
     opened: list[tuple[str, str, int]] = field(default_factory=list)  # (what, trigger or user, question id)
-    failing: bool = False  # views.open fails (Slack down, an expired trigger)
+    failing: bool = False  # views.open fails (Slack down)
+    expired: bool = False  # the click's trigger expired before the form could open
 
     def feedback_form(self, trigger_id: str, *, feedback_id: int, question_id: int) -> None:
+        if self.expired:
+            raise TriggerExpired(trigger_id)
         if self.failing:
             raise RuntimeError("views.open failed")
         self.opened.append(("feedback", trigger_id, question_id))

@@ -27,6 +27,7 @@ from websockets.sync.server import ServerConnection, serve
 
 TEAM_ID = "T0FAKE"
 BOT_USER_ID = "UBOT0001"
+EXPIRED_TRIGGER = "expired-"  # a click whose trigger_id starts so: views.open answers expired_trigger_id
 BOT_ID = "BBOT0001"
 
 
@@ -305,6 +306,8 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": channel, **self.channels[channel]}}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": _dm(str(body.get("users")))}}
+        if method == "views.open" and str(body.get("trigger_id", "")).startswith(EXPIRED_TRIGGER):
+            return {"ok": False, "error": "expired_trigger_id"}  # a trigger lives 3 seconds
         if method in ("views.open", "views.publish", "views.update", "views.push"):
             view = body.get("view") if isinstance(body.get("view"), dict) else {}
             return {"ok": True, "view": {**view, "id": f"V{next(self._ts):08d}", "team_id": TEAM_ID}}

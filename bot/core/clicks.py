@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.answering import chosen, context_of, partial_why, uncovered
 from bot.core.inbox import Action, ActionItem, Handled
+from bot.core.ports import TriggerExpired
 from bot.core.questions import Feedback, QuestionRecord, Source
 from bot.core.replies import AnswerBody, Note, NoteBody, Reply, Resolution, ResolvedBody, Target
 
@@ -119,9 +120,12 @@ class Clicks:
         if not helpful and item.trigger_id:
             try:
                 self.screens.feedback_form(item.trigger_id, feedback_id=feedback_id, question_id=record.id)
-            except Exception:  # the verdict goes with its form: retried (a fresh click opens a fresh form)
+            except Exception as exc:  # the verdict goes with its form: retried (a fresh click opens a fresh form)
                 self.feedback.withdraw(feedback_id)
-                raise
+                if not isinstance(exc, TriggerExpired):
+                    raise
+                self._note(origin, item, Note.FORM_EXPIRED)  # no retry can open it: the asker clicks again
+                return Handled("form_expired", record.id)
         self._resolve(item, record.id, "helpful" if helpful else "not_helpful")
         return Handled(item.action.value, record.id, item.entry_id)
 

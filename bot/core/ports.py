@@ -210,6 +210,10 @@ class TriageTeam(Protocol):
         ...
 
 
+class TriggerExpired(Exception):
+    """Slack's trigger for a form expired (it lasts 3 seconds) before the form could open: a fresh click opens it."""
+
+
 class Screens(Protocol):
     """Modals and the App Home tab: not messages, so not queued; opened at once (a trigger lasts 3 seconds)."""
 

@@ -51,6 +51,7 @@ class Note(str, Enum):
     TRIAGE_ALREADY = "triage_already"  # args: status, by, reason
     EXPIRED = "expired"  # the question was purged before anyone answered
     EXPIRED_UNANSWERED = "expired_unanswered"  # to its asker: no answer will come; ask again
+    FORM_EXPIRED = "form_expired"  # Slack's trigger for a form expired before it opened: click again
 
 
 class AnswerBody(Frozen):

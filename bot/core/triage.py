@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from bot.core.drafts import Draft
 from bot.core.escalations import CloseReason, Escalation, Move, Status, refusal
 from bot.core.inbox import Action, ActionItem, Form, Handled, SubmissionItem
+from bot.core.ports import TriggerExpired
 from bot.core.replies import Note, NoteBody, Reply, Target
 
 if TYPE_CHECKING:
@@ -90,11 +91,15 @@ class TriageCases:
             return Handled("malformed", esc.question_id)
         record = self.questions.get(esc.question_id)
         text = record.question.text if record else ""
-        if move is Move.ANSWER:
-            self.screens.answer_form(item.trigger_id, esc, text, user=item.user)
-        else:
-            entries = list(self.answers.current().entries.values())
-            self.screens.send_entry_form(item.trigger_id, esc, text, entries, user=item.user)
+        try:
+            if move is Move.ANSWER:
+                self.screens.answer_form(item.trigger_id, esc, text, user=item.user)
+            else:
+                entries = list(self.answers.current().entries.values())
+                self.screens.send_entry_form(item.trigger_id, esc, text, entries, user=item.user)
+        except TriggerExpired:  # no retry can open it: the triager clicks again
+            self._tell(origin, item.user, item.response_url, Note.FORM_EXPIRED)
+            return Handled("form_expired", esc.question_id)
         return Handled("form", esc.question_id)
 
     def submission(self, item: SubmissionItem, *, origin: int) -> Handled:

@@ -255,6 +255,8 @@ _NOTES = {
     Note.EXPIRED: "This question was removed after the retention period before anyone answered it.",
     Note.EXPIRED_UNANSWERED: "The privacy team didn't answer this before the question was removed after the "
                              "retention period, so no answer will come here. If you still need one, please ask again.",
+    Note.FORM_EXPIRED: "Slack gives a form only a few seconds to open and that time ran out (I was busy). Please "
+                       "click the button again.",
 }
 _ALREADY = {"claimed": "Already claimed by {by}.", "closed": "Already closed by {by} ({reason}). Nothing was changed.",
             "answered": "Already answered by {by}. Nothing was changed.",

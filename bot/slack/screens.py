@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
+
 from bot.core.escalations import Escalation
 from bot.core.models import Entry
+from bot.core.ports import TriggerExpired
 from bot.core.questions import QuestionRecord
 from bot.core.updates import HomeUpdates
 from bot.slack.triage_views import build_answer_form, build_send_entry_form
@@ -22,18 +25,25 @@ class SlackScreens:
 
     def feedback_form(self, trigger_id: str, *, feedback_id: int, question_id: int) -> None:
         """Open the "Not helpful" form."""
-        self._client.views_open(trigger_id=trigger_id,
-                                view=build_feedback_modal(feedback_id=feedback_id, question_id=question_id))
+        self._open(trigger_id, build_feedback_modal(feedback_id=feedback_id, question_id=question_id))
 
     def answer_form(self, trigger_id: str, escalation: Escalation, question: str, *, user: str) -> None:
         """Open the triage Answer… form."""
-        self._client.views_open(trigger_id=trigger_id, view=build_answer_form(escalation, question, user=user))
+        self._open(trigger_id, build_answer_form(escalation, question, user=user))
 
     def send_entry_form(self, trigger_id: str, escalation: Escalation, question: str, entries: Sequence[Entry], *,
                         user: str) -> None:
         """Open the triage Send existing answer… form."""
-        self._client.views_open(trigger_id=trigger_id,
-                                view=build_send_entry_form(escalation, question, list(entries), user=user))
+        self._open(trigger_id, build_send_entry_form(escalation, question, list(entries), user=user))
+
+    def _open(self, trigger_id: str, view: Any) -> None:
+        """Open a modal; an expired trigger is TriggerExpired (no retry can use it again)."""
+        try:
+            self._client.views_open(trigger_id=trigger_id, view=view)
+        except SlackApiError as exc:
+            if exc.response.get("error") == "expired_trigger_id":
+                raise TriggerExpired(trigger_id) from None
+            raise
 
     def home(self, user: str, *, examples: Sequence[str], recent: Sequence[QuestionRecord],
              escalations: dict[int, Escalation]) -> None:

@@ -17,7 +17,7 @@ import yaml
 from bot.core.models import Entry
 from bot.knowledge.loader import load_knowledge
 from tests.botserver import TRIAGE, BotServer, payload, unique_user
-from tests.fakeslack import FakeSlack
+from tests.fakeslack import EXPIRED_TRIGGER, FakeSlack
 from tests.triage import (
     ANSWER,
     GROUP,
@@ -196,6 +196,19 @@ def test_concurrent_claims_have_one_winner_and_the_others_hear_who(server, fake)
     settled(server.database_url)
     updates = fake.calls("chat.update", lambda c: c.body["ts"] == post_ts(fake, qid), ok=True)
     assert len(updates) == 1 and f"*Claimed* by <@{winner}>" in updates[0].dump()
+
+
+def test_a_form_whose_trigger_expired_tells_the_triager_to_click_again_at_once(server, fake):
+    qid, _, _ = escalate(server, fake)
+    trigger = f"{EXPIRED_TRIGGER}{qid}"  # the worker reached views.open after Slack's 3 seconds
+    path = click(server, fake, "triage_answer", str(qid), user=TRIAGERS[0], trigger_id=trigger)
+    assert "click the button again" in ephemeral(fake, path)
+    settled(server.database_url)
+    assert len(fake.calls("views.open", lambda c: c.body.get("trigger_id") == trigger)) == 1  # no retry can use it
+    assert rows(server.database_url, "SELECT status FROM escalations WHERE question_id = :q", q=qid) == [("open",)]
+    click(server, fake, "triage_answer", str(qid), user=TRIAGERS[0], trigger_id=f"trig-again-{qid}")
+    settled(server.database_url)
+    assert fake.calls("views.open", lambda c: c.body.get("trigger_id") == f"trig-again-{qid}", ok=True)
 
 
 def test_people_outside_the_triage_team_are_refused_and_nothing_changes(server, fake):

@@ -192,6 +192,15 @@ def test_a_not_helpful_whose_form_cannot_open_leaves_no_verdict_and_can_be_click
     assert world.screens.opened == [("feedback", "trig-1", 1)] and len(world.feedback.votes) == 1
 
 
+def test_a_not_helpful_whose_trigger_expired_is_told_to_click_again_at_once(world):
+    ask(world, ANSWERABLE)
+    world.screens.expired = True  # no retry can open it: told at once, nothing recorded
+    assert click(world, Action.NOT_HELPFUL, 1, FOUNDRY).outcome == "form_expired"
+    assert world.replies.bodies("note")[0].body.note is Note.FORM_EXPIRED and not world.feedback.votes
+    world.screens.expired = False
+    assert click(world, Action.NOT_HELPFUL, 1, FOUNDRY, origin=51).outcome == "not_helpful"
+
+
 def test_unknown_questions_are_escalated_once_and_asking_again_is_told(world):
     assert ask(world, UNKNOWN).outcome == "escalate"
     esc = world.escalations.get(1)
