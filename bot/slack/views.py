@@ -20,7 +20,7 @@ from slack_sdk.models.views import View
 
 from bot.core.escalations import CloseReason, Escalation, Status
 from bot.core.matching.text import readable
-from bot.core.questions import Handling, QuestionRecord
+from bot.core.questions import Handling, QuestionRecord, Source
 from bot.core.updates import HomeUpdates
 from bot.slack.mrkdwn import escape, quote, shorten
 from bot.slack.update_blocks import home_blocks
@@ -73,6 +73,8 @@ def status_of(record: QuestionRecord, escalation: Escalation | None = None) -> s
     if escalation is not None:
         if escalation.status is Status.CLOSED:
             return _CLOSED[escalation.close_reason or CloseReason.NOT_PRIVACY]
+        if escalation.status is Status.ANSWERED and record.question.source is Source.COMMAND:
+            return "answered by the privacy team (sent to you in a direct message)"  # a /privacy question has no thread
         return _ESCALATION[escalation.status]
     if record.escalated_at is not None:
         return "sent to the privacy team"

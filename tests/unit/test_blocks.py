@@ -235,3 +235,7 @@ def test_every_question_and_escalation_state_reads_on_app_home():
         assert status_of(rec, esc)
     for handling in Handling:
         assert status_of(record(2, handling))
+    answered = Escalation(question_id=1, status=Status.ANSWERED, why="w", triage_channel="C1",
+                          created_at=rec.created_at)
+    slash = rec.model_copy(update={"question": rec.question.model_copy(update={"source": Source.COMMAND})})
+    assert "thread" in status_of(rec, answered) and "direct message" in status_of(slash, answered)  # /privacy: a DM
