@@ -6,6 +6,7 @@ import pytest
 
 from bot.core.matching.text import MAX_QUESTION_CHARS, clean, normalise
 from bot.core.matching.vocabulary import VOCABULARY
+from bot.core.models import Outcome
 
 aspects_of = VOCABULARY.aspects_of
 privacy_strength = VOCABULARY.privacy_strength
@@ -57,3 +58,9 @@ def test_clean_keeps_line_breaks_so_a_post_keeps_its_title():
 
 def test_a_lone_carriage_return_breaks_a_line():
     assert clean("Retention on Bedrock?\rWe send tickets.") == "Retention on Bedrock?\nWe send tickets."
+
+
+def test_the_arabic_scripts_question_mark_asks_like_any_other(answers):
+    assert clean("هل تحتفظ Anthropic ببياناتنا؟").endswith("?")
+    d = answers.decide("هل تحتفظ Anthropic ببياناتنا عند استخدام Claude عبر Microsoft Foundry؟")
+    assert d.outcome is not Outcome.DECLINE  # a question for the privacy team, in a language the bot does not read

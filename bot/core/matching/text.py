@@ -87,7 +87,7 @@ def clean(text: str, *, limit: int = MAX_QUESTION_CHARS, urls: bool = True, keep
         text = scrub(text)
         text = _MARKUP.sub(_markup(urls, keep), text)
         text = html.unescape(text).replace("`", " ")
-        text = unicodedata.normalize("NFKC", text)
+        text = unicodedata.normalize("NFKC", text).replace("\u061f", "?")  # the Arabic script's question mark
     return squeeze(text)[:limit]
 
 
