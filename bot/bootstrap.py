@@ -140,9 +140,14 @@ class Bot:
     @cached_property
     def delivery_client(self) -> Any:
         """Return the Web API client of the delivery worker: no retry handlers, it retries and looks up itself."""
-        timeout = min(15.0, self.settings.outbox_lease / 3)
-        return self._slack or make_client(self._token(), self.settings.slack_api_url, retries=False, timeout=timeout,
-                                          on_error=count_slack_error)
+        return self._slack or make_client(self._token(), self.settings.slack_api_url, retries=False,
+                                          timeout=min(15.0, self.settings.outbox_lease / 3), on_error=count_slack_error)
+
+    @property
+    def settle(self) -> float:
+        """Return how long delivery only looks for a post whose call timed out (default: the client's timeout)."""
+        s = self.settings
+        return s.outbox_settle if s.outbox_settle is not None else min(15.0, s.outbox_lease / 3)
 
     @cached_property
     def service(self) -> Service:
@@ -177,7 +182,7 @@ class Bot:
                             usergroup=s.triage_usergroup, entry_url=s.entry_url)
         notices = NoticeComposer(composer, all_muted=self.store.updates.all_muted, entry_url=s.entry_url)
         work = Delivery(outbox=self.store.outbox, escalations=self.store.escalations, composer=notices,
-                        sender=Sender(self.delivery_client, webhook=make_webhook),
+                        sender=Sender(self.delivery_client, webhook=make_webhook, settle=self.settle),
                         lease=dt.timedelta(seconds=s.outbox_lease), reminder=reminder, on_retry=count_slack_retry)
         return Pump("outbox-delivery", work.run_once, poll=s.outbox_poll)
 

@@ -119,6 +119,11 @@ class Settings(BaseSettings):
     outbox_lease: float = Field(
         default=60.0, ge=2, le=3600, description="Seconds a worker may spend delivering one message before another "
                                                  "process takes it over (after a crash).")
+    outbox_settle: float | None = Field(
+        default=None, ge=0, le=600,
+        description="Seconds after a Slack call that timed out or lost its connection during which the message is "
+                    "only looked for (Slack may still be posting it), not posted again; unset: the delivery client's "
+                    "timeout (15 s, or a third of the outbox lease if less).")
     inbox_lease: float = Field(
         default=30.0, ge=2, le=3600, description="Seconds a worker may spend handling one request before another "
                                                  "process takes it over (after a crash).")

@@ -85,8 +85,10 @@ class DeliveryQueue(Protocol):
         """Record that a message arrived (or is no longer needed) and where."""
         ...
 
-    def retry(self, item: Pending, *, delay: dt.timedelta, error: str, uncertain: bool) -> None:
-        """Put a message back; uncertain: Slack may have it already (look before sending again)."""
+    def retry(self, item: Pending, *, delay: dt.timedelta, error: str, uncertain: bool,
+              unanswered: bool = False) -> None:
+        """Put a message back; uncertain: Slack may have it already (look before sending again); unanswered: the
+        call timed out or lost its connection, so Slack may still be posting it."""
         ...
 
 

@@ -212,6 +212,8 @@ class Pending(Frozen):
                                          "look for the message before sending it again.")
     first_attempt_at: dt.datetime | None = None
     created_at: dt.datetime
+    unsure_since: dt.datetime | None = Field(default=None, description="When a call last timed out or lost its "
+                                             "connection: Slack may still be posting the message.")
 
 
 class Undelivered(Frozen):

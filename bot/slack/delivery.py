@@ -3,7 +3,9 @@
 A worker thread per process (each gunicorn worker, or the Socket Mode process) takes due messages with a lease,
 sends them, and records the result; failures are retried with backoff (Slack's Retry-After on 429). A post
 whose earlier attempt may have reached Slack (a 5xx, a timeout, a worker that died mid-send) is first looked
-for: every post carries its outbox id in Slack message metadata, so a retry never posts it twice.
+for: every post carries its outbox id in Slack message metadata, so a retry never posts it twice. After a call
+that timed out or lost its connection Slack may still be posting it, so until `settle` seconds have passed it is
+only looked for (again, with backoff), not posted.
 """
 
 from __future__ import annotations
@@ -47,11 +49,14 @@ class DeliveryError(Exception):
     """Slack refused a call; uncertain means it may have acted on it anyway."""
 
     def __init__(self, message: str, *, uncertain: bool, retry_after: float | None = None,
-                 reason: str = "server_error") -> None:
+                 reason: str = "server_error", unanswered: bool = False, at_most: float | None = None) -> None:
         super().__init__(message)
         self.uncertain = uncertain
         self.retry_after = retry_after
-        self.reason = reason  # rate_limited, server_error, refused or connection (for the retries counter)
+        # rate_limited, server_error, refused, connection or unconfirmed (for the retries counter)
+        self.reason = reason
+        self.unanswered = unanswered  # no answer at all (timeout, dropped connection): Slack may still be at it
+        self.at_most = at_most  # the longest useful wait before the next attempt
 
 
 def classify(exc: Exception) -> DeliveryError:
@@ -67,16 +72,19 @@ def classify(exc: Exception) -> DeliveryError:
                                  retry_after=float(retry_after) if retry_after else None, reason="rate_limited")
         return DeliveryError(f"HTTP {status} {error or ''}".strip(), uncertain=status >= 500,
                              reason="server_error" if status >= 500 else "refused")
-    # Timeouts and dropped connections: the request may have been processed.
-    return DeliveryError(f"{type(exc).__name__}: {exc}", uncertain=True, reason="connection")
+    # Timeouts and dropped connections: the request may have been processed, or still be.
+    return DeliveryError(f"{type(exc).__name__}: {exc}", uncertain=True, reason="connection", unanswered=True)
 
 
 class Sender:
     """Makes the Slack call for an Outgoing; looks for an earlier copy of a post first when told to."""
 
-    def __init__(self, client: Any, *, webhook: Callable[[str], Any]) -> None:
+    def __init__(self, client: Any, *, webhook: Callable[[str], Any], settle: float = 0.0,
+                 now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc)) -> None:
         self._client = client
         self._webhook = webhook
+        self._settle = dt.timedelta(seconds=settle)
+        self._now = now
 
     def send(self, item: Pending, out: Outgoing) -> tuple[str | None, str | None]:
         """Send; return (channel, ts) of the message where there is one."""
@@ -103,6 +111,10 @@ class Sender:
             if found:
                 log.info("outbox %s (%s) had reached Slack already: %s", item.id, item.reply.key, found[1])
                 return found
+            if item.unsure_since and (left := item.unsure_since + self._settle - self._now()) > dt.timedelta(0):
+                raise DeliveryError(f"not found yet, and Slack may still be posting it: looked for again for "
+                                    f"{left.total_seconds():.0f}s more before posting", uncertain=True,
+                                    reason="unconfirmed", at_most=left.total_seconds() + 0.5)
         response = self._client.chat_postMessage(
             channel=target.channel, thread_ts=target.thread_ts, unfurl_links=False, unfurl_media=False,
             metadata={"event_type": EVENT_TYPE, "event_payload": {"outbox_id": item.id}}, **kwargs)
@@ -209,7 +221,10 @@ class Delivery:
 
     def _retry(self, item: Pending, error: DeliveryError, *, quiet: bool = False) -> None:
         delay = backoff(item.attempts, retry_after=error.retry_after)
-        self._outbox.retry(item, delay=dt.timedelta(seconds=delay), error=str(error), uncertain=error.uncertain)
+        if error.at_most is not None:
+            delay = min(delay, error.at_most)
+        self._outbox.retry(item, delay=dt.timedelta(seconds=delay), error=str(error), uncertain=error.uncertain,
+                           unanswered=error.unanswered)
         level = logging.DEBUG if quiet else logging.ERROR if item.attempts >= LOUD_AFTER else logging.WARNING
         log.log(level, "could not deliver %s (attempt %d: %s); again in %.0fs", item.reply.key, item.attempts, error,
                 delay)

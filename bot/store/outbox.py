@@ -42,7 +42,7 @@ def to_pending(row: Any) -> Pending:
     """Return the Pending message of an outbox row."""
     return Pending(id=row.id, reply=Reply.model_validate_json(row.payload), worker=row.locked_by or "",
                    attempts=row.attempts, maybe_sent=bool(row.maybe_sent), first_attempt_at=aware(row.first_attempt_at),
-                   created_at=aware(row.created_at))
+                   created_at=aware(row.created_at), unsure_since=aware(row.unsure_since))
 
 
 class SqlOutbox:
@@ -92,12 +92,17 @@ class SqlOutbox:
                 conn.execute(update(escalations).where(escalations.c.question_id == body.question_id,
                                                        escalations.c.triage_ts.is_(None)).values(triage_ts=ts))
 
-    def retry(self, item: Pending, *, delay: dt.timedelta, error: str, uncertain: bool) -> None:
-        """Release a message to be tried again after delay (only if we still hold it)."""
-        values: dict[str, Any] = {"locked_by": None, "locked_until": None, "next_attempt_at": self._clock() + delay,
+    def retry(self, item: Pending, *, delay: dt.timedelta, error: str, uncertain: bool,
+              unanswered: bool = False) -> None:
+        """Release a message to be tried again after delay (only if we still hold it); unanswered: the call timed out
+        or lost its connection, so Slack may still be posting it (unsure_since is now)."""
+        now = self._clock()
+        values: dict[str, Any] = {"locked_by": None, "locked_until": None, "next_attempt_at": now + delay,
                                   "last_error": error[:ERROR_LIMIT]}
-        if uncertain:
+        if uncertain or unanswered:
             values["maybe_sent"] = True
+        if unanswered:
+            values["unsure_since"] = now
         with self._engine.begin() as conn:
             conn.execute(update(t).where(t.c.id == item.id, t.c.status == "pending", t.c.locked_by == item.worker)
                          .values(**values))

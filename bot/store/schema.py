@@ -148,6 +148,7 @@ outbox = Table(
     _time("locked_until", nullable=True),  # set while a worker sends it; a lapsed lease means it died trying
     _time("next_attempt_at"),
     _time("first_attempt_at", nullable=True),
+    _time("unsure_since", nullable=True),  # a call timed out or lost its connection: Slack may still be posting it
     Column("last_error", Text, nullable=True),
     Column("sent_channel", String(32), nullable=True),
     Column("sent_ts", String(32), nullable=True),

@@ -3,6 +3,7 @@ the one reminder for an escalation nobody claims."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -141,6 +142,32 @@ def test_slacks_retry_of_an_interrupted_event_is_answered_once(server, fake):
     assert retry[0] == 200
     settled(server.database_url)
     assert len(thread(fake, "C0GENERAL", ts)) == 1
+
+
+def test_a_post_slower_than_the_client_timeout_is_looked_for_until_slack_finishes_it_never_posted_twice(fake,
+                                                                                                       tmp_path):
+    """The first post of an answer outlasts the delivery client's timeout (2 s with a 6 s lease) and Slack posts it
+    a little after the bot's first look for it: the bot keeps looking (PRIVACY_BOT_OUTBOX_SETTLE) instead of
+    posting it again."""
+    add_triage_team(fake)
+    server = BotServer(fake, tmp_path, env={**FAST, "PRIVACY_BOT_OUTBOX_LEASE": "6", "PRIVACY_BOT_OUTBOX_SETTLE": "8",
+                                            "PRIVACY_BOT_ESCALATION_REMINDER": "0"}).start()
+    try:
+        body, ts = mention(ANSWERABLE)
+        first: list[int] = []  # hold the first post of the answer only
+        release = fake.hold("chat.postMessage",
+                            lambda b: b.get("thread_ts") == ts and not first and not first.append(1))
+        assert server.event(body)[0] == 200
+        until(lambda: fake.calls("conversations.replies", lambda c: c.body.get("ts") == ts), "a look after the timeout")
+        time.sleep(1.5)
+        release.set()  # Slack finishes the first post only now
+        settled(server.database_url)
+        assert len(fake.calls("chat.postMessage", lambda c: c.body.get("thread_ts") == ts)) == 1
+        [answer] = thread(fake, "C0GENERAL", ts)
+        assert answer["text"].startswith("Claude models in Microsoft Foundry")
+        assert len(fake.calls("conversations.replies", lambda c: c.body.get("ts") == ts)) >= 2  # looked again
+    finally:
+        server.stop()
 
 
 def mention(question: str) -> tuple[dict, str]:

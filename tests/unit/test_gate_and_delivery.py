@@ -195,3 +195,24 @@ def test_a_response_url_that_keeps_failing_is_retried_then_a_note_without_fallba
     with pytest.raises(Exception, match="response_url answered 404"):
         sender.send(pending(attempts=1, maybe_sent=False), note)
     assert sender.send(pending(attempts=6, maybe_sent=False), note) == (None, None)  # dropped, logged
+
+
+def test_after_a_timeout_a_post_not_found_yet_is_looked_for_again_until_the_settle_time_then_posted():
+    at = pending().first_attempt_at
+    unsure = pending().model_copy(update={"unsure_since": at})
+    out = Outgoing(build_notice("x"), Target(channel="C1", thread_ts="1.0"))
+    posts = Posts()
+    early = Sender(posts, webhook=lambda url: None, settle=15, now=lambda: at + dt.timedelta(seconds=5))
+    with pytest.raises(Exception, match="Slack may still be posting it") as raised:
+        early.send(unsure, out)
+    assert classify(raised.value).uncertain and classify(raised.value).at_most == pytest.approx(10.5)
+    assert not posts.posted and [name for name, _ in posts.calls] == ["replies"]  # looked, did not post
+    late = Sender(posts, webhook=lambda url: None, settle=15, now=lambda: at + dt.timedelta(seconds=16))
+    assert late.send(unsure, out) == ("D0ASKER", "9.9") and len(posts.posted) == 1
+    # a 5xx (Slack answered) or a lapsed lease: looked for once, then posted, as before
+    assert early.send(pending(), out) == ("D0ASKER", "9.9") and len(posts.posted) == 2
+
+
+def test_a_timeout_is_unanswered_but_a_5xx_is_not():
+    assert classify(TimeoutError("read timed out")).unanswered
+    assert not classify(api_error(500, {"ok": False, "error": "fatal_error"})).unanswered
