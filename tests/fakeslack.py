@@ -1,8 +1,9 @@
 """A local fake of Slack for tests and the benchmark: the Web API, response_url webhooks, and Socket Mode.
 
 It listens on loopback only, records every call with its parsed body, answers with realistic bodies, and
-fails on demand (429 with Retry-After, 500, or a 500 after the message was posted anyway), or holds calls until
-released (to kill the bot mid-call). Posted messages are kept per channel, with their metadata, so
+fails on demand (429 with Retry-After, 500, or a 500 after the message was posted anyway), refuses them (ok: false,
+e.g. is_archived), or holds calls until released (to kill the bot mid-call). Posted messages are kept per channel,
+with their metadata, so
 conversations.history/replies find them; conversations.members and usergroups.users.list answer from
 .members and .usergroups. Its apps.connections.open returns the ws:// URL of a local WebSocket server that
 speaks Slack's Socket Mode envelope protocol.
@@ -75,6 +76,7 @@ class FakeSlack:
         self._failures: dict[str, list[tuple[int, int | None, bool]]] = {}
         self._chaos: dict[str, tuple[float, float, float, random.Random]] = {}
         self._holds: list[tuple[str, Callable[[dict[str, Any]], bool], threading.Event]] = []
+        self._refusals: list[tuple[str, Callable[[dict[str, Any]], bool], str]] = []
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> posted messages, oldest first
         self.members: dict[str, list[str]] = {}  # channel -> member ids (conversations.members)
         self.usergroups: dict[str, list[str]] = {}  # user group id -> user ids (usergroups.users.list)
@@ -129,6 +131,11 @@ class FakeSlack:
             self._holds.append((method, where, release))
         return release
 
+    def refuse(self, method: str, error: str, where: Callable[[dict[str, Any]], bool] = lambda body: True) -> None:
+        """Answer matching calls with HTTP 200 and ok: false (e.g. is_archived), doing nothing, until reset()."""
+        with self._cond:
+            self._refusals.append((method, where, error))
+
     def posted(self, channel: str, where: Callable[[dict[str, Any]], bool] | None = None) -> list[dict[str, Any]]:
         """Return the messages in a channel (what people would see), oldest first."""
         with self._cond:
@@ -166,6 +173,7 @@ class FakeSlack:
             self._calls.clear()
             self._failures.clear()
             self._chaos.clear()
+            self._refusals.clear()
             for _, _, release in self._holds:
                 release.set()
             self._holds.clear()
@@ -214,6 +222,8 @@ class FakeSlack:
             response = {"ok": False, "error": "ratelimited" if status == 429 else "fatal_error"}
         elif method == "webhook":
             response = "ok"
+        elif refused := [error for m, where, error in self._refusals if m == method and where(body)]:
+            response = {"ok": False, "error": refused[0]}
         else:
             response = self._answer(method, body, token)
         with self._cond:  # waiters see a call once what it does is visible, as a client would after Slack's reply

@@ -60,6 +60,7 @@ class Notice(str, Enum):
     ASKER_NOTICE = "asker_notice"  # "the privacy team has it; the answer will come here"
     ASKER_ANSWER = "asker_answer"  # the answer, written or curated
     ASKER_CLOSED = "asker_closed"  # why no answer will come
+    UNDELIVERED = "undelivered"  # in the triage thread: a message for the asker reached them neither way
 
     @property
     def stream(self) -> str:

@@ -91,6 +91,14 @@ class DeliveryQueue(Protocol):
         call timed out or lost its connection, so Slack may still be posting it."""
         ...
 
+    def redirect(self, item: Pending, reply: Reply, *, error: str) -> None:
+        """Replace a message its conversation refused for good with `reply` (to elsewhere), due now."""
+        ...
+
+    def give_up(self, item: Pending, *, error: str, notify: Reply | None = None) -> None:
+        """Stop trying a message that can reach nobody (status failed); queue `notify` in the same transaction."""
+        ...
+
 
 class Reminders(Protocol):
     """Escalations waiting too long for someone to claim them."""

@@ -196,6 +196,9 @@ class Reply(Frozen):
     target: Target = Field(default_factory=Target)
     stream: str = Field(default="", description="Messages of one stream go out in the order they were queued.")
     question_id: int | None = None
+    moved_from: str | None = Field(default=None, description="The conversation that refused this post for good "
+                                   "(archived, the bot removed): it goes to moved_to, the asker's DM, saying so.")
+    moved_to: str | None = None
 
 
 BODY: TypeAdapter[Body] = TypeAdapter(Body)

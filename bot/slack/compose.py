@@ -34,6 +34,7 @@ from bot.core.replies import (
     TooLongBody,
 )
 from bot.slack.blocks import (
+    FALLBACK_LIMIT,
     Message,
     build_answer,
     build_clarify,
@@ -54,6 +55,7 @@ from bot.slack.triage_blocks import (
     build_escalated_privately,
     build_reminder,
     build_triage_message,
+    build_undelivered,
     build_written_answer,
 )
 
@@ -63,6 +65,7 @@ log = logging.getLogger(__name__)
 # the asker is told by direct message instead.
 REPLY_URL_ATTEMPTS = 3
 RELOAD_TEXT = 3500
+BLOCK_LIMIT = 50  # blocks in one message (Slack's limit)
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,17 @@ def _answered(record: QuestionRecord) -> str | None:
     if record.handling is Handling.COMPARE:
         return COMPARED
     return record.entry_id if record.handling in (Handling.ANSWER, Handling.CLARIFY) else None
+
+
+def moved(out: Outgoing, channel: str, asker: str) -> Outgoing:
+    """Return a post its conversation refused for good as a DM to its asker, saying why it comes there."""
+    line = (f":information_source: I couldn't post this in <#{channel}> (it is archived, or I'm no longer in it), "
+            "so here it is as a direct message.")
+    blocks = list(out.message.blocks)
+    if len(blocks) < BLOCK_LIMIT:
+        blocks.insert(0, build_notice(line).blocks[0])
+    return Outgoing(Message(text=f"{line}\n{out.message.text}"[:FALLBACK_LIMIT], blocks=blocks),
+                    Target(channel=asker))
 
 
 def asker_target(record: QuestionRecord) -> Target:
@@ -118,6 +132,18 @@ class Composer:
         if isinstance(body, EscalationBody):
             return self._escalation(item, body)
         return Outgoing(self.render(body), target)
+
+    def asker_of(self, item: Pending, out: Outgoing) -> str | None:
+        """Return the asker a post for them may go to by DM when its conversation refuses it: a post in their
+        question's conversation, never a triage message; None otherwise."""
+        body, question_id = item.reply.body, item.reply.question_id
+        if question_id is None or out.target.url or out.target.update_ts or (
+                isinstance(body, EscalationBody) and body.notice.stream == "triage"):
+            return None
+        record = self._questions.get(question_id)
+        if record is None or not record.question.asker or out.target.channel != record.question.channel:
+            return None
+        return record.question.asker
 
     def render(self, body: Any) -> Message:
         """Return the message of a reply body (not escalation messages, which depend on state)."""
@@ -175,6 +201,9 @@ class Composer:
             return Outgoing(self.triage_message(esc, record), Target(channel=esc.triage_channel))
         if esc.triage_ts is None:
             raise NotReady("the triage message is not posted yet")
+        if body.notice is Notice.UNDELIVERED:
+            return Outgoing(build_undelivered(record.question.asker, answered=esc.status is Status.ANSWERED),
+                            Target(channel=esc.triage_channel, thread_ts=esc.triage_ts))
         if body.notice is Notice.REMINDER:
             if esc.status is not Status.OPEN:
                 return None  # claimed (or settled) since the reminder was queued

@@ -19,10 +19,10 @@ from typing import Any, Protocol
 
 from slack_sdk.errors import SlackApiError
 
-from bot.core.escalations import backoff
+from bot.core.escalations import Notice, backoff
 from bot.core.ports import DeliveryQueue, Reminders
-from bot.core.replies import Pending, Target
-from bot.slack.compose import Gone, NotReady, Outgoing
+from bot.core.replies import EscalationBody, Pending, Reply, Target
+from bot.slack.compose import Gone, NotReady, Outgoing, moved
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +32,15 @@ SEARCH_PAGES = 5
 LOUD_AFTER = 5  # attempts after which a failure is logged as an error
 URL_ATTEMPTS = 3  # response_url attempts before a reply with a fallback DM goes there instead
 URL_GIVE_UP = 6  # attempts after which a response_url-only note (no fallback) is dropped
+# A conversation the bot can no longer post in (archived, deleted, the bot removed from it, a DM with a deactivated
+# user): retrying cannot help. A post for an asker goes to their DM instead; one that cannot go there either is
+# given up (and the triage thread told, for an escalation).
+CHANNEL_GONE = frozenset({"channel_not_found", "is_archived", "not_in_channel", "restricted_action",
+                          "restricted_action_read_only_channel", "restricted_action_thread_only_channel",
+                          "user_not_found", "user_disabled", "cannot_dm_bot"})
 # An update of a message that no longer exists can never succeed; the update only showed the state, so it is
 # dropped instead of blocking the messages after it.
-GONE_FOR_UPDATE = frozenset({"message_not_found", "cant_update_message", "channel_not_found", "is_archived"})
+GONE_FOR_UPDATE = frozenset({"message_not_found", "cant_update_message"}) | CHANNEL_GONE
 
 
 class Composes(Protocol):
@@ -44,12 +50,17 @@ class Composes(Protocol):
         """Return the Slack call for a queued reply, or None when it is no longer needed."""
         ...
 
+    def asker_of(self, item: Pending, out: Outgoing) -> str | None:
+        """Return the asker a post for them may go to by DM when its conversation refuses it; None if not theirs."""
+        ...
+
 
 class DeliveryError(Exception):
     """Slack refused a call; uncertain means it may have acted on it anyway."""
 
     def __init__(self, message: str, *, uncertain: bool, retry_after: float | None = None,
-                 reason: str = "server_error", unanswered: bool = False, at_most: float | None = None) -> None:
+                 reason: str = "server_error", unanswered: bool = False, at_most: float | None = None,
+                 gone: bool = False) -> None:
         super().__init__(message)
         self.uncertain = uncertain
         self.retry_after = retry_after
@@ -57,6 +68,7 @@ class DeliveryError(Exception):
         self.reason = reason
         self.unanswered = unanswered  # no answer at all (timeout, dropped connection): Slack may still be at it
         self.at_most = at_most  # the longest useful wait before the next attempt
+        self.gone = gone  # the conversation refuses posts for good (CHANNEL_GONE)
 
 
 def classify(exc: Exception) -> DeliveryError:
@@ -71,7 +83,8 @@ def classify(exc: Exception) -> DeliveryError:
             return DeliveryError(f"HTTP 429 ratelimited (Retry-After {retry_after})", uncertain=False,
                                  retry_after=float(retry_after) if retry_after else None, reason="rate_limited")
         return DeliveryError(f"HTTP {status} {error or ''}".strip(), uncertain=status >= 500,
-                             reason="server_error" if status >= 500 else "refused")
+                             reason="server_error" if status >= 500 else "refused",
+                             gone=status == 200 and error in CHANNEL_GONE)
     # Timeouts and dropped connections: the request may have been processed, or still be.
     return DeliveryError(f"{type(exc).__name__}: {exc}", uncertain=True, reason="connection", unanswered=True)
 
@@ -209,15 +222,42 @@ class Delivery:
         if out is None:
             self._outbox.delivered(item)
             return
+        if item.reply.moved_to:
+            out = moved(out, str(item.reply.moved_from), item.reply.moved_to)
         try:
             channel, ts = self._sender.send(item, out)
         except Exception as exc:
             error = classify(exc)
+            if error.gone and self._gone(item, out, error):
+                return
             self._on_retry(error.reason)
             self._retry(item, error)
             return
         self._outbox.delivered(item, channel=channel, ts=ts)
         log.info("delivered %s (attempt %d)", item.reply.key, item.attempts)
+
+    def _gone(self, item: Pending, out: Outgoing, error: DeliveryError) -> bool:
+        """Send a post its conversation refused for good to the asker's DM, or give it up if it was going there
+        already; False: not the asker's, retried as before (e.g. the triage channel: someone must fix it)."""
+        if item.reply.moved_to is None:
+            asker = self._composer.asker_of(item, out)
+            if asker is None:
+                return False
+            log.warning("%s refused %s (%s): sent to its asker %s by DM instead", out.target.channel, item.reply.key,
+                        error, asker)
+            self._outbox.redirect(item, item.reply.model_copy(update={"moved_from": out.target.channel,
+                                                                      "moved_to": asker}), error=str(error))
+            return True
+        log.error("%s refused by %s and by the asker's DM %s (%s): given up", item.reply.key, item.reply.moved_from,
+                  out.target.channel, error)
+        body = item.reply.body
+        notify = None
+        if isinstance(body, EscalationBody):  # the triage team learns it in the escalation's thread
+            notify = Reply(key=f"q{body.question_id}:{Notice.UNDELIVERED.value}:{body.notice.value}",
+                           body=EscalationBody(question_id=body.question_id, notice=Notice.UNDELIVERED),
+                           question_id=body.question_id, stream=f"q{body.question_id}:{Notice.UNDELIVERED.stream}")
+        self._outbox.give_up(item, error=str(error), notify=notify)
+        return True
 
     def _retry(self, item: Pending, error: DeliveryError, *, quiet: bool = False) -> None:
         delay = backoff(item.attempts, retry_after=error.retry_after)

@@ -156,6 +156,14 @@ def build_triage_message(esc: Escalation, question: Question, *, titles: Mapping
     return Message(text=shorten(text, FALLBACK_LIMIT) + f" [{esc.status.value}]", blocks=blocks)
 
 
+def build_undelivered(asker: str | None, *, answered: bool) -> Message:
+    """Return the triage thread's note that a message for the asker reached them neither in their channel nor by DM."""
+    what = "The answer" if answered else "A message about this question"
+    who = f"<@{asker}>" if asker else "the asker"
+    return build_notice(f":warning: {what} could not be delivered to {who}: their channel refused it (archived, or "
+                        "the bot is no longer in it) and so did a direct message. Please reach them another way.")
+
+
 def build_reminder(after: dt.timedelta, *, usergroup: str | None = None) -> Message:
     """Return the one reminder in the triage thread of an escalation nobody has claimed."""
     seconds = after.total_seconds()

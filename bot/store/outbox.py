@@ -107,6 +107,24 @@ class SqlOutbox:
             conn.execute(update(t).where(t.c.id == item.id, t.c.status == "pending", t.c.locked_by == item.worker)
                          .values(**values))
 
+    def redirect(self, item: Pending, reply: Reply, *, error: str) -> None:
+        """Replace a message its conversation refused for good with `reply` (to elsewhere), due now, in its place in
+        its stream; nothing was posted, so there is nothing to look for."""
+        with self._engine.begin() as conn:
+            conn.execute(update(t).where(t.c.id == item.id, t.c.status == "pending", t.c.locked_by == item.worker)
+                         .values(payload=reply.model_dump_json(), maybe_sent=False, unsure_since=None, locked_by=None,
+                                 locked_until=None, next_attempt_at=self._clock(), last_error=error[:ERROR_LIMIT]))
+
+    def give_up(self, item: Pending, *, error: str, notify: Reply | None = None) -> None:
+        """Stop trying a message that can reach nobody (status failed); queue `notify` in the same transaction."""
+        now = self._clock()
+        with self._engine.begin() as conn:
+            done = conn.execute(update(t).where(t.c.id == item.id, t.c.status == "pending",
+                                                t.c.locked_by == item.worker).values(
+                status="failed", last_error=error[:ERROR_LIMIT], locked_by=None, locked_until=None)).rowcount
+            if done and notify is not None:
+                queue_in(conn, [notify], now)
+
     def undelivered(self) -> list[Undelivered]:
         """Return the messages not delivered yet, oldest first."""
         stmt = select(t.c.question_id, t.c.kind, t.c.attempts, t.c.last_error).where(

@@ -73,7 +73,7 @@ def purge(engine: Engine, *, before: dt.datetime, now: dt.datetime | None = None
                         or_(escalations.c.requested_by.is_not(None), escalations.c.why != PURGED_WHY)))
             .values(requested_by=None, why=PURGED_WHY)).rowcount
         deliveries = conn.execute(
-            delete(outbox).where(and_(outbox.c.status == "sent", outbox.c.created_at < before))).rowcount
+            delete(outbox).where(and_(outbox.c.status != "pending", outbox.c.created_at < before))).rowcount
         requests = conn.execute(delete(inbox).where(or_(
             inbox.c.created_at < before,
             and_(inbox.c.status != "pending", inbox.c.created_at < now - dt.timedelta(days=INBOX_DAYS))))).rowcount

@@ -305,3 +305,67 @@ def test_the_triager_sees_the_links_and_people_the_question_named(server, fake):
     assert "> Is this DPA (https://mistral.ai/terms/dpa) enough for Mistral on Vertex AI, or should @U0LEGAL01 " \
            "review it?" in shown
     assert "<@U0LEGAL01>" not in shown and "<!channel>" not in shown  # named, never notified
+
+
+def test_an_answer_for_a_channel_archived_since_goes_to_the_asker_by_dm_saying_why(server, fake):
+    user = unique_user()
+    _, ts = ask(server, user=user, channel="C0GONE1")
+    qid = question_id(server.database_url, ts)
+    settled(server.database_url)
+    fake.refuse("chat.postMessage", "is_archived", lambda b: b.get("channel") == "C0GONE1")
+    try:
+        status, _ = submit(server, "triage_answer_form", qid, user=TRIAGERS[0], values=answer_values(ANSWER))
+        assert status == 200
+        settled(server.database_url)
+        # tried once in the archived channel (a refusal for good, not retried), then by DM with a line saying why
+        assert len(fake.calls("chat.postMessage", lambda c: c.body.get("channel") == "C0GONE1")) == 2  # notice, answer
+        [dm] = fake.posted("D" + user[1:])
+        assert dm["text"].startswith(":information_source: I couldn't post this in <#C0GONE1> (it is archived, or "
+                                     "I'm no longer in it), so here it is as a direct message.\nAnswer from the "
+                                     f"privacy team: {ANSWER['title']}")
+        assert dm["blocks"][0]["text"]["text"].startswith(":information_source: I couldn't post this in <#C0GONE1>")
+        assert dm["blocks"][1]["type"] == "header"
+        assert rows(server.database_url, "SELECT status, sent_channel FROM outbox WHERE key LIKE :k",
+                    k=f"q{qid}:asker_answer%") == [("sent", "D" + user[1:])]
+        post = fake.posted(TRIAGE, lambda m: f"(#{qid})" in str(m.get("text")))[0]
+        assert fake.posted(TRIAGE, lambda m: m.get("thread_ts") == post["ts"]) == []  # delivered: nothing to tell
+    finally:
+        fake.reset()
+
+
+def test_an_answer_that_reaches_the_asker_neither_in_their_channel_nor_by_dm_is_given_up_and_triage_told(server,
+                                                                                                        fake):
+    user = unique_user()
+    _, ts = ask(server, user=user, channel="C0GONE2")
+    qid = question_id(server.database_url, ts)
+    settled(server.database_url)
+    fake.refuse("chat.postMessage", "not_in_channel", lambda b: b.get("channel") == "C0GONE2")
+    fake.refuse("chat.postMessage", "user_disabled", lambda b: b.get("channel") == user)
+    try:
+        status, _ = submit(server, "triage_answer_form", qid, user=TRIAGERS[0], values=answer_values(ANSWER))
+        assert status == 200
+        settled(server.database_url)
+        assert len(fake.calls("chat.postMessage", lambda c: c.body.get("channel") == user)) == 1  # tried once, given up
+        assert fake.posted("D" + user[1:]) == []
+        assert rows(server.database_url, "SELECT status, last_error FROM outbox WHERE key LIKE :k",
+                    k=f"q{qid}:asker_answer%") == [("failed", "HTTP 200 user_disabled")]
+        post = fake.posted(TRIAGE, lambda m: f"(#{qid})" in str(m.get("text")))[0]
+        [note] = fake.posted(TRIAGE, lambda m: m.get("thread_ts") == post["ts"])
+        assert note["text"].startswith(f":warning: The answer could not be delivered to <@{user}>: their channel "
+                                       "refused it")
+    finally:
+        fake.reset()
+
+
+def test_a_triage_message_the_triage_channel_refuses_is_retried_never_sent_to_the_asker(server, fake):
+    user = unique_user()
+    fake.refuse("chat.postMessage", "not_in_channel", lambda b: b.get("channel") == TRIAGE)
+    try:
+        _, ts = ask(server, user=user)
+        qid = question_id(server.database_url, ts)
+        eventually(server.database_url, "SELECT attempts > 1, last_error FROM outbox WHERE key LIKE :k",
+                   [(True, "HTTP 200 not_in_channel")], k=f"q{qid}:triage_post")
+    finally:
+        fake.reset()
+    settled(server.database_url)
+    assert fake.posted("D" + user[1:]) == [] and len(triage_messages(fake, qid)) == 1
