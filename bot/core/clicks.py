@@ -95,7 +95,8 @@ class Clicks:
             self._note(origin, item, Note.GONE)
             return Handled("gone", record.id)
         version = answers.version(entry.id)
-        if not self.questions.choose(record.id, entry.id, version):
+        if not self.questions.choose(record.id, entry.id, version):  # a double click, or a stale message's button
+            self._note(origin, item, Note.ALREADY_CHOSEN)
             return Handled("already_chosen", record.id)
         target = self.where(record, item.response_url if item.container.ephemeral else None)
         body = chosen(answers, record, entry, context_of(self.questions, record),

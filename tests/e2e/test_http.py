@@ -320,9 +320,16 @@ def test_clarify_then_a_click_posts_the_chosen_answer_once_and_resolves_the_ques
     url = click(server, fake, chosen, thread_ts=ts, user="U0OTHER01", message=question)  # not the asker
     [note] = fake.wait_for("webhook", lambda c: url.endswith(c.path))
     assert "Only <@U0ASKER1> can pick" in note.body["text"] and note.body["response_type"] == "ephemeral"
-    click(server, fake, chosen, thread_ts=ts, message=question)
-    click(server, fake, chosen, thread_ts=ts, message=question)  # a double click
+    first = click(server, fake, chosen, thread_ts=ts, message=question)
+    second = click(server, fake, chosen, thread_ts=ts, message=question)  # a double click
     answers = fake.wait_for("chat.postMessage", in_thread(ts), count=2)
+    [late] = fake.wait_for("webhook", lambda c: first.endswith(c.path) or second.endswith(c.path))
+    assert late.body["text"] == "A product was picked for this question already."
+    assert late.body["response_type"] == "ephemeral"
+    other = next(b for b in options if b is not chosen)  # another product, from the stale message
+    stale = click(server, fake, other, thread_ts=ts, message=question)
+    [note] = fake.wait_for("webhook", lambda c: stale.endswith(c.path))
+    assert note.body["text"] == "A product was picked for this question already."
     assert answers[1].body["blocks"][0]["text"]["text"] == "Claude models in Amazon Bedrock (test entry)"
     [update] = fake.wait_for("chat.update", lambda c: c.body.get("ts") == message_ts(fake, question))
     assert "actions" not in [b["type"] for b in update.body["blocks"]]

@@ -80,6 +80,12 @@ def test_clarify_click_envelope_posts_the_answer_in_the_thread(server, fake):
     fake.wait_for_ack(fake.send_envelope("interactive", click))
     answers = fake.wait_for("chat.postMessage", in_thread(ts), count=2)
     assert answers[1].body["blocks"][0]["type"] == "header"
+    again = {**click, "actions": [{**click["actions"][0], "action_ts": unique_ts()}],
+             "response_url": fake.webhook_url()}
+    fake.wait_for_ack(fake.send_envelope("interactive", again))  # a second click: told, not answered again
+    [note] = fake.wait_for("webhook", lambda c: again["response_url"].endswith(c.path))
+    assert note.body["text"] == "A product was picked for this question already."
+    assert len(fake.calls("chat.postMessage", in_thread(ts))) == 2
 
 
 def test_app_home_and_ignored_events_are_acked(server, fake):
