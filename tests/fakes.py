@@ -101,6 +101,12 @@ class FakeQuestions:
         self.record_reply(question_id, Handling.ANSWER, entry_id=entry_id, entry_version=entry_version)
         return True
 
+    def escalated_in_thread(self, record: QuestionRecord) -> list[int]:
+        q = record.question  # every earlier question of the thread: the service keeps those with an escalation
+        return [r.id for r in sorted(self.rows.values(), key=lambda r: -r.id) if r.id < record.id and q.thread_ts
+                and (r.question.team, r.question.channel) == (q.team, q.channel)
+                and q.thread_ts in (r.question.ts, r.question.thread_ts)]
+
     def recent(self, asker: str, limit: int = 10) -> list[QuestionRecord]:
         return [r for r in reversed(self.rows.values()) if r.question.asker == asker][:limit]
 

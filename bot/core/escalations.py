@@ -61,6 +61,8 @@ class Notice(str, Enum):
     ASKER_ANSWER = "asker_answer"  # the answer, written or curated
     ASKER_CLOSED = "asker_closed"  # why no answer will come
     UNDELIVERED = "undelivered"  # in the triage thread: a message for the asker reached them neither way
+    ASKER_ADDED = "asker_added"  # the asker's later message was added to their waiting question (status)
+    TRIAGE_ADDED = "triage_added"  # that message, in the triage message's thread
 
     @property
     def stream(self) -> str:

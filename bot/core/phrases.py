@@ -66,6 +66,16 @@ HANDED_OVER = {
     "ja": "プライバシーチームがご質問を受け付けました。回答をお送りします。",
 }
 
+ADDED = {
+    "de": "Ihre Nachricht wurde Ihrer Frage an das Datenschutzteam hinzugefügt.",
+    "fr": "Votre message a été ajouté à votre question à l'équipe de protection des données.",
+    "es": "Su mensaje se ha añadido a su pregunta al equipo de privacidad.",
+    "pt": "A sua mensagem foi adicionada à sua pergunta para a equipe de privacidade.",
+    "it": "Il suo messaggio è stato aggiunto alla sua domanda al team privacy.",
+    "nl": "Uw bericht is toegevoegd aan uw vraag aan het privacyteam.",
+    "ja": "メッセージをプライバシーチームへのご質問に追加しました。",
+}
+
 
 def line(phrases: dict[str, str], language: str | None) -> str | None:
     """Return the line in the asker's language (None in English, or a language without one)."""

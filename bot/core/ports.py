@@ -132,6 +132,10 @@ class QuestionLog(Protocol):
         """
         ...
 
+    def escalated_in_thread(self, record: QuestionRecord) -> list[int]:
+        """Return the ids of the earlier questions of record's thread handed to the privacy team, newest first."""
+        ...
+
     def recent(self, asker: str, limit: int = 10) -> list[QuestionRecord]:
         """Return someone's latest questions, newest first."""
         ...

@@ -28,6 +28,7 @@ class Handling(str, Enum):
     TOO_LONG = "too_long"
     RATE_LIMITED = "rate_limited"
     ERROR = "error"  # handling failed after every retry; the asker was told
+    ADDED = "added"  # not a new question: added to the thread's question waiting for the privacy team
 
     @classmethod
     def of(cls, outcome: Outcome) -> Handling:

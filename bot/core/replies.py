@@ -172,6 +172,8 @@ class EscalationBody(Frozen):
     notice: Notice
     reply_url: str | None = None
     entry: Entry | None = Field(default=None, description="The curated entry a triager sent, as it was then.")
+    added: int | None = Field(default=None, description="ASKER_ADDED, TRIAGE_ADDED: the question id of the asker's "
+                                                        "message added to the escalation.")
 
 
 class ReloadErrorsBody(Frozen):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.core.answering import FOLLOW_UP_WINDOW, context_of, escalation_why, plan
 from bot.core.clicks import Clicks, stream
-from bot.core.escalations import NearMiss, Opening, nearest_by_wording
+from bot.core.escalations import Escalation, NearMiss, Notice, Opening, nearest_by_wording
 from bot.core.inbox import ActionItem, Form, Handled, HomeItem, Item, QuestionItem, Received, SubmissionItem
 from bot.core.masking import mask_contacts
 from bot.core.matching.text import MAX_QUESTION_CHARS, clean
@@ -31,6 +31,8 @@ from bot.core.ports import (
 from bot.core.questions import Handling, QuestionRecord, Source
 from bot.core.replies import (
     Body,
+    DeclineBody,
+    EscalationBody,
     Note,
     NoteBody,
     RateLimitedBody,
@@ -107,6 +109,10 @@ class Service(Clicks):
         log.debug("question %s: %s %s (%s)", record.id, decision.outcome.value, decision.entry_id or "",
                   decision.reason)
         planned = plan(decision, answers, record.id, shareable=q.source is Source.COMMAND and target.url is not None)
+        if isinstance(planned.body, DeclineBody) and not planned.body.thanked and q.thread_ts:
+            waiting = self._waiting(record)  # "any update?", "only in the EU, if that matters": not a new question
+            if waiting is not None:
+                return self._add_to(waiting, record, target)
         if planned.body is not None:
             self._queue(record, target, planned.body)
             self.questions.record_reply(record.id, planned.handling, entry_id=planned.entry_id,
@@ -153,6 +159,25 @@ class Service(Clicks):
             log.info("question %s escalated", record.id)
             log.debug("question %s escalated: %s", record.id, why)
         return opened
+
+    def _waiting(self, record: QuestionRecord) -> Escalation | None:
+        """Return the asker's question of this thread that waits for the privacy team (the newest), or None."""
+        ids = self.questions.escalated_in_thread(record)
+        found = self.escalations.of_questions(ids)
+        asker = record.question.asker
+        return next((found[i] for i in ids if i in found and found[i].status.unanswered
+                     and (q := self.questions.get(i)) is not None and q.question.asker == asker), None)
+
+    def _add_to(self, esc: Escalation, record: QuestionRecord, target: Target) -> Handled:
+        """Add a message to the escalation it continues: the triage thread sees it, the asker hears where it is."""
+        def notice(n: Notice, where: Target, key: str) -> Reply:
+            return Reply(key=key, body=EscalationBody(question_id=esc.question_id, notice=n, added=record.id),
+                         target=where, stream=f"q{esc.question_id}:{n.stream}", question_id=esc.question_id)
+        self.replies.queue([notice(Notice.ASKER_ADDED, target, f"q{record.id}:reply"),
+                            notice(Notice.TRIAGE_ADDED, Target(), f"q{record.id}:added")])
+        self.questions.record_reply(record.id, Handling.ADDED)
+        log.info("question %s added to escalation %s", record.id, esc.question_id)
+        return Handled(Handling.ADDED.value, record.id)
 
     def failed(self, received: Received) -> None:
         """Tell the person once that their request could not be handled (after every retry failed)."""

@@ -46,6 +46,7 @@ from bot.slack.blocks import (
     build_too_long,
 )
 from bot.slack.conversation_blocks import before_answer, build_compare, build_help, not_covered_blocks
+from bot.slack.followup_blocks import build_added_for_asker, build_added_for_triage
 from bot.slack.mrkdwn import escape, lines_within
 from bot.slack.triage_blocks import (
     COMPARED,
@@ -204,6 +205,12 @@ class Composer:
         if body.notice is Notice.UNDELIVERED:
             return Outgoing(build_undelivered(record.question.asker, answered=esc.status is Status.ANSWERED),
                             Target(channel=esc.triage_channel, thread_ts=esc.triage_ts))
+        if body.notice is Notice.TRIAGE_ADDED:
+            added = self._questions.get(body.added or 0)
+            if added is None or not added.question.asker:
+                return None  # purged (data retention) before it reached the triage thread
+            return Outgoing(build_added_for_triage(added.question.asker, added.question.text),
+                            Target(channel=esc.triage_channel, thread_ts=esc.triage_ts))
         if body.notice is Notice.REMINDER:
             if esc.status is not Status.OPEN:
                 return None  # claimed (or settled) since the reminder was queued
@@ -241,6 +248,10 @@ class Composer:
                 return Outgoing(build_escalated_privately(esc.triage_channel, answered=answered, language=language),
                                 Target(channel=record.question.asker))
             return Outgoing(build_escalated(esc.triage_channel, answered=answered, language=language), target)
+        if body.notice is Notice.ASKER_ADDED:
+            added = self._questions.get(body.added or 0)
+            language = language_of(clean(added.question.text)) if added else None
+            return Outgoing(build_added_for_asker(esc, language=language), item.reply.target)
         if body.notice is Notice.ASKER_CLOSED:
             return Outgoing(build_closed_for_asker(esc.close_reason or CloseReason.NOT_PRIVACY), target)
         return Outgoing(self._answer(esc, record, body), target)

@@ -45,6 +45,7 @@ _STATUS = {
     Handling.TOO_LONG: "too long to read",
     Handling.RATE_LIMITED: "over the rate limit",
     Handling.ERROR: "could not be answered (an error)",
+    Handling.ADDED: "added to your question for the privacy team",
 }
 
 HOW_TO_ASK = (

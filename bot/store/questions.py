@@ -87,6 +87,17 @@ class SqlQuestionLog:
             row = conn.execute(select(t).where(where).order_by(t.c.id.desc()).limit(1)).first()
         return to_record(row) if row else None
 
+    def escalated_in_thread(self, record: QuestionRecord) -> list[int]:
+        """Return the ids of the earlier questions of record's thread handed to the privacy team, newest first."""
+        q = record.question
+        if not q.thread_ts:
+            return []
+        stmt = select(t.c.id).where(t.c.team == q.team, t.c.channel == q.channel, t.c.id < record.id,
+                                    t.c.escalated_at.is_not(None), or_(t.c.ts == q.thread_ts,
+                                                                       t.c.thread_ts == q.thread_ts))
+        with self._engine.connect() as conn:
+            return [int(i) for i in conn.execute(stmt.order_by(t.c.id.desc()).limit(20)).scalars()]
+
     def recent(self, asker: str, limit: int = 10) -> list[QuestionRecord]:
         """Return someone's latest questions, newest first."""
         stmt = select(t).where(t.c.asker == asker).order_by(t.c.created_at.desc(), t.c.id.desc()).limit(limit)
