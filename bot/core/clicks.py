@@ -19,7 +19,7 @@ from bot.core.questions import Feedback, QuestionRecord, Source
 from bot.core.replies import AnswerBody, Note, NoteBody, Reply, Resolution, ResolvedBody, Target
 
 if TYPE_CHECKING:
-    from bot.core.ports import AnswerSource, FeedbackLog, QuestionLog, ReplyQueue, Screens
+    from bot.core.ports import AnswerSource, EscalationStore, FeedbackLog, QuestionLog, ReplyQueue, Screens
     from bot.core.triage import TriageCases
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ class Clicks:
     questions: QuestionLog
     replies: ReplyQueue
     feedback: FeedbackLog
+    escalations: EscalationStore
     screens: Screens
     triage: TriageCases
 
@@ -48,6 +49,9 @@ class Clicks:
 
     def escalate(self, record: QuestionRecord, *, why: str, requested_by: str | None = None,
                  reply_url: str | None = None) -> bool:
+        raise NotImplementedError
+
+    def ask_again(self, record: QuestionRecord, *, why: str, requested_by: str, reply_url: str | None = None) -> bool:
         raise NotImplementedError
 
     def action(self, item: ActionItem, *, origin: int) -> Handled:
@@ -71,8 +75,9 @@ class Clicks:
             return self._voted(record, item, origin)
         if item.action in (Action.ESCALATE, Action.ESCALATE_PART):
             private = item.container.ephemeral and item.response_url is not None
-            if not self.escalate(record, why=self._asked_why(record, item), requested_by=item.user,
-                                 reply_url=item.response_url if private else None):
+            why, url = self._asked_why(record, item), item.response_url if private else None
+            if not (self.escalate(record, why=why, requested_by=item.user, reply_url=url)
+                    or self.ask_again(record, why=why, requested_by=item.user, reply_url=url)):
                 self._note(origin, item, Note.ALREADY_ESCALATED)
                 return Handled("already_escalated", record.id)
             self._resolve(item, record.id, "escalated")
@@ -116,7 +121,12 @@ class Clicks:
         vote = Feedback(question_id=record.id, entry_id=item.entry_id, entry_version=version or "", user=item.user,
                         helpful=helpful)
         feedback_id = self.feedback.record(vote)
-        if feedback_id is None:
+        esc = self.escalations.get(record.id) if feedback_id is None else None
+        if esc is not None and esc.answered_at is not None and esc.entry_id == item.entry_id:
+            # the privacy team sent the entry the asker had rated: their verdict on it replaces the earlier one
+            feedback_id = self.feedback.revise(vote, given_before=esc.answered_at)
+        if feedback_id is None:  # a second click (or a stale message): say so, the first verdict stands
+            self._note(origin, item, Note.ALREADY_VOTED)
             return Handled("already_voted", record.id)
         if not helpful and item.trigger_id:
             try:

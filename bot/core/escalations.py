@@ -116,6 +116,8 @@ class Handover(Frozen):
     follows: int | None = Field(default=None, description="The earlier question of the thread (or DM) that this "
                                                           "follow-up continues, shown to the triager with it.")
     reading: str | None = Field(default=None, description="How the bot read a follow-up ('Claude on Vertex AI').")
+    again: bool = Field(default=False, description="The asker asked again after the privacy team answered or closed "
+                                                   "the question `follows` (a copy of it, with their reason in why).")
 
 
 class Opening(Handover):

@@ -157,6 +157,11 @@ class FeedbackLog(Protocol):
         """
         ...
 
+    def revise(self, feedback: Feedback, *, given_before: dt.datetime) -> int | None:
+        """Replace the verdict on the same answer given before a time (the privacy team sent that entry since);
+        return its id, or None if there is none that old (a second click on the same message)."""
+        ...
+
     def add_reason(self, feedback_id: int, user: str, reason: str) -> bool:
         """Attach the (masked) reason someone gave for their own verdict; False if it is not theirs."""
         ...

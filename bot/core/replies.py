@@ -45,6 +45,7 @@ class Note(str, Enum):
     GONE = "gone"  # the question or entry no longer exists
     ALREADY_ESCALATED = "already_escalated"
     ALREADY_CHOSEN = "already_chosen"
+    ALREADY_VOTED = "already_voted"  # a second verdict on one answer
     THANKS = "thanks"
     SHARED = "shared"
     TRIAGE_REFUSED = "triage_refused"  # args: who may act (channel, user group)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.core.answering import FOLLOW_UP_WINDOW, context_of, escalation_why, plan
 from bot.core.clicks import Clicks, stream
-from bot.core.escalations import Escalation, NearMiss, Notice, Opening, nearest_by_wording
+from bot.core.escalations import Escalation, NearMiss, Notice, Opening, Status, nearest_by_wording
 from bot.core.inbox import ActionItem, Form, Handled, HomeItem, Item, QuestionItem, Received, SubmissionItem
 from bot.core.masking import mask_contacts
 from bot.core.matching.text import MAX_QUESTION_CHARS, clean
@@ -45,6 +45,7 @@ from bot.core.triage import TriageCases
 log = logging.getLogger(__name__)
 
 NEAR_MISSES = 3
+ASKED_AGAIN = 5  # copies followed at most, from an old message's button to the one that waits
 EXAMPLES = 5
 
 
@@ -141,7 +142,7 @@ class Service(Clicks):
                                   question_id=record.id)])
 
     def escalate(self, record: QuestionRecord, *, why: str, requested_by: str | None = None,
-                 decision: Decision | None = None, reply_url: str | None = None) -> bool:
+                 decision: Decision | None = None, reply_url: str | None = None, again_of: int | None = None) -> bool:
         """Hand a question to the privacy team once; False if it was already handed over."""
         answers = self.answers.current()  # a follow-up is read, and shown, with what it follows ("and on Vertex?")
         decision = decision or answers.decide(record.question.text, context_of(self.questions, record))
@@ -153,7 +154,8 @@ class Service(Clicks):
         opening = Opening(question_id=record.id, why=why, requested_by=requested_by, near_misses=near,
                           providers=decision.providers, platforms=decision.platforms,
                           triage_channel=self.policy.triage_channel, reply_url=reply_url,
-                          follows=earlier.id if earlier is not None else None, reading=decision.reading)
+                          follows=again_of or (earlier.id if earlier is not None else None),
+                          reading=None if again_of else decision.reading, again=again_of is not None)
         opened = self.escalations.open(opening)
         if opened:  # why may hold a person's own words (a "Not helpful" reason): never above DEBUG
             log.info("question %s escalated", record.id)
@@ -179,6 +181,25 @@ class Service(Clicks):
         log.info("question %s added to escalation %s", record.id, esc.question_id)
         return Handled(Handling.ADDED.value, record.id)
 
+    def ask_again(self, record: QuestionRecord, *, why: str, requested_by: str, reply_url: str | None = None) -> bool:
+        """Hand a question to the privacy team again once they answered or closed it: a copy of it, in the same
+        thread, escalated as following the first (the triager sees both, and why); False while one waits."""
+        for _ in range(ASKED_AGAIN):  # an answered copy asked again from an older message: ask that one again
+            esc = self.escalations.get(record.id)
+            if esc is None or esc.status.unanswered or not record.question.asker:
+                return False  # the privacy team has it (or it is gone): the caller says so
+            settled = esc.answered_at or esc.closed_at or esc.created_at  # one copy per settlement (double clicks)
+            q = record.question
+            copy = q.model_copy(update={"ts": None, "thread_ts": q.reply_thread()})
+            again = self.questions.record(copy, origin=f"again:{record.id}:{int(settled.timestamp() * 1000)}")
+            done = {Status.ANSWERED: "answered", Status.CLOSED: "closed"}.get(esc.status, "settled")
+            if self.escalate(again, why=f"asked again after the privacy team {done} #{record.id}: {why}",
+                             requested_by=requested_by, reply_url=reply_url, again_of=record.id):
+                self.questions.record_reply(again.id, Handling.ESCALATE)
+                return True
+            record = again
+        return False
+
     def failed(self, received: Received) -> None:
         """Tell the person once that their request could not be handled (after every retry failed)."""
         item = received.item
@@ -201,7 +222,8 @@ class Service(Clicks):
         record = self.questions.get(item.question_id)
         if record is not None and item.values.get("escalate"):
             why = "the answer did not help" + (f": {reason}" if reason else "")
-            if not self.escalate(record, why=why, requested_by=item.user):
+            if not (self.escalate(record, why=why, requested_by=item.user)
+                    or self.ask_again(record, why=why, requested_by=item.user)):
                 self.replies.queue([Reply(key=f"in{origin}:note", body=NoteBody(note=Note.ALREADY_ESCALATED),
                                           target=Target(channel=item.user), stream=f"in{origin}")])
         return Handled("feedback", item.question_id)

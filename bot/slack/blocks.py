@@ -248,6 +248,7 @@ _NOTES = {
     Note.ALREADY_ESCALATED: "The privacy team already has this question; their answer will come in the question's "
                             "thread.",
     Note.ALREADY_CHOSEN: "A product was picked for this question already.",
+    Note.ALREADY_VOTED: "You already gave your verdict on this answer; it is kept (one verdict per answer).",
     Note.THANKS: "Thanks for the feedback: it is recorded against this version of the answer.",
     Note.SHARED: "Shared.",
     Note.TRIAGE_REFUSED: "Only members of {channel}{group} can claim, answer or close privacy questions. Nothing was "

@@ -242,12 +242,15 @@ class Composer:
         if body.notice is Notice.ASKER_NOTICE:
             answered, language = _answered(record) is not None, language_of(clean(record.question.text))
             if body.reply_url and item.attempts <= REPLY_URL_ATTEMPTS:
-                return Outgoing(build_escalated_privately(esc.triage_channel, answered=answered, language=language),
+                return Outgoing(build_escalated_privately(esc.triage_channel, answered=answered, language=language,
+                                                          again=esc.again),
                                 Target(url=body.reply_url))
             if record.question.source is Source.COMMAND or body.reply_url:
-                return Outgoing(build_escalated_privately(esc.triage_channel, answered=answered, language=language),
+                return Outgoing(build_escalated_privately(esc.triage_channel, answered=answered, language=language,
+                                                          again=esc.again),
                                 Target(channel=record.question.asker))
-            return Outgoing(build_escalated(esc.triage_channel, answered=answered, language=language), target)
+            return Outgoing(build_escalated(esc.triage_channel, answered=answered, language=language,
+                                            again=esc.again), target)
         if body.notice is Notice.ASKER_ADDED:
             added = self._questions.get(body.added or 0)
             language = language_of(clean(added.question.text)) if added else None

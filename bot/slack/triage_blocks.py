@@ -139,14 +139,15 @@ def build_triage_message(esc: Escalation, question: Question, *, titles: Mapping
         nearest = (f"*Answered with* {said}; the asker wants more than it says."
                    + ("\n*Entries considered*:\n" + "\n".join(misses) if misses else ""))
     blocks: list[Block] = [
-        HeaderBlock(text="Question for the privacy team"),
+        HeaderBlock(text="Question for the privacy team" + (", asked again" if esc.again else "")),
         SectionBlock(text=shorten(quote(shown), SECTION_LIMIT)),
         ContextBlock(elements=[MarkdownTextObject(text=asked), MarkdownTextObject(text=why)]),
     ]
     if earlier is not None:
         read = f"; read as _{escape(shorten(esc.reading, 200))}_" if esc.reading else ""
         before = shown_question(earlier.text, 500) or "_(removed after the retention period)_"
-        blocks.append(SectionBlock(text=shorten(f"*A follow-up to* (#{esc.follows}{read}):\n{quote(before)}",
+        head = "*Asked again* after the privacy team's reply to" if esc.again else "*A follow-up to*"
+        blocks.append(SectionBlock(text=shorten(f"{head} (#{esc.follows}{read}):\n{quote(before)}",
                                                 SECTION_LIMIT)))
     blocks += [SectionBlock(text=nearest), SectionBlock(text=status_line(esc, titles))]
     actions = triage_actions(esc.question_id, esc.status)
@@ -175,21 +176,26 @@ def build_reminder(after: dt.timedelta, *, usergroup: str | None = None) -> Mess
                         "Can someone take it? The asker is waiting for an answer in their thread.")
 
 
-def _handed_over(triage_channel: str, answered: bool) -> str:
+def _handed_over(triage_channel: str, answered: bool, again: bool = False) -> str:
+    if again:  # after the privacy team answered or closed it
+        return f"I've asked the privacy team in <#{triage_channel}> again, with what you said."
     if answered:  # the asker asked for more than the curated answer they got
         return f"I've asked the privacy team in <#{triage_channel}> to follow up on this answer."
     return f"There is no vetted answer to this yet, so I've asked the privacy team in <#{triage_channel}>."
 
 
-def build_escalated(triage_channel: str, *, answered: bool = False, language: str | None = None) -> Message:
+def build_escalated(triage_channel: str, *, answered: bool = False, language: str | None = None,
+                    again: bool = False) -> Message:
     """Return what the asker hears, in their thread, once the privacy team has their question (with a line in the
     asker's language)."""
-    return _told(f"{_handed_over(triage_channel, answered)} Their answer will come here, in this thread.", language)
+    return _told(f"{_handed_over(triage_channel, answered, again)} Their answer will come here, in this thread.",
+                 language)
 
 
-def build_escalated_privately(triage_channel: str, *, answered: bool = False, language: str | None = None) -> Message:
+def build_escalated_privately(triage_channel: str, *, answered: bool = False, language: str | None = None,
+                              again: bool = False) -> Message:
     """Return what the asker hears when they asked privately (/privacy): the answer comes by direct message."""
-    return _told(f"{_handed_over(triage_channel, answered)} I'll send you their answer in a direct message.",
+    return _told(f"{_handed_over(triage_channel, answered, again)} I'll send you their answer in a direct message.",
                  language)
 
 

@@ -42,7 +42,8 @@ def to_escalation(row: Any) -> Escalation:
         question_id=row.question_id, status=Status(row.status), why=row.why, requested_by=row.requested_by,
         near_misses=tuple(NearMiss(**m) for m in decision.get("near_misses", [])),
         providers=tuple(decision.get("providers", [])), platforms=tuple(decision.get("platforms", [])),
-        follows=decision.get("follows"), reading=decision.get("reading"), triage_channel=row.triage_channel,
+        follows=decision.get("follows"), reading=decision.get("reading"), again=decision.get("again", False),
+        triage_channel=row.triage_channel,
         triage_ts=row.triage_ts, claimed_by=row.claimed_by,
         claimed_at=aware(row.claimed_at), answered_by=row.answered_by, answered_by_name=row.answered_by_name,
         answered_at=aware(row.answered_at), draft=Draft.model_validate_json(row.draft) if row.draft else None,
@@ -77,7 +78,7 @@ class SqlEscalationStore:
         now = self._clock()
         decision = {"near_misses": [m.model_dump() for m in opening.near_misses],
                     "providers": list(opening.providers), "platforms": list(opening.platforms),
-                    "follows": opening.follows, "reading": opening.reading}
+                    "follows": opening.follows, "reading": opening.reading, "again": opening.again}
         stmt = upsert(self._engine, t).values(
             question_id=opening.question_id, status=Status.OPEN.value, why=opening.why,
             requested_by=opening.requested_by, decision=json.dumps(decision), triage_channel=opening.triage_channel,

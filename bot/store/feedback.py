@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, delete, update
+import datetime as dt
+
+from sqlalchemy import Engine, delete, select, update
 
 from bot.core.questions import Feedback
 from bot.store.clock import Clock, utc_now
@@ -24,6 +26,17 @@ class SqlFeedbackLog:
         with self._engine.begin() as conn:
             row = conn.execute(stmt).first()
         return int(row[0]) if row else None
+
+    def revise(self, feedback: Feedback, *, given_before: dt.datetime) -> int | None:
+        """Replace the verdict on the same answer given before a time (the privacy team sent that entry since);
+        None if there is none that old. One verdict per answer stays: the asker's latest, its reason asked anew."""
+        same = (t.c.question_id == feedback.question_id, t.c.entry_id == feedback.entry_id)
+        stmt = update(t).where(*same, t.c.created_at < given_before).values(
+            **feedback.model_dump(exclude={"question_id", "entry_id"}), created_at=self._clock())
+        with self._engine.begin() as conn:
+            if conn.execute(stmt).rowcount != 1:
+                return None
+            return int(conn.execute(select(t.c.id).where(*same)).scalar_one())
 
     def withdraw(self, feedback_id: int) -> None:
         """Remove a verdict whose click could not be completed."""

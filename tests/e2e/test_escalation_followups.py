@@ -3,6 +3,8 @@ messages in the thread of a question the privacy team has, and asking the team a
 
 from __future__ import annotations
 
+import copy
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -15,11 +17,17 @@ from tests.triage import (
     add_triage_team,
     ask,
     click,
+    entry_values,
+    eventually,
     question_id,
+    rows,
     settled,
     thread,
     triage_post,
 )
+
+ANSWERABLE = "Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?"
+FOUNDRY = "claude-microsoft-foundry"
 
 
 @pytest.fixture(scope="module")
@@ -112,3 +120,120 @@ def test_a_message_added_over_socket_mode(socket_server, fake):
     in_thread(socket_server, "any update on this?", user=asker, thread_ts=ts, socket=True)
     assert "I've added your message to it" in replies(fake, ts, 2)[1]["text"]
     fake.wait_for("chat.postMessage", lambda c: c.body.get("channel") == TRIAGE and "any update on this" in c.dump())
+
+
+def send(server: BotServer, body: dict, socket: bool) -> None:
+    if socket:
+        server.fake.wait_for_ack(server.fake.send_envelope("interactive", body))
+    else:
+        assert server.interaction(body)[0] == 200
+
+
+def press(server: BotServer, message: dict, action_id: str, *, user: str, thread_ts: str, socket: bool = False,
+          trigger_id: str | None = None) -> str:
+    """Click a button of a message the bot posted in the thread (as Slack sends it); return the response_url."""
+    button = next(e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]
+                  if e["action_id"] == action_id)
+    body = payload("block_actions")
+    url = server.fake.webhook_url()
+    body["actions"][0].update(action_id=action_id, value=button["value"], text=button["text"], action_ts=unique_ts())
+    body.update(response_url=url, trigger_id=trigger_id or f"trig-{unique_ts()}", message={**message})
+    body["user"]["id"] = user
+    body["container"].update(channel_id="C0GENERAL", message_ts=message["ts"], thread_ts=thread_ts,
+                             is_ephemeral=False)
+    send(server, body, socket)
+    return url
+
+
+def view_submission(server: BotServer, callback_id: str, metadata: str, user: str, values: dict,
+                    socket: bool = False) -> None:
+    body = payload("view_submission")
+    body["user"] = {"id": user, "username": user.lower(), "name": user.lower(), "team_id": "T0FAKE"}
+    body["view"].update(callback_id=callback_id, private_metadata=metadata, state={"values": values},
+                        id=f"V{unique_ts().replace('.', '')}")
+    send(server, body, socket)
+
+
+def note(fake: FakeSlack, url: str) -> str:
+    [reply] = fake.wait_for("webhook", lambda c: url.endswith(c.path))
+    assert reply.body["response_type"] == "ephemeral"
+    return str(reply.body["text"])
+
+
+def team_answers(server: BotServer, asker: str, socket: bool = False) -> tuple[int, str, dict]:
+    """The bot answers; the asker hands it over ("Not helpful", a reason, ask the privacy team); a triager sends
+    the same entry. Return (question id, thread ts, the team's answer as posted)."""
+    body = payload("app_mention")
+    ts = unique_ts()
+    body["event"].update(text=f"<@{BOT_USER_ID}> {ANSWERABLE}", ts=ts, event_ts=ts, channel="C0GENERAL", user=asker)
+    body["event_id"] = f"Ev{ts.replace('.', '')}"
+    if socket:
+        server.fake.wait_for_ack(server.fake.send_envelope("events_api", body))
+    else:
+        assert server.event(body)[0] == 200
+    fake = server.fake
+    answer = replies(fake, ts, 1)[0]
+    press(server, answer, "feedback_not_helpful", user=asker, thread_ts=ts, socket=socket, trigger_id=f"tr-{ts}")
+    [opened] = fake.wait_for("views.open", lambda c: c.body.get("trigger_id") == f"tr-{ts}")
+    values = opened.body["view"].get("state", {}).get("values") or {
+        "reason": {"reason_input": {"type": "plain_text_input", "value": "I need to know about Foundry logs"}},
+        "follow_up": {"follow_up_input": {"type": "checkboxes", "selected_options": [
+            {"text": {"type": "plain_text", "text": "Ask the privacy team"}, "value": "ask_privacy_team"}]}}}
+    view_submission(server, "feedback_reason", opened.body["view"]["private_metadata"], asker, values, socket)
+    qid = question_id(server.database_url, ts)
+    triage_post(fake, qid)
+    view_submission(server, "triage_send_entry_form", str(qid), TRIAGERS[0], entry_values(FOUNDRY), socket)
+    team = replies(fake, ts, 3)[2]
+    assert f"sent by <@{TRIAGERS[0]}>" in json.dumps(team["blocks"])
+    return qid, ts, copy.deepcopy(team)
+
+
+def test_feedback_on_the_team_answer_is_recorded_once(server, fake):
+    asker = "U0AGAIN01"
+    qid, ts, team = team_answers(server, asker)
+    eventually(server.database_url, "SELECT helpful FROM feedback WHERE question_id = :q", [(0,)], q=qid)
+    press(server, team, "feedback_helpful", user=asker, thread_ts=ts)  # the entry the asker had found unhelpful
+    fake.wait_for("chat.update", lambda c: c.body.get("ts") == team["ts"] and "Marked helpful" in c.dump())
+    eventually(server.database_url, "SELECT helpful, reason FROM feedback WHERE question_id = :q", [(1, None)],
+               q=qid)
+    again = press(server, team, "feedback_not_helpful", user=asker, thread_ts=ts)  # a stale copy of the message
+    assert note(fake, again) == "You already gave your verdict on this answer; it is kept (one verdict per answer)."
+    settled(server.database_url)
+    assert rows(server.database_url, "SELECT helpful FROM feedback WHERE question_id = :q", q=qid) == [(1,)]
+
+
+def test_asking_again_after_the_team_answered_opens_a_follow_up_the_triage_channel_sees(server, fake):
+    asker = "U0AGAIN02"
+    qid, ts, team = team_answers(server, asker)
+    press(server, team, "escalate", user=asker, thread_ts=ts)
+    told = replies(fake, ts, 4)[3]["text"]
+    assert told == f"I've asked the privacy team in <#{TRIAGE}> again, with what you said. Their answer will come " \
+                   "here, in this thread."
+    [(again, why, status)] = rows(server.database_url, "SELECT e.question_id, e.why, e.status FROM escalations e "
+                                  "JOIN questions q ON q.id = e.question_id WHERE q.thread_ts = :ts", ts=ts)
+    assert status == "open" and why.startswith(f"asked again after the privacy team answered #{qid}")
+    post = triage_post(fake, again)
+    assert "Question for the privacy team, asked again" in post.dump() and f"(#{qid}" in post.dump()
+    assert rows(server.database_url, "SELECT status FROM escalations WHERE question_id = :q", q=qid) == [
+        ("answered",)]
+    double = press(server, team, "escalate", user=asker, thread_ts=ts)  # a stale copy: the follow-up waits
+    assert note(fake, double).startswith("The privacy team already has this question")
+    view_submission(server, "triage_send_entry_form", str(again), TRIAGERS[1], entry_values(FOUNDRY))
+    assert f"sent by <@{TRIAGERS[1]}>" in json.dumps(replies(fake, ts, 5)[4]["blocks"])
+
+
+def test_not_helpful_on_the_team_answer_asks_again_with_the_reason_over_socket_mode(socket_server, fake):
+    asker = "U0AGAIN03"
+    qid, ts, team = team_answers(socket_server, asker, socket=True)
+    press(socket_server, team, "feedback_not_helpful", user=asker, thread_ts=ts, socket=True, trigger_id=f"t2-{ts}")
+    [opened] = fake.wait_for("views.open", lambda c: c.body.get("trigger_id") == f"t2-{ts}")
+    values = {"reason": {"reason_input": {"type": "plain_text_input", "value": "Still unclear about logs"}},
+              "follow_up": {"follow_up_input": {"type": "checkboxes", "selected_options": [
+                  {"text": {"type": "plain_text", "text": "Ask the privacy team"}, "value": "ask_privacy_team"}]}}}
+    view_submission(socket_server, "feedback_reason", opened.body["view"]["private_metadata"], asker, values, True)
+    assert "again, with what you said" in replies(fake, ts, 4)[3]["text"]
+    [(again, why)] = rows(socket_server.database_url, "SELECT e.question_id, e.why FROM escalations e JOIN "
+                          "questions q ON q.id = e.question_id WHERE q.thread_ts = :ts", ts=ts)
+    assert why == f"asked again after the privacy team answered #{qid}: the answer did not help: Still unclear " \
+                  "about logs"
+    assert "Still unclear about logs" in triage_post(fake, again).dump()
