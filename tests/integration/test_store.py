@@ -200,6 +200,23 @@ def test_one_verdict_per_answer_and_the_reason_only_by_its_author(store):
     assert (row.reason, row.entry_version) == ("it is about Bedrock", "v1")
 
 
+def test_a_verdict_given_before_the_team_sent_the_entry_is_replaced_once(store, clock):
+    qid = store.questions.record(question(ts="1700000000.000300")).id
+    vote = Feedback(question_id=qid, entry_id="e", entry_version="v1", user="U1", helpful=False)
+    first = store.feedback.record(vote)
+    assert first is not None and store.feedback.add_reason(first, "U1", "about logs")
+    sent_at = clock() + dt.timedelta(seconds=1)  # the privacy team sends entry e after that verdict
+    assert store.feedback.revise(vote, given_before=clock()) is None  # not before the team's answer
+    clock.advance(seconds=2)
+    helpful = vote.model_copy(update={"helpful": True, "entry_version": "v2"})
+    with ThreadPoolExecutor(4) as pool:  # a double click on the team's answer: one replaces it
+        ids = list(pool.map(lambda _: store.feedback.revise(helpful, given_before=sent_at), range(4)))
+    assert [i for i in ids if i is not None] == [first]
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(feedback).where(feedback.c.question_id == qid)).all()
+    assert [(r.helpful, r.entry_version, r.reason) for r in rows] == [(True, "v2", None)]
+
+
 def test_rate_limit_allows_ten_a_minute_per_person(store, clock):
     assert all(store.rate_limiter.allow("T1:U1") for _ in range(10))
     assert store.rate_limiter.allow("T1:U1") is False
