@@ -107,8 +107,8 @@ class Settings(BaseSettings):
         description="Seconds between checks for edited answer files (0: only on SIGHUP; at most 86400, a day).")
     escalation_reminder: Duration = Field(
         default=Duration(hours=4),
-        description="How long an escalation may wait unclaimed before one reminder in its triage thread "
-                    "(e.g. 4h, 30m; 0 for none).")
+        description="How long an escalation may wait unclaimed, or claimed and unanswered since the claim, before "
+                    "one reminder in its triage thread (e.g. 4h, 30m; 0 for none).")
     triage_usergroup: str | None = Field(
         default=None, description="User group id (S...) whose members may also claim, answer and close escalations, "
                                   "besides the triage channel's members; mentioned in reminders.")

@@ -177,9 +177,10 @@ def nearest_by_wording(text: str, entries: Iterable[Entry], limit: int = 3) -> t
 
 
 def reminder_due(escalation: Escalation, *, now: dt.datetime, after: dt.timedelta) -> bool:
-    """Return whether an unclaimed escalation has waited long enough for its one reminder."""
-    return (escalation.status is Status.OPEN and escalation.reminded_at is None
-            and escalation.created_at <= now - after)
+    """Return whether an escalation has waited long enough for its one reminder: unclaimed since it was raised, or
+    claimed and unanswered since the claim (a forgotten claim would otherwise wait for ever)."""
+    since = {Status.OPEN: escalation.created_at, Status.CLAIMED: escalation.claimed_at}.get(escalation.status)
+    return escalation.reminded_at is None and since is not None and since <= now - after
 
 
 def backoff(attempts: int, *, base: float = 1.0, cap: float = 300.0, retry_after: float | None = None) -> float:

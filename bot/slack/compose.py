@@ -212,9 +212,12 @@ class Composer:
             return Outgoing(build_added_for_triage(added.question.asker, added.question.text),
                             Target(channel=esc.triage_channel, thread_ts=esc.triage_ts))
         if body.notice is Notice.REMINDER:
-            if esc.status is not Status.OPEN:
-                return None  # claimed (or settled) since the reminder was queued
-            return Outgoing(build_reminder(self._reminder, usergroup=self._usergroup),
+            claim = esc.claimed_at if esc.status is Status.CLAIMED else None  # a claim as old as the interval: its
+            stale = claim is not None and esc.reminded_at is not None and claim <= esc.reminded_at - self._reminder
+            if esc.status is not Status.OPEN and not stale:  # claimer is reminded; else claimed or settled since
+                return None
+            return Outgoing(build_reminder(self._reminder, usergroup=self._usergroup,
+                                           claimed_by=esc.claimed_by if stale else None),
                             Target(channel=esc.triage_channel, thread_ts=esc.triage_ts))
         return Outgoing(self.triage_message(esc, record), Target(channel=esc.triage_channel, update_ts=esc.triage_ts))
 

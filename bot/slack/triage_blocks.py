@@ -165,12 +165,17 @@ def build_undelivered(asker: str | None, *, answered: bool) -> Message:
                         "the bot is no longer in it) and so did a direct message. Please reach them another way.")
 
 
-def build_reminder(after: dt.timedelta, *, usergroup: str | None = None) -> Message:
-    """Return the one reminder in the triage thread of an escalation nobody has claimed."""
+def build_reminder(after: dt.timedelta, *, usergroup: str | None = None, claimed_by: str | None = None) -> Message:
+    """Return the one reminder in the triage thread of an escalation nobody has claimed, or (claimed_by) whose
+    claim has gone unanswered."""
     seconds = after.total_seconds()
     amount, unit = next((seconds / size, name) for size, name in ((3600, "hour"), (60, "minute"), (1, "second"))
                         if seconds >= size or size == 1)
     waited = f"{amount:g} {unit}" + ("" if amount == 1 else "s")
+    if claimed_by:
+        return build_notice(f":alarm_clock: <@{claimed_by}> claimed this question {waited} ago and it has no "
+                            "answer yet. The asker is waiting in their thread: answer it, or say here if someone "
+                            "else should take it.")
     who = f"<!subteam^{usergroup}> " if usergroup else ""
     return build_notice(f":alarm_clock: {who}This question has waited {waited} without anyone claiming it. "
                         "Can someone take it? The asker is waiting for an answer in their thread.")

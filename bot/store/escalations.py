@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, and_, or_, select, update
 
 from bot.core.drafts import Draft
 from bot.core.escalations import (
@@ -134,14 +134,16 @@ class SqlEscalationStore:
                                                      "close_reason": reason.value})
 
     def remind_due(self, after: dt.timedelta) -> list[int]:
-        """Queue one reminder for each escalation unclaimed for longer than after."""
+        """Queue one reminder for each escalation unclaimed for longer than after, or claimed and unanswered for
+        longer than after since the claim (one reminder per escalation, across replicas)."""
         now = self._clock()
-        due = select(t.c.question_id).where(t.c.status == Status.OPEN.value, t.c.reminded_at.is_(None),
-                                            t.c.created_at <= now - after).order_by(t.c.question_id)
+        waiting = or_(and_(t.c.status == Status.OPEN.value, t.c.created_at <= now - after),
+                      and_(t.c.status == Status.CLAIMED.value, t.c.claimed_at <= now - after))
+        due = select(t.c.question_id).where(waiting, t.c.reminded_at.is_(None)).order_by(t.c.question_id)
         reminded = []
         with self._engine.begin() as conn:
             for question_id in conn.execute(due).scalars().all():
-                once = update(t).where(t.c.question_id == question_id, t.c.status == Status.OPEN.value,
+                once = update(t).where(t.c.question_id == question_id, waiting,
                                        t.c.reminded_at.is_(None)).values(reminded_at=now)
                 if conn.execute(once).rowcount == 1:  # another replica may have done it meanwhile
                     queue(conn, question_id, NOTICES[Move.REMIND], now, tag=":remind")

@@ -110,6 +110,23 @@ def test_an_unclaimed_escalation_gets_one_reminder_in_its_triage_thread(fake, tm
         server.stop()
 
 
+def test_a_claim_left_unanswered_gets_one_reminder_naming_its_claimer(fake, tmp_path):
+    add_triage_team(fake)
+    server = BotServer(fake, tmp_path, env={**FAST, "PRIVACY_BOT_ESCALATION_REMINDER": "3s"}).start()
+    try:
+        _, ts = ask(server)
+        qid = question_id(server.database_url, ts)
+        until(lambda: triage_messages(fake, qid), "the triage message")
+        [post] = triage_messages(fake, qid)
+        click(server, fake, "triage_claim", str(qid), user=TRIAGERS[0])  # well within the 3 seconds
+        eventually(server.database_url, "SELECT count(*) FROM outbox WHERE question_id = :q AND key LIKE :k "
+                   "AND status = 'sent'", [(1,)], q=qid, k='%reminder%')
+        [reminder] = fake.posted(TRIAGE, lambda m: m.get("thread_ts") == post["ts"])
+        assert reminder["text"].startswith(f":alarm_clock: <@{TRIAGERS[0]}> claimed this question 3 seconds ago")
+    finally:
+        server.stop()
+
+
 def test_kill_9_right_after_the_acks_then_every_answer_arrives_once_after_restart(server, fake):
     """Slack answers 500 until the kill; some questions are handled, some only recorded: all are answered once."""
     fake.fail("chat.postMessage", 500, times=10_000)

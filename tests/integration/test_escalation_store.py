@@ -162,18 +162,26 @@ def test_concurrent_workers_never_take_the_same_message(store):
     assert len(ids) == len(set(ids)) == 20
 
 
-def test_one_reminder_for_an_unclaimed_escalation(store, clock):
-    waiting, claimed = escalate(store, 1), escalate(store, 2)
+def test_one_reminder_for_an_unclaimed_escalation_and_one_for_a_claim_left_unanswered(store, clock):
+    waiting, claimed, answered = escalate(store, 1), escalate(store, 2), escalate(store, 3)
     store.escalations.claim(claimed, "UT1")
-    for item in take_all(store):
-        store.outbox.delivered(item, channel="CTRIAGE", ts="1.2")
+    store.escalations.claim(answered, "UT2")
+    while items := take_all(store):  # each stream's messages in turn: the posts, then the claims' refreshes
+        for item in items:
+            store.outbox.delivered(item, channel="CTRIAGE", ts="1.2")
     clock.advance(hours=3)
     assert store.escalations.remind_due(dt.timedelta(hours=4)) == []
+    store.escalations.close(answered, "UT2", CloseReason.DUPLICATE)  # settled: never reminded
     clock.advance(hours=2)
-    with ThreadPoolExecutor(4) as pool:
+    with ThreadPoolExecutor(4) as pool:  # once each, across replicas
         results = list(pool.map(lambda _: store.escalations.remind_due(dt.timedelta(hours=4)), range(8)))
-    assert sorted(qid for r in results for qid in r) == [waiting]
+    assert sorted(qid for r in results for qid in r) == [waiting, claimed]
     clock.advance(hours=10)
     assert store.escalations.remind_due(dt.timedelta(hours=4)) == []
-    reminders = [p for p in take_all(store) if notice(p) is Notice.REMINDER]
-    assert [p.reply.question_id for p in reminders] == [waiting]
+    taken = []
+    while items := take_all(store):
+        taken += items
+        for item in items:
+            store.outbox.delivered(item, channel="CTRIAGE", ts="1.3")
+    reminders = [p for p in taken if notice(p) is Notice.REMINDER]
+    assert sorted(p.reply.question_id for p in reminders) == [waiting, claimed]

@@ -83,12 +83,17 @@ def test_moves_and_their_messages():
     assert esc(Status.CLAIMED, claimed_by="U7").holder == "U7"
 
 
-def test_one_reminder_only_while_unclaimed():
+def test_one_reminder_while_unclaimed_or_claimed_and_unanswered_since_the_claim():
     after = dt.timedelta(hours=4)
     old = NOW - dt.timedelta(hours=5)
     assert reminder_due(esc(Status.OPEN).model_copy(update={"created_at": old}), now=NOW, after=after)
     assert not reminder_due(esc(Status.OPEN), now=NOW, after=after)
-    assert not reminder_due(esc(Status.CLAIMED).model_copy(update={"created_at": old}), now=NOW, after=after)
+    assert not reminder_due(esc(Status.CLAIMED).model_copy(update={"created_at": old, "claimed_at": NOW}), now=NOW,
+                            after=after)  # claimed an hour ago: its claimer is on it
+    assert reminder_due(esc(Status.CLAIMED).model_copy(update={"created_at": old, "claimed_at": old}), now=NOW,
+                        after=after)  # a claim as old as the interval, unanswered: forgotten?
+    assert not reminder_due(esc(Status.ANSWERED).model_copy(update={"created_at": old, "claimed_at": old}),
+                            now=NOW, after=after)
     assert not reminder_due(esc(Status.OPEN, reminded_at=NOW).model_copy(update={"created_at": old}), now=NOW,
                             after=after)
 

@@ -150,6 +150,8 @@ def test_asker_notices_and_the_reminder():
     assert "waited 4 hours" in tb.build_reminder(dt.timedelta(hours=4)).text
     reminder = tb.build_reminder(dt.timedelta(minutes=30), usergroup="S0PRIV").text
     assert "waited 30 minutes" in reminder and reminder.startswith(":alarm_clock: <!subteam^S0PRIV>")
+    claimed = tb.build_reminder(dt.timedelta(hours=4), usergroup="S0PRIV", claimed_by="UT1").text
+    assert claimed.startswith(":alarm_clock: <@UT1> claimed this question 4 hours ago") and "subteam" not in claimed
 
 
 def test_the_answer_form_has_one_input_per_field_and_reads_back(answers):
