@@ -180,7 +180,9 @@ def reminder_due(escalation: Escalation, *, now: dt.datetime, after: dt.timedelt
     """Return whether an escalation has waited long enough for its one reminder: unclaimed since it was raised, or
     claimed and unanswered since the claim (a forgotten claim would otherwise wait for ever)."""
     since = {Status.OPEN: escalation.created_at, Status.CLAIMED: escalation.claimed_at}.get(escalation.status)
-    return escalation.reminded_at is None and since is not None and since <= now - after
+    before = escalation.reminded_at is None or (  # not reminded since the claim (a reminder while unclaimed is not)
+        escalation.status is Status.CLAIMED and since is not None and escalation.reminded_at < since)
+    return before and since is not None and since <= now - after
 
 
 def backoff(attempts: int, *, base: float = 1.0, cap: float = 300.0, retry_after: float | None = None) -> float:

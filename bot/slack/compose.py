@@ -134,17 +134,20 @@ class Composer:
             return self._escalation(item, body)
         return Outgoing(self.render(body), target)
 
-    def asker_of(self, item: Pending, out: Outgoing) -> str | None:
+    def asker_of(self, item: Pending, out: Outgoing, *, direct: bool = False) -> str | None:
         """Return the asker a post for them may go to by DM when its conversation refuses it: a post in their
-        question's conversation, never a triage message; None otherwise."""
+        question's conversation, never a triage message; None otherwise. direct: the asker of a post that went
+        to them directly (a /privacy question's DM, or the DM a question was asked in): nowhere else to go."""
         body, question_id = item.reply.body, item.reply.question_id
         if question_id is None or out.target.url or out.target.update_ts or (
                 isinstance(body, EscalationBody) and body.notice.stream == "triage"):
             return None
         record = self._questions.get(question_id)
-        if record is None or not record.question.asker or out.target.channel != record.question.channel:
+        if record is None or not record.question.asker:
             return None
-        return record.question.asker
+        q = record.question
+        dm = out.target.channel == q.asker or (q.source is Source.DM and out.target.channel == q.channel)
+        return q.asker if (dm if direct else out.target.channel == q.channel and not dm) else None
 
     def render(self, body: Any) -> Message:
         """Return the message of a reply body (not escalation messages, which depend on state)."""

@@ -14,8 +14,8 @@ ADDED_LIMIT = 1500  # characters of the asker's added message shown in the triag
 
 def build_added_for_asker(esc: Escalation, *, language: str | None = None) -> Message:
     """Return the asker's status reply: who has their question, and that their message was added to it."""
-    if esc.status is Status.CLAIMED and esc.claimed_by:
-        text = f"The privacy team has your question (claimed by <@{esc.claimed_by}>); I've added your message to it."
+    if esc.status is Status.CLAIMED:  # (not a mention: each "any update?" would notify the triager)
+        text = "The privacy team has your question (someone there is working on it); I've added your message to it."
     elif esc.status is Status.OPEN:
         text = "The privacy team has your question (not yet claimed); I've added your message to it."
     else:  # settled after the message came in: it still reaches them, but no promise of what follows

@@ -134,17 +134,17 @@ class SqlEscalationStore:
                                                      "close_reason": reason.value})
 
     def remind_due(self, after: dt.timedelta) -> list[int]:
-        """Queue one reminder for each escalation unclaimed for longer than after, or claimed and unanswered for
-        longer than after since the claim (one reminder per escalation, across replicas)."""
+        """Queue one reminder for each escalation unclaimed for longer than after, and one for each claimed and
+        unanswered for longer than after since the claim (each once, across replicas)."""
         now = self._clock()
-        waiting = or_(and_(t.c.status == Status.OPEN.value, t.c.created_at <= now - after),
-                      and_(t.c.status == Status.CLAIMED.value, t.c.claimed_at <= now - after))
-        due = select(t.c.question_id).where(waiting, t.c.reminded_at.is_(None)).order_by(t.c.question_id)
+        waiting = or_(and_(t.c.status == Status.OPEN.value, t.c.created_at <= now - after, t.c.reminded_at.is_(None)),
+                      and_(t.c.status == Status.CLAIMED.value, t.c.claimed_at <= now - after,  # not since the claim
+                           or_(t.c.reminded_at.is_(None), t.c.reminded_at < t.c.claimed_at)))
+        due = select(t.c.question_id).where(waiting).order_by(t.c.question_id)
         reminded = []
         with self._engine.begin() as conn:
             for question_id in conn.execute(due).scalars().all():
-                once = update(t).where(t.c.question_id == question_id, waiting,
-                                       t.c.reminded_at.is_(None)).values(reminded_at=now)
+                once = update(t).where(t.c.question_id == question_id, waiting).values(reminded_at=now)
                 if conn.execute(once).rowcount == 1:  # another replica may have done it meanwhile
                     queue(conn, question_id, NOTICES[Move.REMIND], now, tag=":remind")
                     reminded.append(question_id)

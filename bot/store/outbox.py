@@ -23,6 +23,16 @@ from bot.store.schema import outbox as t
 ERROR_LIMIT = 500
 
 
+def payload(reply: Reply) -> str:
+    """Return a reply as stored, without this release's new fields while they are unset (moved_from, moved_to,
+    EscalationBody.added), so that a replica still on the previous release reads what a new one queues during a
+    rolling upgrade (a new notice kind it cannot read waits for it to be replaced)."""
+    exclude: dict[str, Any] = {k: True for k in ("moved_from", "moved_to") if getattr(reply, k) is None}
+    if getattr(reply.body, "added", 0) is None:
+        exclude["body"] = {"added": True}
+    return reply.model_dump_json(exclude=exclude)
+
+
 def queue_in(conn: Connection, replies: Sequence[Reply], now: dt.datetime, *,
              at: Sequence[dt.datetime] | None = None) -> int:
     """Queue messages inside the caller's transaction (each due now, or at its time in `at`); return how many keys
@@ -31,7 +41,7 @@ def queue_in(conn: Connection, replies: Sequence[Reply], now: dt.datetime, *,
     for n, reply in enumerate(replies):
         stmt = upsert(conn.engine, t).values(
             key=reply.key[:200], question_id=reply.question_id, stream=(reply.stream or reply.key)[:200],
-            kind=reply.body.kind, payload=reply.model_dump_json(), status="pending", attempts=0, maybe_sent=False,
+            kind=reply.body.kind, payload=payload(reply), status="pending", attempts=0, maybe_sent=False,
             next_attempt_at=at[n] if at is not None else now, created_at=now,
         ).on_conflict_do_nothing(index_elements=[t.c.key]).returning(t.c.id)
         new += conn.execute(stmt).first() is not None
@@ -112,7 +122,7 @@ class SqlOutbox:
         its stream; nothing was posted, so there is nothing to look for."""
         with self._engine.begin() as conn:
             conn.execute(update(t).where(t.c.id == item.id, t.c.status == "pending", t.c.locked_by == item.worker)
-                         .values(payload=reply.model_dump_json(), maybe_sent=False, unsure_since=None, locked_by=None,
+                         .values(payload=payload(reply), maybe_sent=False, unsure_since=None, locked_by=None,
                                  locked_until=None, next_attempt_at=self._clock(), last_error=error[:ERROR_LIMIT]))
 
     def give_up(self, item: Pending, *, error: str, notify: Reply | None = None) -> None:

@@ -24,6 +24,7 @@ from tests.triage import (
     GROUP_MEMBER,
     OUTSIDER,
     TRIAGERS,
+    UNKNOWN,
     add_triage_team,
     answer_values,
     ask,
@@ -353,6 +354,29 @@ def test_an_answer_that_reaches_the_asker_neither_in_their_channel_nor_by_dm_is_
         [note] = fake.posted(TRIAGE, lambda m: m.get("thread_ts") == post["ts"])
         assert note["text"].startswith(f":warning: The answer could not be delivered to <@{user}>: their channel "
                                        "refused it")
+    finally:
+        fake.reset()
+
+
+def test_a_privacy_command_answer_the_askers_dm_refuses_is_given_up_and_triage_told(server, fake):
+    """A /privacy question's answers go to the asker's DM: refused there, there is nowhere else to go."""
+    user = unique_user()
+    fields = payload("slash_command")
+    fields.update(text=UNKNOWN, user_id=user, trigger_id=f"trig-{user}", response_url=fake.webhook_url(f"gone-{user}"))
+    assert server.command(fields)[0] == 200
+    settled(server.database_url)
+    [(qid,)] = rows(server.database_url, "SELECT question_id FROM escalations WHERE question_id IN (SELECT id FROM "
+                    "questions WHERE asker = :u)", u=user)
+    fake.refuse("chat.postMessage", "user_disabled", lambda b: b.get("channel") in (user, f"D{user[1:]}"))
+    try:
+        status, _ = submit(server, "triage_answer_form", qid, user=TRIAGERS[0], values=answer_values(ANSWER))
+        assert status == 200
+        settled(server.database_url)  # (retried for ever before: its DM was not taken for the asker's own)
+        assert rows(server.database_url, "SELECT status, last_error FROM outbox WHERE key LIKE :k",
+                    k=f"q{qid}:asker_answer%") == [("failed", "HTTP 200 user_disabled")]
+        post = fake.posted(TRIAGE, lambda m: f"(#{qid})" in str(m.get("text")))[0]
+        [note] = fake.posted(TRIAGE, lambda m: m.get("thread_ts") == post["ts"])
+        assert note["text"].startswith(f":warning: The answer could not be delivered to <@{user}>")
     finally:
         fake.reset()
 

@@ -185,3 +185,9 @@ def test_one_reminder_for_an_unclaimed_escalation_and_one_for_a_claim_left_unans
             store.outbox.delivered(item, channel="CTRIAGE", ts="1.3")
     reminders = [p for p in taken if notice(p) is Notice.REMINDER]
     assert sorted(p.reply.question_id for p in reminders) == [waiting, claimed]
+    store.escalations.claim(waiting, "UT3")  # claimed after its reminder: its claim gets one of its own, once
+    clock.advance(hours=3)
+    assert store.escalations.remind_due(dt.timedelta(hours=4)) == []
+    clock.advance(hours=2)
+    assert store.escalations.remind_due(dt.timedelta(hours=4)) == [waiting]
+    assert store.escalations.remind_due(dt.timedelta(hours=4)) == []

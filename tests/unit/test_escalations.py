@@ -94,6 +94,11 @@ def test_one_reminder_while_unclaimed_or_claimed_and_unanswered_since_the_claim(
                         after=after)  # a claim as old as the interval, unanswered: forgotten?
     assert not reminder_due(esc(Status.ANSWERED).model_copy(update={"created_at": old, "claimed_at": old}),
                             now=NOW, after=after)
+    earlier = NOW - dt.timedelta(hours=9)  # reminded while unclaimed, claimed since, that claim as old: once more
+    assert reminder_due(esc(Status.CLAIMED, reminded_at=earlier).model_copy(update={"claimed_at": old}), now=NOW,
+                        after=after)
+    assert not reminder_due(esc(Status.CLAIMED, reminded_at=NOW).model_copy(update={"claimed_at": old}), now=NOW,
+                            after=after)  # reminded since the claim
     assert not reminder_due(esc(Status.OPEN, reminded_at=NOW).model_copy(update={"created_at": old}), now=NOW,
                             after=after)
 

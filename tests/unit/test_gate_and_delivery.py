@@ -216,3 +216,17 @@ def test_after_a_timeout_a_post_not_found_yet_is_looked_for_again_until_the_sett
 def test_a_timeout_is_unanswered_but_a_5xx_is_not():
     assert classify(TimeoutError("read timed out")).unanswered
     assert not classify(api_error(500, {"ok": False, "error": "fatal_error"})).unanswered
+
+
+def test_a_queued_reply_leaves_out_this_releases_new_fields_while_unset_so_the_previous_release_reads_it():
+    import json
+
+    from bot.store.outbox import payload
+
+    plain = Reply(key="q1:asker_notice", body=EscalationBody(question_id=1, notice=Notice.ASKER_NOTICE),
+                  target=Target(channel="C1"), question_id=1)
+    stored = json.loads(payload(plain))
+    assert "moved_from" not in stored and "moved_to" not in stored and "added" not in stored["body"]
+    assert Reply.model_validate_json(payload(plain)) == plain
+    moved = plain.model_copy(update={"moved_from": "C1", "moved_to": "U1"})
+    assert json.loads(payload(moved))["moved_to"] == "U1" and Reply.model_validate_json(payload(moved)) == moved
