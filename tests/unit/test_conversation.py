@@ -1153,6 +1153,12 @@ def test_after_an_escalation_a_fragment_borrows_everything_and_a_product_named_o
     assert (d.reading or "").startswith(reading or "") and (reading is not None or d.reading is None), d.reading
 
 
+@pytest.mark.parametrize("follow_up", ["and the workspace version?", "what about in workspace?"])
+def test_an_ordinary_word_naming_another_product_of_the_same_maker_never_gets_the_earlier_entry(answers, follow_up):
+    d = answers.decide(follow_up, Context("does gemini on vertex keep our prompts?", entry_id="gemini-vertex-ai"))
+    assert d.entry_id != "gemini-vertex-ai", (d.outcome, d.reason)  # Gemini in Workspace has other terms
+
+
 @pytest.mark.parametrize(("context", "follow_up", "entry"), [
     (BEDROCK, "Speichert Amazon sie?", "claude-amazon-bedrock"),  # "sie" in lower case: them
     (BEDROCK, "Können Sie mir sagen, ob Amazon unsere Prompts speichert?", None),  # the formal "Sie": no pointer

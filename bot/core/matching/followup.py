@@ -56,8 +56,7 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
         _COMPARE_WORDS - pt.CONTENT if asks_to_compare(words) else set())
     another = bool(said) and entry is not None and not a.positive and _names_another(m, said, entry)
     in_entry = bool(said) and entry is not None and (said <= pt.CONTENT or said <= set(entry_text(entry)))  # "what
-    # about abuse monitoring?" after an answer whose entry speaks of abuse monitoring; "and the recordings?" after
-    # one about Zoom's meetings: the same question of other data
+    # about abuse monitoring?" after an entry speaking of it; "and the recordings?" after Zoom's: other data
     if (not a.aspects and VOCABULARY.other_senses(words)) or (not a.positive and (
             pt.at_a_time(words) or not (in_entry or pt.about_the_data(words)))):  # "and for customer retention?",
         return None  # "when does our contract renew?", "how much storage do we get?": another topic
@@ -104,11 +103,10 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
         n.role == "platform" and n.ids & hosts for n in (*a.positive, *clouds))
     on_host = not any(n.role == "platform" for n in a.positive) and any(n.role == "platform" for n in borrowed)
     if borrowed and a.positive and not (to_cloud or on_host or plan) and not m.candidates(completed):  # another
-        # vendor's product ("what about Claude for Work?" after ChatGPT Enterprise, "Does Slack AI train on our
-        # messages?"): the names asked now replace them (not the earlier vendor's plan: "and the free plan?"). The
-        # earlier maker's models on another cloud stay asked ("and on Vertex?" after the OpenAI API), and another
-        # maker's models on the earlier cloud ("and Mistral?" after Claude on Bedrock): no entry covers them, so the
-        # privacy team gets the question, not another product's entry.
+        # vendor's product ("what about Claude for Work?" after ChatGPT Enterprise): the names asked now replace them
+        # (not the earlier vendor's plan: "and the free plan?"). The earlier maker's models on another cloud stay
+        # asked ("and on Vertex?" after the OpenAI API), and another maker's models on the earlier cloud ("and
+        # Mistral?" after Claude on Bedrock): no entry covers them; the privacy team gets them, not another's entry.
         completed, borrowed = replace(completed, mentions=a.mentions), []
         if aspects == a.aspects:
             return None
@@ -166,11 +164,13 @@ def _named(m: Reader, n: Mention, text: str) -> list[str]:
 
 
 def _names_another(m: Reader, said: set[str], entry: Entry) -> bool:
-    """Return whether a word said is a word of another product's name, not of the entry's names, and no word for
-    data ("the API" after ChatGPT Enterprise's answer, whose entry speaks of the API too, asks about the API; a word
-    only inside a longer alias names nothing: "search" in "slack ai search"; nor an ordinary word: "models")."""
+    """Return whether a word said is a word of another product's name, not of the entry's, and no word for data ("the
+    API" after ChatGPT Enterprise's, whose entry speaks of the API, asks about the API; not "search" of "slack ai
+    search", nor an ordinary word, "models", unless in a name of the maker's: "workspace" after Gemini on Vertex)."""
     named = said & m.index.all_name_words - words_of(m, entry.applies_to.platforms, context=False)
-    return any(not VOCABULARY.is_generic(w) for w in named - VOCABULARY.stopwords - pt.CONTENT)
+    makers = {m.index.operator.get(p) for p in entry.applies_to.platforms}  # an ordinary word in a name of the same
+    kin = words_of(m, [p for p, op in m.index.operator.items() if op in makers], context=False)  # maker's: its product
+    return any(not VOCABULARY.is_generic(w) or w in kin for w in named - VOCABULARY.stopwords - pt.CONTENT)
 
 
 class Unclear(list[str]):
