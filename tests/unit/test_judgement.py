@@ -934,6 +934,13 @@ def test_a_makers_app_reached_through_a_cloud_platform_means_its_models_there(an
         assert answers.decide(q).outcome is not Outcome.ANSWER, q
 
 
+@pytest.mark.parametrize("question", ["do openai and anthropic train on our data?",
+                                      "OpenAI oder Anthropic – wer speichert unsere Daten länger?"])
+def test_two_model_makers_named_alone_never_get_a_question_back_about_tools_that_use_both(answers, question):
+    d = answers.decide(question)  # Copilot Studio, Cursor… use both makers' models: nobody asked about them
+    assert d.outcome is Outcome.ESCALATE and not d.options, (d.outcome, d.options)
+
+
 def test_the_training_gate_mirrors_the_rules_for_known_and_short_questions():
     from dataclasses import replace
 

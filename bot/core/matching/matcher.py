@@ -131,7 +131,7 @@ class Matcher:
         companies = {i for m in mentions for i in m.ids}
         own = {e for e in allowed for plat in self.entries[e].applies_to.platforms
                if self.index.run_by.get(plat, frozenset()) & companies}
-        return own or allowed
+        return own or (allowed if len(companies) == 1 else set())  # "do OpenAI and Anthropic train…": not a tool
 
     def own_product(self, a: Analysis, allowed: set[str] | None) -> bool:
         """Return whether a company or its model named alone leaves one entry ("Claude … on the Team plan", "para
