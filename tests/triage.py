@@ -33,6 +33,13 @@ def add_triage_team(fake: FakeSlack) -> None:
     fake.usergroups[GROUP] = [GROUP_MEMBER]
 
 
+def triage_server(fake: FakeSlack, directory: Any, *, socket_mode: bool = False) -> BotServer:
+    """Start a server whose triage team is the fake's channel members and user group (no reminders)."""
+    add_triage_team(fake)
+    return BotServer(fake, directory, socket_mode=socket_mode, env={
+        "PRIVACY_BOT_TRIAGE_USERGROUP": GROUP, "PRIVACY_BOT_ESCALATION_REMINDER": "0"}).start()
+
+
 def rows(url: str, sql: str, **params: Any) -> list[tuple]:
     engine = create_engine(url)
     try:

@@ -35,6 +35,7 @@ from bot.core.replies import (
 )
 from bot.slack.blocks import (
     FALLBACK_LIMIT,
+    MAX_BLOCKS,
     Message,
     build_answer,
     build_clarify,
@@ -66,7 +67,6 @@ log = logging.getLogger(__name__)
 # the asker is told by direct message instead.
 REPLY_URL_ATTEMPTS = 3
 RELOAD_TEXT = 3500
-BLOCK_LIMIT = 50  # blocks in one message (Slack's limit)
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def moved(out: Outgoing, channel: str, asker: str) -> Outgoing:
     line = (f":information_source: I couldn't post this in <#{channel}> (it is archived, or I'm no longer in it), "
             "so here it is as a direct message.")
     blocks = list(out.message.blocks)
-    if len(blocks) < BLOCK_LIMIT:
+    if len(blocks) < MAX_BLOCKS:
         blocks.insert(0, build_notice(line).blocks[0])
     return Outgoing(Message(text=f"{line}\n{out.message.text}"[:FALLBACK_LIMIT], blocks=blocks),
                     Target(channel=asker))
@@ -134,10 +134,10 @@ class Composer:
             return self._escalation(item, body)
         return Outgoing(self.render(body), target)
 
-    def asker_of(self, item: Pending, out: Outgoing, *, direct: bool = False) -> str | None:
-        """Return the asker a post for them may go to by DM when its conversation refuses it: a post in their
-        question's conversation, never a triage message; None otherwise. direct: the asker of a post that went
-        to them directly (a /privacy question's DM, or the DM a question was asked in): nowhere else to go."""
+    def asker_of(self, item: Pending, out: Outgoing) -> tuple[str, bool] | None:
+        """Return the asker of a post for them (in their question's conversation, or their DM; never a triage
+        message) and whether it goes to their DM already (a /privacy question's, or the DM it was asked in: when
+        refused, there is nowhere else to go); None when the post is not for its asker."""
         body, question_id = item.reply.body, item.reply.question_id
         if question_id is None or out.target.url or out.target.update_ts or (
                 isinstance(body, EscalationBody) and body.notice.stream == "triage"):
@@ -147,7 +147,7 @@ class Composer:
             return None
         q = record.question
         dm = out.target.channel == q.asker or (q.source is Source.DM and out.target.channel == q.channel)
-        return q.asker if (dm if direct else out.target.channel == q.channel and not dm) else None
+        return (q.asker, dm) if dm or out.target.channel == q.channel else None
 
     def render(self, body: Any) -> Message:
         """Return the message of a reply body (not escalation messages, which depend on state)."""
@@ -215,9 +215,11 @@ class Composer:
             return Outgoing(build_added_for_triage(added.question.asker, added.question.text),
                             Target(channel=esc.triage_channel, thread_ts=esc.triage_ts))
         if body.notice is Notice.REMINDER:
-            claim = esc.claimed_at if esc.status is Status.CLAIMED else None  # a claim as old as the interval: its
+            # unclaimed, or claimed already when the reminder was queued (the claimer is reminded); else the
+            # question was claimed or settled since
+            claim = esc.claimed_at if esc.status is Status.CLAIMED else None
             stale = claim is not None and esc.reminded_at is not None and claim <= esc.reminded_at - self._reminder
-            if esc.status is not Status.OPEN and not stale:  # claimer is reminded; else claimed or settled since
+            if esc.status is not Status.OPEN and not stale:
                 return None
             return Outgoing(build_reminder(self._reminder, usergroup=self._usergroup,
                                            claimed_by=esc.claimed_by if stale else None),

@@ -50,9 +50,8 @@ class Composes(Protocol):
         """Return the Slack call for a queued reply, or None when it is no longer needed."""
         ...
 
-    def asker_of(self, item: Pending, out: Outgoing, *, direct: bool = False) -> str | None:
-        """Return the asker a post for them may go to by DM when its conversation refuses it; None if not theirs
-        (direct: the asker of a post already going to them directly)."""
+    def asker_of(self, item: Pending, out: Outgoing) -> tuple[str, bool] | None:
+        """Return the asker of a post for them and whether it goes to their DM already; None if not theirs."""
         ...
 
 
@@ -240,15 +239,17 @@ class Delivery:
     def _gone(self, item: Pending, out: Outgoing, error: DeliveryError) -> bool:
         """Send a post its conversation refused for good to the asker's DM, or give it up if it was going there
         already; False: not the asker's, retried as before (e.g. the triage channel: someone must fix it)."""
-        if item.reply.moved_to is None and self._composer.asker_of(item, out, direct=True) is None:
-            asker = self._composer.asker_of(item, out)  # (already their DM: given up below, the triage team told)
-            if asker is None:
+        if item.reply.moved_to is None:
+            found = self._composer.asker_of(item, out)
+            if found is None:
                 return False
-            log.warning("%s refused %s (%s): sent to its asker %s by DM instead", out.target.channel, item.reply.key,
-                        error, asker)
-            self._outbox.redirect(item, item.reply.model_copy(update={"moved_from": out.target.channel,
-                                                                      "moved_to": asker}), error=str(error))
-            return True
+            asker, direct = found
+            if not direct:  # (already their DM: given up below, the triage team told)
+                log.warning("%s refused %s (%s): sent to its asker %s by DM instead", out.target.channel,
+                            item.reply.key, error, asker)
+                self._outbox.redirect(item, item.reply.model_copy(update={"moved_from": out.target.channel,
+                                                                          "moved_to": asker}), error=str(error))
+                return True
         log.error("%s refused by %s and by the asker's DM %s (%s): given up", item.reply.key,
                   item.reply.moved_from or "-", out.target.channel, error)
         body = item.reply.body

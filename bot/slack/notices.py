@@ -23,9 +23,9 @@ class NoticeComposer:
         self._all_muted = all_muted
         self._entry_url = entry_url
 
-    def asker_of(self, item: Pending, out: Outgoing, *, direct: bool = False) -> str | None:
+    def asker_of(self, item: Pending, out: Outgoing) -> tuple[str, bool] | None:
         """Return the asker a refused post may go to by DM (the Composer decides)."""
-        return self._inner.asker_of(item, out, direct=direct)
+        return self._inner.asker_of(item, out)
 
     def compose(self, item: Pending) -> Outgoing | None:
         """Return what to send for a queued reply, or None when nobody is left to tell."""

@@ -20,12 +20,10 @@ from tests.botserver import TRIAGE, BotServer, payload, unique_user
 from tests.fakeslack import EXPIRED_TRIGGER, FakeSlack
 from tests.triage import (
     ANSWER,
-    GROUP,
     GROUP_MEMBER,
     OUTSIDER,
     TRIAGERS,
     UNKNOWN,
-    add_triage_team,
     answer_values,
     ask,
     buttons,
@@ -40,6 +38,7 @@ from tests.triage import (
     thread,
     triage_messages,
     triage_post,
+    triage_server,
 )
 
 FOUNDRY = "claude-microsoft-foundry"
@@ -47,9 +46,7 @@ FOUNDRY = "claude-microsoft-foundry"
 
 @pytest.fixture(scope="module")
 def server(fake: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
-    add_triage_team(fake)
-    server = BotServer(fake, tmp_path_factory.mktemp("escalations"), env={
-        "PRIVACY_BOT_TRIAGE_USERGROUP": GROUP, "PRIVACY_BOT_ESCALATION_REMINDER": "0"}).start()
+    server = triage_server(fake, tmp_path_factory.mktemp("escalations"))
     yield server
     server.stop()
 

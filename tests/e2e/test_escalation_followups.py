@@ -12,9 +12,7 @@ import pytest
 from tests.botserver import TRIAGE, BotServer, payload, unique_ts
 from tests.fakeslack import BOT_USER_ID, FakeSlack
 from tests.triage import (
-    GROUP,
     TRIAGERS,
-    add_triage_team,
     ask,
     click,
     entry_values,
@@ -24,6 +22,7 @@ from tests.triage import (
     settled,
     thread,
     triage_post,
+    triage_server,
 )
 
 ANSWERABLE = "Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?"
@@ -32,18 +31,14 @@ FOUNDRY = "claude-microsoft-foundry"
 
 @pytest.fixture(scope="module")
 def server(fake: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
-    add_triage_team(fake)
-    server = BotServer(fake, tmp_path_factory.mktemp("followups"), env={
-        "PRIVACY_BOT_TRIAGE_USERGROUP": GROUP, "PRIVACY_BOT_ESCALATION_REMINDER": "0"}).start()
+    server = triage_server(fake, tmp_path_factory.mktemp("followups"))
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="module")
 def socket_server(fake: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
-    add_triage_team(fake)
-    server = BotServer(fake, tmp_path_factory.mktemp("followups-socket"), socket_mode=True, env={
-        "PRIVACY_BOT_TRIAGE_USERGROUP": GROUP, "PRIVACY_BOT_ESCALATION_REMINDER": "0"}).start()
+    server = triage_server(fake, tmp_path_factory.mktemp("followups-socket"), socket_mode=True)
     yield server
     server.stop()
 

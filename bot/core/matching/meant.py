@@ -41,11 +41,19 @@ def maker_meant(mentions: list[Mention], index: EntityIndex, text: str) -> list[
     clouds = [m for m in mentions if m.role == "platform" and m.ids & hosts and not m.negated]
     if not clouds:  # most messages name no cloud platform: nothing to read
         return mentions
-    words = normalise(text).split()
-    return [Mention(frozenset({maker}), "model", m.text) if _consumer(m, index, text) and not m.negated and next(iter(
-        m.ids)) in index.product_api and (maker := index.operator[next(iter(m.ids))]) not in {
-        index.operator.get(i) for c in clouds for i in c.ids} and any(_through(words, m.text, c.text) for c in clouds)
-        else m for m in mentions]
+    words, runs = normalise(text).split(), {index.operator.get(i) for c in clouds for i in c.ids}
+
+    def read(m: Mention) -> Mention:
+        pid = next(iter(m.ids))
+        if m.role != "platform" or len(m.ids) != 1 or m.negated or pid not in index.product_api:
+            return m
+        maker = index.operator[pid]  # its bare name, without its own words ("my personal account"), through the cloud
+        if maker in runs or not bare(m.text, index, pid) or index.in_context(words, m.ids) or not any(
+                _through(words, m.text, c.text) for c in clouds):
+            return m
+        return Mention(frozenset({maker}), "model", m.text)
+
+    return [read(m) for m in mentions]
 
 
 def _through(words: list[str], name: str, platform: str) -> bool:
@@ -61,12 +69,6 @@ def _through(words: list[str], name: str, platform: str) -> bool:
                         w in THROUGH or w in VOCABULARY.stopwords for w in between):
                     return True
     return False
-
-
-def _consumer(m: Mention, index: EntityIndex, text: str) -> bool:
-    """Return whether a mention is one product by its bare name, without its own words ("my personal account")."""
-    return m.role == "platform" and len(m.ids) == 1 and bare(
-        m.text, index, next(iter(m.ids))) and not index.in_context(normalise(text).split(), m.ids)
 
 
 def bare(name: str, index: EntityIndex, platform: str) -> bool:

@@ -7,13 +7,13 @@ import re
 from collections.abc import Iterable
 
 from bot.core.matching.text import normalise
-from bot.core.matching.vocabulary import contains_phrase, read_groups
+from bot.core.matching.vocabulary import contains_phrase, phrase_starts, read_groups
 from bot.core.models import Entry
 
 ASKS = read_groups("asks")
 _ASK_GROUPS = tuple(frozenset(group) for group in ASKS)
 _ASKED = frozenset(p for group in ASKS for p in group)
-_ASK_STARTS = {w: tuple(sorted({len(p) for p in _ASKED if p[0] == w}, reverse=True)) for w in {p[0] for p in _ASKED}}
+_ASK_STARTS = phrase_starts(_ASKED)
 
 
 def entry_text(entry: Entry) -> list[str]:

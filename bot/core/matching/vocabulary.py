@@ -49,7 +49,7 @@ def read_sections(name: str) -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=256)
-def _starts(phrases: frozenset[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
+def phrase_starts(phrases: frozenset[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
     """Return, per first word, the lengths of the phrases that start with it (longest first)."""
     out: dict[str, set[int]] = {}
     for p in phrases:
@@ -61,7 +61,7 @@ def contains_phrase(words: list[str], phrases: frozenset[tuple[str, ...]],
                     unless_after: frozenset[str] = frozenset()) -> bool:
     """Return whether the words contain one of the phrases (not within four words after one of unless_after: "we
     don't have seats" has no seats)."""
-    starts = _starts(phrases)
+    starts = phrase_starts(phrases)
     return any(tuple(words[i:i + n]) in phrases and not unless_after & set(words[max(0, i - 4):i])
                for i, w in enumerate(words) if w in starts for n in starts[w])
 
