@@ -468,6 +468,9 @@ ANTHROPIC = Context("Does Anthropic train on our data?")  # asked back: the API,
     (Context("Does OpenAI train on our data?"), "enterprise", "chatgpt-enterprise"),
     (Context("Trainiert Anthropic mit unseren Daten?"), "die API", "anthropic-api"),  # in the asker's language
     (Context("Does OpenAI train on our data?"), "das Team-Abo", "chatgpt-enterprise"),  # "Team" names the plan
+    (Context("Does Gemini train on our data?"), "the workspace one", "gemini-google-workspace"),  # on its button
+    # only, though the Workspace apps themselves (no entry) share the word
+    (Context("Does Gemini train on our data?"), "the Docs one", "gemini-google-workspace"),
     (Context("Does Copilot keep our prompts?"), "the free version", "microsoft-365-copilot-chat"),  # "free Copilot
     # Chat" is its name; "the" is no word of GitHub Copilot's, though its context words say "the repo"
 ])

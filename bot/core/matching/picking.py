@@ -66,8 +66,9 @@ def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str
     rivals = (words_of(m, (p,)) for p, op in m.index.operator.items() if op in makers and p not in taken)
     if (place := _place(words, len(earlier.options))) is not None:  # "the second one", "2", "die zweite"
         chosen, said = [earlier.options[place]], set()  # (no rival is meant: the place says which)
-    if len(chosen) != 1 or any(said and said <= w for w in rivals):  # the same company's product with no entry
-        return None  # may be the one meant ("Pro" among the Copilots: also Microsoft's consumer Copilot Pro)
+    if len(chosen) != 1 or (any(said and said <= w for w in rivals) and not _on_its_button(
+            m, said, chosen[0], earlier.options)):  # the same company's product with no entry may be the one meant
+        return None  # ("Pro" among the Copilots: also Microsoft's consumer Copilot Pro), unless its button says it
     entry = m.entries[chosen[0]]
     mention = Mention(frozenset(entry.applies_to.platforms), "platform", " ".join(words))
     read = replace(before, mentions=(*before.mentions, mention))
@@ -90,6 +91,14 @@ def _place(words: list[str], options: int) -> int | None:
     places = [k for k, group in enumerate(ORDINALS) if len(said) == 1 and (said[0],) in group]
     places += [options - 1] if len(said) == 1 and said[0] in LAST else []  # "the last one"
     return places[0] if places and places[0] < options else None
+
+
+def _on_its_button(m: Reader, said: set[str], chosen: str, options: Sequence[str]) -> bool:
+    """Return whether the words a reply says are on the chosen option's button (its entry's title) and on no other
+    one's: the asker read them there ("the workspace one" among Gemini's: "Gemini for Google Workspace")."""
+    shown = {e: set(normalise(m.entries[e].title).split()) - VOCABULARY.stopwords for e in options if e in m.entries}
+    return bool(said) and said <= shown.get(chosen, set()) and not any(
+        said & words for e, words in shown.items() if e != chosen)
 
 
 def _asked(m: Reader, context: Context) -> Analysis:
