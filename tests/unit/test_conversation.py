@@ -140,6 +140,13 @@ def test_the_sides_of_a_comparison_are_read_apart(answers):
     ("Azure OpenAI or the OpenAI API for HIPAA data?", {"azure-direct-models", "openai-api"}),
     ("Should we use Claude on Bedrock or the Anthropic API for customer PII?",
      {"claude-amazon-bedrock", "anthropic-api"}),
+    # a privacy question about two offerings at once, each named on its own side of "and"
+    ("Do Claude for Work and the Anthropic API keep our prompts?", {"claude-for-work", "anthropic-api"}),
+    ("Does Claude on Bedrock and Vertex keep prompts?", {"claude-amazon-bedrock", "claude-google-vertex-ai"}),
+    ("Speichern ChatGPT Enterprise und Claude for Work unsere Prompts?", {"chatgpt-enterprise", "claude-for-work"}),
+    ("Bewaren Cursor en GitHub Copilot onze code?", {"cursor", "github-copilot-business"}),
+    ("Do Slack AI, Notion AI and Zoom AI Companion keep our data?", {"slack-ai", "notion-ai", "zoom-ai-companion"}),
+    ("claude for work & chatgpt enterprise - training on our data?", {"claude-for-work", "chatgpt-enterprise"}),
 ])
 def test_a_comparison_on_a_privacy_word_is_compared_whatever_the_model_says(answers, question, offerings):
     # "better" is also an operational word, and the intent model has seen few comparisons
@@ -155,6 +162,15 @@ def test_a_comparison_on_a_privacy_word_is_compared_whatever_the_model_says(answ
     "Does Microsoft 365 Copilot send our data to Copilot Studio or not?",  # "or not" offers no alternative
     "O GitHub Copilot envia o nosso código para o Cursor?",  # Portuguese "o" is an article
     "I would like to propose a Vertex AI integration, a kind of Google AI Studio for data teams.",  # "of" is no "or"
+    "Is GitHub Copilot with Claude and GPT models safe for our code?",  # one product, the models it uses
+    "Does Microsoft 365 Copilot keep our data and train on it?",  # "and" joins two aspects
+    "Does Claude for Work keep our chats and are they hosted on AWS?",  # and joins two questions of one product
+    "Does Cursor send our code to the Anthropic API and the OpenAI API?",  # the product that sends it is asked of
+    "Forget Cursor and GitHub Copilot, does Claude for Work keep code we paste?",
+    "Is the Notion AI and Slack AI integration GDPR compliant?",  # one thing linking the two
+    "Does Cursor keep our code, e.g. when it calls the Anthropic API?",  # "e" is Portuguese and Italian "and"
+    "¿Cursor guarda el código en la API de OpenAI?",  # Spanish "en" is "in"
+    "Do Claude for Work and the Anthropic API support SSO?",  # two offerings, no privacy question
     "Support for Copilot Chat\nWe want it in our tenant. Notably m365 copilot and copilot chat are not the same "
     "thing, and both are secure.",  # said, not asked
 ])
@@ -272,6 +288,8 @@ SLACK_AI = Context("Does Slack AI keep our messages?", "slack-ai")
     (CLAUDE_APPS, "and on the Team plan?", "claude-for-work"), (CLAUDE_APPS, "and the enterprise plan?",
                                                                 "claude-for-work"),
     (CLAUDE_FOR_WORK, "and on the Max plan?", "claude-consumer-apps"),
+    (CLAUDE_FOR_WORK, "and the consumer app?", "claude-consumer-apps"),  # "consumer" names the edition
+    (CHATGPT_ENTERPRISE, "what about the consumer version?", None),
     (Context("Is the Gemini API free tier used for training?", "gemini-api"), "and the paid tier?", "gemini-api"),
     # one no entry covers (ChatGPT's consumer plans, Gemini with a personal account), or a plan none of the
     # vendor's products is known by: the privacy team, never the earlier entry nor "not a privacy question"

@@ -7,16 +7,21 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from bot.core.matching.analysis import Analysis, analyse
-from bot.core.matching.conversation import sides_of
+from bot.core.matching.conversation import language_of, sides_of
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.rules import UNCLEAR
 from bot.core.matching.segments import is_short_question
 from bot.core.matching.text import normalise
-from bot.core.matching.vocabulary import VOCABULARY
-from bot.core.models import Entry
+from bot.core.matching.vocabulary import VOCABULARY, read_words
+from bot.core.models import Decision, Entry, Outcome
 
 MAX_SIDES = 6  # parts between "vs", "or", "than": more are not read one by one
 _OR = frozenset({"or", "oder", "oppure"})  # not "o", "ou", "of": also articles, "où", "of" in English
+_AND = {None: frozenset({"and"}), "de": frozenset({"and", "und"}), "fr": frozenset({"and", "et"}),  # each
+        "es": frozenset({"and", "y"}), "pt": frozenset({"and", "e"}), "it": frozenset({"and", "e"}),  # language's
+        "nl": frozenset({"and", "en"}), "ja": frozenset({"and"})}  # (Dutch "en" is Spanish "in"; "et al.")
+_LINKS = read_words("links")  # "the Notion AI and Slack AI integration": one thing
+_ARTICLES = frozenset("the die der das den le la les l el los las o a os as il lo gli i het".split())
 
 
 class Reader(Protocol):
@@ -32,6 +37,8 @@ class Reader(Protocol):
     def candidates(self, a: Analysis) -> set[str] | None: ...
 
     def name(self, ident: str) -> str: ...
+
+    def decide(self, question: str) -> Decision: ...
 
 
 def offerings(self: Reader, a: Analysis) -> tuple[list[str], list[str]] | None:
@@ -107,3 +114,36 @@ def chooses(self: Reader, text: str, a: Analysis) -> tuple[list[str], list[str]]
         return None
     found = sides(self, text)
     return found if isinstance(found, tuple) and len(found[0]) >= 2 and not found[1] else None
+
+
+def together(self: Reader, text: str, a: Analysis) -> tuple[list[str], list[str]] | None:
+    """Return the entries a short privacy question asks about together, naming them side by side joined by "and"
+    (a comma): "do Claude for Work and the Anthropic API keep our prompts?", "Claude on Bedrock and Vertex?". Each
+    is the entry the same question asked of that name alone is answered with, one of its own. None otherwise:
+    "and" joining other words ("keep files and sync them to Notion AI", "and never ChatGPT"), a name the question
+    alone is not answered for ("forget Cursor and Copilot, does Claude for Work…"), one entry for both."""
+    words = normalise(text).split()
+    joins, amp = _AND.get(language_of(text, words), _AND[None]), "&" in text  # ("&" is no word)
+    if (joins.isdisjoint(words) and not amp) or not _LINKS.isdisjoint(words) or not is_short_question(text) or not (
+            a.topic or a.aspects or VOCABULARY.names_privacy(words)):
+        return None
+    spans = [(i, i + len(t.split())) for i, t, _ in self.index.scan(words)[0]]
+    runs: list[list[tuple[int, int]]] = []
+    for k, span in enumerate(spans):
+        gap = words[spans[k - 1][1]:span[0]] if k else None
+        if gap is not None and set(gap) <= joins | _ARTICLES:
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    chains = [run for run in runs if len(run) > 1]
+    if len(chains) != 1 or (joins.isdisjoint(words[chains[0][0][0]:chains[0][-1][1]]) and not amp):
+        return None
+    chain, mark = chains[0], "?" if text.rstrip().endswith(("?", "？")) else ""
+    entries: list[str] = []
+    for start, end in chain:  # the question asked of this name alone
+        d = self.decide(" ".join([*words[:chain[0][0]], *words[start:end], *words[chain[-1][1]:]]) + mark)
+        if d.outcome is not Outcome.ANSWER or d.entry_id in entries or d.entry_id not in (
+                self.candidates(analyse(" ".join(words[start:end]), self.index)) or ()):
+            return None
+        entries.append(d.entry_id or "")
+    return entries, []

@@ -24,7 +24,7 @@ NO = NEGATORS | {"no", "t", "never", "without"}  # before a context word, not so
 _MINE = frozenset("my our mon ma mes notre nos mein meine meinem meinen meiner unser unsere unserem mi mis nuestro "
                   "nuestra meu minha nosso nossa mio mia nostro nostra mijn ons onze".split())  # "my personal account"
 EDITION = read_words("personal") | frozenset(  # which edition: "the free plan", "my personal account"
-    "account accounts konto compte cuenta conta plan plans tier tiers plano planos piano piani formule abo "
+    "account accounts konto compte cuenta conta plan plans tier tiers plano planos piano piani formule abo consumer "
     "subscription abonnement プラン".split())
 _HELD = frozenset("license licence licenses licences seat seats subscription account plan lizenz lizenzen licencia "
                   "licencias licenca licencas licenza licenze licentie licenties abonnement abo suscripcion assinatura "
