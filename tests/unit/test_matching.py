@@ -126,3 +126,28 @@ def test_candidates_and_options_are_entry_ids(answers):
     assert d.outcome is Outcome.CLARIFY
     assert {"claude-google-vertex-ai", "gemini-vertex-ai"} <= set(d.options)
     assert all(c.entry_id in answers.entries for c in d.candidates)
+
+
+@pytest.mark.parametrize("message", [
+    "Help! I pasted customer PII into Claude for Work, what now?",  # had been answered with the entry
+    "I accidentally pasted a customer's credit card number into chatgpt enterprise, what now?",  # had been declined
+    "accidentally sent confidential M&A docs to deepseek, how bad is it",
+    "someone on my team shared patient data in a copilot chat, who do I report this to",  # had been asked back
+    "Ich habe aus Versehen Kundendaten in ChatGPT Enterprise eingefügt, was jetzt?",
+    "Pegué datos de un cliente en Gemini sin querer, ¿qué hago?",
+    "J'ai collé des données personnelles dans Claude par erreur, que faire ?",
+])
+def test_a_possible_incident_goes_to_the_privacy_team(answers, message):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ESCALATE, None), d.reason
+    assert "incident" in d.reason
+
+
+@pytest.mark.parametrize(("message", "entry"), [
+    ("if I accidentally paste customer data into ChatGPT Enterprise, does OpenAI keep it?", "chatgpt-enterprise"),
+    ("Can employees accidentally leak data through Cursor?", "cursor"),  # a question, not a report
+])
+def test_a_mistake_supposed_or_asked_about_is_a_privacy_question(answers, message, entry):
+    d = answers.decide(message)
+    assert "incident" not in d.reason
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
