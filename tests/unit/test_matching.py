@@ -63,7 +63,9 @@ def test_generic_words_do_not_pick_an_entry(answers):
 @pytest.mark.parametrize(
     "question",
     ["Does Mistral retain prompts on Vertex?", "does perplexity keep our search history?",
-     "is notebooklm private for our documents?", "does cohere on bedrock log our prompts"],
+     "is notebooklm private for our documents?", "does cohere on bedrock log our prompts",
+     "Does Gemini Code Assist keep our code?",  # Google's, under its own terms: not Gemini in Workspace
+     "Does Gemini Code Assist and Gemini for Workspace keep our code?"],
 )
 def test_uncovered_pairs_escalate_never_borrow_a_neighbour(answers, question):
     d = answers.decide(question)
