@@ -153,3 +153,27 @@ def test_a_mistake_supposed_or_asked_about_is_a_privacy_question(answers, messag
     d = answers.decide(message)
     assert "incident" not in d.reason
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize("message", [
+    "when does our chatgpt enterprise contract renew",  # had been answered with the entry
+    "is ZDR actually enabled on our openai org?",  # ... the entry says it can be, not whether ours is
+    "who signed our DPA with OpenAI",  # had been asked back
+    "has the privacy team approved deepseek?",
+    "Haben wir einen AVV mit Anthropic unterschrieben?",  # the participle comes last
+    "Chi ha firmato il DPA con Microsoft per Copilot?",
+])
+def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers, message):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ESCALATE, None), d.reason
+    assert "our own organisation" in d.reason
+
+
+@pytest.mark.parametrize(("message", "entry"), [
+    ("how do we get modified abuse monitoring turned on for our aoai resource", "azure-direct-models"),  # how to
+    ("who can see the questions I ask the privacy bot?", "privacy-bot"),  # "who can … ask" opens no such question
+    ("Does Cursor keep the code in our repos?", "cursor"),  # "our" data, not our decisions
+])
+def test_a_question_about_the_vendor_with_our_in_it_is_answered(answers, message, entry):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
