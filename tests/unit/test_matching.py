@@ -177,3 +177,19 @@ def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers,
 def test_a_question_about_the_vendor_with_our_in_it_is_answered(answers, message, entry):
     d = answers.decide(message)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize("message", [
+    "can I upload candidate CVs to m365 copilot to rank them",  # each had been declined as not a privacy question
+    "can I paste patient notes into azure openai for a summarization poc",
+    "is it allowed to upload bank statements to deepseek",
+    "Kann ich Bewerbungsunterlagen in Microsoft 365 Copilot hochladen?",
+])
+def test_asking_whether_peoples_data_may_go_into_a_product_is_never_declined(answers, message):
+    assert answers.decide(message).outcome is not Outcome.DECLINE
+
+
+@pytest.mark.parametrize("message", ["Can I use DeepSeek as an API?",  # whose data: nobody's
+                                     "can I upload files to Claude for Work?"])  # what the product can do
+def test_asking_what_a_product_can_do_is_still_declined(answers, message):
+    assert answers.decide(message).outcome is Outcome.DECLINE

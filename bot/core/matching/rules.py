@@ -10,6 +10,7 @@ from collections.abc import Callable
 from bot.core.matching.index import specific
 from bot.core.matching.intent import impersonal
 from bot.core.matching.internal import asks_about_us, reports_an_incident
+from bot.core.matching.permission import asks_to_put_in
 from bot.core.matching.segments import LONG, segment
 from bot.core.matching.situation import Situation, Verdict, about_its_data
 from bot.core.matching.text import normalise, width
@@ -24,12 +25,11 @@ def known_question(s: Situation) -> bool:
 
 def not_a_privacy_question(s: Situation) -> Verdict | None:
     """Decline what the intent model says is not for the privacy team, and what speaks of operations (quota,
-    errors, billing) more than of privacy.
-
-    An entry's own example question, two offerings compared on privacy and a line of names and privacy words
-    (keyword_query, several_keywords) always pass. Without a model, too few privacy words decline too."""
+    errors, billing) more than of privacy. An entry's own example question, two offerings compared on privacy, a
+    line of names and privacy words (keyword_query, several_keywords) and a question whether people's data may go
+    into a product (asks_to_put_in) always pass. Without a model, too few privacy words decline too."""
     operational = bool(s.analysis.off_topic) and s.analysis.privacy < s.analysis.off_topic
-    if known_question(s) or compares_privacy(s) or keyword_query(s) or several_keywords(s):
+    if known_question(s) or compares_privacy(s) or keyword_query(s) or several_keywords(s) or asks_to_put_in(s):
         return None
     if s.intent is not None and s.intent < s.intent_decline:
         return Verdict(Outcome.DECLINE,
