@@ -193,3 +193,24 @@ def test_asking_whether_peoples_data_may_go_into_a_product_is_never_declined(ans
                                      "can I upload files to Claude for Work?"])  # what the product can do
 def test_asking_what_a_product_can_do_is_still_declined(answers, message):
     assert answers.decide(message).outcome is Outcome.DECLINE
+
+
+@pytest.mark.parametrize("message", [
+    "workday uses azure openai for its assistant - where is our HR data processed?",  # had been answered with Azure's
+    "grammarly is powered by anthropic now, does anthropic keep our drafts?",  # had been asked back
+    "our crm vendor uses claude on bedrock - does aws keep our customer records?",  # someone else's product
+])
+def test_a_product_the_bot_does_not_know_built_on_a_vendor_is_escalated(answers, message):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ESCALATE, None), d.reason
+    assert "another tool" in d.reason
+
+
+@pytest.mark.parametrize(("message", "entry"), [
+    ("my app uses the openai api, does openai keep the prompts?", "openai-api"),  # the asker's own: the API's terms
+    ("our team uses claude on bedrock - does aws keep our prompts?", "claude-amazon-bedrock"),
+    ("Cursor uses Claude, does Anthropic keep my code?", "cursor"),  # a product the bot knows
+])
+def test_our_own_use_of_a_vendor_or_a_known_product_on_it_is_answered(answers, message, entry):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason

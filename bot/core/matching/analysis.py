@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from bot.core.matching.builtin import built_on
 from bot.core.matching.entities import PUNCTUATION, EntityIndex, FoundAliases, Mention
 from bot.core.matching.index import api_platforms, says_api, terms_of
 from bot.core.matching.passing import in_passing
@@ -104,7 +105,8 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
                     aspects=VOCABULARY.aspects_of(rest, words),
                     privacy=VOCABULARY.privacy_strength(meant),
                     off_topic=_main_off_topic(words, rest, text),
-                    other_tool=contains_phrase(words, OTHER_TOOL), topic=not _TOPIC_NAMES.isdisjoint(meant),
+                    other_tool=contains_phrase(words, OTHER_TOOL) or built_on(words, [i for i, _, _ in found]),
+                    topic=not _TOPIC_NAMES.isdisjoint(meant),
                     personal=personal_use(words), recipients=frozenset(sent_to(words, found)),
                     keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX
                     and not _LABELLED.match(text) and VOCABULARY.only_privacy(rest, NOT_KEYWORDS))

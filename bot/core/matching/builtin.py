@@ -1,0 +1,39 @@
+"""Whether a message says a product the bot does not know is built on one it does ("workday uses azure openai for
+its assistant - where is our HR data processed?", "grammarly is powered by anthropic now, does anthropic keep our
+drafts?"): what reaches the vendor, and what it keeps, is that product's arrangement, which no entry covers (the
+vendor's entry would answer for the vendor's own customers)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core.matching.vocabulary import VOCABULARY, phrase_starts, read_phrases
+
+BUILT = read_phrases("built-on")  # "uses", "is powered by", "runs on", "nutzt", "utilise"
+_STARTS = phrase_starts(BUILT)
+_OURS = frozenset("we i our my us ours mine you your wir ich unser unsere mein meine nous je notre nos mon ma "
+                  "nosotros nuestro nuestra mi nos nosso nossa meu minha noi nostro nostra mio mia wij ik ons onze "
+                  "mijn".split())  # the asker's own app: "my app uses the OpenAI API" asks about the vendor
+_THIRD = frozenset("vendor vendors provider providers supplier suppliers partner partners contractor contractors "
+                   "anbieter dienstleister lieferant fournisseur prestataire proveedor fornecedor fornitore "
+                   "leverancier".split())  # ... unless it is someone else's: "our crm vendor uses…"
+_ORG = frozenset("company team teams org organisation organization department dept firm business employer staff "
+                 "everyone everybody people engineers developers devs marketing sales legal hr it here".split())
+
+
+def built_on(words: Sequence[str], starts: Sequence[int]) -> bool:
+    """Return whether the words say that something unnamed is built on a name they go on to give: no name before
+    the phrase, one after it, and the word before it neither a function word nor the asker's own (starts: where
+    the names found begin)."""
+    for k in range(1, len(words)):
+        for size in _STARTS.get(words[k], ()):
+            if tuple(words[k:k + size]) not in BUILT:
+                continue
+            if any(i < k for i in starts) or not any(i >= k + size for i in starts):
+                break
+            subject = words[max(0, k - 3):k]
+            mine = not _OURS.isdisjoint(subject) and _THIRD.isdisjoint(subject)
+            if not (mine or subject[-1] in VOCABULARY.stopwords or subject[-1] in _ORG):
+                return True
+            break
+    return False
