@@ -148,6 +148,11 @@ def test_a_possible_incident_goes_to_the_privacy_team(answers, message):
 @pytest.mark.parametrize(("message", "entry"), [
     ("if I accidentally paste customer data into ChatGPT Enterprise, does OpenAI keep it?", "chatgpt-enterprise"),
     ("Can employees accidentally leak data through Cursor?", "cursor"),  # a question, not a report
+    # a case supposed, a mistake denied, a routine with "what should we do to…" (a reviewer's, all had escalated)
+    ("Say I accidentally uploaded a contract to Gemini in Workspace, would Google train on it?",
+     "gemini-google-workspace"),
+    ("I didn't upload anything by mistake, but does Claude for Work keep uploaded files?", "claude-for-work"),
+    ("Our developers share code with Cursor. What should we do to keep it out of training?", "cursor"),
 ])
 def test_a_mistake_supposed_or_asked_about_is_a_privacy_question(answers, message, entry):
     d = answers.decide(message)
@@ -173,6 +178,10 @@ def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers,
     ("how do we get modified abuse monitoring turned on for our aoai resource", "azure-direct-models"),  # how to
     ("who can see the questions I ask the privacy bot?", "privacy-bot"),  # "who can … ask" opens no such question
     ("Does Cursor keep the code in our repos?", "cursor"),  # "our" data, not our decisions
+    # "approved" by a regulator, a default, the vendor's own people (a reviewer's, all had escalated)
+    ("Is Claude for Work approved under HIPAA?", "claude-for-work"),
+    ("Is Notion AI training enabled for our workspace by default?", "notion-ai"),
+    ("Did ChatGPT Enterprise ever train on the files we uploaded?", "chatgpt-enterprise"),
 ])
 def test_a_question_about_the_vendor_with_our_in_it_is_answered(answers, message, entry):
     d = answers.decide(message)

@@ -20,6 +20,7 @@ def test_there_are_word_lists():
 @pytest.mark.parametrize("name", FILES)
 def test_every_word_survives_normalisation(name):
     words = {w.lstrip("-<>") if name in ("senses", "embedded") else w for w in read_words(name)}  # "-ing", "<me": marks
+    words -= {"…"} if name == "ours" else set()  # "haben wir … unterschrieben": a gap of some words
     broken = sorted(w for w in words if normalise(w) != w)
     assert broken == [], f"vocabulary/{name}.txt: these words change under normalise(): {broken}"
 

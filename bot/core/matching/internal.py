@@ -14,25 +14,44 @@ from bot.core.matching.vocabulary import contains_phrase, read_phrases, read_wor
 from bot.core.models import Outcome
 
 MISTAKE, ASKS = read_phrases("mistake"), read_phrases("incident-asks")  # "by accident"; "what now", "was jetzt"
-OURS, RECORDS = read_phrases("ours"), read_phrases("ours-records")  # "did we…", "who signed…"; "our signed"
+OURS, RECORDS = read_phrases("ours"), read_phrases("ours-records")  # "did we sign…", "who approved"; "our signed"
+DONE = read_words("put-past")  # "pasted", "uploaded", "eingefügt", "pegué": already done
+_PUT = read_words("entered") | DONE | frozenset(  # putting in or sending, any tense (not "goes", "flows")
+    "send sends sending share shares sharing forward forwards upload uploads leak leaks feed feeds give gives".split())
 _GREETING = frozenset("hey hi hello so quick q qq btw also and pls please hallo salut hola ola ciao hoi".split())
-_PUT = read_words("entered") | read_words("send-verbs")  # "pasted", "uploaded", "sent", "shared", "eingefügt"
-_SUPPOSED = re.compile(r"\b(if|when|whenever|once|suppose|supposing|wenn|falls|sobald|si|quand|lorsque|cuando|"
-                       r"quando|caso|se|als|wanneer|zodra)\b|もし|場合")  # a case supposed: "if I paste…", "¿y si…"
+_NOT = frozenset("not no never t didn didnt don dont isn isnt aren arent wasn nicht kein keine nie pas jamais nunca "
+                 "nao non mai niet nooit geen".split())  # "I didn't upload anything by mistake", "not by accident"
+_PURPOSE = frozenset("to so about for with regarding damit um pour afin para per om zodat sobre".split())  # "what
+# should I do to…", "what now for data we send": no question about what happened
+_SUPPOSED = re.compile(r"\b(if|when|whenever|once|suppose|supposing|say|case|hypothetically|imagine|worried|afraid|"
+                       r"avoid|prevent|wenn|falls|sobald|angenommen|vermeiden|verhindern|si|quand|lorsque|imaginons|"
+                       r"supposons|eviter|cuando|supongamos|imaginemos|evitar|quando|caso|se|imagine|immagina|"
+                       r"evitare|als|wanneer|zodra|stel|voorkomen)\b")  # a case supposed: "if I paste…", "say I…"
+
+
+def _at(words: list[str], phrases: frozenset[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Return where the phrases are in the words: (start, end) of each."""
+    return [(k, k + len(p)) for k in range(len(words)) for p in phrases if tuple(words[k:k + len(p)]) == p]
 
 
 def reports_incident(text: str) -> bool:
     """Return whether one short message says data was put into a product by mistake, or asks what to do now that
     it was ("I sent a client's contract to the Gemini API by accident, how bad is it?", "Pegué datos de un cliente
-    en Gemini sin querer, ¿qué hago?"); not a case supposed ("if I accidentally paste customer data into ChatGPT
-    Enterprise, does OpenAI keep it?") nor a question that opens as one ("can employees accidentally leak…?")."""
-    if width(text) > LONG:
+    en Gemini, ¿qué hago?"); not a case supposed ("if I accidentally paste…", "say I accidentally…", "もし…"), a
+    mistake denied ("not by accident"), a routine ("our developers share code with Cursor. What should we do to…?")
+    nor a question that opens as one ("can employees accidentally leak…?", "does Anthropic keep the file I…")."""
+    if width(text) > LONG or "もし" in text:
         return False
     words = normalise(text).split()
-    if _PUT.isdisjoint(words) or not (contains_phrase(words, MISTAKE) or contains_phrase(words, ASKS)):
+    mistakes = _at(words, MISTAKE)
+    asks = [(k, end) for k, end in _at(words, ASKS) if end >= len(words) or words[end] not in _PURPOSE]
+    verbs = [k for k, w in enumerate(words) if w in (_PUT if mistakes else DONE)]
+    if not verbs or not (mistakes or asks):
         return False
-    put = next(k for k, w in enumerate(words) if w in _PUT)
-    return not _SUPPOSED.search(" ".join(words[:put])) and not opens_a_question(text.strip())
+    said = [verbs[0], *(k for k, _ in mistakes)]  # neither denied: "I didn't upload anything by mistake"
+    if any(not _NOT.isdisjoint(words[max(0, k - 3):k]) for k in said):
+        return False
+    return not _SUPPOSED.search(" ".join(words[:verbs[0]])) and not opens_a_question(text.strip())
 
 
 def reports_an_incident(s: Situation) -> Verdict | None:
@@ -47,19 +66,35 @@ def reports_an_incident(s: Situation) -> Verdict | None:
 def about_us(text: str, seg: Segments) -> bool:
     """Return whether a short message asks about the asker's own organisation: a question sentence that opens with
     one of its decisions or people ("did we sign…", "who approved…", "when does our … renew", "wer hat den AVV
-    unterschrieben": a phrase's last word may come later) or, not asking how to, speaks of its records or settings
-    ("on our approved list", "our signed BAA", "enabled on our OpenAI org"; not "how do we get MAM turned on for
-    our AOAI resource", which the entry answers)."""
+    unterschrieben") or, not asking how to nor of a default, speaks of its records or settings ("on our approved
+    list", "our signed BAA", "enabled on our OpenAI org"; not "how do we get MAM turned on for our AOAI resource",
+    which the entry answers, nor "is training enabled for our workspace by default?")."""
     if width(text) > LONG:
         return False
     for question in seg.questions:  # (a line that reports, "ZDR approved for our org", is left to `reports`)
         words = normalise(question).split()
         while words and words[0] in _GREETING:  # "hey, quick q: did we…"
             words = words[1:]
-        if (contains_phrase(words, RECORDS) and not asks_how_to(question)) or any(  # (not "how do we get it
-                tuple(words[:len(p) - 1]) == p[:-1] and p[-1] in words[len(p) - 1:] for p in OURS):  # turned on…")
+        if any(_opens(words, p) for p in OURS) or (contains_phrase(words, RECORDS) and not asks_how_to(question)
+                                                  and _DEFAULT.isdisjoint(words)):
             return True
     return False
+
+
+_DEFAULT = frozenset("default defaults standard standardmassig defaut defecto padrao predefinito standaard".split())
+_GAP = 6  # words "…" stands for, at most
+
+
+def _opens(words: list[str], phrase: tuple[str, ...]) -> bool:
+    """Return whether the words open with the phrase, each "…" in it standing for one to six words."""
+    parts, at = " ".join(phrase).split(" … "), 0
+    for n, part in enumerate(p.split() for p in parts):
+        window = range(at, at + 1) if n == 0 else range(at + 1, min(at + _GAP, len(words)) + 1)
+        found = next((k for k in window if words[k:k + len(part)] == part), None)
+        if found is None:
+            return False
+        at = found + len(part)
+    return True
 
 
 def asks_about_us(s: Situation) -> Verdict | None:
