@@ -10,7 +10,7 @@ import re
 from bot.core.matching.segments import LONG, Segments, asks_how_to, opens_a_question, segment
 from bot.core.matching.situation import Situation, Verdict
 from bot.core.matching.text import normalise, width
-from bot.core.matching.vocabulary import contains_phrase, read_phrases, read_words
+from bot.core.matching.vocabulary import contains_phrase, phrase_starts, read_phrases, read_words
 from bot.core.models import Outcome
 
 MISTAKE, ASKS = read_phrases("mistake"), read_phrases("incident-asks")  # "by accident"; "what now", "was jetzt"
@@ -29,9 +29,13 @@ _SUPPOSED = re.compile(r"\b(if|when|whenever|once|suppose|supposing|say|case|hyp
                        r"evitare|als|wanneer|zodra|stel|voorkomen)\b")  # a case supposed: "if I paste…", "say I…"
 
 
+_SIZES = {id(MISTAKE): phrase_starts(MISTAKE), id(ASKS): phrase_starts(ASKS)}
+
+
 def _at(words: list[str], phrases: frozenset[tuple[str, ...]]) -> list[tuple[int, int]]:
     """Return where the phrases are in the words: (start, end) of each."""
-    return [(k, k + len(p)) for k in range(len(words)) for p in phrases if tuple(words[k:k + len(p)]) == p]
+    sizes = _SIZES[id(phrases)]
+    return [(k, k + n) for k, w in enumerate(words) for n in sizes.get(w, ()) if tuple(words[k:k + n]) in phrases]
 
 
 def reports_incident(text: str) -> bool:
@@ -43,6 +47,8 @@ def reports_incident(text: str) -> bool:
     if width(text) > LONG or "もし" in text:
         return False
     words = normalise(text).split()
+    if _PUT.isdisjoint(words):
+        return False
     mistakes = _at(words, MISTAKE)
     asks = [(k, end) for k, end in _at(words, ASKS) if end >= len(words) or words[end] not in _PURPOSE]
     verbs = [k for k, w in enumerate(words) if w in (_PUT if mistakes else DONE)]
@@ -75,12 +81,16 @@ def about_us(text: str, seg: Segments) -> bool:
         words = normalise(question).split()
         while words and words[0] in _GREETING:  # "hey, quick q: did we…"
             words = words[1:]
-        if any(_opens(words, p) for p in OURS) or (contains_phrase(words, RECORDS) and not asks_how_to(question)
-                                                  and _DEFAULT.isdisjoint(words)):
+        opening = _OPENING.get(words[0], ()) if words else ()
+        if any(_opens(words, p) for p in opening) or (
+                contains_phrase(words, RECORDS) and not asks_how_to(question) and _DEFAULT.isdisjoint(words)):
             return True
     return False
 
 
+_OPENING: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in OURS:
+    _OPENING.setdefault(_phrase[0], []).append(_phrase)
 _DEFAULT = frozenset("default defaults standard standardmassig defaut defecto padrao predefinito standaard".split())
 _GAP = 6  # words "…" stands for, at most
 
@@ -100,7 +110,7 @@ def _opens(words: list[str], phrase: tuple[str, ...]) -> bool:
 def asks_about_us(s: Situation) -> Verdict | None:
     """Escalate a question about the asker's own organisation (what it decided, signed, approved or switched on,
     who there does what): the privacy team knows; an entry says what the vendor does, not what we did."""
-    if about_us(s.analysis.text, segment(s.analysis.text)):
+    if width(s.analysis.text) <= LONG and about_us(s.analysis.text, segment(s.analysis.text)):
         return Verdict(Outcome.ESCALATE, "it asks about our own organisation (what it signed, approved or set up, "
                                          "or who handles it), which no entry records; a person decides")
     return None

@@ -3,6 +3,7 @@ issue body asks its question in one sentence among many; the title and the quest
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -23,8 +24,7 @@ QUESTION_WORDS = frozenset(
     "  pourquoi quel quelle quels quelles  quien quienes cual cuales  quem qual quais"  # fr; es, pt
     "  chi quale quali  welke waarom hoelang".split())  # it; nl
 _CODE = re.compile(r"```.*?```", re.S)
-# An indirect question: "I was wondering whether...", "we would like to know how long...", "I want to confirm if",
-# "I have a question regarding...".
+# An indirect question: "I was wondering whether...", "we would like to know how long...", "I want to confirm if".
 _INDIRECT = re.compile(r"\b(wonder(ing)?|curious|unsure|not sure|inquire|inquiring|(want|like|need|wish|trying|hoping)"
                        r"\s+to\s+(know|confirm|clarify|understand|find\s+out|figure\s+out|ask|check|determine|verify|learn))"
                        r"\W+((about|for|on|as to)\W+)?(if|whether|what|how|where|who|when|which|why)\b"
@@ -145,10 +145,9 @@ def _handled(part: str) -> bool:
     return 1 < k < len(words) and bool(VOCABULARY.aspects_of_word(words[k]))
 
 
-# A question that asks for instructions: "how do I…", "(does anyone know) how to…", "is there a way to…", "tips
-# for…", "where do I…", the same in the other languages ("gibt es eine Möglichkeit", "¿cómo puedo…", "wo kann ich",
-# "waar moet ik", "come si…", "hoe deel ik…", "…する方法は?"; after "and": "and how do I call it from Vertex?"); not
-# "how does X store…", which asks what the product does.
+# A question that asks for instructions: "how do I…", "(does anyone know) how to…", "is there a way to…", "tips for…",
+# "where do I…", in the other languages ("gibt es eine Möglichkeit", "¿cómo puedo…", "wo kann ich", "waar moet ik",
+# "come si…", "hoe deel ik…", "…する方法は?"; after "and": "and how do I call it from Vertex?"); not "how does X…".
 _HOW_TO = re.compile(r"^\W*((and|also|so|then|und|et|y|e|en)\W+)?"
                      r"(((does|do) )?(any ?one|someone|somebody) knows? |any idea |(can|could) (any ?one|someone) "
                      r"(tell|show) (me|us) )?(how (do|can|could|should|would) (i|we|you|one)\b|how to\b"
@@ -274,6 +273,7 @@ def opens_a_question(text: str) -> bool:
         _OTHER_OPENINGS.match(text))
 
 
+@functools.lru_cache(maxsize=512)  # the matcher and the rules read one message's segments (bounded: texts are)
 def segment(text: str) -> Segments:
     """Return the title (a first line, for multi-line text), the sentences and the question sentences."""
     text = _CODE.sub(" ", text)
