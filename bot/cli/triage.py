@@ -27,6 +27,7 @@ def _row(esc: Escalation, question_text: str, asker: str, pending: list[Undelive
         "answer": "draft" if esc.draft else esc.entry_id or "",
         "question": " ".join(mask_contacts(readable(question_text)).split()),
         "undelivered": len(pending), "last_error": next((p.last_error for p in pending if p.last_error), "") or "",
+        "not_delivered": esc.undelivered.value if esc.undelivered else "",  # given up: reached the asker nowhere
     }
 
 

@@ -63,6 +63,7 @@ class Notice(str, Enum):
     UNDELIVERED = "undelivered"  # in the triage thread: a message for the asker reached them neither way
     ASKER_ADDED = "asker_added"  # the asker's later message was added to their waiting question (status)
     TRIAGE_ADDED = "triage_added"  # that message, in the triage message's thread
+    DELIVERED_BY_DM = "delivered_by_dm"  # in the triage thread: the answer (or closing note) went to the asker's DM
 
     @property
     def stream(self) -> str:
@@ -144,6 +145,8 @@ class Escalation(Handover):
     close_reason: CloseReason | None = None
     reminded_at: dt.datetime | None = None
     created_at: dt.datetime
+    undelivered: Notice | None = Field(default=None, description="The asker's message that reached them neither in "
+                                       "their conversation nor by DM (given up): the triage message says so.")
 
     @property
     def holder(self) -> str | None:

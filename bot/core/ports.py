@@ -81,8 +81,9 @@ class DeliveryQueue(Protocol):
         """Take the messages due now (the oldest of each stream) for the length of a lease."""
         ...
 
-    def delivered(self, item: Pending, *, channel: str | None = None, ts: str | None = None) -> None:
-        """Record that a message arrived (or is no longer needed) and where."""
+    def delivered(self, item: Pending, *, channel: str | None = None, ts: str | None = None,
+                  notify: Sequence[Reply] = ()) -> None:
+        """Record that a message arrived (or is no longer needed) and where; queue `notify` with it."""
         ...
 
     def retry(self, item: Pending, *, delay: dt.timedelta, error: str, uncertain: bool,
@@ -95,8 +96,9 @@ class DeliveryQueue(Protocol):
         """Replace a message its conversation refused for good with `reply` (to elsewhere), due now."""
         ...
 
-    def give_up(self, item: Pending, *, error: str, notify: Reply | None = None) -> None:
-        """Stop trying a message that can reach nobody (status failed); queue `notify` in the same transaction."""
+    def give_up(self, item: Pending, *, error: str, notify: Sequence[Reply] = ()) -> None:
+        """Stop trying a message that can reach nobody (status failed), recording it on its escalation when it was
+        for the asker; queue `notify` in the same transaction."""
         ...
 
 

@@ -175,6 +175,8 @@ class EscalationBody(Frozen):
     entry: Entry | None = Field(default=None, description="The curated entry a triager sent, as it was then.")
     added: int | None = Field(default=None, description="ASKER_ADDED, TRIAGE_ADDED: the question id of the asker's "
                                                         "message added to the escalation.")
+    about: Notice | None = Field(default=None, description="DELIVERED_BY_DM: the asker's message that went to their "
+                                                           "DM (the answer, or the closing note).")
 
 
 class ReloadErrorsBody(Frozen):
@@ -205,6 +207,26 @@ class Reply(Frozen):
 
 
 BODY: TypeAdapter[Body] = TypeAdapter(Body)
+
+# The asker's messages whose move to their DM (their conversation refused it for good) the triage team hears of.
+TOLD_BY_DM = (Notice.ASKER_ANSWER, Notice.ASKER_CLOSED)
+
+
+def delivery_news(body: EscalationBody, *, given_up: bool) -> list[Reply]:
+    """Return what the triage team hears about a message for the asker of an escalation that their conversation
+    refused for good: it reached them neither way (a note in the triage thread, and the triage message updated to
+    show it), or (the answer, the closing note) it reached them by DM instead."""
+    qid, notice, triage = body.question_id, body.notice, f"q{body.question_id}:{Notice.UNDELIVERED.stream}"
+    if not given_up:
+        if notice not in TOLD_BY_DM:
+            return []
+        return [Reply(key=f"q{qid}:{Notice.DELIVERED_BY_DM.value}:{notice.value}", question_id=qid, stream=triage,
+                      body=EscalationBody(question_id=qid, notice=Notice.DELIVERED_BY_DM, about=notice))]
+    gone = f"{Notice.UNDELIVERED.value}:{notice.value}"
+    return [Reply(key=f"q{qid}:{gone}", body=EscalationBody(question_id=qid, notice=Notice.UNDELIVERED),
+                  question_id=qid, stream=triage),
+            Reply(key=f"q{qid}:{Notice.TRIAGE_REFRESH.value}:{gone}", question_id=qid, stream=triage,
+                  body=EscalationBody(question_id=qid, notice=Notice.TRIAGE_REFRESH))]
 
 
 class Pending(Frozen):

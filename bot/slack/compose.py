@@ -53,6 +53,7 @@ from bot.slack.triage_blocks import (
     COMPARED,
     asked_block,
     build_closed_for_asker,
+    build_delivered_by_dm,
     build_escalated,
     build_escalated_privately,
     build_reminder,
@@ -206,7 +207,10 @@ class Composer:
         if esc.triage_ts is None:
             raise NotReady("the triage message is not posted yet")
         if body.notice is Notice.UNDELIVERED:
-            return Outgoing(build_undelivered(record.question.asker, answered=esc.status is Status.ANSWERED),
+            return Outgoing(build_undelivered(record.question.asker, esc.undelivered),
+                            Target(channel=esc.triage_channel, thread_ts=esc.triage_ts))
+        if body.notice is Notice.DELIVERED_BY_DM:
+            return Outgoing(build_delivered_by_dm(record.question.asker, record.question.channel, body.about),
                             Target(channel=esc.triage_channel, thread_ts=esc.triage_ts))
         if body.notice is Notice.TRIAGE_ADDED:
             added = self._questions.get(body.added or 0)

@@ -19,9 +19,9 @@ from typing import Any, Protocol
 
 from slack_sdk.errors import SlackApiError
 
-from bot.core.escalations import Notice, backoff
+from bot.core.escalations import backoff
 from bot.core.ports import DeliveryQueue, Reminders
-from bot.core.replies import EscalationBody, Pending, Reply, Target
+from bot.core.replies import EscalationBody, Pending, Target, delivery_news
 from bot.slack.compose import Gone, NotReady, Outgoing, moved
 
 log = logging.getLogger(__name__)
@@ -233,7 +233,9 @@ class Delivery:
             self._on_retry(error.reason)
             self._retry(item, error)
             return
-        self._outbox.delivered(item, channel=channel, ts=ts)
+        body = item.reply.body  # moved to the asker's DM: the triage team hears where the answer went
+        news = delivery_news(body, given_up=False) if item.reply.moved_to and isinstance(body, EscalationBody) else []
+        self._outbox.delivered(item, channel=channel, ts=ts, notify=news)
         log.info("delivered %s (attempt %d)", item.reply.key, item.attempts)
 
     def _gone(self, item: Pending, out: Outgoing, error: DeliveryError) -> bool:
@@ -252,13 +254,9 @@ class Delivery:
                 return True
         log.error("%s refused by %s and by the asker's DM %s (%s): given up", item.reply.key,
                   item.reply.moved_from or "-", out.target.channel, error)
-        body = item.reply.body
-        notify = None
-        if isinstance(body, EscalationBody):  # the triage team learns it in the escalation's thread
-            notify = Reply(key=f"q{body.question_id}:{Notice.UNDELIVERED.value}:{body.notice.value}",
-                           body=EscalationBody(question_id=body.question_id, notice=Notice.UNDELIVERED),
-                           question_id=body.question_id, stream=f"q{body.question_id}:{Notice.UNDELIVERED.stream}")
-        self._outbox.give_up(item, error=str(error), notify=notify)
+        body = item.reply.body  # the triage team learns it in the escalation's thread and on its message
+        self._outbox.give_up(item, error=str(error),
+                             notify=delivery_news(body, given_up=True) if isinstance(body, EscalationBody) else [])
         return True
 
     def _retry(self, item: Pending, error: DeliveryError, *, quiet: bool = False) -> None:

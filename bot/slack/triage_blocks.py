@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.core.drafts import Draft
-from bot.core.escalations import CloseReason, Escalation, Status
+from bot.core.escalations import CloseReason, Escalation, Notice, Status
 from bot.core.masking import mask_contacts
 from bot.core.matching.text import readable
 from bot.core.phrases import HANDED_OVER, line
@@ -149,20 +149,50 @@ def build_triage_message(esc: Escalation, question: Question, *, titles: Mapping
         head = "*Asked again* after the privacy team's reply to" if esc.again else "*A follow-up to*"
         blocks.append(SectionBlock(text=shorten(f"{head} (#{esc.follows}{read}):\n{quote(before)}",
                                                 SECTION_LIMIT)))
-    blocks += [SectionBlock(text=nearest), SectionBlock(text=status_line(esc, titles))]
+    status = status_line(esc, titles)
+    undelivered = undelivered_line(esc, question.asker)
+    blocks += [SectionBlock(text=nearest), SectionBlock(text=f"{status}\n{undelivered}" if undelivered else status)]
     actions = triage_actions(esc.question_id, esc.status)
     if actions is not None:
         blocks.append(actions)
     text = f"Question for the privacy team (#{esc.question_id}) from {asker}: {shown}"
-    return Message(text=shorten(text, FALLBACK_LIMIT) + f" [{esc.status.value}]", blocks=blocks)
+    state = esc.status.value + (", not delivered" if undelivered else "")
+    return Message(text=shorten(text, FALLBACK_LIMIT) + f" [{state}]", blocks=blocks)
 
 
-def build_undelivered(asker: str | None, *, answered: bool) -> Message:
+_WHAT = {Notice.ASKER_ANSWER: "the answer", Notice.ASKER_CLOSED: "the note that this question was closed",
+         Notice.ASKER_NOTICE: "the note that the privacy team has this question"}
+
+
+def _what(notice: Notice | None) -> str:
+    """Return which of the asker's messages a note is about (lower case)."""
+    return _WHAT.get(notice or Notice.ASKER_ADDED, "a message about this question")
+
+
+def _asker(asker: str | None) -> str:
+    return f"<@{asker}>" if asker else "the asker"
+
+
+def build_undelivered(asker: str | None, notice: Notice | None) -> Message:
     """Return the triage thread's note that a message for the asker reached them neither in their channel nor by DM."""
-    what = "The answer" if answered else "A message about this question"
-    who = f"<@{asker}>" if asker else "the asker"
-    return build_notice(f":warning: {what} could not be delivered to {who}: their channel refused it (archived, or "
-                        "the bot is no longer in it) and so did a direct message. Please reach them another way.")
+    return build_notice(f":warning: {_what(notice).capitalize()} could not be delivered to {_asker(asker)}: their "
+                        "channel refused it (archived, or the bot is no longer in it) and so did a direct message. "
+                        "Please reach them another way.")
+
+
+def build_delivered_by_dm(asker: str | None, channel: str, notice: Notice | None) -> Message:
+    """Return the triage thread's note that the answer (or the closing note) went to the asker by direct message,
+    their channel having refused it for good."""
+    return build_notice(f":incoming_envelope: {_what(notice).capitalize()} went to {_asker(asker)} by direct "
+                        f"message: <#{channel}> refused it (archived, or the bot is no longer in it).")
+
+
+def undelivered_line(esc: Escalation, asker: str | None) -> str | None:
+    """Return the triage message's warning that a message for the asker was given up, or None."""
+    if esc.undelivered is None:
+        return None
+    return (f":warning: *Not delivered*: {_what(esc.undelivered)} reached {_asker(asker)} neither in their channel "
+            "nor by direct message (see the thread). Please reach them another way.")
 
 
 def build_reminder(after: dt.timedelta, *, usergroup: str | None = None, claimed_by: str | None = None) -> Message:

@@ -50,6 +50,7 @@ def to_escalation(row: Any) -> Escalation:
         entry_id=row.entry_id, entry_version=row.entry_version, closed_by=row.closed_by,
         closed_at=aware(row.closed_at), close_reason=CloseReason(row.close_reason) if row.close_reason else None,
         reminded_at=aware(row.reminded_at), created_at=aware(row.created_at),
+        undelivered=Notice(row.undelivered) if row.undelivered else None,
     )
 
 

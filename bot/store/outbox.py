@@ -21,15 +21,17 @@ from bot.store.schema import escalations
 from bot.store.schema import outbox as t
 
 ERROR_LIMIT = 500
+NEW_BODY_FIELDS = ("added", "about")  # body fields added since the oldest release a rolling upgrade may meet
 
 
 def payload(reply: Reply) -> str:
-    """Return a reply as stored, without this release's new fields while they are unset (moved_from, moved_to,
-    EscalationBody.added), so that a replica still on the previous release reads what a new one queues during a
-    rolling upgrade (a new notice kind it cannot read waits for it to be replaced)."""
+    """Return a reply as stored, without the fields releases added while they are unset (moved_from, moved_to, and
+    the body's NEW_BODY_FIELDS), so that a replica still on the previous release reads what a new one queues during
+    a rolling upgrade (a new notice kind it cannot read waits for it to be replaced)."""
     exclude: dict[str, Any] = {k: True for k in ("moved_from", "moved_to") if getattr(reply, k) is None}
-    if getattr(reply.body, "added", 0) is None:
-        exclude["body"] = {"added": True}
+    unset = {k: True for k in NEW_BODY_FIELDS if k in type(reply.body).model_fields and getattr(reply.body, k) is None}
+    if unset:
+        exclude["body"] = unset
     return reply.model_dump_json(exclude=exclude)
 
 
@@ -91,8 +93,10 @@ class SqlOutbox:
                 taken.append(to_pending(row))
         return taken
 
-    def delivered(self, item: Pending, *, channel: str | None = None, ts: str | None = None) -> None:
-        """Mark a message sent (or no longer needed); a triage post's ts goes onto its escalation."""
+    def delivered(self, item: Pending, *, channel: str | None = None, ts: str | None = None,
+                  notify: Sequence[Reply] = ()) -> None:
+        """Mark a message sent (or no longer needed), queueing `notify` with it; a triage post's ts goes onto its
+        escalation."""
         now = self._clock()
         body = item.reply.body
         with self._engine.begin() as conn:
@@ -101,6 +105,7 @@ class SqlOutbox:
             if body.kind == "escalation" and body.notice.value == "triage_post" and ts:
                 conn.execute(update(escalations).where(escalations.c.question_id == body.question_id,
                                                        escalations.c.triage_ts.is_(None)).values(triage_ts=ts))
+            queue_in(conn, notify, now)
 
     def retry(self, item: Pending, *, delay: dt.timedelta, error: str, uncertain: bool,
               unanswered: bool = False) -> None:
@@ -125,15 +130,21 @@ class SqlOutbox:
                          .values(payload=payload(reply), maybe_sent=False, unsure_since=None, locked_by=None,
                                  locked_until=None, next_attempt_at=self._clock(), last_error=error[:ERROR_LIMIT]))
 
-    def give_up(self, item: Pending, *, error: str, notify: Reply | None = None) -> None:
-        """Stop trying a message that can reach nobody (status failed); queue `notify` in the same transaction."""
+    def give_up(self, item: Pending, *, error: str, notify: Sequence[Reply] = ()) -> None:
+        """Stop trying a message that can reach nobody (status failed); queue `notify` in the same transaction, and
+        record a message for an escalation's asker on the escalation (its triage message says so)."""
         now = self._clock()
+        body = item.reply.body
         with self._engine.begin() as conn:
             done = conn.execute(update(t).where(t.c.id == item.id, t.c.status == "pending",
                                                 t.c.locked_by == item.worker).values(
                 status="failed", last_error=error[:ERROR_LIMIT], locked_by=None, locked_until=None)).rowcount
-            if done and notify is not None:
-                queue_in(conn, [notify], now)
+            if not done:
+                return
+            if body.kind == "escalation" and body.notice.stream == "asker":
+                conn.execute(update(escalations).where(escalations.c.question_id == body.question_id).values(
+                    undelivered=body.notice.value))
+            queue_in(conn, notify, now)
 
     def undelivered(self) -> list[Undelivered]:
         """Return the messages not delivered yet, oldest first."""

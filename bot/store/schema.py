@@ -129,6 +129,7 @@ escalations = Table(
     _time("reminded_at", nullable=True),
     _time("created_at"),
     _time("updated_at"),
+    Column("undelivered", String(32), nullable=True),  # the asker's message given up (its Notice), if any
     Index("ix_escalations_status_created", "status", "created_at"),
 )
 

@@ -326,7 +326,10 @@ def test_an_answer_for_a_channel_archived_since_goes_to_the_asker_by_dm_saying_w
         assert rows(server.database_url, "SELECT status, sent_channel FROM outbox WHERE key LIKE :k",
                     k=f"q{qid}:asker_answer%") == [("sent", "D" + user[1:])]
         post = fake.posted(TRIAGE, lambda m: f"(#{qid})" in str(m.get("text")))[0]
-        assert fake.posted(TRIAGE, lambda m: m.get("thread_ts") == post["ts"]) == []  # delivered: nothing to tell
+        [note] = fake.posted(TRIAGE, lambda m: m.get("thread_ts") == post["ts"])  # the team hears where it went
+        assert note["text"] == (f":incoming_envelope: The answer went to <@{user}> by direct message: <#C0GONE1> "
+                                "refused it (archived, or the bot is no longer in it).")
+        assert "Not delivered" not in triage_state(fake, qid) and post["text"].endswith("[answered]")
     finally:
         fake.reset()
 
@@ -351,6 +354,12 @@ def test_an_answer_that_reaches_the_asker_neither_in_their_channel_nor_by_dm_is_
         [note] = fake.posted(TRIAGE, lambda m: m.get("thread_ts") == post["ts"])
         assert note["text"].startswith(f":warning: The answer could not be delivered to <@{user}>: their channel "
                                        "refused it")
+        # the triage message itself (updated in place) no longer reads as plainly answered
+        assert post["text"].endswith("[answered, not delivered]")
+        assert (f":warning: *Not delivered*: the answer reached <@{user}> neither in their channel nor by direct "
+                "message") in triage_state(fake, qid)
+        assert rows(server.database_url, "SELECT undelivered FROM escalations WHERE question_id = :q",
+                    q=qid) == [("asker_answer",)]
     finally:
         fake.reset()
 

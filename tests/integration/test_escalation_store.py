@@ -125,6 +125,28 @@ def test_each_move_queues_its_messages_in_stream_order(store):
     assert store.outbox.undelivered() == []
 
 
+def test_a_message_for_the_asker_given_up_is_recorded_on_the_escalation_with_what_the_team_hears(store):
+    from bot.core.replies import delivery_news
+
+    qid = escalate(store)
+    for item in take_all(store):
+        store.outbox.delivered(item, channel="CTRIAGE", ts="1800000000.000001")
+    store.escalations.answer(qid, "UT1", DRAFT)
+    answer, refresh = sorted(take_all(store), key=lambda p: notice(p) is not Notice.ASKER_ANSWER)
+    store.outbox.delivered(refresh, channel="CTRIAGE", ts="1800000000.000001")
+    store.outbox.give_up(answer, error="HTTP 200 user_disabled", notify=delivery_news(answer.reply.body,
+                                                                                      given_up=True))
+    store.outbox.give_up(answer, error="again", notify=delivery_news(answer.reply.body, given_up=True))  # no twice
+    assert store.escalations.get(qid).undelivered is Notice.ASKER_ANSWER
+    first, = take_all(store)  # the note in the triage thread, then the triage message updated
+    assert (notice(first), first.reply.key) == (Notice.UNDELIVERED, f"q{qid}:undelivered:asker_answer")
+    store.outbox.delivered(first, channel="CTRIAGE", ts="1800000000.000002")
+    assert [(notice(p), p.reply.key) for p in take_all(store)] == [
+        (Notice.TRIAGE_REFRESH, f"q{qid}:triage_refresh:undelivered:asker_answer")]
+    other = escalate(store, 2)
+    assert store.escalations.get(other).undelivered is None
+
+
 def test_a_lapsed_lease_is_taken_again_as_maybe_sent(store, clock):
     qid = escalate(store)
     first = take_all(store, "w1")

@@ -230,3 +230,90 @@ def test_a_queued_reply_leaves_out_this_releases_new_fields_while_unset_so_the_p
     assert Reply.model_validate_json(payload(plain)) == plain
     moved = plain.model_copy(update={"moved_from": "C1", "moved_to": "U1"})
     assert json.loads(payload(moved))["moved_to"] == "U1" and Reply.model_validate_json(payload(moved)) == moved
+    told = Reply(key="q1:delivered_by_dm", body=EscalationBody(question_id=1, notice=Notice.DELIVERED_BY_DM,
+                                                               about=Notice.ASKER_ANSWER))
+    assert json.loads(payload(told))["body"]["about"] == "asker_answer" and "added" not in json.loads(payload(told))[
+        "body"]
+    assert Reply.model_validate_json(payload(told)) == told
+
+
+class Queue:
+    """The outbox as the delivery worker sees it, recording each result (and what was queued with it)."""
+
+    def __init__(self) -> None:
+        self.results: list[tuple[str, Reply, list[Reply]]] = []
+
+    def take(self, **kwargs) -> list[Pending]:
+        return []
+
+    def delivered(self, item: Pending, *, channel=None, ts=None, notify=()) -> None:
+        self.results.append(("delivered", item.reply, list(notify)))
+
+    def retry(self, item: Pending, **kwargs) -> None:
+        self.results.append(("retry", item.reply, []))
+
+    def redirect(self, item: Pending, reply: Reply, *, error: str) -> None:
+        self.results.append(("redirect", reply, []))
+
+    def give_up(self, item: Pending, *, error: str, notify=()) -> None:
+        self.results.append(("give_up", item.reply, list(notify)))
+
+
+class Archived(Posts):
+    """chat.postMessage refuses the archived channel C0GONE and the DM of the deactivated U0GONE."""
+
+    def chat_postMessage(self, **kwargs) -> dict:
+        if kwargs["channel"] in ("C0GONE", "U0GONE"):
+            raise api_error(200, {"ok": False, "error": "is_archived"})
+        return super().chat_postMessage(**kwargs)
+
+
+class AskerIn:
+    """A composer whose posts go to the archived channel's thread, for the asker given."""
+
+    def __init__(self, asker: str) -> None:
+        self.asker = asker
+
+    def compose(self, item: Pending) -> Outgoing:
+        return Outgoing(build_notice("for the asker"), Target(channel="C0GONE", thread_ts="1.0"))
+
+    def asker_of(self, item: Pending, out: Outgoing) -> tuple[str, bool]:
+        return self.asker, False
+
+
+def deliver(asker: str, item: Pending) -> tuple[str, Reply, list[Reply]]:
+    from bot.slack.delivery import Delivery
+
+    queue = Queue()
+    Delivery(outbox=queue, escalations=None, composer=AskerIn(asker), sender=Sender(Archived(), webhook=lambda u: None),
+             lease=dt.timedelta(seconds=60)).deliver(item)
+    [result] = queue.results
+    return result
+
+
+@pytest.mark.parametrize("notice, told", [(Notice.ASKER_ANSWER, True), (Notice.ASKER_CLOSED, True),
+                                          (Notice.ASKER_NOTICE, False)])
+def test_the_triage_thread_hears_that_the_answer_went_to_the_askers_dm_once_it_is_there(notice, told):
+    item = pending(maybe_sent=False).model_copy(update={"reply": Reply(
+        key=f"q3:{notice.value}", body=EscalationBody(question_id=3, notice=notice), question_id=3,
+        stream="q3:asker")})
+    kind, moved, _ = deliver("U0ASKER", item)  # refused in the archived channel: to the asker's DM instead
+    assert kind == "redirect" and (moved.moved_from, moved.moved_to) == ("C0GONE", "U0ASKER")
+    kind, _, news = deliver("U0ASKER", item.model_copy(update={"reply": moved}))
+    assert kind == "delivered"
+    if not told:  # the notice that the team has the question: nothing for the team to act on
+        assert news == []
+        return
+    [note] = news
+    assert note.key == f"q3:delivered_by_dm:{notice.value}" and note.stream == "q3:triage"
+    assert note.body == EscalationBody(question_id=3, notice=Notice.DELIVERED_BY_DM, about=notice)
+
+
+def test_an_answer_its_dm_refuses_too_is_given_up_and_the_triage_message_updated_with_a_note_in_its_thread():
+    moved = pending(maybe_sent=False).reply.model_copy(update={"moved_from": "C0GONE", "moved_to": "U0GONE",
+                                                               "question_id": 3})
+    kind, _, news = deliver("U0GONE", pending(maybe_sent=False).model_copy(update={"reply": moved}))
+    assert kind == "give_up"
+    assert [(n.key, n.body.notice, n.stream) for n in news] == [
+        ("q3:undelivered:asker_answer", Notice.UNDELIVERED, "q3:triage"),
+        ("q3:triage_refresh:undelivered:asker_answer", Notice.TRIAGE_REFRESH, "q3:triage")]

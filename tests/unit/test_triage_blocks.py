@@ -9,7 +9,7 @@ import json
 import pytest
 
 from bot.core.drafts import FIELDS, parse_draft
-from bot.core.escalations import CloseReason, Escalation, NearMiss, Status
+from bot.core.escalations import CloseReason, Escalation, NearMiss, Notice, Status
 from bot.core.questions import Question, Source
 from bot.slack import triage_blocks as tb
 from bot.slack.blocks import build_answer
@@ -75,6 +75,33 @@ def test_each_state_shows_who_and_only_the_buttons_that_still_apply(esc, status,
     message = tb.build_triage_message(esc, QUESTION, titles=TITLES)
     assert status in dump(message.blocks)
     assert action_ids(message) == buttons
+
+
+@pytest.mark.parametrize("status, given_up, said", [
+    (Status.ANSWERED, Notice.ASKER_ANSWER, "the answer reached <@U0ASKER1> neither in their channel nor by direct"),
+    (Status.CLOSED, Notice.ASKER_CLOSED, "the note that this question was closed reached <@U0ASKER1> neither"),
+    (Status.OPEN, Notice.ASKER_NOTICE, "the note that the privacy team has this question reached <@U0ASKER1>"),
+])
+def test_the_triage_message_says_when_a_message_for_the_asker_was_not_delivered(status, given_up, said):
+    esc = escalation(status, answered_by="UT2", answered_at=NOW, draft=DRAFT, closed_by="UT3", closed_at=NOW)
+    plain = tb.build_triage_message(esc, QUESTION, titles=TITLES)
+    assert "Not delivered" not in dump(plain.blocks) and plain.text.endswith(f"[{status.value}]")
+    message = tb.build_triage_message(esc.model_copy(update={"undelivered": given_up}), QUESTION, titles=TITLES)
+    shown = dump(message.blocks)
+    assert f":warning: *Not delivered*: {said}" in shown and "Please reach them another way." in shown
+    assert message.text.endswith(f"[{status.value}, not delivered]")
+
+
+def test_the_triage_thread_hears_where_the_askers_message_went_or_that_it_went_nowhere():
+    assert tb.build_undelivered("U1", Notice.ASKER_ANSWER).text.startswith(
+        ":warning: The answer could not be delivered to <@U1>: their channel refused it")
+    assert tb.build_undelivered(None, Notice.ASKER_ADDED).text.startswith(
+        ":warning: A message about this question could not be delivered to the asker")
+    assert tb.build_delivered_by_dm("U1", "C0GONE", Notice.ASKER_ANSWER).text == (
+        ":incoming_envelope: The answer went to <@U1> by direct message: <#C0GONE> refused it (archived, or the bot "
+        "is no longer in it).")
+    assert tb.build_delivered_by_dm("U1", "C0GONE", Notice.ASKER_CLOSED).text.startswith(
+        ":incoming_envelope: The note that this question was closed went to <@U1> by direct message")
 
 
 def test_where_a_question_was_asked():
