@@ -13,7 +13,7 @@ from bot.core.escalations import ALLOWED_FROM, RESULT, CloseReason, Escalation, 
 from bot.core.inbox import Item, Received
 from bot.core.models import Entry
 from bot.core.ports import TriggerExpired
-from bot.core.questions import CONTINUED, Feedback, Handling, Question, QuestionRecord, Source
+from bot.core.questions import CONTINUED, Feedback, Handling, Question, QuestionRecord, Source, Verdict
 from bot.core.replies import Reply
 from bot.core.updates import RecordedChange
 
@@ -131,17 +131,30 @@ class FakeFeedback:
     votes: dict[tuple[int, str], Feedback] = field(default_factory=dict)
     reasons: dict[int, str] = field(default_factory=dict)
     ids: dict[int, tuple[int, str]] = field(default_factory=dict)
+    given: dict[tuple[int, str], dt.datetime] = field(default_factory=dict)
+    now: dt.datetime = NOW  # when the next verdict is given
 
     def record(self, feedback: Feedback) -> int | None:
         key = (feedback.question_id, feedback.entry_id)
         if key in self.votes:
             return None
-        self.votes[key] = feedback
+        self.votes[key], self.given[key] = feedback, self.now
         self.ids[len(self.ids) + 1] = key
         return len(self.ids)
 
-    def revise(self, feedback: Feedback, *, given_before: dt.datetime) -> int | None:
-        return None  # every verdict here is given at NOW
+    def revise(self, feedback: Feedback, *, given_before: dt.datetime) -> Verdict | None:
+        key = (feedback.question_id, feedback.entry_id)
+        if key not in self.votes or self.given[key] >= given_before:
+            return None
+        earlier = Verdict(**self.votes[key].model_dump(), id=next(i for i, k in self.ids.items() if k == key),
+                          given_at=self.given[key])
+        self.votes[key], self.given[key] = feedback, self.now
+        return earlier
+
+    def restore(self, verdict: Verdict) -> None:
+        key = (verdict.question_id, verdict.entry_id)
+        self.votes[key] = Feedback(**verdict.model_dump(exclude={"id", "given_at"}))
+        self.given[key] = verdict.given_at
 
     def add_reason(self, feedback_id: int, user: str, reason: str) -> bool:
         self.reasons[feedback_id] = reason
@@ -190,7 +203,7 @@ class FakeEscalations:
 
     def send_entry(self, question_id: int, user: str, entry: Entry, entry_version: str
                    ) -> tuple[bool, Escalation | None]:
-        return self._move(question_id, Move.SEND_ENTRY, answered_by=user, entry_id=entry.id)
+        return self._move(question_id, Move.SEND_ENTRY, answered_by=user, entry_id=entry.id, answered_at=NOW)
 
     def close(self, question_id: int, user: str, reason: CloseReason) -> tuple[bool, Escalation | None]:
         return self._move(question_id, Move.CLOSE, closed_by=user, close_reason=reason)

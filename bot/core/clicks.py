@@ -3,8 +3,8 @@ answer, a question handed to the privacy team, a private answer shared in the ch
 
 Only the asker acts on their question's buttons (a bystander who clicks is told so, privately, and nothing
 changes): a verdict or an escalation by someone else would remove the asker's buttons and speak for them. A click
-either completes or leaves nothing behind: a "Not helpful" whose form cannot be opened withdraws its verdict, so
-the failure is retried, then reported, and the buttons still work.
+either completes or leaves nothing behind: a "Not helpful" whose form cannot be opened withdraws its verdict (or puts
+back the earlier one it replaced), so the failure is retried, then reported, and the buttons still work.
 """
 
 from __future__ import annotations
@@ -122,9 +122,11 @@ class Clicks:
                         helpful=helpful)
         feedback_id = self.feedback.record(vote)
         esc = self.escalations.get(record.id) if feedback_id is None else None
+        earlier = None
         if esc is not None and esc.answered_at is not None and esc.entry_id == item.entry_id:
             # the privacy team sent the entry the asker had rated: their verdict on it replaces the earlier one
-            feedback_id = self.feedback.revise(vote, given_before=esc.answered_at)
+            earlier = self.feedback.revise(vote, given_before=esc.answered_at)
+            feedback_id = earlier.id if earlier is not None else None
         if feedback_id is None:  # a second click (or a stale message): say so, the first verdict stands
             self._note(origin, item, Note.ALREADY_VOTED)
             return Handled("already_voted", record.id)
@@ -132,7 +134,10 @@ class Clicks:
             try:
                 self.screens.feedback_form(item.trigger_id, feedback_id=feedback_id, question_id=record.id)
             except Exception as exc:  # the verdict goes with its form: retried (a fresh click opens a fresh form)
-                self.feedback.withdraw(feedback_id)
+                if earlier is not None:  # the verdict it replaced stands, as it was
+                    self.feedback.restore(earlier)
+                else:
+                    self.feedback.withdraw(feedback_id)
                 if not isinstance(exc, TriggerExpired):
                     raise
                 self._note(origin, item, Note.FORM_EXPIRED)  # no retry can open it: the asker clicks again

@@ -14,7 +14,7 @@ from bot.core.drafts import Draft
 from bot.core.escalations import CloseReason, Escalation, Opening
 from bot.core.inbox import Item, Received
 from bot.core.models import Entry
-from bot.core.questions import Feedback, Handling, Question, QuestionRecord
+from bot.core.questions import Feedback, Handling, Question, QuestionRecord, Verdict
 from bot.core.replies import Pending, Reply
 from bot.core.updates import RecordedChange
 
@@ -159,9 +159,14 @@ class FeedbackLog(Protocol):
         """
         ...
 
-    def revise(self, feedback: Feedback, *, given_before: dt.datetime) -> int | None:
+    def revise(self, feedback: Feedback, *, given_before: dt.datetime) -> Verdict | None:
         """Replace the verdict on the same answer given before a time (the privacy team sent that entry since);
-        return its id, or None if there is none that old (a second click on the same message)."""
+        return the verdict replaced (its id is the new one's), or None if there is none that old (a second click on
+        the same message)."""
+        ...
+
+    def restore(self, verdict: Verdict) -> None:
+        """Put back a verdict that a click replaced but could not complete (its form did not open)."""
         ...
 
     def add_reason(self, feedback_id: int, user: str, reason: str) -> bool:

@@ -82,3 +82,11 @@ class Feedback(Frozen):
     user: str
     helpful: bool
     reason: str | None = None
+
+
+class Verdict(Feedback):
+    """A stored verdict: its id and when it was given (a verdict replaced by a click that could not complete is put
+    back as it was)."""
+
+    id: int
+    given_at: dt.datetime

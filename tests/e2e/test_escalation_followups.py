@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.botserver import TRIAGE, BotServer, payload, unique_ts
-from tests.fakeslack import BOT_USER_ID, FakeSlack
+from tests.fakeslack import BOT_USER_ID, EXPIRED_TRIGGER, FakeSlack
 from tests.triage import (
     TRIAGERS,
     ask,
@@ -196,6 +196,22 @@ def test_feedback_on_the_team_answer_is_recorded_once(server, fake):
     assert note(fake, again) == "You already gave your verdict on this answer; it is kept (one verdict per answer)."
     settled(server.database_url)
     assert rows(server.database_url, "SELECT helpful FROM feedback WHERE question_id = :q", q=qid) == [(1,)]
+
+
+def test_a_not_helpful_on_the_team_answer_whose_form_expired_keeps_the_earlier_verdict(server, fake):
+    asker = "U0AGAIN02"
+    qid, ts, team = team_answers(server, asker)
+    earlier = [(0, "I need to know about Foundry logs")]
+    eventually(server.database_url, "SELECT helpful, reason FROM feedback WHERE question_id = :q", earlier, q=qid)
+    url = press(server, team, "feedback_not_helpful", user=asker, thread_ts=ts,
+                trigger_id=f"{EXPIRED_TRIGGER}-{ts}")  # Slack took too long: the form cannot open
+    assert note(fake, url).startswith("Slack gives a form only a few seconds to open")
+    settled(server.database_url)
+    assert rows(server.database_url, "SELECT helpful, reason FROM feedback WHERE question_id = :q", q=qid) == earlier
+    press(server, team, "feedback_not_helpful", user=asker, thread_ts=ts, trigger_id=f"tr2-{ts}")  # clicked again
+    fake.wait_for("views.open", lambda c: c.body.get("trigger_id") == f"tr2-{ts}")
+    eventually(server.database_url, "SELECT helpful, reason FROM feedback WHERE question_id = :q", [(0, None)],
+               q=qid)  # replaced now: its reason is asked anew
 
 
 def test_asking_again_after_the_team_answered_opens_a_follow_up_the_triage_channel_sees(server, fake):

@@ -211,10 +211,16 @@ def test_a_verdict_given_before_the_team_sent_the_entry_is_replaced_once(store, 
     helpful = vote.model_copy(update={"helpful": True, "entry_version": "v2"})
     with ThreadPoolExecutor(4) as pool:  # a double click on the team's answer: one replaces it
         ids = list(pool.map(lambda _: store.feedback.revise(helpful, given_before=sent_at), range(4)))
-    assert [i for i in ids if i is not None] == [first]
+    [earlier] = [i for i in ids if i is not None]
+    assert (earlier.id, earlier.helpful, earlier.entry_version, earlier.reason) == (first, False, "v1", "about logs")
     with store.engine.connect() as conn:
         rows = conn.execute(select(feedback).where(feedback.c.question_id == qid)).all()
     assert [(r.helpful, r.entry_version, r.reason) for r in rows] == [(True, "v2", None)]
+    store.feedback.restore(earlier)  # the click could not complete (its form did not open): the verdict it replaced
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(feedback).where(feedback.c.question_id == qid)).all()
+    assert [(r.id, r.helpful, r.entry_version, r.reason) for r in rows] == [(first, False, "v1", "about logs")]
+    assert store.feedback.revise(helpful, given_before=sent_at) == earlier  # given before the team's answer again
 
 
 def test_rate_limit_allows_ten_a_minute_per_person(store, clock):

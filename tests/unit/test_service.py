@@ -3,6 +3,7 @@ handling the same item twice (a crash and a retry) changing nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
@@ -199,6 +200,29 @@ def test_a_not_helpful_whose_trigger_expired_is_told_to_click_again_at_once(worl
     assert world.replies.bodies("note")[0].body.note is Note.FORM_EXPIRED and not world.feedback.votes
     world.screens.expired = False
     assert click(world, Action.NOT_HELPFUL, 1, FOUNDRY, origin=51).outcome == "not_helpful"
+
+
+def test_a_verdict_replaced_by_a_click_whose_form_expired_is_kept_as_it_was(world):
+    """The asker rated the entry, then the privacy team sent them that very entry: a "Not helpful" on the team's
+    message replaces the earlier verdict, but not when its form cannot open (the earlier verdict stands)."""
+    ask(world, UNKNOWN)
+    world.feedback.now = NOW - dt.timedelta(hours=1)  # rated before the team answered
+    assert click(world, Action.HELPFUL, 1, FOUNDRY).outcome == "helpful"
+    [(key, before)] = world.feedback.votes.items()
+    world.feedback.now = NOW + dt.timedelta(minutes=5)
+    form = SubmissionItem(form=Form.TRIAGE_SEND_ENTRY, user="U0TRIAGE1", question_id=1, values={"entry_id": FOUNDRY})
+    assert world.service.handle(Received(id=60, item=form, attempts=1, worker="w", created_at=NOW)
+                                ).outcome == "answered"
+    world.screens.expired = True
+    assert click(world, Action.NOT_HELPFUL, 1, FOUNDRY, origin=51).outcome == "form_expired"
+    assert world.feedback.votes == {key: before} and world.feedback.given[key] == NOW - dt.timedelta(hours=1)
+    world.screens.failing, world.screens.expired = True, False  # Slack down: retried, the earlier verdict kept too
+    with pytest.raises(RuntimeError):
+        click(world, Action.NOT_HELPFUL, 1, FOUNDRY, origin=52)
+    assert world.feedback.votes == {key: before}
+    world.screens.failing = False  # a fresh click replaces it
+    assert click(world, Action.NOT_HELPFUL, 1, FOUNDRY, origin=53).outcome == "not_helpful"
+    assert world.feedback.votes[key].helpful is False and world.screens.opened[-1] == ("feedback", "trig-1", 1)
 
 
 def test_unknown_questions_are_escalated_once_and_asking_again_is_told(world):
