@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from bot.core.answering import chosen, context_of, partial_why, uncovered
 from bot.core.inbox import Action, ActionItem, Handled
+from bot.core.matching.conversation import language_of
+from bot.core.matching.text import clean
 from bot.core.ports import TriggerExpired
 from bot.core.questions import Feedback, QuestionRecord, Source
 from bot.core.replies import AnswerBody, Note, NoteBody, Reply, Resolution, ResolvedBody, Target
@@ -26,6 +28,11 @@ log = logging.getLogger(__name__)
 
 TRIAGE_ACTIONS = (Action.CLAIM, Action.CLOSE, Action.ANSWER_FORM, Action.SEND_ENTRY_FORM)
 ASKERS_ACTIONS = (Action.CLARIFY, Action.HELPFUL, Action.NOT_HELPFUL, Action.ESCALATE, Action.ESCALATE_PART)
+
+
+def asker_language(record: QuestionRecord) -> str | None:
+    """Return the language the asker wrote their question in, when not English (a note to them has a line in it)."""
+    return language_of(clean(record.question.text))
 
 
 def stream(question_id: int) -> str:
@@ -78,7 +85,7 @@ class Clicks:
             why, url = self._asked_why(record, item), item.response_url if private else None
             if not (self.escalate(record, why=why, requested_by=item.user, reply_url=url)
                     or self.ask_again(record, why=why, requested_by=item.user, reply_url=url)):
-                self._note(origin, item, Note.ALREADY_ESCALATED)
+                self._note(origin, item, Note.ALREADY_ESCALATED, language=asker_language(record))
                 return Handled("already_escalated", record.id)
             self._resolve(item, record.id, "escalated")
             return Handled("escalate", record.id)
@@ -101,7 +108,7 @@ class Clicks:
             return Handled("gone", record.id)
         version = answers.version(entry.id)
         if not self.questions.choose(record.id, entry.id, version):  # a double click, or a stale message's button
-            self._note(origin, item, Note.ALREADY_CHOSEN)
+            self._note(origin, item, Note.ALREADY_CHOSEN, language=asker_language(record))
             return Handled("already_chosen", record.id)
         target = self.where(record, item.response_url if item.container.ephemeral else None)
         body = chosen(answers, record, entry, context_of(self.questions, record),
@@ -128,7 +135,7 @@ class Clicks:
             earlier = self.feedback.revise(vote, given_before=esc.answered_at)
             feedback_id = earlier.id if earlier is not None else None
         if feedback_id is None:  # a second click (or a stale message): say so, the first verdict stands
-            self._note(origin, item, Note.ALREADY_VOTED)
+            self._note(origin, item, Note.ALREADY_VOTED, language=asker_language(record))
             return Handled("already_voted", record.id)
         if not helpful and item.trigger_id:
             try:
@@ -173,8 +180,8 @@ class Clicks:
         self.replies.queue([Reply(key=f"q{question_id}:resolved:{c.message_ts or item.response_url}", body=body,
                                   target=target, stream=f"q{question_id}:resolved", question_id=question_id)])
 
-    def _note(self, origin: int, item: ActionItem, note: Note, **args: str) -> None:
-        """Tell only the clicker (response_url works for people outside the channel too)."""
+    def _note(self, origin: int, item: ActionItem, note: Note, *, language: str | None = None, **args: str) -> None:
+        """Tell only the clicker (response_url works for people outside the channel too); language: the asker's."""
         if item.response_url:
-            self.replies.queue([Reply(key=f"in{origin}:note", body=NoteBody(note=note, args=args),
+            self.replies.queue([Reply(key=f"in{origin}:note", body=NoteBody(note=note, args=args, language=language),
                                       target=Target(url=item.response_url), stream=f"in{origin}")])

@@ -76,6 +76,48 @@ ADDED = {
     "ja": "メッセージをプライバシーチームへのご質問に追加しました。",
 }
 
+AGAIN = {  # asked again after the privacy team answered or closed the question
+    "de": "Ich habe das Datenschutzteam erneut gefragt, mit dem, was Sie geschrieben haben.",
+    "fr": "J'ai de nouveau posé la question à l'équipe de protection des données, avec ce que vous avez écrit.",
+    "es": "He vuelto a preguntar al equipo de privacidad, con lo que usted escribió.",
+    "pt": "Perguntei novamente à equipe de privacidade, com o que você escreveu.",
+    "it": "Ho chiesto di nuovo al team privacy, con quanto ha scritto.",
+    "nl": "Ik heb het privacyteam opnieuw gevraagd, met wat u schreef.",
+    "ja": "いただいた内容を添えて、プライバシーチームに改めて確認しました。",
+}
+
+# The short notes to an asker (bot.core.replies.Note), by the note's value.
+NOTES = {
+    "already_escalated": {
+        "de": "Das Datenschutzteam hat diese Frage bereits; die Antwort kommt im Thread der Frage.",
+        "fr": "L'équipe de protection des données a déjà cette question ; sa réponse viendra dans le fil de la "
+              "question.",
+        "es": "El equipo de privacidad ya tiene esta pregunta; su respuesta llegará en el hilo de la pregunta.",
+        "pt": "A equipe de privacidade já tem esta pergunta; a resposta virá na conversa da pergunta.",
+        "it": "Il team privacy ha già questa domanda; la risposta arriverà nel thread della domanda.",
+        "nl": "Het privacyteam heeft deze vraag al; het antwoord volgt in de thread van de vraag.",
+        "ja": "このご質問は既にプライバシーチームに届いています。回答は質問のスレッドに届きます。",
+    },
+    "already_chosen": {
+        "de": "Für diese Frage wurde bereits ein Produkt ausgewählt.",
+        "fr": "Un produit a déjà été choisi pour cette question.",
+        "es": "Ya se eligió un producto para esta pregunta.",
+        "pt": "Já foi escolhido um produto para esta pergunta.",
+        "it": "Per questa domanda è già stato scelto un prodotto.",
+        "nl": "Voor deze vraag is al een product gekozen.",
+        "ja": "この質問には既に製品が選択されています。",
+    },
+    "already_voted": {
+        "de": "Sie haben diese Antwort bereits bewertet; Ihre Bewertung bleibt bestehen (eine pro Antwort).",
+        "fr": "Vous avez déjà donné votre avis sur cette réponse ; il est conservé (un avis par réponse).",
+        "es": "Ya dio su valoración de esta respuesta; se mantiene (una valoración por respuesta).",
+        "pt": "Você já avaliou esta resposta; a avaliação é mantida (uma por resposta).",
+        "it": "Ha già dato il suo giudizio su questa risposta; resta valido (un giudizio per risposta).",
+        "nl": "U hebt dit antwoord al beoordeeld; die beoordeling blijft staan (één per antwoord).",
+        "ja": "この回答には既に評価をいただいています。評価はそのまま保持されます（回答ごとに1件）。",
+    },
+}
+
 
 def line(phrases: dict[str, str], language: str | None) -> str | None:
     """Return the line in the asker's language (None in English, or a language without one)."""

@@ -149,6 +149,7 @@ class NoteBody(Frozen):
     kind: Literal["note"] = "note"
     note: Note
     args: dict[str, str] = Field(default_factory=dict)
+    language: str | None = Field(default=None, description="The asker's language, when not English.")
 
 
 Resolution = Literal["chosen", "helpful", "not_helpful", "escalated", "shared"]

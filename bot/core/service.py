@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core.answering import FOLLOW_UP_WINDOW, context_of, escalation_why, plan
-from bot.core.clicks import Clicks, stream
+from bot.core.clicks import Clicks, asker_language, stream
 from bot.core.escalations import Escalation, NearMiss, Notice, Opening, Status, nearest_by_wording
 from bot.core.inbox import ActionItem, Form, Handled, HomeItem, Item, QuestionItem, Received, SubmissionItem
 from bot.core.masking import mask_contacts
@@ -224,8 +224,9 @@ class Service(Clicks):
             why = "the answer did not help" + (f": {reason}" if reason else "")
             if not (self.escalate(record, why=why, requested_by=item.user)
                     or self.ask_again(record, why=why, requested_by=item.user)):
-                self.replies.queue([Reply(key=f"in{origin}:note", body=NoteBody(note=Note.ALREADY_ESCALATED),
-                                          target=Target(channel=item.user), stream=f"in{origin}")])
+                self.replies.queue([Reply(key=f"in{origin}:note", target=Target(channel=item.user),
+                                          body=NoteBody(note=Note.ALREADY_ESCALATED, language=asker_language(record)),
+                                          stream=f"in{origin}")])
         return Handled("feedback", item.question_id)
 
     def home(self, item: HomeItem) -> Handled:

@@ -23,7 +23,7 @@ from slack_sdk.models.blocks import (
 
 from bot.core.models import Entry
 from bot.core.phrases import CLARIFY, DECLINE, line
-from bot.core.replies import Choice, Note, TooLongBody
+from bot.core.replies import Choice, TooLongBody
 from bot.slack.mrkdwn import escape, fair_caps, lines_within, shorten
 
 ACTION_HELPFUL = "feedback_helpful"
@@ -234,52 +234,9 @@ def build_rate_limited(limit: int) -> Message:
                         "Please wait a minute and ask again.")
 
 
-EMPTY_QUESTION = ("Ask me a data-privacy question about an AI vendor or platform, for example: "
-                  "_Does Anthropic keep our prompts if we use Claude through Microsoft Foundry?_")
-_NOTES = {
-    Note.EMPTY: EMPTY_QUESTION,
-    Note.ERROR: "Sorry, something went wrong and I couldn't answer. Please try again in a minute; if it keeps "
-                "happening, ask the privacy team directly.",
-    Note.NOT_ASKER: "Only {asker} can pick the product for this question. Ask me your own question and I'll answer "
-                    "it for you.",
-    Note.NOT_ASKERS_ANSWER: "Only {asker} can rate this answer or hand their question to the privacy team. Ask me "
-                            "your own question and I'll answer it for you.",
-    Note.GONE: "Sorry, I can't find that question or answer any more. Please ask again.",
-    Note.ALREADY_ESCALATED: "The privacy team already has this question; their answer will come in the question's "
-                            "thread.",
-    Note.ALREADY_CHOSEN: "A product was picked for this question already.",
-    Note.ALREADY_VOTED: "You already gave your verdict on this answer; it is kept (one verdict per answer).",
-    Note.THANKS: "Thanks for the feedback: it is recorded against this version of the answer.",
-    Note.SHARED: "Shared.",
-    Note.TRIAGE_REFUSED: "Only members of {channel}{group} can claim, answer or close privacy questions. Nothing was "
-                         "changed; ask the privacy team if you should be one of them.",
-    Note.EXPIRED: "This question was removed after the retention period before anyone answered it.",
-    Note.EXPIRED_UNANSWERED: "The privacy team didn't answer this before the question was removed after the "
-                             "retention period, so no answer will come here. If you still need one, please ask again.",
-    Note.FORM_EXPIRED: "Slack gives a form only a few seconds to open and that time ran out (I was busy). Please "
-                       "click the button again.",
-}
-_ALREADY = {"claimed": "Already claimed by {by}.", "closed": "Already closed by {by} ({reason}). Nothing was changed.",
-            "answered": "Already answered by {by}. Nothing was changed.",
-            "expired": "This question expired (data retention). Nothing was changed."}
-
-
-def _mention(user: str | None, prefix: str = "@") -> str:
+def mention(user: str | None, prefix: str = "@") -> str:
+    """Return a mention of a user (or, with prefix "#", a channel) whose id looks like one, else "someone"."""
     return f"<{prefix}{user}>" if user and user.isalnum() and user.isupper() else "someone"
-
-
-def build_note(note: Note, args: dict[str, str] | None = None) -> Message:
-    """Return one of the bot's own short messages (ids in args are checked before they become mentions)."""
-    args = args or {}
-    if note is Note.TRIAGE_ALREADY:
-        reason = {"not_privacy": "not a privacy question", "duplicate": "duplicate"}.get(args.get("reason", ""), "")
-        text = _ALREADY.get(args.get("status", ""), "Nothing was changed.").format(by=_mention(args.get("by")),
-                                                                                 reason=reason)
-        return build_notice(text)
-    group = " or of the privacy team's user group" if args.get("usergroup") else ""  # a mention would notify them
-    text = _NOTES[note].format(asker=_mention(args.get("asker")), channel=_mention(args.get("channel"), "#"),
-                               group=group)
-    return build_notice(text)
 
 
 _RESOLVED = {"chosen": ":white_check_mark: {user} picked *{detail}*.", "helpful": ":+1: Marked helpful by {user}.",
@@ -291,7 +248,7 @@ _RESOLVED = {"chosen": ":white_check_mark: {user} picked *{detail}*.", "helpful"
 def build_resolved(original: list[dict[str, Any]], *, action: str, user: str, detail: str = "",
                    text: str = "") -> Message:
     """Return a message whose buttons were used: the same blocks without buttons, and a line saying who did what."""
-    line = _RESOLVED[action].format(user=_mention(user), detail=escape(shorten(detail, 150)))
+    line = _RESOLVED[action].format(user=mention(user), detail=escape(shorten(detail, 150)))
     kept = [b for b in original if b.get("type") != "actions"][: MAX_BLOCKS - 1]
     blocks: list[Any] = [*kept, ContextBlock(elements=[MarkdownTextObject(text=line)]).to_dict()]
     return Message(text=shorten(text or line, FALLBACK_LIMIT), blocks=blocks)

@@ -40,7 +40,6 @@ from bot.slack.blocks import (
     build_answer,
     build_clarify,
     build_decline,
-    build_note,
     build_notice,
     build_rate_limited,
     build_resolved,
@@ -49,6 +48,7 @@ from bot.slack.blocks import (
 from bot.slack.conversation_blocks import before_answer, build_compare, build_help, not_covered_blocks
 from bot.slack.followup_blocks import build_added_for_asker, build_added_for_triage
 from bot.slack.mrkdwn import escape, lines_within
+from bot.slack.note_blocks import build_note
 from bot.slack.triage_blocks import (
     COMPARED,
     asked_block,
@@ -176,7 +176,7 @@ class Composer:
         if isinstance(body, RateLimitedBody):
             return build_rate_limited(body.limit)
         if isinstance(body, NoteBody):
-            return build_note(body.note, body.args)
+            return build_note(body.note, body.args, language=body.language)
         if isinstance(body, ResolvedBody):
             return build_resolved(body.original, action=body.action, user=body.user, detail=body.detail,
                                   text=body.text)

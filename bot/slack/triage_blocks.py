@@ -22,7 +22,7 @@ from bot.core.drafts import Draft
 from bot.core.escalations import CloseReason, Escalation, Notice, Status
 from bot.core.masking import mask_contacts
 from bot.core.matching.text import readable
-from bot.core.phrases import HANDED_OVER, line
+from bot.core.phrases import AGAIN, HANDED_OVER, line
 from bot.core.questions import Question, Source
 from bot.slack.blocks import (
     FALLBACK_LIMIT,
@@ -224,20 +224,21 @@ def build_escalated(triage_channel: str, *, answered: bool = False, language: st
     """Return what the asker hears, in their thread, once the privacy team has their question (with a line in the
     asker's language)."""
     return _told(f"{_handed_over(triage_channel, answered, again)} Their answer will come here, in this thread.",
-                 language)
+                 language, again)
 
 
 def build_escalated_privately(triage_channel: str, *, answered: bool = False, language: str | None = None,
                               again: bool = False) -> Message:
     """Return what the asker hears when they asked privately (/privacy): the answer comes by direct message."""
     return _told(f"{_handed_over(triage_channel, answered, again)} I'll send you their answer in a direct message.",
-                 language)
+                 language, again)
 
 
-def _told(text: str, language: str | None) -> Message:
+def _told(text: str, language: str | None, again: bool = False) -> Message:
     """Return the asker's notice under a line in their language (none in English)."""
     told = build_notice(text)
-    return Message(text=told.text, blocks=[*in_language(line(HANDED_OVER, language)), *told.blocks])
+    return Message(text=told.text, blocks=[*in_language(line(AGAIN if again else HANDED_OVER, language)),
+                                           *told.blocks])
 
 
 def draft_parts(draft: Draft) -> list[Part]:

@@ -21,7 +21,8 @@ from bot.store.schema import escalations
 from bot.store.schema import outbox as t
 
 ERROR_LIMIT = 500
-NEW_BODY_FIELDS = ("added", "about")  # body fields added since the oldest release a rolling upgrade may meet
+# Body fields added since the previous release (EscalationBody.added, .about; NoteBody.language): left out while unset.
+NEW_BODY_FIELDS = ("added", "about", "language")
 
 
 def payload(reply: Reply) -> str:

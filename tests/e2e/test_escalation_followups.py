@@ -156,12 +156,13 @@ def note(fake: FakeSlack, url: str) -> str:
     return str(reply.body["text"])
 
 
-def team_answers(server: BotServer, asker: str, socket: bool = False) -> tuple[int, str, dict]:
+def team_answers(server: BotServer, asker: str, socket: bool = False, question: str = ANSWERABLE
+                 ) -> tuple[int, str, dict]:
     """The bot answers; the asker hands it over ("Not helpful", a reason, ask the privacy team); a triager sends
     the same entry. Return (question id, thread ts, the team's answer as posted)."""
     body = payload("app_mention")
     ts = unique_ts()
-    body["event"].update(text=f"<@{BOT_USER_ID}> {ANSWERABLE}", ts=ts, event_ts=ts, channel="C0GENERAL", user=asker)
+    body["event"].update(text=f"<@{BOT_USER_ID}> {question}", ts=ts, event_ts=ts, channel="C0GENERAL", user=asker)
     body["event_id"] = f"Ev{ts.replace('.', '')}"
     if socket:
         server.fake.wait_for_ack(server.fake.send_envelope("events_api", body))
@@ -199,7 +200,7 @@ def test_feedback_on_the_team_answer_is_recorded_once(server, fake):
 
 
 def test_a_not_helpful_on_the_team_answer_whose_form_expired_keeps_the_earlier_verdict(server, fake):
-    asker = "U0AGAIN02"
+    asker = "U0AGAIN04"
     qid, ts, team = team_answers(server, asker)
     earlier = [(0, "I need to know about Foundry logs")]
     eventually(server.database_url, "SELECT helpful, reason FROM feedback WHERE question_id = :q", earlier, q=qid)
@@ -232,6 +233,28 @@ def test_asking_again_after_the_team_answered_opens_a_follow_up_the_triage_chann
     assert note(fake, double).startswith("The privacy team already has this question")
     view_submission(server, "triage_send_entry_form", str(again), TRIAGERS[1], entry_values(FOUNDRY))
     assert f"sent by <@{TRIAGERS[1]}>" in json.dumps(replies(fake, ts, 5)[4]["blocks"])
+
+
+def test_the_asker_who_asks_again_and_clicks_twice_hears_it_in_their_language_too(server, fake):
+    asker = "U0AGAIN05"
+    question = "Speichert Anthropic unsere Prompts, wenn wir Claude über Microsoft Foundry nutzen?"
+    qid, ts, team = team_answers(server, asker, question=question)
+    press(server, team, "escalate", user=asker, thread_ts=ts)
+    told = replies(fake, ts, 4)[3]
+    assert told["text"].startswith(f"I've asked the privacy team in <#{TRIAGE}> again, with what you said.")
+    assert told["blocks"][0]["elements"][0]["text"] == ("Ich habe das Datenschutzteam erneut gefragt, mit dem, was "
+                                                        "Sie geschrieben haben.")
+    double = press(server, team, "escalate", user=asker, thread_ts=ts)  # the follow-up waits
+    [reply] = fake.wait_for("webhook", lambda c: double.endswith(c.path))
+    assert reply.body["text"].startswith("The privacy team already has this question")
+    assert reply.body["blocks"][0]["elements"][0]["text"] == ("Das Datenschutzteam hat diese Frage bereits; die "
+                                                              "Antwort kommt im Thread der Frage.")
+    press(server, team, "feedback_helpful", user=asker, thread_ts=ts)  # replaces the verdict given before
+    eventually(server.database_url, "SELECT helpful FROM feedback WHERE question_id = :q", [(1,)], q=qid)
+    voted = press(server, team, "feedback_helpful", user=asker, thread_ts=ts)  # a stale copy of the message
+    [reply] = fake.wait_for("webhook", lambda c: voted.endswith(c.path))
+    assert reply.body["text"] == "You already gave your verdict on this answer; it is kept (one verdict per answer)."
+    assert reply.body["blocks"][0]["elements"][0]["text"].startswith("Sie haben diese Antwort bereits bewertet")
 
 
 def test_not_helpful_on_the_team_answer_asks_again_with_the_reason_over_socket_mode(socket_server, fake):

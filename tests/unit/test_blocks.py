@@ -13,6 +13,7 @@ from bot.core.questions import Handling, Question, QuestionRecord, Source
 from bot.core.replies import Choice, Note
 from bot.slack import blocks as b
 from bot.slack.mrkdwn import escape, fair_caps, lines_within, neutralize, shorten
+from bot.slack.note_blocks import build_note
 from bot.slack.views import build_feedback_modal, build_home
 
 TODAY = dt.date(2026, 11, 25)
@@ -151,16 +152,30 @@ def test_a_question_back_a_decline_and_the_guide_say_one_line_in_the_askers_lang
 def test_polite_replies_have_text():
     assert "40,000 characters" in b.build_too_long(40_000, 4000).text
     assert "10 questions" in b.build_rate_limited(10).text
-    assert "Sorry" in b.build_note(Note.ERROR).text
+    assert "Sorry" in build_note(Note.ERROR).text
 
 
 def test_notes_name_only_checked_ids():
-    assert "Only <@U0ASKER1> can pick" in b.build_note(Note.NOT_ASKER, {"asker": "U0ASKER1"}).text
-    assert "<@" not in b.build_note(Note.NOT_ASKER, {"asker": "<!channel>"}).text
-    refused = b.build_note(Note.TRIAGE_REFUSED, {"channel": "C0TRIAGE", "usergroup": "S1"}).text
+    assert "Only <@U0ASKER1> can pick" in build_note(Note.NOT_ASKER, {"asker": "U0ASKER1"}).text
+    assert "<@" not in build_note(Note.NOT_ASKER, {"asker": "<!channel>"}).text
+    refused = build_note(Note.TRIAGE_REFUSED, {"channel": "C0TRIAGE", "usergroup": "S1"}).text
     assert "<#C0TRIAGE> or of the privacy team's user group" in refused and "subteam" not in refused
-    already = b.build_note(Note.TRIAGE_ALREADY, {"status": "closed", "by": "U7", "reason": "duplicate"}).text
+    already = build_note(Note.TRIAGE_ALREADY, {"status": "closed", "by": "U7", "reason": "duplicate"}).text
     assert already == "Already closed by <@U7> (duplicate). Nothing was changed."
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es", "pt", "it", "nl", "ja"])
+@pytest.mark.parametrize("note", [Note.ALREADY_VOTED, Note.ALREADY_CHOSEN, Note.ALREADY_ESCALATED])
+def test_a_note_to_the_asker_opens_with_a_line_in_their_language(note, language):
+    from bot.core import phrases
+
+    message = build_note(note, language=language)
+    dump(message)
+    first = message.blocks[0]
+    assert isinstance(first, ContextBlock) and first.elements[0].text == escape(phrases.NOTES[note.value][language])
+    assert message.text == build_note(note).text  # the note itself, in English, follows
+    assert len(build_note(note).blocks) == 1  # English: the note alone
+    assert len(build_note(Note.ERROR, language=language).blocks) == 1  # a note with no line: as before
 
 
 def test_a_used_message_keeps_its_content_loses_its_buttons_and_says_who():

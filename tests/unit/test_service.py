@@ -225,6 +225,23 @@ def test_a_verdict_replaced_by_a_click_whose_form_expired_is_kept_as_it_was(worl
     assert world.feedback.votes[key].helpful is False and world.screens.opened[-1] == ("feedback", "trig-1", 1)
 
 
+def test_the_notes_to_an_asker_who_clicks_again_carry_their_language(world):
+    ask(world, "Speichert Anthropic unsere Prompts, wenn wir Claude über Microsoft Foundry nutzen?")
+    click(world, Action.HELPFUL, 1, FOUNDRY)
+    assert click(world, Action.HELPFUL, 1, FOUNDRY, origin=51).outcome == "already_voted"
+    ask(world, "Trainiert Anthropic mit unseren Daten?", ts="1.2", origin=2)
+    click(world, Action.CLARIFY, 2, "anthropic-api", origin=52)
+    assert click(world, Action.CLARIFY, 2, "claude-for-work", origin=53).outcome == "already_chosen"
+    ask(world, "Wie lange speichert Perplexity unsere Prompts auf Vertex AI?", ts="1.3", origin=3)
+    assert click(world, Action.ESCALATE, 3, origin=54).outcome == "already_escalated"
+    notes = [(r.body.note, r.body.language) for r in world.replies.bodies("note")]
+    assert notes == [(Note.ALREADY_VOTED, "de"), (Note.ALREADY_CHOSEN, "de"), (Note.ALREADY_ESCALATED, "de")]
+    ask(world, ANSWERABLE, ts="1.4", origin=4)  # English: no line
+    click(world, Action.HELPFUL, 4, FOUNDRY, origin=55)
+    click(world, Action.HELPFUL, 4, FOUNDRY, origin=56)
+    assert world.replies.bodies("note")[-1].body.language is None
+
+
 def test_unknown_questions_are_escalated_once_and_asking_again_is_told(world):
     assert ask(world, UNKNOWN).outcome == "escalate"
     esc = world.escalations.get(1)

@@ -258,3 +258,18 @@ def test_the_asker_hears_the_privacy_team_has_the_question_in_their_language_too
         assert isinstance(first, ContextBlock) and first.elements[0].text == escape(HANDED_OVER[language])
         assert "privacy team in <#CT>" in message.blocks[1].text.text
     assert len(tb.build_escalated("CT").blocks) == 1  # English: the notice alone
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es", "pt", "it", "nl", "ja"])
+def test_the_asker_who_asked_again_hears_so_in_their_language_too(language):
+    from slack_sdk.models.blocks import ContextBlock
+
+    from bot.core.phrases import AGAIN
+    from bot.slack.mrkdwn import escape
+
+    for build in (tb.build_escalated, tb.build_escalated_privately):
+        message = build("CT", language=language, again=True)
+        first = message.blocks[0]
+        assert isinstance(first, ContextBlock) and first.elements[0].text == escape(AGAIN[language])
+        assert "privacy team in <#CT> again, with what you said" in message.blocks[1].text.text
+    assert len(tb.build_escalated("CT", again=True).blocks) == 1
