@@ -180,7 +180,8 @@ class Bot:
         composer = Composer(escalations=self.store.escalations, questions=self.store.questions,
                             answers=self.answers.current, client=self.client, reminder=reminder or dt.timedelta(0),
                             usergroup=s.triage_usergroup, entry_url=s.entry_url)
-        notices = NoticeComposer(composer, all_muted=self.store.updates.all_muted, entry_url=s.entry_url)
+        notices = NoticeComposer(composer, all_muted=self.store.updates.all_muted, questions=self.store.questions,
+                                 entry_url=s.entry_url)
         work = Delivery(outbox=self.store.outbox, escalations=self.store.escalations, composer=notices,
                         sender=Sender(self.delivery_client, webhook=make_webhook, settle=self.settle),
                         lease=dt.timedelta(seconds=s.outbox_lease), reminder=reminder, on_retry=count_slack_retry)

@@ -92,8 +92,9 @@ class DeliveryQueue(Protocol):
         call timed out or lost its connection, so Slack may still be posting it."""
         ...
 
-    def redirect(self, item: Pending, reply: Reply, *, error: str) -> None:
-        """Replace a message its conversation refused for good with `reply` (to elsewhere), due now."""
+    def redirect(self, item: Pending, reply: Reply, *, error: str, also: Sequence[Reply] = ()) -> None:
+        """Replace a message its conversation refused for good with `reply` (to elsewhere), due now; queue `also`
+        (more of its recipients, elsewhere too) with it."""
         ...
 
     def give_up(self, item: Pending, *, error: str, notify: Sequence[Reply] = ()) -> None:

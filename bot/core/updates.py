@@ -111,6 +111,27 @@ def updates_for(change: RecordedChange, title: str, answered: Iterable[QuestionR
     return [r for row in zip_longest(*by_channel.values()) for r in row if r is not None]
 
 
+def by_dm(reply: Reply, askers: Mapping[int, str], refused: str) -> list[Reply]:
+    """Return an update whose conversation refused it for good (`refused`: archived, the bot removed) as one direct
+    message per asker of its questions, each about their own questions (askers: question id -> asker, those left to
+    tell). The first keeps the update's key and place in its stream; the others are new, each in a stream of its
+    own."""
+    mine: dict[str, list[int]] = {}
+    body = reply.body
+    if not isinstance(body, AnswerUpdateBody):
+        return []
+    for question_id in body.question_ids:
+        if askers.get(question_id):
+            mine.setdefault(askers[question_id], []).append(question_id)
+    out = []
+    for n, (asker, ids) in enumerate(mine.items()):
+        key = reply.key if n == 0 else f"{reply.key}:dm:{asker}"[:200]
+        out.append(reply.model_copy(update={
+            "key": key, "stream": reply.stream if n == 0 else key, "question_id": ids[0], "moved_from": refused,
+            "moved_to": asker, "body": body.model_copy(update={"question_ids": tuple(ids)})}))
+    return out
+
+
 class Pacer:
     """Hands out send times: at most one post a second per conversation, and per_minute posts in all."""
 

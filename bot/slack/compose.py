@@ -29,6 +29,7 @@ from bot.core.replies import (
     Pending,
     RateLimitedBody,
     ReloadErrorsBody,
+    Reply,
     ResolvedBody,
     Target,
     TooLongBody,
@@ -134,6 +135,15 @@ class Composer:
         if isinstance(body, EscalationBody):
             return self._escalation(item, body)
         return Outgoing(self.render(body), target)
+
+    def dm_instead(self, item: Pending, out: Outgoing) -> list[Reply] | None:
+        """Return a post its conversation refused for good as a DM to its asker: [] when it went to their DM already
+        (nowhere else to go: given up), None when it is not for an asker (retried)."""
+        found = self.asker_of(item, out)
+        if found is None:
+            return None
+        asker, direct = found
+        return [] if direct else [item.reply.model_copy(update={"moved_from": out.target.channel, "moved_to": asker})]
 
     def asker_of(self, item: Pending, out: Outgoing) -> tuple[str, bool] | None:
         """Return the asker of a post for them (in their question's conversation, or their DM; never a triage

@@ -21,7 +21,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.escalations import backoff
 from bot.core.ports import DeliveryQueue, Reminders
-from bot.core.replies import EscalationBody, Pending, Target, delivery_news
+from bot.core.replies import EscalationBody, Pending, Reply, Target, delivery_news
 from bot.slack.compose import Gone, NotReady, Outgoing, moved
 
 log = logging.getLogger(__name__)
@@ -50,8 +50,9 @@ class Composes(Protocol):
         """Return the Slack call for a queued reply, or None when it is no longer needed."""
         ...
 
-    def asker_of(self, item: Pending, out: Outgoing) -> tuple[str, bool] | None:
-        """Return the asker of a post for them and whether it goes to their DM already; None if not theirs."""
+    def dm_instead(self, item: Pending, out: Outgoing) -> list[Reply] | None:
+        """Return a post its conversation refused for good as DMs to its askers (the first replaces it): [] when it
+        went to a DM already (given up), None when it is not for askers (retried)."""
         ...
 
 
@@ -242,15 +243,13 @@ class Delivery:
         """Send a post its conversation refused for good to the asker's DM, or give it up if it was going there
         already; False: not the asker's, retried as before (e.g. the triage channel: someone must fix it)."""
         if item.reply.moved_to is None:
-            found = self._composer.asker_of(item, out)
-            if found is None:
+            moves = self._composer.dm_instead(item, out)
+            if moves is None:
                 return False
-            asker, direct = found
-            if not direct:  # (already their DM: given up below, the triage team told)
-                log.warning("%s refused %s (%s): sent to its asker %s by DM instead", out.target.channel,
-                            item.reply.key, error, asker)
-                self._outbox.redirect(item, item.reply.model_copy(update={"moved_from": out.target.channel,
-                                                                          "moved_to": asker}), error=str(error))
+            if moves:  # (none: already their DM, given up below, the triage team told)
+                log.warning("%s refused %s (%s): sent to its asker(s) %s by DM instead", out.target.channel,
+                            item.reply.key, error, ", ".join(str(m.moved_to) for m in moves))
+                self._outbox.redirect(item, moves[0], error=str(error), also=moves[1:])
                 return True
         log.error("%s refused by %s and by the asker's DM %s (%s): given up", item.reply.key,
                   item.reply.moved_from or "-", out.target.channel, error)

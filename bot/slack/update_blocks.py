@@ -40,8 +40,10 @@ def day(value: dt.date, *, year: bool = False) -> str:
     return f"{value.day} {value:%b}" + (f" {value.year}" if year else "")
 
 
-def build_answer_update(body: AnswerUpdateBody, *, entry_url: str | None = None) -> Message:
-    """Return the update posted where someone got an answer that has since changed materially."""
+def build_answer_update(body: AnswerUpdateBody, *, entry_url: str | None = None, asked_in: str | None = None
+                        ) -> Message:
+    """Return the update posted where someone got an answer that has since changed materially (or in their DM,
+    asked_in: the conversation they asked in refused it)."""
     years = body.asked_on.year != body.changed_on.year
     line = (f"The answer you got on {day(body.asked_on, year=years)} changed on {day(body.changed_on, year=years)}: "
             f"{escape(shorten(body.summary, SUMMARY_LIMIT))}")
@@ -51,7 +53,8 @@ def build_answer_update(body: AnswerUpdateBody, *, entry_url: str | None = None)
         ButtonElement(text="Show the updated answer", action_id=ACTION_SHOW_UPDATED, value=value, style="primary"),
         ButtonElement(text="Mute updates", action_id=ACTION_MUTE_UPDATES, value=f"{body.question_ids[0]}:"),
     ])
-    why = ("You asked me about this here. I post an update when the privacy team changes an answer in a way that "
+    where = f"in <#{asked_in}>" if asked_in else "here"
+    why = (f"You asked me about this {where}. I post an update when the privacy team changes an answer in a way that "
            "matters; mute them here or in my App Home.")
     blocks: list[Block] = [SectionBlock(text=f":arrows_counterclockwise: *{escape(shorten(body.title, 200))}*\n"
                                              f"{line}{link}"),

@@ -123,13 +123,17 @@ class SqlOutbox:
             conn.execute(update(t).where(t.c.id == item.id, t.c.status == "pending", t.c.locked_by == item.worker)
                          .values(**values))
 
-    def redirect(self, item: Pending, reply: Reply, *, error: str) -> None:
+    def redirect(self, item: Pending, reply: Reply, *, error: str, also: Sequence[Reply] = ()) -> None:
         """Replace a message its conversation refused for good with `reply` (to elsewhere), due now, in its place in
-        its stream; nothing was posted, so there is nothing to look for."""
+        its stream (nothing was posted, so there is nothing to look for), and queue `also` with it."""
+        now = self._clock()
         with self._engine.begin() as conn:
-            conn.execute(update(t).where(t.c.id == item.id, t.c.status == "pending", t.c.locked_by == item.worker)
-                         .values(payload=payload(reply), maybe_sent=False, unsure_since=None, locked_by=None,
-                                 locked_until=None, next_attempt_at=self._clock(), last_error=error[:ERROR_LIMIT]))
+            moved = conn.execute(update(t).where(t.c.id == item.id, t.c.status == "pending",
+                                                 t.c.locked_by == item.worker).values(
+                payload=payload(reply), maybe_sent=False, unsure_since=None, locked_by=None, locked_until=None,
+                next_attempt_at=now, last_error=error[:ERROR_LIMIT])).rowcount
+            if moved:
+                queue_in(conn, also, now)
 
     def give_up(self, item: Pending, *, error: str, notify: Sequence[Reply] = ()) -> None:
         """Stop trying a message that can reach nobody (status failed); queue `notify` in the same transaction, and

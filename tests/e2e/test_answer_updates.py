@@ -199,6 +199,34 @@ def test_a_material_change_reaches_each_earlier_thread_and_dm_once_and_mute_work
         ("announced", 4), ("announced", 3)]
 
 
+def test_an_update_for_a_channel_archived_since_goes_to_each_asker_by_dm_else_is_given_up(server, fake):
+    url, knowledge = server.database_url, server.workdir / "knowledge"
+    a, b, c, gone = (unique_user() for _ in range(4))
+    first = mention(server, channel="C0ARCH1", user=a)
+    mention(server, channel="C0ARCH1", user=b, thread_ts=first)  # the same thread, another asker
+    mention(server, channel="C0ARCH1", user=c, thread_ts=first)  # who mutes updates
+    lost = mention(server, channel="C0ARCH2", user=gone)  # whose DM is refused too
+    settled(url)
+    execute(url, f"INSERT INTO update_mutes (\"user\", muted_at) VALUES ('{c}', CURRENT_TIMESTAMP)")
+    fake.refuse("chat.postMessage", "is_archived", lambda body: body.get("channel") in ("C0ARCH1", "C0ARCH2"))
+    fake.refuse("chat.postMessage", "user_disabled", lambda body: body.get("channel") == gone)
+    add_change(knowledge, "Anthropic now keeps Foundry prompts for 7 days, not 30.", material=True)
+    fake.wait_for("chat.postMessage", lambda call: "7 days, not 30" in str(call.body.get("text")), count=2)
+    settled(url)
+    for asker in (a, b):  # one DM each, saying why it comes there and where they asked
+        [dm] = fake.posted(f"D{asker[1:]}")
+        assert dm["text"].startswith(":information_source: I couldn't post this in <#C0ARCH1> (it is archived, or "
+                                     "I'm no longer in it), so here it is as a direct message.")
+        assert "7 days, not 30" in dm["text"] and "You asked me about this in <#C0ARCH1>." in json.dumps(dm["blocks"])
+    assert fake.posted(f"D{c[1:]}") == [] and fake.posted(f"D{gone[1:]}") == []
+    assert len(fake.calls("chat.postMessage", lambda call: call.body.get("channel") == gone)) == 1  # not retried
+    assert rows(url, "SELECT status, last_error FROM outbox WHERE kind = 'answer_update' AND key LIKE :k",
+                k=f"%C0ARCH2:{lost}%") == [("failed", "HTTP 200 user_disabled")]
+    assert rows(url, "SELECT status, count(*) FROM outbox WHERE kind = 'answer_update' AND key LIKE :k "
+                "GROUP BY status", k=f"%C0ARCH1:{first}%") == [("sent", 2)]
+    fake.reset()
+
+
 @pytest.fixture
 def replicas(fake: FakeSlack, db_url: str, tmp_path: Path) -> Iterator[tuple[BotServer, BotServer]]:
     """Two `serve --http` (two workers each) on one database and one answer set directory."""

@@ -252,8 +252,8 @@ class Queue:
     def retry(self, item: Pending, **kwargs) -> None:
         self.results.append(("retry", item.reply, []))
 
-    def redirect(self, item: Pending, reply: Reply, *, error: str) -> None:
-        self.results.append(("redirect", reply, []))
+    def redirect(self, item: Pending, reply: Reply, *, error: str, also=()) -> None:
+        self.results.append(("redirect", reply, list(also)))
 
     def give_up(self, item: Pending, *, error: str, notify=()) -> None:
         self.results.append(("give_up", item.reply, list(notify)))
@@ -277,8 +277,8 @@ class AskerIn:
     def compose(self, item: Pending) -> Outgoing:
         return Outgoing(build_notice("for the asker"), Target(channel="C0GONE", thread_ts="1.0"))
 
-    def asker_of(self, item: Pending, out: Outgoing) -> tuple[str, bool]:
-        return self.asker, False
+    def dm_instead(self, item: Pending, out: Outgoing) -> list[Reply]:
+        return [item.reply.model_copy(update={"moved_from": out.target.channel, "moved_to": self.asker})]
 
 
 def deliver(asker: str, item: Pending) -> tuple[str, Reply, list[Reply]]:

@@ -243,7 +243,7 @@ def test_an_update_whose_askers_all_muted_since_it_was_queued_is_dropped_when_se
             return "composed by the Composer"
 
     muted: set[int] = set()
-    composer = NoticeComposer(Inner(), all_muted=lambda ids: set(ids) <= muted)
+    composer = NoticeComposer(Inner(), all_muted=lambda ids: set(ids) <= muted, questions=FakeQuestions())
     [reply] = updates_for(CHANGE, "Claude in Foundry", [record(1), record(2, ts="1.2", thread="1.1", asker="U2")])
 
     def pending(r):
@@ -256,3 +256,36 @@ def test_an_update_whose_askers_all_muted_since_it_was_queued_is_dropped_when_se
     assert composer.compose(pending(reply)) is None
     other = reply.model_copy(update={"body": NoteBody(note=Note.THANKS)})
     assert composer.compose(pending(other)) == "composed by the Composer"
+
+
+def test_an_update_its_channel_refuses_for_good_goes_to_each_asker_still_told_by_dm_about_their_own_questions():
+    from bot.core.replies import Pending, Target
+    from bot.slack.compose import Outgoing
+    from bot.slack.notices import NoticeComposer
+
+    answered = [record(1), record(2, ts="1.2", thread="1.1", asker="U2"), record(3, ts="1.3", thread="1.1"),
+                record(4, ts="1.4", thread="1.1", asker="U4"), record(5, ts="1.5", thread="1.1", asker="U5")]
+    questions = FakeQuestions(rows={r.id: r for r in answered})
+    questions.rows[5] = answered[4].model_copy(update={"question": answered[4].question.model_copy(
+        update={"asker": ""})})  # purged since
+    muted = {4}  # U4 muted since the update was queued
+    composer = NoticeComposer(object(), all_muted=lambda ids: set(ids) <= muted, questions=questions)  # type: ignore
+    [reply] = updates_for(CHANGE, "Claude in Foundry", answered)
+    assert reply.body.question_ids == (1, 2, 3, 4, 5)
+    item = Pending(id=9, reply=reply, worker="w", attempts=1, maybe_sent=False, created_at=NOW)
+    first, second = composer.dm_instead(item, composer.compose(item))
+    assert (first.key, first.stream, first.moved_from, first.moved_to) == (reply.key, reply.stream, "C1", "U1")
+    assert first.body.question_ids == (1, 3) and first.question_id == 1 and first.target == reply.target
+    assert (second.key, second.stream, second.moved_to) == (f"{reply.key}:dm:U2", f"{reply.key}:dm:U2", "U2")
+    assert second.body.question_ids == (2,) and second.question_id == 2
+    shown = render(composer.compose(item.model_copy(update={"reply": second})).message)
+    assert "You asked me about this in <#C1>." in shown and "update:2" in shown  # its buttons: their question
+    # In a DM already (the DM asked in, a /privacy asker's): nowhere else to go
+    dm = reply.model_copy(update={"target": Target(channel="D9", thread_ts="3.1")})
+    assert composer.dm_instead(item.model_copy(update={"reply": dm}), Outgoing(None, dm.target)) == []  # type: ignore
+    by_id = reply.model_copy(update={"target": Target(channel="U1")})
+    assert composer.dm_instead(item.model_copy(update={"reply": by_id}), Outgoing(None, by_id.target)) == []  # type: ignore
+
+
+def render(message) -> str:
+    return json.dumps([b if isinstance(b, dict) else b.to_dict() for b in message.blocks])
