@@ -176,6 +176,7 @@ class FakeLimiter:
 class FakeEscalations:
     rows: dict[int, Escalation] = field(default_factory=dict)
     replies: FakeReplies | None = None
+    questions: FakeQuestions | None = None  # for others(): the questions of the escalations
 
     def open(self, opening: Opening) -> bool:
         if opening.question_id in self.rows:
@@ -205,8 +206,15 @@ class FakeEscalations:
                    ) -> tuple[bool, Escalation | None]:
         return self._move(question_id, Move.SEND_ENTRY, answered_by=user, entry_id=entry.id, answered_at=NOW)
 
-    def close(self, question_id: int, user: str, reason: CloseReason) -> tuple[bool, Escalation | None]:
-        return self._move(question_id, Move.CLOSE, closed_by=user, close_reason=reason)
+    def close(self, question_id: int, user: str, reason: CloseReason, *, duplicate_of: int | None = None
+              ) -> tuple[bool, Escalation | None]:
+        return self._move(question_id, Move.CLOSE, closed_by=user, close_reason=reason, duplicate_of=duplicate_of)
+
+    def others(self, question_id: int, *, limit: int = 100) -> list[tuple[Escalation, QuestionRecord]]:
+        waiting = [e for q, e in sorted(self.rows.items(), reverse=True) if q != question_id
+                   and e.status in (Status.OPEN, Status.CLAIMED, Status.ANSWERED)]
+        records = self.questions.rows if self.questions is not None else {}
+        return [(e, records[e.question_id]) for e in waiting[:limit] if e.question_id in records]
 
     def of_questions(self, question_ids: list[int]) -> dict[int, Escalation]:
         return {q: self.rows[q] for q in question_ids if q in self.rows}
@@ -228,6 +236,7 @@ class FakeScreens:
     opened: list[tuple[str, str, int]] = field(default_factory=list)  # (what, trigger or user, question id)
     failing: bool = False  # views.open fails (Slack down)
     expired: bool = False  # the click's trigger expired before the form could open
+    others: list[int] = field(default_factory=list)  # the questions the last duplicate form offered, in order
 
     def feedback_form(self, trigger_id: str, *, feedback_id: int, question_id: int) -> None:
         if self.expired:
@@ -242,6 +251,13 @@ class FakeScreens:
     def send_entry_form(self, trigger_id: str, escalation: Escalation, question: str, entries: Sequence[Entry], *,
                         user: str) -> None:
         self.opened.append(("send_entry", trigger_id, escalation.question_id))
+
+    def duplicate_form(self, trigger_id: str, escalation: Escalation, question: str,
+                       others: Sequence[tuple[Escalation, str]], *, user: str) -> None:
+        if self.expired:
+            raise TriggerExpired(trigger_id)
+        self.opened.append(("duplicate", trigger_id, escalation.question_id))
+        self.others = [e.question_id for e, _ in others]
 
     def home(self, user: str, *, examples: Sequence[str], recent: Sequence[QuestionRecord],
              escalations: dict[int, Escalation]) -> None:

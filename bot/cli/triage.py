@@ -24,6 +24,7 @@ def _row(esc: Escalation, question_text: str, asker: str, pending: list[Undelive
         "asker": asker, "claimed_by": esc.claimed_by or "", "answered_by": esc.answered_by or "",
         "closed_by": esc.closed_by or "",
         "close_reason": esc.close_reason.value if isinstance(esc.close_reason, CloseReason) else "",
+        "duplicate_of": esc.duplicate_of,
         "answer": "draft" if esc.draft else esc.entry_id or "",
         "question": " ".join(mask_contacts(readable(question_text)).split()),
         "undelivered": len(pending), "last_error": next((p.last_error for p in pending if p.last_error), "") or "",

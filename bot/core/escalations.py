@@ -145,6 +145,8 @@ class Escalation(Handover):
     close_reason: CloseReason | None = None
     reminded_at: dt.datetime | None = None
     created_at: dt.datetime
+    duplicate_of: int | None = Field(default=None, description="Closed as a duplicate of this escalation: its answer "
+                                     "goes to this asker too, once it has one.")
     undelivered: Notice | None = Field(default=None, description="The asker's message that reached them neither in "
                                        "their conversation nor by DM (given up): the triage message says so.")
 

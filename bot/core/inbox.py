@@ -41,6 +41,7 @@ class Form(str, Enum):
     FEEDBACK = "feedback"  # why an answer did not help
     TRIAGE_ANSWER = "triage_answer"
     TRIAGE_SEND_ENTRY = "triage_send_entry"
+    TRIAGE_DUPLICATE = "triage_duplicate"  # close as a duplicate of another escalation (which one)
 
 
 class Container(Frozen):

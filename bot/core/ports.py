@@ -216,8 +216,14 @@ class EscalationStore(Protocol):
         """Answer with a curated entry (as it is now) and queue it for the asker (changed?, state now)."""
         ...
 
-    def close(self, question_id: int, user: str, reason: CloseReason) -> tuple[bool, Escalation | None]:
-        """Close without an answer and queue a word to the asker (changed?, state now)."""
+    def close(self, question_id: int, user: str, reason: CloseReason, *, duplicate_of: int | None = None
+              ) -> tuple[bool, Escalation | None]:
+        """Close without an answer and queue a word to the asker (changed?, state now); as a duplicate of another
+        escalation, that one's answer is queued for this asker too (now if it has one, else with it), once."""
+        ...
+
+    def others(self, question_id: int, *, limit: int = 100) -> list[tuple[Escalation, QuestionRecord]]:
+        """Return the newest escalations besides question_id that wait or were answered, with their questions."""
         ...
 
     def of_questions(self, question_ids: list[int]) -> dict[int, Escalation]:
@@ -255,6 +261,12 @@ class Screens(Protocol):
     def send_entry_form(self, trigger_id: str, escalation: Escalation, question: str, entries: Sequence[Entry], *,
                         user: str) -> None:
         """Open the triage Send existing answer… form."""
+        ...
+
+    def duplicate_form(self, trigger_id: str, escalation: Escalation, question: str,
+                       others: Sequence[tuple[Escalation, str]], *, user: str) -> None:
+        """Open the triage Close as a duplicate… form: which question it duplicates (others: escalations and their
+        questions' text, the likeliest first)."""
         ...
 
     def home(self, user: str, *, examples: Sequence[str], recent: Sequence[QuestionRecord],

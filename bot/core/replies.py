@@ -53,6 +53,8 @@ class Note(str, Enum):
     EXPIRED = "expired"  # the question was purged before anyone answered
     EXPIRED_UNANSWERED = "expired_unanswered"  # to its asker: no answer will come; ask again
     FORM_EXPIRED = "form_expired"  # Slack's trigger for a form expired before it opened: click again
+    NO_DUPLICATE = "no_duplicate"  # triage: no other question (waiting or answered) this one could duplicate
+    NOT_A_DUPLICATE = "not_a_duplicate"  # triage: the question chosen is this one, or closed as its duplicate (of)
 
 
 class AnswerBody(Frozen):
@@ -178,6 +180,8 @@ class EscalationBody(Frozen):
                                                         "message added to the escalation.")
     about: Notice | None = Field(default=None, description="DELIVERED_BY_DM: the asker's message that went to their "
                                                            "DM (the answer, or the closing note).")
+    answer_of: int | None = Field(default=None, description="ASKER_ANSWER to the asker of a question closed as a "
+                                  "duplicate: the escalation whose answer this is.")
 
 
 class ReloadErrorsBody(Frozen):

@@ -7,18 +7,36 @@ click and submission. A move is one conditional update (one concurrent winner) t
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
 
 from bot.core.drafts import Draft
 from bot.core.escalations import CloseReason, Escalation, Move, Status, refusal
 from bot.core.inbox import Action, ActionItem, Form, Handled, SubmissionItem
+from bot.core.matching.text import normalise
 from bot.core.ports import TriggerExpired
+from bot.core.questions import QuestionRecord
 from bot.core.replies import Note, NoteBody, Reply, Target
 
 if TYPE_CHECKING:
     from bot.core.ports import AnswerSource, EscalationStore, QuestionLog, ReplyQueue, Screens, TriageTeam
 
 log = logging.getLogger(__name__)
+
+CHAIN = 5  # duplicates of duplicates followed at most, to the question that gets the answer
+
+
+def likeliest(text: str, others: Sequence[tuple[Escalation, QuestionRecord]], *, first: int = 5
+              ) -> list[tuple[Escalation, str]]:
+    """Return the escalations a question may duplicate, with their questions' text: the `first` most alike in wording
+    first, then the rest newest first (as given)."""
+    query = normalise(text)
+    score = {esc.question_id: fuzz.token_set_ratio(query, normalise(r.question.text)) for esc, r in others}
+    alike = sorted(others, key=lambda pair: -score[pair[0].question_id])[:first]
+    ordered = alike + [pair for pair in others if pair not in alike]
+    return [(esc, record.question.text) for esc, record in ordered]
 
 
 def already(esc: Escalation) -> dict[str, str]:
@@ -59,21 +77,67 @@ class TriageCases:
             self._refused(origin, user, item.response_url)
             return Handled("refused", qid)
         if item.action is Action.CLAIM:
-            won, esc = self.escalations.claim(qid, user)
+            result = self.escalations.claim(qid, user)
         else:
             try:
                 reason = CloseReason(item.detail)
             except ValueError:
                 return Handled("malformed", qid)
-            won, esc = self.escalations.close(qid, user, reason)
+            if reason is CloseReason.DUPLICATE:  # of which question? its answer goes to this asker too
+                return self._duplicate_form(item, origin)
+            result = self.escalations.close(qid, user, reason)
+        return self._moved(item.action.value, result, qid=qid, origin=origin, user=user, url=item.response_url)
+
+    def _moved(self, move: str, result: tuple[bool, Escalation | None], *, qid: int, origin: int, user: str,
+               url: str | None) -> Handled:
+        """Say who got there first when a claim or close lost (claiming one's own claim did not lose)."""
+        won, esc = result
         if esc is None:
             return Handled("gone", qid)
-        mine = item.action is Action.CLAIM and esc.status is Status.CLAIMED and esc.claimed_by == user
+        mine = move == Action.CLAIM.value and esc.status is Status.CLAIMED and esc.claimed_by == user
         if not won and not mine:
-            self._tell(origin, user, item.response_url, Note.TRIAGE_ALREADY, already(esc))
+            self._tell(origin, user, url, Note.TRIAGE_ALREADY, already(esc))
         if won:
-            log.info("escalation %s: %s by %s", qid, item.action.value, user)
-        return Handled(item.action.value if won else "already", qid)
+            log.info("escalation %s: %s by %s", qid, move, user)
+        return Handled(move if won else "already", qid)
+
+    def _duplicate_form(self, item: ActionItem, origin: int) -> Handled:
+        """Open the form that asks which question this one duplicates: the likeliest first."""
+        esc = self.escalations.get(item.question_id)
+        record = self.questions.get(item.question_id)
+        if esc is None or record is None:
+            return Handled("gone", item.question_id)
+        if refusal(esc, Move.CLOSE, item.user) is not None:
+            self._tell(origin, item.user, item.response_url, Note.TRIAGE_ALREADY, already(esc))
+            return Handled("already", esc.question_id)
+        others = likeliest(record.question.text, self.escalations.others(esc.question_id))
+        if not others:
+            self._tell(origin, item.user, item.response_url, Note.NO_DUPLICATE)
+            return Handled("no_duplicate", esc.question_id)
+        if not item.trigger_id:
+            return Handled("malformed", esc.question_id)
+        try:
+            self.screens.duplicate_form(item.trigger_id, esc, record.question.text, others, user=item.user)
+        except TriggerExpired:  # no retry can open it: the triager clicks again
+            self._tell(origin, item.user, item.response_url, Note.FORM_EXPIRED)
+            return Handled("form_expired", esc.question_id)
+        return Handled("form", esc.question_id)
+
+    def _close_duplicate(self, item: SubmissionItem, origin: int) -> Handled:
+        """Close a question as a duplicate of the one chosen (or what that one was closed as a duplicate of)."""
+        chosen = int(item.values.get("of") or 0)
+        original = self.escalations.get(chosen)
+        for _ in range(CHAIN):
+            if original is None or original.duplicate_of is None or original.status is not Status.CLOSED:
+                break
+            original = self.escalations.get(original.duplicate_of)
+        if original is None or original.question_id == item.question_id or original.status not in (
+                Status.OPEN, Status.CLAIMED, Status.ANSWERED):  # itself, or settled since without an answer
+            self._tell(origin, item.user, None, Note.NOT_A_DUPLICATE, {"of": str(chosen)})
+            return Handled("not_a_duplicate", item.question_id)
+        result = self.escalations.close(item.question_id, item.user, CloseReason.DUPLICATE,
+                                        duplicate_of=original.question_id)
+        return self._moved(Action.CLOSE.value, result, qid=item.question_id, origin=origin, user=item.user, url=None)
 
     def _form(self, item: ActionItem, origin: int) -> Handled:
 
@@ -109,6 +173,8 @@ class TriageCases:
         if not self.team.allows(user):
             self._refused(origin, user, None)
             return Handled("refused", qid)
+        if item.form is Form.TRIAGE_DUPLICATE:
+            return self._close_duplicate(item, origin)
         if item.form is Form.TRIAGE_ANSWER:
             draft = Draft.model_validate(item.values.get("draft"))
             won, esc = self.escalations.answer(qid, user, draft, user_name=item.user_name)

@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from bot.core.escalations import backoff
 from bot.core.ports import DeliveryQueue, Reminders
 from bot.core.replies import EscalationBody, Pending, Reply, Target, delivery_news
-from bot.slack.compose import Gone, NotReady, Outgoing, moved
+from bot.slack.outgoing import Gone, NotReady, Outgoing, moved
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from bot.core.ports import Inbox
 from bot.core.questions import Source
 from bot.slack import parsing
 from bot.slack.parsing import PayloadError
-from bot.slack.triage_views import BLOCK_ENTRY, chosen_entry, form_values
+from bot.slack.triage_views import BLOCK_ENTRY, BLOCK_ORIGINAL, chosen_entry, chosen_original, form_values
 from bot.slack.views import BLOCK_FOLLOW_UP, BLOCK_REASON, FOLLOW_UP_VALUE, INPUT_FOLLOW_UP, INPUT_REASON, REASON_LIMIT
 
 log = logging.getLogger(__name__)
@@ -114,4 +114,15 @@ class Intake:
         self._safely(lambda: parsing.submission(body, view, Form.TRIAGE_SEND_ENTRY,
                                                 question_id=parsing.parse_id(view.get("private_metadata")),
                                                 values={"entry_id": entry_id}))
+        ack()
+
+    def on_duplicate_submitted(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """Record the question chosen in the Close as a duplicate… form."""
+        original = chosen_original(view)
+        if original is None:
+            ack(response_action="errors", errors={BLOCK_ORIGINAL: "Choose the question this one duplicates."})
+            return
+        self._safely(lambda: parsing.submission(body, view, Form.TRIAGE_DUPLICATE,
+                                                question_id=parsing.parse_id(view.get("private_metadata")),
+                                                values={"of": original}))
         ack()

@@ -21,7 +21,7 @@ from bot.slack.conversation_blocks import ACTION_ESCALATE_PART
 from bot.slack.handlers import Intake
 from bot.slack.parsing import is_from_a_person
 from bot.slack.triage_blocks import ACTION_ANSWER, ACTION_CLAIM, ACTION_CLOSE, ACTION_SEND_ENTRY
-from bot.slack.triage_views import VIEW_ANSWER, VIEW_SEND_ENTRY
+from bot.slack.triage_views import VIEW_ANSWER, VIEW_DUPLICATE, VIEW_SEND_ENTRY
 from bot.slack.update_blocks import ACTION_MUTE_UPDATES, ACTION_SHOW_UPDATED, ACTION_UNMUTE_UPDATES
 from bot.slack.views import VIEW_FEEDBACK
 
@@ -95,6 +95,7 @@ def register(app: App, intake: Intake) -> None:
     app.view(VIEW_FEEDBACK)(intake.on_feedback_submitted)
     app.view(VIEW_ANSWER)(intake.on_answer_submitted)
     app.view(VIEW_SEND_ENTRY)(intake.on_send_entry_submitted)
+    app.view(VIEW_DUPLICATE)(intake.on_duplicate_submitted)
     # Catch-alls last: only the first matching listener runs.
     app.event(ANYTHING)(ignore)
     app.action(ANYTHING)(ack_only)

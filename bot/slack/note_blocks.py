@@ -31,6 +31,10 @@ _NOTES = {
                              "retention period, so no answer will come here. If you still need one, please ask again.",
     Note.FORM_EXPIRED: "Slack gives a form only a few seconds to open and that time ran out (I was busy). Please "
                        "click the button again.",
+    Note.NO_DUPLICATE: "There is no other question, waiting or answered, that this one could be a duplicate of. "
+                       "Nothing was changed.",
+    Note.NOT_A_DUPLICATE: "This question can't be closed as a duplicate of #{of}: that is this question (or was "
+                          "closed as its duplicate), or it was settled without an answer since. Nothing was changed.",
 }
 _ALREADY = {"claimed": "Already claimed by {by}.", "closed": "Already closed by {by} ({reason}). Nothing was changed.",
             "answered": "Already answered by {by}. Nothing was changed.",
@@ -47,7 +51,8 @@ def build_note(note: Note, args: dict[str, str] | None = None, *, language: str 
                                                                                  reason=reason)
         return build_notice(text)
     group = " or of the privacy team's user group" if args.get("usergroup") else ""  # a mention would notify them
+    of = args.get("of", "")
     text = _NOTES[note].format(asker=mention(args.get("asker")), channel=mention(args.get("channel"), "#"),
-                               group=group)
+                               group=group, of=of if of.isdigit() else "?")
     told = build_notice(text)
     return Message(text=told.text, blocks=[*in_language(line(NOTES.get(note.value, {}), language)), *told.blocks])

@@ -11,8 +11,8 @@ from bot.core.notices import AnswerUpdateBody, DigestBody, SourcesChangedBody, U
 from bot.core.ports import QuestionLog
 from bot.core.replies import Pending, Reply
 from bot.core.updates import by_dm
-from bot.slack.compose import Outgoing
 from bot.slack.delivery import Composes
+from bot.slack.outgoing import Outgoing
 from bot.slack.update_blocks import build_answer_update, build_digest, build_sources_changed, build_update_note
 
 

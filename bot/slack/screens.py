@@ -12,7 +12,7 @@ from bot.core.models import Entry
 from bot.core.ports import TriggerExpired
 from bot.core.questions import QuestionRecord
 from bot.core.updates import HomeUpdates
-from bot.slack.triage_views import build_answer_form, build_send_entry_form
+from bot.slack.triage_views import build_answer_form, build_duplicate_form, build_send_entry_form
 from bot.slack.views import build_feedback_modal, build_home
 
 
@@ -35,6 +35,11 @@ class SlackScreens:
                         user: str) -> None:
         """Open the triage Send existing answer… form."""
         self._open(trigger_id, build_send_entry_form(escalation, question, list(entries), user=user))
+
+    def duplicate_form(self, trigger_id: str, escalation: Escalation, question: str,
+                       others: Sequence[tuple[Escalation, str]], *, user: str) -> None:
+        """Open the triage Close as a duplicate… form."""
+        self._open(trigger_id, build_duplicate_form(escalation, question, list(others), user=user))
 
     def _open(self, trigger_id: str, view: Any) -> None:
         """Open a modal; an expired trigger is TriggerExpired (no retry can use it again)."""

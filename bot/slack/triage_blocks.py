@@ -1,10 +1,10 @@
-"""Escalation messages built by pure functions: the triage message in each state, the reminder, and what the
-asker hears (the notice, a written answer rendered like a curated one, or why no answer will come)."""
+"""The triage channel's messages built by pure functions: the triage message in each state, the reminder, and the
+notes in its thread about what reached the asker (what the asker hears is in asker_blocks.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -18,23 +18,15 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.core.drafts import Draft
 from bot.core.escalations import CloseReason, Escalation, Notice, Status
 from bot.core.masking import mask_contacts
 from bot.core.matching.text import readable
-from bot.core.phrases import AGAIN, HANDED_OVER, line
 from bot.core.questions import Question, Source
 from bot.slack.blocks import (
     FALLBACK_LIMIT,
-    HEADER_LIMIT,
-    MAX_BLOCKS,
     SECTION_LIMIT,
     Message,
-    Part,
     build_notice,
-    in_language,
-    link,
-    render_parts,
 )
 from bot.slack.mrkdwn import escape, quote, shorten
 
@@ -76,8 +68,9 @@ def _when(at: dt.datetime | None) -> str:
     return at.strftime("%Y-%m-%d %H:%M UTC") if at else ""
 
 
-def status_line(esc: Escalation, titles: Mapping[str, str]) -> str:
-    """Return the triage message's status: what happened, who did it, when."""
+def status_line(esc: Escalation, titles: Mapping[str, str], original: Status | None = None) -> str:
+    """Return the triage message's status: what happened, who did it, when (closed as a duplicate: of which
+    question, and whether its answer has gone to this asker too: `original` is where that question stands)."""
     icon = _ICONS[esc.status]
     if esc.status is Status.OPEN:
         return f"{icon} *Open*: nobody has claimed it yet."
@@ -88,6 +81,12 @@ def status_line(esc: Escalation, titles: Mapping[str, str]) -> str:
                 "(PRIVACY_BOT_RETENTION_DAYS).")
     if esc.status is Status.CLOSED:
         reason = CLOSE_REASONS.get(esc.close_reason or CloseReason.NOT_PRIVACY, "")
+        if esc.duplicate_of is not None:
+            reason += f" of #{esc.duplicate_of}" + (
+                ", which is answered: its answer goes to this asker too" if original is Status.ANSWERED
+                else ", whose answer goes to this asker too once it has one" if original in (Status.OPEN,
+                                                                                            Status.CLAIMED)
+                else ", which was settled without an answer")
         return f"{icon} *Closed* by <@{esc.closed_by}> ({_when(esc.closed_at)}): {reason}."
     if esc.entry_id:
         title = escape(titles.get(esc.entry_id, esc.entry_id))
@@ -117,7 +116,7 @@ def triage_actions(question_id: int, status: Status) -> ActionsBlock | None:
 
 def build_triage_message(esc: Escalation, question: Question, *, titles: Mapping[str, str],
                          permalink: str | None = None, answered: str | None = None,
-                         earlier: Question | None = None) -> Message:
+                         earlier: Question | None = None, original: Status | None = None) -> Message:
     """Return the triage channel's message for an escalation in its current state: with the entry the asker was
     answered with (when they asked for more), and the earlier question a follow-up continues, as it was read."""
     shown = shown_question(question.text) or "_(removed after the retention period)_"
@@ -149,7 +148,7 @@ def build_triage_message(esc: Escalation, question: Question, *, titles: Mapping
         head = "*Asked again* after the privacy team's reply to" if esc.again else "*A follow-up to*"
         blocks.append(SectionBlock(text=shorten(f"{head} (#{esc.follows}{read}):\n{quote(before)}",
                                                 SECTION_LIMIT)))
-    status = status_line(esc, titles)
+    status = status_line(esc, titles, original)
     undelivered = undelivered_line(esc, question.asker)
     blocks += [SectionBlock(text=nearest), SectionBlock(text=f"{status}\n{undelivered}" if undelivered else status)]
     actions = triage_actions(esc.question_id, esc.status)
@@ -209,78 +208,3 @@ def build_reminder(after: dt.timedelta, *, usergroup: str | None = None, claimed
     who = f"<!subteam^{usergroup}> " if usergroup else ""
     return build_notice(f":alarm_clock: {who}This question has waited {waited} without anyone claiming it. "
                         "Can someone take it? The asker is waiting for an answer in their thread.")
-
-
-def _handed_over(triage_channel: str, answered: bool, again: bool = False) -> str:
-    if again:  # after the privacy team answered or closed it
-        return f"I've asked the privacy team in <#{triage_channel}> again, with what you said."
-    if answered:  # the asker asked for more than the curated answer they got
-        return f"I've asked the privacy team in <#{triage_channel}> to follow up on this answer."
-    return f"There is no vetted answer to this yet, so I've asked the privacy team in <#{triage_channel}>."
-
-
-def build_escalated(triage_channel: str, *, answered: bool = False, language: str | None = None,
-                    again: bool = False) -> Message:
-    """Return what the asker hears, in their thread, once the privacy team has their question (with a line in the
-    asker's language)."""
-    return _told(f"{_handed_over(triage_channel, answered, again)} Their answer will come here, in this thread.",
-                 language, again)
-
-
-def build_escalated_privately(triage_channel: str, *, answered: bool = False, language: str | None = None,
-                              again: bool = False) -> Message:
-    """Return what the asker hears when they asked privately (/privacy): the answer comes by direct message."""
-    return _told(f"{_handed_over(triage_channel, answered, again)} I'll send you their answer in a direct message.",
-                 language, again)
-
-
-def _told(text: str, language: str | None, again: bool = False) -> Message:
-    """Return the asker's notice under a line in their language (none in English)."""
-    told = build_notice(text)
-    return Message(text=told.text, blocks=[*in_language(line(AGAIN if again else HANDED_OVER, language)),
-                                           *told.blocks])
-
-
-def draft_parts(draft: Draft) -> list[Part]:
-    """Return a written answer's sections, in the order and shape of a curated answer's."""
-    processor = [f"• *{escape(p.name)}*: {escape(p.role)}" + (f". _Data:_ {escape(p.data)}" if p.data else "")
-                 for p in draft.processor]
-    retention = [f"• *What:* {escape(draft.retention_what)}", f"• *How long:* {escape(draft.retention_duration)}"]
-    parts: list[Part] = [("", [escape(draft.summary)], False), ("Processor", processor, True),
-                         ("Retention", retention, True)]
-    if draft.training_use:
-        parts.append(("Training use", [escape(draft.training_use)], False))
-    if draft.data_location:
-        parts.append(("Data location", [escape(draft.data_location)], False))
-    if draft.governance:
-        parts.append(("Governance", ["• " + link(d.url, d.title) for d in draft.governance], True))
-    parts.append(("References", ["• " + link(r.url, r.title) for r in draft.references], True))
-    return parts
-
-
-def asked_block(text: str) -> SectionBlock:
-    """Return the asker's question quoted above an answer that reaches them away from it (a DM after /privacy)."""
-    return SectionBlock(text=quoted_question("*You asked:*\n", text, 1000))
-
-
-def build_written_answer(draft: Draft, *, answered_by: str, answered_at: dt.datetime | None,
-                         before: Sequence[Block] = ()) -> Message:
-    """Return the privacy team's written answer for the asker, marked as not yet a curated entry."""
-    sections = render_parts(draft_parts(draft), "_(shortened)_")
-    when = f" on {answered_at.date().isoformat()}" if answered_at else ""
-    context = (f"Answered by <@{answered_by}> of the privacy team{when} · not yet a curated entry, so I may not "
-               "know it next time")
-    blocks: list[Block] = [HeaderBlock(text=shorten(draft.title, HEADER_LIMIT)), *before,
-                           *[SectionBlock(text=text) for text in sections],
-                           ContextBlock(elements=[MarkdownTextObject(text=context)])]
-    text = f"Answer from the privacy team: {escape(draft.title)}: {escape(draft.summary)}"
-    return Message(text=shorten(text, FALLBACK_LIMIT), blocks=blocks[:MAX_BLOCKS])
-
-
-def build_closed_for_asker(reason: CloseReason) -> Message:
-    """Return what the asker hears when the privacy team closes their question without an answer."""
-    if reason is CloseReason.DUPLICATE:
-        return build_notice("The privacy team marked this question as a duplicate of one they are already "
-                            "answering. If you don't hear back, ask them directly.")
-    return build_notice("The privacy team looked at this and closed it: it doesn't look like a data-privacy "
-                        "question about an AI vendor. If it is one, please ask them directly.")

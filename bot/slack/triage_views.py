@@ -22,13 +22,17 @@ from slack_sdk.models.views import View
 
 from bot.core.drafts import FIELDS, REQUIRED, TEXT_LIMIT, TITLE_LIMIT
 from bot.core.escalations import Escalation, Status
+from bot.core.masking import mask_contacts
+from bot.core.matching.text import readable
 from bot.core.models import Entry
 from bot.slack.mrkdwn import shorten
 from bot.slack.triage_blocks import quoted_question
 
 VIEW_ANSWER = "triage_answer_form"
 VIEW_SEND_ENTRY = "triage_send_entry_form"
+VIEW_DUPLICATE = "triage_duplicate_form"
 BLOCK_ENTRY = "entry"
+BLOCK_ORIGINAL = "original"
 INPUT_SUFFIX = "_input"
 OPTION_TEXT_LIMIT = 75
 OPTIONS_PER_GROUP = 100
@@ -102,6 +106,27 @@ def build_send_entry_form(esc: Escalation, question_text: str, entries: Sequence
                                    hint="The asker gets this entry in their thread, like any answer of mine.")])
 
 
+def _other(esc: Escalation, text: str) -> Option:
+    said = " ".join(mask_contacts(readable(text)).split()) or "(removed after the retention period)"
+    return Option(value=str(esc.question_id), text=shorten(f"#{esc.question_id} · {esc.status.value} · {said}",
+                                                           OPTION_TEXT_LIMIT))
+
+
+def build_duplicate_form(esc: Escalation, question_text: str, others: Sequence[tuple[Escalation, str]], *,
+                         user: str) -> View:
+    """Return the Close as a duplicate… modal: which question (waiting or answered) this one duplicates, the
+    likeliest first; its answer goes to this asker too."""
+    options = [_other(other, text) for other, text in others[:OPTIONS_PER_GROUP]]
+    select = StaticSelectElement(action_id=BLOCK_ORIGINAL + INPUT_SUFFIX, placeholder="Choose a question",
+                                 options=options, initial_option=options[0])
+    return View(type="modal", callback_id=VIEW_DUPLICATE, private_metadata=str(esc.question_id),
+                title="Close as a duplicate", submit="Close", close="Cancel",
+                blocks=[_question_block(esc, question_text), *_claim_note(esc, user),
+                        InputBlock(block_id=BLOCK_ORIGINAL, label="Duplicate of", element=select,
+                                   hint="The asker is told, and gets that question's answer too: at once if it has "
+                                        "one, else when it is answered.")])
+
+
 def build_refused(text: str) -> View:
     """Return a modal that only says why the person cannot act (it replaces a form just opened)."""
     return View(type="modal", title="Privacy questions", close="Close", blocks=[SectionBlock(text=text)])
@@ -111,6 +136,15 @@ def form_values(view: Mapping[str, Any]) -> dict[str, str | None]:
     """Return the Answer… form's text per field from a view_submission's state."""
     values = (view.get("state") or {}).get("values") or {}
     return {field: ((values.get(field) or {}).get(field + INPUT_SUFFIX) or {}).get("value") for field in FIELDS}
+
+
+def chosen_original(view: Mapping[str, Any]) -> int | None:
+    """Return the question id picked in the Close as a duplicate… form."""
+    values = (view.get("state") or {}).get("values") or {}
+    selected = (((values.get(BLOCK_ORIGINAL) or {}).get(BLOCK_ORIGINAL + INPUT_SUFFIX) or {})
+                .get("selected_option") or {})
+    value = selected.get("value")
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) <= 12 else None
 
 
 def chosen_entry(view: Mapping[str, Any]) -> str | None:

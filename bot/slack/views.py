@@ -72,6 +72,9 @@ _CLOSED = {CloseReason.NOT_PRIVACY: "closed by the privacy team: not a privacy q
 def status_of(record: QuestionRecord, escalation: Escalation | None = None) -> str:
     """Return a person's view of what became of their question."""
     if escalation is not None:
+        if escalation.status is Status.CLOSED and escalation.duplicate_of is not None:  # its answer comes to them
+            where = "a direct message" if record.question.source is Source.COMMAND else "the question's thread"
+            return f"closed by the privacy team as a duplicate of another question: its answer comes in {where}"
         if escalation.status is Status.CLOSED:
             return _CLOSED[escalation.close_reason or CloseReason.NOT_PRIVACY]
         if escalation.status is Status.ANSWERED and record.question.source is Source.COMMAND:

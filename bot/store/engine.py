@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0006"  # the newest migration; the bot refuses to serve on an older database
+HEAD = "0007"  # the newest migration; the bot refuses to serve on an older database
 BACKENDS = ("sqlite", "postgresql")
 
 

@@ -50,7 +50,7 @@ def to_escalation(row: Any) -> Escalation:
         entry_id=row.entry_id, entry_version=row.entry_version, closed_by=row.closed_by,
         closed_at=aware(row.closed_at), close_reason=CloseReason(row.close_reason) if row.close_reason else None,
         reminded_at=aware(row.reminded_at), created_at=aware(row.created_at),
-        undelivered=Notice(row.undelivered) if row.undelivered else None,
+        undelivered=Notice(row.undelivered) if row.undelivered else None, duplicate_of=row.duplicate_of,
     )
 
 
@@ -64,6 +64,21 @@ def queue(conn: Connection, question_id: int, notices: Iterable[Notice], now: dt
                               entry=entry if n is Notice.ASKER_ANSWER else None)
         replies.append(Reply(key=f"q{question_id}:{n.value}{tag}", body=body, question_id=question_id,
                              stream=f"q{question_id}:{n.stream}"))
+    queue_in(conn, replies, now)
+
+
+def relay(conn: Connection, original: int, now: dt.datetime, *, entry: Entry | None = None) -> None:
+    """Queue the answer of an escalation to the askers of the questions closed as its duplicates (once each: the key
+    names both), and the update of their triage messages that says so."""
+    closed = select(t.c.question_id).where(t.c.duplicate_of == original, t.c.status == Status.CLOSED.value)
+    replies = []
+    for qid in conn.execute(closed.order_by(t.c.question_id)).scalars().all():
+        replies += [Reply(key=f"q{qid}:{Notice.ASKER_ANSWER.value}:of{original}", question_id=qid,
+                          body=EscalationBody(question_id=qid, notice=Notice.ASKER_ANSWER, answer_of=original,
+                                              entry=entry), stream=f"q{qid}:{Notice.ASKER_ANSWER.stream}"),
+                    Reply(key=f"q{qid}:{Notice.TRIAGE_REFRESH.value}:of{original}", question_id=qid,
+                          body=EscalationBody(question_id=qid, notice=Notice.TRIAGE_REFRESH),
+                          stream=f"q{qid}:{Notice.TRIAGE_REFRESH.stream}")]
     queue_in(conn, replies, now)
 
 
@@ -109,6 +124,14 @@ class SqlEscalationStore:
             changed = conn.execute(stmt).rowcount == 1
             if changed:
                 queue(conn, question_id, NOTICES[move], now, tag=f":{move.value}", entry=entry)
+                if move in (Move.ANSWER, Move.SEND_ENTRY):  # the questions closed as its duplicates get it too
+                    relay(conn, question_id, now, entry=entry)
+                elif values.get("duplicate_of"):
+                    original = values["duplicate_of"]  # and those closed as duplicates of this one wait for it now
+                    conn.execute(update(t).where(t.c.duplicate_of == question_id).values(duplicate_of=original))
+                    answered = select(t.c.status).where(t.c.question_id == original)
+                    if conn.execute(answered).scalar() == Status.ANSWERED.value:
+                        relay(conn, original, now)
             row = conn.execute(select(t).where(t.c.question_id == question_id)).first()
         return changed, to_escalation(row) if row else None
 
@@ -129,10 +152,12 @@ class SqlEscalationStore:
                                                           "entry_id": entry.id, "entry_version": entry_version},
                           entry=entry)
 
-    def close(self, question_id: int, user: str, reason: CloseReason) -> tuple[bool, Escalation | None]:
-        """Close without an answer and queue a word to the asker."""
-        return self._move(question_id, Move.CLOSE, {"closed_by": user, "closed_at": _NOW,
-                                                     "close_reason": reason.value})
+    def close(self, question_id: int, user: str, reason: CloseReason, *, duplicate_of: int | None = None
+              ) -> tuple[bool, Escalation | None]:
+        """Close without an answer and queue a word to the asker; as a duplicate of another escalation, that one's
+        answer goes to this asker too (now, if it has one)."""
+        return self._move(question_id, Move.CLOSE, {"closed_by": user, "closed_at": _NOW, "close_reason": reason.value,
+                                                     "duplicate_of": duplicate_of})
 
     def remind_due(self, after: dt.timedelta) -> list[int]:
         """Queue one reminder for each escalation unclaimed for longer than after, and one for each claimed and
@@ -150,6 +175,17 @@ class SqlEscalationStore:
                     queue(conn, question_id, NOTICES[Move.REMIND], now, tag=":remind")
                     reminded.append(question_id)
         return reminded
+
+    def others(self, question_id: int, *, limit: int = 100) -> list[tuple[Escalation, QuestionRecord]]:
+        """Return the newest escalations other than question_id that wait or were answered (what it may duplicate),
+        with their questions."""
+        stmt = (select(t, questions).join(questions, questions.c.id == t.c.question_id)
+                .where(t.c.question_id != question_id,
+                       t.c.status.in_([Status.OPEN.value, Status.CLAIMED.value, Status.ANSWERED.value]))
+                .order_by(t.c.created_at.desc(), t.c.question_id.desc()).limit(limit))
+        with self._engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return [(to_escalation(row), to_record(_question_row(row))) for row in rows]
 
     def of_questions(self, question_ids: list[int]) -> dict[int, Escalation]:
         """Return the escalations of some questions, by question id."""

@@ -21,8 +21,9 @@ from bot.store.schema import escalations
 from bot.store.schema import outbox as t
 
 ERROR_LIMIT = 500
-# Body fields added since the previous release (EscalationBody.added, .about; NoteBody.language): left out while unset.
-NEW_BODY_FIELDS = ("added", "about", "language")
+# Body fields added since the previous release (EscalationBody.added, .about, .answer_of; NoteBody.language): left
+# out while unset.
+NEW_BODY_FIELDS = ("added", "about", "answer_of", "language")
 
 
 def payload(reply: Reply) -> str:

@@ -130,6 +130,7 @@ escalations = Table(
     _time("created_at"),
     _time("updated_at"),
     Column("undelivered", String(32), nullable=True),  # the asker's message given up (its Notice), if any
+    Column("duplicate_of", Integer, nullable=True),  # closed as a duplicate of this escalation (its answer is relayed)
     Index("ix_escalations_status_created", "status", "created_at"),
 )
 

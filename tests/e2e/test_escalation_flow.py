@@ -254,13 +254,66 @@ def test_send_existing_answer_posts_the_curated_entry_in_the_thread(server, fake
 
 def test_close_tells_the_asker_why_and_settles_it(server, fake):
     qid, ts, _ = escalate(server, fake, "Can we send customer data to Mistral on Vertex AI?")
-    click(server, fake, "triage_close", "", user=TRIAGERS[2], selected=f"{qid}:duplicate")
+    click(server, fake, "triage_close", "", user=TRIAGERS[2], selected=f"{qid}:not_privacy")
     told = fake.wait_for("chat.postMessage", lambda c: c.body.get("thread_ts") == ts, count=2)[1]
-    assert "duplicate" in told.body["text"]
+    assert "doesn't look like a data-privacy question" in told.body["text"]
     fake.wait_for("chat.update", lambda c: c.body["ts"] == post_ts(fake, qid) and "*Closed*" in c.dump())
     assert buttons(triage_messages(fake, qid)[0]["blocks"]) == {}
     path = click(server, fake, "triage_answer", str(qid), user=TRIAGERS[0])
-    assert ephemeral(fake, path).startswith(f"Already closed by <@{TRIAGERS[2]}> (duplicate)")
+    assert ephemeral(fake, path).startswith(f"Already closed by <@{TRIAGERS[2]}> (not a privacy question)")
+
+
+def duplicate_of(original: int) -> dict:
+    return {"original": {"original_input": {"type": "static_select", "selected_option": {
+        "text": {"type": "plain_text", "text": f"#{original}"}, "value": str(original)}}}}
+
+
+def answers_in(fake: FakeSlack, ts: str) -> list[dict]:
+    return [m for m in thread(fake, "C0GENERAL", ts) if any(b["type"] == "header" for b in m.get("blocks", []))]
+
+
+def test_a_question_closed_as_a_duplicate_gets_the_other_questions_answer_once(server, fake):
+    original, first, _ = escalate(server, fake, "Does Mistral on Vertex AI keep our prompts for abuse monitoring?")
+    dup, dup_ts, _ = escalate(server, fake, "Does Mistral on Vertex AI keep our prompts for abuse monitoring, and "
+                                            "how long?")
+    path = click(server, fake, "triage_close", "", user=TRIAGERS[2], selected=f"{dup}:duplicate",
+                 trigger_id=f"dup-{dup}")  # of which question? a form asks
+    [opened] = fake.wait_for("views.open", lambda c: c.body.get("trigger_id") == f"dup-{dup}")
+    form = opened.body["view"]
+    assert (form["callback_id"], form["private_metadata"]) == ("triage_duplicate_form", str(dup))
+    offered = next(b for b in form["blocks"] if b["type"] == "input")["element"]["options"]
+    assert offered[0]["value"] == str(original) and str(dup) not in [o["value"] for o in offered]  # the likeliest
+    assert fake.calls("webhook", lambda c: path.endswith(c.path)) == []
+    assert rows(server.database_url, "SELECT status FROM escalations WHERE question_id = :q", q=dup) == [("open",)]
+    assert submit(server, "triage_duplicate_form", dup, user=TRIAGERS[2], values={})[1]["response_action"] == "errors"
+    assert submit(server, "triage_duplicate_form", dup, user=TRIAGERS[2], values=duplicate_of(original))[0] == 200
+    told = fake.wait_for("chat.postMessage", lambda c: c.body.get("thread_ts") == dup_ts, count=2)[1]
+    assert told.body["text"] == ("The privacy team marked this question as a duplicate of one they are already "
+                                 "answering: their answer will come here too. If you don't hear back, ask them "
+                                 "directly.")
+    fake.wait_for("chat.update", lambda c: c.body["ts"] == post_ts(fake, dup) and f"duplicate of #{original}, whose "
+                  "answer goes to this asker too once it has one" in c.dump())
+    # The original is answered: its asker and the duplicate's get the answer, each once, in their own thread.
+    assert submit(server, "triage_answer_form", original, user=TRIAGERS[0], values=answer_values(ANSWER))[0] == 200
+    settled(server.database_url)
+    [relayed] = answers_in(fake, dup_ts)
+    assert relayed["text"].startswith(f"Answer from the privacy team: {ANSWER['title']}")
+    assert "(yours was closed as its duplicate), so here is their answer" in json.dumps(relayed["blocks"])
+    assert len(answers_in(fake, first)) == 1
+    assert f"duplicate of #{original}, which is answered: its answer goes to this asker too" in triage_state(fake,
+                                                                                                            dup)
+    # Closed as a duplicate of a question answered already: the answer follows at once.
+    late, late_ts, _ = escalate(server, fake, "Mistral on Vertex AI: are our prompts kept for abuse monitoring?")
+    click(server, fake, "triage_close", "", user=TRIAGERS[1], selected=f"{late}:duplicate", trigger_id=f"dup-{late}")
+    fake.wait_for("views.open", lambda c: c.body.get("trigger_id") == f"dup-{late}")
+    submit(server, "triage_duplicate_form", late, user=TRIAGERS[1], values=duplicate_of(dup))  # (a duplicate itself)
+    settled(server.database_url)
+    said = [m["text"] for m in thread(fake, "C0GENERAL", late_ts)][1:]
+    assert said[0] == ("The privacy team marked this question as a duplicate of one they have answered: their "
+                       "answer follows.") and said[1].startswith("Answer from the privacy team:") and len(said) == 2
+    assert rows(server.database_url, "SELECT duplicate_of FROM escalations WHERE question_id = :q", q=late) == [
+        (original,)]
+    assert len(answers_in(fake, dup_ts)) == 1 and len(answers_in(fake, first)) == 1  # nobody twice
 
 
 def test_slack_failing_during_the_loop_still_delivers_every_message_exactly_once(server, fake):

@@ -91,7 +91,7 @@ def test_socket_mode_needs_an_app_token(tmp_path, good_env):
 def test_db_upgrade_creates_the_tables(tmp_path, good_env):
     result = run(["db", "upgrade"], good_env, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "database is at revision 0006"
+    assert result.stdout.strip() == "database is at revision 0007"
     engine = create_engine(good_env["PRIVACY_BOT_DATABASE_URL"])
     tables = set(inspect(engine).get_table_names())
     assert {"questions", "inbox", "outbox", "feedback", "rate_limits", "escalations", "leases"} <= tables

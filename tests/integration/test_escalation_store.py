@@ -147,6 +147,36 @@ def test_a_message_for_the_asker_given_up_is_recorded_on_the_escalation_with_wha
     assert store.escalations.get(other).undelivered is None
 
 
+def test_an_answer_reaches_the_askers_of_the_questions_closed_as_its_duplicates_once(store):
+    def relays() -> list[tuple[int, int | None]]:
+        found = []
+        while batch := take_all(store):
+            for item in batch:
+                body = item.reply.body
+                if body.notice is Notice.ASKER_ANSWER and body.answer_of is not None:
+                    found.append((body.question_id, body.answer_of))
+                store.outbox.delivered(item, channel="C1", ts="1800000000.000001")
+        return found
+
+    original, first, second, third = (escalate(store, n) for n in (1, 2, 3, 4))
+    relays()
+    won, esc = store.escalations.close(first, "UT1", CloseReason.DUPLICATE, duplicate_of=original)
+    assert won and (esc.status, esc.close_reason, esc.duplicate_of) == (Status.CLOSED, CloseReason.DUPLICATE, original)
+    store.escalations.close(second, "UT1", CloseReason.DUPLICATE, duplicate_of=third)
+    store.escalations.close(third, "UT2", CloseReason.DUPLICATE, duplicate_of=original)  # second follows it there
+    assert store.escalations.get(second).duplicate_of == original
+    assert relays() == []  # nothing to relay while the original waits
+    assert [e.question_id for e, _ in store.escalations.others(first)] == [original]  # waiting or answered only
+    store.escalations.answer(original, "UT1", DRAFT)
+    assert sorted(relays()) == [(first, original), (second, original), (third, original)]
+    late = escalate(store, 5)
+    relays()
+    store.escalations.close(late, "UT1", CloseReason.DUPLICATE, duplicate_of=original)  # answered already: at once
+    assert relays() == [(late, original)]  # and the others not again
+    assert store.escalations.close(late, "UT1", CloseReason.DUPLICATE, duplicate_of=original)[0] is False
+    assert relays() == []
+
+
 def test_a_lapsed_lease_is_taken_again_as_maybe_sent(store, clock):
     qid = escalate(store)
     first = take_all(store, "w1")

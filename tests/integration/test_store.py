@@ -43,7 +43,7 @@ def note(key: str, stream: str = "s1") -> Reply:
 
 def test_upgrade_creates_the_tables_and_is_idempotent(store):
     upgrade(store.engine)
-    assert current_revision(store.engine) == "0006"
+    assert current_revision(store.engine) == "0007"
     tables = set(inspect(store.engine).get_table_names())
     assert {"questions", "inbox", "outbox", "feedback", "rate_limits", "escalations", "leases"} <= tables
     assert "processed_events" not in tables
@@ -60,7 +60,7 @@ def test_processes_migrating_one_database_at_once_all_succeed(db_url):
     assert [run.returncode for run in runs] == [0, 0, 0, 0], errors
     engine = create_engine(db_url)
     try:
-        assert current_revision(engine) == "0006"
+        assert current_revision(engine) == "0007"
     finally:
         engine.dispose()
 

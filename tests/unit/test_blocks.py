@@ -254,3 +254,7 @@ def test_every_question_and_escalation_state_reads_on_app_home():
                           created_at=rec.created_at)
     slash = rec.model_copy(update={"question": rec.question.model_copy(update={"source": Source.COMMAND})})
     assert "thread" in status_of(rec, answered) and "direct message" in status_of(slash, answered)  # /privacy: a DM
+    duplicate = answered.model_copy(update={"status": Status.CLOSED, "duplicate_of": 7})
+    assert status_of(rec, duplicate) == ("closed by the privacy team as a duplicate of another question: its answer "
+                                         "comes in the question's thread")
+    assert status_of(slash, duplicate).endswith("its answer comes in a direct message")

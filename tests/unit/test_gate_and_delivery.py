@@ -12,9 +12,9 @@ from slack_sdk.web.slack_response import SlackResponse
 from bot.core.escalations import Notice
 from bot.core.replies import EscalationBody, Pending, Reply, Target
 from bot.slack.blocks import build_notice
-from bot.slack.compose import Outgoing
 from bot.slack.delivery import EVENT_TYPE, Sender, classify
 from bot.slack.gate import TriageGate
+from bot.slack.outgoing import Outgoing
 
 
 class Clock:

@@ -44,7 +44,8 @@ class World:
 
 @pytest.fixture
 def world(answers) -> World:
-    replies, questions, escalations = FakeReplies(), FakeQuestions(), FakeEscalations()
+    replies, questions = FakeReplies(), FakeQuestions()
+    escalations = FakeEscalations(questions=questions)
     feedback, screens, limiter = FakeFeedback(), FakeScreens(), FakeLimiter()
     service = Service(answers=FakeAnswers(answers), questions=questions, replies=replies, escalations=escalations,
                       feedback=feedback, limiter=limiter, team=FakeTeam(), screens=screens,
@@ -335,9 +336,44 @@ def test_triage_refuses_outsiders_and_has_one_winner(world):
     assert click(world, Action.CLAIM, 1, user="U0OUTSIDE").outcome == "refused"
     assert world.replies.bodies("note")[-1].body.note is Note.TRIAGE_REFUSED
     assert click(world, Action.CLAIM, 1, user="U0TRIAGE1", origin=51).outcome == "claim"
-    assert click(world, Action.CLOSE, 1, user="U0TRIAGE1", origin=52, detail="duplicate").outcome == "close"
+    assert click(world, Action.CLOSE, 1, user="U0TRIAGE1", origin=52, detail="not_privacy").outcome == "close"
     assert click(world, Action.CLAIM, 1, user="U0TRIAGE1", origin=53).outcome == "already"
     assert world.replies.bodies("note")[-1].body.args["status"] == "closed"
+
+
+def duplicate(world: World, qid: int, of: int, *, user: str = "U0TRIAGE1", origin: int = 70):
+    form = SubmissionItem(form=Form.TRIAGE_DUPLICATE, user=user, question_id=qid, values={"of": of})
+    return world.service.handle(Received(id=origin, item=form, attempts=1, worker="w", created_at=NOW))
+
+
+def test_closing_as_a_duplicate_asks_of_which_question_and_records_it(world):
+    assert click(world, Action.CLOSE, 99, user="U0TRIAGE1", detail="duplicate").outcome == "gone"
+    ask(world, UNKNOWN)
+    assert click(world, Action.CLOSE, 1, user="U0TRIAGE1", origin=51, detail="duplicate").outcome == "no_duplicate"
+    assert world.replies.bodies("note")[-1].body.note is Note.NO_DUPLICATE and world.escalations.get(1).status.value \
+        == "open"
+    ask(world, "How long does Mistral keep prompts on Vertex AI?", ts="1.2", origin=2)
+    ask(world, "How long does Perplexity keep our prompts on Vertex AI?", ts="1.3", origin=3)
+    assert click(world, Action.CLOSE, 3, user="U0TRIAGE1", origin=52, detail="duplicate").outcome == "form"
+    assert world.screens.opened[-1] == ("duplicate", "trig-1", 3) and world.screens.others == [1, 2]  # alike first
+    assert world.escalations.get(3).status.value == "open"  # nothing closed until the form says of which
+    assert duplicate(world, 3, 1, user="U0OUTSIDE").outcome == "refused"
+    assert duplicate(world, 3, 3, origin=71).outcome == "not_a_duplicate"
+    assert world.replies.bodies("note")[-1].body.args == {"of": "3"}
+    assert duplicate(world, 3, 1, origin=72).outcome == "close"
+    esc = world.escalations.get(3)
+    assert (esc.status.value, esc.close_reason.value, esc.duplicate_of) == ("closed", "duplicate", 1)
+    assert duplicate(world, 3, 2, origin=73).outcome == "already"  # settled already
+    # a duplicate of a question closed as a duplicate is one of the question that gets the answer
+    assert duplicate(world, 2, 3, origin=74).outcome == "close" and world.escalations.get(2).duplicate_of == 1
+    # ... and never of itself through that chain
+    ask(world, "How long does Cohere keep prompts on Vertex AI?", ts="1.4", origin=4)
+    assert duplicate(world, 1, 2, origin=75).outcome == "not_a_duplicate"
+    world.screens.expired = True
+    assert click(world, Action.CLOSE, 4, user="U0TRIAGE1", origin=53, detail="duplicate").outcome == "form_expired"
+    click(world, Action.CLOSE, 1, user="U0TRIAGE1", origin=54, detail="not_privacy")  # settled without an answer
+    assert duplicate(world, 4, 1, origin=76).outcome == "not_a_duplicate"  # (a form opened before that)
+    assert duplicate(world, 4, 99, origin=77).outcome == "not_a_duplicate"  # gone
 
 
 def test_triage_forms_open_only_for_the_team_and_send_the_entry_as_it_is(world, answers):

@@ -11,6 +11,7 @@ import pytest
 from bot.core.drafts import FIELDS, parse_draft
 from bot.core.escalations import CloseReason, Escalation, NearMiss, Notice, Status
 from bot.core.questions import Question, Source
+from bot.slack import asker_blocks as ab
 from bot.slack import triage_blocks as tb
 from bot.slack.blocks import build_answer
 from bot.slack.triage_views import build_answer_form, build_refused, build_send_entry_form, chosen_entry, form_values
@@ -127,7 +128,7 @@ def test_a_huge_question_still_fits():
 
 
 def test_the_written_answer_is_rendered_like_a_curated_one_and_marked(answers):
-    message = tb.build_written_answer(DRAFT, answered_by="UT2", answered_at=NOW)
+    message = ab.build_written_answer(DRAFT, answered_by="UT2", answered_at=NOW)
     out = dump(message.blocks) + message.text
     curated = build_answer(answers.entries["claude-microsoft-foundry"], question_id=1, today=NOW.date())
     heads = [b.to_dict()["text"]["text"].split("\n")[0] for b in message.blocks if b.type == "section"][1:]
@@ -141,7 +142,7 @@ def test_the_written_answer_is_rendered_like_a_curated_one_and_marked(answers):
 
 
 def test_an_answer_sent_by_direct_message_quotes_the_question_it_answers():
-    message = tb.build_written_answer(DRAFT, answered_by="UT2", answered_at=NOW, before=[tb.asked_block(EVIL)])
+    message = ab.build_written_answer(DRAFT, answered_by="UT2", answered_at=NOW, before=[ab.asked_block(EVIL)])
     quoted = message.blocks[1].to_dict()["text"]["text"]
     assert quoted.startswith("*You asked:*\n> Can I paste") and "[e-mail removed]" in quoted
     assert "<!channel>" not in quoted and "&lt;!channel&gt;" in quoted
@@ -167,13 +168,13 @@ def test_an_answered_follow_up_shows_the_answer_and_the_question_it_follows():
 
 
 def test_asker_notices_and_the_reminder():
-    assert "follow up on this answer" in tb.build_escalated("CT", answered=True).text
-    assert "no vetted answer" not in tb.build_escalated_privately("CT", answered=True).text
-    assert "no vetted answer" in tb.build_escalated("CT").text
-    assert "<#CT>" in tb.build_escalated("CT").text and "in this thread" in tb.build_escalated("CT").text
-    assert "direct message" in tb.build_escalated_privately("CT").text
-    assert "duplicate" in tb.build_closed_for_asker(CloseReason.DUPLICATE).text
-    assert "doesn't look like a data-privacy question" in tb.build_closed_for_asker(CloseReason.NOT_PRIVACY).text
+    assert "follow up on this answer" in ab.build_escalated("CT", answered=True).text
+    assert "no vetted answer" not in ab.build_escalated_privately("CT", answered=True).text
+    assert "no vetted answer" in ab.build_escalated("CT").text
+    assert "<#CT>" in ab.build_escalated("CT").text and "in this thread" in ab.build_escalated("CT").text
+    assert "direct message" in ab.build_escalated_privately("CT").text
+    assert "duplicate" in ab.build_closed_for_asker(CloseReason.DUPLICATE).text
+    assert "doesn't look like a data-privacy question" in ab.build_closed_for_asker(CloseReason.NOT_PRIVACY).text
     assert "waited 4 hours" in tb.build_reminder(dt.timedelta(hours=4)).text
     reminder = tb.build_reminder(dt.timedelta(minutes=30), usergroup="S0PRIV").text
     assert "waited 30 minutes" in reminder and reminder.startswith(":alarm_clock: <!subteam^S0PRIV>")
@@ -207,6 +208,47 @@ def test_the_send_entry_form_puts_the_nearest_entries_first(answers):
     assert chosen_entry({"state": state}) == "openai-api" and chosen_entry({}) is None
 
 
+def test_the_duplicate_form_offers_the_other_questions_and_reads_back_the_one_chosen():
+    from bot.slack.triage_views import build_duplicate_form, chosen_original
+
+    others = [(escalation(Status.ANSWERED, question_id=7), EVIL), (escalation(question_id=8), "x " * 100),
+              (escalation(Status.CLAIMED, question_id=9), "")]
+    view = build_duplicate_form(escalation(Status.CLAIMED, claimed_by="UT1"), EVIL, others, user="UT2").to_dict()
+    assert (view["callback_id"], view["private_metadata"]) == ("triage_duplicate_form", "42")
+    select = next(b for b in view["blocks"] if b["type"] == "input")["element"]
+    shown = [o["text"]["text"] for o in select["options"]]
+    assert [o["value"] for o in select["options"]] == ["7", "8", "9"] and select["initial_option"]["value"] == "7"
+    assert shown[0].startswith("#7 · answered · Can I paste <!channel> data for [e-mail removed]")  # plain text
+    assert all(len(text) <= 75 for text in shown) and shown[2] == "#9 · claimed · (removed after the retention period)"
+    assert "<@UT1> has claimed this" in json.dumps(view)
+    state = {"values": {"original": {"original_input": {"selected_option": {"value": "8"}}}}}
+    assert chosen_original({"state": state}) == 8 and chosen_original({}) is None
+    bad = {"values": {"original": {"original_input": {"selected_option": {"value": "8; DROP"}}}}}
+    assert chosen_original({"state": bad}) is None
+
+
+@pytest.mark.parametrize("original, said", [
+    (Status.ANSWERED, "duplicate of #7, which is answered: its answer goes to this asker too."),
+    (Status.OPEN, "duplicate of #7, whose answer goes to this asker too once it has one."),
+    (Status.CLOSED, "duplicate of #7, which was settled without an answer."),
+])
+def test_a_question_closed_as_a_duplicate_says_of_which_and_whether_its_answer_came(original, said):
+    esc = escalation(Status.CLOSED, closed_by="UT3", closed_at=NOW, close_reason=CloseReason.DUPLICATE, duplicate_of=7)
+    assert said in dump(tb.build_triage_message(esc, QUESTION, titles=TITLES, original=original).blocks)
+    assert "*Closed* by <@UT3> (2026-11-25 12:00 UTC): duplicate." in dump(tb.build_triage_message(
+        esc.model_copy(update={"duplicate_of": None}), QUESTION, titles=TITLES).blocks)  # closed before this release
+
+
+def test_the_asker_of_a_duplicate_hears_whether_the_answer_follows_and_gets_it_marked():
+    assert "one they have answered: their answer follows" in ab.build_closed_for_asker(
+        CloseReason.DUPLICATE, original=Status.ANSWERED).text
+    assert "their answer will come here too" in ab.build_closed_for_asker(CloseReason.DUPLICATE,
+                                                                        original=Status.CLAIMED).text
+    assert "will come here" not in ab.build_closed_for_asker(CloseReason.DUPLICATE, original=Status.EXPIRED).text
+    message = ab.build_written_answer(DRAFT, answered_by="UT2", answered_at=NOW, before=[ab.relayed_block()])
+    assert "(yours was closed as its duplicate), so here is their answer" in dump(message.blocks[1:2])
+
+
 def test_the_refusal_view():
     view = build_refused("Only members of <#CT> can answer.").to_dict()
     assert "submit" not in view and "Only members" in json.dumps(view)
@@ -235,7 +277,7 @@ def test_a_question_that_escaping_makes_longer_fits_every_block_it_is_quoted_in(
              build_send_entry_form(escalation(), text, list(answers.entries.values()), user="UT1").to_dict(),
              build_home(examples=[text] * 8, recent=[record] * 3).to_dict()]
     blocks = [*tb.build_triage_message(earlier, question, titles=TITLES, earlier=question).blocks,
-              tb.asked_block(text)]
+              ab.asked_block(text)]
     sections = [b["text"]["text"] for v in views for b in v["blocks"] if b["type"] == "section"]
     sections += [b.to_dict()["text"]["text"] for b in blocks if b.type == "section"]
     quoted = [s for s in sections if "keep prompts" in s or "Retention?" in s]
@@ -253,11 +295,11 @@ def test_the_asker_hears_the_privacy_team_has_the_question_in_their_language_too
     from bot.core.phrases import HANDED_OVER
     from bot.slack.mrkdwn import escape
 
-    for message in (tb.build_escalated("CT", language=language), tb.build_escalated_privately("CT", language=language)):
+    for message in (ab.build_escalated("CT", language=language), ab.build_escalated_privately("CT", language=language)):
         first = message.blocks[0]
         assert isinstance(first, ContextBlock) and first.elements[0].text == escape(HANDED_OVER[language])
         assert "privacy team in <#CT>" in message.blocks[1].text.text
-    assert len(tb.build_escalated("CT").blocks) == 1  # English: the notice alone
+    assert len(ab.build_escalated("CT").blocks) == 1  # English: the notice alone
 
 
 @pytest.mark.parametrize("language", ["de", "fr", "es", "pt", "it", "nl", "ja"])
@@ -267,9 +309,9 @@ def test_the_asker_who_asked_again_hears_so_in_their_language_too(language):
     from bot.core.phrases import AGAIN
     from bot.slack.mrkdwn import escape
 
-    for build in (tb.build_escalated, tb.build_escalated_privately):
+    for build in (ab.build_escalated, ab.build_escalated_privately):
         message = build("CT", language=language, again=True)
         first = message.blocks[0]
         assert isinstance(first, ContextBlock) and first.elements[0].text == escape(AGAIN[language])
         assert "privacy team in <#CT> again, with what you said" in message.blocks[1].text.text
-    assert len(tb.build_escalated("CT", again=True).blocks) == 1
+    assert len(ab.build_escalated("CT", again=True).blocks) == 1

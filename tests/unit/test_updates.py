@@ -260,8 +260,8 @@ def test_an_update_whose_askers_all_muted_since_it_was_queued_is_dropped_when_se
 
 def test_an_update_its_channel_refuses_for_good_goes_to_each_asker_still_told_by_dm_about_their_own_questions():
     from bot.core.replies import Pending, Target
-    from bot.slack.compose import Outgoing
     from bot.slack.notices import NoticeComposer
+    from bot.slack.outgoing import Outgoing
 
     answered = [record(1), record(2, ts="1.2", thread="1.1", asker="U2"), record(3, ts="1.3", thread="1.1"),
                 record(4, ts="1.4", thread="1.1", asker="U4"), record(5, ts="1.5", thread="1.1", asker="U5")]
