@@ -1291,3 +1291,21 @@ def test_a_bare_follow_up_asks_its_aspect_for_the_turns_after_it(answers):
                      handed_over=True)
     d = answers.decide("What about ChatGPT Enterprise?", thread)
     assert (d.entry_id, d.lead) == ("chatgpt-enterprise", "retention"), (d.reading, d.lead)  # not training
+
+
+@pytest.mark.parametrize(("follow_up", "other"), [
+    ("is that better than ChatGPT Enterprise?", "chatgpt-enterprise"),  # "better" is also a word for accuracy: it
+    ("which is better, that or Bedrock", "claude-amazon-bedrock"),  # had been declined as operational
+    ("is GitHub Copilot any better", "github-copilot-business"),
+])
+def test_a_follow_up_comparing_the_earlier_answer_compares_on_the_earlier_aspect(answers, follow_up, other):
+    earlier = Context("How long does the Anthropic API keep our prompts?", "anthropic-api")
+    d = answers.decide(follow_up, earlier)
+    assert (d.outcome, set(d.compared)) == (Outcome.COMPARE, {"anthropic-api", other}), d.reason
+    assert d.reading and d.reading.endswith("retention"), d.reading
+
+
+@pytest.mark.parametrize("follow_up", ["which is cheaper, that or Bedrock", "is that faster than Bedrock?"])
+def test_a_follow_up_comparing_on_price_or_speed_is_no_privacy_comparison(answers, follow_up):
+    earlier = Context("How long does the Anthropic API keep our prompts?", "anthropic-api")
+    assert answers.decide(follow_up, earlier).outcome is Outcome.DECLINE

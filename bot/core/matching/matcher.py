@@ -20,7 +20,7 @@ from bot.core.matching.analysis import (
     subject,
 )
 from bot.core.matching.anew import asks_anew
-from bot.core.matching.compare import chooses, offerings, sides, together
+from bot.core.matching.compare import chooses, compares_in_thread, offerings, sides, together
 from bot.core.matching.conversation import (
     Context,
     asked_lead,
@@ -271,7 +271,7 @@ class Matcher:
             situation.extra["compare"] = every or offerings(self, a) or sides(
                 self, again or (seg.focus if long else text))
             asked = normalise(" ".join(seg.questions)).split() if seg.questions else [] if long else words
-            situation.extra["privacy_words"] = compares_on_privacy(asked)
+            situation.extra["privacy_words"] = compares_on_privacy(asked) or compares_in_thread(words, a, reading)
         elif not long and (chosen := chooses(self, text, a) or together(self, text, a)):  # "X or Y for HIPAA data?"
             situation.extra["compare"] = chosen  # the model still decides whether it is a privacy question
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)
