@@ -223,3 +223,22 @@ def test_a_product_the_bot_does_not_know_built_on_a_vendor_is_escalated(answers,
 def test_our_own_use_of_a_vendor_or_a_known_product_on_it_is_answered(answers, message, entry):
     d = answers.decide(message)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize(("message", "entry"), [
+    ("a openai treina com os dados da api", "openai-api"),  # had been declined: a question only by its "?"
+    ("onde ficam os dados do claude no bedrock", "claude-amazon-bedrock"),
+    ("openai usa i dati dell'api per addestrare i modelli", "openai-api"),
+    ("Speichert Slack AI unsere Nachrichten", "slack-ai"),  # a verb first that the question words do not list
+    ("traint openai op onze api data", "openai-api"),
+])
+def test_a_one_line_question_in_another_language_needs_no_question_mark(answers, message, entry):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert d.question == message  # as written
+
+
+@pytest.mark.parametrize("message", ["Die Rechtsabteilung hat gestern nach dem Datenschutz von Cursor gefragt",
+                                     "obrigado pela resposta", "o cursor está travando"])
+def test_a_statement_in_another_language_is_not_made_a_question(answers, message):
+    assert answers.decide(message).outcome is not Outcome.ANSWER

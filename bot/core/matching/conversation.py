@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.core.matching.analysis import Analysis
 from bot.core.matching.entities import EntityIndex, Mention
+from bot.core.matching.segments import SHORT, acknowledges, reports
 from bot.core.matching.text import normalise
 from bot.core.matching.uncovered import entry_text
 from bot.core.matching.vocabulary import (
@@ -249,3 +250,23 @@ def api_named(index: EntityIndex, words: list[str], entry: Entry) -> Mention | N
 def aspects_named(a: Analysis) -> str:
     """Return the aspects a reading names after its products (" — retention, training")."""
     return f" — {', '.join(sorted(a.aspects))}" if a.aspects else ""
+
+
+_UNMARKED = frozenset({"de", "fr", "es", "pt", "it", "nl"})  # where a question may keep a statement's word order,
+# or put a verb first that the question words do not list ("Speichert Slack AI unsere Nachrichten": German and Dutch
+# state with the verb second, "Die Rechtsabteilung hat … gefragt")
+
+
+def as_asked(text: str) -> str:
+    """Return a one-line message in German, French, Spanish, Portuguese, Italian or Dutch that ends without
+    punctuation with a question mark: there a question may differ from a statement only by it ("a openai treina com
+    os dados da api", "openai usa i dati dell'api per addestrare i modelli", "bewaart zoom ai companion
+    transcripten"), and Slack messages often leave it out; a message to the bot asks. Other text as it is (English
+    asks with its word order and question words: "openai trains on our api data" states something)."""
+    line = text.strip()
+    if not line or "\n" in line or len(line) > SHORT or line[-1] in ".!?…:;)" or not line[-1].isalnum():
+        return text
+    language, first = language_of(line), normalise(line).split()[:1]
+    verb_first = bool(first) and first[0] not in VOCABULARY.stopwords and first[0].endswith(("t", "en"))
+    asks = language in _UNMARKED and (language not in ("de", "nl") or verb_first)  # ("Die Rechtsabteilung hat…")
+    return f"{line}?" if asks and not acknowledges(line) and not reports(line) else text

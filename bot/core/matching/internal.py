@@ -19,7 +19,7 @@ DONE = read_words("put-past")  # "pasted", "uploaded", "eingefügt", "pegué": a
 _PUT = read_words("entered") | DONE | frozenset(  # putting in or sending, any tense (not "goes", "flows")
     "send sends sending share shares sharing forward forwards upload uploads leak leaks feed feeds give gives".split())
 _GREETING = frozenset("hey hi hello so quick q qq btw also and pls please hallo salut hola ola ciao hoi".split())
-_NOT = frozenset("not no never t didn didnt don dont isn isnt aren arent wasn nicht kein keine nie pas jamais nunca "
+_NOT = frozenset("not never t didn didnt don dont isn isnt aren arent wasn nicht kein keine nie pas jamais nunca "
                  "nao non mai niet nooit geen".split())  # "I didn't upload anything by mistake", "not by accident"
 _PURPOSE = frozenset("to so about for with regarding damit um pour afin para per om zodat sobre".split())  # "what
 # should I do to…", "what now for data we send": no question about what happened

@@ -11,18 +11,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.core.matching.analysis import (
-    Analysis,
-    analyse,
-    analyse_long,
-    asks_privacy,
-    last_named,
-    subject,
-)
+from bot.core.matching.analysis import Analysis, analyse, analyse_long, asks_privacy, last_named, subject
 from bot.core.matching.anew import asks_anew
 from bot.core.matching.compare import chooses, compares_in_thread, offerings, sides, together
 from bot.core.matching.conversation import (
     Context,
+    as_asked,
     asked_lead,
     asks_to_compare,
     compares_on_privacy,
@@ -215,10 +209,11 @@ class Matcher:
 
     def decide(self, question: str, context: Context | None = None) -> Decision:
         """Return what to do with a question (a follow-up borrows what it leaves out from its context)."""
-        text = own_words(squeeze(_HANDLE.sub(" ", clean(question))))
+        written = own_words(squeeze(_HANDLE.sub(" ", clean(question))))
+        text = as_asked(written)  # "a openai treina com os dados da api" asks (the question keeps what was written)
         words = normalise(text).split()
         if is_help(words):
-            return Decision(question=text, outcome=Outcome.HELP, reason="asks what the bot can answer")
+            return Decision(question=written, outcome=Outcome.HELP, reason="asks what the bot can answer")
         seg, long = segment(text), width(text) > LONG  # a CJK character is as wide as two Latin letters
         compare = asks_to_compare(normalise(seg.focus).split() if long else words)  # what a post asks
         if long:
@@ -285,7 +280,7 @@ class Matcher:
             # after "Is Azure OpenAI HIPAA compliant and will Microsoft sign a BAA?": no BAA there either)
             missing = tuple(dict.fromkeys((*missing, *not_covered(normalise(context.text).split(), entry,
                                                                   context.text))))
-        return Decision(question=text, outcome=verdict.outcome, entry_id=verdict.entry_id,
+        return Decision(question=written, outcome=verdict.outcome, entry_id=verdict.entry_id,
                         confidence=verdict.confidence, options=verdict.options, reason=verdict.reason,
                         candidates=tuple(Candidate(entry_id=e, score=round(sc, 3)) for e, sc in ranked[:5]),
                         providers=a.providers, platforms=a.platforms, aspects=tuple(sorted(a.aspects)),
