@@ -1324,3 +1324,23 @@ def test_a_question_about_the_answer_just_given_goes_to_a_person_rather_than_dec
 def test_an_operational_or_social_message_after_an_answer_is_still_declined(answers, follow_up):
     earlier = Context("How long does the OpenAI API keep our prompts?", "openai-api")
     assert answers.decide(follow_up, earlier).outcome is Outcome.DECLINE
+
+
+@pytest.mark.parametrize(("earlier", "reply", "entry"), [
+    ("Does AWS keep our prompts?", "claude", "claude-amazon-bedrock"),  # had got five Claude buttons, AWS dropped
+    ("Who processes our data in Copilot?", "github copilot enterprise", "github-copilot-business"),  # declined
+    ("Does Google train on our data?", "the last one", "claude-google-vertex-ai"),  # had got three Vertex buttons
+    ("Does Anthropic train on our data?", "ok the first", "anthropic-api"),  # "ok" had made it a thank-you
+    ("Does Anthropic train on our data?", "ok the API", "anthropic-api"),
+    ("Does Anthropic train on our data?", "the consumer one", "claude-consumer-apps"),  # "consumer" on its button
+])
+def test_a_reply_picking_among_the_products_asked_back_about_answers_with_it(answers, earlier, reply, entry):
+    asked_back = Context(earlier)
+    assert answers.decide(earlier).outcome is Outcome.CLARIFY
+    d = answers.decide(reply, asked_back)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), (d.reason, d.reading)
+
+
+def test_a_name_several_options_fit_is_still_asked_about(answers):
+    d = answers.decide("copilot chat", Context("How long does Copilot keep our prompts?"))  # Microsoft's or GitHub's
+    assert d.outcome is not Outcome.ANSWER

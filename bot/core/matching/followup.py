@@ -242,8 +242,8 @@ def continues(m: Reader, text: str, own: Analysis, seg: Segments) -> bool:
     others = len(other_words(text, own))  # a product and nothing else, however long ("none of them, we use Claude
     asks = own.text != text or ((bool(seg.questions) or len(words) <= pt.BARE_MAX or opens) and others <= (  # via
         1 if own.aspects else 0)) or (bool(own.positive) and not others)  # Bedrock" after a question asked back)
-    return bool(own.positive or own.aspects) and asks and not own.off_topic and not acknowledges(text) and not (
-        reports(text)) and not instructions(text, seg)
+    return bool(own.positive or own.aspects) and asks and not own.off_topic and not (acknowledges(text) and (
+        own.text == text)) and not reports(text) and not instructions(text, seg)  # ("ok the first": a pick)
 
 
 def other_words(text: str, own: Analysis) -> set[str]:

@@ -253,7 +253,8 @@ class Matcher:
                               asks=bool(seg.questions) or (len(seg.sentences) <= 1 and not acknowledges(text)
                                                            and not reports(text)
                                                            and not states(text, self._named_first(words)))
-                              or (reading is not None and not acknowledges(text) and not reports(text)),
+                              or (reading is not None and not (acknowledges(text) and own.text == text)  # ("ok
+                                  and not reports(text)),  # the first": a pick among the options asked back)
                               short_question=is_short_question(text), question_sentence=bool(seg.questions),
                               own_product=self.own_product(a, allowed), how_to=instructions(text, seg),
                               credentials=about_credentials(words, a),

@@ -28,6 +28,7 @@ from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_group
 from bot.core.models import Outcome
 
 PICK_MAX = 6  # words: "the API", "we use the team plan", "the GitHub one"
+_INTERJECTIONS = frozenset("ok okay yes yeah yep sure oh hmm um well ah right ja oui si sim".split())
 
 EVERY_OPTION = read_phrases("every-option")
 # ... and the words around such a phrase ("both, please", "I'd like to see both"; not "that's all": done, no reply)
@@ -42,6 +43,8 @@ def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str
     of one option's names and context words, and of no other, say it; with every option when the reply asks for
     them all ("both", "all of them", "beide"): those to compare. None when the earlier question was not asked back,
     or no option or several fit."""
+    while words and words[0] in _INTERJECTIONS:  # "ok the API", "yes, the second one"
+        words = words[1:]
     if not words or len(words) > PICK_MAX:
         return None
     earlier = m.decide(context.text, context.before)  # asked back, maybe about a follow-up ("and the API?")
@@ -58,7 +61,8 @@ def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str
     shared = set.intersection(*vocab.values()) if vocab else set()
     chosen = [e for e, w in vocab.items() if said & (w - shared) and said <= w  # every word it says is that one's
               and not (said <= VOCABULARY.descriptors and not said <= words_of(m, m.entries[e].applies_to.platforms,
-                                                                                context=False))]
+                                                                                context=False)
+                       and not _on_its_button(m, said, e, earlier.options))]  # "the consumer one": its button's
     # (a plan's word alone names a product by its name, "Free" in "Claude apps (claude.ai Free, Pro, Max)", not by a
     # word that says which tier of it is meant: "the free version" among Gemini's is not the Gemini API's free tier)
     taken = {p for e in vocab for p in m.entries[e].applies_to.platforms}
@@ -72,10 +76,32 @@ def picked(m: Reader, words: list[str], context: Context) -> tuple[Analysis, str
     entry = m.entries[chosen[0]]
     mention = Mention(frozenset(entry.applies_to.platforms), "platform", " ".join(words))
     read = replace(before, mentions=(*before.mentions, mention))
+    if m.candidates(read) != {entry.id}:  # a platform of several makers' models ("the last one": Claude on Vertex)
+        read = replace(read, mentions=(*read.mentions, Mention(frozenset(entry.applies_to.providers), "model",
+                                                                 " ".join(words))))
     reading = platforms_named(m, entry.id) + aspects_named(before)
     if base and context.before is not None:
         return before, versus(m, context.before, reading), ([*base, entry.id], [])
     return read, reading, None
+
+
+def named_option(m: Reader, a: Analysis, words: list[str], context: Context) -> tuple[Analysis, str] | None:
+    """Return the earlier question read with the one product it was asked back about that a short reply's names fit
+    ("claude" after "does AWS keep our prompts?" -> Claude on Amazon Bedrock, not every Claude product; "github
+    copilot enterprise" after "who processes our data in Copilot?"); None when none or several fit ("copilot chat":
+    Microsoft's and GitHub's) or the reply says more than a pick."""
+    if len(words) > PICK_MAX:
+        return None
+    earlier = m.decide(context.text, context.before)
+    fits = (m.candidates(a) or set()) & set(earlier.options) if earlier.outcome is Outcome.CLARIFY and not (
+        earlier.compared) else set()  # (a comparison's question back: picked() shows the pick beside the earlier)
+    if len(fits) != 1:
+        return None
+    before = _asked(m, context)
+    read = replace(before, mentions=(*before.mentions, *a.mentions), aspects=a.aspects or before.aspects)
+    if m.candidates(read) != fits:  # the earlier names and the reply's together must name it
+        return None
+    return read, platforms_named(m, next(iter(fits))) + aspects_named(read)
 
 
 ORDINALS = read_groups("ordinals")  # line N: the words for the Nth
@@ -123,6 +149,8 @@ def in_context(m: Reader, a: Analysis, words: list[str], *, compare: bool, conte
     to compare (or the options a comparison with the earlier answer leaves)."""
     if context is None:
         return a, None, a, None, None
+    if a.positive and (one := named_option(m, a, words, context)) is not None:  # "claude" after "does AWS keep…?"
+        return one[0], one[1], one[0], None, None
     chose = picked(m, words, context) if a.positive else None  # "GitHub's" after "compared to Copilot?" -> which?
     if chose is not None and chose[2] is not None:
         return chose[0], chose[1], chose[0], None, chose[2]
