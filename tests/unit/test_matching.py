@@ -242,3 +242,14 @@ def test_a_one_line_question_in_another_language_needs_no_question_mark(answers,
                                      "obrigado pela resposta", "o cursor está travando"])
 def test_a_statement_in_another_language_is_not_made_a_question(answers, message):
     assert answers.decide(message).outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize(("message", "entry"), [
+    ("unrelated but does slack ai read our DMs", "slack-ai"),  # each had been declined: the lead-in hid the question
+    ("one more thing, does notion ai send pages to anthropic", "notion-ai"),
+    ("übrigens, speichert Slack AI unsere Nachrichten?", "slack-ai"),
+])
+def test_a_lead_in_before_the_question_is_read_past(answers, message, entry):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert d.question == message

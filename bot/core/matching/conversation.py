@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from bot.core.matching.analysis import Analysis
 from bot.core.matching.entities import EntityIndex, Mention
-from bot.core.matching.segments import SHORT, acknowledges, reports
-from bot.core.matching.text import normalise
+from bot.core.matching.segments import SHORT, acknowledges, opens_a_question, reports
+from bot.core.matching.text import fold, normalise
 from bot.core.matching.uncovered import entry_text
 from bot.core.matching.vocabulary import (
     ASPECT_WEIGHT,
@@ -257,13 +257,24 @@ _UNMARKED = frozenset({"de", "fr", "es", "pt", "it", "nl"})  # where a question 
 # state with the verb second, "Die Rechtsabteilung hat … gefragt")
 
 
+_LEAD_IN = re.compile(r"^\W*(unrelated( question)?( but)?|one more (thing|question)|another (thing|question)|"
+                      r"(a )?(quick|side|separate|different) (q|question)|also|btw|by the way|oh and|ps|"
+                      r"ubrigens|noch eine frage|andere frage|au fait|autre question|par ailleurs|por cierto|"
+                      r"otra pregunta|alias|outra pergunta|a proposito|un altra domanda|trouwens|nog een vraag)\b"
+                      r"[\s,:;.!\-–—]*", re.IGNORECASE)  # ("oh and on Vertex?" continues the thread: kept)
+
+
 def as_asked(text: str) -> str:
-    """Return a one-line message in German, French, Spanish, Portuguese, Italian or Dutch that ends without
+    """Return a message without a lead-in before its question ("unrelated but", "one more thing,", "übrigens"), and
+    a one-line message in German, French, Spanish, Portuguese, Italian or Dutch that ends without
     punctuation with a question mark: there a question may differ from a statement only by it ("a openai treina com
     os dados da api", "openai usa i dati dell'api per addestrare i modelli", "bewaart zoom ai companion
     transcripten"), and Slack messages often leave it out; a message to the bot asks. Other text as it is (English
     asks with its word order and question words: "openai trains on our api data" states something)."""
     line = text.strip()
+    lead = _LEAD_IN.match(fold(line))  # "unrelated but does Slack AI read our DMs": the question after it
+    if lead and lead.end() < len(line) and opens_a_question(line[lead.end():]):
+        text = line = line[lead.end():]
     if not line or "\n" in line or len(line) > SHORT or line[-1] in ".!?…:;)" or not line[-1].isalnum():
         return text
     language, first = language_of(line), normalise(line).split()[:1]
