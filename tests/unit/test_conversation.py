@@ -9,6 +9,7 @@ from bot.core.inbox import Action, QuestionItem, Received
 from bot.core.matching.analysis import analyse
 from bot.core.matching.conversation import language_of
 from bot.core.matching.matcher import Context
+from bot.core.matching.segments import acknowledges
 from bot.core.matching.text import MAX_QUESTION_CHARS
 from bot.core.matching.uncovered import entry_text
 from bot.core.models import Outcome
@@ -1344,3 +1345,14 @@ def test_a_reply_picking_among_the_products_asked_back_about_answers_with_it(ans
 def test_a_name_several_options_fit_is_still_asked_about(answers):
     d = answers.decide("copilot chat", Context("How long does Copilot keep our prompts?"))  # Microsoft's or GitHub's
     assert d.outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize("message", ["oi", "こんにちは", "wat kan je beantwoorden"])  # had been declined
+def test_a_greeting_or_a_question_what_the_bot_does_gets_the_guide_in_any_language(answers, message):
+    assert answers.decide(message).outcome is Outcome.HELP
+
+
+@pytest.mark.parametrize("message", ["cheers", "super, danke!", "muchas gracias"])  # had got "not a privacy question"
+def test_thanks_in_any_language_is_an_acknowledgement(message):
+    assert acknowledges(message)
+    assert not acknowledges("super, does it apply to Bedrock?")

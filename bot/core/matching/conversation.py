@@ -28,11 +28,10 @@ COMPARE_PRIVACY = read_phrases("compare-privacy")
 COMPARE = read_phrases("compare") | COMPARE_PRIVACY
 FOLLOW_UP_MARKERS = read_phrases("follow-up")
 FOLLOW_UP_ENDINGS = read_phrases("follow-up-endings")  # "APIの場合は？": "and the API?"
-_GREETING = frozenset({"hi", "hello", "hey", "please", "privacy", "bot", "privacybot", "hallo", "bonjour", "hola",
-                       "ola", "ciao", "hoi", "there", "good", "morning", "afternoon", "evening", "guten", "tag",
-                       "morgen", "moin", "servus", "salut", "buenos", "dias", "bom", "dia", "buongiorno", "goedemorgen",
-                       "goedemiddag", "yo", "hiya", "howdy", "こんにちは", "おはようございます", "bitte", "svp", "s",
-                       "il", "vous", "plait", "por", "per", "favor", "favore", "alsjeblieft", "alstublieft", "plz"})
+_GREETING = frozenset((
+    "hi hello hey please privacy bot privacybot hallo bonjour hola ola oi ciao hoi there good morning afternoon "
+    "evening guten tag morgen moin servus salut buenos dias bom dia buongiorno goedemorgen goedemiddag yo hiya howdy "
+    "こんにちは おはようございます bitte svp s il vous plait por per favor favore alsjeblieft alstublieft plz").split())
 FOLLOW_UP_MAX = 160  # characters: a longer message stands on its own
 _LANGUAGE_LISTS = ("stopwords", "privacy", "privacy-weak", "negators", "operational", *(f"aspect-{a}" for a in (
     "governance", "location", "processor", "retention", "training")))
@@ -64,7 +63,7 @@ def is_help(words: list[str]) -> bool:
     """Return whether the whole message asks what the bot can do ("help", "what can you answer?"), or only greets
     ("hi", "good morning") or says no word at all (a bare mention, "?"): the guide tells what to ask."""
     kept = tuple(w for w in words if w not in _GREETING)
-    return not kept or kept in HELP
+    return not kept or kept in HELP or "".join(words) in _GREETING  # (Japanese is cut: "こん に ち は")
 
 
 def asks_to_compare(words: list[str]) -> bool:

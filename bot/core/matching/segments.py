@@ -180,11 +180,11 @@ def asks_how_to(sentence: str) -> bool:
 # A reply that acknowledges, or a note that announces ("thanks, that answers it", "ok so X does not train on our data,
 # great", "merci, c'est clair", "FYI we turned on ZDR"): not "ok to paste…", which asks.
 ACKNOWLEDGES = re.compile(r"^([^\w:]|:[\w+-]+:|:(?![\w+-]*:))*((ok|okay)\b(?!\s+(to|for|if)\b)|(thanks|thank you"
-                           r"|thx|ty|great|cool|perfect|got it|noted|done|awesome|nice|makes sense|understood"
-                           r"|that (answers|helps|clears)|all clear|((very|super|really) )?helpful"
+                           r"|thx|ty|great|cool|perfect|got it|noted|done|awesome|nice|makes sense|understood|cheers"
+                           r"|super|that (answers|helps|clears)|all clear|((very|super|really) )?helpful"
                            r"|((the|that|your) )?answer (was|is) (very )?helpful|merci|d\W?accord|parfait|danke"
-                           r"|vielen dank|alles klar|gracias|perfecto|obrigad[oa]|valeu|grazie|perfetto|ottimo|bedankt"
-                           r"|dank je( wel)?|dankjewel|fyi|heads up|psa)\b|(ありがとう|了解|承知)\w*)"
+                           r"|vielen dank|alles klar|(muchas )?gracias|perfecto|obrigad[oa]|valeu|grazie|perfetto"
+                           r"|ottimo|bedankt|dank je( wel)?|dankjewel|fyi|heads up|psa)\b|(ありがとう|了解|承知)\w*)"
                            r"\W*((so|and|also)\b)?(?!\W*(but|aber|mais|pero|mas|ma|maar)\b)\W*(?P<rest>.*)$")
 
 
