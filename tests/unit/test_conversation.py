@@ -1356,3 +1356,13 @@ def test_a_greeting_or_a_question_what_the_bot_does_gets_the_guide_in_any_langua
 def test_thanks_in_any_language_is_an_acknowledgement(message):
     assert acknowledges(message)
     assert not acknowledges("super, does it apply to Bedrock?")
+
+
+def test_a_question_about_it_and_a_maker_its_entry_does_not_name_goes_to_the_privacy_team(answers):
+    slack = Context("Does Slack AI keep our summaries?", "slack-ai")
+    d = answers.decide("does it send data to openai", slack)  # what Slack AI sends: never OpenAI's own products
+    assert (d.outcome, d.options) == (Outcome.ESCALATE, ()), (d.outcome, d.options, d.reason)
+    assert d.reading and "Slack AI" in d.reading
+    zoom = Context("Does Zoom AI Companion train on our meetings?", "zoom-ai-companion")
+    assert answers.decide("does it send data to OpenAI?", zoom).entry_id == "zoom-ai-companion"  # its entry names
+    # OpenAI's models there

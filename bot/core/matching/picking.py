@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from bot.core.matching import pointing as pt
 from bot.core.matching.analysis import Analysis, analyse
 from bot.core.matching.compare import offerings
 from bot.core.matching.conversation import FOLLOW_UP_MAX, Context, aspects_named, is_follow_up
@@ -155,6 +156,8 @@ def in_context(m: Reader, a: Analysis, words: list[str], *, compare: bool, conte
     if chose is not None and chose[2] is not None:
         return chose[0], chose[1], chose[0], None, chose[2]
     short = len(a.text) <= FOLLOW_UP_MAX
+    if short and (it := _its_maker(m, a, words, context)) is not None:  # "does it send data to OpenAI?" after Slack AI
+        return it[0], it[1], a, None, None
     if compare and short and not a.positive and (a.privacy or not a.off_topic) and len(
             answered := _answered(m, context)) > 1:  # "compare them", "which one is better for privacy?"
         asked = _asked(m, context)  # after "and Azure OpenAI?" after the OpenAI API: the thread's two answers
@@ -175,6 +178,22 @@ def in_context(m: Reader, a: Analysis, words: list[str], *, compare: bool, conte
     if not a.positive and (chose := picked(m, words, context)) is not None:
         return chose[0], chose[1], chose[0], None, chose[2]  # a reply naming a product asked back about, or all
     return a, None, a, None, None
+
+
+def _its_maker(m: Reader, a: Analysis, words: list[str], context: Context) -> tuple[Analysis, str] | None:
+    """Return a question about "it" (the earlier answer's product) and a model maker read as about both, when its
+    entry does not name that maker ("does it send data to OpenAI?" after Slack AI: no entry covers Slack AI with
+    OpenAI, never OpenAI's own products; after Zoom AI Companion, whose entry names OpenAI's models, complete()
+    keeps Zoom's); None otherwise."""
+    entry = m.entries.get(context.entry_id or "")
+    if entry is None or not a.positive or any(n.role == "platform" for n in a.positive) or not pt.asks_of_it(words):
+        return None
+    earlier = [Mention(frozenset({p}), "platform", m.name(p).split(" (")[0]) for p in entry.applies_to.platforms]
+    read = replace(a, mentions=(*a.mentions, *earlier))
+    if m.candidates(read) not in (set(), {entry.id}):  # none: the privacy team; its own: "does it use Claude?"
+        return None  # after Cursor, whose entry names Claude's models
+    names = " and ".join(dict.fromkeys(written(n, a.text) for n in a.positive))
+    return read, f"{names} with {platforms_named(m, entry.id)}" + aspects_named(a)
 
 
 def _answered(m: Reader, context: Context) -> list[str]:

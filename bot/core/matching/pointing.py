@@ -4,6 +4,7 @@ and the bare aspects it may ask alone ("how long?", "and where?"): whether it co
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 
 from bot.core.matching.analysis import Analysis
 from bot.core.matching.conversation import Context, language_of
@@ -64,3 +65,12 @@ def asking(a: Analysis) -> Analysis:
     """Return an earlier question of a thread with the aspect a bare one asked ("how long?": retention), as it was
     read then: the next follow-up borrows that, not the one before it."""
     return a if a.aspects else replace(a, aspects=bare_aspects(normalise(a.text).split()))
+
+
+_AUXILIARIES = frozenset("does do did will would can could is are was were has have".split())
+
+
+def asks_of_it(words: list[str]) -> bool:
+    """Return whether a message asks about "it" or "they", the earlier answer's product ("does it send data to
+    OpenAI?" after Slack AI asks what Slack AI sends; "does ChatGPT Enterprise train on it?" asks of ChatGPT)."""
+    return any(w in _AUXILIARIES and after in ("it", "they") for w, after in pairwise(words))
