@@ -1312,14 +1312,6 @@ def test_a_follow_up_comparing_on_price_or_speed_is_no_privacy_comparison(answer
     assert answers.decide(follow_up, earlier).outcome is Outcome.DECLINE
 
 
-@pytest.mark.parametrize("follow_up", ["can we get that down to zero?", "can admins change that?", "and batch jobs?"])
-def test_a_question_about_the_answer_just_given_goes_to_a_person_rather_than_declined(answers, follow_up):
-    earlier = Context("How long does the OpenAI API keep our prompts?", "openai-api")
-    d = answers.decide(follow_up, earlier)
-    assert d.outcome is Outcome.ESCALATE, d.reason
-    assert answers.decide(follow_up).outcome is not Outcome.ANSWER  # alone it asks nothing the bot can answer
-
-
 @pytest.mark.parametrize("follow_up", ["ok and how do I get a licence?", "Haben Sie eine Minute?",
                                        "thanks, that helps"])
 def test_an_operational_or_social_message_after_an_answer_is_still_declined(answers, follow_up):

@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.core.matching.about_answer import of_the_answer
 from bot.core.matching.analysis import Analysis, analyse, analyse_long, asks_privacy, last_named, subject
 from bot.core.matching.anew import asks_anew
 from bot.core.matching.compare import chooses, compares_in_thread, offerings, sides, together
@@ -273,7 +272,6 @@ class Matcher:
             situation.extra["compare"] = chosen  # the model still decides whether it is a privacy question
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)
         verdict = on_subject(verdict, context if reading is None and not a.positive else None)
-        verdict = of_the_answer(verdict, text, a, seg, context=context, reading=reading)  # "can we get that to zero?"
         entry = self.entries.get(verdict.entry_id or "")
         if reading is None and entry is not None and a.positive and _context_decides(a.positive):  # what it read
             reading = " and ".join(self.name(p) for p in entry.applies_to.platforms)
