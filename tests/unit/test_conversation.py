@@ -1306,7 +1306,10 @@ def test_a_follow_up_comparing_the_earlier_answer_compares_on_the_earlier_aspect
     assert d.reading and d.reading.endswith("retention"), d.reading
 
 
-@pytest.mark.parametrize("follow_up", ["which is cheaper, that or Bedrock", "is that faster than Bedrock?"])
+@pytest.mark.parametrize("follow_up", ["which is cheaper, that or Bedrock", "is that faster than Bedrock?",
+                                       # what the products do, a reviewer's (had been compared on retention)
+                                       "is it better quality than the openai api?",
+                                       "which has better docs, that or the openai api?"])
 def test_a_follow_up_comparing_on_price_or_speed_is_no_privacy_comparison(answers, follow_up):
     earlier = Context("How long does the Anthropic API keep our prompts?", "anthropic-api")
     assert answers.decide(follow_up, earlier).outcome is Outcome.DECLINE
@@ -1332,6 +1335,11 @@ def test_a_reply_picking_among_the_products_asked_back_about_answers_with_it(ans
     assert answers.decide(earlier).outcome is Outcome.CLARIFY
     d = answers.decide(reply, asked_back)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), (d.reason, d.reading)
+
+
+@pytest.mark.parametrize("reply", ["no we use claude directly", "claude via the console"])  # not Bedrock's
+def test_a_reply_that_says_more_than_a_name_is_no_pick(answers, reply):
+    assert answers.decide(reply, Context("Does AWS keep our prompts?")).entry_id != "claude-amazon-bedrock"
 
 
 def test_a_name_several_options_fit_is_still_asked_about(answers):

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.core.matching.analysis import PRICE, Analysis, analyse
-from bot.core.matching.conversation import language_of, sides_of
+from bot.core.matching.analysis import Analysis, analyse
+from bot.core.matching.conversation import COMPARE, language_of, sides_of
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.rules import UNCLEAR
 from bot.core.matching.segments import is_short_question
 from bot.core.matching.text import normalise
-from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_words
+from bot.core.matching.vocabulary import VOCABULARY, read_words
 from bot.core.models import Decision, Entry, Outcome
 
 MAX_SIDES = 6  # parts between "vs", "or", "than": more are not read one by one
@@ -149,13 +149,16 @@ def together(self: Reader, text: str, a: Analysis) -> tuple[list[str], list[str]
     return entries, []
 
 
-_GAUGE = frozenset("better worse best worst more less longer shorter".split())  # words that compare, also operational
+_GAUGE = frozenset("better worse best worst more less longer shorter any".split())  # comparing, also operational
+_THAT = frozenset("that this it one ones right".split())  # the earlier answer
 
 
 def compares_in_thread(words: list[str], a: Analysis, reading: str | None) -> bool:
     """Return whether a follow-up comparing the earlier answer with another product asks on the earlier question's
     privacy aspect ("is that better than ChatGPT Enterprise?" after "how long does the Anthropic API keep prompts?":
-    retention): read with an aspect it borrowed, it names nothing operational but a word that compares ("better"
-    is also a word for accuracy; not "which is cheaper, that or Bedrock?", "… for latency")."""
-    return reading is not None and bool(a.aspects) and VOCABULARY.operational.isdisjoint(set(words) - _GAUGE) and (
-        not contains_phrase(words, PRICE))
+    retention): read with an aspect it borrowed, it says nothing but names, words that compare ("better" is also a
+    word for accuracy) and function words (not "which is cheaper, that or Bedrock?", "is it better at writing?")."""
+    names = {w for n in a.mentions for w in normalise(n.text).split()}
+    said = set(words) - names - VOCABULARY.stopwords - _GAUGE - _THAT - {w for p in COMPARE for w in p}
+    return reading is not None and bool(a.aspects) and not said  # nothing else: not "better at writing", "better
+    # docs", "better quality" (what the products do), nor "cheaper" (a price)

@@ -251,32 +251,33 @@ def aspects_named(a: Analysis) -> str:
     return f" — {', '.join(sorted(a.aspects))}" if a.aspects else ""
 
 
-_UNMARKED = frozenset({"de", "fr", "es", "pt", "it", "nl"})  # where a question may keep a statement's word order,
-# or put a verb first that the question words do not list ("Speichert Slack AI unsere Nachrichten": German and Dutch
-# state with the verb second, "Die Rechtsabteilung hat … gefragt")
+_UNMARKED = frozenset({"fr", "es", "pt", "it"})  # where a question may keep a statement's word order (not German
+# or Dutch: a line opening with a verb-like word is as often a statement, "Stimmt so", "Läuft bei uns über Bedrock")
+_WE = frozenset("nos nosotros nosotras nous on noi nosso nossa nuestro nuestra nostro nostra gente usamos utilizamos "
+                "usiamo utilizziamo utilisons estou estoy sono je".split())  # "o nosso time usa a api com zdr": says
 
 
 _LEAD_IN = re.compile(r"^\W*(unrelated( question)?( but)?|one more (thing|question)|another (thing|question)|"
                       r"(a )?(quick|side|separate|different) (q|question)|also|btw|by the way|oh and|ps|"
-                      r"ubrigens|noch eine frage|andere frage|au fait|autre question|par ailleurs|por cierto|"
-                      r"otra pregunta|alias|outra pergunta|a proposito|un altra domanda|trouwens|nog een vraag)\b"
+                      r"noch eine frage|andere frage|autre question|otra pregunta|outra pergunta|un altra domanda|"
+                      r"nog een vraag)\b"
                       r"[\s,:;.!\-–—]*", re.IGNORECASE)  # ("oh and on Vertex?" continues the thread: kept)
 
 
 def as_asked(text: str) -> str:
-    """Return a message without a lead-in before its question ("unrelated but", "one more thing,", "übrigens"), and
-    a one-line message in German, French, Spanish, Portuguese, Italian or Dutch that ends without
-    punctuation with a question mark: there a question may differ from a statement only by it ("a openai treina com
-    os dados da api", "openai usa i dati dell'api per addestrare i modelli", "bewaart zoom ai companion
-    transcripten"), and Slack messages often leave it out; a message to the bot asks. Other text as it is (English
-    asks with its word order and question words: "openai trains on our api data" states something)."""
+    """Return a message without a lead-in before its question ("unrelated but", "one more thing,"; not "übrigens",
+    after which German states with the verb first: "übrigens hat Legal … unterschrieben"), and a one-line message
+    in French, Spanish, Portuguese or Italian that speaks of privacy, ends without punctuation and says nothing of
+    "we" with a question mark: there a question may differ from a statement only by it ("a openai treina com os
+    dados da api", "openai usa i dati dell'api per addestrare i modelli"), and Slack messages often leave it out.
+    Other text as it is (English asks with its word order: "openai trains on our api data" states something)."""
     line = text.strip()
     lead = _LEAD_IN.match(fold(line))  # "unrelated but does Slack AI read our DMs": the question after it
     if lead and lead.end() < len(line) and opens_a_question(line[lead.end():]):
         text = line = line[lead.end():]
     if not line or "\n" in line or len(line) > SHORT or line[-1] in ".!?…:;)" or not line[-1].isalnum():
         return text
-    language, first = language_of(line), normalise(line).split()[:1]
-    verb_first = bool(first) and first[0] not in VOCABULARY.stopwords and first[0].endswith(("t", "en"))
-    asks = language in _UNMARKED and (language not in ("de", "nl") or verb_first)  # ("Die Rechtsabteilung hat…")
+    words = normalise(line).split()
+    topic = bool(VOCABULARY.aspects_of(words)) or not VOCABULARY.privacy.isdisjoint(words)  # what the bot answers
+    asks = language_of(line, words) in _UNMARKED and topic and _WE.isdisjoint(words)  # not an opinion, news, "we…"
     return f"{line}?" if asks and not acknowledges(line) and not reports(line) else text

@@ -91,12 +91,14 @@ def named_option(m: Reader, a: Analysis, words: list[str], context: Context) -> 
     ("claude" after "does AWS keep our prompts?" -> Claude on Amazon Bedrock, not every Claude product; "github
     copilot enterprise" after "who processes our data in Copilot?"); None when none or several fit ("copilot chat":
     Microsoft's and GitHub's) or the reply says more than a pick."""
-    if len(words) > PICK_MAX:
-        return None
+    names = {w for n in a.mentions for w in normalise(n.text).split()}
+    extra = set(words) - names - VOCABULARY.stopwords - FILLER - _INTERJECTIONS  # more than a name ("no, we use
+    if len(words) > PICK_MAX:  # claude directly", "claude via the console"), unless on the option's button
+        return None  # ("github copilot enterprise": "GitHub Copilot Business / Enterprise")
     earlier = m.decide(context.text, context.before)
     fits = (m.candidates(a) or set()) & set(earlier.options) if earlier.outcome is Outcome.CLARIFY and not (
         earlier.compared) else set()  # (a comparison's question back: picked() shows the pick beside the earlier)
-    if len(fits) != 1:
+    if len(fits) != 1 or not extra <= set(normalise(m.entries[next(iter(fits))].title).split()):
         return None
     before = _asked(m, context)
     read = replace(before, mentions=(*before.mentions, *a.mentions), aspects=a.aspects or before.aspects)
