@@ -253,8 +253,9 @@ def aspects_named(a: Analysis) -> str:
 
 _UNMARKED = frozenset({"fr", "es", "pt", "it"})  # where a question may keep a statement's word order (not German
 # or Dutch: a line opening with a verb-like word is as often a statement, "Stimmt so", "Läuft bei uns über Bedrock")
-_WE = frozenset("nos nosotros nosotras nous on noi nosso nossa nuestro nuestra nostro nostra gente usamos utilizamos "
-                "usiamo utilizziamo utilisons estou estoy sono je".split())  # "o nosso time usa a api com zdr": says
+_WE = frozenset("nos nosotros nosotras nous on noi nosso nossa nossos nossas nuestro nuestra nuestros nuestras nostro "
+                "nostra nostri nostre notre gente usamos utilizamos usiamo utilizziamo utilisons estou estoy sono je "
+                "creo acho penso crois".split())  # "o nosso time usa a api com zdr": says
 
 
 _LEAD_IN = re.compile(r"^\W*(unrelated( question)?( but)?|one more (thing|question)|another (thing|question)|"
