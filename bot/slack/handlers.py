@@ -100,10 +100,7 @@ class Intake:
         if draft is None:
             ack(response_action="errors", errors=errors or {FIELDS[0]: "Please check the form."})
             return
-        self._safely(lambda: parsing.submission(body, view, Form.TRIAGE_ANSWER,
-                                                question_id=parsing.parse_id(view.get("private_metadata")),
-                                                values={"draft": draft.model_dump(mode="json")}))
-        ack()
+        self._submit(ack, body, view, Form.TRIAGE_ANSWER, {"draft": draft.model_dump(mode="json")})
 
     def on_send_entry_submitted(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         """Record the curated entry chosen in the Send existing answer… form."""
@@ -111,10 +108,7 @@ class Intake:
         if entry_id is None:
             ack(response_action="errors", errors={BLOCK_ENTRY: "Choose one of the curated entries."})
             return
-        self._safely(lambda: parsing.submission(body, view, Form.TRIAGE_SEND_ENTRY,
-                                                question_id=parsing.parse_id(view.get("private_metadata")),
-                                                values={"entry_id": entry_id}))
-        ack()
+        self._submit(ack, body, view, Form.TRIAGE_SEND_ENTRY, {"entry_id": entry_id})
 
     def on_duplicate_submitted(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         """Record the question chosen in the Close as a duplicate… form."""
@@ -122,7 +116,10 @@ class Intake:
         if original is None:
             ack(response_action="errors", errors={BLOCK_ORIGINAL: "Choose the question this one duplicates."})
             return
-        self._safely(lambda: parsing.submission(body, view, Form.TRIAGE_DUPLICATE,
-                                                question_id=parsing.parse_id(view.get("private_metadata")),
-                                                values={"of": original}))
+        self._submit(ack, body, view, Form.TRIAGE_DUPLICATE, {"of": original})
+
+    def _submit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any], form: Form, values: dict[str, Any]) -> None:
+        """Record a triage form's submission for the question it was opened on, then close the form."""
+        self._safely(lambda: parsing.submission(body, view, form, question_id=parsing.parse_id(
+            view.get("private_metadata")), values=values))
         ack()

@@ -151,6 +151,7 @@ def together(self: Reader, text: str, a: Analysis) -> tuple[list[str], list[str]
 
 _GAUGE = frozenset("better worse best worst more less longer shorter any".split())  # comparing, also operational
 _THAT = frozenset("that this it one ones right".split())  # the earlier answer
+_COMPARING = frozenset(w for phrase in COMPARE for w in phrase)  # "vs", "compared", "which"…
 
 
 def compares_in_thread(words: list[str], a: Analysis, reading: str | None) -> bool:
@@ -159,6 +160,6 @@ def compares_in_thread(words: list[str], a: Analysis, reading: str | None) -> bo
     retention): read with an aspect it borrowed, it says nothing but names, words that compare ("better" is also a
     word for accuracy) and function words (not "which is cheaper, that or Bedrock?", "is it better at writing?")."""
     names = {w for n in a.mentions for w in normalise(n.text).split()}
-    said = set(words) - names - VOCABULARY.stopwords - _GAUGE - _THAT - {w for p in COMPARE for w in p}
+    said = set(words) - names - VOCABULARY.stopwords - _GAUGE - _THAT - _COMPARING
     return reading is not None and bool(a.aspects) and not said  # nothing else: not "better at writing", "better
     # docs", "better quality" (what the products do), nor "cheaper" (a price)

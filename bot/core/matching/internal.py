@@ -14,28 +14,34 @@ from bot.core.matching.vocabulary import contains_phrase, phrase_starts, read_ph
 from bot.core.models import Outcome
 
 MISTAKE, ASKS = read_phrases("mistake"), read_phrases("incident-asks")  # "by accident"; "what now", "was jetzt"
+_MISTAKE_SIZES, _ASKS_SIZES = phrase_starts(MISTAKE), phrase_starts(ASKS)
 OURS, RECORDS = read_phrases("ours"), read_phrases("ours-records")  # "did we sign…", "who approved"; "our signed"
 DONE = read_words("put-past")  # "pasted", "uploaded", "eingefügt", "pegué": already done
 _PUT = read_words("entered") | DONE | frozenset(  # putting in or sending, any tense (not "goes", "flows")
     "send sends sending share shares sharing forward forwards upload uploads leak leaks feed feeds give gives".split())
-_GREETING = frozenset("hey hi hello so quick q qq btw also and pls please hallo salut hola ola ciao hoi".split())
+OPENERS = frozenset("hey hi hello so quick q qq btw also and pls please hallo salut hola ola ciao hoi".split())
 _NOT = frozenset("not never t didn didnt don dont isn isnt aren arent wasn nicht kein keine nie pas jamais nunca "
                  "nao non mai niet nooit geen".split())  # "I didn't upload anything by mistake", "not by accident"
 _PURPOSE = frozenset("to so about for with regarding damit um pour afin para per om zodat sobre".split())  # "what
 # should I do to…", "what now for data we send": no question about what happened
 _SUPPOSED = re.compile(r"\b(if|when|whenever|once|suppose|supposing|say|case|hypothetically|imagine|worried|afraid|"
                        r"avoid|prevent|wenn|falls|sobald|angenommen|vermeiden|verhindern|si|quand|lorsque|imaginons|"
-                       r"supposons|eviter|cuando|supongamos|imaginemos|evitar|quando|caso|se|imagine|immagina|"
+                       r"supposons|eviter|cuando|supongamos|imaginemos|evitar|quando|caso|se|immagina|"
                        r"evitare|als|wanneer|zodra|stel|voorkomen)\b")  # a case supposed: "if I paste…", "say I…"
 
 
-_SIZES = {id(MISTAKE): phrase_starts(MISTAKE), id(ASKS): phrase_starts(ASKS)}
-
-
-def _at(words: list[str], phrases: frozenset[tuple[str, ...]]) -> list[tuple[int, int]]:
-    """Return where the phrases are in the words: (start, end) of each."""
-    sizes = _SIZES[id(phrases)]
+def _at(words: list[str], phrases: frozenset[tuple[str, ...]], sizes: dict[str, tuple[int, ...]]) -> list[
+        tuple[int, int]]:
+    """Return where the phrases are in the words: (start, end) of each (sizes: their lengths by first word)."""
     return [(k, k + n) for k, w in enumerate(words) for n in sizes.get(w, ()) if tuple(words[k:k + n]) in phrases]
+
+
+def skip_openers(words: list[str]) -> list[str]:
+    """Return the words after the openers a Slack message starts with ("hey, quick q: did we…")."""
+    k = 0
+    while k < len(words) and words[k] in OPENERS:
+        k += 1
+    return words[k:]
 
 
 def reports_incident(text: str) -> bool:
@@ -49,8 +55,8 @@ def reports_incident(text: str) -> bool:
     words = normalise(text).split()
     if _PUT.isdisjoint(words):
         return False
-    mistakes = _at(words, MISTAKE)
-    asks = [(k, end) for k, end in _at(words, ASKS) if end >= len(words) or words[end] not in _PURPOSE]
+    mistakes = _at(words, MISTAKE, _MISTAKE_SIZES)
+    asks = [(k, end) for k, end in _at(words, ASKS, _ASKS_SIZES) if end >= len(words) or words[end] not in _PURPOSE]
     verbs = [k for k, w in enumerate(words) if w in (_PUT if mistakes else DONE)]
     if not verbs or not (mistakes or asks):
         return False
@@ -78,9 +84,7 @@ def about_us(text: str, seg: Segments) -> bool:
     if width(text) > LONG:
         return False
     for question in seg.questions:  # (a line that reports, "ZDR approved for our org", is left to `reports`)
-        words = normalise(question).split()
-        while words and words[0] in _GREETING:  # "hey, quick q: did we…"
-            words = words[1:]
+        words = skip_openers(normalise(question).split())
         opening = _OPENING.get(words[0], ()) if words else ()
         if any(_opens(words, p) for p in opening) or (
                 contains_phrase(words, RECORDS) and not asks_how_to(question) and _DEFAULT.isdisjoint(words)):

@@ -5,6 +5,7 @@ scores it low (it had declined these as not a privacy question)."""
 
 from __future__ import annotations
 
+from bot.core.matching.internal import skip_openers
 from bot.core.matching.segments import LONG
 from bot.core.matching.situation import Situation
 from bot.core.matching.text import normalise, width
@@ -17,7 +18,6 @@ _PUT = read_words("entered") | frozenset(  # putting data in, or having the prod
     "use using feed give send share process summarize summarise summarizing analyse analyze rank screen review "
     "upload hochladen verwenden nutzen benutzen senden teilen utiliser envoyer partager usar enviar compartir subir "
     "utilizzare usare inviare condividere caricare gebruiken uploaden delen sturen".split())
-_GREETING = frozenset("hey hi hello so quick q qq btw also pls please hallo salut hola ola ciao hoi".split())
 
 
 def asks_to_put_in(s: Situation) -> bool:
@@ -27,8 +27,6 @@ def asks_to_put_in(s: Situation) -> bool:
     text = s.analysis.text
     if not s.named or width(text) > LONG:
         return False
-    words = normalise(text).split()
-    while words and words[0] in _GREETING:
-        words = words[1:]
+    words = skip_openers(normalise(text).split())
     opens = any(tuple(words[:size]) in PERMISSION for size in _STARTS.get(words[0], ())) if words else False
     return opens and not _PUT.isdisjoint(words) and not _KINDS.isdisjoint(words)
