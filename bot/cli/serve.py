@@ -9,8 +9,10 @@ PRIVACY_BOT_DATABASE_START_WAIT seconds first (it may be starting alongside the 
 from __future__ import annotations
 
 import argparse
+import atexit
 import logging
 import os
+import shutil
 import tempfile
 import time
 from typing import TYPE_CHECKING, Any
@@ -85,12 +87,19 @@ def migrate(config: Settings, *, sleep: Any = time.sleep, clock: Any = time.mono
             sleep(delay)
 
 
+def _remove_in(owner: int, directory: str) -> None:
+    """Remove the metrics directory this process made, when it exits: not from a forked worker."""
+    if os.getpid() == owner:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve Slack over HTTP (gunicorn) or Socket Mode."""
     if args.http and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Before prometheus_client is imported: every gunicorn worker then writes its samples here and
         # /metrics in any worker reports all of them. A fresh directory per start: no stale samples.
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="privacy-bot-metrics-")
+        made = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="privacy-bot-metrics-")
+        atexit.register(_remove_in, os.getpid(), made)  # when the master exits (workers inherit the hook)
     from bot.bootstrap import build  # after the metrics directory is set: the counters are made on import
     from bot.runtime.observability import configure_logging
     from bot.store import DatabaseError

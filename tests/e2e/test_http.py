@@ -117,6 +117,21 @@ def test_health(server):
     assert status == 200 and json.loads(body) == {"ok": True}
 
 
+def test_the_metrics_directory_lives_as_long_as_the_server(fake, tmp_path):
+    """gunicorn's workers share samples through a directory made at start; a stopped server leaves none behind."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    own = BotServer(fake, tmp_path, env={"TMPDIR": str(scratch)}).start()
+    try:
+        assert own.get("/metrics")[0] == 200
+        made = list(scratch.glob("privacy-bot-metrics-*"))
+        assert len(made) == 1 and any(made[0].iterdir())  # the workers write their samples there
+    finally:
+        own.stop()
+    assert own.process is not None and own.process.returncode == 0
+    assert not list(scratch.glob("privacy-bot-metrics-*"))
+
+
 def test_url_verification_echoes_the_challenge(server):
     status, body = server.event({"token": "x", "challenge": "c-123", "type": "url_verification"})
     assert status == 200 and "c-123" in body
