@@ -148,6 +148,12 @@ def test_the_sides_of_a_comparison_are_read_apart(answers):
     ("Bewaren Cursor en GitHub Copilot onze code?", {"cursor", "github-copilot-business"}),
     ("Do Slack AI, Notion AI and Zoom AI Companion keep our data?", {"slack-ai", "notion-ai", "zoom-ai-companion"}),
     ("claude for work & chatgpt enterprise - training on our data?", {"claude-for-work", "chatgpt-enterprise"}),
+    # a question, then the same asked again of another name in a follow-up sentence
+    ("Does ChatGPT Enterprise train on our data? What about Claude for Work?",
+     {"chatgpt-enterprise", "claude-for-work"}),
+    ("Hi! Does Cursor keep our code? And GitHub Copilot?", {"cursor", "github-copilot-business"}),
+    ("Is Claude for Work SOC 2 certified? And the API?", {"claude-for-work", "anthropic-api"}),
+    ("ChatGPT Enterprise garde-t-il nos prompts ? Et Claude for Work ?", {"chatgpt-enterprise", "claude-for-work"}),
 ])
 def test_a_comparison_on_a_privacy_word_is_compared_whatever_the_model_says(answers, question, offerings):
     # "better" is also an operational word, and the intent model has seen few comparisons
@@ -172,6 +178,10 @@ def test_a_comparison_on_a_privacy_word_is_compared_whatever_the_model_says(answ
     "Does Cursor keep our code, e.g. when it calls the Anthropic API?",  # "e" is Portuguese and Italian "and"
     "¿Cursor guarda el código en la API de OpenAI?",  # Spanish "en" is "in"
     "Do Claude for Work and the Anthropic API support SSO?",  # two offerings, no privacy question
+    "Does Cursor keep our code? And does GitHub Copilot keep it too?",  # a second question of its own
+    "Does Cursor keep our code? And for how long?",  # the same product asked again
+    "How do I get a Cursor licence? And GitHub Copilot?",  # the first is no privacy question
+    "Does Cursor keep our code? And is GitHub Copilot down?",  # the follow-up says more than a name
     "Support for Copilot Chat\nWe want it in our tenant. Notably m365 copilot and copilot chat are not the same "
     "thing, and both are secure.",  # said, not asked
 ])

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from bot.core.matching.analysis import Analysis, analyse
-from bot.core.matching.conversation import COMPARE, language_of, sides_of
+from bot.core.matching.conversation import COMPARE, Context, language_of, only_greets, opening_marker, sides_of
 from bot.core.matching.entities import EntityIndex, Mention
 from bot.core.matching.rules import UNCLEAR
-from bot.core.matching.segments import is_short_question
+from bot.core.matching.segments import is_short_question, segment
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, read_words
 from bot.core.models import Decision, Entry, Outcome
@@ -38,7 +38,7 @@ class Reader(Protocol):
 
     def name(self, ident: str) -> str: ...
 
-    def decide(self, question: str) -> Decision: ...
+    def decide(self, question: str, context: Context | None = None) -> Decision: ...
 
 
 def offerings(self: Reader, a: Analysis) -> tuple[list[str], list[str]] | None:
@@ -147,6 +147,30 @@ def together(self: Reader, text: str, a: Analysis) -> tuple[list[str], list[str]
             return None
         entries.append(d.entry_id or "")
     return entries, []
+
+
+def asked_again(self: Reader, text: str) -> tuple[list[str], list[str]] | None:
+    """Return the entries a message asks one question of and then again of another name, in a last sentence that is
+    a follow-up saying nothing but a name ("Does ChatGPT Enterprise train on our data? And Claude for Work?", "…? what
+    about Bedrock?"): the first sentence answered with one entry, the last, read as its follow-up in a thread, with
+    another. None otherwise: more sentences, a last one that asks something of its own ("… And does GitHub Copilot
+    keep it?": two questions), either part not answered, or both with the same entry."""
+    said = [s for s in segment(text).sentences if not only_greets(normalise(s).split())]  # ("Hi!")
+    if len(said) != 2 or not said[1].rstrip().endswith(("?", "？")):
+        return None
+    first, last = said
+    words, own = normalise(last).split(), analyse(last, self.index)
+    names = {w for m in own.positive for w in normalise(m.text).split()}
+    if not (skip := opening_marker(words)) or own.aspects or len(set(words[skip:]) - names - VOCABULARY.stopwords) > (
+            0 if own.positive else 2):  # a name, or a plan of the earlier product's maker ("And the API?")
+        return None
+    earlier = self.decide(first)
+    if earlier.outcome is not Outcome.ANSWER or earlier.entry_id is None:
+        return None
+    later = self.decide(last, Context(text=first, entry_id=earlier.entry_id))
+    if later.outcome is not Outcome.ANSWER or later.entry_id in (None, earlier.entry_id):
+        return None
+    return [earlier.entry_id, later.entry_id or ""], []
 
 
 _GAUGE = frozenset("better worse best worst more less longer shorter any".split())  # comparing, also operational

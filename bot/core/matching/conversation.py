@@ -66,6 +66,11 @@ def is_help(words: list[str]) -> bool:
     return not kept or kept in HELP or "".join(words) in _GREETING  # (Japanese is cut: "こん に ち は")
 
 
+def only_greets(words: list[str]) -> bool:
+    """Return whether the words only greet ("Hi!", "hey team", "bonjour")."""
+    return bool(words) and all(w in _GREETING or w == "team" for w in words)
+
+
 def asks_to_compare(words: list[str]) -> bool:
     """Return whether the words ask to compare ("vs", "which keeps less", "Unterschied"); "VS Code" is an editor."""
     return contains_phrase([w for k, w in enumerate(words) if not (w == "vs" and words[k + 1:k + 2] == ["code"])],

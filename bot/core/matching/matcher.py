@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from bot.core.matching.analysis import Analysis, analyse, analyse_long, asks_privacy, last_named, subject
 from bot.core.matching.anew import asks_anew
-from bot.core.matching.compare import chooses, compares_in_thread, offerings, sides, together
+from bot.core.matching.compare import asked_again, chooses, compares_in_thread, offerings, sides, together
 from bot.core.matching.conversation import (
     Context,
     as_asked,
@@ -268,7 +268,8 @@ class Matcher:
                 self, again or (seg.focus if long else text))
             asked = normalise(" ".join(seg.questions)).split() if seg.questions else [] if long else words
             situation.extra["privacy_words"] = compares_on_privacy(asked) or compares_in_thread(words, a, reading)
-        elif not long and (chosen := chooses(self, text, a) or together(self, text, a)):  # "X or Y for HIPAA data?"
+        elif not long and (chosen := chooses(self, text, a) or together(self, text, a) or (
+                context is None and asked_again(self, text))):  # "X or Y for HIPAA data?"
             situation.extra["compare"] = chosen  # the model still decides whether it is a privacy question
         verdict = next((v for rule in RULES if (v := rule(situation)) is not None), None) or nothing_fits(situation)
         verdict = on_subject(verdict, context if reading is None and not a.positive else None)
