@@ -201,6 +201,19 @@ def test_a_single_offering_is_no_comparison(answers):
     assert answers.decide("Is Bedrock better for privacy?").outcome is not Outcome.COMPARE
 
 
+@pytest.mark.parametrize("follow_up", ["and the direct Anthropic API?", "e na API direta da Anthropic?",
+                                       "und bei der Anthropic API direkt?"])
+def test_a_product_bought_directly_is_no_other_word(answers, follow_up):
+    d = answers.decide(follow_up, BEDROCK)  # "direct" says it is bought from its maker, nothing else
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "anthropic-api"), d.reason
+
+
+def test_going_direct_with_the_maker_leaves_the_platform(answers):
+    d = answers.decide("and if we go direct with anthropic?", BEDROCK)
+    assert d.outcome is Outcome.CLARIFY and "claude-amazon-bedrock" not in d.options, d.reason
+    assert answers.decide("and anthropic?", BEDROCK).entry_id == "claude-amazon-bedrock"  # the maker again
+
+
 @pytest.mark.parametrize(("follow_up", "entry"), [
     ("and on Vertex?", "claude-google-vertex-ai"),
     ("what about Llama?", "meta-llama-bedrock"),

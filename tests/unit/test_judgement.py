@@ -8,6 +8,7 @@ import json
 import pytest
 
 from bot.core.matching.analysis import analyse, scan_clauses
+from bot.core.matching.instructions import asks_to_act
 from bot.core.matching.intent import IntentModel, features, tokens
 from bot.core.matching.passing import in_passing
 from bot.core.matching.segments import (
@@ -1140,6 +1141,39 @@ def test_instructions_for_the_askers_own_systems_are_no_data_control(answers, qu
     assert d.outcome is Outcome.ESCALATE and "how to do something" in d.reason, (d.outcome, d.reason)
 
 
+@pytest.mark.parametrize("message", [
+    "can someone from legal look at the Cohere order form? redlines attached in <#C06LEGAL|legal-requests>",
+    "can someone from legal look at the Notion AI renewal quote?",
+    "Hey team :wave:\nWe're running a lunch & learn on GitHub Copilot next Friday.\nCould someone from privacy do a 5 "
+    "min intro? Not a question about data, just want a speaker :smile:",
+    "our `retention` cronjob for the Bedrock logs bucket failed again, can someone from infra look at it?",
+])
+def test_a_request_for_a_person_to_do_something_is_no_privacy_answer(answers, message, monkeypatch):
+    from bot.core.matching import instructions
+
+    assert asks_to_act(segment(message).questions[-1])
+    d = answers.decide(message)
+    assert d.outcome is Outcome.ESCALATE and "how to do something" in d.reason, (d.outcome, d.reason)
+    monkeypatch.setattr(instructions, "asks_to_act", lambda question: False)  # the reading it stands on, off
+    assert "how to do something" not in answers.decide(message).reason
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("can someone confirm Cursor doesn't keep our code?", "cursor"),  # asks to be told
+    ("can someone look into whether Slack AI reads our DMs?", "slack-ai"),  # ... what a clause asks
+    ("can someone send me the DPA for Cursor?", "cursor"),  # the object is a privacy document
+    ("who can access our chats in ChatGPT Enterprise?", "chatgpt-enterprise"),  # who may see the data
+    ("Can anyone see my chats in ChatGPT Enterprise?", "chatgpt-enterprise"),  # seeing is asked about
+    ("Can someone at Anthropic read our API prompts?", "anthropic-api"),  # the vendor's staff
+    ("Can someone view my prompts in Microsoft 365 Copilot?", "microsoft-365-copilot"),
+    ("Can someone from data protection confirm Claude for Work is OK for customer data?", "claude-for-work"),
+])
+def test_a_request_to_be_told_about_the_data_is_answered(answers, question, entry):
+    assert not asks_to_act(question)
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
 @pytest.mark.parametrize(("question", "entry"), [
     ("how do I opt out of training in ChatGPT Enterprise?", "chatgpt-enterprise"),  # a privacy control
     ("Comment désactiver l'entraînement sur nos données dans ChatGPT Enterprise ?", "chatgpt-enterprise"),
@@ -1208,10 +1242,10 @@ def test_a_japanese_acknowledgement_asks_nothing():
 
 
 def test_a_post_under_a_privacy_title_that_refers_back_to_it_is_about_the_title(answers):
-    for text in ("ChatGPT Enterprise retention\nThe admin console does not load for me, can someone check?",
-                 "ChatGPT Enterprise retention\nthe admin console does not load, can someone fix it?"):
-        off = answers.decide(text)
-        assert off.outcome is Outcome.ESCALATE and "title" in off.reason
+    off = answers.decide("ChatGPT Enterprise retention\nThe admin console does not load for me, can someone check?")
+    assert off.outcome is Outcome.ESCALATE and "title" in off.reason
+    fix = answers.decide("ChatGPT Enterprise retention\nthe admin console does not load, can someone fix it?")
+    assert fix.outcome is Outcome.ESCALATE and "how to do something" in fix.reason  # asks a person to act, first
     back = answers.decide("Claude API retention\nIs it 30 days or 7 days now?")
     assert "title" not in back.reason and back.entry_id in (None, "anthropic-api")
 
@@ -1448,6 +1482,7 @@ def test_a_name_after_instead_of_is_excluded_and_the_api_is_the_providers(answer
     ("Houdt Zoom AI Companion onze vergaderingen bij?", "retention"),
     ("Gibt Microsoft 365 Copilot unsere Daten an Dritte weiter?", "processor"),
     ("Bekommt Meta bei Llama auf Vertex AI unsere Anfragen mit?", "processor"),  # mitbekommen: gets to see
+    ("Wie lange hebt Slack AI unsere Zusammenfassungen auf?", "retention"),  # aufheben: keeps
 ])
 def test_a_separable_verb_reads_with_its_particle(answers, text, aspect):
     assert aspect in answers.decide(text).aspects
@@ -2134,3 +2169,19 @@ def test_a_product_named_with_the_api_and_what_only_an_api_has_means_the_api(ans
 ])
 def test_chatgpt_stays_the_consumer_product_otherwise(answers, text):
     assert answers.decide(text).outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize(("text", "entry", "aspect"), [
+    ("who are Cursor's subcontractors?", "cursor", "processor"),
+    ("Welche Subunternehmer hat Cursor?", "cursor", "processor"),
+    ("Bedrock経由でClaude使う場合、AWSにプロンプト残りますか？", "claude-amazon-bedrock", "retention"),  # 残る: remains
+    ("per quanto tempo Slack AI conserva i riassunti?", "slack-ai", "retention"),  # summaries are what it keeps
+])
+def test_everyday_words_for_keeping_and_for_sub_processors_ask_about_the_data(answers, text, entry, aspect):
+    d = answers.decide(text)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert aspect in d.aspects
+
+
+def test_the_rest_of_a_quota_is_not_data_kept(answers):
+    assert answers.decide("Claudeの残りのクォータを確認するには？").outcome is Outcome.DECLINE  # 残り: what is left

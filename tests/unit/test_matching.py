@@ -208,6 +208,9 @@ def test_asking_what_a_product_can_do_is_still_declined(answers, message):
     "workday uses azure openai for its assistant - where is our HR data processed?",  # had been answered with Azure's
     "grammarly is powered by anthropic now, does anthropic keep our drafts?",  # had been asked back
     "our crm vendor uses claude on bedrock - does aws keep our customer records?",  # someone else's product
+    "does grammarly send our drafts to openai?",  # a product the bot does not know sends to a vendor it knows
+    "Does HubSpot's AI send our CRM data to OpenAI?",  # (had been asked back: the OpenAI API or ChatGPT?)
+    "Rovo envoie-t-il nos pages à OpenAI ?",
 ])
 def test_a_product_the_bot_does_not_know_built_on_a_vendor_is_escalated(answers, message):
     d = answers.decide(message)
@@ -219,6 +222,9 @@ def test_a_product_the_bot_does_not_know_built_on_a_vendor_is_escalated(answers,
     ("my app uses the openai api, does openai keep the prompts?", "openai-api"),  # the asker's own: the API's terms
     ("our team uses claude on bedrock - does aws keep our prompts?", "claude-amazon-bedrock"),
     ("Cursor uses Claude, does Anthropic keep my code?", "cursor"),  # a product the bot knows
+    ("do we send customer data to openai when we use the api?", "openai-api"),  # we send: the API's terms
+    ("Does Zoom AI Companion send our meetings to Perplexity?", "zoom-ai-companion"),  # the product named sends
+    ("is it safe to send PII to the OpenAI API?", "openai-api"),
 ])
 def test_our_own_use_of_a_vendor_or_a_known_product_on_it_is_answered(answers, message, entry):
     d = answers.decide(message)

@@ -12,7 +12,7 @@ from bot.core.matching.builtin import built_on
 from bot.core.matching.entities import PUNCTUATION, EntityIndex, FoundAliases, Mention
 from bot.core.matching.index import api_platforms, says_api, terms_of
 from bot.core.matching.passing import in_passing
-from bot.core.matching.recipients import sent_to
+from bot.core.matching.recipients import from_unnamed, sent_to
 from bot.core.matching.segments import QUESTION_WORDS
 from bot.core.matching.text import capitalised, normalise
 from bot.core.matching.vocabulary import QUANTITY, VOCABULARY, contains_phrase, read_phrases, read_words
@@ -51,6 +51,7 @@ class Analysis:
     topic: bool = False  # a word names a privacy topic on its own ("Datenschutz", "gdpr", "retention")
     personal: bool = False  # it says the product is used on a personal account (personal_use)
     recipients: frozenset[str] = frozenset()  # companies named as where the data is sent ("send … to OpenAI")
+    sender: tuple[str, ...] = ()  # what sends the data there, named by no name the bot knows ("does grammarly…")
 
     @property
     def positive(self) -> list[Mention]:
@@ -106,6 +107,7 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
                     privacy=VOCABULARY.privacy_strength(meant),
                     off_topic=_main_off_topic(words, rest, text),
                     other_tool=contains_phrase(words, OTHER_TOOL) or built_on(words, [i for i, _, _ in found]),
+                    sender=from_unnamed(words, found),
                     topic=not _TOPIC_NAMES.isdisjoint(meant),
                     personal=personal_use(words), recipients=frozenset(sent_to(words, found)),
                     keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX

@@ -20,6 +20,7 @@ from bot.core.matching.vocabulary import (
     contains_phrase,
     read_phrases,
     read_sections,
+    read_words,
 )
 from bot.core.models import Entry
 
@@ -32,6 +33,7 @@ _GREETING = frozenset((
     "hi hello hey please privacy bot privacybot hallo bonjour hola ola oi ciao hoi there good morning afternoon "
     "evening guten tag morgen moin servus salut buenos dias bom dia buongiorno goedemorgen goedemiddag yo hiya howdy "
     "こんにちは おはようございます bitte svp s il vous plait por per favor favore alsjeblieft alstublieft plz").split())
+DIRECT = read_words("direct")  # bought from the maker: "and if we go direct with Anthropic?"
 FOLLOW_UP_MAX = 160  # characters: a longer message stands on its own
 _LANGUAGE_LISTS = ("stopwords", "privacy", "privacy-weak", "negators", "operational", *(f"aspect-{a}" for a in (
     "governance", "location", "processor", "retention", "training")))
@@ -179,6 +181,12 @@ def is_follow_up(text: str, a: Analysis) -> bool:
     return not complete and adds
 
 
+def direct(text: str) -> bool:
+    """Return whether a follow-up says it is bought from the maker ("and Claude directly?"; not "sent directly to")."""
+    words = normalise(text).split()
+    return not DIRECT.isdisjoint(words) and "processor" not in VOCABULARY.aspects_of(words)
+
+
 def borrowed_mentions(a: Analysis, previous: list[Mention], index: EntityIndex, plain: bool = False) -> list[Mention]:
     """Return the names a follow-up borrows from the earlier question: a provider for a new platform ("and on
     Vertex?", "and via Azure?": a company that runs platforms stands for them, but after a cloud that hosts models
@@ -202,7 +210,8 @@ def borrowed_mentions(a: Analysis, previous: list[Mention], index: EntityIndex, 
         # say which other of its products ("and my private Google account?": the Gemini app, no entry)
         others = {p for p, op in index.operator.items() if op in makers} - {
             i for m in previous if m.role == "platform" for i in m.ids}
-        return [] if index.in_context(normalise(a.text).split(), others) else previous
+        return [] if index.in_context(normalise(a.text).split(), others) or direct(a.text) else previous  # (or
+        # from it directly: "and if we go direct with Anthropic?" after Claude on Bedrock)
     switches_platform = all(m.role == "platform" or runs_platforms(m) for m in a.positive)
     if switches_platform and any(m.role == "company" and not m.ids & makers and m.text not in index.clouds
                                  for m in a.positive):
@@ -212,6 +221,8 @@ def borrowed_mentions(a: Analysis, previous: list[Mention], index: EntityIndex, 
         return []  # another company's tool ("and Copilot?" after Gemini in Workspace): not the models it may use
     if switches_platform:
         return [m for m in previous if m.role != "platform"]
+    if "platform" not in roles and direct(a.text):  # "and Claude directly?" after Claude on Bedrock: no cloud
+        return []
     if "platform" not in roles:  # a cloud hosts the model; a maker's API serves its own models too ("and Whisper?"
         # after the OpenAI API), when the follow-up says nothing else ("and my personal Claude?" may be the app)
         apis = {index.api_platform.get(i) for m in a.positive if m.role == "model" for i in m.ids} if (

@@ -52,7 +52,7 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
         None)
     a = replace(a, mentions=(*a.mentions, plan), off_topic=max(0.0, a.off_topic - sum(  # "and on the free plan?":
         w in VOCABULARY.operational for w in plan.text.split()))) if plan else a  # that plan's product ("Tarif")
-    said = set(words) - VOCABULARY.stopwords - _MARKER_WORDS - FILLER - (
+    said = set(words) - VOCABULARY.stopwords - _MARKER_WORDS - _NOT_SAID - (
         _COMPARE_WORDS - pt.CONTENT if asks_to_compare(words) else set())
     another = bool(said) and entry is not None and not a.positive and _names_another(m, said, entry)
     in_entry = bool(said) and entry is not None and (said <= pt.CONTENT or said <= set(entry_text(entry)))  # "what
@@ -122,8 +122,7 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
 
 
 def _compared_maker(m: Reader, context: Context) -> str | None:
-    """Return the one model maker of the offerings the earlier question compared (None: it compared none, or
-    several makers' offerings)."""
+    """Return the one model maker of the offerings the earlier question compared (None: none, or several makers')."""
     compared = m.decide(context.text, context.before).compared
     makers = {entry.applies_to.providers[0] for e in compared
               if (entry := m.entries.get(e)) and entry.applies_to.providers}
@@ -253,7 +252,7 @@ def other_words(text: str, own: Analysis) -> set[str]:
     words = normalise(text).split()
     names, lost = _name_words(own) | (PERSONAL_USE if own.personal else set()), VOCABULARY.other_senses(words)
     return {w for w in words if w not in names and w not in VOCABULARY.stopwords and (
-        w not in _MARKER_WORDS and w not in FILLER and w not in pt.CONTENT and w not in _COMPARE_WORDS
+        w not in _MARKER_WORDS and w not in _NOT_SAID and w not in pt.CONTENT and w not in _COMPARE_WORDS
         and w not in pt.HOW_LONG and w not in VOCABULARY.privacy and w not in VOCABULARY.topics
         and not (VOCABULARY.aspects_of_word(w) and w not in lost) and not VERSION.fullmatch(w))}  # a model's
     # version ("opus 4 5"); an aspect word unless it means something else there ("staff training")
@@ -284,6 +283,7 @@ def silent(text: str, own: Analysis) -> bool:
 _COMPARE_WORDS = frozenset(w for phrase in COMPARE for w in phrase)  # "vs", "compared", "which"…
 _MARKER_WORDS = frozenset(w for phrase in FOLLOW_UP_MARKERS for w in phrase)  # "what about", "und", "et pour"…
 FILLER = read_words("filler")  # "and the business version?", "und wenn wir Bedrock nutzen?"
+_NOT_SAID = FILLER | read_words("direct")  # "and the direct Anthropic API?" (not in a pick: "we use claude directly")
 
 
 def words_of(m: Reader, platforms: Sequence[str], *, context: bool = True) -> set[str]:

@@ -27,12 +27,45 @@ _UI = read_words("ui-nouns")  # a part of the app's screen
 OWN_SYSTEMS = read_phrases("own-systems")  # "our database", "nuestro propio modelo": the asker's own systems
 
 
+_ASKERS, _MODALS = frozenset("someone somebody anyone anybody".split()), frozenset("can could would will".split())
+_TELL = read_words("act-requests")  # "can someone confirm…": asks to be told
+_CLAUSE = frozenset("whether if what how where who which when why wether".split())
+_SEEING = frozenset("view views viewed watch monitor monitors".split())  # ... of the data (aspect words too: "see")
+_TEAM = frozenset("from on in".split())  # "someone from legal" (not "someone at Anthropic": the vendor's staff)
+
+
+def asks_to_act(question: str) -> bool:
+    """Return whether a question asks a person to do something, in English: "can someone from legal look at the Cohere
+    order form?", "could someone from privacy do a 5 min intro?", "can someone share the prompt library for ChatGPT
+    Enterprise?", "… who can grab those?"; not to tell ("can someone confirm…", "… look into whether…"), nor one whose
+    object is the data or a privacy topic ("can someone send me the DPA for Cursor?"), nor a verb for seeing or
+    keeping ("who can see our prompts?", "can anyone at OpenAI read our chats?"), nor "can someone from data
+    protection confirm…", nor one with no object ("…, can someone check?": what it asks is elsewhere)."""
+    words = normalise(question).split()
+    for k in range(len(words) - 2):
+        if not ((words[k] == "who" and words[k + 1] in _MODALS) or (words[k] in _MODALS and words[k + 1] in _ASKERS)):
+            continue
+        rest = words[k + 2:]
+        if rest[0] == "at":  # "can anyone at OpenAI read…": who at the vendor gets to the data
+            return False
+        if rest[0] in _TEAM:  # "someone from legal", "anyone on the privacy team": the verb comes after
+            rest = rest[next((j for j, w in enumerate(rest[1:], 2) if w not in VOCABULARY.stopwords), 2):]
+            rest = rest[1:] if rest[:1] == ["team"] else rest
+        said = rest[1:]  # (a verb for seeing or keeping asks who gets the data: "can anyone see my chats…")
+        return bool(said) and _TELL.isdisjoint(words[k + 2:k + 7]) and _CLAUSE.isdisjoint(said) and not (
+            rest[0] in _SEEING or VOCABULARY.aspects_of_word(rest[0]) or VOCABULARY.aspects_of(said)
+            or VOCABULARY.names_topic(said))
+    return False
+
+
 def instructions(text: str, seg: Segments) -> bool:
     """Return whether everything the message asks is how to do something, or it asks to get something back,
     naming no privacy topic, training or where data goes ("how do I turn off training on our data", "how do we
     keep requests in the EU" ask about a data control), or naming the asker's own systems ("how to set up retention
     for our BigQuery tables", "cómo entrenar nuestro propio modelo": how to run them, whatever the words)."""
     asked = seg.questions or ((text,) if len(text) <= LONG else ())
+    if asked and all(asks_to_act(q) for q in asked):
+        return True  # a request to a person to do something: whatever the rest of the message says
     parts = [normalise(q).split() for q in asked]  # a sentence asking where a part of the screen is ("…data tab?")
     said = [w for part in parts for w in part]
     screen = any(VOCABULARY.where.intersection(p) and not _UI.isdisjoint(p) for p in parts)

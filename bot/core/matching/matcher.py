@@ -45,7 +45,7 @@ from bot.core.matching.segments import (
 from bot.core.matching.situation import Situation
 from bot.core.matching.text import clean, normalise, squeeze, width
 from bot.core.matching.titles import off_title, titled_with_keywords
-from bot.core.matching.uncovered import not_covered
+from bot.core.matching.uncovered import entry_text, not_covered
 from bot.core.matching.vocabulary import VOCABULARY
 from bot.core.models import Candidate, Decision, Entry, Outcome
 from bot.core.thresholds import Thresholds
@@ -94,6 +94,7 @@ class Matcher:
                     and p not in self._by_entity}
         self._business = {e.id for e in entries if {index.operator.get(p) for p in e.applies_to.platforms} & consumer}
         self._processors = {e.id: f" {normalise(' '.join(p.name for p in e.processor))} " for e in entries}
+        self._vendor_words = frozenset(w for e in entries for w in entry_text(e))  # (its features: "the batch API")
 
     def consistent(self, mentions: Sequence[Mention]) -> set[str]:
         """Return the entries consistent with every mention."""
@@ -226,6 +227,8 @@ class Matcher:
                 m for m in a.mentions if m.text not in a.recipients)))) and rest.platform_named and all(
                 f" {name} " in self._processors[e] for e in fits for name in a.recipients):
             a = rest  # "does Zoom AI Companion send our meetings to Perplexity?": its entry names its processors
+        if a.sender and not set(a.sender) <= self._vendor_words:  # "does grammarly send our drafts to openai?"
+            a = replace(a, other_tool=True)  # something no entry speaks of sends to the company: another tool
         if seg.title and not a.keywords and titled_with_keywords(a, seg, self.index):
             a = replace(a, keywords=True)
         if context is not None and not a.aspects and (bare := bare_aspects(words)):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bot.core.matching.entities import FoundAliases
 from bot.core.matching.passing import LIST_WORDS
-from bot.core.matching.vocabulary import read_groups, read_words
+from bot.core.matching.vocabulary import VOCABULARY, read_groups, read_words
 
 _TO, _ARTICLES = (frozenset(words) for (words,) in read_groups("sent-to"))  # where to; the articles after it
 _VERBS = read_words("send-verbs")
@@ -33,3 +33,36 @@ def sent_to(words: list[str], found: FoundAliases) -> set[str]:
             out.add(name)
             last = i + len(name.split())
     return out
+
+
+_AUXILIARIES = frozenset("does do did is are was will would can could has have should might may".split())
+_OWN = frozenset("our my ours mine your unser unsere mein meine notre nos mon ma nuestro nuestra mi nosso nossa meu "
+                 "minha nostro nostra mio mia onze ons mijn".split())  # "does our chatbot send…": the writer's own
+
+
+def from_unnamed(words: list[str], found: FoundAliases) -> tuple[str, ...]:
+    """Return the words of what sends the data to a company, when it names no product the bot knows ("does grammarly
+    send our drafts to openai?": "grammarly"; "Rovo envoie-t-il nos pages à OpenAI ?"): a product whose arrangement
+    with the company may be no entry's (the matcher checks the words against the entries'). Empty when a name comes
+    before the verb or after the company ("… when we use Zoom AI Companion?"), the writer sends ("do we send…",
+    "does our chatbot send…"), a pronoun does ("does it send…": its thread says what it is) or the data is sent ("is
+    our data sent to…", "does anything get sent to…")."""
+    for i, _, aliases in found:
+        if not any(a.role == "company" for a in aliases) or any(s != i for s, _, _ in found):
+            continue  # (one name only: the company the data goes to)
+        j = i - 1
+        while j >= 0 and i - j <= 2 and words[j] in _ARTICLES and words[j] not in _TO:
+            j -= 1
+        verbs = [k for k in range(max(j - REACH, 0), j) if words[k] in _VERBS]
+        if j < 0 or words[j] not in _TO or not verbs or verbs[-1] == 0:
+            continue
+        start = verbs[-1]
+        while start > 0 and verbs[-1] - start < 4 and words[start - 1] not in _AUXILIARIES:
+            start -= 1
+        subject = words[start:verbs[-1]]
+        said = tuple(w for w in subject if w not in VOCABULARY.stopwords)
+        if not said or not _OWN.isdisjoint(subject) or not _SENDER.isdisjoint(subject[-1:]) or any(
+                VOCABULARY.aspects_of_word(w) or w in VOCABULARY.privacy | VOCABULARY.weak_privacy for w in said):
+            return ()
+        return said
+    return ()
