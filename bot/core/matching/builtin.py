@@ -11,7 +11,7 @@ from bot.core.matching.vocabulary import VOCABULARY, phrase_starts, read_phrases
 
 BUILT = read_phrases("built-on")  # "uses", "is powered by", "runs on", "nutzt", "utilise"
 _STARTS = phrase_starts(BUILT)
-_OURS = frozenset("we i our my us ours mine you your wir ich unser unsere mein meine nous je notre nos mon ma "
+OURS = frozenset("we i our my us ours mine you your wir ich unser unsere mein meine nous je notre nos mon ma "
                   "nosotros nuestro nuestra mi nos nosso nossa meu minha noi nostro nostra mio mia wij ik ons onze "
                   "mijn".split())  # the asker's own app: "my app uses the OpenAI API" asks about the vendor
 _THIRD = frozenset("vendor vendors provider providers supplier suppliers partner partners contractor contractors "
@@ -32,7 +32,7 @@ def built_on(words: Sequence[str], starts: Sequence[int]) -> bool:
             if any(i < k for i in starts) or not any(i >= k + size for i in starts):
                 break
             subject = words[max(0, k - 3):k]
-            mine = not _OURS.isdisjoint(subject) and _THIRD.isdisjoint(subject)
+            mine = not OURS.isdisjoint(subject) and _THIRD.isdisjoint(subject)
             if not (mine or subject[-1] in VOCABULARY.stopwords or subject[-1] in _ORG):
                 return True
             break

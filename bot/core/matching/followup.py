@@ -13,6 +13,7 @@ from bot.core.matching.analysis import PERSONAL_USE, Analysis, analyse
 from bot.core.matching.compare import Reader as CompareReader
 from bot.core.matching.conversation import (
     COMPARE,
+    DIRECT,
     FOLLOW_UP_MARKERS,
     Context,
     api_named,
@@ -173,8 +174,7 @@ def _names_another(m: Reader, said: set[str], entry: Entry) -> bool:
 
 
 class Unclear(list[str]):
-    """A follow-up comparison whose other side several entries fit: the earlier answer's entry, then the options to
-    ask back about."""
+    """A follow-up comparison whose other side several entries fit: the earlier answer's entry, the options to ask."""
 
 
 def against_earlier(m: Reader, a: Analysis, context: Context, own: Analysis) -> Sides | Unclear | None:
@@ -283,7 +283,7 @@ def silent(text: str, own: Analysis) -> bool:
 _COMPARE_WORDS = frozenset(w for phrase in COMPARE for w in phrase)  # "vs", "compared", "which"…
 _MARKER_WORDS = frozenset(w for phrase in FOLLOW_UP_MARKERS for w in phrase)  # "what about", "und", "et pour"…
 FILLER = read_words("filler")  # "and the business version?", "und wenn wir Bedrock nutzen?"
-_NOT_SAID = FILLER | read_words("direct")  # "and the direct Anthropic API?" (not in a pick: "we use claude directly")
+_NOT_SAID = FILLER | DIRECT  # "and the direct Anthropic API?" (not in a pick: "we use claude directly")
 
 
 def words_of(m: Reader, platforms: Sequence[str], *, context: bool = True) -> set[str]:

@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cached_property
 
 from bot.core.matching.analysis import Analysis, analyse, analyse_long, asks_privacy, last_named, subject
 from bot.core.matching.anew import asks_anew
@@ -59,8 +60,8 @@ LEADS = (*ANSWERS, Outcome.CLARIFY)  # and a clarify's, for the product a button
 
 
 def _another_name(a: Analysis, context_words: frozenset[str]) -> bool:
-    """Return whether the asker capitalised a word no list knows, past the first ("Raycast", "Poe", "Slack" alone):
-    perhaps the app a model is used in, whose plan a plan word may be ("Claude in Raycast on the Pro plan")."""
+    """Return whether the asker capitalised a word no list knows, past the first: an app a model is used in, whose
+    plan a plan word may be ("Claude in Raycast on the Pro plan"; "Raycast", "Poe", "Slack" alone)."""
     known = context_words.union(*(m.text.split() for m in a.mentions))
     return any(w[:1].isupper() and not all(n in known or VOCABULARY.is_known(n) for n in normalise(w).split())
                for w in re.findall(r"[^\W\d_][\w-]*", a.text)[1:])
@@ -86,15 +87,16 @@ class Matcher:
         for e in entries:
             for ident in (*e.applies_to.providers, *e.applies_to.platforms):
                 self._by_entity[ident].add(e.id)
-            for plat in e.applies_to.platforms:  # the company running a platform covers it (and its parent)
-                for company in index.run_by.get(plat, ()):
-                    self._by_entity[company].add(e.id)
-        # the entries of companies whose consumer edition has no entry (its context words: "personal account")
+            for company in (c for plat in e.applies_to.platforms for c in index.run_by.get(plat, ())):
+                self._by_entity[company].add(e.id)  # the company running a platform covers it (and its parent)
         consumer = {index.operator[p] for p, words in index.context.items() if ("personal", "account") in words
-                    and p not in self._by_entity}
+                    and p not in self._by_entity}  # companies whose consumer edition has no entry ("personal account")
         self._business = {e.id for e in entries if {index.operator.get(p) for p in e.applies_to.platforms} & consumer}
         self._processors = {e.id: f" {normalise(' '.join(p.name for p in e.processor))} " for e in entries}
-        self._vendor_words = frozenset(w for e in entries for w in entry_text(e))  # (its features: "the batch API")
+
+    @cached_property
+    def _vendor_words(self) -> frozenset[str]:  # the words the entries use (their features: "the batch API"), once
+        return frozenset(w for e in self.entries.values() for w in entry_text(e))  # needed: not at start-up
 
     def consistent(self, mentions: Sequence[Mention]) -> set[str]:
         """Return the entries consistent with every mention."""
@@ -119,8 +121,7 @@ class Matcher:
         return out
 
     def own_products(self, mentions: Sequence[Mention], allowed: set[str]) -> set[str]:
-        """A company named alone ("OpenAI", no product, no model) means its own products, not every product that
-        uses its models: keep the entries whose platform it runs, when there are any."""
+        """A company named alone ("OpenAI") means its own products, not every product using its models, if any."""
         if not allowed or any(m.role != "company" for m in mentions):
             return allowed
         companies = {i for m in mentions for i in m.ids}
@@ -129,9 +130,8 @@ class Matcher:
         return own or (allowed if len(companies) == 1 else set())  # "do OpenAI and Anthropic train…": not a tool
 
     def own_product(self, a: Analysis, allowed: set[str] | None) -> bool:
-        """Return whether a company or its model named alone leaves one entry ("Claude … on the Team plan", "para
-        uso personal"), on a platform that company runs itself (not a subsidiary's: "Salesforce" alone is not Slack
-        AI), and the text excludes none of its products ("no ChatGPT Enterprise seat, so does OpenAI train…")."""
+        """Return whether a company or its model named alone leaves one entry ("Claude … on the Team plan"), on a
+        platform it runs itself (not "Salesforce" for Slack AI), and the text excludes none of its products."""
         if not allowed or len(allowed) != 1 or not a.positive or any(m.role == "platform" for m in a.positive) or (
                 any(m.role == "model" for m in a.positive) and len({m.ids for m in a.positive}) > 1):
             return False  # (a model beside another company: "claude code … in the github")

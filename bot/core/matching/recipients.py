@@ -5,6 +5,7 @@ the company among its processors (matcher.decide); never when the writer sends (
 
 from __future__ import annotations
 
+from bot.core.matching.builtin import OURS
 from bot.core.matching.entities import FoundAliases
 from bot.core.matching.passing import LIST_WORDS
 from bot.core.matching.vocabulary import VOCABULARY, read_groups, read_words
@@ -17,6 +18,17 @@ _SENDER = frozenset("to i we you us me of let lets nous on je j ich wir yo eu io
 REACH = 8  # words between the verb and the name ("send the transcripts of our meetings to …")
 
 
+def _sent_by(words: list[str], i: int) -> tuple[int, int]:
+    """Return, for a name at words[i], where the word for where to before it is (-1: none; "to", "an die") and the
+    last word for sending shortly before that (-1: none)."""
+    j = i - 1
+    while j >= 0 and i - j <= 2 and words[j] in _ARTICLES and words[j] not in _TO:
+        j -= 1
+    if j < 0 or words[j] not in _TO:
+        return j, -1
+    return j, max((k for k in range(max(j - REACH, 0), j) if words[k] in _VERBS), default=-1)
+
+
 def sent_to(words: list[str], found: FoundAliases) -> set[str]:
     """Return the names of companies found right after a word for where to ("to", "an", "à"…), with a word for
     sending or sharing shortly before in the same stretch of words."""
@@ -24,11 +36,8 @@ def sent_to(words: list[str], found: FoundAliases) -> set[str]:
     for i, name, aliases in found:
         if not any(a.role == "company" for a in aliases) or sum(n == name for _, n, _ in found) > 1:
             continue  # not a name also asked about ("does DeepSeek on Bedrock send anything to DeepSeek?")
-        j = i - 1
-        while j >= 0 and i - j <= 2 and words[j] in _ARTICLES and words[j] not in _TO:
-            j -= 1
-        verbs = [k for k in range(max(j - REACH, 0), j) if words[k] in _VERBS]
-        if (j >= 0 and words[j] in _TO and verbs and verbs[-1] > 0 and words[verbs[-1] - 1] not in _SENDER) or (
+        j, verb = _sent_by(words, i)
+        if (verb > 0 and words[verb - 1] not in _SENDER) or (
                 i == last or (j == last and words[j] in _LIST)):  # "to OpenAI, Anthropic and Perplexity"
             out.add(name)
             last = i + len(name.split())
@@ -36,8 +45,6 @@ def sent_to(words: list[str], found: FoundAliases) -> set[str]:
 
 
 _AUXILIARIES = frozenset("does do did is are was will would can could has have should might may".split())
-_OWN = frozenset("our my ours mine your unser unsere mein meine notre nos mon ma nuestro nuestra mi nosso nossa meu "
-                 "minha nostro nostra mio mia onze ons mijn".split())  # "does our chatbot send…": the writer's own
 
 
 def from_unnamed(words: list[str], found: FoundAliases) -> tuple[str, ...]:
@@ -50,18 +57,15 @@ def from_unnamed(words: list[str], found: FoundAliases) -> tuple[str, ...]:
     for i, _, aliases in found:
         if not any(a.role == "company" for a in aliases) or any(s != i for s, _, _ in found):
             continue  # (one name only: the company the data goes to)
-        j = i - 1
-        while j >= 0 and i - j <= 2 and words[j] in _ARTICLES and words[j] not in _TO:
-            j -= 1
-        verbs = [k for k in range(max(j - REACH, 0), j) if words[k] in _VERBS]
-        if j < 0 or words[j] not in _TO or not verbs or verbs[-1] == 0:
+        _, verb = _sent_by(words, i)
+        if verb <= 0:
             continue
-        start = verbs[-1]
-        while start > 0 and verbs[-1] - start < 4 and words[start - 1] not in _AUXILIARIES:
+        start = verb
+        while start > 0 and verb - start < 4 and words[start - 1] not in _AUXILIARIES:
             start -= 1
-        subject = words[start:verbs[-1]]
+        subject = words[start:verb]
         said = tuple(w for w in subject if w not in VOCABULARY.stopwords)
-        if not said or not _OWN.isdisjoint(subject) or not _SENDER.isdisjoint(subject[-1:]) or any(
+        if not said or not OURS.isdisjoint(subject) or not _SENDER.isdisjoint(subject[-1:]) or any(
                 VOCABULARY.aspects_of_word(w) or w in VOCABULARY.privacy | VOCABULARY.weak_privacy for w in said):
             return ()
         return said
