@@ -167,6 +167,9 @@ def test_a_mistake_supposed_or_asked_about_is_a_privacy_question(answers, messag
     "has the privacy team approved deepseek?",
     "Haben wir einen AVV mit Anthropic unterschrieben?",  # the participle comes last
     "Chi ha firmato il DPA con Microsoft per Copilot?",
+    "who signed the DPA for Cursor?",  # each had been answered with the product's entry
+    "who owns the Notion AI contract?",
+    "who manages our Zoom AI Companion contract?",
 ])
 def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers, message):
     d = answers.decide(message)
@@ -182,8 +185,23 @@ def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers,
     ("Is Claude for Work approved under HIPAA?", "claude-for-work"),
     ("Is Notion AI training enabled for our workspace by default?", "notion-ai"),
     ("Did ChatGPT Enterprise ever train on the files we uploaded?", "chatgpt-enterprise"),
+    ("do we have a BAA with anthropic for the API?", "anthropic-api"),  # the entry says whether one is offered
 ])
 def test_a_question_about_the_vendor_with_our_in_it_is_answered(answers, message, entry):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize(("message", "entry"), [
+    ("hey privacy bot, does Cursor keep our code?", "cursor"),  # each had been escalated as two products
+    ("privacy-bot: does Notion AI train on our pages?", "notion-ai"),
+    ("can the privacy bot tell us if Cursor keeps our code?", "cursor"),
+    ("does Cursor keep our code, privacy bot?", "cursor"),
+    ("Hallo Privacy Bot, trainiert Slack AI mit unseren Nachrichten?", "slack-ai"),
+    ("hey privacy bot, what do you keep about me?", "privacy-bot"),  # speaking to the bot about the bot
+    ("does the privacy bot store my questions?", "privacy-bot"),
+])
+def test_the_bot_spoken_to_by_name_is_not_what_is_asked_about(answers, message, entry):
     d = answers.decide(message)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
 

@@ -82,6 +82,12 @@ class Analysis:
 # Words that name a privacy topic ("Datenschutz", "retention", "gdpr"), not adjectives that may describe something
 # else ("secure login", "private channels"): one of them asked of the one product named pins the question.
 _TOPIC_NAMES = VOCABULARY.topics | VOCABULARY.aspects.get("governance", frozenset())
+SELF = "privacy-bot"  # the bot's own platform: named to speak to the bot, it is not what the message asks about
+_BOT = r"(?:(?:the|this|your|our)\s+)?(?:privacy[\s-]?bot|(?:this|your)\s+(?:slack\s+)?bot)"
+_ADDRESSED = re.compile(  # "hey privacy bot, …", "…, privacy bot?", "can the privacy bot tell us if…"
+    rf"^\W*(?:(?:hey|hi|hello|dear|yo|hallo|hej|bonjour|salut|hola|ol[aá]|oi|ciao|hoi)\W+)?{_BOT}\s*[,:;!.\-–—]|"
+    rf",\s*{_BOT}\W*$|\b(?:can|could|would|will|does|do|did|should)\s+{_BOT}\s+(?:\w+\s+)?(?:tell|say|know|answer|"
+    rf"confirm|check|explain|help|find|look|cover|handle)|\bask(?:ed|ing)?\s+{_BOT}", re.IGNORECASE)
 
 
 def _named(text: str, index: EntityIndex) -> tuple[list[str], FoundAliases, list[str], list[str], list[Mention]]:
@@ -89,6 +95,8 @@ def _named(text: str, index: EntityIndex) -> tuple[list[str], FoundAliases, list
     names."""
     words = normalise(text).split()
     found, rest = scan_clauses(index, words, text)
+    if not all(SELF in a.ids for _, _, aliases in found for a in aliases) and _ADDRESSED.search(text):
+        found = [f for f in found if not any(SELF in a.ids for a in f[2])]  # the bot spoken to, another asked about
     found = index.beside_api(words, found, text)
     mentions = index.mentions(words, found)
     negated = [index.negated(words, i, name) for i, name, _ in found]
