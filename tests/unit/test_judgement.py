@@ -1147,6 +1147,9 @@ def test_instructions_for_the_askers_own_systems_are_no_data_control(answers, qu
     "Hey team :wave:\nWe're running a lunch & learn on GitHub Copilot next Friday.\nCould someone from privacy do a 5 "
     "min intro? Not a question about data, just want a speaker :smile:",
     "our `retention` cronjob for the Bedrock logs bucket failed again, can someone from infra look at it?",
+    "Can you delete my Cursor chat history?",  # asked of the bot, for the asker (a reviewer's: had been answered)
+    "could you enable ZDR on our Cohere account",
+    "Can you ask Zoom to delete our AI Companion summaries from last quarter?",
 ])
 def test_a_request_for_a_person_to_do_something_is_no_privacy_answer(answers, message, monkeypatch):
     from bot.core.matching import instructions
@@ -1167,6 +1170,8 @@ def test_a_request_for_a_person_to_do_something_is_no_privacy_answer(answers, me
     ("Can someone at Anthropic read our API prompts?", "anthropic-api"),  # the vendor's staff
     ("Can someone view my prompts in Microsoft 365 Copilot?", "microsoft-365-copilot"),
     ("Can someone from data protection confirm Claude for Work is OK for customer data?", "claude-for-work"),
+    ("can you delete your chat history in ChatGPT Enterprise?", "chatgpt-enterprise"),  # "you": anyone
+    ("can you delete my past questions?", "privacy-bot"),  # what the bot keeps: its entry says how
 ])
 def test_a_request_to_be_told_about_the_data_is_answered(answers, question, entry):
     assert not asks_to_act(question)

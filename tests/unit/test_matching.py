@@ -170,6 +170,14 @@ def test_a_mistake_supposed_or_asked_about_is_a_privacy_question(answers, messag
     "who signed the DPA for Cursor?",  # each had been answered with the product's entry
     "who owns the Notion AI contract?",
     "who manages our Zoom AI Companion contract?",
+    "who is responsible for the Cursor contract?",
+    "Which region did we pick for our Azure OpenAI deployment?",  # a choice, a setting, our policy (a reviewer's)
+    "what data residency region is our Claude for Work org set to?",
+    "do we have a BAA in place for Vertex AI Gemini?",
+    "is DeepSeek API allowed under our AI policy?",
+    "Wer hat bei uns den DPA für ChatGPT Enterprise unterschrieben?",
+    "Est-ce qu'on a activé le ZDR sur notre compte Anthropic API ?",
+    "¿Hemos activado la retención cero en la API de OpenAI?",
 ])
 def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers, message):
     d = answers.decide(message)
@@ -186,6 +194,8 @@ def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers,
     ("Is Notion AI training enabled for our workspace by default?", "notion-ai"),
     ("Did ChatGPT Enterprise ever train on the files we uploaded?", "chatgpt-enterprise"),
     ("do we have a BAA with anthropic for the API?", "anthropic-api"),  # the entry says whether one is offered
+    ("Who do we contract with when using Claude in Foundry?", "claude-microsoft-foundry"),  # the vendor's side
+    ("who handles our data when we use Copilot Studio?", "microsoft-copilot-studio"),
 ])
 def test_a_question_about_the_vendor_with_our_in_it_is_answered(answers, message, entry):
     d = answers.decide(message)
@@ -234,6 +244,30 @@ def test_a_product_the_bot_does_not_know_built_on_a_vendor_is_escalated(answers,
     d = answers.decide(message)
     assert (d.outcome, d.entry_id) == (Outcome.ESCALATE, None), d.reason
     assert "another tool" in d.reason
+
+
+@pytest.mark.parametrize("message", [  # each had been answered with the covered product's entry (a reviewer's)
+    "we log anthropic api requests into splunk; how long does splunk keep them?",
+    "Our app calls the OpenAI API but the prompts go through LangSmith first. Does LangSmith retain them?",
+    "After summarising with Zoom AI Companion, we store notes in HubSpot. Is HubSpot storing it in the EU?",
+    "We call Gemini through Vertex AI and cache responses in Redis Cloud. Is Redis Cloud GDPR compliant?",
+    "On utilise Claude via Bedrock ; est-ce que Datadog garde nos logs ?",
+])
+def test_a_tool_the_bot_does_not_know_asked_about_beside_a_covered_one_is_escalated(answers, message):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ESCALATE, None), d.reason
+    assert "another tool" in d.reason
+
+
+@pytest.mark.parametrize(("message", "entry"), [
+    ("does voice mode store audio in ChatGPT Enterprise?", "chatgpt-enterprise"),  # a part of the product named
+    ("We use the OpenAI API. Does fine-tuning keep our training files?", "openai-api"),  # a word its entry uses
+    ("we use Claude for Work; does incognito keep anything?", "claude-for-work"),
+    ("I was wondering how long Claude for Work keeps chats", "claude-for-work"),  # the asker, no auxiliary opening
+])
+def test_a_part_of_a_covered_product_asked_about_is_answered(answers, message, entry):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
 
 
 @pytest.mark.parametrize(("message", "entry"), [

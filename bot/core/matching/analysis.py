@@ -12,7 +12,7 @@ from bot.core.matching.builtin import built_on
 from bot.core.matching.entities import PUNCTUATION, EntityIndex, FoundAliases, Mention
 from bot.core.matching.index import api_platforms, says_api, terms_of
 from bot.core.matching.passing import in_passing
-from bot.core.matching.recipients import from_unnamed, sent_to
+from bot.core.matching.recipients import from_unnamed, kept_by_unnamed, sent_to
 from bot.core.matching.segments import QUESTION_WORDS
 from bot.core.matching.text import capitalised, normalise
 from bot.core.matching.vocabulary import QUANTITY, VOCABULARY, contains_phrase, read_phrases, read_words
@@ -115,7 +115,7 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
                     privacy=VOCABULARY.privacy_strength(meant),
                     off_topic=_main_off_topic(words, rest, text),
                     other_tool=contains_phrase(words, OTHER_TOOL) or built_on(words, [i for i, _, _ in found]),
-                    sender=from_unnamed(words, found),
+                    sender=from_unnamed(words, found) or (kept_by_unnamed(text, index) if found else ()),
                     topic=not _TOPIC_NAMES.isdisjoint(meant),
                     personal=personal_use(words), recipients=frozenset(sent_to(words, found)),
                     keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX

@@ -32,6 +32,12 @@ _TELL = read_words("act-requests")  # "can someone confirm…": asks to be told
 _CLAUSE = frozenset("whether if what how where who which when why wether".split())
 _SEEING = frozenset("view views viewed watch monitor monitors".split())  # ... of the data (aspect words too: "see")
 _TEAM = frozenset("from on in".split())  # "someone from legal" (not "someone at Anthropic": the vendor's staff)
+_YOU = frozenset("you u".split())  # "can you delete my Cursor chat history?": the bot, or the privacy team, asked
+_DO = frozenset("delete remove erase purge wipe enable disable turn switch submit file email contact ask get request "
+                "raise sign opt revoke cancel reset".split())  # ... to do something for the asker
+_MINE = frozenset("my our us me mine ours".split())  # (not "can you delete your history in ChatGPT?": anyone can)
+_BOTS = frozenset("question questions feedback".split())  # what the bot keeps: "can you delete my past questions?" (its
+# entry says how they are deleted)
 
 
 def asks_to_act(question: str) -> bool:
@@ -40,9 +46,14 @@ def asks_to_act(question: str) -> bool:
     Enterprise?", "… who can grab those?"; not to tell ("can someone confirm…", "… look into whether…"), nor one whose
     object is the data or a privacy topic ("can someone send me the DPA for Cursor?"), nor a verb for seeing or
     keeping ("who can see our prompts?", "can anyone at OpenAI read our chats?"), nor "can someone from data
-    protection confirm…", nor one with no object ("…, can someone check?": what it asks is elsewhere)."""
+    protection confirm…", nor one with no object ("…, can someone check?": what it asks is elsewhere). Asked of the
+    bot, a request to do something for the asker ("can you delete my Cursor chat history?", "could you enable ZDR on
+    our Cohere account", "can you ask Zoom to delete our summaries?"), not of anyone ("can you opt out of…?")."""
     words = normalise(question).split()
     for k in range(len(words) - 2):
+        if words[k] in _MODALS and words[k + 1] in _YOU and words[k + 2] in _DO and not _MINE.isdisjoint(
+                words[k + 3:k + 9]) and _BOTS.isdisjoint(words):
+            return True
         if not ((words[k] == "who" and words[k + 1] in _MODALS) or (words[k] in _MODALS and words[k + 1] in _ASKERS)):
             continue
         rest = words[k + 2:]

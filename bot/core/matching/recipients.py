@@ -5,9 +5,12 @@ the company among its processors (matcher.decide); never when the writer sends (
 
 from __future__ import annotations
 
+import re
+
 from bot.core.matching.builtin import OURS
-from bot.core.matching.entities import FoundAliases
+from bot.core.matching.entities import EntityIndex, FoundAliases
 from bot.core.matching.passing import LIST_WORDS
+from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, read_groups, read_words
 
 _TO, _ARTICLES = (frozenset(words) for (words,) in read_groups("sent-to"))  # where to; the articles after it
@@ -69,4 +72,35 @@ def from_unnamed(words: list[str], found: FoundAliases) -> tuple[str, ...]:
                 VOCABULARY.aspects_of_word(w) or w in VOCABULARY.privacy | VOCABULARY.weak_privacy for w in said):
             return ()
         return said
+    return ()
+
+
+_PRONOUNS = frozenset("it they this that these those there anything everything something anyone someone anybody "
+                      "somebody everyone everybody nothing nobody which what who il elle ils ca cela".split())
+_VERBAL = _AUXILIARIES | frozenset("be been being get gets got getting".split())  # "will it be stored", "is … being"
+_ASKS_IF = (("est", "ce", "que"), ("est", "ce", "qu"))  # French: "est-ce que Datadog garde nos logs ?"
+_CLAUSE = re.compile(r"[.?!]+(?=\s|$)|[;:,()\n]+|\s[-–—]+\s")
+_LEADS = frozenset("how long where when why and but so also then or ok btw et mais ou".split())  # "and how long does…"
+
+
+def kept_by_unnamed(text: str, index: EntityIndex) -> tuple[str, ...]:
+    """Return the words of what a clause asks about keeping, storing or training on the data, when no name the bot
+    knows says what it is ("we log Anthropic API requests into Splunk; how long does Splunk keep them?": "splunk";
+    "is HubSpot storing it in the EU?", "is Redis Cloud GDPR compliant?", "est-ce que Datadog garde nos logs ?"):
+    one to three words between the auxiliary opening the clause and its first word of privacy, none the asker's, a
+    pronoun or a word of privacy ("does it keep", "does our data stay", "will my file be stored"), in a clause that
+    names nothing the bot knows (not "does voice mode store audio in ChatGPT Enterprise?": a part of the product)."""
+    for clause in _CLAUSE.split(text):
+        words = normalise(clause).split()
+        named = index.scan(words)[0]
+        k = next((k for k, w in enumerate(words) if w not in _LEADS), len(words))  # where the clause's verb may be
+        start = k + 1 if words[k:k + 1] and words[k] in _AUXILIARIES else k + 3 if tuple(words[k:k + 3]) in _ASKS_IF \
+            else -1
+        verb = next((j for j in range(start, min(start + 4, len(words))) if VOCABULARY.aspects_of_word(words[j])
+                     or words[j] in VOCABULARY.privacy), -1) if start > 0 and not named else -1
+        subject = words[start:verb]
+        said = tuple(w for w in subject if w not in VOCABULARY.stopwords)
+        if verb > start and said and subject[0] not in _PRONOUNS and (
+                OURS.isdisjoint(subject) and not any(w in VOCABULARY.weak_privacy or w in _VERBAL for w in said)):
+            return said
     return ()
