@@ -270,6 +270,22 @@ def test_a_part_of_a_covered_product_asked_about_is_answered(answers, message, e
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
 
 
+@pytest.mark.parametrize("message", [  # each had been answered with GitHub Copilot's entry (a reviewer's)
+    "how long does GitHub keep deleted private repositories?",  # GitHub alone is mostly not its AI product
+    "does github store our code in the EU?",
+    "Can I use the cursor keys to navigate the privacy training?",  # the pointer on screen, not the editor
+])
+def test_a_company_or_word_that_is_mostly_something_else_gets_no_ai_products_answer(answers, message):
+    assert answers.decide(message).outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize("message", ["Does GitHub keep our Copilot prompts?", "is Copilot in GitHub safe for our code?",
+                                     "does github copilot business keep our code?"])
+def test_github_beside_copilot_is_github_copilot(answers, message):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "github-copilot-business"), d.reason
+
+
 @pytest.mark.parametrize(("message", "entry"), [
     ("my app uses the openai api, does openai keep the prompts?", "openai-api"),  # the asker's own: the API's terms
     ("our team uses claude on bedrock - does aws keep our prompts?", "claude-amazon-bedrock"),
