@@ -36,7 +36,7 @@ def test_azure_openai_means_openai_models_in_foundry_never_claude(answers, name)
 
 def test_github_beside_copilot_means_github_copilot(answers):
     d = answers.decide("Our GitHub Enterprise has Copilot: are our prompts kept or used for training?")
-    assert d.platforms == ("github-copilot",)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "github-copilot-business"), d.reason  # "GitHub": a context word
     assert "microsoft-365-copilot" not in d.options
 
 
