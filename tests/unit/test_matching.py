@@ -252,6 +252,8 @@ def test_a_product_the_bot_does_not_know_built_on_a_vendor_is_escalated(answers,
     "After summarising with Zoom AI Companion, we store notes in HubSpot. Is HubSpot storing it in the EU?",
     "We call Gemini through Vertex AI and cache responses in Redis Cloud. Is Redis Cloud GDPR compliant?",
     "On utilise Claude via Bedrock ; est-ce que Datadog garde nos logs ?",
+    "Gemini in Workspace or Grammarly for drafting client emails — privacy-wise?",  # compared with one it knows
+    "deepseek api vs qwen api: data goes to china either way?",
 ])
 def test_a_tool_the_bot_does_not_know_asked_about_beside_a_covered_one_is_escalated(answers, message):
     d = answers.decide(message)
@@ -273,14 +275,15 @@ def test_a_part_of_a_covered_product_asked_about_is_answered(answers, message, e
 @pytest.mark.parametrize("message", [  # each had been answered with GitHub Copilot's entry (a reviewer's)
     "how long does GitHub keep deleted private repositories?",  # GitHub alone is mostly not its AI product
     "does github store our code in the EU?",
-    "Can I use the cursor keys to navigate the privacy training?",  # the pointer on screen, not the editor
+    "can i customise the cursor colour in the DPA review tool?",  # the pointer on screen, not the editor
 ])
 def test_a_company_or_word_that_is_mostly_something_else_gets_no_ai_products_answer(answers, message):
     assert answers.decide(message).outcome is not Outcome.ANSWER
 
 
 @pytest.mark.parametrize("message", ["Does GitHub keep our Copilot prompts?", "is Copilot in GitHub safe for our code?",
-                                     "does github copilot business keep our code?"])
+                                     "does github copilot business keep our code?",
+                                     "GitHub uses our code to train Copilot?"])  # GitHub's own, not built on it
 def test_github_beside_copilot_is_github_copilot(answers, message):
     d = answers.decide(message)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "github-copilot-business"), d.reason

@@ -12,7 +12,7 @@ from bot.core.matching.builtin import built_on
 from bot.core.matching.entities import PUNCTUATION, EntityIndex, FoundAliases, Mention
 from bot.core.matching.index import api_platforms, says_api, terms_of
 from bot.core.matching.passing import in_passing
-from bot.core.matching.recipients import from_unnamed, kept_by_unnamed, sent_to
+from bot.core.matching.recipients import compared_unnamed, from_unnamed, kept_by_unnamed, sent_to
 from bot.core.matching.segments import QUESTION_WORDS
 from bot.core.matching.text import capitalised, normalise
 from bot.core.matching.vocabulary import QUANTITY, VOCABULARY, contains_phrase, read_phrases, read_words
@@ -90,6 +90,17 @@ _ADDRESSED = re.compile(  # "hey privacy bot, …", "…, privacy bot?", "can th
     rf"confirm|check|explain|help|find|look|cover|handle)|\bask(?:ed|ing)?\s+{_BOT}", re.IGNORECASE)
 
 
+def _theirs(found: FoundAliases, index: EntityIndex) -> frozenset[str]:
+    """Return the one-word context words of the products found ("github" for GitHub Copilot)."""
+    return frozenset(p[0] for _, _, aliases in found for a in aliases for i in a.ids
+                     for p in index.context.get(i, ()) if len(p) == 1)
+
+
+def unnamed(text: str, index: EntityIndex) -> tuple[str, ...]:
+    """Return the words of a product no name the bot knows says, asked about beside one it knows."""
+    return kept_by_unnamed(text, index) or compared_unnamed(text, index)
+
+
 def _named(text: str, index: EntityIndex) -> tuple[list[str], FoundAliases, list[str], list[str], list[Mention]]:
     """Return a text's words, the names found in them, the other words, the API platforms it means and what it
     names."""
@@ -114,8 +125,9 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
                     aspects=VOCABULARY.aspects_of(rest, words),
                     privacy=VOCABULARY.privacy_strength(meant),
                     off_topic=_main_off_topic(words, rest, text),
-                    other_tool=contains_phrase(words, OTHER_TOOL) or built_on(words, [i for i, _, _ in found]),
-                    sender=from_unnamed(words, found) or (kept_by_unnamed(text, index) if found else ()),
+                    other_tool=contains_phrase(words, OTHER_TOOL) or built_on(words, [i for i, _, _ in found], _theirs(
+                        found, index)),
+                    sender=from_unnamed(words, found) or (unnamed(text, index) if found else ()),
                     topic=not _TOPIC_NAMES.isdisjoint(meant),
                     personal=personal_use(words), recipients=frozenset(sent_to(words, found)),
                     keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX

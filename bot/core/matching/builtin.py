@@ -21,10 +21,11 @@ _ORG = frozenset("company team teams org organisation organization department de
                  "everyone everybody people engineers developers devs marketing sales legal hr it here".split())
 
 
-def built_on(words: Sequence[str], starts: Sequence[int]) -> bool:
+def built_on(words: Sequence[str], starts: Sequence[int], theirs: frozenset[str] = frozenset()) -> bool:
     """Return whether the words say that something unnamed is built on a name they go on to give: no name before
-    the phrase, one after it, and the word before it neither a function word nor the asker's own (starts: where
-    the names found begin)."""
+    the phrase, one after it, and the word before it neither a function word, the asker's own nor a word that says
+    the named product itself (starts: where the names found begin; theirs: its context words, "GitHub uses our
+    code to train Copilot?")."""
     for k in range(1, len(words)):
         for size in _STARTS.get(words[k], ()):
             if tuple(words[k:k + size]) not in BUILT:
@@ -33,7 +34,7 @@ def built_on(words: Sequence[str], starts: Sequence[int]) -> bool:
                 break
             subject = words[max(0, k - 3):k]
             mine = not OURS.isdisjoint(subject) and _THIRD.isdisjoint(subject)
-            if not (mine or subject[-1] in VOCABULARY.stopwords or subject[-1] in _ORG):
+            if not (mine or subject[-1] in VOCABULARY.stopwords or subject[-1] in _ORG or subject[-1] in theirs):
                 return True
             break
     return False

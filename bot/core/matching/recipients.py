@@ -104,3 +104,27 @@ def kept_by_unnamed(text: str, index: EntityIndex) -> tuple[str, ...]:
                 OURS.isdisjoint(subject) and not any(w in VOCABULARY.weak_privacy or w in _VERBAL for w in said)):
             return said
     return ()
+
+
+_VERSUS = re.compile(r"\s(?:vs\.?|versus|or|oder|oppure)\s", re.IGNORECASE)  # two offerings side by side
+_PRODUCT_WORDS = frozenset("api ai".split())  # "qwen api", "Confluence AI": a product's name, whatever its case
+
+
+def compared_unnamed(text: str, index: EntityIndex) -> tuple[str, ...]:
+    """Return the name on the side of "vs" / "or" that names nothing the bot knows, when the other side names
+    something ("Gemini in Workspace or Grammarly for drafting client emails — privacy-wise?": "grammarly";
+    "deepseek api vs qwen api": "qwen"): the word nearest the "vs", capitalised or before "API" / "AI", and in
+    no word list ("Is Bedrock OK for PHI or HIPAA data?" compares nothing)."""
+    parts = _VERSUS.split(text)
+    known = [bool(index.scan(normalise(part).split())[0]) for part in parts]
+    if len(parts) != 2 or sum(known) != 1:
+        return ()
+    tokens = re.findall(r"[^\W_][\w.+-]*", parts[known.index(False)])
+    near = tokens[:2] if known[0] else tokens[-2:]
+    name = near[0] if known[0] else near[-1] if near else ""
+    after = near[1:2] if known[0] else []
+    word = normalise(name)
+    if not word or " " in word or VOCABULARY.is_known(word) or OURS & {word} or not (
+            name[:1].isupper() or _PRODUCT_WORDS.intersection(normalise(" ".join(after)).split())):
+        return ()
+    return (word,)
