@@ -206,7 +206,6 @@ def test_a_question_about_the_vendor_with_our_in_it_is_answered(answers, message
     ("hey privacy bot, does Cursor keep our code?", "cursor"),  # each had been escalated as two products
     ("privacy-bot: does Notion AI train on our pages?", "notion-ai"),
     ("can the privacy bot tell us if Cursor keeps our code?", "cursor"),
-    ("does Cursor keep our code, privacy bot?", "cursor"),
     ("Hallo Privacy Bot, trainiert Slack AI mit unseren Nachrichten?", "slack-ai"),
     ("hey privacy bot, what do you keep about me?", "privacy-bot"),  # speaking to the bot about the bot
     ("does the privacy bot store my questions?", "privacy-bot"),
@@ -251,7 +250,7 @@ def test_a_product_the_bot_does_not_know_built_on_a_vendor_is_escalated(answers,
     "Our app calls the OpenAI API but the prompts go through LangSmith first. Does LangSmith retain them?",
     "After summarising with Zoom AI Companion, we store notes in HubSpot. Is HubSpot storing it in the EU?",
     "We call Gemini through Vertex AI and cache responses in Redis Cloud. Is Redis Cloud GDPR compliant?",
-    "On utilise Claude via Bedrock ; est-ce que Datadog garde nos logs ?",
+    "On envoie les logs de Claude sur Bedrock à Datadog ; est-ce que Datadog garde nos logs ?",
     "Gemini in Workspace or Grammarly for drafting client emails — privacy-wise?",  # compared with one it knows
     "deepseek api vs qwen api: data goes to china either way?",
 ])

@@ -33,8 +33,10 @@ _CLAUSE = frozenset("whether if what how where who which when why wether".split(
 _SEEING = frozenset("view views viewed watch monitor monitors".split())  # ... of the data (aspect words too: "see")
 _TEAM = frozenset("from on in".split())  # "someone from legal" (not "someone at Anthropic": the vendor's staff)
 _YOU = frozenset("you u".split())  # "can you delete my Cursor chat history?": the bot, or the privacy team, asked
-_DO = frozenset("delete remove erase purge wipe enable disable turn switch submit file email contact ask get request "
-                "raise sign opt revoke cancel reset".split())  # ... to do something for the asker
+_DO = frozenset("delete remove erase purge wipe enable disable turn switch submit file email contact ask request "
+                "raise sign opt revoke cancel reset".split())  # ... to do something for the asker (not "get me…")
+_POSSIBLE = frozenset("or how after once before when if yourself without".split())  # "can you turn off training for
+# our workspace, or is it always on?", "… after it's created?", "… yourself in the dashboard?": can it be done
 _MINE = frozenset("my our us me mine ours".split())  # (not "can you delete your history in ChatGPT?": anyone can)
 _BOTS = frozenset("question questions feedback".split())  # what the bot keeps: "can you delete my past questions?" (its
 # entry says how they are deleted)
@@ -48,11 +50,12 @@ def asks_to_act(question: str) -> bool:
     keeping ("who can see our prompts?", "can anyone at OpenAI read our chats?"), nor "can someone from data
     protection confirm…", nor one with no object ("…, can someone check?": what it asks is elsewhere). Asked of the
     bot, a request to do something for the asker ("can you delete my Cursor chat history?", "could you enable ZDR on
-    our Cohere account", "can you ask Zoom to delete our summaries?"), not of anyone ("can you opt out of…?")."""
+    our Cohere account", "can you ask Zoom to delete our summaries?"), not of anyone ("can you opt out of…?") nor
+    whether it can be done ("can you switch our Azure OpenAI region after deployment?")."""
     words = normalise(question).split()
     for k in range(len(words) - 2):
         if words[k] in _MODALS and words[k + 1] in _YOU and words[k + 2] in _DO and not _MINE.isdisjoint(
-                words[k + 3:k + 9]) and _BOTS.isdisjoint(words):
+                words[k + 3:k + 9]) and _BOTS.isdisjoint(words) and _POSSIBLE.isdisjoint(words[k + 3:]):
             return True
         if not ((words[k] == "who" and words[k + 1] in _MODALS) or (words[k] in _MODALS and words[k + 1] in _ASKERS)):
             continue

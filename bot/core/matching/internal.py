@@ -10,7 +10,7 @@ import re
 from bot.core.matching.segments import LONG, Segments, asks_how_to, opens_a_question, segment
 from bot.core.matching.situation import Situation, Verdict
 from bot.core.matching.text import normalise, width
-from bot.core.matching.vocabulary import contains_phrase, phrase_starts, read_phrases, read_words
+from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, phrase_starts, read_phrases, read_words
 from bot.core.models import Outcome
 
 MISTAKE, ASKS = read_phrases("mistake"), read_phrases("incident-asks")  # "by accident"; "what now", "was jetzt"
@@ -78,7 +78,7 @@ def reports_an_incident(s: Situation) -> Verdict | None:
 def about_us(text: str, seg: Segments) -> bool:
     """Return whether a short message asks about the asker's own organisation: a question sentence that opens with
     one of its decisions or people ("did we sign…", "who approved…", "when does our … renew", "wer hat den AVV
-    unterschrieben") or, not asking how to nor of a default, speaks of its records or settings ("on our approved
+    unterschrieben") or, not asking how to, speaks of its records or settings ("on our approved
     list", "our signed BAA", "enabled on our OpenAI org"; not "how do we get MAM turned on for our AOAI resource",
     which the entry answers, nor "is training enabled for our workspace by default?")."""
     if width(text) > LONG:
@@ -86,17 +86,18 @@ def about_us(text: str, seg: Segments) -> bool:
     for question in seg.questions:  # (a line that reports, "ZDR approved for our org", is left to `reports`)
         words = skip_openers(normalise(question).split())
         opening = _OPENING.get(words[0], ()) if words else ()
-        if any(_opens(words, p) for p in opening) or (
-                contains_phrase(words, RECORDS) and not asks_how_to(question) and _DEFAULT.isdisjoint(words)):
-            return True
+        if _DEFAULT.isdisjoint(words) and (any(_opens(words, p) for p in opening) or (
+                contains_phrase(words, RECORDS) and not asks_how_to(question))):
+            return True  # (not of a default: "what is our retention set to by default in Slack AI?" is the vendor's)
     return False
 
 
 _OPENING: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in OURS:
     _OPENING.setdefault(_phrase[0], []).append(_phrase)
-_DEFAULT = frozenset("default defaults standard standardmassig defaut defecto padrao predefinito standaard".split())
+_DEFAULT = frozenset("default defaults standard box standardmassig defaut defecto padrao predefinito standaard".split())
 _GAP = 6  # words "…" stands for, at most
+_AGREEMENTS = frozenset("contract contracts relationship renewal vertrag contrat contrato contratto".split())
 
 
 def _opens(words: list[str], phrase: tuple[str, ...]) -> bool:
@@ -105,8 +106,9 @@ def _opens(words: list[str], phrase: tuple[str, ...]) -> bool:
     for n, part in enumerate(p.split() for p in parts):
         window = range(at, at + 1) if n == 0 else range(at + 1, min(at + _GAP, len(words)) + 1)
         found = next((k for k in window if words[k:k + len(part)] == part), None)
-        if found is None:
-            return False
+        duty = n > 0 and words[at:at + 1] == ["to"]  # "do we have to have ZDR enabled…": a duty, not a setting
+        if found is None or duty or (part[0] in _AGREEMENTS and not VOCABULARY.data_nouns.isdisjoint(words[at:found])):
+            return False  # (the data before "contract" is what is asked of: "who is responsible for the data under…")
         at = found + len(part)
     return True
 

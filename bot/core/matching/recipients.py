@@ -85,11 +85,13 @@ _LEADS = frozenset("how long where when why and but so also then or ok btw et ma
 
 def kept_by_unnamed(text: str, index: EntityIndex) -> tuple[str, ...]:
     """Return the words of what a clause asks about keeping, storing or training on the data, when no name the bot
-    knows says what it is ("we log Anthropic API requests into Splunk; how long does Splunk keep them?": "splunk";
-    "is HubSpot storing it in the EU?", "is Redis Cloud GDPR compliant?", "est-ce que Datadog garde nos logs ?"):
+    knows says what it is and the message spoke of it before, as where the data goes ("we log Anthropic API requests
+    into Splunk; how long does Splunk keep them?": "splunk"; "… notes in HubSpot. Is HubSpot storing it in the EU?";
+    not "We use Cursor. Does Bugbot store our pull requests?", a part of the product named once):
     one to three words between the auxiliary opening the clause and its first word of privacy, none the asker's, a
     pronoun or a word of privacy ("does it keep", "does our data stay", "will my file be stored"), in a clause that
     names nothing the bot knows (not "does voice mode store audio in ChatGPT Enterprise?": a part of the product)."""
+    whole = normalise(text).split()
     for clause in _CLAUSE.split(text):
         words = normalise(clause).split()
         named = index.scan(words)[0]
@@ -101,7 +103,8 @@ def kept_by_unnamed(text: str, index: EntityIndex) -> tuple[str, ...]:
         subject = words[start:verb]
         said = tuple(w for w in subject if w not in VOCABULARY.stopwords)
         if verb > start and said and subject[0] not in _PRONOUNS and (
-                OURS.isdisjoint(subject) and not any(w in VOCABULARY.weak_privacy or w in _VERBAL for w in said)):
+                OURS.isdisjoint(subject) and not any(w in VOCABULARY.weak_privacy or w in _VERBAL for w in said)) and (
+                sum(whole[j:j + len(said)] == list(said) for j in range(len(whole))) > 1):
             return said
     return ()
 
