@@ -11,6 +11,7 @@ from itertools import pairwise
 from bot.core.matching.builtin import built_on
 from bot.core.matching.entities import PUNCTUATION, EntityIndex, FoundAliases, Mention
 from bot.core.matching.index import api_platforms, says_api, terms_of
+from bot.core.matching.naming import named_beside, unaddressed
 from bot.core.matching.passing import in_passing
 from bot.core.matching.recipients import compared_unnamed, from_unnamed, kept_by_unnamed, sent_to
 from bot.core.matching.segments import QUESTION_WORDS
@@ -82,18 +83,6 @@ class Analysis:
 # Words that name a privacy topic ("Datenschutz", "retention", "gdpr"), not adjectives that may describe something
 # else ("secure login", "private channels"): one of them asked of the one product named pins the question.
 _TOPIC_NAMES = VOCABULARY.topics | VOCABULARY.aspects.get("governance", frozenset())
-SELF = "privacy-bot"  # the bot's own platform: named to speak to the bot, it is not what the message asks about
-_BOT = r"(?:(?:the|this|your|our)\s+)?(?:privacy[\s-]?bot|(?:this|your)\s+(?:slack\s+)?bot)"
-_ADDRESSED = re.compile(  # "hey privacy bot, …", "privacy bot does…", "can the privacy bot tell us if…"
-    rf"^\W*(?:(?:hey|hi|hello|dear|yo|ok|okay|thanks|hallo|hej|bonjour|salut|hola|ol[aá]|oi|ciao|hoi)\W+)?{_BOT}"
-    rf"(?:\s*[,:;!.\-–—]|\s+(?=(?:does|do|is|are|can|could|will|would|should|did|has|have|how|what|where|who|which|"
-    rf"why|when)\b))|\b(?:can|could|would|will|does|do|did|should)\s+{_BOT}\s+(?:tell|say|know|answer|confirm|check|"
-    rf"explain)\s+(?:\w+\s+)?(?:if|whether)\b|\bask(?:ed|ing)?\s+{_BOT}", re.IGNORECASE)
-_ABOUT_ITSELF = re.compile(  # "privacy bot: do you send my questions to OpenAI?": the bot is asked about (not "can
-    r"\b(?:you|your|yours|yourself|here)\b(?!\s+(?:tell|say|confirm|check|explain|know|let)\b)|"  # you tell me if…")
-    r"\b(?:if|whether|asked|tell|told)\s+it\b", re.IGNORECASE)
-
-
 def _theirs(found: FoundAliases, index: EntityIndex) -> frozenset[str]:
     """Return the one-word context words of the products found ("github" for GitHub Copilot)."""
     return frozenset(p[0] for _, _, aliases in found for a in aliases for i in a.ids
@@ -110,9 +99,7 @@ def _named(text: str, index: EntityIndex) -> tuple[list[str], FoundAliases, list
     names."""
     words = normalise(text).split()
     found, rest = scan_clauses(index, words, text)
-    if not all(SELF in a.ids for _, _, aliases in found for a in aliases) and _ADDRESSED.search(text) and not (
-            _ABOUT_ITSELF.search(_ADDRESSED.sub(" if ", text))):
-        found = [f for f in found if not any(SELF in a.ids for a in f[2])]  # the bot spoken to, another asked about
+    found = named_beside(words, unaddressed(text, found), index)  # not the bot spoken to, nor "GitHub" alone
     found = index.beside_api(words, found, text)
     mentions = index.mentions(words, found)
     negated = [index.negated(words, i, name) for i, name, _ in found]

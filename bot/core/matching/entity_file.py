@@ -28,6 +28,9 @@ class Provider(Frozen):
                                    "name the company ('a zoom recording', 'I have a notion' name nobody).")
     api_platform: str | None = Field(
         default=None, description="Platform id meant by 'the API' next to this provider (anthropic -> anthropic-api).")
+    named_beside: tuple[Text, ...] = Field(
+        default=(), description="Words without which its id, name and aliases name nobody: a company whose name "
+                                "mostly means products no entry covers ('GitHub' beside 'Copilot', 'AI', 'prompts').")
 
 
 class Platform(Frozen):

@@ -1,0 +1,43 @@
+"""Names that do not say what a message asks about: the bot spoken to by name ("hey privacy bot, does Cursor keep our
+code?": Cursor is asked about), and a company whose name mostly means products no entry covers, named without the
+words that make it its AI product ("how long does GitHub keep deleted repositories?" is not about GitHub Copilot)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.matching.entities import EntityIndex, FoundAliases
+from bot.core.matching.text import normalise
+
+SELF = "privacy-bot"  # the bot's own platform: named to speak to the bot, it is not what the message asks about
+_BOT = r"(?:(?:the|this|your|our)\s+)?(?:privacy[\s-]?bot|(?:this|your)\s+(?:slack\s+)?bot)"
+_ADDRESSED = re.compile(  # "hey privacy bot, …", "privacy bot does…", "can the privacy bot tell us if…"
+    rf"^\W*(?:(?:hey|hi|hello|dear|yo|ok|okay|thanks|hallo|hej|bonjour|salut|hola|ol[aá]|oi|ciao|hoi)\W+)?{_BOT}"
+    rf"(?:\s*[,:;!.\-–—]|\s+(?=(?:does|do|is|are|can|could|will|would|should|did|has|have|how|what|where|who|which|"
+    rf"why|when)\b))|\b(?:can|could|would|will|does|do|did|should)\s+{_BOT}\s+(?:tell|say|know|answer|confirm|check|"
+    rf"explain)\s+(?:\w+\s+)?(?:if|whether)\b|\bask(?:ed|ing)?\s+{_BOT}", re.IGNORECASE)
+_ABOUT_ITSELF = re.compile(  # "privacy bot: do you send my questions to OpenAI?": the bot is asked about (not "can
+    r"\b(?:you|your|yours|yourself|here)\b(?!\s+(?:tell|say|confirm|check|explain|know|let)\b)|"  # you tell me if…")
+    r"\b(?:if|whether|asked|tell|told)\s+it\b", re.IGNORECASE)
+
+
+def unaddressed(text: str, found: FoundAliases) -> FoundAliases:
+    """Return the names found, without the bot's own when the message speaks to the bot and asks about another."""
+    if all(SELF in a.ids for _, _, aliases in found for a in aliases) or not _ADDRESSED.search(text) or (
+            _ABOUT_ITSELF.search(_ADDRESSED.sub(" if ", text))):
+        return found
+    return [f for f in found if not any(SELF in a.ids for a in f[2])]
+
+
+def named_beside(words: list[str], found: FoundAliases, index: EntityIndex) -> FoundAliases:
+    """Return the names found, without a company's names when none of its `named_beside` words is in the words
+    ("Does GitHub keep our prompts?" names GitHub; "does github store our code in the EU?" names nobody)."""
+    providers = index.entities.providers
+    said = set(words)
+
+    def named(name: str, pid: str) -> bool:
+        prov = providers.get(pid)
+        return prov is None or not prov.named_beside or name not in {normalise(n) for n in (
+            pid, prov.name, *prov.aliases)} or not said.isdisjoint(normalise(" ".join(prov.named_beside)).split())
+
+    return [f for f in found if all(a.role != "company" or all(named(f[1], i) for i in a.ids) for a in f[2])]
