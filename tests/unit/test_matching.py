@@ -265,6 +265,8 @@ def test_a_tool_the_bot_does_not_know_asked_about_beside_a_covered_one_is_escala
     ("We use the OpenAI API. Does fine-tuning keep our training files?", "openai-api"),  # a word its entry uses
     ("we use Claude for Work; does incognito keep anything?", "claude-for-work"),
     ("I was wondering how long Claude for Work keeps chats", "claude-for-work"),  # the asker, no auxiliary opening
+    ("Ist Slack AI Auftragsverarbeiter oder Verantwortlicher?", "slack-ai"),  # German nouns: capitals, no names
+    ("Is ChatGPT Enterprise OK for HR or Finance data?", "chatgpt-enterprise"),  # "or" inside a phrase
 ])
 def test_a_part_of_a_covered_product_asked_about_is_answered(answers, message, entry):
     d = answers.decide(message)

@@ -109,25 +109,30 @@ def kept_by_unnamed(text: str, index: EntityIndex) -> tuple[str, ...]:
     return ()
 
 
-_VERSUS = re.compile(r"\s(?:vs\.?|versus|or|oder|oppure)\s", re.IGNORECASE)  # two offerings side by side
+_VERSUS = re.compile(r"\s(vs\.?|versus|or)\s", re.IGNORECASE)  # two offerings side by side (English: German nouns
+# are all capitalised)
 _PRODUCT_WORDS = frozenset("api ai".split())  # "qwen api", "Confluence AI": a product's name, whatever its case
+_AFTER_A_NAME = frozenset("for to in on with when if".split())  # "… or Grammarly for drafting…": a name ends there
 
 
 def compared_unnamed(text: str, index: EntityIndex) -> tuple[str, ...]:
     """Return the name on the side of "vs" / "or" that names nothing the bot knows, when the other side names
     something ("Gemini in Workspace or Grammarly for drafting client emails — privacy-wise?": "grammarly";
-    "deepseek api vs qwen api": "qwen"): the word nearest the "vs", capitalised or before "API" / "AI", and in
-    no word list ("Is Bedrock OK for PHI or HIPAA data?" compares nothing)."""
+    "deepseek api vs qwen api": "qwen"): the word nearest the "vs", capitalised or before "API" / "AI", in no word
+    list, and after "or" standing alone ("Is Bedrock OK for PHI or HIPAA data?", "… for HR or Finance data?" compare
+    nothing)."""
     parts = _VERSUS.split(text)
-    known = [bool(index.scan(normalise(part).split())[0]) for part in parts]
-    if len(parts) != 2 or sum(known) != 1:
+    if len(parts) != 3:
         return ()
-    tokens = re.findall(r"[^\W_][\w.+-]*", parts[known.index(False)])
-    near = tokens[:2] if known[0] else tokens[-2:]
-    name = near[0] if known[0] else near[-1] if near else ""
-    after = near[1:2] if known[0] else []
-    word = normalise(name)
+    (left, joint, right), known = parts, [bool(index.scan(normalise(p).split())[0]) for p in parts[::2]]
+    if sum(known) != 1:
+        return ()
+    tokens = re.findall(r"[^\W_][\w.+-]*", right if known[0] else left)
+    name, after = (tokens[0], tokens[1:2]) if known[0] and tokens else (tokens[-1], []) if tokens else ("", [])
+    word, following = normalise(name), normalise(" ".join(after))
+    product = not _PRODUCT_WORDS.isdisjoint(following.split())
+    alone = not following or following in _AFTER_A_NAME or joint.lower() != "or"
     if not word or " " in word or VOCABULARY.is_known(word) or OURS & {word} or not (
-            name[:1].isupper() or _PRODUCT_WORDS.intersection(normalise(" ".join(after)).split())):
+            product or (name[:1].isupper() and alone)):
         return ()
     return (word,)
