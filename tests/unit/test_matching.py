@@ -332,3 +332,23 @@ def test_a_lead_in_before_the_question_is_read_past(answers, message, entry):
     d = answers.decide(message)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
     assert d.question == message
+
+
+@pytest.mark.parametrize(("message", "entry"), [  # each had been escalated: the message's names fit no one entry
+    ("I read that Slack AI doesn't train on customer data. Does Notion AI?", "notion-ai"),
+    ("Cursor says privacy mode means no code is stored. What about GitHub Copilot Business — does it store code?",
+     "github-copilot-business"),
+    ("Llama on Bedrock is fine. Does Meta see data on Llama in Foundry?", "meta-llama-foundry"),
+])
+def test_a_short_message_is_answered_for_what_its_question_names(answers, message, entry):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize("message", [
+    "We self-host Llama 3 on our own GPUs in Frankfurt. Do we still need a DPA with Meta for that?",  # no entry
+    "We already use Slack AI. For tools like Notion AI, how long are prompts kept?",  # in passing
+    "Cursor is banned here. Does GitHub Copilot keep our code like Cursor does?",  # the question names both
+])
+def test_a_short_message_whose_question_does_not_settle_the_product_gets_no_answer(answers, message):
+    assert answers.decide(message).outcome is not Outcome.ANSWER

@@ -221,6 +221,16 @@ def _scan_clauses(index: EntityIndex, words: list[str], text: str) -> tuple[Foun
     return found, rest
 
 
+def asked_of(questions: Sequence[str], index: EntityIndex) -> Analysis | None:
+    """Return the analysis of a message's question sentences when they name something and nothing in passing: what
+    a short message of several sentences asks about when its names together fit no entry ("I read Slack AI doesn't
+    train on our data. Does Notion AI?"; not "For tools like Notion AI, how long are prompts kept?")."""
+    text = " ".join(questions)
+    words = normalise(text).split()
+    found = scan_clauses(index, words, text)[0]
+    return analyse(text, index) if found and not in_passing(words, found) else None
+
+
 def last_named(a: Analysis, index: EntityIndex) -> set[str]:
     """Return the ids of the last name a text mentions."""
     found = scan_clauses(index, normalise(a.text).split(), a.text)[0]

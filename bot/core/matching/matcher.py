@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property
 
-from bot.core.matching.analysis import Analysis, analyse, analyse_long, asks_privacy, last_named, subject
+from bot.core.matching.analysis import Analysis, analyse, analyse_long, asked_of, asks_privacy, last_named, subject
 from bot.core.matching.anew import asks_anew
 from bot.core.matching.compare import asked_again, chooses, compares_in_thread, offerings, sides, together
 from bot.core.matching.conversation import (
@@ -142,12 +142,10 @@ class Matcher:
         return any(self.index.operator.get(p) in companies for p in entry.applies_to.platforms)
 
     def narrowed(self, a: Analysis, compare: bool = False) -> Analysis:
-        """Return a long post's analysis with the names from the rest of the post that narrow what its title and
-        questions name to one entry ("Vertex AI data storage" ... "we use Gemini through Vertex AI"; "OpenAI" ...
-        "the API"); names that narrow to different entries say nothing for sure. Names that fit no entry together
-        read as the post's subject (analysis.subject), with the names that fit it, unless it asks to compare or
-        ends on another product (which "it" then means). Only for a long post: in a short question a name said in
-        passing ("tools like ChatGPT Enterprise") is as often what it asks about."""
+        """Return a post's analysis with the names from its rest that narrow what its title and questions name to one
+        entry ("Vertex AI data storage" ... "we use Gemini through Vertex AI"; "OpenAI" ... "the API"; not to several).
+        Names that fit no entry together read as its subject (analysis.subject), with those that fit it, unless it
+        compares or ends on another product. Not for one short question: a name in passing is as often what it asks."""
         allowed = self.candidates(a) or set() if a.positive else set()
         if not allowed and not compare and len(a.positive) > 1 and (read := subject(a, self.index)):
             for m in a.positive:  # the names in passing that fit the subject stay ("Claude ... on Bedrock")
@@ -198,11 +196,6 @@ class Matcher:
             allowed -= self._excluded(a, allowed)
         return allowed
 
-    def _named_first(self, words: list[str]) -> bool:
-        """Return whether the words open with a name ("Slack AI doesn't…"): a statement's subject."""
-        found = self.index.scan(words[:4])[0]
-        return bool(found) and found[0][0] == 0
-
     def name(self, ident: str) -> str:
         """Return the name of a provider or platform id."""
         found = self.index.entities.platforms.get(ident) or self.index.entities.providers.get(ident)
@@ -221,7 +214,11 @@ class Matcher:
             a = self.narrowed(analyse_long(text, seg.focus, self.index, seg.sentences, seg.questions), compare)
         else:
             a = analyse(text, self.index)
-            if len(seg.sentences) > 1 and a.off_topic and asks_privacy(seg.questions, self.index):  # as in a post
+            if len(seg.sentences) > 1 and self.candidates(a) == set() and not (a.other_tool or a.sender) and all(
+                    self.candidates(replace(a, mentions=(m,))) for m in a.positive) and (  # each name has an entry
+                    of := asked_of(seg.questions, self.index)) and self.candidates(of):  # what its question asks
+                a = self.narrowed(analyse_long(text, seg.focus, self.index, seg.sentences, seg.questions), compare)
+            elif len(seg.sentences) > 1 and a.off_topic and asks_privacy(seg.questions, self.index):  # as in a post
                 a = replace(a, off_topic=analyse(" ".join(seg.questions), self.index).off_topic)
         if a.recipients and not self.candidates(a) and (fits := self.candidates(rest := replace(a, mentions=tuple(
                 m for m in a.mentions if m.text not in a.recipients)))) and rest.platform_named and all(
@@ -253,8 +250,8 @@ class Matcher:
         situation = Situation(analysis=a, allowed=allowed, ranked=ranked, vector=terms, entries=self.entries,
                               index=self.terms, t=self.t, intent=intent,
                               asks=bool(seg.questions) or (len(seg.sentences) <= 1 and not acknowledges(text)
-                                                           and not reports(text)
-                                                           and not states(text, self._named_first(words)))
+                                                           and not reports(text) and not states(text, any(  # by a name
+                                                               i == 0 for i, _, _ in self.index.scan(words[:4])[0])))
                               or (reading is not None and not (acknowledges(text) and own.text == text)  # ("ok
                                   and not reports(text)),  # the first": a pick among the options asked back)
                               short_question=is_short_question(text), question_sentence=bool(seg.questions),
