@@ -263,6 +263,7 @@ def test_a_tool_the_bot_does_not_know_asked_about_beside_a_covered_one_is_escala
 @pytest.mark.parametrize(("message", "entry"), [
     ("does voice mode store audio in ChatGPT Enterprise?", "chatgpt-enterprise"),  # a part of the product named
     ("We use the OpenAI API. Does fine-tuning keep our training files?", "openai-api"),  # a word its entry uses
+    ("We use Claude on Bedrock. Does the API keep prompts?", "claude-amazon-bedrock"),  # a cloud's API
     ("we use Claude for Work; does incognito keep anything?", "claude-for-work"),
     ("I was wondering how long Claude for Work keeps chats", "claude-for-work"),  # the asker, no auxiliary opening
     ("Ist Slack AI Auftragsverarbeiter oder Verantwortlicher?", "slack-ai"),  # German nouns: capitals, no names
@@ -339,6 +340,12 @@ def test_a_lead_in_before_the_question_is_read_past(answers, message, entry):
     ("Cursor says privacy mode means no code is stored. What about GitHub Copilot Business — does it store code?",
      "github-copilot-business"),
     ("Llama on Bedrock is fine. Does Meta see data on Llama in Foundry?", "meta-llama-foundry"),
+    # "the API" beside the maker's other product is its API (each had been answered for ChatGPT Enterprise or Claude
+    # for Work: a reviewer's)
+    ("I know ChatGPT Enterprise doesn't train on our chats. What about the API?", "openai-api"),
+    ("Claude Team is what we use in the browser; our app calls the API. Is API data used for training?",
+     "anthropic-api"),
+    ("Der ChatGPT Enterprise Vertrag ist klar. Aber speichert die API unsere Daten?", "openai-api"),
 ])
 def test_a_short_message_is_answered_for_what_its_question_names(answers, message, entry):
     d = answers.decide(message)
@@ -349,6 +356,7 @@ def test_a_short_message_is_answered_for_what_its_question_names(answers, messag
     "We self-host Llama 3 on our own GPUs in Frankfurt. Do we still need a DPA with Meta for that?",  # no entry
     "We already use Slack AI. For tools like Notion AI, how long are prompts kept?",  # in passing
     "Cursor is banned here. Does GitHub Copilot keep our code like Cursor does?",  # the question names both
+    "We use ChatGPT Enterprise. Is there an API to delete conversations?",  # "an API": a feature
 ])
 def test_a_short_message_whose_question_does_not_settle_the_product_gets_no_answer(answers, message):
     assert answers.decide(message).outcome is not Outcome.ANSWER

@@ -9,13 +9,13 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from bot.core.matching.builtin import built_on
-from bot.core.matching.entities import PUNCTUATION, EntityIndex, FoundAliases, Mention
+from bot.core.matching.entities import API_WORDS, PUNCTUATION, EntityIndex, FoundAliases, Mention
 from bot.core.matching.index import api_platforms, says_api, terms_of
-from bot.core.matching.naming import named_beside, unaddressed
+from bot.core.matching.naming import named_beside, sister_api, unaddressed
 from bot.core.matching.passing import in_passing
 from bot.core.matching.recipients import compared_unnamed, from_unnamed, kept_by_unnamed, sent_to
-from bot.core.matching.segments import QUESTION_WORDS
-from bot.core.matching.text import capitalised, normalise
+from bot.core.matching.segments import LONG, QUESTION_WORDS
+from bot.core.matching.text import capitalised, normalise, width
 from bot.core.matching.vocabulary import QUANTITY, VOCABULARY, contains_phrase, read_phrases, read_words
 
 OTHER_TOOL = read_phrases("other-tool")
@@ -104,6 +104,7 @@ def _named(text: str, index: EntityIndex) -> tuple[list[str], FoundAliases, list
     mentions = index.mentions(words, found)
     negated = [index.negated(words, i, name) for i, name, _ in found]
     api = api_platforms(index, found, negated) if says_api(found, rest) else []
+    api = api or (sister_api(text, found, index) if API_WORDS & set(rest) and width(text) <= LONG else [])
     mentions.extend(Mention(frozenset({plat}), "platform", "api") for plat in api)
     return words, found, rest, api, mentions
 
@@ -221,14 +222,17 @@ def _scan_clauses(index: EntityIndex, words: list[str], text: str) -> tuple[Foun
     return found, rest
 
 
-def asked_of(questions: Sequence[str], index: EntityIndex) -> Analysis | None:
+def asked_of(questions: Sequence[str], index: EntityIndex, whole: Analysis) -> Analysis | None:
     """Return the analysis of a message's question sentences when they name something and nothing in passing: what
     a short message of several sentences asks about when its names together fit no entry ("I read Slack AI doesn't
-    train on our data. Does Notion AI?"; not "For tools like Notion AI, how long are prompts kept?")."""
+    train on our data. Does Notion AI?"; not "For tools like Notion AI, how long are prompts kept?"); "the API"
+    there is the API the message means ("… ChatGPT Enterprise doesn't train on our chats. What about the API?")."""
     text = " ".join(questions)
     words = normalise(text).split()
     found = scan_clauses(index, words, text)[0]
-    return analyse(text, index) if found and not in_passing(words, found) else None
+    api = tuple(m for m in whole.mentions if m.text == "api") if API_WORDS & set(words) and not found else ()
+    return analyse(text, index) if found and not in_passing(words, found) else replace(
+        analyse(text, index), mentions=api) if api else None
 
 
 def last_named(a: Analysis, index: EntityIndex) -> set[str]:

@@ -216,8 +216,9 @@ class Matcher:
             a = analyse(text, self.index)
             if len(seg.sentences) > 1 and self.candidates(a) == set() and not (a.other_tool or a.sender) and all(
                     self.candidates(replace(a, mentions=(m,))) for m in a.positive) and (  # each name has an entry
-                    of := asked_of(seg.questions, self.index)) and self.candidates(of):  # what its question asks
-                a = self.narrowed(analyse_long(text, seg.focus, self.index, seg.sentences, seg.questions), compare)
+                    of := asked_of(seg.questions, self.index, a)) and self.candidates(of):  # what its question asks
+                a = self.narrowed(replace(analyse_long(text, seg.focus, self.index, seg.sentences, seg.questions),
+                                          mentions=of.mentions), compare)
             elif len(seg.sentences) > 1 and a.off_topic and asks_privacy(seg.questions, self.index):  # as in a post
                 a = replace(a, off_topic=analyse(" ".join(seg.questions), self.index).off_topic)
         if a.recipients and not self.candidates(a) and (fits := self.candidates(rest := replace(a, mentions=tuple(

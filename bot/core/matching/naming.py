@@ -1,12 +1,13 @@
 """Names that do not say what a message asks about: the bot spoken to by name ("hey privacy bot, does Cursor keep our
 code?": Cursor is asked about), and a company whose name mostly means products no entry covers, named without the
-words that make it its AI product ("how long does GitHub keep deleted repositories?" is not about GitHub Copilot)."""
+words that make it its AI product ("how long does GitHub keep deleted repositories?" is not about GitHub Copilot);
+and "the API" that names the API of a product's maker ("ChatGPT Enterprise … What about the API?")."""
 
 from __future__ import annotations
 
 import re
 
-from bot.core.matching.entities import EntityIndex, FoundAliases
+from bot.core.matching.entities import API_WORDS, EntityIndex, FoundAliases
 from bot.core.matching.text import normalise
 
 SELF = "privacy-bot"  # the bot's own platform: named to speak to the bot, it is not what the message asks about
@@ -41,3 +42,24 @@ def named_beside(words: list[str], found: FoundAliases, index: EntityIndex) -> F
             pid, prov.name, *prov.aliases)} or not said.isdisjoint(normalise(" ".join(prov.named_beside)).split())
 
     return [f for f in found if all(a.role != "company" or all(named(f[1], i) for i in a.ids) for a in f[2])]
+
+
+_CLAUSES = re.compile(r"[.?!;:]+(?:\s|$)|\s(?:but|and|aber|und|mais|et|pero|y|mas|e|ma|maar|en)\s", re.I)
+_AN = frozenset("an any un une ein eine einen um uma una".split())  # "is there an API to delete chats?": a feature
+
+
+def sister_api(text: str, found: FoundAliases, index: EntityIndex) -> list[str]:
+    """Return the API platform of the maker of a product named, when "the API" stands in a clause that names nothing
+    ("I know ChatGPT Enterprise doesn't train on our chats. What about the API?": the OpenAI API; "… Claude Team;
+    our app calls the API"); not a cloud's ("Claude on Bedrock … the API" is Bedrock's), nor "an API" (a feature)."""
+    clouds = set(index.clouds.values())
+    named = {p for _, _, aliases in found for a in aliases if a.role == "platform" for p in a.ids}
+    apis = {api for p in named - clouds if (api := index.api_platform.get(index.operator.get(p, ""), p)) != p}
+    if len(apis) != 1 or apis & named:
+        return []
+    for clause in _CLAUSES.split(text):
+        words = normalise(clause).split()
+        if any(w in API_WORDS and (k == 0 or words[k - 1] not in _AN) for k, w in enumerate(words)) and not (
+                index.scan(words)[0]):
+            return sorted(apis)
+    return []

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.core.matching.builtin import OURS
-from bot.core.matching.entities import EntityIndex, FoundAliases
+from bot.core.matching.entities import API_WORDS, EntityIndex, FoundAliases
 from bot.core.matching.passing import LIST_WORDS
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, read_groups, read_words
@@ -89,8 +89,8 @@ def kept_by_unnamed(text: str, index: EntityIndex) -> tuple[str, ...]:
     into Splunk; how long does Splunk keep them?": "splunk"; "… notes in HubSpot. Is HubSpot storing it in the EU?";
     not "We use Cursor. Does Bugbot store our pull requests?", a part of the product named once):
     one to three words between the auxiliary opening the clause and its first word of privacy, none the asker's, a
-    pronoun or a word of privacy ("does it keep", "does our data stay", "will my file be stored"), in a clause that
-    names nothing the bot knows (not "does voice mode store audio in ChatGPT Enterprise?": a part of the product)."""
+    pronoun, "API" or a word of privacy ("does it keep", "does the API keep", "will my file be stored"), in a clause
+    that names nothing the bot knows (not "does voice mode store audio in ChatGPT Enterprise?": a part of it)."""
     whole = normalise(text).split()
     for clause in _CLAUSE.split(text):
         words = normalise(clause).split()
@@ -103,7 +103,8 @@ def kept_by_unnamed(text: str, index: EntityIndex) -> tuple[str, ...]:
         subject = words[start:verb]
         said = tuple(w for w in subject if w not in VOCABULARY.stopwords)
         if verb > start and said and subject[0] not in _PRONOUNS and (
-                OURS.isdisjoint(subject) and not any(w in VOCABULARY.weak_privacy or w in _VERBAL for w in said)) and (
+                OURS.isdisjoint(subject) and not any(w in VOCABULARY.weak_privacy or w in _VERBAL or w in API_WORDS
+                                                     for w in said)) and (
                 sum(whole[j:j + len(said)] == list(said) for j in range(len(whole))) > 1):
             return said
     return ()
