@@ -145,6 +145,17 @@ def test_a_possible_incident_goes_to_the_privacy_team(answers, message):
     assert "incident" in d.reason
 
 
+@pytest.mark.parametrize("message", [  # a leak named after what the product did (a reviewer's: each had been answered)
+    "Slack AI just showed me a summary of a private channel I'm not a member of. Data leak?",
+    "Zoom AI Companion sent the meeting summary to an external guest who left early. Is that a privacy breach?",
+    "Slack AI m'a montré un message d'un canal privé. Fuite de données ?",
+])
+def test_a_leak_reported_goes_to_the_privacy_team(answers, message):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ESCALATE, None), d.reason
+    assert "incident" in d.reason
+
+
 @pytest.mark.parametrize(("message", "entry"), [
     ("if I accidentally paste customer data into ChatGPT Enterprise, does OpenAI keep it?", "chatgpt-enterprise"),
     ("Can employees accidentally leak data through Cursor?", "cursor"),  # a question, not a report
@@ -153,6 +164,7 @@ def test_a_possible_incident_goes_to_the_privacy_team(answers, message):
      "gemini-google-workspace"),
     ("I didn't upload anything by mistake, but does Claude for Work keep uploaded files?", "claude-for-work"),
     ("Our developers share code with Cursor. What should we do to keep it out of training?", "cursor"),
+    ("Does Microsoft 365 Copilot prevent data leaks?", "microsoft-365-copilot"),  # asks about a safeguard
 ])
 def test_a_mistake_supposed_or_asked_about_is_a_privacy_question(answers, message, entry):
     d = answers.decide(message)
@@ -208,6 +220,8 @@ def test_a_question_about_the_vendor_with_our_in_it_is_answered(answers, message
     ("can the privacy bot tell us if Cursor keeps our code?", "cursor"),
     ("Hallo Privacy Bot, trainiert Slack AI mit unseren Nachrichten?", "slack-ai"),
     ("hey privacy bot, what do you keep about me?", "privacy-bot"),  # speaking to the bot about the bot
+    ("privacy bot: do you send my questions to OpenAI?", "privacy-bot"),  # ... with another name in it
+    ("I asked privacy-bot about Slack AI yesterday — is my question logged anywhere?", "privacy-bot"),
     ("does the privacy bot store my questions?", "privacy-bot"),
 ])
 def test_the_bot_spoken_to_by_name_is_not_what_is_asked_about(answers, message, entry):
@@ -264,6 +278,7 @@ def test_a_tool_the_bot_does_not_know_asked_about_beside_a_covered_one_is_escala
     ("does voice mode store audio in ChatGPT Enterprise?", "chatgpt-enterprise"),  # a part of the product named
     ("We use the OpenAI API. Does fine-tuning keep our training files?", "openai-api"),  # a word its entry uses
     ("We use Claude on Bedrock. Does the API keep prompts?", "claude-amazon-bedrock"),  # a cloud's API
+    ("We use ChatGPT Enterprise. Does the Compliance API keep logs?", "chatgpt-enterprise"),  # a feature's API
     ("we use Claude for Work; does incognito keep anything?", "claude-for-work"),
     ("I was wondering how long Claude for Work keeps chats", "claude-for-work"),  # the asker, no auxiliary opening
     ("Ist Slack AI Auftragsverarbeiter oder Verantwortlicher?", "slack-ai"),  # German nouns: capitals, no names

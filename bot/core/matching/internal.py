@@ -15,6 +15,7 @@ from bot.core.models import Outcome
 
 MISTAKE, ASKS = read_phrases("mistake"), read_phrases("incident-asks")  # "by accident"; "what now", "was jetzt"
 _MISTAKE_SIZES, _ASKS_SIZES = phrase_starts(MISTAKE), phrase_starts(ASKS)
+LEAKS = read_phrases("leaks")  # "data leak?", "privacy breach?", "Datenschutzvorfall?": an incident named
 OURS, RECORDS = read_phrases("ours"), read_phrases("ours-records")  # "did we sign…", "who approved"; "our signed"
 DONE = read_words("put-past")  # "pasted", "uploaded", "eingefügt", "pegué": already done
 _PUT = read_words("entered") | DONE | frozenset(  # putting in or sending, any tense (not "goes", "flows")
@@ -47,12 +48,15 @@ def skip_openers(words: list[str]) -> list[str]:
 def reports_incident(text: str) -> bool:
     """Return whether one short message says data was put into a product by mistake, or asks what to do now that
     it was ("I sent a client's contract to the Gemini API by accident, how bad is it?", "Pegué datos de un cliente
-    en Gemini, ¿qué hago?"); not a case supposed ("if I accidentally paste…", "say I accidentally…", "もし…"), a
-    mistake denied ("not by accident"), a routine ("our developers share code with Cursor. What should we do to…?")
-    nor a question that opens as one ("can employees accidentally leak…?", "does Anthropic keep the file I…")."""
+    en Gemini, ¿qué hago?"), or names a possible incident ("… showed me a private channel. Data leak?"); not a case
+    supposed ("if I accidentally paste…", "say I accidentally…", "もし…"), a mistake denied ("not by accident"), a
+    routine ("our developers share code with Cursor. What should we do to…?") nor a question that opens as one
+    ("can employees accidentally leak…?", "does Anthropic keep the file I…")."""
     if width(text) > LONG or "もし" in text:
         return False
     words = normalise(text).split()
+    if contains_phrase(words, LEAKS) and not _SUPPOSED.search(" ".join(words)) and not opens_a_question(text.strip()):
+        return True  # "Slack AI just showed me a private channel I'm not in. Data leak?": the product did it
     if _PUT.isdisjoint(words):
         return False
     mistakes = _at(words, MISTAKE, _MISTAKE_SIZES)
@@ -68,10 +72,10 @@ def reports_incident(text: str) -> bool:
 
 def reports_an_incident(s: Situation) -> Verdict | None:
     """Escalate a possible incident, whatever else the message asks or the model scores: data put into a product
-    by mistake, or a question what to do now that it was (a person on the privacy team handles it)."""
+    by mistake, a question what to do now that it was, or a leak named (a person on the privacy team handles it)."""
     if reports_incident(s.analysis.text):
-        return Verdict(Outcome.ESCALATE, "it reports data put into a product by mistake, or asks what to do now "
-                                         "(a possible incident); a person on the privacy team handles it")
+        return Verdict(Outcome.ESCALATE, "it reports data put into a product by mistake, a leak, or asks what to do "
+                                         "now (a possible incident); a person on the privacy team handles it")
     return None
 
 

@@ -9,6 +9,7 @@ import re
 
 from bot.core.matching.entities import API_WORDS, EntityIndex, FoundAliases
 from bot.core.matching.text import normalise
+from bot.core.matching.vocabulary import VOCABULARY
 
 SELF = "privacy-bot"  # the bot's own platform: named to speak to the bot, it is not what the message asks about
 _BOT = r"(?:(?:the|this|your|our)\s+)?(?:privacy[\s-]?bot|(?:this|your)\s+(?:slack\s+)?bot)"
@@ -19,15 +20,17 @@ _ADDRESSED = re.compile(  # "hey privacy bot, …", "privacy bot does…", "can 
     rf"explain)\s+(?:\w+\s+)?(?:if|whether)\b|\bask(?:ed|ing)?\s+{_BOT}", re.IGNORECASE)
 _ABOUT_ITSELF = re.compile(  # "privacy bot: do you send my questions to OpenAI?": the bot is asked about (not "can
     r"\b(?:you|your|yours|yourself|here)\b(?!\s+(?:tell|say|confirm|check|explain|know|let)\b)|"  # you tell me if…")
-    r"\b(?:if|whether|asked|tell|told)\s+it\b", re.IGNORECASE)
+    r"\b(?:if|whether|asked|tell|told)\s+it\b|\bmy\s+questions?\b|\bwhat\s+i\s+ask(?:ed)?\b", re.IGNORECASE)
 
 
 def unaddressed(text: str, found: FoundAliases) -> FoundAliases:
-    """Return the names found, without the bot's own when the message speaks to the bot and asks about another."""
-    if all(SELF in a.ids for _, _, aliases in found for a in aliases) or not _ADDRESSED.search(text) or (
-            _ABOUT_ITSELF.search(_ADDRESSED.sub(" if ", text))):
+    """Return the names found, without the bot's own when the message speaks to the bot and asks about another; only
+    the bot's when it asks about the bot ("privacy bot: do you send my questions to OpenAI?", "I asked privacy-bot
+    about Slack AI yesterday — is my question logged?")."""
+    if all(SELF in a.ids for _, _, aliases in found for a in aliases) or not _ADDRESSED.search(text):
         return found
-    return [f for f in found if not any(SELF in a.ids for a in f[2])]
+    itself = bool(_ABOUT_ITSELF.search(_ADDRESSED.sub(" if ", text)))  # the bot asked about: what it was asked, or
+    return [f for f in found if any(SELF in a.ids for a in f[2]) is itself]  # sends, is its own record
 
 
 def named_beside(words: list[str], found: FoundAliases, index: EntityIndex) -> FoundAliases:
@@ -59,7 +62,7 @@ def sister_api(text: str, found: FoundAliases, index: EntityIndex) -> list[str]:
         return []
     for clause in _CLAUSES.split(text):
         words = normalise(clause).split()
-        if any(w in API_WORDS and (k == 0 or words[k - 1] not in _AN) for k, w in enumerate(words)) and not (
-                index.scan(words)[0]):
+        if any(w in API_WORDS and (k == 0 or (words[k - 1] in VOCABULARY.stopwords and words[k - 1] not in _AN))
+               for k, w in enumerate(words)) and not index.scan(words)[0]:  # (not "the Compliance API": a feature)
             return sorted(apis)
     return []
