@@ -372,6 +372,7 @@ def test_a_short_message_is_answered_for_what_its_question_names(answers, messag
     "We already use Slack AI. For tools like Notion AI, how long are prompts kept?",  # in passing
     "Cursor is banned here. Does GitHub Copilot keep our code like Cursor does?",  # the question names both
     "We use ChatGPT Enterprise. Is there an API to delete conversations?",  # "an API": a feature
+    "Does ChatGPT Enterprise train on our data? And Claude for Work.",  # asked of the second too
 ])
 def test_a_short_message_whose_question_does_not_settle_the_product_gets_no_answer(answers, message):
     assert answers.decide(message).outcome is not Outcome.ANSWER

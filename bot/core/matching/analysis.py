@@ -13,7 +13,7 @@ from bot.core.matching.entities import API_WORDS, PUNCTUATION, EntityIndex, Foun
 from bot.core.matching.index import api_platforms, says_api, terms_of
 from bot.core.matching.naming import named_beside, sister_api, unaddressed
 from bot.core.matching.passing import in_passing
-from bot.core.matching.recipients import compared_unnamed, from_unnamed, kept_by_unnamed, sent_to
+from bot.core.matching.recipients import from_unnamed, sent_to, theirs, unnamed
 from bot.core.matching.segments import LONG, QUESTION_WORDS
 from bot.core.matching.text import capitalised, normalise, width
 from bot.core.matching.vocabulary import QUANTITY, VOCABULARY, contains_phrase, read_phrases, read_words
@@ -83,17 +83,6 @@ class Analysis:
 # Words that name a privacy topic ("Datenschutz", "retention", "gdpr"), not adjectives that may describe something
 # else ("secure login", "private channels"): one of them asked of the one product named pins the question.
 _TOPIC_NAMES = VOCABULARY.topics | VOCABULARY.aspects.get("governance", frozenset())
-def _theirs(found: FoundAliases, index: EntityIndex) -> frozenset[str]:
-    """Return the one-word context words of the products found ("github" for GitHub Copilot)."""
-    return frozenset(p[0] for _, _, aliases in found for a in aliases for i in a.ids
-                     for p in index.context.get(i, ()) if len(p) == 1)
-
-
-def unnamed(text: str, index: EntityIndex) -> tuple[str, ...]:
-    """Return the words of a product no name the bot knows says, asked about beside one it knows."""
-    return kept_by_unnamed(text, index) or compared_unnamed(text, index)
-
-
 def _named(text: str, index: EntityIndex) -> tuple[list[str], FoundAliases, list[str], list[str], list[Mention]]:
     """Return a text's words, the names found in them, the other words, the API platforms it means and what it
     names."""
@@ -118,7 +107,7 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
                     aspects=VOCABULARY.aspects_of(rest, words),
                     privacy=VOCABULARY.privacy_strength(meant),
                     off_topic=_main_off_topic(words, rest, text),
-                    other_tool=contains_phrase(words, OTHER_TOOL) or built_on(words, [i for i, _, _ in found], _theirs(
+                    other_tool=contains_phrase(words, OTHER_TOOL) or built_on(words, [i for i, _, _ in found], theirs(
                         found, index)),
                     sender=from_unnamed(words, found) or (unnamed(text, index) if found else ()),
                     topic=not _TOPIC_NAMES.isdisjoint(meant),
@@ -222,11 +211,20 @@ def _scan_clauses(index: EntityIndex, words: list[str], text: str) -> tuple[Foun
     return found, rest
 
 
-def asked_of(questions: Sequence[str], index: EntityIndex, whole: Analysis) -> Analysis | None:
+_FRAGMENT = 5  # words: "And Claude for Work." asks as a question does
+_ALSO = frozenset("and or also plus und oder auch et ou aussi y o tambien e ou tambem anche en of ook".split())
+
+
+def asked_of(sentences: Sequence[str], questions: Sequence[str], index: EntityIndex, whole: Analysis) -> (
+        Analysis | None):
     """Return the analysis of a message's question sentences when they name something and nothing in passing: what
     a short message of several sentences asks about when its names together fit no entry ("I read Slack AI doesn't
     train on our data. Does Notion AI?"; not "For tools like Notion AI, how long are prompts kept?"); "the API"
-    there is the API the message means ("… ChatGPT Enterprise doesn't train on our chats. What about the API?")."""
+    there is the API the message means ("… ChatGPT Enterprise doesn't train on our chats. What about the API?").
+    None when a short sentence with no question mark adds a name ("…? And Claude for Work.": asked too)."""
+    if any(s not in questions and len(words := normalise(s).split()) <= _FRAGMENT and words[:1] and (
+            words[0] in _ALSO) and index.scan(words)[0] for s in sentences):
+        return None
     text = " ".join(questions)
     words = normalise(text).split()
     found = scan_clauses(index, words, text)[0]

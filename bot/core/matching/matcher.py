@@ -216,7 +216,7 @@ class Matcher:
             a = analyse(text, self.index)
             if len(seg.sentences) > 1 and self.candidates(a) == set() and not (a.other_tool or a.sender) and all(
                     self.candidates(replace(a, mentions=(m,))) for m in a.positive) and (  # each name has an entry
-                    of := asked_of(seg.questions, self.index, a)) and self.candidates(of):  # what its question asks
+                    of := asked_of(seg.sentences, seg.questions, self.index, a)) and self.candidates(of):
                 a = self.narrowed(replace(analyse_long(text, seg.focus, self.index, seg.sentences, seg.questions),
                                           mentions=of.mentions), compare)
             elif len(seg.sentences) > 1 and a.off_topic and asks_privacy(seg.questions, self.index):  # as in a post

@@ -137,3 +137,14 @@ def compared_unnamed(text: str, index: EntityIndex) -> tuple[str, ...]:
             product or (name[:1].isupper() and alone)):
         return ()
     return (word,)
+
+
+def unnamed(text: str, index: EntityIndex) -> tuple[str, ...]:
+    """Return the words of a product no name the bot knows says, asked about beside one it knows."""
+    return kept_by_unnamed(text, index) or compared_unnamed(text, index)
+
+
+def theirs(found: FoundAliases, index: EntityIndex) -> frozenset[str]:
+    """Return the one-word context words of the products found ("github" for GitHub Copilot)."""
+    return frozenset(p[0] for _, _, aliases in found for a in aliases for i in a.ids
+                     for p in index.context.get(i, ()) if len(p) == 1)
