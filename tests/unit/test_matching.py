@@ -165,6 +165,8 @@ def test_a_leak_reported_goes_to_the_privacy_team(answers, message):
     ("I didn't upload anything by mistake, but does Claude for Work keep uploaded files?", "claude-for-work"),
     ("Our developers share code with Cursor. What should we do to keep it out of training?", "cursor"),
     ("Does Microsoft 365 Copilot prevent data leaks?", "microsoft-365-copilot"),  # asks about a safeguard
+    ("We had a data leak last year so legal is careful. Does Cursor keep our code?", "cursor"),  # a motive
+    ("Risk of data leak with DeepSeek API?", "deepseek-api"),  # a risk
 ])
 def test_a_mistake_supposed_or_asked_about_is_a_privacy_question(answers, message, entry):
     d = answers.decide(message)
@@ -279,9 +281,12 @@ def test_a_tool_the_bot_does_not_know_asked_about_beside_a_covered_one_is_escala
     ("We use the OpenAI API. Does fine-tuning keep our training files?", "openai-api"),  # a word its entry uses
     ("We use Claude on Bedrock. Does the API keep prompts?", "claude-amazon-bedrock"),  # a cloud's API
     ("We use ChatGPT Enterprise. Does the Compliance API keep logs?", "chatgpt-enterprise"),  # a feature's API
+    ("GPTs in ChatGPT Enterprise call the API of our CRM. Does the API get our chat data?",
+     "chatgpt-enterprise"),  # another's API
     ("we use Claude for Work; does incognito keep anything?", "claude-for-work"),
     ("I was wondering how long Claude for Work keeps chats", "claude-for-work"),  # the asker, no auxiliary opening
     ("Ist Slack AI Auftragsverarbeiter oder Verantwortlicher?", "slack-ai"),  # German nouns: capitals, no names
+    ("Does Slack AI keep data in Ireland or Germany?", "slack-ai"),  # "or" between two places, not products
     ("Is ChatGPT Enterprise OK for HR or Finance data?", "chatgpt-enterprise"),  # "or" inside a phrase
 ])
 def test_a_part_of_a_covered_product_asked_about_is_answered(answers, message, entry):
@@ -292,6 +297,7 @@ def test_a_part_of_a_covered_product_asked_about_is_answered(answers, message, e
 @pytest.mark.parametrize("message", [  # each had been answered with GitHub Copilot's entry (a reviewer's)
     "how long does GitHub keep deleted private repositories?",  # GitHub alone is mostly not its AI product
     "does github store our code in the EU?",
+    "Does GitHub Models keep our prompts?",  # its model playground, no entry
     "can i customise the cursor colour in the DPA review tool?",  # the pointer on screen, not the editor
 ])
 def test_a_company_or_word_that_is_mostly_something_else_gets_no_ai_products_answer(answers, message):
@@ -299,6 +305,7 @@ def test_a_company_or_word_that_is_mostly_something_else_gets_no_ai_products_ans
 
 
 @pytest.mark.parametrize("message", ["Does GitHub keep our Copilot prompts?", "is Copilot in GitHub safe for our code?",
+                                     "Trainiert GitHub mit unserem Code?",
                                      "does github copilot business keep our code?",
                                      "GitHub uses our code to train Copilot?"])  # GitHub's own, not built on it
 def test_github_beside_copilot_is_github_copilot(answers, message):
@@ -373,6 +380,8 @@ def test_a_short_message_is_answered_for_what_its_question_names(answers, messag
     "Cursor is banned here. Does GitHub Copilot keep our code like Cursor does?",  # the question names both
     "We use ChatGPT Enterprise. Is there an API to delete conversations?",  # "an API": a feature
     "Does ChatGPT Enterprise train on our data? And Claude for Work.",  # asked of the second too
+    "Microsoft 365 Copilot uses Azure OpenAI. Does Azure OpenAI keep my prompts?",  # Copilot's arrangement
+    "Cursor uses our GitHub repo. How long does GitHub keep the Cursor branches?",  # GitHub's repositories
 ])
 def test_a_short_message_whose_question_does_not_settle_the_product_gets_no_answer(answers, message):
     assert answers.decide(message).outcome is not Outcome.ANSWER

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from bot.core.matching.builtin import built_on
+from bot.core.matching.builtin import built_on, links
 from bot.core.matching.entities import API_WORDS, PUNCTUATION, EntityIndex, FoundAliases, Mention
 from bot.core.matching.index import api_platforms, says_api, terms_of
 from bot.core.matching.naming import named_beside, sister_api, unaddressed
@@ -221,9 +221,10 @@ def asked_of(sentences: Sequence[str], questions: Sequence[str], index: EntityIn
     a short message of several sentences asks about when its names together fit no entry ("I read Slack AI doesn't
     train on our data. Does Notion AI?"; not "For tools like Notion AI, how long are prompts kept?"); "the API"
     there is the API the message means ("… ChatGPT Enterprise doesn't train on our chats. What about the API?").
-    None when a short sentence with no question mark adds a name ("…? And Claude for Work.": asked too)."""
-    if any(s not in questions and len(words := normalise(s).split()) <= _FRAGMENT and words[:1] and (
-            words[0] in _ALSO) and index.scan(words)[0] for s in sentences):
+    None when a short sentence with no question mark adds a name ("…? And Claude for Work.": asked too), or another
+    links two products."""
+    if any(s not in questions and ((len(words := normalise(s).split()) <= _FRAGMENT and words[:1] and (
+            words[0] in _ALSO) and index.scan(words)[0]) or links(words, index)) for s in sentences):
         return None
     text = " ".join(questions)
     words = normalise(text).split()

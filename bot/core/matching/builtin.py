@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.matching.vocabulary import VOCABULARY, phrase_starts, read_phrases
+from bot.core.matching.entities import EntityIndex
+from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, phrase_starts, read_phrases, read_words
 
 BUILT = read_phrases("built-on")  # "uses", "is powered by", "runs on", "nutzt", "utilise"
 _STARTS = phrase_starts(BUILT)
+_SENDS = read_words("send-verbs")
 OURS = frozenset("we i our my us ours mine you your wir ich unser unsere mein meine nous je notre nos mon ma "
                   "nosotros nuestro nuestra mi nos nosso nossa meu minha noi nostro nostra mio mia wij ik ons onze "
                   "mijn".split())  # the asker's own app: "my app uses the OpenAI API" asks about the vendor
@@ -38,3 +40,11 @@ def built_on(words: Sequence[str], starts: Sequence[int], theirs: frozenset[str]
                 return True
             break
     return False
+
+
+def links(words: list[str], index: EntityIndex) -> bool:
+    """Return whether a sentence says a product it names uses or sends to another it names ("Microsoft 365 Copilot
+    uses Azure OpenAI.", "Cursor sends code to OpenAI."): a question then about the other asks of that arrangement."""
+    starts = [i for i, _, _ in index.scan(words)[0]]
+    return any((contains_phrase(words[k:k + 3], BUILT) or w in _SENDS) and any(i < k for i in starts) and any(
+        i > k for i in starts) for k, w in enumerate(words))

@@ -16,6 +16,18 @@ from bot.core.models import Outcome
 MISTAKE, ASKS = read_phrases("mistake"), read_phrases("incident-asks")  # "by accident"; "what now", "was jetzt"
 _MISTAKE_SIZES, _ASKS_SIZES = phrase_starts(MISTAKE), phrase_starts(ASKS)
 LEAKS = read_phrases("leaks")  # "data leak?", "privacy breach?", "Datenschutzvorfall?": an incident named
+_CLAUSE_END = re.compile(r"[.?!;,:]+(?:\s|$)|\s[-–—]+\s")
+_TAG = 8  # words: "… Is that a bug or a data leak?" asks after a report; a longer clause asks of a risk or a plan
+
+
+def _leak_asked(text: str) -> bool:
+    """Return whether the message's last clause only asks whether what it reported is a leak ("Slack AI just showed
+    me a private channel. Data leak?", "… kept recording after the meeting, is that a data protection violation?"):
+    short, after another clause, asking of no aspect (not "Risk of data leak with DeepSeek API?", "Not a data leak,
+    just curious: does Slack AI read DMs?", "We had a data leak last year. Does Cursor keep our code?")."""
+    clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
+    last = normalise(clauses[-1]).split() if clauses else []
+    return len(clauses) > 1 and len(last) <= _TAG and contains_phrase(last, LEAKS) and not VOCABULARY.aspects_of(last)
 OURS, RECORDS = read_phrases("ours"), read_phrases("ours-records")  # "did we sign…", "who approved"; "our signed"
 DONE = read_words("put-past")  # "pasted", "uploaded", "eingefügt", "pegué": already done
 _PUT = read_words("entered") | DONE | frozenset(  # putting in or sending, any tense (not "goes", "flows")
@@ -55,7 +67,7 @@ def reports_incident(text: str) -> bool:
     if width(text) > LONG or "もし" in text:
         return False
     words = normalise(text).split()
-    if contains_phrase(words, LEAKS) and not _SUPPOSED.search(" ".join(words)) and not opens_a_question(text.strip()):
+    if _leak_asked(text) and not _SUPPOSED.search(" ".join(words)) and not opens_a_question(text.strip()):
         return True  # "Slack AI just showed me a private channel I'm not in. Data leak?": the product did it
     if _PUT.isdisjoint(words):
         return False

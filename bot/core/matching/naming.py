@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.matching.entities import API_WORDS, EntityIndex, FoundAliases
+from bot.core.matching.entities import API_WORDS, EntityIndex, FoundAliases, _Alias
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY
 
@@ -34,8 +34,9 @@ def unaddressed(text: str, found: FoundAliases) -> FoundAliases:
 
 
 def named_beside(words: list[str], found: FoundAliases, index: EntityIndex) -> FoundAliases:
-    """Return the names found, without a company's names when none of its `named_beside` words is in the words
-    ("Does GitHub keep our prompts?" names GitHub; "does github store our code in the EU?" names nobody)."""
+    """Return the names found, a company's names read as its other products, which no entry covers, when none of
+    its `named_beside` words is in the words ("Does GitHub keep our prompts?" names GitHub, for Copilot; "how long
+    does GitHub keep deleted repos?" names GitHub's repositories: no entry)."""
     providers = index.entities.providers
     said = set(words)
 
@@ -44,25 +45,37 @@ def named_beside(words: list[str], found: FoundAliases, index: EntityIndex) -> F
         return prov is None or not prov.named_beside or name not in {normalise(n) for n in (
             pid, prov.name, *prov.aliases)} or not said.isdisjoint(normalise(" ".join(prov.named_beside)).split())
 
-    return [f for f in found if all(a.role != "company" or all(named(f[1], i) for i in a.ids) for a in f[2])]
+    asked, out = bool(VOCABULARY.aspects_of(words)), []  # (a pick among options, "the GitHub one", names nothing)
+    for f in found:
+        if all(a.role != "company" or all(named(f[1], i) for i in a.ids) for a in f[2]):
+            out.append(f)
+        elif asked:  # its other products: no entry
+            out.append((f[0], f[1], [_Alias(frozenset(f"{i}:other" for a in f[2] for i in a.ids), "platform")]))
+    return out
 
 
 _CLAUSES = re.compile(r"[.?!;:]+(?:\s|$)|\s(?:but|and|aber|und|mais|et|pero|y|mas|e|ma|maar|en)\s", re.I)
 _AN = frozenset("an any un une ein eine einen um uma una".split())  # "is there an API to delete chats?": a feature
+_MEANS = frozenset("through via using over with per uber par por tramite met".split())  # "pull logs through the API"
+_OF = frozenset("of von de di van del do da".split())  # "the API of our CRM": another's
 
 
 def sister_api(text: str, found: FoundAliases, index: EntityIndex) -> list[str]:
     """Return the API platform of the maker of a product named, when "the API" stands in a clause that names nothing
     ("I know ChatGPT Enterprise doesn't train on our chats. What about the API?": the OpenAI API; "… Claude Team;
-    our app calls the API"); not a cloud's ("Claude on Bedrock … the API" is Bedrock's), nor "an API" (a feature)."""
+    our app calls the API"); not a cloud's ("Claude on Bedrock … the API" is Bedrock's), "an API" (a feature), the
+    API as a means ("can we pull conversation logs through the API?") nor another's ("the API of our CRM")."""
     clouds = set(index.clouds.values())
     named = {p for _, _, aliases in found for a in aliases if a.role == "platform" for p in a.ids}
     apis = {api for p in named - clouds if (api := index.api_platform.get(index.operator.get(p, ""), p)) != p}
-    if len(apis) != 1 or apis & named:
+    every = normalise(text).split()
+    if len(apis) != 1 or apis & named or any(w in API_WORDS and not _OF.isdisjoint(every[k + 1:k + 2])
+                                             for k, w in enumerate(every)):
         return []
     for clause in _CLAUSES.split(text):
         words = normalise(clause).split()
-        if any(w in API_WORDS and (k == 0 or (words[k - 1] in VOCABULARY.stopwords and words[k - 1] not in _AN))
-               for k, w in enumerate(words)) and not index.scan(words)[0]:  # (not "the Compliance API": a feature)
+        if any(w in API_WORDS and (k == 0 or (words[k - 1] in VOCABULARY.stopwords and words[k - 1] not in _AN)) and (
+               _MEANS.isdisjoint(words[max(k - 2, 0):k])) for k, w in enumerate(
+                words)) and not index.scan(words)[0]:  # (not "the Compliance API": a feature)
             return sorted(apis)
     return []

@@ -116,6 +116,14 @@ _PRODUCT_WORDS = frozenset("api ai".split())  # "qwen api", "Confluence AI": a p
 _AFTER_A_NAME = frozenset("for to in on with when if".split())  # "… or Grammarly for drafting…": a name ends there
 
 
+def _next_to(side: str, index: EntityIndex, *, at_end: bool) -> bool:
+    """Return whether a name ends the side (before "vs") or opens it (after): "Gemini in Workspace or…" compares it;
+    "Does Slack AI keep data in Ireland or Germany?" compares two places."""
+    words = normalise(side).split()
+    at = len(words) - 1 if at_end else 0
+    return any(i <= at < i + len(name.split()) for i, name, _ in index.scan(words)[0])
+
+
 def compared_unnamed(text: str, index: EntityIndex) -> tuple[str, ...]:
     """Return the name on the side of "vs" / "or" that names nothing the bot knows, when the other side names
     something ("Gemini in Workspace or Grammarly for drafting client emails — privacy-wise?": "grammarly";
@@ -126,7 +134,7 @@ def compared_unnamed(text: str, index: EntityIndex) -> tuple[str, ...]:
     if len(parts) != 3:
         return ()
     (left, joint, right), known = parts, [bool(index.scan(normalise(p).split())[0]) for p in parts[::2]]
-    if sum(known) != 1:
+    if sum(known) != 1 or not _next_to(left if known[0] else right, index, at_end=known[0]):
         return ()
     tokens = re.findall(r"[^\W_][\w.+-]*", right if known[0] else left)
     name, after = (tokens[0], tokens[1:2]) if known[0] and tokens else (tokens[-1], []) if tokens else ("", [])
