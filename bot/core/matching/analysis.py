@@ -83,6 +83,10 @@ class Analysis:
 # Words that name a privacy topic ("Datenschutz", "retention", "gdpr"), not adjectives that may describe something
 # else ("secure login", "private channels"): one of them asked of the one product named pins the question.
 _TOPIC_NAMES = VOCABULARY.topics | VOCABULARY.aspects.get("governance", frozenset())
+def _short(text: str) -> bool:
+    return len(text) <= LONG and width(text) <= LONG  # (the length first: a long post's width is costly)
+
+
 def _named(text: str, index: EntityIndex) -> tuple[list[str], FoundAliases, list[str], list[str], list[Mention]]:
     """Return a text's words, the names found in them, the other words, the API platforms it means and what it
     names."""
@@ -93,7 +97,7 @@ def _named(text: str, index: EntityIndex) -> tuple[list[str], FoundAliases, list
     mentions = index.mentions(words, found)
     negated = [index.negated(words, i, name) for i, name, _ in found]
     api = api_platforms(index, found, negated) if says_api(found, rest) else []
-    api = api or (sister_api(text, found, index) if API_WORDS & set(rest) and width(text) <= LONG else [])
+    api = api or (sister_api(text, found, index) if API_WORDS & set(rest) and _short(text) else [])
     mentions.extend(Mention(frozenset({plat}), "platform", "api") for plat in api)
     return words, found, rest, api, mentions
 
@@ -109,7 +113,8 @@ def analyse(text: str, index: EntityIndex) -> Analysis:
                     off_topic=_main_off_topic(words, rest, text),
                     other_tool=contains_phrase(words, OTHER_TOOL) or built_on(words, [i for i, _, _ in found], theirs(
                         found, index)),
-                    sender=from_unnamed(words, found) or (unnamed(text, index) if found else ()),
+                    sender=from_unnamed(words, found) or (
+                        unnamed(text, index) if found and _short(text) else ()),
                     topic=not _TOPIC_NAMES.isdisjoint(meant),
                     personal=personal_use(words), recipients=frozenset(sent_to(words, found)),
                     keywords=bool(found) and "\n" not in text.strip() and len(text) <= KEYWORDS_MAX

@@ -6,6 +6,7 @@ and "the API" that names the API of a product's maker ("ChatGPT Enterprise … W
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.core.matching.entities import API_WORDS, EntityIndex, FoundAliases, _Alias
 from bot.core.matching.text import normalise
@@ -33,23 +34,32 @@ def unaddressed(text: str, found: FoundAliases) -> FoundAliases:
     return [f for f in found if any(SELF in a.ids for a in f[2]) is itself]  # sends, is its own record
 
 
+@lru_cache(maxsize=64)
+def _beside(index: EntityIndex) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Return, per company with `named_beside` words, its names and those words, normalised (once per index)."""
+    return {pid: (frozenset(normalise(n) for n in (pid, p.name, *p.aliases)),
+                  frozenset(normalise(" ".join(p.named_beside)).split()))
+            for pid, p in index.entities.providers.items() if p.named_beside}
+
+
 def named_beside(words: list[str], found: FoundAliases, index: EntityIndex) -> FoundAliases:
     """Return the names found, a company's names read as its other products, which no entry covers, when none of
     its `named_beside` words is in the words ("Does GitHub keep our prompts?" names GitHub, for Copilot; "how long
     does GitHub keep deleted repos?" names GitHub's repositories: no entry)."""
-    providers = index.entities.providers
+    beside = _beside(index)
+    if not beside or not found:
+        return found
     said = set(words)
 
     def named(name: str, pid: str) -> bool:
-        prov = providers.get(pid)
-        return prov is None or not prov.named_beside or name not in {normalise(n) for n in (
-            pid, prov.name, *prov.aliases)} or not said.isdisjoint(normalise(" ".join(prov.named_beside)).split())
+        names, near = beside.get(pid, (frozenset(), frozenset()))
+        return name not in names or not said.isdisjoint(near)
 
-    asked, out = bool(VOCABULARY.aspects_of(words)), []  # (a pick among options, "the GitHub one", names nothing)
+    out = []
     for f in found:
         if all(a.role != "company" or all(named(f[1], i) for i in a.ids) for a in f[2]):
             out.append(f)
-        elif asked:  # its other products: no entry
+        elif VOCABULARY.aspects_of(words):  # its other products, no entry (a pick, "the GitHub one", names nothing)
             out.append((f[0], f[1], [_Alias(frozenset(f"{i}:other" for a in f[2] for i in a.ids), "platform")]))
     return out
 
