@@ -138,19 +138,12 @@ def test_candidates_and_options_are_entry_ids(answers):
     "Ich habe aus Versehen Kundendaten in ChatGPT Enterprise eingefügt, was jetzt?",
     "Pegué datos de un cliente en Gemini sin querer, ¿qué hago?",
     "J'ai collé des données personnelles dans Claude par erreur, que faire ?",
-])
-def test_a_possible_incident_goes_to_the_privacy_team(answers, message):
-    d = answers.decide(message)
-    assert (d.outcome, d.entry_id) == (Outcome.ESCALATE, None), d.reason
-    assert "incident" in d.reason
-
-
-@pytest.mark.parametrize("message", [  # a leak named after what the product did (a reviewer's: each had been answered)
+    # a leak named after what the product did (a reviewer's: each had been answered)
     "Slack AI just showed me a summary of a private channel I'm not a member of. Data leak?",
     "Zoom AI Companion sent the meeting summary to an external guest who left early. Is that a privacy breach?",
     "Slack AI m'a montré un message d'un canal privé. Fuite de données ?",
 ])
-def test_a_leak_reported_goes_to_the_privacy_team(answers, message):
+def test_a_possible_incident_goes_to_the_privacy_team(answers, message):
     d = answers.decide(message)
     assert (d.outcome, d.entry_id) == (Outcome.ESCALATE, None), d.reason
     assert "incident" in d.reason
@@ -254,14 +247,7 @@ def test_asking_what_a_product_can_do_is_still_declined(answers, message):
     "does grammarly send our drafts to openai?",  # a product the bot does not know sends to a vendor it knows
     "Does HubSpot's AI send our CRM data to OpenAI?",  # (had been asked back: the OpenAI API or ChatGPT?)
     "Rovo envoie-t-il nos pages à OpenAI ?",
-])
-def test_a_product_the_bot_does_not_know_built_on_a_vendor_is_escalated(answers, message):
-    d = answers.decide(message)
-    assert (d.outcome, d.entry_id) == (Outcome.ESCALATE, None), d.reason
-    assert "another tool" in d.reason
-
-
-@pytest.mark.parametrize("message", [  # each had been answered with the covered product's entry (a reviewer's)
+    # asked about beside a covered one, or compared with it (a reviewer's: each had been answered for the covered one)
     "we log anthropic api requests into splunk; how long does splunk keep them?",
     "Our app calls the OpenAI API but the prompts go through LangSmith first. Does LangSmith retain them?",
     "After summarising with Zoom AI Companion, we store notes in HubSpot. Is HubSpot storing it in the EU?",
@@ -270,7 +256,7 @@ def test_a_product_the_bot_does_not_know_built_on_a_vendor_is_escalated(answers,
     "Gemini in Workspace or Grammarly for drafting client emails — privacy-wise?",  # compared with one it knows
     "deepseek api vs qwen api: data goes to china either way?",
 ])
-def test_a_tool_the_bot_does_not_know_asked_about_beside_a_covered_one_is_escalated(answers, message):
+def test_a_product_the_bot_does_not_know_built_on_a_vendor_is_escalated(answers, message):
     d = answers.decide(message)
     assert (d.outcome, d.entry_id) == (Outcome.ESCALATE, None), d.reason
     assert "another tool" in d.reason

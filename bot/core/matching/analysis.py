@@ -83,6 +83,8 @@ class Analysis:
 # Words that name a privacy topic ("Datenschutz", "retention", "gdpr"), not adjectives that may describe something
 # else ("secure login", "private channels"): one of them asked of the one product named pins the question.
 _TOPIC_NAMES = VOCABULARY.topics | VOCABULARY.aspects.get("governance", frozenset())
+
+
 def _short(text: str) -> bool:
     return len(text) <= LONG and width(text) <= LONG  # (the length first: a long post's width is costly)
 
@@ -222,21 +224,20 @@ _ALSO = frozenset("and or also plus und oder auch et ou aussi y o tambien e ou t
 
 def asked_of(sentences: Sequence[str], questions: Sequence[str], index: EntityIndex, whole: Analysis) -> (
         Analysis | None):
-    """Return the analysis of a message's question sentences when they name something and nothing in passing: what
-    a short message of several sentences asks about when its names together fit no entry ("I read Slack AI doesn't
-    train on our data. Does Notion AI?"; not "For tools like Notion AI, how long are prompts kept?"); "the API"
-    there is the API the message means ("… ChatGPT Enterprise doesn't train on our chats. What about the API?").
-    None when a short sentence with no question mark adds a name ("…? And Claude for Work.": asked too), or another
-    links two products."""
+    """Return the analysis of the question sentences of a short message whose names fit no entry together ("I read
+    Slack AI doesn't train on our data. Does Notion AI?"; "the API" there is the message's: "… What about the API?");
+    None when they name something in passing ("For tools like Notion AI…"), a short sentence without "?" adds a
+    name ("…? And Claude for Work."), or another links two products."""
     if any(s not in questions and ((len(words := normalise(s).split()) <= _FRAGMENT and words[:1] and (
             words[0] in _ALSO) and index.scan(words)[0]) or links(words, index)) for s in sentences):
         return None
     text = " ".join(questions)
     words = normalise(text).split()
     found = scan_clauses(index, words, text)[0]
-    api = tuple(m for m in whole.mentions if m.text == "api") if API_WORDS & set(words) and not found else ()
-    return analyse(text, index) if found and not in_passing(words, found) else replace(
-        analyse(text, index), mentions=api) if api else None
+    if found:
+        return None if in_passing(words, found) else analyse(text, index)
+    api = tuple(m for m in whole.mentions if m.text == "api") if API_WORDS & set(words) else ()
+    return replace(analyse(text, index), mentions=api) if api else None
 
 
 def last_named(a: Analysis, index: EntityIndex) -> set[str]:

@@ -55,13 +55,13 @@ class Mention:
 
 
 @dataclass(frozen=True)
-class _Alias:
+class Alias:
     ids: frozenset[str]
     role: Role
 
 
 # What EntityIndex.scan() finds: (position, text as typed, the aliases it stands for).
-FoundAliases = list[tuple[int, str, list[_Alias]]]
+FoundAliases = list[tuple[int, str, list[Alias]]]
 
 
 # A name's "in" or "for" as other languages join it: "Gemini dans Workspace", "Copilot für/von Microsoft 365"
@@ -122,18 +122,18 @@ class EntityIndex:
         for key, roles in table.items():
             for i in (i for ids in roles.values() for i in ids):
                 self._words.setdefault(i, set()).update(key)
-        self._table: dict[tuple[str, ...], list[_Alias]] = {}
+        self._table: dict[tuple[str, ...], list[Alias]] = {}
         for key, roles in table.items():
-            self._table[key] = [_Alias(frozenset(ids), role) for role, ids in roles.items()]
+            self._table[key] = [Alias(frozenset(ids), role) for role, ids in roles.items()]
         for alias, ids in entities.ambiguous.items():
             key = tuple(normalise(alias).split())
-            self._table[key] = [_Alias(frozenset(ids), "platform")]
+            self._table[key] = [Alias(frozenset(ids), "platform")]
             if len(key) == 1 and len(key[0]) >= _MIN_FUZZY:
                 fuzzy.add(key[0])
         for alias, both in entities.implies.items():
             key = tuple(normalise(alias).split())
-            self._table[key] = [_Alias(frozenset({both.provider}), "model"),
-                                _Alias(frozenset({both.platform}), "platform")]
+            self._table[key] = [Alias(frozenset({both.provider}), "model"),
+                                Alias(frozenset({both.platform}), "platform")]
         self._other_first: dict[str, list[tuple[str, ...]]] = {}  # first word -> phrases that name nothing
         for phrase in entities.other_senses:  # "database cursor": found as a phrase that names nothing
             key = tuple(normalise(phrase).split())
@@ -210,7 +210,7 @@ class EntityIndex:
                        if (p := self.api_platform.get(c, "")) and p not in platforms}
             beside = len(api) == 1 and _api_beside(words, i, i + len(name.split())) and (
                 text is None or _api_in_one_clause(text, name))
-            out.append((i, name, [_Alias(frozenset(api), "platform")] if beside else aliases))
+            out.append((i, name, [Alias(frozenset(api), "platform")] if beside else aliases))
         return out
 
     def in_context(self, words: list[str], ids: Iterable[str]) -> frozenset[str]:

@@ -18,16 +18,6 @@ _MISTAKE_SIZES, _ASKS_SIZES = phrase_starts(MISTAKE), phrase_starts(ASKS)
 LEAKS = read_phrases("leaks")  # "data leak?", "privacy breach?", "Datenschutzvorfall?": an incident named
 _CLAUSE_END = re.compile(r"[.?!;,:]+(?:\s|$)|\s[-–—]+\s")
 _TAG = 8  # words: "… Is that a bug or a data leak?" asks after a report; a longer clause asks of a risk or a plan
-
-
-def _leak_asked(text: str) -> bool:
-    """Return whether the message's last clause only asks whether what it reported is a leak ("Slack AI just showed
-    me a private channel. Data leak?", "… kept recording after the meeting, is that a data protection violation?"):
-    short, after another clause, asking of no aspect (not "Risk of data leak with DeepSeek API?", "Not a data leak,
-    just curious: does Slack AI read DMs?", "We had a data leak last year. Does Cursor keep our code?")."""
-    clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
-    last = normalise(clauses[-1]).split() if clauses else []
-    return len(clauses) > 1 and len(last) <= _TAG and contains_phrase(last, LEAKS) and not VOCABULARY.aspects_of(last)
 OURS, RECORDS = read_phrases("ours"), read_phrases("ours-records")  # "did we sign…", "who approved"; "our signed"
 DONE = read_words("put-past")  # "pasted", "uploaded", "eingefügt", "pegué": already done
 _PUT = read_words("entered") | DONE | frozenset(  # putting in or sending, any tense (not "goes", "flows")
@@ -41,6 +31,16 @@ _SUPPOSED = re.compile(r"\b(if|when|whenever|once|suppose|supposing|say|case|hyp
                        r"avoid|prevent|wenn|falls|sobald|angenommen|vermeiden|verhindern|si|quand|lorsque|imaginons|"
                        r"supposons|eviter|cuando|supongamos|imaginemos|evitar|quando|caso|se|immagina|"
                        r"evitare|als|wanneer|zodra|stel|voorkomen)\b")  # a case supposed: "if I paste…", "say I…"
+
+
+def _leak_asked(text: str) -> bool:
+    """Return whether the message's last clause only asks whether what it reported is a leak ("Slack AI just showed
+    me a private channel. Data leak?", "… kept recording after the meeting, is that a data protection violation?"):
+    short, after another clause, asking of no aspect (not "Risk of data leak with DeepSeek API?", "Not a data leak,
+    just curious: does Slack AI read DMs?", "We had a data leak last year. Does Cursor keep our code?")."""
+    clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
+    last = normalise(clauses[-1]).split() if clauses else []
+    return len(clauses) > 1 and len(last) <= _TAG and contains_phrase(last, LEAKS) and not VOCABULARY.aspects_of(last)
 
 
 def _at(words: list[str], phrases: frozenset[tuple[str, ...]], sizes: dict[str, tuple[int, ...]]) -> list[

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.core.matching.entities import API_WORDS, EntityIndex, FoundAliases, _Alias
+from bot.core.matching.entities import API_WORDS, Alias, EntityIndex, FoundAliases
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY
 
@@ -60,7 +60,7 @@ def named_beside(words: list[str], found: FoundAliases, index: EntityIndex) -> F
         if all(a.role != "company" or all(named(f[1], i) for i in a.ids) for a in f[2]):
             out.append(f)
         elif VOCABULARY.aspects_of(words):  # its other products, no entry (a pick, "the GitHub one", names nothing)
-            out.append((f[0], f[1], [_Alias(frozenset(f"{i}:other" for a in f[2] for i in a.ids), "platform")]))
+            out.append((f[0], f[1], [Alias(frozenset(f"{i}:other" for a in f[2] for i in a.ids), "platform")]))
     return out
 
 
