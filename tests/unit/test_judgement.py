@@ -914,9 +914,20 @@ def test_a_parent_company_alone_does_not_mean_its_subsidiarys_product(answers):
     assert d.outcome is not Outcome.ANSWER
 
 
-def test_the_chatgpt_api_means_the_openai_api(answers):
-    d = answers.decide("Does the ChatGPT API keep our prompts?")
+@pytest.mark.parametrize("question", [
+    "Does the ChatGPT API keep our prompts?",
+    "we call chatgpt through the api, is our data used for training?",  # reached through the API, in one phrase
+    "Wir nutzen ChatGPT über die API – werden unsere Prompts zum Training verwendet?",
+    "Usamos ChatGPT a través de la API, ¿guardan nuestros datos?"])
+def test_the_chatgpt_api_means_the_openai_api(answers, question):
+    d = answers.decide(question)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "openai-api")
+
+
+@pytest.mark.parametrize("question", ["we use ChatGPT, not the API. does it train on our chats?",
+                                      "is ChatGPT in the API the same privacy as ChatGPT?"])
+def test_chatgpt_beside_the_api_but_not_reached_through_it_stays_the_app(answers, question):
+    assert answers.decide(question).outcome is not Outcome.ANSWER
 
 
 def test_a_makers_app_reached_through_a_cloud_platform_means_its_models_there(answers):

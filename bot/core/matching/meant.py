@@ -11,6 +11,7 @@ from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phras
 
 API_ONLY = read_phrases("api-only")
 THROUGH = read_words("through")
+BY_MEANS = THROUGH - read_words("through-places")  # "via", "über", "tramite"; not "in", "on": "ChatGPT in the API"
 
 
 def meant(a: Analysis, index: EntityIndex) -> list[Mention]:
@@ -21,14 +22,17 @@ def meant(a: Analysis, index: EntityIndex) -> list[Mention]:
 def api_meant(a: Analysis, index: EntityIndex) -> list[Mention]:
     """Return the names asked about, a consumer product's bare name (no plan: "ChatGPT", not "ChatGPT Plus") read as
     its API (`api_platform`) where the text speaks of the API and of something only an API has
-    (`vocabulary/api-only.txt`: "the Playground … is it part of the API?", "fine-tune ChatGPT … via the API")."""
+    (`vocabulary/api-only.txt`: "the Playground … is it part of the API?", "fine-tune ChatGPT … via the API"), or
+    reaches it through the API in one phrase ("we call ChatGPT through the API", "ChatGPT über die API")."""
     products = [m for m in a.positive if m.role == "platform" and len(m.ids) == 1 and (
         next(iter(m.ids)) in index.product_api)]
     words = normalise(a.text).split() if products else []  # most messages name no such product: nothing to read
-    if "api" not in words or not contains_phrase(words, API_ONLY):
+    if "api" not in words:
         return list(a.positive)
+    only = contains_phrase(words, API_ONLY)
     return [Mention(frozenset({index.product_api[pid]}), "platform", m.text) if m in products and bare(
-        m.text, index, pid := next(iter(m.ids))) and not index.in_context(words, m.ids) else m for m in a.positive]
+        m.text, index, pid := next(iter(m.ids))) and not index.in_context(words, m.ids) and (
+        only or _through(words, m.text, "api", BY_MEANS)) else m for m in a.positive]
 
 
 def maker_meant(mentions: list[Mention], index: EntityIndex, text: str) -> list[Mention]:
@@ -49,24 +53,24 @@ def maker_meant(mentions: list[Mention], index: EntityIndex, text: str) -> list[
             return m
         maker = index.operator[pid]  # its bare name, without its own words ("my personal account"), through the cloud
         if maker in runs or not bare(m.text, index, pid) or index.in_context(words, m.ids) or not any(
-                _through(words, m.text, c.text) for c in clouds):
+                _through(words, m.text, c.text, THROUGH) for c in clouds):
             return m
         return Mention(frozenset({maker}), "model", m.text)
 
     return [read(m) for m in mentions]
 
 
-def _through(words: list[str], name: str, platform: str) -> bool:
-    """Return whether a platform's name follows a name with only a word of reaching it and function words between
-    (one to three words: "ChatGPT via the Azure OpenAI Service")."""
+def _through(words: list[str], name: str, platform: str, means: frozenset[str]) -> bool:
+    """Return whether a platform's name follows a name with only a word of reaching it (means) and function words
+    between (one to three words: "ChatGPT via the Azure OpenAI Service")."""
     first, then = name.split(), platform.split()
     for i in range(len(words)):
         if words[i:i + len(first)] == first:
             end = i + len(first)
             for j in range(end + 1, min(end + 4, len(words)) + 1):
                 between = words[end:j]
-                if words[j:j + len(then)] == then and not THROUGH.isdisjoint(between) and all(
-                        w in THROUGH or w in VOCABULARY.stopwords for w in between):
+                if words[j:j + len(then)] == then and not means.isdisjoint(between) and all(
+                        w in means or w in VOCABULARY.stopwords for w in between):
                     return True
     return False
 
