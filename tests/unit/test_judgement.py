@@ -612,6 +612,27 @@ def test_a_company_alone_takes_the_product_whose_context_words_the_text_uses(ans
 
 
 @pytest.mark.parametrize(("question", "entry"), [
+    ("Does claude.ai Enterprise train on our chats?", "claude-for-work"),  # had been the consumer apps' entry
+    ("is claude.ai for teams GDPR compliant?", "claude-for-work"),  # "Claude for Teams": a name of Claude for Work
+    ("does the Claude app keep chats on the Enterprise plan?", "claude-for-work"),  # its plan's own words
+    ("does ChatGPT train on our data? we're on the team plan", "chatgpt-enterprise"),  # had been escalated
+    ("using claude code with my max subscription: does anthropic train on my code?", "claude-consumer-apps"),
+    ("does claude.ai train on my chats? I'm on my personal account, not our Enterprise plan", "claude-consumer-apps"),
+    ("does claude.ai train on our chats?", "claude-consumer-apps"),
+])
+def test_an_app_named_with_a_plan_is_read_as_the_product_of_that_plan(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize("question", [
+    "Does ChatGPT train on my chats? I know ChatGPT Enterprise doesn't.",  # the two set apart: still escalated
+    "we have Claude for Work but some people use claude.ai — does it train?"])
+def test_an_app_named_beside_its_business_product_is_not_read_as_it(answers, question):
+    assert answers.decide(question).outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize(("question", "entry"), [
     ("Does Copilot send the source code of our private repos to Microsoft?", "github-copilot-business"),
     ("Is the codebase we open in VS Code kept by Copilot?", "github-copilot-business"),
 ])

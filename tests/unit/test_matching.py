@@ -225,6 +225,23 @@ def test_the_bot_spoken_to_by_name_is_not_what_is_asked_about(answers, message, 
 
 
 @pytest.mark.parametrize("message", [
+    "how long do you keep my questions?",  # had been the help reply, "which product?"
+    "do you keep logs of my chats?",
+    "is asking you anonymous? like does the privacy team see my name",  # had been escalated
+])
+def test_the_bot_asked_about_in_the_second_person_answers_for_itself(answers, message):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "privacy-bot"), d.reason
+
+
+@pytest.mark.parametrize("message", ["can I ask you about DPAs in general?",  # "you" asked, not asked about
+                                     "do you guys store customer data in Notion?",  # another name: not the bot
+                                     "can you use it with PHI?"])
+def test_you_in_a_question_that_asks_nothing_of_the_bot_does_not_name_it(answers, message):
+    assert answers.decide(message).entry_id != "privacy-bot"
+
+
+@pytest.mark.parametrize("message", [
     "can I upload candidate CVs to m365 copilot to rank them",  # each had been declined as not a privacy question
     "can I paste patient notes into azure openai for a summarization poc",
     "is it allowed to upload bank statements to deepseek",

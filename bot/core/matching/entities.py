@@ -86,8 +86,8 @@ class EntityIndex:
         self.parent = {pid: p.parent for pid, p in entities.providers.items() if p.parent}
         self.api_platform = {pid: p.api_platform for pid, p in entities.providers.items() if p.api_platform}
         self.product_api = {pid: p.api_platform for pid, p in entities.platforms.items() if p.api_platform}
-        self.context = {pid: frozenset(tuple(normalise(w).split()) for w in p.context)
-                        for pid, p in entities.platforms.items() if p.context}
+        self.context = {pid: frozenset(tuple(normalise(w).split()) for c in p.context for w in (  # "max plan": "max
+            c, re.sub(r" plan$", " subscription", c))) for pid, p in entities.platforms.items() if p.context}  # sub"
         self.clouds = {" ".join(normalise(a).split()): p.cloud_platform for p in entities.providers.values()
                        if p.cloud_platform for a in p.cloud_aliases}  # a cloud's name as Mention.text -> its platform
         self.run_by: dict[str, frozenset[str]] = {}  # platform -> the company running it and its parents

@@ -16,7 +16,50 @@ BY_MEANS = THROUGH - read_words("through-places")  # "via", "über", "tramite"; 
 
 def meant(a: Analysis, index: EntityIndex) -> list[Mention]:
     """Return the names asked about, each consumer product's bare name read as what the text means by it."""
-    return maker_meant(api_meant(a, index), index, a.text)
+    return plan_meant(maker_meant(api_meant(a, index), index, a.text), index, a.text)
+
+
+def plan_meant(mentions: list[Mention], index: EntityIndex, text: str) -> list[Mention]:
+    """Return the names asked about, an app's name that names none of its own plans read as its maker's business
+    product (one with plans) where the text names that product's plan: right after it ("claude.ai Enterprise":
+    "Claude Enterprise" names Claude for Work; "the ChatGPT app for teams"), or by the product's own words ("the
+    Claude app on our Enterprise plan", "… SSO seats"). The app's own words too ("my personal account"), or the
+    business product named outright, leave it: the text sets the two apart."""
+    apps = [m for m in mentions if m.role == "platform" and len(m.ids) == 1 and not m.negated and _plans(
+        index, pid := next(iter(m.ids))) and _plans(index, pid).isdisjoint(m.text.split())]
+    if not apps:  # most messages name no app of a maker with a business product
+        return mentions
+    words, named = normalise(text).split(), {i for m in mentions for i in m.ids}
+
+    def read(m: Mention) -> Mention:
+        if m not in apps:
+            return m
+        pid = next(iter(m.ids))
+        siblings = {p for p, op in index.operator.items() if op == index.operator[pid] and p != pid and any(
+            len(c) == 2 and c[1] == "plan" for c in index.context.get(p, ()))}  # its maker's products with plans
+        if siblings & named or index.in_context(words, m.ids):
+            return m
+        said, first = m.text.split(), m.text.split()[0]
+        for i in (i for i in range(len(words)) if len(said) > 1 and words[i:i + len(said)] == said):  # (one word
+            # and a plan after it is the business product's own name, read as such where the text says it)
+            after = words[i + len(said):i + len(said) + 3]
+            for k in range(len(after), 0, -1):  # its maker's name with the words after it: "claude enterprise"
+                found, rest = index.scan([first, *after[:k]])
+                own = {i for _, _, aliases in found for a in aliases if a.role == "platform" for i in a.ids}
+                if not rest and len(found) == 1 and len(own) == 1 and own <= siblings:
+                    return Mention(frozenset(own), "platform", m.text)
+        picked = index.in_context(words, siblings)
+        return Mention(picked, "platform", m.text) if picked else m
+
+    return [read(m) for m in mentions]
+
+
+def _plans(index: EntityIndex, platform: str) -> frozenset[str]:
+    """Return the words that name a consumer app's own plans ("free", "pro", "max": of "free plan"…); empty for a
+    product with none, or a business product (no personal account among its words)."""
+    own = index.context.get(platform, frozenset())
+    return frozenset(c[0] for c in own if len(c) == 2 and c[1] == "plan") if ("personal", "account") in own else (
+        frozenset())
 
 
 def api_meant(a: Analysis, index: EntityIndex) -> list[Mention]:

@@ -12,6 +12,7 @@ from bot.core.matching.entities import API_WORDS, Alias, EntityIndex, FoundAlias
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY
 
+SHORT = 300  # characters: a message to the bot, not a post
 SELF = "privacy-bot"  # the bot's own platform: named to speak to the bot, it is not what the message asks about
 _BOT = r"(?:(?:the|this|your|our)\s+)?(?:privacy[\s-]?bot|(?:this|your)\s+(?:slack\s+)?bot)"
 _ADDRESSED = re.compile(  # "hey privacy bot, …", "privacy bot does…", "can the privacy bot tell us if…"
@@ -24,10 +25,25 @@ _ABOUT_ITSELF = re.compile(  # "privacy bot: do you send my questions to OpenAI?
     r"\b(?:if|whether|asked|tell|told)\s+it\b|\bmy\s+questions?\b|\bwhat\s+i\s+ask(?:ed)?\b", re.IGNORECASE)
 
 
+_DATA_VERB = r"(?:store|keep|kept|log|save|record|remember|retain|share|send|sent|forward|see|read|track|train|sell)"
+_OF_YOU = re.compile(  # the bot asked about in the second person, of what it is asked (a message names nothing else)
+    rf"\b(?:do|does|did|will|would|can|could|are|have)\s+you\s+(?:\w+\s+)?{_DATA_VERB}\w*\s+(?:\w+\s+){{0,2}}?"
+    r"(?:my|me|what\s+i|questions?|messages?|chats?|conversations?)\b|"  # "how long do you store what i ask?"
+    r"\b(?:what|whatever|questions?|messages?|things?|anything|everything)\s+(?:that\s+)?i\s+(?:\w+\s+)?"
+    r"(?:ask|asked|tell|told|send|sent|type|typed|write|wrote|paste|pasted)\s+(?:(?:to|with)\s+)?you\b|"
+    r"\b(?:asking|messaging|telling)\s+you\s+(?:is|isn't|anonymous|private|confidential|logged|stored|recorded)\b|"
+    r"\bmy\s+(?:questions?|messages?|chats?|conversations?)\s+(?:to|with)\s+you\b", re.IGNORECASE)
+
+
 def unaddressed(text: str, found: FoundAliases) -> FoundAliases:
     """Return the names found, without the bot's own when the message speaks to the bot and asks about another; only
     the bot's when it asks about the bot ("privacy bot: do you send my questions to OpenAI?", "I asked privacy-bot
-    about Slack AI yesterday — is my question logged?")."""
+    about Slack AI yesterday — is my question logged?"). A short message that names nothing and asks "you" about
+    what it is asked names the bot ("how long do you store what i ask?", "is asking you anonymous?")."""
+    if not found:
+        said = _OF_YOU.search(text) if len(text) <= SHORT else None
+        return [(len(normalise(text[:said.start()]).split()), "you", [Alias(frozenset({SELF}), "platform")])] if (
+            said) else found
     if all(SELF in a.ids for _, _, aliases in found for a in aliases) or not _ADDRESSED.search(text):
         return found
     itself = bool(_ABOUT_ITSELF.search(_ADDRESSED.sub(" if ", text)))  # the bot asked about: what it was asked, or
