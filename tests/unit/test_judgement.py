@@ -617,6 +617,8 @@ def test_a_company_alone_takes_the_product_whose_context_words_the_text_uses(ans
     ("does the Claude app keep chats on the Enterprise plan?", "claude-for-work"),  # its plan's own words
     ("does ChatGPT train on our data? we're on the team plan", "chatgpt-enterprise"),  # had been escalated
     ("using claude code with my max subscription: does anthropic train on my code?", "claude-consumer-apps"),
+    ("Nutzt Anthropic meine Chats mit dem Pro-Abo fürs Training?", "claude-consumer-apps"),  # a plan's other names
+    ("ClaudeのTeamプランだと、会話は学習に使われない？", "claude-for-work"),  # had been asked back
     ("does claude.ai train on my chats? I'm on my personal account, not our Enterprise plan", "claude-consumer-apps"),
     ("does claude.ai train on our chats?", "claude-consumer-apps"),
 ])

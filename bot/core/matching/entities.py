@@ -64,16 +64,16 @@ class Alias:
 FoundAliases = list[tuple[int, str, list[Alias]]]
 
 
-# A name's "in" or "for" as other languages join it: "Gemini dans Workspace", "Copilot für/von Microsoft 365"
+# "in", "for" as other languages join a name ("Gemini dans Workspace"; not "de"), a plan's other names ("Pro-Abo")
 _JOINERS = {"in": ("dans", "en", "im", "nel", "nella", "no", "na", "em"), "for": ("fur", "pour", "para", "per", "voor",
-                                                                               "von")}  # not "de": "ChatGPT de Teams"
+            "von"), "plan": ("subscription", "abo", "abonnement", "suscripcion", "assinatura", "abbonamento", "プラン")}
 
 
 def _translated(alias: str) -> tuple[str, ...]:
-    """Return a name and its forms with "in" or "for" (between two words) in the other languages."""
+    """Return a name and its forms with "in" or "for" (between two words), or a last "plan", in other words."""
     words = normalise(alias).split()
-    return (alias, *(" ".join((*words[:k], other, *words[k + 1:])) for k in range(1, len(words) - 1)
-                     for other in _JOINERS.get(words[k], ())))
+    return (alias, *(" ".join((*words[:k], other, *words[k + 1:])) for k in range(1, len(words))
+                     for other in _JOINERS.get(words[k], ()) if k < len(words) - 1 or words[k] == "plan"))
 
 
 class EntityIndex:
@@ -86,8 +86,8 @@ class EntityIndex:
         self.parent = {pid: p.parent for pid, p in entities.providers.items() if p.parent}
         self.api_platform = {pid: p.api_platform for pid, p in entities.providers.items() if p.api_platform}
         self.product_api = {pid: p.api_platform for pid, p in entities.platforms.items() if p.api_platform}
-        self.context = {pid: frozenset(tuple(normalise(w).split()) for c in p.context for w in (  # "max plan": "max
-            c, re.sub(r" plan$", " subscription", c))) for pid, p in entities.platforms.items() if p.context}  # sub"
+        self.context = {pid: frozenset(tuple(normalise(w).split()) for c in p.context for w in _translated(c))
+                        for pid, p in entities.platforms.items() if p.context}
         self.clouds = {" ".join(normalise(a).split()): p.cloud_platform for p in entities.providers.values()
                        if p.cloud_platform for a in p.cloud_aliases}  # a cloud's name as Mention.text -> its platform
         self.run_by: dict[str, frozenset[str]] = {}  # platform -> the company running it and its parents
