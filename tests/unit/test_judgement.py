@@ -2224,3 +2224,13 @@ def test_everyday_words_for_keeping_and_for_sub_processors_ask_about_the_data(an
 
 def test_the_rest_of_a_quota_is_not_data_kept(answers):
     assert answers.decide("Claudeの残りのクォータを確認するには？").outcome is Outcome.DECLINE  # 残り: what is left
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("A Cohere pode revisar nossos prompts manualmente?", "cohere-platform"),  # each had been escalated as unsure
+    ("Gemini in Google Meet: le trascrizioni vengono lette da persone di Google?", "gemini-google-workspace"),
+    ("Gemini in Google Docs: wordt onze content door mensen bekeken?", "gemini-google-workspace"),
+])
+def test_people_reading_the_data_is_asked_about_in_its_other_forms(answers, question, entry):
+    d = answers.decide(question)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
