@@ -615,7 +615,7 @@ def test_a_company_alone_takes_the_product_whose_context_words_the_text_uses(ans
     ("Does claude.ai Enterprise train on our chats?", "claude-for-work"),  # had been the consumer apps' entry
     ("is claude.ai for teams GDPR compliant?", "claude-for-work"),  # "Claude for Teams": a name of Claude for Work
     ("does the Claude app keep chats on the Enterprise plan?", "claude-for-work"),  # its plan's own words
-    ("does ChatGPT train on our data? we're on the team plan", "chatgpt-enterprise"),  # had been escalated
+    ("we use the claude app on our team plan — does anthropic train on it?", "claude-for-work"),
     ("using claude code with my max subscription: does anthropic train on my code?", "claude-consumer-apps"),
     ("Nutzt Anthropic meine Chats mit dem Pro-Abo fürs Training?", "claude-consumer-apps"),  # a plan's other names
     ("ClaudeのTeamプランだと、会話は学習に使われない？", "claude-for-work"),  # had been asked back
@@ -629,9 +629,19 @@ def test_an_app_named_with_a_plan_is_read_as_the_product_of_that_plan(answers, q
 
 @pytest.mark.parametrize("question", [
     "Does ChatGPT train on my chats? I know ChatGPT Enterprise doesn't.",  # the two set apart: still escalated
-    "we have Claude for Work but some people use claude.ai — does it train?"])
+    "we have Claude for Work but some people use claude.ai — does it train?",
+    "We are not sure we will get a paid enterprise subscription, so people use the ChatGPT app. Does it train?"])
 def test_an_app_named_beside_its_business_product_is_not_read_as_it(answers, question):
     assert answers.decide(question).outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize("question", [
+    "Our Zoom team subscription renews soon; does claude.ai train on our chats?",  # another vendor's plan
+    "is claude.ai enterprise-grade for customer data?",  # "enterprise" in another sense
+    "does claude.ai train on chats? we don't have seats on the team plan",  # a plan not had, elsewhere
+    "the claude app isn't on the enterprise plan, does it train?"])
+def test_a_plan_word_that_does_not_put_the_app_on_the_plan_leaves_it(answers, question):
+    assert answers.decide(question).entry_id != "claude-for-work"
 
 
 @pytest.mark.parametrize(("question", "entry"), [
@@ -948,7 +958,10 @@ def test_the_chatgpt_api_means_the_openai_api(answers, question):
 
 
 @pytest.mark.parametrize("question", ["we use ChatGPT, not the API. does it train on our chats?",
-                                      "is ChatGPT in the API the same privacy as ChatGPT?"])
+                                      "is ChatGPT in the API the same privacy as ChatGPT?",
+                                      "we don't use ChatGPT via the API, only the web version — does it keep prompts?",
+                                      "ChatGPT via the API or the regular app — which one trains on our data?",
+                                      "Does our ticketing vendor send our data to ChatGPT via their API?"])
 def test_chatgpt_beside_the_api_but_not_reached_through_it_stays_the_app(answers, question):
     assert answers.decide(question).outcome is not Outcome.ANSWER
 
@@ -2230,6 +2243,7 @@ def test_the_rest_of_a_quota_is_not_data_kept(answers):
     ("A Cohere pode revisar nossos prompts manualmente?", "cohere-platform"),  # each had been escalated as unsure
     ("Gemini in Google Meet: le trascrizioni vengono lette da persone di Google?", "gemini-google-workspace"),
     ("Gemini in Google Docs: wordt onze content door mensen bekeken?", "gemini-google-workspace"),
+    ("¿Meta recibe algo si usamos Llama en Vertex AI?", "meta-llama-vertex-ai"),  # who gets it: "recibe", "manda"
 ])
 def test_people_reading_the_data_is_asked_about_in_its_other_forms(answers, question, entry):
     d = answers.decide(question)

@@ -226,7 +226,7 @@ def test_the_bot_spoken_to_by_name_is_not_what_is_asked_about(answers, message, 
 
 @pytest.mark.parametrize("message", [
     "how long do you keep my questions?",  # had been the help reply, "which product?"
-    "do you keep logs of my chats?",
+    "how long do you store what i ask? asking before i paste something sensitive",
     "is asking you anonymous? like does the privacy team see my name",  # had been escalated
 ])
 def test_the_bot_asked_about_in_the_second_person_answers_for_itself(answers, message):
@@ -236,7 +236,9 @@ def test_the_bot_asked_about_in_the_second_person_answers_for_itself(answers, me
 
 @pytest.mark.parametrize("message", ["can I ask you about DPAs in general?",  # "you" asked, not asked about
                                      "do you guys store customer data in Notion?",  # another name: not the bot
-                                     "can you use it with PHI?"])
+                                     "can you use it with PHI?", "could you forward my question to legal please?",
+                                     "A candidate asked me: do you keep my CV after you reject me?",
+                                     "can you see my messages in private channels as an admin?"])
 def test_you_in_a_question_that_asks_nothing_of_the_bot_does_not_name_it(answers, message):
     assert answers.decide(message).entry_id != "privacy-bot"
 

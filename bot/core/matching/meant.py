@@ -4,13 +4,21 @@ through it ("ChatGPT via Azure OpenAI")."""
 
 from __future__ import annotations
 
+import re
+
 from bot.core.matching.analysis import Analysis
-from bot.core.matching.entities import EntityIndex, Mention
-from bot.core.matching.text import normalise
+from bot.core.matching.entities import NO, EntityIndex, Mention
+from bot.core.matching.passing import LIST_WORDS
+from bot.core.matching.text import fold, normalise
 from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases, read_words
 
 API_ONLY = read_phrases("api-only")
 THROUGH = read_words("through")
+_ON = frozenset("on with under auf mit im sur avec en con no na com su nel op met".split())  # "the app on a plan"
+_DET = frozenset("the our a an my unserem unseren unserer dem den notre le la nuestro el nosso o il nostro onze het de "
+                 "ons".split())
+_PLAN_WORDS = frozenset("plan subscription abo abonnement suscripcion assinatura abbonamento プラン".split())
+_THEIRS = frozenset("their its ihre ihrer leur leurs su sus sua suas loro hun".split())  # another's API
 BY_MEANS = THROUGH - read_words("through-places")  # "via", "über", "tramite"; not "in", "on": "ChatGPT in the API"
 
 
@@ -21,10 +29,11 @@ def meant(a: Analysis, index: EntityIndex) -> list[Mention]:
 
 def plan_meant(mentions: list[Mention], index: EntityIndex, text: str) -> list[Mention]:
     """Return the names asked about, an app's name that names none of its own plans read as its maker's business
-    product (one with plans) where the text names that product's plan: right after it ("claude.ai Enterprise":
-    "Claude Enterprise" names Claude for Work; "the ChatGPT app for teams"), or by the product's own words ("the
-    Claude app on our Enterprise plan", "… SSO seats"). The app's own words too ("my personal account"), or the
-    business product named outright, leave it: the text sets the two apart."""
+    product (one with plans) where the text names that product's plan right after it, the plan's name ending there
+    ("claude.ai Enterprise train…": "Claude Enterprise" names Claude for Work; "the ChatGPT app for teams?"; not
+    "claude.ai enterprise customers"). The app's own words too ("my personal account"), or the business product
+    named outright, leave it: the text sets the two apart. (Its words anywhere in the text were tried on 7
+    December: another vendor's "enterprise plan", a plan not bought, "our team plan is to…" read so.)"""
     apps = [m for m in mentions if m.role == "platform" and len(m.ids) == 1 and not m.negated and _plans(
         index, pid := next(iter(m.ids))) and _plans(index, pid).isdisjoint(m.text.split())]
     if not apps:  # most messages name no app of a maker with a business product
@@ -46,12 +55,39 @@ def plan_meant(mentions: list[Mention], index: EntityIndex, text: str) -> list[M
             for k in range(len(after), 0, -1):  # its maker's name with the words after it: "claude enterprise"
                 found, rest = index.scan([first, *after[:k]])
                 own = {i for _, _, aliases in found for a in aliases if a.role == "platform" for i in a.ids}
-                if not rest and len(found) == 1 and len(own) == 1 and own <= siblings:
+                if not rest and len(found) == 1 and len(own) == 1 and own <= siblings and _ends(
+                        words, i + len(said) + k, text):
                     return Mention(frozenset(own), "platform", m.text)
-        picked = index.in_context(words, siblings)
-        return Mention(picked, "platform", m.text) if picked else m
+            near = words[i + len(said):i + len(said) + 8]  # "… keeps chats on the Enterprise plan"
+            plan = {p for p in siblings for c in index.context.get(p, ()) if len(c) == 2 and c[1] in _PLAN_WORDS
+                    for n in range(1, len(near) - 1) if tuple(near[n:n + 2]) == c and _on(near[:n])
+                    and NO.isdisjoint(words[max(i - 4, 0):i] + near[:n])}  # not "isn't on the Team plan"
+            if len(plan) == 1 and _clause(text, said, near):
+                return Mention(frozenset(plan), "platform", m.text)
+        return m
 
     return [read(m) for m in mentions]
+
+
+def _on(before: list[str]) -> bool:
+    """Return whether the words before a plan's name put the app on it ("on our", "with the", "im")."""
+    return bool(before) and (before[-1] in _ON or (len(before) > 1 and before[-2] in _ON and before[-1] in _DET))
+
+
+def _clause(text: str, said: list[str], near: list[str]) -> bool:
+    """Return whether the app's name and the words after it stand in one clause of the text."""
+    return any(" ".join(said + near[:2]) in normalise(c) and normalise(c).split()[-1] in near
+               for c in re.split(r"[.;:!?,()\n—–]", text) if " ".join(said) in normalise(c))
+
+
+def _ends(words: list[str], k: int, text: str) -> bool:
+    """Return whether a plan's name ends at words[k]: at the text's end or a clause's, or before a word asking about
+    the data ("claude.ai Enterprise train on…"; not "claude.ai enterprise customers", "… enterprise-grade")."""
+    if k >= len(words):
+        return True
+    nxt = words[k]
+    return bool(VOCABULARY.aspects_of_word(nxt)) or nxt in VOCABULARY.privacy or nxt in VOCABULARY.topics or bool(
+        re.search(rf"\b{re.escape(words[k - 1])}\s*[,.;:!?()]", fold(text)))
 
 
 def _plans(index: EntityIndex, platform: str) -> frozenset[str]:
@@ -75,7 +111,22 @@ def api_meant(a: Analysis, index: EntityIndex) -> list[Mention]:
     only = contains_phrase(words, API_ONLY)
     return [Mention(frozenset({index.product_api[pid]}), "platform", m.text) if m in products and bare(
         m.text, index, pid := next(iter(m.ids))) and not index.in_context(words, m.ids) and (
-        only or _through(words, m.text, "api", BY_MEANS)) else m for m in a.positive]
+        only or _via_api(words, m.text)) else m for m in a.positive]
+
+
+def _via_api(words: list[str], name: str) -> bool:
+    """Return whether a name is reached through the API in one phrase ("ChatGPT via the API"), not denied ("we
+    don't use ChatGPT via the API"), set against another way ("… via the API or the app?") or through someone
+    else's API ("… ChatGPT via their API")."""
+    said = name.split()
+    for i in (i for i in range(len(words)) if words[i:i + len(said)] == said):
+        end = i + len(said)
+        api = next((k for k in range(end + 1, min(end + 6, len(words))) if words[k] == "api"), None)
+        if api is not None and _through(words[i:api + 1], name, "api", BY_MEANS) and _THEIRS.isdisjoint(
+                words[end:api]) and NO.isdisjoint(words[max(i - 4, 0):i]) and LIST_WORDS.isdisjoint(
+                words[api + 1:api + 4]) and "vs" not in words[api + 1:api + 4]:
+            return True
+    return False
 
 
 def maker_meant(mentions: list[Mention], index: EntityIndex, text: str) -> list[Mention]:

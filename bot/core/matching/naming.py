@@ -25,14 +25,13 @@ _ABOUT_ITSELF = re.compile(  # "privacy bot: do you send my questions to OpenAI?
     r"\b(?:if|whether|asked|tell|told)\s+it\b|\bmy\s+questions?\b|\bwhat\s+i\s+ask(?:ed)?\b", re.IGNORECASE)
 
 
-_DATA_VERB = r"(?:store|keep|kept|log|save|record|remember|retain|share|send|sent|forward|see|read|track|train|sell)"
 _OF_YOU = re.compile(  # the bot asked about in the second person, of what it is asked (a message names nothing else)
-    rf"\b(?:do|does|did|will|would|can|could|are|have)\s+you\s+(?:\w+\s+)?{_DATA_VERB}\w*\s+(?:\w+\s+){{0,2}}?"
-    r"(?:my|me|what\s+i|questions?|messages?|chats?|conversations?)\b|"  # "how long do you store what i ask?"
-    r"\b(?:what|whatever|questions?|messages?|things?|anything|everything)\s+(?:that\s+)?i\s+(?:\w+\s+)?"
-    r"(?:ask|asked|tell|told|send|sent|type|typed|write|wrote|paste|pasted)\s+(?:(?:to|with)\s+)?you\b|"
-    r"\b(?:asking|messaging|telling)\s+you\s+(?:is|isn't|anonymous|private|confidential|logged|stored|recorded)\b|"
-    r"\bmy\s+(?:questions?|messages?|chats?|conversations?)\s+(?:to|with)\s+you\b", re.IGNORECASE)
+    r"\b(?:do|does|did|will|would|are|have)\s+you\s+(?:\w+\s+)?(?:store|keep|log|save|retain|remember)\w*\s+"
+    r"(?:my\s+(?:\w+\s+)?(?:questions?|chats?|conversations?)|what\s+i\s+(?:ask|type|write|said|say))\b|"
+    r"\b(?:what|whatever|questions?|anything|everything)\s+(?:that\s+)?i\s+(?:ask|asked|type|typed|write|wrote)"
+    r"\s+(?:(?:to|with)\s+)?you\b|"  # "how long do you store what i ask?", "is what I ask you logged?"
+    r"\b(?:asking|messaging)\s+you\s+(?:is|isn't|anonymous|private|confidential|logged|stored|recorded)\b|"
+    r"\bmy\s+(?:questions?|chats?|conversations?)\s+(?:to|with)\s+you\b", re.IGNORECASE)
 
 
 def unaddressed(text: str, found: FoundAliases) -> FoundAliases:
