@@ -1529,6 +1529,14 @@ def test_a_name_after_instead_of_is_excluded_and_the_api_is_the_providers(answer
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
 
 
+def test_a_product_the_asker_does_not_have_is_not_what_is_asked_about(answers):
+    d = answers.decide("can admins apply purview retention to copilot chat prompts for ppl who don't have the m365 "
+                       "copilot license?")  # had been answered for Microsoft 365 Copilot
+    assert d.entry_id != "microsoft-365-copilot"
+    d = answers.decide("we don't have Copilot Studio, does M365 Copilot keep our prompts?")
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "microsoft-365-copilot"), d.reason
+
+
 @pytest.mark.parametrize(("text", "aspect"), [
     ("Slaat Cursor onze code op?", "retention"),  # opslaan, its particle at the end
     ("Houdt Zoom AI Companion onze vergaderingen bij?", "retention"),
