@@ -613,7 +613,7 @@ def test_a_company_alone_takes_the_product_whose_context_words_the_text_uses(ans
 
 @pytest.mark.parametrize(("question", "entry"), [
     ("Does claude.ai Enterprise train on our chats?", "claude-for-work"),  # had been the consumer apps' entry
-    ("is claude.ai for teams GDPR compliant?", "claude-for-work"),  # "Claude for Teams": a name of Claude for Work
+    ("claude.ai team plan: who is the processor?", "claude-for-work"),  # "Claude Team plan": Claude for Work's name
     ("does the Claude app keep chats on the Enterprise plan?", "claude-for-work"),  # its plan's own words
     ("we use the claude app on our team plan — does anthropic train on it?", "claude-for-work"),
     ("using claude code with my max subscription: does anthropic train on my code?", "claude-consumer-apps"),
@@ -639,7 +639,9 @@ def test_an_app_named_beside_its_business_product_is_not_read_as_it(answers, que
     "Our Zoom team subscription renews soon; does claude.ai train on our chats?",  # another vendor's plan
     "is claude.ai enterprise-grade for customer data?",  # "enterprise" in another sense
     "does claude.ai train on chats? we don't have seats on the team plan",  # a plan not had, elsewhere
-    "the claude app isn't on the enterprise plan, does it train?"])
+    "the claude app isn't on the enterprise plan, does it train?",
+    "Can the claude.ai team see my chats?",  # people, not the Team plan
+    "I used the Claude app long before we were on the Team plan — does Anthropic train on those old chats?"])
 def test_a_plan_word_that_does_not_put_the_app_on_the_plan_leaves_it(answers, question):
     assert answers.decide(question).entry_id != "claude-for-work"
 
@@ -961,7 +963,10 @@ def test_the_chatgpt_api_means_the_openai_api(answers, question):
                                       "is ChatGPT in the API the same privacy as ChatGPT?",
                                       "we don't use ChatGPT via the API, only the web version — does it keep prompts?",
                                       "ChatGPT via the API or the regular app — which one trains on our data?",
-                                      "Does our ticketing vendor send our data to ChatGPT via their API?"])
+                                      "Does our ticketing vendor send our data to ChatGPT via their API?",
+                                      "We use ChatGPT via the API that HubSpot provides — is our CRM data used "
+                                      "for training?",  # someone else's API
+                                      "Is using ChatGPT via the API safer than just using the website?"])
 def test_chatgpt_beside_the_api_but_not_reached_through_it_stays_the_app(answers, question):
     assert answers.decide(question).outcome is not Outcome.ANSWER
 
@@ -2245,14 +2250,3 @@ def test_everyday_words_for_keeping_and_for_sub_processors_ask_about_the_data(an
 
 def test_the_rest_of_a_quota_is_not_data_kept(answers):
     assert answers.decide("Claudeの残りのクォータを確認するには？").outcome is Outcome.DECLINE  # 残り: what is left
-
-
-@pytest.mark.parametrize(("question", "entry"), [
-    ("A Cohere pode revisar nossos prompts manualmente?", "cohere-platform"),  # each had been escalated as unsure
-    ("Gemini in Google Meet: le trascrizioni vengono lette da persone di Google?", "gemini-google-workspace"),
-    ("Gemini in Google Docs: wordt onze content door mensen bekeken?", "gemini-google-workspace"),
-    ("¿Meta recibe algo si usamos Llama en Vertex AI?", "meta-llama-vertex-ai"),  # who gets it: "recibe", "manda"
-])
-def test_people_reading_the_data_is_asked_about_in_its_other_forms(answers, question, entry):
-    d = answers.decide(question)
-    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason

@@ -238,7 +238,9 @@ def test_the_bot_asked_about_in_the_second_person_answers_for_itself(answers, me
                                      "do you guys store customer data in Notion?",  # another name: not the bot
                                      "can you use it with PHI?", "could you forward my question to legal please?",
                                      "A candidate asked me: do you keep my CV after you reject me?",
-                                     "can you see my messages in private channels as an admin?"])
+                                     "can you see my messages in private channels as an admin?",
+                                     "Quick check from legal: when users ask our app 'do you store what I ask?', "
+                                     "can we say no?", "Do you store what I type in Notion?"])
 def test_you_in_a_question_that_asks_nothing_of_the_bot_does_not_name_it(answers, message):
     assert answers.decide(message).entry_id != "privacy-bot"
 

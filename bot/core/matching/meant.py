@@ -14,10 +14,13 @@ from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phras
 
 API_ONLY = read_phrases("api-only")
 THROUGH = read_words("through")
+_TEAMS = frozenset("team teams for".split())
 _ON = frozenset("on with under auf mit im sur avec en con no na com su nel op met".split())  # "the app on a plan"
 _DET = frozenset("the our a an my unserem unseren unserer dem den notre le la nuestro el nosso o il nostro onze het de "
                  "ons".split())
 _PLAN_WORDS = frozenset("plan subscription abo abonnement suscripcion assinatura abbonamento プラン".split())
+_APART = frozenset("than vs versus different unlike website browser web app interface ui sondern statt plutot "
+                   "que".split())  # the API set against another way of using the app
 _THEIRS = frozenset("their its ihre ihrer leur leurs su sus sua suas loro hun".split())  # another's API
 BY_MEANS = THROUGH - read_words("through-places")  # "via", "über", "tramite"; not "in", "on": "ChatGPT in the API"
 
@@ -56,13 +59,14 @@ def plan_meant(mentions: list[Mention], index: EntityIndex, text: str) -> list[M
                 found, rest = index.scan([first, *after[:k]])
                 own = {i for _, _, aliases in found for a in aliases if a.role == "platform" for i in a.ids}
                 if not rest and len(found) == 1 and len(own) == 1 and own <= siblings and _ends(
-                        words, i + len(said) + k, text):
+                        words, i + len(said) + k, text) and not _TEAMS.issuperset(after[:k]):  # "the claude.ai
+                    # team" are people, "the ChatGPT app for Teams" is Microsoft Teams
                     return Mention(frozenset(own), "platform", m.text)
-            near = words[i + len(said):i + len(said) + 8]  # "… keeps chats on the Enterprise plan"
+            near = words[i + len(said):i + len(said) + 6]  # "… keeps chats on the Enterprise plan"
             plan = {p for p in siblings for c in index.context.get(p, ()) if len(c) == 2 and c[1] in _PLAN_WORDS
                     for n in range(1, len(near) - 1) if tuple(near[n:n + 2]) == c and _on(near[:n])
                     and NO.isdisjoint(words[max(i - 4, 0):i] + near[:n])}  # not "isn't on the Team plan"
-            if len(plan) == 1 and _clause(text, said, near):
+            if len(plan) == 1 and _clause(text, said, near[:near.index("plan") + 1] if "plan" in near else near):
                 return Mention(frozenset(plan), "platform", m.text)
         return m
 
@@ -70,14 +74,15 @@ def plan_meant(mentions: list[Mention], index: EntityIndex, text: str) -> list[M
 
 
 def _on(before: list[str]) -> bool:
-    """Return whether the words before a plan's name put the app on it ("on our", "with the", "im")."""
-    return bool(before) and (before[-1] in _ON or (len(before) > 1 and before[-2] in _ON and before[-1] in _DET))
+    """Return whether the words before a plan's name put the app on it ("on our", "with the", "im"), at most two
+    words after the app's name ("the Claude app keeps chats on the Team plan"; not "… long before we were on…")."""
+    k = len(before) - (2 if len(before) > 1 and before[-1] in _DET else 1)
+    return bool(before) and before[k] in _ON and k <= 2
 
 
 def _clause(text: str, said: list[str], near: list[str]) -> bool:
-    """Return whether the app's name and the words after it stand in one clause of the text."""
-    return any(" ".join(said + near[:2]) in normalise(c) and normalise(c).split()[-1] in near
-               for c in re.split(r"[.;:!?,()\n—–]", text) if " ".join(said) in normalise(c))
+    """Return whether the app's name and the words after it up to the plan stand in one clause of the text."""
+    return any(" ".join(said + near) in normalise(c) for c in re.split(r"[.;:!?,()\n—–]", text))
 
 
 def _ends(words: list[str], k: int, text: str) -> bool:
@@ -111,20 +116,27 @@ def api_meant(a: Analysis, index: EntityIndex) -> list[Mention]:
     only = contains_phrase(words, API_ONLY)
     return [Mention(frozenset({index.product_api[pid]}), "platform", m.text) if m in products and bare(
         m.text, index, pid := next(iter(m.ids))) and not index.in_context(words, m.ids) and (
-        only or _via_api(words, m.text)) else m for m in a.positive]
+        only or _via_api(words, m.text, a.text)) else m for m in a.positive]
 
 
-def _via_api(words: list[str], name: str) -> bool:
-    """Return whether a name is reached through the API in one phrase ("ChatGPT via the API"), not denied ("we
-    don't use ChatGPT via the API"), set against another way ("… via the API or the app?") or through someone
-    else's API ("… ChatGPT via their API")."""
+def _via_api(words: list[str], name: str, text: str) -> bool:
+    """Return whether a name is reached through the API in one phrase that ends the clause or goes on to ask about
+    the data ("we call ChatGPT through the API, is…", "ChatGPT via the API for training?"), not denied ("ChatGPT,
+    not via the API"), set against another way ("… or the app?", "… than the website", "… marketing uses the
+    website") or through someone else's API ("… via their API", "… the API of our vendor", "… that HubSpot
+    provides")."""
     said = name.split()
+    if not _APART.isdisjoint(words) or not LIST_WORDS.isdisjoint(words[words.index(said[0]):]):
+        return False
     for i in (i for i in range(len(words)) if words[i:i + len(said)] == said):
         end = i + len(said)
         api = next((k for k in range(end + 1, min(end + 6, len(words))) if words[k] == "api"), None)
-        if api is not None and _through(words[i:api + 1], name, "api", BY_MEANS) and _THEIRS.isdisjoint(
-                words[end:api]) and NO.isdisjoint(words[max(i - 4, 0):i]) and LIST_WORDS.isdisjoint(
-                words[api + 1:api + 4]) and "vs" not in words[api + 1:api + 4]:
+        if api is None or not _through(words[i:api + 1], name, "api", BY_MEANS) or not _THEIRS.isdisjoint(
+                words[end:api]) or not NO.isdisjoint(words[max(i - 4, 0):api]):
+            continue
+        nxt = words[api + 1] if api + 1 < len(words) else ""
+        if not nxt or VOCABULARY.aspects_of_word(nxt) or (nxt == "for" and api + 2 < len(words) and bool(
+                VOCABULARY.aspects_of_word(words[api + 2]))) or re.search(r"\bapi\s*[,.;:!?)–—-]", fold(text)):
             return True
     return False
 

@@ -27,11 +27,11 @@ _ABOUT_ITSELF = re.compile(  # "privacy bot: do you send my questions to OpenAI?
 
 _OF_YOU = re.compile(  # the bot asked about in the second person, of what it is asked (a message names nothing else)
     r"\b(?:do|does|did|will|would|are|have)\s+you\s+(?:\w+\s+)?(?:store|keep|log|save|retain|remember)\w*\s+"
-    r"(?:my\s+(?:\w+\s+)?(?:questions?|chats?|conversations?)|what\s+i\s+(?:ask|type|write|said|say))\b|"
-    r"\b(?:what|whatever|questions?|anything|everything)\s+(?:that\s+)?i\s+(?:ask|asked|type|typed|write|wrote)"
-    r"\s+(?:(?:to|with)\s+)?you\b|"  # "how long do you store what i ask?", "is what I ask you logged?"
+    r"(?:my\s+(?:\w+\s+)?questions?|what\s+i\s+ask(?:ed)?)\b(?!\s+and\b)|"  # "how long do you store what i ask?"
+    r"\b(?:what|whatever|questions?|anything|everything)\s+(?:that\s+)?i\s+(?:ask|asked)\s+(?:to\s+)?you\b|"
     r"\b(?:asking|messaging)\s+you\s+(?:is|isn't|anonymous|private|confidential|logged|stored|recorded)\b|"
-    r"\bmy\s+(?:questions?|chats?|conversations?)\s+(?:to|with)\s+you\b", re.IGNORECASE)
+    r"\bmy\s+questions?\s+(?:to|with|for)\s+you\b", re.IGNORECASE)
+_QUOTED = re.compile(r"[\"“”‘]|(?<!\w)'")  # "when users ask our app 'do you store what I type?'": someone else asked
 
 
 def unaddressed(text: str, found: FoundAliases) -> FoundAliases:
@@ -40,7 +40,7 @@ def unaddressed(text: str, found: FoundAliases) -> FoundAliases:
     about Slack AI yesterday — is my question logged?"). A short message that names nothing and asks "you" about
     what it is asked names the bot ("how long do you store what i ask?", "is asking you anonymous?")."""
     if not found:
-        said = _OF_YOU.search(text) if len(text) <= SHORT else None
+        said = _OF_YOU.search(text) if len(text) <= SHORT and not _QUOTED.search(text) else None
         return [(len(normalise(text[:said.start()]).split()), "you", [Alias(frozenset({SELF}), "platform")])] if (
             said) else found
     if all(SELF in a.ids for _, _, aliases in found for a in aliases) or not _ADDRESSED.search(text):
