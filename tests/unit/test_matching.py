@@ -375,6 +375,7 @@ def test_a_lead_in_before_the_question_is_read_past(answers, message, entry):
     ("Claude Team is what we use in the browser; our app calls the API. Is API data used for training?",
      "anthropic-api"),
     ("Der ChatGPT Enterprise Vertrag ist klar. Aber speichert die API unsere Daten?", "openai-api"),
+    ("We migrated from Cohere to Mistral. Does Mistral train on API data?", "mistral-la-plateforme"),  # no cloud
 ])
 def test_a_short_message_is_answered_for_what_its_question_names(answers, message, entry):
     d = answers.decide(message)
@@ -389,6 +390,8 @@ def test_a_short_message_is_answered_for_what_its_question_names(answers, messag
     "Does ChatGPT Enterprise train on our data? And Claude for Work.",  # asked of the second too
     "Microsoft 365 Copilot uses Azure OpenAI. Does Azure OpenAI keep my prompts?",  # Copilot's arrangement
     "Cursor uses our GitHub repo. How long does GitHub keep the Cursor branches?",  # GitHub's repositories
+    "We run Mistral Large on Vertex AI. Does Mistral keep our prompts?",  # the maker on a cloud: had been answered
+    "Deploying DeepSeek-R1 from the Foundry catalog. Does DeepSeek get any of our data that way?",  # for its own API
 ])
 def test_a_short_message_whose_question_does_not_settle_the_product_gets_no_answer(answers, message):
     assert answers.decide(message).outcome is not Outcome.ANSWER

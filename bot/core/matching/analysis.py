@@ -19,11 +19,9 @@ from bot.core.matching.text import capitalised, normalise, width
 from bot.core.matching.vocabulary import QUANTITY, VOCABULARY, contains_phrase, read_phrases, read_words
 
 OTHER_TOOL = read_phrases("other-tool")
-COMPATIBILITY = read_phrases("compatibility")
-COMPATIBLE = read_words("compatible")
+COMPATIBILITY, COMPATIBLE = read_phrases("compatibility"), read_words("compatible")
 _LEFT, _ALLOWANCE = read_words("left"), read_words("allowance")  # "how much data is left in our free tier": a quota
-DURATION = read_phrases("duration")  # "how long does it take…": a wait, not a retention period
-PRICE = read_phrases("price")  # "does X charge for file storage": money, not the data
+DURATION, PRICE = read_phrases("duration"), read_phrases("price")  # "how long does it take…": a wait; "charge for…"
 NOT_KEYWORDS = QUESTION_WORDS | read_words("negators")  # a line with these asks or negates: no line of keywords
 _LABELLED = re.compile(r"\s*\w+(\([^)\n]{0,30}\))?!?:\s")  # "privacy: add …", "docs(x): …" labels a change
 KEYWORDS_MAX = 120  # characters: a line of names and privacy words reads as a question up to this length
@@ -31,8 +29,7 @@ KEYWORDS_MAX = 120  # characters: a line of names and privacy words reads as a q
 _IDENTIFIER = re.compile(r"\b(?:[A-Za-z0-9]*(?:[a-z][A-Z]|_[A-Za-z])[A-Za-z0-9_]*|[A-Z]{6,})\b")
 _STATUS = re.compile(r"\b(?:HTTP|[Ss]tatus|[Ee]rror|[Cc]ode|[Ff]ail(?:s|ed|ing)?\s+with|[Rr]eturn(?:s|ed|ing)?|"
                      r"[Tt]hrow(?:s|ing)?)\s*:?\s*(?:an?\s+)?[45]\d\d\b|\b[45]\d\d\s+(?:[Ee]rror|[Ss]tatus)\b")
-ERROR_WORDS = tuple(sorted(read_words("error-words")))
-ERROR_QUOTED = 1.0  # a quoted error weighs like an operational word
+ERROR_WORDS, ERROR_QUOTED = tuple(sorted(read_words("error-words"))), 1.0  # a quoted error weighs as operational
 BODY_SENTENCES = 30  # a long post's sentences read for names that may narrow its title (a post is <= 4,000 chars)
 
 
@@ -227,7 +224,8 @@ def asked_of(sentences: Sequence[str], questions: Sequence[str], index: EntityIn
     """Return the analysis of the question sentences of a short message whose names fit no entry together ("I read
     Slack AI doesn't train on our data. Does Notion AI?"; "the API" there is the message's: "… What about the API?");
     None when they name something in passing ("For tools like Notion AI…"), a short sentence without "?" adds a
-    name ("…? And Claude for Work."), or another links two products."""
+    name ("…? And Claude for Work."), another links two products, or names the platform a maker asked of runs on
+    ("We run Mistral Large on Vertex AI. Does Mistral keep our prompts?": a cloud; not "moved from Cohere")."""
     if any(s not in questions and ((len(words := normalise(s).split()) <= _FRAGMENT and words[:1] and (
             words[0] in _ALSO) and index.scan(words)[0]) or links(words, index)) for s in sentences):
         return None
@@ -235,7 +233,9 @@ def asked_of(sentences: Sequence[str], questions: Sequence[str], index: EntityIn
     words = normalise(text).split()
     found = scan_clauses(index, words, text)[0]
     if found:
-        return None if in_passing(words, found) else analyse(text, index)
+        there = any(m.ids & set(index.clouds.values()) for m in whole.positive) and all(
+            a.role != "platform" for f in found for a in f[2])  # a cloud it runs on, named in another sentence
+        return None if there or in_passing(words, found) else analyse(text, index)
     api = tuple(m for m in whole.mentions if m.text == "api") if API_WORDS & set(words) else ()
     return replace(analyse(text, index), mentions=api) if api else None
 
