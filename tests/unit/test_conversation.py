@@ -716,6 +716,19 @@ def test_the_most_specific_aspect_asked_leads(answers, text, lead):
     assert (d.outcome, d.lead) == (Outcome.ANSWER, lead), d.reason
 
 
+@pytest.mark.parametrize(("text", "lead"), [  # each had led with the sentence before's region or "Legal"
+    ("Our RAG service calls Claude through Bedrock in eu-west-1. Does Anthropic ever get to see those prompts?",
+     "processor"),
+    ("Claude Sonnet through Vertex AI in europe-west4 for our claims pipeline. Does Google log our prompts anywhere?",
+     "retention"),
+    ("Can we get ZDR for the Claude Enterprise chat interface? Legal wants zero retention for the M&A workspace.",
+     "retention"),
+])
+def test_what_the_question_sentence_asks_leads_not_the_context_before_it(answers, text, lead):
+    d = answers.decide(text)
+    assert (d.outcome, d.lead) == (Outcome.ANSWER, lead), d.reason
+
+
 @pytest.mark.parametrize("text", [
     "ChatGPT Enterprise vs the API of OpenAI, which keeps less?",
     "Differenza tra ChatGPT Enterprise e l'API OpenAI per l'addestramento?",

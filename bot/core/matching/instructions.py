@@ -98,7 +98,13 @@ def instructions(text: str, seg: Segments) -> bool:
 def lead_input(asked: Sequence[str], aspects: dict[str, float], words: list[str]) -> tuple[dict[str, float], list[str]]:
     """Return the aspects and words a reply's first line is chosen by: a "where" that asks where to find something
     ("Where can I find the DPA for…?", "Où puis-je trouver le DPA…?", "Où dois-je désactiver l'entraînement…?") asks
-    for no data location; without it, the other aspects lead (a place named still asks for the location)."""
+    for no data location; without it, the other aspects lead (a place named still asks for the location). What the
+    question sentences ask about leads, when they ask about something: not a region or "Legal" in the sentence
+    before ("Our RAG service calls Claude through Bedrock in eu-west-1. Does Anthropic ever see those prompts?")."""
+    said = normalise(" ".join(asked)).split()
+    own = VOCABULARY.aspects_of(said) if said != words else {}
+    if own:
+        aspects, words = {a: v for a, v in aspects.items() if a in own} or own, said
     if not any(asks_how_to(q) for q in asked):  # (the question sentences the matcher found, or the text)
         return aspects, words
     rest = [w for w in words if w not in VOCABULARY.where]
