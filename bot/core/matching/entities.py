@@ -69,11 +69,11 @@ _JOINERS = {"in": ("dans", "en", "im", "nel", "nella", "no", "na", "em"), "for":
             "von"), "plan": ("subscription", "abo", "abonnement", "suscripcion", "assinatura", "abbonamento", "プラン")}
 
 
-def _translated(alias: str) -> tuple[str, ...]:
-    """Return a name and its forms with "in" or "for" (between two words), or a last "plan", in other words."""
+def _translated(alias: str, plans: bool = False) -> tuple[str, ...]:
+    """Return a name and its forms with "in" or "for" (between two words), or a last "plan" (plans), in other words."""
     words = normalise(alias).split()
     return (alias, *(" ".join((*words[:k], other, *words[k + 1:])) for k in range(1, len(words))
-                     for other in _JOINERS.get(words[k], ()) if k < len(words) - 1 or words[k] == "plan"))
+                     for other in _JOINERS.get(words[k], ()) if k < len(words) - 1 or (plans and words[k] == "plan")))
 
 
 class EntityIndex:
@@ -86,7 +86,7 @@ class EntityIndex:
         self.parent = {pid: p.parent for pid, p in entities.providers.items() if p.parent}
         self.api_platform = {pid: p.api_platform for pid, p in entities.providers.items() if p.api_platform}
         self.product_api = {pid: p.api_platform for pid, p in entities.platforms.items() if p.api_platform}
-        self.context = {pid: frozenset(tuple(normalise(w).split()) for c in p.context for w in _translated(c))
+        self.context = {pid: frozenset(tuple(normalise(w).split()) for c in p.context for w in _translated(c, True))
                         for pid, p in entities.platforms.items() if p.context}
         self.clouds = {" ".join(normalise(a).split()): p.cloud_platform for p in entities.providers.values()
                        if p.cloud_platform for a in p.cloud_aliases}  # a cloud's name as Mention.text -> its platform
