@@ -618,6 +618,7 @@ def test_a_company_alone_takes_the_product_whose_context_words_the_text_uses(ans
     ("we use the claude app on our team plan — does anthropic train on it?", "claude-for-work"),
     ("using claude code with my max subscription: does anthropic train on my code?", "claude-consumer-apps"),
     ("Nutzt Anthropic meine Chats mit dem Pro-Abo fürs Training?", "claude-consumer-apps"),  # a plan's other names
+    ("Does Claude (private Pro plan) use my chats for training?", "claude-consumer-apps"),  # had been asked back
     ("ClaudeのTeamプランだと、会話は学習に使われない？", "claude-for-work"),  # had been asked back
     ("does claude.ai train on my chats? I'm on my personal account, not our Enterprise plan", "claude-consumer-apps"),
     ("does claude.ai train on our chats?", "claude-consumer-apps"),

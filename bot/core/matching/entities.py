@@ -223,7 +223,7 @@ class EntityIndex:
         """Return the one platform among ids whose plan or account words the text uses as nobody else's: after a
         function word or a name of the vendor's ("on the free plan", "my personal account", "Gemini free tier"; not
         "Raycast's Pro plan"). Empty when none or several do. Which edition of a vendor's products is meant."""
-        ids, ours = list(ids), VOCABULARY.stopwords | _MINE  # the words before: a function word, the asker's, or
+        ids, ours = list(ids), VOCABULARY.stopwords | _MINE | EDITION  # before: a function word, "private", ours, or
         ours = ours.union(*(self._words.get(i, ()) for p in ids for i in (p, self.operator[p])))  # the vendor's names
         own = frozenset(p for p in ids for c in self.context.get(p, ()) if not EDITION.isdisjoint(c) and any(
             tuple(words[k:k + len(c)]) == c and (k == 0 or words[k - 1] in ours)
