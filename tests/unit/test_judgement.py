@@ -1828,6 +1828,7 @@ def test_code_that_names_no_error_does_not_make_a_question_operational(answers, 
     # operations in an aside: a case the question sets, or a bracket
     "Does OpenAI keep our API prompts if we hit rate limit errors and retry?",
     "Does upgrading to the paid Gemini API tier (billing enabled) stop Google training on our prompts?",
+    "we use ai studio without billing enabled — does google train on our prompts?",  # "without …": had been declined
 ])
 def test_a_question_about_the_data_of_a_failed_request_still_asks(answers, text):
     assert answers.decide(text).outcome is not Outcome.DECLINE

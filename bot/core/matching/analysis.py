@@ -257,9 +257,9 @@ def asks_privacy(questions: Sequence[str], index: EntityIndex) -> bool:
                                                                                              " ".join(questions))
 
 
-# An aside: in brackets, or a clause that sets a case ("if we hit rate limit errors", "(billing enabled)")
-_ASIDE = re.compile(r"\([^()]*\)|\b(if|when|whenever|while|once|unless|wenn|falls|sobald|quand|lorsque|si|cuando|"
-                    r"quando|se|als|wanneer|zodra)\b[^,;:.?!()]*", re.IGNORECASE)
+# An aside: in brackets, or a clause that sets a case ("if we hit rate limit errors", "(billing enabled)", "w/o …")
+_ASIDE = re.compile(r"\([^()]*\)|\b(if|when|whenever|while|once|unless|without|w/o|wenn|falls|sobald|ohne|quand|"
+                    r"lorsque|si|sans|cuando|sin|quando|se|sem|senza|als|wanneer|zodra|zonder)\b[^,;:.?!()—–]*", re.I)
 
 
 def _main_off_topic(words: list[str], rest: list[str], text: str) -> float:
