@@ -617,7 +617,7 @@ def test_a_company_alone_takes_the_product_whose_context_words_the_text_uses(ans
     ("does the Claude app keep chats on the Enterprise plan?", "claude-for-work"),  # its plan's own words
     ("we use the claude app on our team plan — does anthropic train on it?", "claude-for-work"),
     ("using claude code with my max subscription: does anthropic train on my code?", "claude-consumer-apps"),
-    ("Nutzt Anthropic meine Chats mit dem Pro-Abo fürs Training?", "claude-consumer-apps"),  # a plan's other names
+    ("Nutzt Claude meine Chats mit dem Pro-Abo fürs Training?", "claude-consumer-apps"),  # a plan's other names
     ("Does Claude (private Pro plan) use my chats for training?", "claude-consumer-apps"),  # had been asked back
     ("ClaudeのTeamプランだと、会話は学習に使われない？", "claude-for-work"),  # had been asked back
     ("does claude.ai train on my chats? I'm on my personal account, not our Enterprise plan", "claude-consumer-apps"),
@@ -638,6 +638,7 @@ def test_an_app_named_beside_its_business_product_is_not_read_as_it(answers, que
 
 @pytest.mark.parametrize("question", [
     "Our Zoom team subscription renews soon; does claude.ai train on our chats?",  # another vendor's plan
+    "Our Zoom team subscription renews soon; does Anthropic train on our chats?",  # ... a maker named alone
     "is claude.ai enterprise-grade for customer data?",  # "enterprise" in another sense
     "does claude.ai train on chats? we don't have seats on the team plan",  # a plan not had, elsewhere
     "the claude app isn't on the enterprise plan, does it train?",

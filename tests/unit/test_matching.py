@@ -376,6 +376,8 @@ def test_a_lead_in_before_the_question_is_read_past(answers, message, entry):
      "anthropic-api"),
     ("Der ChatGPT Enterprise Vertrag ist klar. Aber speichert die API unsere Daten?", "openai-api"),
     ("We migrated from Cohere to Mistral. Does Mistral train on API data?", "mistral-la-plateforme"),  # no cloud
+    ("Our Claude workloads are all on Bedrock. Separate question: does Cohere train on our prompts?",
+     "cohere-platform"),  # a cloud, but another maker's
 ])
 def test_a_short_message_is_answered_for_what_its_question_names(answers, message, entry):
     d = answers.decide(message)
@@ -392,6 +394,7 @@ def test_a_short_message_is_answered_for_what_its_question_names(answers, messag
     "Cursor uses our GitHub repo. How long does GitHub keep the Cursor branches?",  # GitHub's repositories
     "We run Mistral Large on Vertex AI. Does Mistral keep our prompts?",  # the maker on a cloud: had been answered
     "Deploying DeepSeek-R1 from the Foundry catalog. Does DeepSeek get any of our data that way?",  # for its own API
+    "We're on Bedrock. Does Mistral keep our prompts?",  # a cloud alone in the sentence before
 ])
 def test_a_short_message_whose_question_does_not_settle_the_product_gets_no_answer(answers, message):
     assert answers.decide(message).outcome is not Outcome.ANSWER

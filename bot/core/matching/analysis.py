@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from bot.core.matching.builtin import built_on, links
+from bot.core.matching.builtin import built_on, links, on_cloud
 from bot.core.matching.entities import API_WORDS, PUNCTUATION, EntityIndex, FoundAliases, Mention
 from bot.core.matching.index import api_platforms, says_api, terms_of
 from bot.core.matching.naming import named_beside, sister_api, unaddressed
@@ -222,10 +222,9 @@ _ALSO = frozenset("and or also plus und oder auch et ou aussi y o tambien e ou t
 def asked_of(sentences: Sequence[str], questions: Sequence[str], index: EntityIndex, whole: Analysis) -> (
         Analysis | None):
     """Return the analysis of the question sentences of a short message whose names fit no entry together ("I read
-    Slack AI doesn't train on our data. Does Notion AI?"; "the API" there is the message's: "… What about the API?");
-    None when they name something in passing ("For tools like Notion AI…"), a short sentence without "?" adds a
-    name ("…? And Claude for Work."), another links two products, or names the platform a maker asked of runs on
-    ("We run Mistral Large on Vertex AI. Does Mistral keep our prompts?": a cloud; not "moved from Cohere")."""
+    Slack AI doesn't train on our data. Does Notion AI?"); None when they name something in passing ("For tools like
+    Notion AI…"), a short sentence without "?" adds a name ("…? And Claude for Work."), another links two products or
+    puts a maker asked of on a cloud ("We run Mistral on Vertex AI. Does Mistral…?")."""
     if any(s not in questions and ((len(words := normalise(s).split()) <= _FRAGMENT and words[:1] and (
             words[0] in _ALSO) and index.scan(words)[0]) or links(words, index)) for s in sentences):
         return None
@@ -233,8 +232,9 @@ def asked_of(sentences: Sequence[str], questions: Sequence[str], index: EntityIn
     words = normalise(text).split()
     found = scan_clauses(index, words, text)[0]
     if found:
-        there = any(m.ids & set(index.clouds.values()) for m in whole.positive) and all(
-            a.role != "platform" for f in found for a in f[2])  # a cloud it runs on, named in another sentence
+        makers = {i for f in found for a in f[2] for i in a.ids} if all(a.role != "platform" for f in found
+                                                                        for a in f[2]) else set()
+        there = any(on_cloud(normalise(s).split(), makers, index) for s in sentences if s not in questions and makers)
         return None if there or in_passing(words, found) else analyse(text, index)
     api = tuple(m for m in whole.mentions if m.text == "api") if API_WORDS & set(words) else ()
     return replace(analyse(text, index), mentions=api) if api else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.matching.entities import EntityIndex
+from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, phrase_starts, read_phrases, read_words
 
 BUILT = read_phrases("built-on")  # "uses", "is powered by", "runs on", "nutzt", "utilise"
@@ -48,3 +49,14 @@ def links(words: list[str], index: EntityIndex) -> bool:
     starts = [i for i, _, _ in index.scan(words)[0]]
     return any((contains_phrase(words[k:k + 3], BUILT) or w in _SENDS) and any(i < k for i in starts) and any(
         i > k for i in starts) for k, w in enumerate(words))
+
+
+def on_cloud(words: list[str], makers: set[str], index: EntityIndex) -> bool:
+    """Return whether a sentence names a cloud platform and no model maker but these ("We run Mistral Large on Vertex
+    AI.", "We're on Bedrock."): a question then about the maker asks of it there (not "Our Claude is on Bedrock.")."""
+    found = index.scan(words)[0]
+    clouds = [normalise(name) in index.clouds or not a.ids.isdisjoint(index.clouds.values())
+              for _, name, aliases in found for a in aliases]
+    makers_named = {i for _, name, aliases in found for a in aliases if a.role != "platform" and normalise(name)
+                    not in index.clouds for i in a.ids}
+    return any(clouds) and makers_named <= makers

@@ -86,8 +86,10 @@ class EntityIndex:
         self.parent = {pid: p.parent for pid, p in entities.providers.items() if p.parent}
         self.api_platform = {pid: p.api_platform for pid, p in entities.providers.items() if p.api_platform}
         self.product_api = {pid: p.api_platform for pid, p in entities.platforms.items() if p.api_platform}
-        self.context = {pid: frozenset(tuple(normalise(w).split()) for c in p.context for w in _translated(c, True))
+        self.context = {pid: frozenset(tuple(normalise(w).split()) for w in p.context)
                         for pid, p in entities.platforms.items() if p.context}
+        self._editions = {pid: frozenset(tuple(normalise(w).split()) for c in p.context for w in _translated(c, True))
+                          for pid, p in entities.platforms.items() if p.context}  # plans' other names: edition()
         self.clouds = {" ".join(normalise(a).split()): p.cloud_platform for p in entities.providers.values()
                        if p.cloud_platform for a in p.cloud_aliases}  # a cloud's name as Mention.text -> its platform
         self.run_by: dict[str, frozenset[str]] = {}  # platform -> the company running it and its parents
@@ -197,9 +199,8 @@ class EntityIndex:
 
     def beside_api(self, words: list[str], found: FoundAliases, text: str | None = None) -> FoundAliases:
         """Return what scan() found, with a product named right beside "API" read as the API platform it stands for
-        ("ChatGPT-4 API", "the API of ChatGPT": the OpenAI API; ChatGPT itself has no API), and a company's API
-        beside another product or company ("Azure OpenAI vs the API of OpenAI", "l'API OpenAI vs l'API Anthropic").
-        text: the words' text, if any: no punctuation may stand between ("No API, ChatGPT only")."""
+        ("ChatGPT-4 API": the OpenAI API), and a company's API beside another product or company ("Azure OpenAI vs
+        the API of OpenAI"). text: the words' text, if any: no punctuation may stand between ("No API, ChatGPT")."""
         out: FoundAliases = []
         platforms = {p for _, _, aliases in found for a in aliases if a.role == "platform" for p in a.ids}
         companies = {c for _, _, aliases in found for a in aliases if a.role == "company" for c in a.ids}
@@ -220,12 +221,11 @@ class EntityIndex:
         return own if len(own) == 1 else frozenset()
 
     def edition(self, words: list[str], ids: Iterable[str]) -> frozenset[str]:
-        """Return the one platform among ids whose plan or account words the text uses as nobody else's: after a
-        function word or a name of the vendor's ("on the free plan", "my personal account", "Gemini free tier"; not
-        "Raycast's Pro plan"). Empty when none or several do. Which edition of a vendor's products is meant."""
+        """Return the one platform among ids whose plan or account words the text uses as nobody else's, after a
+        function word or a vendor's name ("on the free plan", "my max subscription"; not "Raycast's Pro plan")."""
         ids, ours = list(ids), VOCABULARY.stopwords | _MINE | EDITION  # before: a function word, "private", ours, or
         ours = ours.union(*(self._words.get(i, ()) for p in ids for i in (p, self.operator[p])))  # the vendor's names
-        own = frozenset(p for p in ids for c in self.context.get(p, ()) if not EDITION.isdisjoint(c) and any(
+        own = frozenset(p for p in ids for c in self._editions.get(p, ()) if not EDITION.isdisjoint(c) and any(
             tuple(words[k:k + len(c)]) == c and (k == 0 or words[k - 1] in ours)
             and NO.isdisjoint(words[max(k - 4, 0):k]) for k in range(len(words))))
         return own if len(own) == 1 else frozenset()
