@@ -18,7 +18,7 @@ from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phras
 
 NEGATORS = read_words("negators")
 SKIPPABLE = read_words("skippable")
-NEGATING = read_phrases("negating-phrases")
+NEGATING = {w: [p for p in ps if p[-1] == w] for ps in [read_phrases("negating-phrases")] for w in {p[-1] for p in ps}}
 NOT_TYPOS = read_words("not-typos")
 NO = NEGATORS | {"no", "t", "never", "without"}  # before a context word, not so ("we don t have seats")
 _MINE = frozenset("my our mon ma mes notre nos mein meine meinem meinen meiner unser unsere unserem mi mis nuestro "
@@ -271,7 +271,7 @@ class EntityIndex:
         return j >= 0 and (held or words[j] in NEGATORS
                            or (words[j] == "no" and not _HELD.isdisjoint(words[end - 1:end + 1]))
                            or any(k + 1 >= len(p) and tuple(words[k + 1 - len(p):k + 1]) == p
-                                  for k in range(j, i) for p in NEGATING))
+                                  for k in range(j, i) for p in NEGATING.get(words[k], ())))
 
     def satisfied(self, mention: Mention, providers: Iterable[str], platforms: Iterable[str]) -> bool:
         """Return whether an entry about these providers and platforms covers the mention."""

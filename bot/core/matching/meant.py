@@ -5,6 +5,7 @@ through it ("ChatGPT via Azure OpenAI")."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.core.matching.analysis import Analysis
 from bot.core.matching.entities import NO, EntityIndex, Mention
@@ -46,16 +47,14 @@ def plan_meant(mentions: list[Mention], index: EntityIndex, text: str) -> list[M
     def read(m: Mention) -> Mention:
         if m not in apps:
             return m
-        pid = next(iter(m.ids))
-        siblings = {p for p, op in index.operator.items() if op == index.operator[pid] and p != pid and any(
-            len(c) == 2 and c[1] == "plan" for c in index.context.get(p, ()))}  # its maker's products with plans
+        siblings, plans, plan_words = _family(index, next(iter(m.ids)))
         if siblings & named or index.in_context(words, m.ids):
             return m
         said, first = m.text.split(), m.text.split()[0]
         for i in (i for i in range(len(words)) if len(said) > 1 and words[i:i + len(said)] == said):  # (one word
             # and a plan after it is the business product's own name, read as such where the text says it)
             after = words[i + len(said):i + len(said) + 3]
-            for k in range(len(after), 0, -1):  # its maker's name with the words after it: "claude enterprise"
+            for k in range(len(after), 0, -1) if after and after[0] in plan_words else ():  # "claude enterprise"
                 found, rest = index.scan([first, *after[:k]])
                 own = {i for _, _, aliases in found for a in aliases if a.role == "platform" for i in a.ids}
                 if not rest and len(found) == 1 and len(own) == 1 and own <= siblings and _ends(
@@ -63,9 +62,8 @@ def plan_meant(mentions: list[Mention], index: EntityIndex, text: str) -> list[M
                     # team" are people, "the ChatGPT app for Teams" is Microsoft Teams
                     return Mention(frozenset(own), "platform", m.text)
             near = words[i + len(said):i + len(said) + 6]  # "… keeps chats on the Enterprise plan"
-            plan = {p for p in siblings for c in index.context.get(p, ()) if len(c) == 2 and c[1] in _PLAN_WORDS
-                    for n in range(1, len(near) - 1) if tuple(near[n:n + 2]) == c and _on(near[:n])
-                    and NO.isdisjoint(words[max(i - 4, 0):i] + near[:n])}  # not "isn't on the Team plan"
+            plan = {p for p, c in plans if c[1] in near for n in range(1, len(near) - 1) if tuple(near[n:n + 2]) == c
+                    and _on(near[:n]) and NO.isdisjoint(words[max(i - 4, 0):i] + near[:n])}  # not "isn't on it"
             if len(plan) == 1 and _clause(text, said, near[:near.index("plan") + 1] if "plan" in near else near):
                 return Mention(frozenset(plan), "platform", m.text)
         return m
@@ -95,6 +93,20 @@ def _ends(words: list[str], k: int, text: str) -> bool:
         re.search(rf"\b{re.escape(words[k - 1])}\s*[,.;:!?()]", fold(text)))
 
 
+@lru_cache(maxsize=64)
+def _family(index: EntityIndex, pid: str) -> tuple[frozenset[str], tuple[tuple[str, tuple[str, ...]], ...],
+                                                   frozenset[str]]:
+    """Return an app's maker's products with plans, their plans' names, and the words of those products' names
+    after the maker's ("team", "enterprise", "for": of "Claude Team", "Claude for Work")."""
+    siblings = frozenset(p for p, op in index.operator.items() if op == index.operator[pid] and p != pid and any(
+        len(c) == 2 and c[1] == "plan" for c in index.context.get(p, ())))
+    plans = tuple((p, c) for p in sorted(siblings) for c in index.context.get(p, ()) if len(c) == 2 and c[1] in (
+        _PLAN_WORDS))
+    names = (normalise(a).split() for p in siblings for a in index.entities.platforms[p].aliases)
+    return siblings, plans, frozenset(w for n in names for w in n[1:])
+
+
+@lru_cache(maxsize=64)
 def _plans(index: EntityIndex, platform: str) -> frozenset[str]:
     """Return the words that name a consumer app's own plans ("free", "pro", "max": of "free plan"…); empty for a
     product with none, or a business product (no personal account among its words)."""
