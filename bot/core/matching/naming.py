@@ -38,11 +38,13 @@ def unaddressed(text: str, found: FoundAliases) -> FoundAliases:
     """Return the names found, without the bot's own when the message speaks to the bot and asks about another; only
     the bot's when it asks about the bot ("privacy bot: do you send my questions to OpenAI?", "I asked privacy-bot
     about Slack AI yesterday — is my question logged?"). A short message that names nothing and asks "you" about
-    what it is asked names the bot ("how long do you store what i ask?", "is asking you anonymous?")."""
+    what it is asked names the bot, and only the bot ("how long do you store what i ask?", "is asking you
+    anonymous?", "how long do you keep what i ask about Cursor?")."""
+    said = _OF_YOU.search(text) if len(text) <= SHORT and not _QUOTED.search(text) else None
+    if said:
+        return [(len(normalise(text[:said.start()]).split()), "you", [Alias(frozenset({SELF}), "platform")])]
     if not found:
-        said = _OF_YOU.search(text) if len(text) <= SHORT and not _QUOTED.search(text) else None
-        return [(len(normalise(text[:said.start()]).split()), "you", [Alias(frozenset({SELF}), "platform")])] if (
-            said) else found
+        return found
     if all(SELF in a.ids for _, _, aliases in found for a in aliases) or not _ADDRESSED.search(text):
         return found
     itself = bool(_ABOUT_ITSELF.search(_ADDRESSED.sub(" if ", text)))  # the bot asked about: what it was asked, or
