@@ -19,7 +19,6 @@ _TEAMS = frozenset("team teams for".split())
 _ON = frozenset("on with under auf mit im sur avec en con no na com su nel op met".split())  # "the app on a plan"
 _DET = frozenset("the our a an my unserem unseren unserer dem den notre le la nuestro el nosso o il nostro onze het de "
                  "ons".split())
-_PLAN_WORDS = frozenset("plan subscription abo abonnement suscripcion assinatura abbonamento プラン".split())
 _APART = frozenset("than vs versus different unlike website browser web app interface ui sondern statt plutot "
                    "que".split())  # the API set against another way of using the app
 _THEIRS = frozenset("their its ihre ihrer leur leurs su sus sua suas loro hun".split())  # another's API
@@ -98,10 +97,9 @@ def _family(index: EntityIndex, pid: str) -> tuple[frozenset[str], tuple[tuple[s
                                                    frozenset[str]]:
     """Return an app's maker's products with plans, their plans' names, and the words of those products' names
     after the maker's ("team", "enterprise", "for": of "Claude Team", "Claude for Work")."""
-    siblings = frozenset(p for p, op in index.operator.items() if op == index.operator[pid] and p != pid and any(
-        len(c) == 2 and c[1] == "plan" for c in index.context.get(p, ())))
-    plans = tuple((p, c) for p in sorted(siblings) for c in index.context.get(p, ()) if len(c) == 2 and c[1] in (
-        _PLAN_WORDS))
+    plans = tuple((p, c) for p, op in sorted(index.operator.items()) if op == index.operator[pid] and p != pid
+                  for c in index.context.get(p, ()) if len(c) == 2 and c[1] == "plan")
+    siblings = frozenset(p for p, _ in plans)
     names = (normalise(a).split() for p in siblings for a in index.entities.platforms[p].aliases)
     return siblings, plans, frozenset(w for n in names for w in n[1:])
 

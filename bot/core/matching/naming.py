@@ -9,10 +9,10 @@ import re
 from functools import lru_cache
 
 from bot.core.matching.entities import API_WORDS, Alias, EntityIndex, FoundAliases
+from bot.core.matching.segments import LONG
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY
 
-SHORT = 300  # characters: a message to the bot, not a post
 SELF = "privacy-bot"  # the bot's own platform: named to speak to the bot, it is not what the message asks about
 _BOT = r"(?:(?:the|this|your|our)\s+)?(?:privacy[\s-]?bot|(?:this|your)\s+(?:slack\s+)?bot)"
 _ADDRESSED = re.compile(  # "hey privacy bot, …", "privacy bot does…", "can the privacy bot tell us if…"
@@ -25,7 +25,7 @@ _ABOUT_ITSELF = re.compile(  # "privacy bot: do you send my questions to OpenAI?
     r"\b(?:if|whether|asked|tell|told)\s+it\b|\bmy\s+questions?\b|\bwhat\s+i\s+ask(?:ed)?\b", re.IGNORECASE)
 
 
-_OF_YOU = re.compile(  # the bot asked about in the second person, of what it is asked (a message names nothing else)
+_OF_YOU = re.compile(  # the bot asked about in the second person, of what it is asked (whatever else it names)
     r"\b(?:do|does|did|will|would|are|have)\s+you\s+(?:\w+\s+)?(?:store|keep|log|save|retain|remember)\w*\s+"
     r"(?:my\s+(?:\w+\s+)?questions?|what\s+i\s+ask(?:ed)?)\b(?!\s+and\b)|"  # "how long do you store what i ask?"
     r"\b(?:what|whatever|questions?|anything|everything)\s+(?:that\s+)?i\s+(?:ask|asked)\s+(?:to\s+)?you\b|"
@@ -37,14 +37,12 @@ _QUOTED = re.compile(r"[\"“”‘]|(?<!\w)'")  # "when users ask our app 'do y
 def unaddressed(text: str, found: FoundAliases) -> FoundAliases:
     """Return the names found, without the bot's own when the message speaks to the bot and asks about another; only
     the bot's when it asks about the bot ("privacy bot: do you send my questions to OpenAI?", "I asked privacy-bot
-    about Slack AI yesterday — is my question logged?"). A short message that names nothing and asks "you" about
-    what it is asked names the bot, and only the bot ("how long do you store what i ask?", "is asking you
-    anonymous?", "how long do you keep what i ask about Cursor?")."""
-    said = _OF_YOU.search(text) if len(text) <= SHORT and not _QUOTED.search(text) else None
-    if said:
+    about Slack AI yesterday — is my question logged?"). A short message that asks "you" about what it is asked
+    names the bot, and only the bot ("how long do you store what i ask?", "is asking you anonymous?", "how long do
+    you keep what i ask about Cursor?"), unless it quotes someone asking."""
+    said = _OF_YOU.search(text) if len(text) <= LONG else None
+    if said and not _QUOTED.search(text):
         return [(len(normalise(text[:said.start()]).split()), "you", [Alias(frozenset({SELF}), "platform")])]
-    if not found:
-        return found
     if all(SELF in a.ids for _, _, aliases in found for a in aliases) or not _ADDRESSED.search(text):
         return found
     itself = bool(_ABOUT_ITSELF.search(_ADDRESSED.sub(" if ", text)))  # the bot asked about: what it was asked, or
