@@ -1395,6 +1395,17 @@ def test_an_ambiguous_name_asks_which_product(answers, question):
                                              "microsoft-365-copilot-chat"} <= set(d.options)
 
 
+@pytest.mark.parametrize("question", [
+    "Does Copilot Chat keep our prompts for users without a license?",
+    "Copilot Chat with the green shield: does Microsoft train on our prompts?",
+    "Copilot Chat zonder licentie: worden onze prompts gelogd?",
+])
+def test_copilot_chat_without_a_licence_is_the_unlicensed_product(answers, question):
+    # what people without a Microsoft 365 Copilot licence have is Copilot Chat (and its green shield is EDP)
+    d = answers.decide(question)
+    assert d.outcome is Outcome.ANSWER and d.entry_id == "microsoft-365-copilot-chat"
+
+
 def test_a_bare_name_after_the_full_name_is_the_same_product(answers):
     # "Copilot" may mean any Copilot, so it fits the one the post names in full ("no curated answer covers
     # copilot with enterprise data protection + copilot" before)
