@@ -1406,6 +1406,20 @@ def test_copilot_chat_without_a_licence_is_the_unlicensed_product(answers, quest
     assert d.outcome is Outcome.ANSWER and d.entry_id == "microsoft-365-copilot-chat"
 
 
+def test_an_app_asked_of_under_its_business_product_is_asked_back(answers):
+    # the business product named in one sentence, the app's bare name in the question: either may be meant (the
+    # app's entry was answered before; a person on Claude Team may also use claude.ai privately, or mean the same)
+    d = answers.decide("We're on Claude Team. Does the Claude app keep our chats?")
+    assert d.outcome is Outcome.CLARIFY and set(d.options) == {"claude-for-work", "claude-consumer-apps"}
+    d = answers.decide("Legal approved Claude for Work. Can I paste customer data into claude.ai Pro?")
+    assert d.outcome is Outcome.ANSWER and d.entry_id == "claude-consumer-apps"  # its own plan says which
+
+
+def test_workspace_accounts_say_gemini_in_workspace(answers):
+    d = answers.decide("How long are Gemini app conversations kept on our Workspace accounts?")
+    assert d.outcome is Outcome.ANSWER and d.entry_id == "gemini-google-workspace"
+
+
 def test_a_bare_name_after_the_full_name_is_the_same_product(answers):
     # "Copilot" may mean any Copilot, so it fits the one the post names in full ("no curated answer covers
     # copilot with enterprise data protection + copilot" before)

@@ -30,7 +30,7 @@ from bot.core.matching.followup import continues, on_subject, silent
 from bot.core.matching.index import TermIndex, rank_key
 from bot.core.matching.instructions import instructions, lead_input
 from bot.core.matching.intent import IntentModel, features
-from bot.core.matching.meant import meant
+from bot.core.matching.meant import either, meant
 from bot.core.matching.picking import in_context
 from bot.core.matching.pointing import bare_aspects, thread_language
 from bot.core.matching.rules import RULES, known_question, nothing_fits
@@ -218,7 +218,7 @@ class Matcher:
                     self.candidates(replace(a, mentions=(m,))) for m in a.positive) and (  # each name has an entry
                     of := asked_of(seg.sentences, seg.questions, self.index, a)) and self.candidates(of):
                 a = self.narrowed(replace(analyse_long(text, seg.focus, self.index, seg.sentences, seg.questions),
-                                          mentions=of.mentions), compare)
+                                          mentions=either(of.mentions, a.mentions, self.index, text)), compare)
             elif len(seg.sentences) > 1 and a.off_topic and asks_privacy(seg.questions, self.index):  # as in a post
                 a = replace(a, off_topic=analyse(" ".join(seg.questions), self.index).off_topic)
         if a.recipients and not self.candidates(a) and (fits := self.candidates(rest := replace(a, mentions=tuple(

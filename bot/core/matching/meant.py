@@ -70,6 +70,27 @@ def plan_meant(mentions: list[Mention], index: EntityIndex, text: str) -> list[M
     return [read(m) for m in mentions]
 
 
+def either(asked: tuple[Mention, ...], named: tuple[Mention, ...], index: EntityIndex, text: str) -> tuple[
+        Mention, ...]:
+    """Return a question sentence's names, an app's bare name read as the app or its maker's business product where
+    another sentence names that product ("We're on Claude Team. Does the Claude app keep our chats?"): which one is
+    meant is asked back, never guessed (a breaker's 242 messages on 7 December: reading the app as the business
+    product gave 52 wrong answers, for people who use the app apart from it, before it, or not yet)."""
+    editions = {i for m in named if m.role == "platform" and not m.negated for i in m.ids}
+    words = normalise(text).split()
+
+    def read(m: Mention) -> Mention:
+        pid, said = next(iter(m.ids)), m.text.split()
+        own = _plans(index, pid)  # its plans' names, in its name or right after it ("claude.ai Pro")
+        if m.role != "platform" or len(m.ids) != 1 or m.negated or not own or index.in_context(words, m.ids) or any(
+                words[i:i + len(said)] == said and not own.isdisjoint(words[i:i + len(said) + 2])
+                for i in range(len(words))):
+            return m
+        return Mention(m.ids | (_family(index, pid)[0] & editions), m.role, m.text)
+
+    return tuple(read(m) for m in asked) if editions else asked
+
+
 def _on(before: list[str]) -> bool:
     """Return whether the words before a plan's name put the app on it ("on our", "with the", "im"), at most two
     words after the app's name ("the Claude app keeps chats on the Team plan"; not "… long before we were on…")."""
