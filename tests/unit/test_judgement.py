@@ -1399,11 +1399,34 @@ def test_an_ambiguous_name_asks_which_product(answers, question):
     "Does Copilot Chat keep our prompts for users without a license?",
     "Copilot Chat with the green shield: does Microsoft train on our prompts?",
     "Copilot Chat zonder licentie: worden onze prompts gelogd?",
+    "Copilot Chat con cuenta del trabajo, ¿Microsoft guarda los prompts?",
+    "職場アカウントで使うCopilot Chatは、入力内容が学習に使われますか？",
 ])
 def test_copilot_chat_without_a_licence_is_the_unlicensed_product(answers, question):
-    # what people without a Microsoft 365 Copilot licence have is Copilot Chat (and its green shield is EDP)
+    # what people without a Microsoft 365 Copilot licence have is Copilot Chat (and its green shield is EDP); its
+    # entry is Copilot Chat signed in with a work account
     d = answers.decide(question)
     assert d.outcome is Outcome.ANSWER and d.entry_id == "microsoft-365-copilot-chat"
+
+
+@pytest.mark.parametrize("question", [
+    "Copilot in Dynamics 365 Sales: is it true prompts are kept 30 days for abuse monitoring?",
+    "Copilot in Dynamics 365 Sales conserva i prompt?",
+])
+def test_a_copilot_no_entry_covers_escalates(answers, question):
+    d = answers.decide(question)  # not the Microsoft 365 Copilot answer, nor asked which Copilot
+    assert d.outcome is Outcome.ESCALATE
+
+
+@pytest.mark.parametrize("question", [
+    "GitHub Copilot Enterprise, combien de temps sont gardés les prompts du chat sur github.com ?",
+    "Llama dans Azure AI Foundry, c'est hébergé par Microsoft ou par Meta ?",
+    "En Claude Team, ¿quién es el responsable del tratamiento, nosotros o Anthropic?",
+])
+def test_every_form_of_a_privacy_verb_asks(answers, question):
+    # a participle as well as the infinitive ("gardés"), hosting by someone, the GDPR's word for processing
+    d = answers.decide(question)
+    assert d.outcome is Outcome.ANSWER
 
 
 def test_an_app_asked_of_under_its_business_product_is_asked_back(answers):
