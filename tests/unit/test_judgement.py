@@ -1421,12 +1421,31 @@ def test_a_copilot_no_entry_covers_escalates(answers, question):
 @pytest.mark.parametrize("question", [
     "GitHub Copilot Enterprise, combien de temps sont gardés les prompts du chat sur github.com ?",
     "Llama dans Azure AI Foundry, c'est hébergé par Microsoft ou par Meta ?",
-    "En Claude Team, ¿quién es el responsable del tratamiento, nosotros o Anthropic?",
+    "En Claude Team, ¿quién hace el tratamiento de los datos, nosotros o Anthropic?",
 ])
 def test_every_form_of_a_privacy_verb_asks(answers, question):
-    # a participle as well as the infinitive ("gardés"), hosting by someone, the GDPR's word for processing
+    # a participle as well as the infinitive ("gardés"), hosting by someone, the GDPR's word for processing (beside
+    # a word for data: "tratamiento de imágenes" is any treatment)
     d = answers.decide(question)
     assert d.outcome is Outcome.ANSWER
+
+
+@pytest.mark.parametrize("question", [
+    "Who is hosting the Notion AI demo on Thursday?",
+    "Chi ospita il webinar su Copilot Studio giovedì?",
+    "El tratamiento de imágenes con la API de Gemini, ¿qué formatos acepta?",
+])
+def test_hosting_an_event_or_treating_images_asks_nothing_of_the_data(answers, question):
+    assert answers.decide(question).outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize("question", [
+    "Security Copilot with my work account: are prompts stored?",  # the work account said Copilot Chat before
+    "Copilot in Power BI — where is our data processed?",
+    "Microsoft 365 Copilot for Sales — is that covered by the M365 Copilot privacy answer?",
+])
+def test_microsofts_other_copilots_escalate(answers, question):
+    assert answers.decide(question).outcome is Outcome.ESCALATE
 
 
 def test_an_app_asked_of_under_its_business_product_is_asked_back(answers):
@@ -1436,6 +1455,11 @@ def test_an_app_asked_of_under_its_business_product_is_asked_back(answers):
     assert d.outcome is Outcome.CLARIFY and set(d.options) == {"claude-for-work", "claude-consumer-apps"}
     d = answers.decide("Legal approved Claude for Work. Can I paste customer data into claude.ai Pro?")
     assert d.outcome is Outcome.ANSWER and d.entry_id == "claude-consumer-apps"  # its own plan says which
+    d = answers.decide("I'm on Claude Max personally and our company has Claude Team. Does the Claude app share my "
+                       "chats with the company admins?")
+    assert d.outcome is Outcome.ANSWER and d.entry_id == "claude-consumer-apps"  # ... in another sentence too
+    d = answers.decide("Tenemos Claude Team. ¿La app de Claude entrena con mis chats?")  # the app in Spanish
+    assert d.outcome is Outcome.CLARIFY and set(d.options) == {"claude-for-work", "claude-consumer-apps"}
 
 
 def test_workspace_accounts_say_gemini_in_workspace(answers):

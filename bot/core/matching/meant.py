@@ -84,8 +84,8 @@ def either(asked: tuple[Mention, ...], named: tuple[Mention, ...], index: Entity
         own = _plans(index, pid)  # its plans' names, in its name or right after it ("claude.ai Pro")
         if m.role != "platform" or len(m.ids) != 1 or m.negated or not own or index.in_context(words, m.ids) or any(
                 words[i:i + len(said)] == said and not own.isdisjoint(words[i:i + len(said) + 2])
-                for i in range(len(words))):
-            return m
+                for i in range(len(words))) or any(pid in x.ids and not own.isdisjoint(x.text.split()) for x in named):
+            return m  # (or one of its plans named in another sentence: "I'm on Claude Max personally…")
         return Mention(m.ids | (_family(index, pid)[0] & editions), m.role, m.text)
 
     return tuple(read(m) for m in asked) if editions else asked
