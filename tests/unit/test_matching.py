@@ -185,6 +185,9 @@ def test_a_mistake_supposed_or_asked_about_is_a_privacy_question(answers, messag
     "Wer hat bei uns den DPA für ChatGPT Enterprise unterschrieben?",
     "Est-ce qu'on a activé le ZDR sur notre compte Anthropic API ?",
     "¿Hemos activado la retención cero en la API de OpenAI?",
+    "Est-ce qu'on a un DPA signé avec Mistral ?",  # a held-out probe's, each answered with the entry before
+    "A gente assinou algum contrato de ZDR com a Anthropic?",
+    "Hebben wij al een verwerkersovereenkomst met Zoom voor de AI Companion?",
 ])
 def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers, message):
     d = answers.decide(message)
