@@ -232,6 +232,7 @@ def test_the_bot_spoken_to_by_name_is_not_what_is_asked_about(answers, message, 
     "how long do you store what i ask? asking before i paste something sensitive",
     "is asking you anonymous? like does the privacy team see my name",  # had been escalated
     "how long do you keep what i ask about Cursor?",  # another name in it: had been answered for Cursor
+    "@privacy-bot do you send my questions to chatgpt or something?",  # had been escalated: ChatGPT has no entry
 ])
 def test_the_bot_asked_about_in_the_second_person_answers_for_itself(answers, message):
     d = answers.decide(message)

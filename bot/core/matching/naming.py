@@ -26,7 +26,8 @@ _ABOUT_ITSELF = re.compile(  # "privacy bot: do you send my questions to OpenAI?
 
 
 _OF_YOU = re.compile(  # the bot asked about in the second person, of what it is asked (whatever else it names)
-    r"\b(?:do|does|did|will|would|are|have)\s+you\s+(?:\w+\s+)?(?:store|keep|log|save|retain|remember)\w*\s+"
+    r"\b(?:do|does|did|will|would|are|have)\s+you\s+(?:\w+\s+)?"
+    r"(?:store|keep|log|save|retain|remember|send|share|forward|pass)\w*\s+"
     r"(?:my\s+(?:\w+\s+)?questions?|what\s+i\s+ask(?:ed)?)\b(?!\s+and\b)|"  # "how long do you store what i ask?"
     r"\b(?:what|whatever|questions?|anything|everything)\s+(?:that\s+)?i\s+(?:ask|asked)\s+(?:to\s+)?you\b|"
     r"\b(?:asking|messaging)\s+you\s+(?:is|isn't|anonymous|private|confidential|logged|stored|recorded)\b|"
