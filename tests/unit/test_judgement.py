@@ -1467,9 +1467,23 @@ def test_an_app_asked_of_under_its_business_product_is_asked_back(answers):
     assert d.outcome is Outcome.CLARIFY and set(d.options) == {"claude-for-work", "claude-consumer-apps"}
 
 
-def test_workspace_accounts_say_gemini_in_workspace(answers):
-    d = answers.decide("How long are Gemini app conversations kept on our Workspace accounts?")
+@pytest.mark.parametrize("question", [
+    "How long are Gemini app conversations kept on our Workspace accounts?",
+    "Wenn ich die Gemini-App mit meinem Firmen-Google-Konto nutze, gelten dann dieselben Datenschutzregeln?",
+    "¿Gemini con la cuenta del trabajo entrena con mis prompts?",
+])
+def test_workspace_accounts_say_gemini_in_workspace(answers, question):
+    d = answers.decide(question)
     assert d.outcome is Outcome.ANSWER and d.entry_id == "gemini-google-workspace"
+
+
+@pytest.mark.parametrize("question", [
+    "J'utilise Claude Code avec mon abonnement Pro perso, est-ce qu'Anthropic garde mon code ?",
+    "Uso Claude con el plan Max, ¿entrena con mis chats?",
+])
+def test_a_plan_named_noun_first_is_the_edition(answers, question):
+    d = answers.decide(question)  # "mon abonnement Pro", "el plan Max": the Romance languages' order
+    assert d.outcome is Outcome.ANSWER and d.entry_id == "claude-consumer-apps"
 
 
 def test_a_bare_name_after_the_full_name_is_the_same_product(answers):

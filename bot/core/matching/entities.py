@@ -60,20 +60,19 @@ class Alias:
     role: Role
 
 
-# What EntityIndex.scan() finds: (position, text as typed, the aliases it stands for).
-FoundAliases = list[tuple[int, str, list[Alias]]]
-
-
+FoundAliases = list[tuple[int, str, list[Alias]]]  # what EntityIndex.scan() finds: (position, text, aliases)
 # "in", "for" as other languages join a name ("Gemini dans Workspace"; not "de"), a plan's other names ("Pro-Abo")
 _JOINERS = {"in": ("dans", "en", "im", "nel", "nella", "no", "na", "em"), "for": ("fur", "pour", "para", "per", "voor",
             "von"), "plan": ("subscription", "abo", "abonnement", "suscripcion", "assinatura", "abbonamento", "プラン")}
+_NOUN_FIRST = ("abonnement", "suscripcion", "assinatura", "abbonamento", "plan", "plano", "piano", "forfait", "formule")
 
 
 def _translated(alias: str, plans: bool = False) -> tuple[str, ...]:
     """Return a name and its forms with "in" or "for" (between two words), or a last "plan" (plans), in other words."""
-    words = normalise(alias).split()
-    return (alias, *(" ".join((*words[:k], other, *words[k + 1:])) for k in range(1, len(words))
-                     for other in _JOINERS.get(words[k], ()) if k < len(words) - 1 or (plans and words[k] == "plan")))
+    words, plan = normalise(alias).split(), plans and alias.endswith("plan")  # "mon abonnement Pro": noun first
+    return (alias, *(" ".join((o, *words[:-1])) for o in (_NOUN_FIRST if plan else ())), *(" ".join((
+        *words[:k], other, *words[k + 1:])) for k in range(1, len(words)) for other in _JOINERS.get(words[k], ())
+        if k < len(words) - 1 or (plan and k == len(words) - 1)))
 
 
 class EntityIndex:
