@@ -233,6 +233,9 @@ def test_the_bot_spoken_to_by_name_is_not_what_is_asked_about(answers, message, 
     "is asking you anonymous? like does the privacy team see my name",  # had been escalated
     "how long do you keep what i ask about Cursor?",  # another name in it: had been answered for Cursor
     "@privacy-bot do you send my questions to chatgpt or something?",  # had been escalated: ChatGPT has no entry
+    "Combien de temps gardez-vous mes questions ?",  # the second person in the other languages
+    "Você guarda minhas perguntas?",
+    "Hoe lang bewaar je mijn vragen?",
 ])
 def test_the_bot_asked_about_in_the_second_person_answers_for_itself(answers, message):
     d = answers.decide(message)
@@ -245,7 +248,8 @@ def test_the_bot_asked_about_in_the_second_person_answers_for_itself(answers, me
                                      "A candidate asked me: do you keep my CV after you reject me?",
                                      "can you see my messages in private channels as an admin?",
                                      "Quick check from legal: when users ask our app 'do you store what I ask?', "
-                                     "can we say no?", "Do you store what I type in Notion?"])
+                                     "can we say no?", "Do you store what I type in Notion?",
+                                     "¿ChatGPT guarda mis preguntas?"])  # the third person: not the bot
 def test_you_in_a_question_that_asks_nothing_of_the_bot_does_not_name_it(answers, message):
     assert answers.decide(message).entry_id != "privacy-bot"
 

@@ -31,7 +31,16 @@ _OF_YOU = re.compile(  # the bot asked about in the second person, of what it is
     r"(?:my\s+(?:\w+\s+)?questions?|what\s+i\s+ask(?:ed)?)\b(?!\s+and\b)|"  # "how long do you store what i ask?"
     r"\b(?:what|whatever|questions?|anything|everything)\s+(?:that\s+)?i\s+(?:ask|asked)\s+(?:to\s+)?you\b|"
     r"\b(?:asking|messaging)\s+you\s+(?:is|isn't|anonymous|private|confidential|logged|stored|recorded)\b|"
-    r"\bmy\s+questions?\s+(?:to|with|for)\s+you\b", re.IGNORECASE)
+    r"\bmy\s+questions?\s+(?:to|with|for)\s+you\b|"
+    # ... in the other languages, in the second person ("gardez-vous mes questions ?", "speicherst du meine Fragen?",
+    # "¿guardas mis preguntas?", "você guarda minhas perguntas?", "conservi le mie domande?", "bewaar je mijn vragen?")
+    r"\b(?:gardez|conservez|stockez|enregistrez|envoyez|partagez|transmettez)(?:-|\s+)vous\s+mes\s+questions\b|"
+    r"\b(?:vous|tu)\s+(?:gardez|conservez|stockez|enregistrez|envoyez|partagez|gardes|conserves|envoies)\s+mes\s+"
+    r"questions\b|\b(?:speicherst|behältst|behaltst|sendest|teilst|protokollierst)\s+du\s+(?:\w+\s+)?meine\s+"
+    r"fragen\b|\b(?:guardas|almacenas|envías|envias|compartes|conservas|registras)\s+(?:\w+\s+)?mis\s+preguntas\b|"
+    r"\bvoc[eê]\s+(?:guarda|armazena|envia|compartilha|salva|registra)\s+(?:as\s+)?minhas\s+perguntas\b|"
+    r"\b(?:conservi|salvi|memorizzi|invii|condividi|tieni|registri)\s+(?:\w+\s+)?(?:le\s+)?mie\s+domande\b|"
+    r"\b(?:bewaar|sla|stuur|deel|log)\s+(?:je|jij|u)\s+(?:\w+\s+)?mijn\s+vragen\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“”‘]|(?<!\w)'")  # "when users ask our app 'do you store what I type?'": someone else asked
 
 
