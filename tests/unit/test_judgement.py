@@ -1439,11 +1439,6 @@ def test_hosting_an_event_or_treating_images_asks_nothing_of_the_data(answers, q
     assert answers.decide(question).outcome is not Outcome.ANSWER
 
 
-def test_speed_is_an_operational_word_as_latency_is(answers):
-    question = "What's the difference between gpt-4o and gpt-4.1 in terms of speed on azure openai?"
-    assert answers.decide(question).outcome is Outcome.DECLINE
-
-
 @pytest.mark.parametrize("question", [
     "Security Copilot with my work account: are prompts stored?",  # the work account said Copilot Chat before
     "Copilot in Power BI — where is our data processed?",

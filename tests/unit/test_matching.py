@@ -206,6 +206,9 @@ def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers,
     ("do we have a BAA with anthropic for the API?", "anthropic-api"),  # the entry says whether one is offered
     ("Who do we contract with when using Claude in Foundry?", "claude-microsoft-foundry"),  # the vendor's side
     ("who handles our data when we use Copilot Studio?", "microsoft-copilot-studio"),
+    # "do we already have an idea…" in another language asks about the vendor (a breaker's)
+    ("Hebben we al een idee hoe lang Cohere onze prompts bewaart?", "cohere-platform"),
+    ("Firmamos con Zoom el año pasado; ¿AI Companion entrena con nuestras reuniones?", "zoom-ai-companion"),
 ])
 def test_a_question_about_the_vendor_with_our_in_it_is_answered(answers, message, entry):
     d = answers.decide(message)
@@ -249,7 +252,12 @@ def test_the_bot_asked_about_in_the_second_person_answers_for_itself(answers, me
                                      "can you see my messages in private channels as an admin?",
                                      "Quick check from legal: when users ask our app 'do you store what I ask?', "
                                      "can we say no?", "Do you store what I type in Notion?",
-                                     "¿ChatGPT guarda mis preguntas?"])  # the third person: not the bot
+                                     "¿ChatGPT guarda mis preguntas?",  # the third person: not the bot
+                                     # a breaker's: reported, supposed, after another name, an errand
+                                     "J'ai demandé à Claude : tu gardes mes questions ? Il dit que non.",
+                                     "Si compartes mis preguntas con Claude en el plan Team, ¿Anthropic entrena?",
+                                     "Copilot Chat, do you send my questions to Bing?",
+                                     "would you forward my questions about Notion AI to legal? I'm out tomorrow"])
 def test_you_in_a_question_that_asks_nothing_of_the_bot_does_not_name_it(answers, message):
     assert answers.decide(message).entry_id != "privacy-bot"
 

@@ -41,7 +41,10 @@ _OF_YOU = re.compile(  # the bot asked about in the second person, of what it is
     r"\bvoc[eê]\s+(?:guarda|armazena|envia|compartilha|salva|registra)\s+(?:as\s+)?minhas\s+perguntas\b|"
     r"\b(?:conservi|salvi|memorizzi|invii|condividi|tieni|registri)\s+(?:\w+\s+)?(?:le\s+)?mie\s+domande\b|"
     r"\b(?:bewaar|sla|stuur|deel|log)\s+(?:je|jij|u)\s+(?:\w+\s+)?mijn\s+vragen\b", re.IGNORECASE)
-_QUOTED = re.compile(r"[\"“”‘]|(?<!\w)'")  # "when users ask our app 'do you store what I type?'": someone else asked
+_QUOTED = re.compile(r"[\"“”‘«»]|(?<!\w)'")  # "when users ask our app 'do you store what I type?'": someone else asked
+_SUPPOSED = re.compile(r"^\W*(?:if|when|si|se|wenn|falls|als|quand|cuando|quando)\b", re.IGNORECASE)  # "si compartes…"
+_ERRAND = re.compile(r"(?:questions?|fragen|preguntas|perguntas|domande|vragen)\s+(?:about|regarding|concerning|"
+                     r"sur|sobre|über|uber|zu|su|sul|sulla|over)\b", re.IGNORECASE)  # "my questions about Gemini to…"
 
 
 def unaddressed(text: str, found: FoundAliases) -> FoundAliases:
@@ -49,10 +52,14 @@ def unaddressed(text: str, found: FoundAliases) -> FoundAliases:
     the bot's when it asks about the bot ("privacy bot: do you send my questions to OpenAI?", "I asked privacy-bot
     about Slack AI yesterday — is my question logged?"). A short message that asks "you" about what it is asked
     names the bot, and only the bot ("how long do you store what i ask?", "is asking you anonymous?", "how long do
-    you keep what i ask about Cursor?"), unless it quotes someone asking."""
+    you keep what i ask about Cursor?"), unless it quotes or reports someone asking ("J'ai demandé à Claude : …"),
+    supposes ("si compartes mis preguntas con…"), follows another name ("Copilot Chat, do you…") or sends on an errand
+    ("would you forward my questions about Notion AI to legal?": a breaker's 254 messages on 7 December)."""
     said = _OF_YOU.search(text) if len(text) <= LONG else None
-    if said and not _QUOTED.search(text):
-        return [(len(normalise(text[:said.start()]).split()), "you", [Alias(frozenset({SELF}), "platform")])]
+    at = len(normalise(text[:said.start()]).split()) if said else 0
+    if said and not (_QUOTED.search(text) or _SUPPOSED.match(text) or ":" in text[:said.start()] or any(
+            i < at for i, _, _ in found) or _ERRAND.search(text[said.start():said.end() + 12])):  # an errand
+        return [(at, "you", [Alias(frozenset({SELF}), "platform")])]
     if all(SELF in a.ids for _, _, aliases in found for a in aliases) or not _ADDRESSED.search(text):
         return found
     itself = bool(_ABOUT_ITSELF.search(_ADDRESSED.sub(" if ", text)))  # the bot asked about: what it was asked, or
