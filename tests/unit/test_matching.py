@@ -188,6 +188,9 @@ def test_a_mistake_supposed_or_asked_about_is_a_privacy_question(answers, messag
     "Est-ce qu'on a un DPA signé avec Mistral ?",  # a held-out probe's, each answered with the entry before
     "A gente assinou algum contrato de ZDR com a Anthropic?",
     "Hebben wij al een verwerkersovereenkomst met Zoom voor de AI Companion?",
+    "which retention period did our admins configure for ChatGPT Enterprise?",  # a second held-out probe's
+    "is Cursor allowed here, i.e. on the list of tools security signed off on?",
+    "Abbiamo un accordo di zero data retention con GitHub per Copilot?",
 ])
 def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers, message):
     d = answers.decide(message)
