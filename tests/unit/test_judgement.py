@@ -1466,6 +1466,8 @@ def test_an_app_asked_of_under_its_business_product_is_asked_back(answers):
     "How long are Gemini app conversations kept on our Workspace accounts?",
     "Wenn ich die Gemini-App mit meinem Firmen-Google-Konto nutze, gelten dann dieselben Datenschutzregeln?",
     "¿Gemini con la cuenta del trabajo entrena con mis prompts?",
+    "Gemini met mijn werkaccount: traint Google op mijn prompts?",  # an account word written as one, or in katakana
+    "Geminiを職場アカウントで使っている場合、入力した内容はGoogleの学習に使われますか？",
 ])
 def test_workspace_accounts_say_gemini_in_workspace(answers, question):
     d = answers.decide(question)

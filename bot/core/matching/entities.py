@@ -25,7 +25,7 @@ _MINE = frozenset("my our mon ma mes notre nos mein meine meinem meinen meiner u
                   "nuestra meu minha nosso nossa mio mia nostro nostra mijn ons onze".split())  # "my personal account"
 EDITION = read_words("personal") | frozenset(  # which edition: "the free plan", "my personal account"
     "account accounts konto compte cuenta conta plan plans tier tiers plano planos piano piani formule abo consumer "
-    "subscription abonnement プラン".split())
+    "subscription abonnement プラン werkaccount アカウント".split())
 _HELD = frozenset("license licence licenses licences seat seats subscription account plan lizenz lizenzen licencia "
                   "licencias licenca licencas licenza licenze licentie licenties abonnement abo suscripcion assinatura "
                   "abbonamento".split())  # "no X license", "sin licencia de X"; "no" alone is Portuguese for "in the"
