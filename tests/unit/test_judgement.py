@@ -1412,8 +1412,11 @@ def test_copilot_chat_without_a_licence_is_the_unlicensed_product(answers, quest
 @pytest.mark.parametrize("question", [
     "Copilot in Dynamics 365 Sales: is it true prompts are kept 30 days for abuse monitoring?",
     "Copilot in Dynamics 365 Sales conserva i prompt?",
+    "Security Copilot with my work account: are prompts stored?",  # the work account said Copilot Chat before
+    "Copilot in Power BI — where is our data processed?",
+    "Microsoft 365 Copilot for Sales — is that covered by the M365 Copilot privacy answer?",
 ])
-def test_a_copilot_no_entry_covers_escalates(answers, question):
+def test_microsofts_other_copilots_escalate(answers, question):
     d = answers.decide(question)  # not the Microsoft 365 Copilot answer, nor asked which Copilot
     assert d.outcome is Outcome.ESCALATE
 
@@ -1437,15 +1440,6 @@ def test_every_form_of_a_privacy_verb_asks(answers, question):
 ])
 def test_hosting_an_event_or_treating_images_asks_nothing_of_the_data(answers, question):
     assert answers.decide(question).outcome is not Outcome.ANSWER
-
-
-@pytest.mark.parametrize("question", [
-    "Security Copilot with my work account: are prompts stored?",  # the work account said Copilot Chat before
-    "Copilot in Power BI — where is our data processed?",
-    "Microsoft 365 Copilot for Sales — is that covered by the M365 Copilot privacy answer?",
-])
-def test_microsofts_other_copilots_escalate(answers, question):
-    assert answers.decide(question).outcome is Outcome.ESCALATE
 
 
 def test_an_app_asked_of_under_its_business_product_is_asked_back(answers):

@@ -55,8 +55,8 @@ def on_cloud(words: list[str], makers: set[str], index: EntityIndex) -> bool:
     """Return whether a sentence names a cloud platform and no model maker but these ("We run Mistral Large on Vertex
     AI.", "We're on Bedrock."): a question then about the maker asks of it there (not "Our Claude is on Bedrock.")."""
     found = index.scan(words)[0]
-    clouds = [normalise(name) in index.clouds or not a.ids.isdisjoint(index.clouds.values())
-              for _, name, aliases in found for a in aliases]
+    cloud = any(normalise(name) in index.clouds or not a.ids.isdisjoint(index.clouds.values())
+                for _, name, aliases in found for a in aliases)
     makers_named = {i for _, name, aliases in found for a in aliases if a.role != "platform" and normalise(name)
                     not in index.clouds for i in a.ids}
-    return any(clouds) and makers_named <= makers
+    return cloud and makers_named <= makers

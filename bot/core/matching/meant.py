@@ -37,8 +37,7 @@ def plan_meant(mentions: list[Mention], index: EntityIndex, text: str) -> list[M
     "claude.ai enterprise customers"). The app's own words too ("my personal account"), or the business product
     named outright, leave it: the text sets the two apart. (Its words anywhere in the text were tried on 7
     December: another vendor's "enterprise plan", a plan not bought, "our team plan is to…" read so.)"""
-    apps = [m for m in mentions if m.role == "platform" and len(m.ids) == 1 and not m.negated and _plans(
-        index, pid := next(iter(m.ids))) and _plans(index, pid).isdisjoint(m.text.split())]
+    apps = [m for m in mentions if _bare_app(m, index)]
     if not apps:  # most messages name no app of a maker with a business product
         return mentions
     words, named = normalise(text).split(), {i for m in mentions for i in m.ids}
@@ -80,13 +79,13 @@ def either(asked: tuple[Mention, ...], named: tuple[Mention, ...], index: Entity
     words = normalise(text).split()
 
     def read(m: Mention) -> Mention:
-        pid, said = next(iter(m.ids)), m.text.split()
-        own = _plans(index, pid)  # its plans' names, in its name or right after it ("claude.ai Pro")
-        if m.role != "platform" or len(m.ids) != 1 or m.negated or not own or index.in_context(words, m.ids) or any(
+        own, said = _bare_app(m, index), m.text.split()  # its plans' names, right after it too ("claude.ai Pro")
+        if not own or index.in_context(words, m.ids) or any(
                 words[i:i + len(said)] == said and not own.isdisjoint(words[i:i + len(said) + 2])
-                for i in range(len(words))) or any(pid in x.ids and not own.isdisjoint(x.text.split()) for x in named):
+                for i in range(len(words))) or any(m.ids <= x.ids and not own.isdisjoint(x.text.split())
+                                                   for x in named):
             return m  # (or one of its plans named in another sentence: "I'm on Claude Max personally…")
-        return Mention(m.ids | (_family(index, pid)[0] & editions), m.role, m.text)
+        return Mention(m.ids | (_family(index, next(iter(m.ids)))[0] & editions), m.role, m.text)
 
     return tuple(read(m) for m in asked) if editions else asked
 
@@ -123,6 +122,14 @@ def _family(index: EntityIndex, pid: str) -> tuple[frozenset[str], tuple[tuple[s
     siblings = frozenset(p for p, _ in plans)
     names = (normalise(a).split() for p in siblings for a in index.entities.platforms[p].aliases)
     return siblings, plans, frozenset(w for n in names for w in n[1:])
+
+
+def _bare_app(m: Mention, index: EntityIndex) -> frozenset[str]:
+    """Return the words of an app's own plans where a mention names the app (one with plans) without them, else
+    nothing ("claude.ai", "ChatGPT"; not "Claude Pro", a business product, a negated name)."""
+    own = _plans(index, next(iter(m.ids))) if m.role == "platform" and len(m.ids) == 1 and not m.negated else (
+        frozenset())
+    return own if own.isdisjoint(m.text.split()) else frozenset()
 
 
 @lru_cache(maxsize=64)

@@ -43,8 +43,9 @@ _OF_YOU = re.compile(  # the bot asked about in the second person, of what it is
     r"\b(?:bewaar|sla|stuur|deel|log)\s+(?:je|jij|u)\s+(?:\w+\s+)?mijn\s+vragen\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“”‘«»]|(?<!\w)'")  # "when users ask our app 'do you store what I type?'": someone else asked
 _SUPPOSED = re.compile(r"^\W*(?:if|when|si|se|wenn|falls|als|quand|cuando|quando)\b", re.IGNORECASE)  # "si compartes…"
-_ERRAND = re.compile(r"(?:questions?|fragen|preguntas|perguntas|domande|vragen)\s+(?:about|regarding|concerning|"
-                     r"sur|sobre|über|uber|zu|su|sul|sulla|over)\b", re.IGNORECASE)  # "my questions about Gemini to…"
+_QUESTIONS = ("question", "questions", "fragen", "preguntas", "perguntas", "domande", "vragen")
+_ERRAND = re.compile(r"\s+(?:about|regarding|concerning|sur|sobre|über|uber|zu|su|sul|sulla|over)\b",
+                     re.IGNORECASE)  # after "my questions": "… about Gemini to legal", an errand
 
 
 def unaddressed(text: str, found: FoundAliases) -> FoundAliases:
@@ -58,7 +59,8 @@ def unaddressed(text: str, found: FoundAliases) -> FoundAliases:
     said = _OF_YOU.search(text) if len(text) <= LONG else None
     at = len(normalise(text[:said.start()]).split()) if said else 0
     if said and not (_QUOTED.search(text) or _SUPPOSED.match(text) or ":" in text[:said.start()] or any(
-            i < at for i, _, _ in found) or _ERRAND.search(text[said.start():said.end() + 12])):  # an errand
+            i < at for i, _, _ in found) or (said.group().lower().endswith(_QUESTIONS) and _ERRAND.match(
+            text, said.end()))):
         return [(at, "you", [Alias(frozenset({SELF}), "platform")])]
     if all(SELF in a.ids for _, _, aliases in found for a in aliases) or not _ADDRESSED.search(text):
         return found
