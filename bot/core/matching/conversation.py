@@ -113,7 +113,7 @@ def sides_of(text: str) -> list[str]:
 
 def language_of(text: str, words: list[str] | None = None) -> str | None:
     """Return the language of a message when it is not English (de, fr, es, pt, it, nl, ja), else None."""
-    if sum(1 for ch in text if ord(ch) in KANA) >= 2:
+    if not text.isascii() and sum(1 for ch in text if ord(ch) in KANA) >= 2:
         return "ja"
     found = set(normalise(text).split() if words is None else words)
     hits = {lang: sum(vocab.get(w, 0.0) for w in found) for lang, vocab in LANGUAGE_WORDS.items()}

@@ -13,6 +13,7 @@ from rapidfuzz.distance import OSA
 
 from bot.core.matching.compounds import compound_parts
 from bot.core.matching.entity_file import EntitiesFile
+from bot.core.matching.forms import translated as _translated
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases, read_words
 
@@ -61,20 +62,6 @@ class Alias:
 
 
 FoundAliases = list[tuple[int, str, list[Alias]]]  # what EntityIndex.scan() finds: (position, text, aliases)
-# "in", "for" as other languages join a name ("Gemini dans Workspace"; not "de"), a plan's other names ("Pro-Abo")
-_JOINERS = {"in": ("dans", "en", "im", "nel", "nella", "no", "na", "em"), "for": ("fur", "pour", "para", "per", "voor",
-            "von"), "plan": ("subscription", "abo", "abonnement", "suscripcion", "assinatura", "abbonamento", "プラン")}
-_NOUN_FIRST = ("abonnement", "suscripcion", "assinatura", "abbonamento", "plan", "plano", "piano", "forfait", "formule")
-
-
-def _translated(alias: str, plans: bool = False) -> tuple[str, ...]:
-    """Return a name and its forms with "in" or "for" (between two words), or a last "plan" (plans), in other words."""
-    words, plan = normalise(alias).split(), plans and alias.endswith("plan")  # "mon abonnement Pro": noun first
-    return (alias, *(" ".join((o, *words[:-1])) for o in (_NOUN_FIRST if plan else ())), *(" ".join((
-        *words[:k], other, *words[k + 1:])) for k in range(1, len(words)) for other in _JOINERS.get(words[k], ())
-        if k < len(words) - 1 or (plan and k == len(words) - 1)))
-
-
 class EntityIndex:
     """Finds provider and platform mentions in normalised text."""
 
@@ -151,6 +138,7 @@ class EntityIndex:
         # A fuzzy look-up compares a word with every long one-word name (also in a longer name: "m365 copliot"; never
         # a word only longer names use: "individual", "business"); unknown words recur, so they are remembered.
         self.typo_of = lru_cache(maxsize=4096)(self._fuzzy_uncached)  # the name a word misspells
+        self._scanned = lru_cache(maxsize=256)(self._scan)  # one message's sentences are scanned by several rules
 
     def _fuzzy_uncached(self, word: str) -> str | None:
         if len(word) < _MIN_FUZZY - 1 or word in NOT_TYPOS or VOCABULARY.is_known(word):
@@ -167,6 +155,10 @@ class EntityIndex:
     def scan(self, words: list[str]) -> tuple[FoundAliases, list[str]]:
         """Return (position, text, aliases) for each alias found, and the tokens left over (a German or Dutch
         compound as the listed words it is made of: compounds.compound_parts)."""
+        found, rest = self._scanned(tuple(words))
+        return list(found), list(rest)
+
+    def _scan(self, words: tuple[str, ...]) -> tuple[tuple[tuple[int, str, list[Alias]], ...], tuple[str, ...]]:
         found: FoundAliases = []
         rest: list[str] = []
         table, sizes, fuzzy = self._table, self._sizes, self.typo_of
@@ -188,7 +180,7 @@ class EntityIndex:
             else:
                 rest.extend(compound_parts(words[i]) if len(words[i]) > 3 else (words[i],))
                 i += 1
-        return found, rest
+        return tuple(found), tuple(rest)
 
     def other_spans(self, words: list[str]) -> list[tuple[int, int]]:
         """Return where the phrases that use a name in another sense stand in a token list ("database cursor")."""
@@ -224,7 +216,9 @@ class EntityIndex:
         function word or a vendor's name ("on the free plan", "my max subscription"; not "Raycast's Pro plan")."""
         ids, ours = list(ids), VOCABULARY.stopwords | _MINE | EDITION  # before: a function word, "private", ours, or
         ours = ours.union(*(self._words.get(i, ()) for p in ids for i in (p, self.operator[p])))  # the vendor's names
-        own = frozenset(p for p in ids for c in self._editions.get(p, ()) if not EDITION.isdisjoint(c) and any(
+        present = set(words)  # a phrase is looked for only when its words are all in the text
+        own = frozenset(p for p in ids for c in self._editions.get(p, ()) if not EDITION.isdisjoint(c)
+                        and present.issuperset(c) and any(
             tuple(words[k:k + len(c)]) == c and (k == 0 or words[k - 1] in ours)
             and NO.isdisjoint(words[max(k - 4, 0):k]) for k in range(len(words))))
         return own if len(own) == 1 else frozenset()

@@ -100,10 +100,15 @@ def squeeze(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_ASCII = re.compile(r"[\x00-\x7f]+")
+
+
 def width(text: str) -> int:
     """Return how wide a text is written: a wide character (Japanese, Chinese, Korean) counts two, as on screen, so
     that a length means as much text in every script."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(unicodedata.east_asian_width(c) in "WF" for c in _ASCII.sub("", text))
 
 
 def capitalised(name: str, text: str) -> bool:
