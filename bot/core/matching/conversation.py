@@ -40,7 +40,6 @@ _LANGUAGE_LISTS = ("stopwords", "privacy", "privacy-weak", "negators", "operatio
 LANGUAGE_NAMES = {"de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian",
                   "nl": "Dutch", "ja": "Japanese"}
 
-
 FUNCTION_WORDS = read_sections("stopwords")  # per language, its function words
 
 
@@ -58,10 +57,7 @@ def _language_words() -> dict[str, dict[str, float]]:
 
 
 LANGUAGE_WORDS = _language_words()
-_VOTES: dict[str, list[tuple[str, float]]] = {}  # a word -> the languages it votes for
-for _lang, _vocab in LANGUAGE_WORDS.items():
-    for _w, _weight in _vocab.items():
-        _VOTES.setdefault(_w, []).append((_lang, _weight))
+_VOTING = frozenset().union(*LANGUAGE_WORDS.values())  # the words some language votes for
 KANA = range(0x3040, 0x3100)
 
 
@@ -119,10 +115,8 @@ def language_of(text: str, words: list[str] | None = None) -> str | None:
     """Return the language of a message when it is not English (de, fr, es, pt, it, nl, ja), else None."""
     if not text.isascii() and sum(1 for ch in text if ord(ch) in KANA) >= 2:
         return "ja"
-    found = set(normalise(text).split() if words is None else words)
-    hits = dict.fromkeys(LANGUAGE_WORDS, 0.0)
-    for lang, weight in (vote for w in found for vote in _VOTES.get(w, ())):
-        hits[lang] += weight
+    found = {w for w in (normalise(text).split() if words is None else words) if w in _VOTING}  # (others weigh 0)
+    hits = {lang: sum(vocab.get(w, 0.0) for w in found) for lang, vocab in LANGUAGE_WORDS.items()}
     hits["es"] += "¿" in text or "¡" in text  # only Spanish opens a question or an exclamation
     best = max(hits, key=lambda lang: (hits[lang], lang == "en"))
     # a line of names and privacy words ("Azure OpenAI data residence Europe") has no function word: English
