@@ -101,6 +101,7 @@ def about_us(text: str, seg: Segments) -> bool:
         return False
     for question in seg.questions:  # (a line that reports, "ZDR approved for our org", is left to `reports`)
         words = skip_openers(normalise(question).split())
+        words = next((words[len(p):] for p in _AT_OURS if tuple(words[:len(p)]) == p and len(words) > len(p)), words)
         opening = _OPENING.get(words[0], ()) if words else ()
         if _DEFAULT.isdisjoint(words) and (any(_opens(words, p) for p in opening) or (
                 contains_phrase(words, RECORDS) and not asks_how_to(question))):
@@ -113,6 +114,15 @@ for _phrase in OURS:
     _OPENING.setdefault(_phrase[0], []).append(_phrase)
 _DEFAULT = frozenset("default defaults standard box standardmassig defaut defecto padrao predefinito standaard".split())
 _GAP = 6  # words "…" stands for, at most
+# ... or, before a last part that ends the question, as German and Dutch put the verb last ("Hebben we de opslag van
+# ChatGPT Enterprise op EU-dataresidentie ingesteld?", "Heeft legal de verwerking door Cohere al contractueel laten
+# afdekken?")
+_VERB_LAST_GAP = 12
+_VERB_LAST = frozenset("haben hat hebben heeft wer wie".split())  # how those questions open
+# Where a question opens with our own place ("Chez nous, est-ce qu'on a activé…", "Bij ons: hebben we…"), what
+# follows it is read as the opening
+_AT_OURS = (("chez", "nous"), ("bij", "ons"), ("bei", "uns"), ("da", "noi"), ("aqui", "na", "empresa"),
+            ("en", "la", "empresa"), ("at", "our", "company"), ("in", "our", "org"), ("here", "at", "work"))
 _AGREEMENTS = frozenset("contract contracts relationship renewal vertrag contrat contrato contratto".split())
 
 
@@ -122,6 +132,10 @@ def _opens(words: list[str], phrase: tuple[str, ...]) -> bool:
     for n, part in enumerate(p.split() for p in parts):
         window = range(at, at + 1) if n == 0 else range(at + 1, min(at + _GAP, len(words)) + 1)
         found = next((k for k in window if words[k:k + len(part)] == part), None)
+        last = len(words) - len(part)  # the verb last, ending the question, further off
+        if found is None and n == len(parts) - 1 and n and phrase[0] in _VERB_LAST and (
+                at < last <= at + _VERB_LAST_GAP and words[last:] == part):
+            found = last
         duty = n > 0 and words[at:at + 1] == ["to"]  # "do we have to have ZDR enabled…": a duty, not a setting
         if found is None or duty or (part[0] in _AGREEMENTS and not VOCABULARY.data_nouns.isdisjoint(words[at:found])):
             return False  # (the data before "contract" is what is asked of: "who is responsible for the data under…")
