@@ -191,6 +191,11 @@ def test_a_mistake_supposed_or_asked_about_is_a_privacy_question(answers, messag
     "which retention period did our admins configure for ChatGPT Enterprise?",  # a second held-out probe's
     "is Cursor allowed here, i.e. on the list of tools security signed off on?",
     "Abbiamo un accordo di zero data retention con GitHub per Copilot?",
+    "did legal sign the DPA with zoom yet?",  # declined as not for the privacy team before its rule came first
+    "Have we signed a DPA with Anthropic yet? procurement says it's 'in progress'",  # ... as operational
+    "Hebben we de opslag van ChatGPT Enterprise op EU-dataresidentie ingesteld?",  # the verb last, 8 words on
+    "Heeft legal de verwerking van onze gegevens door Cohere al contractueel laten afdekken?",
+    "Chez nous, est-ce qu'on a activé le réglage pour que les données ChatGPT Enterprise restent hors des US ?",
 ])
 def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers, message):
     d = answers.decide(message)

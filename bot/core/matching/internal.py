@@ -145,7 +145,8 @@ def _opens(words: list[str], phrase: tuple[str, ...]) -> bool:
 
 def asks_about_us(s: Situation) -> Verdict | None:
     """Escalate a question about the asker's own organisation (what it decided, signed, approved or switched on,
-    who there does what): the privacy team knows; an entry says what the vendor does, not what we did."""
+    who there does what): the privacy team knows; an entry says what the vendor does, not what we did. Read before
+    the intent model's decline: "did legal sign the DPA with Zoom yet?" is for a person, however few privacy words."""
     if width(s.analysis.text) <= LONG and about_us(s.analysis.text, segment(s.analysis.text)):
         return Verdict(Outcome.ESCALATE, "it asks about our own organisation (what it signed, approved or set up, "
                                          "or who handles it), which no entry records; a person decides")

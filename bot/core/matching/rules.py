@@ -295,6 +295,6 @@ def nothing_fits(s: Situation) -> Verdict:
 
 
 RULES: tuple[Callable[[Situation], Verdict | None], ...] = (
-    reports_an_incident, not_a_privacy_question, asks_about_us, compare_offerings, names_no_entry_covers,
+    reports_an_incident, asks_about_us, not_a_privacy_question, compare_offerings, names_no_entry_covers,
     about_another_tool, says_nothing_of_privacy, not_sure_it_is_one, asks_for_instructions, says_but_does_not_ask,
     only_entry_for_a_named_platform, clear_leader, several_fit, only_one_fits)
