@@ -247,6 +247,9 @@ def test_the_bot_spoken_to_by_name_is_not_what_is_asked_about(answers, message, 
     "Combien de temps gardez-vous mes questions ?",  # the second person in the other languages
     "Você guarda minhas perguntas?",
     "Hoe lang bewaar je mijn vragen?",
+    "Speicherst du meine Fragen? Und wie lange?",  # the informal second person of the verbs ("speicherst", "guardas")
+    "¿Guardas mis preguntas? ¿Por cuánto tiempo?",
+    "Lieber Privacy-Bot, wie lange bewahrst du meine Fragen eigentlich auf?",
 ])
 def test_the_bot_asked_about_in_the_second_person_answers_for_itself(answers, message):
     d = answers.decide(message)
