@@ -290,6 +290,24 @@ def test_asking_what_a_product_can_do_is_still_declined(answers, message):
 
 
 @pytest.mark.parametrize("message", [
+    "how do I set up SSO for Cursor with Okta?",  # each had been escalated as too unsure
+    "Comment on active Gemini dans Google Sheets ?",
+    "Wie richte ich SSO für Claude Enterprise ein?",
+    "ChatGPT Enterprise でカスタムGPTを共有する方法は？",
+])
+def test_a_question_only_how_to_use_a_product_is_declined(answers, message):
+    d = answers.decide(message)
+    assert d.outcome is Outcome.DECLINE and d.reason.startswith("it asks how to use the product"), d.reason
+
+
+@pytest.mark.parametrize("message", ["How do I turn off Slack AI for our DMs?",  # what is kept from the product
+                                     "how do I hide my Notion pages from Notion AI?",
+                                     "how do I opt out of training in Claude for Work?"])  # an aspect
+def test_a_how_to_question_about_what_goes_into_a_product_is_not_declined(answers, message):
+    assert answers.decide(message).outcome is not Outcome.DECLINE
+
+
+@pytest.mark.parametrize("message", [
     "workday uses azure openai for its assistant - where is our HR data processed?",  # had been answered with Azure's
     "grammarly is powered by anthropic now, does anthropic keep our drafts?",  # had been asked back
     "our crm vendor uses claude on bedrock - does aws keep our customer records?",  # someone else's product

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.matching.segments import LONG, Segments, asks_how_to
+from bot.core.matching.situation import Situation, Verdict
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases, read_words
+from bot.core.models import Outcome
 
 RECOVER = read_phrases("recover")  # "restore", "get it back", "recuperar": asks to get something back
 MISTAKE, DELETED = read_phrases("mistake"), read_words("deleted")  # "deleted … by mistake": the same
@@ -93,6 +95,25 @@ def instructions(text: str, seg: Segments) -> bool:
         return True
     aspects = {"training"} if local else {"training", "location"}
     return (screen or not VOCABULARY.names_topic(words)) and not aspects & set(VOCABULARY.aspects_of(words))
+
+
+_CONTENT = VOCABULARY.data_nouns | read_words("content-nouns")  # what people put in a product ("our DMs", "my pages")
+_RESTRICT = read_words("restrict")  # keeping something from it: "turn off", "hide", "forget", "nobody"
+
+
+def only_how_to(s: Situation) -> Verdict | None:
+    """Decline a message that only asks how to use a product ("how do I turn on Slack AI recaps for my channel?",
+    "Comment activer Gemini dans Google Docs ?", "ChatGPT Enterprise でカスタムGPTを共有する方法は？") and says no word
+    of privacy, of an aspect, of what people put in it, nor of keeping something from it or from people, when the model
+    is unsure: it had been escalated, and a person read a how-to question. Not "how do I hide my Notion pages from
+    Notion AI?", "how do I turn off memory in ChatGPT Enterprise?", "Hoe zorg ik dat niemand ziet wat ik aan Claude
+    vraag?" (what is kept from the product or from people), "how do I opt out of training…" (an aspect)."""
+    a = s.analysis
+    words = normalise(a.text).split()
+    if not s.how_to or s.intent is None or s.intent >= s.intent_answer or a.aspects or a.topic or a.keywords or (
+            a.privacy or not _CONTENT.isdisjoint(words) or not _RESTRICT.isdisjoint(words)):
+        return None
+    return Verdict(Outcome.DECLINE, f"it asks how to use the product and says nothing of data (intent {s.intent:.2f})")
 
 
 def lead_input(asked: Sequence[str], aspects: dict[str, float], words: list[str]) -> tuple[dict[str, float], list[str]]:

@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable
 
 from bot.core.matching.index import specific
+from bot.core.matching.instructions import only_how_to
 from bot.core.matching.intent import impersonal
 from bot.core.matching.internal import asks_about_us, reports_an_incident
 from bot.core.matching.permission import asks_to_put_in
@@ -210,9 +211,8 @@ def only_entry_for_a_named_platform(s: Situation) -> Verdict | None:
 
 
 def _threshold_and_margin(s: Situation) -> tuple[float, float]:  # what clear_leader and only_one_fits need
-    if s.named:
-        return s.t.answer_score, (s.t.margin if s.analysis.platform_named else s.t.strict_margin)
-    return s.t.unnamed_answer_score, s.t.strict_margin
+    named = (s.t.answer_score, s.t.margin if s.analysis.platform_named else s.t.strict_margin)
+    return named if s.named else (s.t.unnamed_answer_score, s.t.strict_margin)
 
 
 def leads_on_specific_words(s: Situation) -> bool:
@@ -296,5 +296,5 @@ def nothing_fits(s: Situation) -> Verdict:
 
 RULES: tuple[Callable[[Situation], Verdict | None], ...] = (
     reports_an_incident, asks_about_us, not_a_privacy_question, compare_offerings, names_no_entry_covers,
-    about_another_tool, says_nothing_of_privacy, not_sure_it_is_one, asks_for_instructions, says_but_does_not_ask,
-    only_entry_for_a_named_platform, clear_leader, several_fit, only_one_fits)
+    about_another_tool, says_nothing_of_privacy, only_how_to, not_sure_it_is_one, asks_for_instructions,
+    says_but_does_not_ask, only_entry_for_a_named_platform, clear_leader, several_fit, only_one_fits)
