@@ -107,11 +107,12 @@ def only_how_to(s: Situation) -> Verdict | None:
     of privacy, of an aspect, of what people put in it, nor of keeping something from it or from people, when the model
     is unsure: it had been escalated, and a person read a how-to question. Not "how do I hide my Notion pages from
     Notion AI?", "how do I turn off memory in ChatGPT Enterprise?", "Hoe zorg ik dat niemand ziet wat ik aan Claude
-    vraag?" (what is kept from the product or from people), "how do I opt out of training…" (an aspect)."""
+    vraag?" (what is kept from the product or from people), "how do I opt out of training…" (an aspect), nor a
+    question that names no product ("how do we do a DPIA for a new AI vendor?" asks how the privacy process runs)."""
     a = s.analysis
     words = normalise(a.text).split()
-    if not s.how_to or s.intent is None or s.intent >= s.intent_answer or a.aspects or a.topic or a.keywords or (
-            a.privacy or not _CONTENT.isdisjoint(words) or not _RESTRICT.isdisjoint(words)):
+    if not s.how_to or not s.named or s.intent is None or s.intent >= s.intent_answer or a.aspects or a.topic or (
+            a.keywords or a.privacy or not _CONTENT.isdisjoint(words) or not _RESTRICT.isdisjoint(words)):
         return None
     return Verdict(Outcome.DECLINE, f"it asks how to use the product and says nothing of data (intent {s.intent:.2f})")
 
