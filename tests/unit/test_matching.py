@@ -303,7 +303,9 @@ def test_a_question_only_how_to_use_a_product_is_declined(answers, message):
 @pytest.mark.parametrize("message", ["How do I turn off Slack AI for our DMs?",  # what is kept from the product
                                      "how do I hide my Notion pages from Notion AI?",
                                      "how do I opt out of training in Claude for Work?",  # an aspect
-                                     "how do we do a DPIA for a new ai vendor?"])  # no product: the process
+                                     "how do we do a DPIA for a new ai vendor?",  # no product: the process
+                                     "how do I make Gemini forget what I told it?",  # kept from the product: these
+                                     "Hoe zorg ik dat niemand ziet wat ik aan Claude vraag?"])  # had been declined
 def test_a_how_to_question_about_what_goes_into_a_product_is_not_declined(answers, message):
     assert answers.decide(message).outcome is not Outcome.DECLINE
 

@@ -101,6 +101,11 @@ _CONTENT = VOCABULARY.data_nouns | read_words("content-nouns")  # what people pu
 _RESTRICT = read_words("restrict")  # keeping something from it: "turn off", "hide", "forget", "nobody"
 
 
+def keeps_back(s: Situation) -> bool:
+    """Return whether a how-to question naming a product asks how to keep something from it or from people."""
+    return s.how_to and s.named and not _RESTRICT.isdisjoint(normalise(s.analysis.text).split())
+
+
 def only_how_to(s: Situation) -> Verdict | None:
     """Decline a message that only asks how to use a product ("how do I turn on Slack AI recaps for my channel?",
     "Comment activer Gemini dans Google Docs ?", "ChatGPT Enterprise でカスタムGPTを共有する方法は？") and says no word

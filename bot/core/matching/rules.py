@@ -8,7 +8,7 @@ import math
 from collections.abc import Callable
 
 from bot.core.matching.index import specific
-from bot.core.matching.instructions import only_how_to
+from bot.core.matching.instructions import keeps_back, only_how_to
 from bot.core.matching.intent import impersonal
 from bot.core.matching.internal import asks_about_us, reports_an_incident
 from bot.core.matching.permission import asks_to_put_in
@@ -25,13 +25,13 @@ def known_question(s: Situation) -> bool:
 
 
 def not_a_privacy_question(s: Situation) -> Verdict | None:
-    """Decline what the intent model says is not for the privacy team, and what speaks of operations (quota,
-    errors, billing) more than of privacy. An entry's own example question, two offerings compared on privacy, a
-    line of names and privacy words (keyword_query, several_keywords) and a question whether people's data may go
-    into a product (asks_to_put_in) always pass. Without a model, too few privacy words decline too."""
-    operational = bool(s.analysis.off_topic) and s.analysis.privacy < s.analysis.off_topic
-    if known_question(s) or compares_privacy(s) or keyword_query(s) or several_keywords(s) or asks_to_put_in(s):
+    """Decline what the intent model says is not for the privacy team, and what speaks of operations more than of
+    privacy; not an entry's own example, a privacy comparison, a line of names and privacy words, whether data may go
+    into a product (asks_to_put_in) nor how to keep something from it (keeps_back). Without a model, few words do."""
+    if asks_to_put_in(s) or keeps_back(s) or any(r(s) for r in (known_question, compares_privacy, keyword_query,
+                                                                 several_keywords)):
         return None
+    operational = bool(s.analysis.off_topic) and s.analysis.privacy < s.analysis.off_topic
     if s.intent is not None and s.intent < s.intent_decline:
         return Verdict(Outcome.DECLINE,
                        f"this does not read as a question for the privacy team (intent {s.intent:.2f})")
