@@ -267,9 +267,9 @@ def train(answers: AnswerSet, *, base: Path | None = None) -> dict[str, Any]:
         extra[strength] = measure([h for h in held if h.real and not h.calibrates], *tried[strength][:3])
     # the simplest strength (lowest) within the targets whose covered share, real plus written, is within half a point
     # of the best: one written question is no reason for half as many weights again (32 over 16 on 7 December)
-    score = {c: tried[c][3][1] + written[c][1] for c in STRENGTHS if _within(tried[c][3])} or {
-        c: tried[c][3][1] + written[c][1] for c in STRENGTHS}
-    strength = min(c for c in score if score[c] >= max(score.values()) - 0.5)
+    score = {c: tried[c][3][1] + written[c][1] for c in STRENGTHS}
+    fit = [c for c in STRENGTHS if _within(tried[c][3])] or list(STRENGTHS)
+    strength = min(c for c in fit if score[c] >= max(score[k] for k in fit) - 0.5)
     decline, answer, pinned, (wrong, covered, handled) = tried[strength]
     vectorizer = DictVectorizer()
     model = _fit(_matrix(vectorizer, vectors, fit=True), data, strength)

@@ -62,6 +62,8 @@ class Alias:
 
 
 FoundAliases = list[tuple[int, str, list[Alias]]]  # what EntityIndex.scan() finds: (position, text, aliases)
+
+
 class EntityIndex:
     """Finds provider and platform mentions in normalised text."""
 

@@ -115,9 +115,8 @@ def only_how_to(s: Situation) -> Verdict | None:
     vraag?" (what is kept from the product or from people), "how do I opt out of training…" (an aspect), nor a
     question that names no product ("how do we do a DPIA for a new AI vendor?" asks how the privacy process runs)."""
     a = s.analysis
-    words = normalise(a.text).split()
     if not s.how_to or not s.named or s.intent is None or s.intent >= s.intent_answer or a.aspects or a.topic or (
-            a.keywords or a.privacy or not _CONTENT.isdisjoint(words) or not _RESTRICT.isdisjoint(words)):
+            a.keywords or a.privacy or not _CONTENT.isdisjoint(normalise(a.text).split()) or keeps_back(s)):
         return None
     return Verdict(Outcome.DECLINE, f"it asks how to use the product and says nothing of data (intent {s.intent:.2f})")
 
