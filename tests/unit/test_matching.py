@@ -196,6 +196,11 @@ def test_a_mistake_supposed_or_asked_about_is_a_privacy_question(answers, messag
     "Hebben we de opslag van ChatGPT Enterprise op EU-dataresidentie ingesteld?",  # the verb last, 8 words on
     "Heeft legal de verwerking van onze gegevens door Cohere al contractueel laten afdekken?",
     "Chez nous, est-ce qu'on a activé le réglage pour que les données ChatGPT Enterprise restent hors des US ?",
+    "claude on bedrock: did we opt in to the provider_data_share mode in our aws account?",  # after a topic
+    "Du coup, est-ce qu'on a signé le DPA de Microsoft pour Copilot Studio ?",  # after an opener
+    "¿Firmamos el DPA con OpenAI para la API?",  # the first person plural alone says "we"
+    "¿Ya activamos la retención cero en la API de Gemini?",
+    "Est-ce qu'on a déjà une politique interne sur ChatGPT Enterprise ?",  # our own policy
 ])
 def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers, message):
     d = answers.decide(message)

@@ -22,7 +22,10 @@ OURS, RECORDS = read_phrases("ours"), read_phrases("ours-records")  # "did we si
 DONE = read_words("put-past")  # "pasted", "uploaded", "eingefügt", "pegué": already done
 _PUT = read_words("entered") | DONE | frozenset(  # putting in or sending, any tense (not "goes", "flows")
     "send sends sending share shares sharing forward forwards upload uploads leak leaks feed feeds give gives".split())
-OPENERS = frozenset("hey hi hello so quick q qq btw also and pls please hallo salut hola ola ciao hoi".split())
+OPENERS = frozenset("hey hi hello so quick q qq btw also and pls please hallo salut hola ola ciao hoi alors bon "
+                    "entonces pues oye entao pessoal gente allora ragazzi dus nou".split())  # and others' "so", "well"
+_LEADS = (("du", "coup"), ("en", "fait"), ("sag", "mal"), ("kurze", "frage"), ("petite", "question"),
+          ("una", "pregunta"), ("uma", "duvida"), ("una", "domanda"), ("even", "checken"))  # two-word openers
 _NOT = frozenset("not never t didn didnt don dont isn isnt aren arent wasn nicht kein keine nie pas jamais nunca "
                  "nao non mai niet nooit geen".split())  # "I didn't upload anything by mistake", "not by accident"
 _PURPOSE = frozenset("to so about for with regarding damit um pour afin para per om zodat sobre".split())  # "what
@@ -51,9 +54,14 @@ def _at(words: list[str], phrases: frozenset[tuple[str, ...]], sizes: dict[str, 
 
 def skip_openers(words: list[str]) -> list[str]:
     """Return the words after the openers a Slack message starts with ("hey, quick q: did we…")."""
-    k = 0
-    while k < len(words) and words[k] in OPENERS:
-        k += 1
+    k, moved = 0, True
+    while moved:
+        moved = False
+        while k < len(words) and words[k] in OPENERS:
+            k, moved = k + 1, True
+        lead = next((p for p in _LEADS if tuple(words[k:k + 2]) == p), None)
+        if lead:
+            k, moved = k + 2, True
     return words[k:]
 
 
@@ -100,13 +108,30 @@ def about_us(text: str, seg: Segments) -> bool:
     if width(text) > LONG:
         return False
     for question in seg.questions:  # (a line that reports, "ZDR approved for our org", is left to `reports`)
-        words = skip_openers(normalise(question).split())
-        words = next((words[len(p):] for p in _AT_OURS if tuple(words[:len(p)]) == p and len(words) > len(p)), words)
-        opening = _OPENING.get(words[0], ()) if words else ()
-        if _DEFAULT.isdisjoint(words) and (any(_opens(words, p) for p in opening) or (
-                contains_phrase(words, RECORDS) and not asks_how_to(question))):
-            return True  # (not of a default: "what is our retention set to by default in Slack AI?" is the vendor's)
+        for clause in _after_topic(question):
+            words = skip_openers(normalise(clause).split())
+            words = next((words[len(p):] for p in _AT_OURS if tuple(words[:len(p)]) == p and len(words) > len(p)),
+                         words)
+            opening = _OPENING.get(words[0], ()) if words else ()
+            if _DEFAULT.isdisjoint(words) and (any(_opens(words, p) for p in opening) or (
+                    contains_phrase(words, RECORDS) and not asks_how_to(clause))):
+                return True  # (not of a default: "what is our retention set to by default in Slack AI?")
     return False
+
+
+_TOPIC = re.compile(r"\s*(?::|\s[-–—]+)\s+")
+_TOPIC_WORDS = 6
+
+
+def _after_topic(question: str) -> list[str]:
+    """Return the question, and what follows a short topic before a colon or a dash ("claude on bedrock: did we
+    opt in…?", "Copilot Studio — who approved it?"): the question opens there. Spanish marks where a question opens
+    ("Firmamos con Zoom el año pasado; ¿AI Companion entrena…?" states what we did, then asks the vendor's)."""
+    question = question[question.rfind("¿") + 1:]
+    parts = _TOPIC.split(question, maxsplit=1)
+    if len(parts) == 2 and parts[1] and 0 < len(normalise(parts[0]).split()) <= _TOPIC_WORDS:
+        return [question, parts[1]]
+    return [question]
 
 
 _OPENING: dict[str, list[tuple[str, ...]]] = {}
