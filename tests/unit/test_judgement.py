@@ -1698,9 +1698,22 @@ def test_a_question_about_a_state_is_no_report(text):
     ("anyone know how to share a notion ai page with a guest?", True),
     ("can someone tell me how to archive a channel in Slack AI?", True),
     ("does anyone know how long OpenAI keeps API prompts?", False),  # asks what the product does
+    ("alguém sabe como apagar um projeto antigo no google ai studio?", True),  # ... in other languages
+    ("quelqu'un sait comment activer Gemini dans Docs ?", True),
+    ("qualcuno sa come si attiva Slack AI?", True),
+    ("alguien sabe si OpenAI guarda los prompts?", False),
 ])
 def test_asking_whether_anyone_knows_how_to_asks_for_instructions(text, how_to):
     assert asks_how_to(text) is how_to
+
+
+@pytest.mark.parametrize("text", [
+    "come si cancella un blocco generato da notion ai? non trovo l'opzione",  # answered as if it asked on
+    "¿cómo borro un proyecto viejo en google ai studio? no encuentro el botón",
+])
+def test_a_how_to_with_a_statement_after_it_is_not_answered(answers, text):
+    d = answers.decide(text)
+    assert d.outcome is not Outcome.ANSWER, d.reason
 
 
 @pytest.mark.parametrize(("text", "how_to"), [

@@ -201,6 +201,10 @@ def test_a_mistake_supposed_or_asked_about_is_a_privacy_question(answers, messag
     "¿Firmamos el DPA con OpenAI para la API?",  # the first person plural alone says "we"
     "¿Ya activamos la retención cero en la API de Gemini?",
     "Est-ce qu'on a déjà une politique interne sur ChatGPT Enterprise ?",  # our own policy
+    "did we ever sign a DPA with anthropic? procurement is asking",  # an adverb between the words
+    "has IT actually enforced privacy mode org-wide on our cursor business account?",  # a team of ours as "we"
+    "has our zoom admin turned on ai companion zdr?",
+    "did the security team approve Notion AI?",
 ])
 def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers, message):
     d = answers.decide(message)
@@ -222,6 +226,8 @@ def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers,
     # "do we already have an idea…" in another language asks about the vendor (a breaker's)
     ("Hebben we al een idee hoe lang Cohere onze prompts bewaart?", "cohere-platform"),
     ("Firmamos con Zoom el año pasado; ¿AI Companion entrena con nuestras reuniones?", "zoom-ai-companion"),
+    ("has it ever trained on my chats, chatgpt enterprise?", "chatgpt-enterprise"),  # "it": not IT
+    ("Has Anthropic ever used Claude for Work chats to train?", "claude-for-work"),
 ])
 def test_a_question_about_the_vendor_with_our_in_it_is_answered(answers, message, entry):
     d = answers.decide(message)

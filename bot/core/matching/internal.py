@@ -112,10 +112,13 @@ def about_us(text: str, seg: Segments) -> bool:
             words = skip_openers(normalise(clause).split())
             words = next((words[len(p):] for p in _AT_OURS if tuple(words[:len(p)]) == p and len(words) > len(p)),
                          words)
-            opening = _OPENING.get(words[0], ()) if words else ()
-            if _DEFAULT.isdisjoint(words) and (any(_opens(words, p) for p in opening) or (
-                    contains_phrase(words, RECORDS) and not asks_how_to(clause))):
-                return True  # (not of a default: "what is our retention set to by default in Slack AI?")
+            if not _DEFAULT.isdisjoint(words):
+                continue  # (not of a default: "what is our retention set to by default in Slack AI?")
+            if any(_opens(said, p) for said in (words, _as_we(words, clause)) if said
+                   for p in _OPENING.get(said[0], ())):
+                return True
+            if contains_phrase(words, RECORDS) and not asks_how_to(clause):
+                return True
     return False
 
 
@@ -156,7 +159,7 @@ def _opens(words: list[str], phrase: tuple[str, ...]) -> bool:
     parts, at = " ".join(phrase).split(" … "), 0
     for n, part in enumerate(p.split() for p in parts):
         window = range(at, at + 1) if n == 0 else range(at + 1, min(at + _GAP, len(words)) + 1)
-        found = next((k for k in window if words[k:k + len(part)] == part), None)
+        found = next((k for k in window if _match(words, k, part) is not None), None)
         last = len(words) - len(part)  # the verb last, ending the question, further off
         if found is None and n == len(parts) - 1 and n and phrase[0] in _VERB_LAST and (
                 at < last <= at + _VERB_LAST_GAP and words[last:] == part):
@@ -164,8 +167,41 @@ def _opens(words: list[str], phrase: tuple[str, ...]) -> bool:
         duty = n > 0 and words[at:at + 1] == ["to"]  # "do we have to have ZDR enabled…": a duty, not a setting
         if found is None or duty or (part[0] in _AGREEMENTS and not VOCABULARY.data_nouns.isdisjoint(words[at:found])):
             return False  # (the data before "contract" is what is asked of: "who is responsible for the data under…")
-        at = found + len(part)
+        at = _match(words, found, part) or found + len(part)
     return True
+
+
+_SAID_BY_THE_WAY = frozenset("ever actually already yet really even officially finally formally eigentlich schon "
+                             "bereits wirklich jemals deja vraiment ya realmente ja gia davvero al eigenlijk echt ooit"
+                             .split())  # "did we ever sign…", "has IT actually enforced…", "¿ya firmamos…?"
+
+
+def _match(words: list[str], k: int, part: list[str]) -> int | None:
+    """Return where the part ends when the words from k say it, an adverb between its words or not."""
+    j = k
+    for n, want in enumerate(part):
+        while n and j < len(words) and words[j] != want and words[j] in _SAID_BY_THE_WAY and want not in part[:n]:
+            j += 1
+        if j >= len(words) or words[j] != want:
+            return None
+        j += 1
+    return j
+
+
+_AUX = frozenset("did has have had".split())
+_ROLES = frozenset("legal security procurement compliance infosec hr management finance purchasing".split())
+_TEAM_OF = frozenset("the our".split())
+
+
+def _as_we(words: list[str], clause: str) -> list[str]:
+    """Return the words with a team of ours after "did", "has" or "have" read as "we" ("has legal approved…" as
+    "have we approved…", "did the privacy team review…", "has IT enforced…" (IT in capitals: not "has it…"))."""
+    if len(words) < 3 or words[0] not in _AUX:
+        return words
+    k = 2 if words[1] in _ROLES or (words[1] == "it" and re.search(r"\bIT\b", clause)) else 0
+    if not k and words[1] in _TEAM_OF:  # "the privacy team", "our security team", "our admins", "the admins"
+        k = next((j + 1 for j in range(2, min(5, len(words))) if words[j] in ("team", "admins", "admin")), 0)
+    return ["have" if words[0] in ("has", "have") else words[0], "we", *words[k:]] if k else words
 
 
 def asks_about_us(s: Situation) -> Verdict | None:

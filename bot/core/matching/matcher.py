@@ -209,6 +209,7 @@ class Matcher:
         if is_help(words):
             return Decision(question=written, outcome=Outcome.HELP, reason="asks what the bot can answer")
         seg, long = segment(text), width(text) > LONG  # a CJK character is as wide as two Latin letters
+        marked = seg if text == written else segment(written)  # the questions the asker marked ("…? non trovo")
         compare = asks_to_compare(normalise(seg.focus).split() if long else words)  # what a post asks
         if long:
             a = self.narrowed(analyse_long(text, seg.focus, self.index, seg.sentences, seg.questions), compare)
@@ -256,7 +257,7 @@ class Matcher:
                               or (reading is not None and not (acknowledges(text) and own.text == text)  # ("ok
                                   and not reports(text)),  # the first": a pick among the options asked back)
                               short_question=is_short_question(text), question_sentence=bool(seg.questions),
-                              own_product=self.own_product(a, allowed), how_to=instructions(text, seg),
+                              own_product=self.own_product(a, allowed), how_to=instructions(text, marked),
                               credentials=about_credentials(words, a),
                               off_title=bool(seg.title) and reading is None and off_title(seg, self.index),
                               silent=reading is not None and silent(text, own), foreign=language is not None,

@@ -102,13 +102,11 @@ def is_question(sentence: str) -> bool:
     ("I wonder whether…"), a request ("Tell me whether…", "Dites-moi si…"), one it reports ("…raises questions
     about…") or a request for instructions ("Gemini su Vertex AI: come ottenere la conservazione zero dei dati")."""
     stripped = sentence.strip()
-    if ends_asking(stripped):
-        return True
     asked, folded = _LABEL.sub("", stripped, count=1), fold(stripped)  # "Question: does...", "[Help] is..."
-    return (opens_a_question(asked) or bool(_INDIRECT.search(stripped) or _INDIRECT_OTHER.search(folded))
-            or requests_an_answer(fold(asked)) or asks_how_to(stripped)
-            or reports_a_question(folded) or bool(_JA_QUESTION.search(stripped)) or _asks_in_a_clause(stripped)
-            ) and len(stripped) < 300
+    return ends_asking(stripped) or (len(stripped) < 300 and (
+        opens_a_question(asked) or bool(_INDIRECT.search(stripped) or _INDIRECT_OTHER.search(folded))
+        or requests_an_answer(fold(asked)) or asks_how_to(stripped)
+        or reports_a_question(folded) or bool(_JA_QUESTION.search(stripped)) or _asks_in_a_clause(stripped)))
 
 
 def _asks_in_a_clause(sentence: str) -> bool:
@@ -150,7 +148,9 @@ def _handled(part: str) -> bool:
 # "come si…", "hoe deel ik…", "…する方法は?"; after "and": "and how do I call it from Vertex?"); not "how does X…".
 _HOW_TO = re.compile(r"^\W*((and|also|so|then|und|et|y|e|en)\W+)?"
                      r"(((does|do) )?(any ?one|someone|somebody) knows? |any idea |(can|could) (any ?one|someone) "
-                     r"(tell|show) (me|us) )?(how (do|can|could|should|would) (i|we|you|one)\b|how to\b"
+                     r"(tell|show) (me|us) |(alguem|alguien|qualcuno|quelqu\W?un|jemand|iemand) "
+                     r"(sabe|sait|sa|weiss|weis|weiß|weet),? )?"
+                     r"(how (do|can|could|should|would) (i|we|you|one)\b|how to\b"
                      r"|((is|are) there )?((any|a|some) )?ways? to\b|where (do|can|could|should) (i|we)\b"
                      r"|((any|some|good|best) )?(tips|advice|best practices?) (to|for|on)\b|where did (my|our|the|it)\b"
                      r"|wo \w+ (ich|wir)\b"
@@ -165,8 +165,7 @@ _HOW_TO = re.compile(r"^\W*((and|also|so|then|und|et|y|e|en)\W+)?"
                      # "como esperado", "come previsto" (participles), "come titolare" (the controller) say "as"
                      r"|como (puedo|podemos|hago|posso|faco|se\b|(?!(\w+[ai]do|titular)\b)\w+(ar|er|ir|o)\b)"
                      r"|come (posso|possiamo|faccio|si\b|(?!(\w+[aius]to|detto|scritto|titolare)\b)"
-                     r"\w+(are|ere|ire|o)\b)"
-                     r"|hoe \w+ (ik|je|we|wij|men)\b)"
+                     r"\w+(are|ere|ire|o)\b)|hoe \w+ (ik|je|we|wij|men)\b)"
                      r"|(方法|やり方|手順)は?\W*$|するには|どうやって|どうすれば|どこで(見|確認)")
 
 
