@@ -205,6 +205,9 @@ def test_a_mistake_supposed_or_asked_about_is_a_privacy_question(answers, messag
     "has IT actually enforced privacy mode org-wide on our cursor business account?",  # a team of ours as "we"
     "has our zoom admin turned on ai companion zdr?",
     "did the security team approve Notion AI?",
+    "which of our AOAI resources have abuse monitoring turned off? need the list for the ISO audit",
+    "a gente tem contrato assinado com a openai que cubra o chatgpt enterprise?",
+    "has our company enabled Privacy Mode for everyone in Cursor?",
 ])
 def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers, message):
     d = answers.decide(message)
@@ -228,6 +231,7 @@ def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers,
     ("Firmamos con Zoom el año pasado; ¿AI Companion entrena con nuestras reuniones?", "zoom-ai-companion"),
     ("has it ever trained on my chats, chatgpt enterprise?", "chatgpt-enterprise"),  # "it": not IT
     ("Has Anthropic ever used Claude for Work chats to train?", "claude-for-work"),
+    ("which of our files can Microsoft 365 Copilot see?", "microsoft-365-copilot"),  # what the product does
 ])
 def test_a_question_about_the_vendor_with_our_in_it_is_answered(answers, message, entry):
     d = answers.decide(message)
@@ -323,18 +327,18 @@ def test_a_how_to_question_about_what_goes_into_a_product_is_not_declined(answer
 
 @pytest.mark.parametrize("message", [
     "workday uses azure openai for its assistant - where is our HR data processed?",  # had been answered with Azure's
-    "grammarly is powered by anthropic now, does anthropic keep our drafts?",  # had been asked back
+    "quillbot is powered by anthropic now, does anthropic keep our drafts?",  # had been asked back
     "our crm vendor uses claude on bedrock - does aws keep our customer records?",  # someone else's product
-    "does grammarly send our drafts to openai?",  # a product the bot does not know sends to a vendor it knows
-    "Does HubSpot's AI send our CRM data to OpenAI?",  # (had been asked back: the OpenAI API or ChatGPT?)
-    "Rovo envoie-t-il nos pages à OpenAI ?",
+    "does quillbot send our drafts to openai?",  # a product the bot does not know sends to a vendor it knows
+    "Does Pipedrive's AI send our CRM data to OpenAI?",  # (had been asked back: the OpenAI API or ChatGPT?)
+    "Coda AI envoie-t-il nos pages à OpenAI ?",
     # asked about beside a covered one, or compared with it (a reviewer's: each had been answered for the covered one)
     "we log anthropic api requests into splunk; how long does splunk keep them?",
     "Our app calls the OpenAI API but the prompts go through LangSmith first. Does LangSmith retain them?",
     "After summarising with Zoom AI Companion, we store notes in HubSpot. Is HubSpot storing it in the EU?",
     "We call Gemini through Vertex AI and cache responses in Redis Cloud. Is Redis Cloud GDPR compliant?",
     "On envoie les logs de Claude sur Bedrock à Datadog ; est-ce que Datadog garde nos logs ?",
-    "Gemini in Workspace or Grammarly for drafting client emails — privacy-wise?",  # compared with one it knows
+    "Gemini in Workspace or Quillbot for drafting client emails — privacy-wise?",  # compared with one it knows
     "deepseek api vs qwen api: data goes to china either way?",
 ])
 def test_a_product_the_bot_does_not_know_built_on_a_vendor_is_escalated(answers, message):

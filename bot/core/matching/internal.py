@@ -191,16 +191,18 @@ def _match(words: list[str], k: int, part: list[str]) -> int | None:
 _AUX = frozenset("did has have had".split())
 _ROLES = frozenset("legal security procurement compliance infosec hr management finance purchasing".split())
 _TEAM_OF = frozenset("the our".split())
+_TEAM = frozenset("team admins admin company org organization organisation department it".split())
 
 
 def _as_we(words: list[str], clause: str) -> list[str]:
     """Return the words with a team of ours after "did", "has" or "have" read as "we" ("has legal approved…" as
-    "have we approved…", "did the privacy team review…", "has IT enforced…" (IT in capitals: not "has it…"))."""
+    "have we approved…", "did the privacy team review…", "has our company enabled…", "has IT enforced…" (IT in
+    capitals: not "has it…"))."""
     if len(words) < 3 or words[0] not in _AUX:
         return words
     k = 2 if words[1] in _ROLES or (words[1] == "it" and re.search(r"\bIT\b", clause)) else 0
     if not k and words[1] in _TEAM_OF:  # "the privacy team", "our security team", "our admins", "the admins"
-        k = next((j + 1 for j in range(2, min(5, len(words))) if words[j] in ("team", "admins", "admin")), 0)
+        k = next((j + 1 for j in range(2, min(5, len(words))) if words[j] in _TEAM), 0)
     return ["have" if words[0] in ("has", "have") else words[0], "we", *words[k:]] if k else words
 
 

@@ -1,0 +1,64 @@
+"""A request for the privacy team's decision, a question whether a product was approved for some data, and a
+product the answer set does not cover: each goes to a person, never to an entry's answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.models import Outcome
+
+
+@pytest.mark.parametrize("message", [
+    "I need formal sign-off from privacy: can I upload this quarter's performance review export (names + ratings) to "
+    "our ChatGPT Enterprise workspace to summarise it",  # answered with the entry before
+    "need approval for Notion AI on the HR space (perf reviews + sick leave notes). ok or nah?",
+    "Can privacy sign off on us fine-tuning Llama on Bedrock with claims data?",  # a team of ours decides
+    "we want to index the legal team's contract share in Amazon Q Business. does that need privacy approval?",
+    "Kann jemand vom Datenschutz genehmigen, dass wir Kundentickets über die Gemini API klassifizieren?",
+    "Buenas, pido aprobación para usar Zoom AI Companion en las reuniones con pacientes.",
+    "Hoi privacyteam, kan iemand akkoord geven om de enquêteantwoorden van medewerkers door Gemini in Google "
+    "Workspace te halen?",
+    "is Claude for Work approved for customer data?",  # whether it was approved, for a kind of data
+    "Slack AI è già stato approvato per i canali HR o no?",
+    "¿Está aprobado Claude Enterprise para datos de clientes o solo para uso interno?",
+])
+def test_a_decision_asked_of_the_privacy_team_is_escalated(answers, message):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ESCALATE, None), d.reason
+    assert "privacy team" in d.reason
+
+
+@pytest.mark.parametrize(("message", "outcomes"), [
+    # a product's own approval step, asked about with its data
+    ("Does Slack AI need workspace admin approval before it's turned on in a channel? and does the LLM keep the "
+     "messages?", {Outcome.ANSWER}),
+    ("can you approve my Cursor seat?", {Outcome.DECLINE}),  # a seat: no data
+    ("Is Claude for Work approved under HIPAA?", {Outcome.ANSWER}),  # a regulator's
+    ("Legal approved Claude for Work. Does Anthropic train on our chats?", {Outcome.ANSWER}),  # stated, not asked
+])
+def test_an_approval_that_is_not_ours_to_give_is_not_escalated_as_one(answers, message, outcomes):
+    d = answers.decide(message)
+    assert "decide (a sign-off" not in d.reason and "approved for such data" not in d.reason, d.reason
+    assert d.outcome in outcomes, d.reason
+
+
+@pytest.mark.parametrize("message", [
+    "claude in databricks (via the foundation model apis) — who processes the data, databricks or anthropic?",
+    "Sendet Grammarly unsere Entwürfe an OpenAI?",  # had been asked which OpenAI product
+    "Atlassian Intelligence in Confluence — does it send our pages to OpenAI?",
+    "Llama on Groq cloud — do they keep prompts?",
+])
+def test_a_product_no_entry_covers_is_escalated_not_given_its_models_entry(answers, message):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ESCALATE, None), d.reason
+
+
+@pytest.mark.parametrize(("message", "entry"), [
+    ("Copilot Chat in JetBrains, work login: does GitHub keep the chat?", "github-copilot-business"),  # the IDE
+    ("we buy Cursor through the AWS Marketplace, does Cursor keep our code?", "cursor"),  # where it is bought
+    ("Claude Platform on AWS, the one from the AWS Marketplace: who is the data processor?", "anthropic-api"),
+    ("what is our data retention set to out of the box in ChatGPT Enterprise?", "chatgpt-enterprise"),  # not Box AI
+])
+def test_a_name_beside_a_product_that_is_not_another_product_is_read_past(answers, message, entry):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
