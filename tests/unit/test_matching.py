@@ -247,6 +247,9 @@ def test_a_question_about_the_vendor_with_our_in_it_is_answered(answers, message
     ("privacy bot: do you send my questions to OpenAI?", "privacy-bot"),  # ... with another name in it
     ("I asked privacy-bot about Slack AI yesterday — is my question logged anywhere?", "privacy-bot"),
     ("does the privacy bot store my questions?", "privacy-bot"),
+    ("what do you keep about me?", "privacy-bot"),  # "you", naming nothing else: the bot (had asked which product)
+    ("if you escalate my question to the privacy team does it show my name?", "privacy-bot"),  # what it does
+    ("speicherst du eigentlich meine Slack-ID? und wie lange?", "privacy-bot"),
 ])
 def test_the_bot_spoken_to_by_name_is_not_what_is_asked_about(answers, message, entry):
     d = answers.decide(message)

@@ -41,7 +41,16 @@ _OF_YOU = re.compile(  # the bot asked about in the second person, of what it is
     r"\bvoc[eê]\s+(?:guarda|armazena|envia|compartilha|salva|registra)\s+(?:as\s+)?minhas\s+perguntas\b|"
     r"\b(?:conservi|salvi|memorizzi|invii|condividi|tieni|registri)\s+(?:\w+\s+)?(?:le\s+)?mie\s+domande\b|"
     r"\b(?:bewaar|sla|stuur|deel|log)\s+(?:je|jij|u)\s+(?:\w+\s+)?mijn\s+vragen\b", re.IGNORECASE)
+_YOU_ALONE = re.compile(  # ... or, where the message names nothing else, of what it keeps about the asker ("what do
+    # you keep about me?", "speicherst du meine Slack-ID?") or what it does when it escalates ("if you escalate my
+    # question, does it show my name?"); not "do you keep my messages…", "Do you store what I type in Notion?"
+    r"\b(?:do|does|did|will|would|are|have|can)\s+you\s+(?:\w+\s+)?(?:store|keep|log|save|retain|remember|record|"
+    r"track|collect)\w*\s+(?:about\s+me|my\s+(?:name|slack\s+id|user\s+id|id|identity|email))\b|"
+    r"\b(?:if|when)\s+you\s+(?:escalate|forward|pass)\w*\s+(?:my|a|the)\s+questions?\b|"
+    r"\b(?:speicherst|behältst|behaltst|protokollierst|merkst)\s+du\s+(?:\w+\s+)?(?:meine|über\s+mich)\b|"
+    r"\b(?:gardez|conservez|stockez|enregistrez)(?:-|\s+)vous\s+(?:sur\s+moi|mon\s+nom)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“”‘«»]|(?<!\w)'")  # "when users ask our app 'do you store what I type?'": someone else asked
+_SELF_IF = ("if", "wh")  # "if you escalate my question…" supposes what the bot does: it asks about the bot
 _SUPPOSED = re.compile(r"^\W*(?:if|when|si|se|wenn|falls|als|quand|cuando|quando)\b", re.IGNORECASE)  # "si compartes…"
 _QUESTIONS = ("question", "questions", "fragen", "preguntas", "perguntas", "domande", "vragen")
 _ERRAND = re.compile(r"\s+(?:about|regarding|concerning|sur|sobre|über|uber|zu|su|sul|sulla|over)\b",
@@ -56,9 +65,10 @@ def unaddressed(text: str, found: FoundAliases) -> FoundAliases:
     you keep what i ask about Cursor?"), unless it quotes or reports someone asking ("J'ai demandé à Claude : …"),
     supposes ("si compartes mis preguntas con…"), follows another name ("Copilot Chat, do you…") or sends on an errand
     ("would you forward my questions about Notion AI to legal?": a breaker's 254 messages on 7 December)."""
-    said = _OF_YOU.search(text) if len(text) <= LONG else None
+    said = (_OF_YOU.search(text) or (None if found else _YOU_ALONE.search(text))) if len(text) <= LONG else None
     at = len(normalise(text[:said.start()]).split()) if said else 0
-    if said and not (_QUOTED.search(text) or _SUPPOSED.match(text) or ":" in text[:said.start()] or any(
+    supposed = _SUPPOSED.match(text) and said is not None and said.group()[:2].lower() not in _SELF_IF
+    if said and not (_QUOTED.search(text) or supposed or ":" in text[:said.start()] or any(
             i < at for i, _, _ in found) or (said.group().lower().endswith(_QUESTIONS) and _ERRAND.match(
             text, said.end()))):
         return [(at, "you", [Alias(frozenset({SELF}), "platform")])]
