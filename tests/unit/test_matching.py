@@ -208,11 +208,34 @@ def test_a_mistake_supposed_or_asked_about_is_a_privacy_question(answers, messag
     "which of our AOAI resources have abuse monitoring turned off? need the list for the ISO audit",
     "a gente tem contrato assinado com a openai que cubra o chatgpt enterprise?",
     "has our company enabled Privacy Mode for everyone in Cursor?",
+    # a second held-out probe's: a state of ours, a review by someone of ours, a DPIA, who decides, no gap
+    "is zdr on for our org on the openai api? i'm about to send call transcripts through it",
+    "ist zdr bei uns für die anthropic api eigentlich aktiv?",
+    "staat zdr bij ons aan voor de openai api?",
+    "has the DPO reviewed zoom ai companion? we want summaries on for all customer calls",
+    "did anyone check that with privacy first? we turned on the anthropic models in m365 copilot",
+    "has anyone from legal looked at the cursor terms yet?",
+    "is the gemini for workspace DPIA finished?",
+    "is there a DPA in place with cohere? procurement says they sent one",
+    "quien aprueba el uso de cursor con codigo de clientes? hay alguna politica interna?",
+    "tenemos firmado el DPA con mistral o todavia no?",
+    "alguem do juridico ja olhou o contrato do zoom ai companion?",
+    "est-ce que le DPO a validé l'usage de gemini dans workspace pour les données RH ?",
 ])
 def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers, message):
     d = answers.decide(message)
     assert (d.outcome, d.entry_id) == (Outcome.ESCALATE, None), d.reason
     assert "our own organisation" in d.reason
+
+
+@pytest.mark.parametrize("message", [
+    "who approves copilot seats for the github org? need one for my new hire",  # bought, not a privacy matter
+    "No me llega la factura de OpenAI de este mes, ¿a quién le pregunto?",
+    "who approves software purchases over $5k?",
+])
+def test_a_purchase_question_about_our_organisation_is_not_escalated_as_one(answers, message):
+    d = answers.decide(message)
+    assert "our own organisation" not in d.reason, d.reason
 
 
 @pytest.mark.parametrize(("message", "entry"), [
@@ -232,6 +255,8 @@ def test_a_question_about_our_own_organisation_goes_to_the_privacy_team(answers,
     ("has it ever trained on my chats, chatgpt enterprise?", "chatgpt-enterprise"),  # "it": not IT
     ("Has Anthropic ever used Claude for Work chats to train?", "claude-for-work"),
     ("which of our files can Microsoft 365 Copilot see?", "microsoft-365-copilot"),  # what the product does
+    ("is ZDR available for our org on the OpenAI API?", "openai-api"),  # offered, not set ("on" the API)
+    ("has anyone at OpenAI reviewed our API prompts for abuse?", "openai-api"),  # the vendor's people
 ])
 def test_a_question_about_the_vendor_with_our_in_it_is_answered(answers, message, entry):
     d = answers.decide(message)

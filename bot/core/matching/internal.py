@@ -107,6 +107,8 @@ def about_us(text: str, seg: Segments) -> bool:
     which the entry answers, nor "is training enabled for our workspace by default?")."""
     if width(text) > LONG:
         return False
+    if not _BOUGHT.isdisjoint(normalise(text).split()):
+        return False  # a seat, a licence or an invoice: "who approves copilot seats…" is no privacy matter
     for question in seg.questions:  # (a line that reports, "ZDR approved for our org", is left to `reports`)
         for clause in _after_topic(question):
             words = skip_openers(normalise(clause).split())
@@ -117,7 +119,7 @@ def about_us(text: str, seg: Segments) -> bool:
             if any(_opens(said, p) for said in (words, _as_we(words, clause)) if said
                    for p in _OPENING.get(said[0], ())):
                 return True
-            if contains_phrase(words, RECORDS) and not asks_how_to(clause):
+            if (contains_phrase(words, RECORDS) or _our_state(words)) and not asks_how_to(clause):
                 return True
     return False
 
@@ -141,7 +143,7 @@ _OPENING: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in OURS:
     _OPENING.setdefault(_phrase[0], []).append(_phrase)
 _DEFAULT = frozenset("default defaults standard box standardmassig defaut defecto padrao predefinito standaard".split())
-_GAP = 6  # words "…" stands for, at most
+_GAP = 6  # words "…" stands for, at most (none: "tenemos … firmado" is said "tenemos firmado el DPA" too)
 # ... or, before a last part that ends the question, as German and Dutch put the verb last ("Hebben we de opslag van
 # ChatGPT Enterprise op EU-dataresidentie ingesteld?", "Heeft legal de verwerking door Cohere al contractueel laten
 # afdekken?")
@@ -151,6 +153,25 @@ _VERB_LAST = frozenset("haben hat hebben heeft wer wie".split())  # how those qu
 # follows it is read as the opening
 _AT_OURS = (("chez", "nous"), ("bij", "ons"), ("bei", "uns"), ("da", "noi"), ("aqui", "na", "empresa"),
             ("en", "la", "empresa"), ("at", "our", "company"), ("in", "our", "org"), ("here", "at", "work"))
+_BOUGHT = read_words("bought")  # a seat, a licence, an invoice: bought or billed, no privacy matter
+_STATES = read_words("our-states")  # "on", "enabled", "aktiv", "finished": a setting's or a review's state
+_OUR_PLACE = read_phrases("our-place")  # "bei uns", "for our org", "chez nous", "in our tenant"
+_DPIA = frozenset("dpia dpias dsfa aipd eipd".split())  # our own assessment of a product
+_ON = frozenset("on off".split())  # a state only right before our place ("on for our org"; "on the API" is not), or
+_AAN = frozenset("an aan uit".split())  # right after it in German and Dutch ("bij ons aan", "bei uns an")
+
+
+def _our_state(words: list[str]) -> bool:
+    """Return whether a question asks the state of something of ours: a setting where it names our own place ("is
+    zdr on for our org on the openai api?", "ist ZDR bei uns für die Anthropic API aktiv?") or our assessment ("is
+    the Gemini for Workspace DPIA finished?"); not "is training enabled for our workspace by default?" (read
+    before: a default is the vendor's)."""
+    if not (_STATES - _ON - _AAN).isdisjoint(words):
+        return contains_phrase(words, _OUR_PLACE) or not _DPIA.isdisjoint(words)
+    return any((w in _ON and contains_phrase(words[k + 1:k + 5], _OUR_PLACE)) or (w in _AAN and any(
+        tuple(words[k - n:k]) in _OUR_PLACE for n in (2, 3, 4) if k >= n)) for k, w in enumerate(words))
+
+
 _AGREEMENTS = frozenset("contract contracts relationship renewal vertrag contrat contrato contratto".split())
 
 
@@ -158,7 +179,7 @@ def _opens(words: list[str], phrase: tuple[str, ...]) -> bool:
     """Return whether the words open with the phrase, each "…" in it standing for one to six words."""
     parts, at = " ".join(phrase).split(" … "), 0
     for n, part in enumerate(p.split() for p in parts):
-        window = range(at, at + 1) if n == 0 else range(at + 1, min(at + _GAP, len(words)) + 1)
+        window = range(at, at + 1) if n == 0 else range(at, min(at + _GAP, len(words)) + 1)  # ("tenemos firmado")
         found = next((k for k in window if _match(words, k, part) is not None), None)
         last = len(words) - len(part)  # the verb last, ending the question, further off
         if found is None and n == len(parts) - 1 and n and phrase[0] in _VERB_LAST and (
@@ -189,18 +210,30 @@ def _match(words: list[str], k: int, part: list[str]) -> int | None:
 
 
 _AUX = frozenset("did has have had".split())
-_ROLES = frozenset("legal security procurement compliance infosec hr management finance purchasing".split())
+_ROLES = frozenset("legal security procurement compliance infosec hr management finance purchasing dpo ciso".split())
+_ANYONE = frozenset("anyone anybody someone somebody".split())  # "did anyone check that with privacy?", "has anyone
+# from legal looked at…" (not "did anyone at OpenAI review…")
+_CHECKED = frozenset("check checked review reviewed vet vetted assess assessed approve approved sign signed clear "
+                     "cleared look looked".split())
 _TEAM_OF = frozenset("the our".split())
-_TEAM = frozenset("team admins admin company org organization organisation department it".split())
+_TEAM = frozenset("team admins admin company org organization organisation department it dpo ciso cio cto counsel "
+                  "lawyers lawyer".split())
 
 
 def _as_we(words: list[str], clause: str) -> list[str]:
     """Return the words with a team of ours after "did", "has" or "have" read as "we" ("has legal approved…" as
-    "have we approved…", "did the privacy team review…", "has our company enabled…", "has IT enforced…" (IT in
-    capitals: not "has it…"))."""
+    "have we approved…", "did the privacy team review…", "has our company enabled…", "has the DPO reviewed…", "has
+    IT enforced…" (IT in capitals: not "has it…"), "did anyone check…", "has anyone from legal looked at…")."""
     if len(words) < 3 or words[0] not in _AUX:
         return words
     k = 2 if words[1] in _ROLES or (words[1] == "it" and re.search(r"\bIT\b", clause)) else 0
+    if words[1] in _ANYONE and words[2] != "at":
+        j = 2
+        if words[j] in ("from", "in", "on"):  # ... from (the) legal (team)
+            j += 1 + (words[3:4] == ["the"])
+            j += j < len(words) and words[j] in _ROLES | {"privacy"}
+            j += words[j:j + 1] == ["team"]
+        k = j if j < len(words) and words[j] in _CHECKED else 0
     if not k and words[1] in _TEAM_OF:  # "the privacy team", "our security team", "our admins", "the admins"
         k = next((j + 1 for j in range(2, min(5, len(words))) if words[j] in _TEAM), 0)
     return ["have" if words[0] in ("has", "have") else words[0], "we", *words[k:]] if k else words

@@ -35,12 +35,14 @@ def asks_to_put_in(s: Situation) -> bool:
 
 SIGN_OFF, SIGN_OFF_ASKS = read_phrases("sign-off"), read_phrases("sign-off-asks")  # "approval"; "need", "please"
 SIGNED_OFF, OUR_TEAMS = read_words("signed-off"), read_words("our-teams")  # "approved", "validé"; "privacy", "legal"
+_BOUGHT = read_words("bought")  # a seat, a licence, an invoice
 _DATA = _KINDS | VOCABULARY.data_nouns | _PUT  # whose data, data, or putting it in ("upload", "use it on")
 _ASKING = frozenset("do does did will would should whether if".split())  # whether a decision is needed: asked
 _REQUEST_SPAN = 6  # words from the request to the decision: "need someone from privacy to approve"
 _FOR = frozenset("for pour para per voor fur".split())  # "approved for customer data", "validé pour les données RH"
 # ... asked of a state ("is … approved for", "a été validé pour"; not "Legal approved Claude for Work. Can I paste…")
-_BE = frozenset("is are was were been ist sind wurde est ete esta estan fue sido e sta stato stata sono".split())
+_BE = frozenset("is are was were been get got ist sind wurde est ete esta estan fue sido e sta stato stata sono"
+                .split())
 
 
 def _requested(words: list[str], k: int) -> bool:
@@ -67,8 +69,8 @@ def asks_for_sign_off(s: Situation) -> Verdict | None:
     if not s.named or width(text) > LONG:
         return None
     words = normalise(text).split()
-    if _DATA.isdisjoint(words) and OUR_TEAMS.isdisjoint(words):  # (not "can you approve my Cursor seat?")
-        return None
+    if (_DATA.isdisjoint(words) and OUR_TEAMS.isdisjoint(words)) or not _BOUGHT.isdisjoint(words):
+        return None  # (not "can you approve my Cursor seat?", "can i get approval for a cursor pro license?")
     asked = normalise(" ".join(segment(text).questions)).split()  # a state is asked ("we are only allowed to use
     for k in range(len(asked)):  # Bedrock for company data" states one)
         if asked[k] in SIGNED_OFF and not _BE.isdisjoint(asked[max(0, k - 6):k]) and any(
