@@ -1189,6 +1189,8 @@ def test_a_question_that_asks_for_instructions_is_never_answered(answers, questi
     "ChatGPT Enterprise: como fazer backup das conversas da equipe no nosso servidor",
     "Webinar: come addestrare un modello personalizzato su Vertex AI con i nostri dati",  # a custom model is ours
     "DeepSeek API：自社データでモデルを学習させる方法",  # with our own data, we train
+    "how do i train my copilot studio agent on our sharepoint faq pages?",  # our agent, trained by us
+    "comment on entraine un agent copilot studio sur notre base de connaissances ?",
 ])
 def test_instructions_for_the_askers_own_systems_are_no_data_control(answers, question):
     d = answers.decide(question)  # retention or training words, but of our database or our own model
