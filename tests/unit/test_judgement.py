@@ -1723,6 +1723,7 @@ def test_a_how_to_with_a_statement_after_it_is_not_answered(answers, text):
     ("Come esporto la cronologia di ChatGPT Team in PDF?", True),
     ("Wo speichere ich den Gemini API Schlüssel?", True),  # "where do I…"
     ("Où stocker la clé de l'API OpenAI ?", True),  # "where to…"
+    ("Zoom AI Companion の要約をメールで自動送信する設定はどこ？", True),  # where the setting is
     ("Wo speichert die Gemini API meine Prompts?", False),  # where the product stores the data
     ("¿Dónde guarda OpenAI mis datos?", False),
 ])

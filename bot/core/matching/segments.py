@@ -166,7 +166,7 @@ _HOW_TO = re.compile(r"^\W*((and|also|so|then|und|et|y|e|en)\W+)?"
                      r"|como (puedo|podemos|hago|posso|faco|se\b|(?!(\w+[ai]do|titular)\b)\w+(ar|er|ir|o)\b)"
                      r"|come (posso|possiamo|faccio|si\b|(?!(\w+[aius]to|detto|scritto|titolare)\b)"
                      r"\w+(are|ere|ire|o)\b)|hoe \w+ (ik|je|we|wij|men)\b)"
-                     r"|(方法|やり方|手順)は?\W*$|するには|どうやって|どうすれば|どこで(見|確認)")
+                     r"|(方法|やり方|手順)は?\W*$|するには|どうやって|どうすれば|どこで(見|確認|設定)|設定(画面)?は?どこ")
 
 
 def asks_how_to(sentence: str) -> bool:
