@@ -25,7 +25,7 @@ from bot.core.models import Outcome
 def test_a_decision_asked_of_the_privacy_team_is_escalated(answers, message):
     d = answers.decide(message)
     assert (d.outcome, d.entry_id) == (Outcome.ESCALATE, None), d.reason
-    assert "privacy team" in d.reason
+    assert "a person" in d.reason
 
 
 @pytest.mark.parametrize(("message", "outcomes"), [
@@ -60,5 +60,34 @@ def test_a_product_no_entry_covers_is_escalated_not_given_its_models_entry(answe
     ("what is our data retention set to out of the box in ChatGPT Enterprise?", "chatgpt-enterprise"),  # not Box AI
 ])
 def test_a_name_beside_a_product_that_is_not_another_product_is_read_past(answers, message, entry):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize("message", [
+    "who on the privacy team owns the zoom ai companion review?",  # our review (ourside.py)
+    "die rechtsabteilung wollte sich den AVV mit mistral anschauen – gibts da schon was neues?",
+    "chi del team privacy segue la valutazione di cursor? vorrei sapere a che punto siamo",
+    "we have modified abuse monitoring approved on our azure openai resource, don't we?",  # a fact of ours, to confirm
+    "nuestra config de retencion en chatgpt enterprise es de 90 dias, verdad?",
+    "what's the process for getting gemini for workspace approved for customer data?",  # our process
+    "before i enforce privacy mode for the whole cursor org, do i need a privacy ticket or can i just do it?",
+    "per our internal policy, which data classes are we allowed to put into chatgpt enterprise?",
+    "on a bien signé le DPA avec anthropic pour l'api, non ?",  # an adverb inside the phrase
+    "zijn wij juridisch verplicht om klanten te melden dat we zoom ai companion in gesprekken gebruiken?",  # legal
+])
+def test_a_question_about_our_review_process_or_a_fact_of_ours_is_escalated(answers, message):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ESCALATE, None), d.reason
+
+
+@pytest.mark.parametrize(("message", "entry"), [
+    ("Our legal team asked me to check: does AWS keep copies of the documents Amazon Q Business indexes?",
+     "amazon-q-business"),  # our people ask the vendor question
+    ("ChatGPT Enterprise keeps our chats for 30 days after deletion, right?", "chatgpt-enterprise"),  # the vendor's
+    ("Anthropic API で ZDR（ゼロデータ保持）は申請できますか？", "anthropic-api"),  # applying to the vendor
+    ("what's the process for deleting data in chatgpt enterprise?", "chatgpt-enterprise"),  # the vendor's process
+])
+def test_a_vendor_question_with_our_people_or_a_tag_is_answered(answers, message, entry):
     d = answers.decide(message)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from bot.core.matching.ourside import asks_ours
 from bot.core.matching.segments import LONG, Segments, asks_how_to, opens_a_question, segment
 from bot.core.matching.situation import Situation, Verdict
 from bot.core.matching.text import normalise, width
@@ -192,7 +193,7 @@ def _opens(words: list[str], phrase: tuple[str, ...]) -> bool:
     return True
 
 
-_SAID_BY_THE_WAY = frozenset("ever actually already yet really even officially finally formally eigentlich schon "
+_SAID_BY_THE_WAY = frozenset("ever actually already yet really even officially finally formally bien eigentlich schon "
                              "bereits wirklich jemals deja vraiment ya realmente ja gia davvero al eigenlijk echt ooit"
                              .split())  # "did we ever sign…", "has IT actually enforced…", "¿ya firmamos…?"
 
@@ -243,7 +244,14 @@ def asks_about_us(s: Situation) -> Verdict | None:
     """Escalate a question about the asker's own organisation (what it decided, signed, approved or switched on,
     who there does what): the privacy team knows; an entry says what the vendor does, not what we did. Read before
     the intent model's decline: "did legal sign the DPA with Zoom yet?" is for a person, however few privacy words."""
-    if width(s.analysis.text) <= LONG and about_us(s.analysis.text, segment(s.analysis.text)):
+    text = s.analysis.text
+    if width(text) > LONG:
+        return None
+    seg = segment(text)
+    why = asks_ours(text, seg) if _BOUGHT.isdisjoint(normalise(text).split()) else None  # (not a seat or an invoice)
+    if why == "legal":
+        return Verdict(Outcome.ESCALATE, "it asks for legal advice about our own situation; a person answers")
+    if why or about_us(text, seg):
         return Verdict(Outcome.ESCALATE, "it asks about our own organisation (what it signed, approved or set up, "
                                          "or who handles it), which no entry records; a person decides")
     return None
