@@ -91,3 +91,28 @@ def test_a_question_about_our_review_process_or_a_fact_of_ours_is_escalated(answ
 def test_a_vendor_question_with_our_people_or_a_tag_is_answered(answers, message, entry):
     d = answers.decide(message)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize(("message", "outcome"), [
+    ("Who can approve budget for the Gemini API paid tier? finance wants a cost center", Outcome.DECLINE),  # bought
+    ("who approves copilot seats for the github org? need one for my new hire", Outcome.DECLINE),
+    # ... a contract is a privacy topic: ours, for a person (it had been answered with the entry)
+    ("when does our chatgpt enterprise contract renew? need it for next year's budget", Outcome.ESCALATE),
+])
+def test_a_purchase_question_about_our_organisation_is_not_answered_with_an_entry(answers, message, outcome):
+    d = answers.decide(message)
+    assert d.outcome is outcome, d.reason
+
+
+@pytest.mark.parametrize(("message", "entry"), [
+    ("as part of our vendor review process: where does cohere store data and how long are prompts logged?",
+     "cohere-platform"),  # our process as context, the vendor asked about
+])
+def test_our_process_as_context_leaves_the_vendor_question(answers, message, entry):
+    d = answers.decide(message)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+def test_a_statement_of_our_review_is_not_taken_for_a_question_about_it(answers):
+    d = answers.decide("Update: the DPO gave sign-off on the Azure OpenAI DPIA, we're unblocked for the EU deployment")
+    assert "our own organisation" not in d.reason, d.reason

@@ -108,8 +108,6 @@ def about_us(text: str, seg: Segments) -> bool:
     which the entry answers, nor "is training enabled for our workspace by default?")."""
     if width(text) > LONG:
         return False
-    if not _BOUGHT.isdisjoint(normalise(text).split()):
-        return False  # a seat, a licence or an invoice: "who approves copilot seats…" is no privacy matter
     for question in seg.questions:  # (a line that reports, "ZDR approved for our org", is left to `reports`)
         for clause in _after_topic(question):
             words = skip_openers(normalise(clause).split())
@@ -248,9 +246,14 @@ def asks_about_us(s: Situation) -> Verdict | None:
     if width(text) > LONG:
         return None
     seg = segment(text)
-    why = asks_ours(text, seg) if _BOUGHT.isdisjoint(normalise(text).split()) else None  # (not a seat or an invoice)
+    why = asks_ours(text, seg)
     if why == "legal":
         return Verdict(Outcome.ESCALATE, "it asks for legal advice about our own situation; a person answers")
+    words = normalise(text).split()
+    if (why or about_us(text, seg)) and not _BOUGHT.isdisjoint(words) and VOCABULARY.data_nouns.isdisjoint(
+            words) and not VOCABULARY.names_topic(words):  # (not "…buy Jasper… vendors that touch personal data?")
+        return Verdict(Outcome.DECLINE, "it asks about a purchase, a seat, a licence or an invoice of ours, not about "
+                                        "data privacy")  # ("who approves copilot seats…", "… for next year's budget")
     if why or about_us(text, seg):
         return Verdict(Outcome.ESCALATE, "it asks about our own organisation (what it signed, approved or set up, "
                                          "or who handles it), which no entry records; a person decides")

@@ -19,6 +19,8 @@ SIGN_OFF = read_phrases("sign-off")  # "approval", "Freigabe"
 _WE = frozenset("we us our wir uns unser unsere unseren unserem nous notre nos nosotros nuestra nuestro nuestros "
                 "nuestras nosso nossa nossos nossas gente noi nostro nostra nostri nostre wij ons onze".split())
 _ASKED = frozenset("ask asks asked wants wanted needs told".split())
+_APPROVED = frozenset("approved approve cleared ticket request freigegeben genehmigt valide approuve aprobado aprovado "
+                      "approvato goedgekeurd".split())  # ... the process of an approval
 _HOW_IT_RUNS = frozenset("process prozess processus proceso processo proces".split())  # ... asked with an approval
 _SENTENCE = re.compile(r"[.?!;]+(?:\s|$)")
 _TAG_WORDS = 4  # a confirmation tag closes a sentence: "…, don't we?", "… iirc"
@@ -42,11 +44,10 @@ def asks_ours(text: str, seg: Segments) -> str | None:
     words = normalise(text).split()
     if contains_phrase(words, LEGAL):
         return "legal"
-    asked = [normalise(q).split() for q in seg.questions] or [words]
-    for said in asked:
+    for said in (normalise(q).split() for q in seg.questions):  # (not "Update: the DPO gave sign-off on the DPIA")
         if contains_phrase(said, ROLES) and not REVIEWS.isdisjoint(said) and _ASKED.isdisjoint(said):
             return "review"  # (not "our legal team asked me to check: does AWS keep…": they ask the vendor question)
-        if contains_phrase(said, PROCESS) and (not _HOW_IT_RUNS.intersection(said) or not REVIEWS.isdisjoint(
-                said) or contains_phrase(said, SIGN_OFF)):
+        if contains_phrase(said, PROCESS) and (not _HOW_IT_RUNS.intersection(said) or not _APPROVED.isdisjoint(
+                said) or contains_phrase(said, SIGN_OFF)):  # (not "as part of our vendor review process: where…")
             return "process"
     return "confirm" if _confirms_ours(text) else None
