@@ -766,6 +766,8 @@ def test_a_company_beside_a_shared_name_means_its_own_products_before_its_subsid
     "Datenschützer fragen, ob Zoom die Aufzeichnungen zum Training seiner Modelle verwendet",
     "Les juristes demandent si les prompts sont conservés",
     "L'ufficio legale chiede se i dati restano in Europa",
+    "our legal team wants to know whether Anthropic keeps API prompts",  # someone else wants to know
+    "So legal asked me to find out who the processor is when we use Gemini through Vertex",
 ])
 def test_more_indirect_questions_ask(sentence):
     assert segment(f"Title\n{sentence}. Thanks.").questions

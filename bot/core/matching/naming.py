@@ -37,7 +37,7 @@ _OF_YOU = re.compile(  # the bot asked about in the second person, of what it is
     r"\b(?:gardez|conservez|stockez|enregistrez|envoyez|partagez|transmettez)(?:-|\s+)vous\s+mes\s+questions\b|"
     r"\b(?:vous|tu)\s+(?:gardez|conservez|stockez|enregistrez|envoyez|partagez|gardes|conserves|envoies)\s+mes\s+"
     r"questions\b|\b(?:speicherst|behältst|behaltst|sendest|teilst|protokollierst)\s+du\s+(?:\w+\s+)?meine\s+"
-    r"fragen\b|\b(?:guardas|almacenas|envías|envias|compartes|conservas|registras)\s+(?:\w+\s+)?mis\s+preguntas\b|"
+    r"fragen\b|\b(?:guardas|almacenas|envías|envias|mandas|compartes|conservas|registras)\s+(?:\w+\s+)?mis\s+preguntas\b|"
     r"\bvoc[eê]\s+(?:guarda|armazena|envia|compartilha|salva|registra)\s+(?:as\s+)?minhas\s+perguntas\b|"
     r"\b(?:conservi|salvi|memorizzi|invii|condividi|tieni|registri)\s+(?:\w+\s+)?(?:le\s+)?mie\s+domande\b|"
     r"\b(?:bewaar|sla|stuur|deel|log)\s+(?:je|jij|u)\s+(?:\w+\s+)?mijn\s+vragen\b", re.IGNORECASE)

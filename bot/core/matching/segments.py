@@ -24,8 +24,9 @@ QUESTION_WORDS = frozenset(
     "  pourquoi quel quelle quels quelles  quien quienes cual cuales  quem qual quais"  # fr; es, pt
     "  chi quale quali  welke waarom hoelang".split())  # it; nl
 _CODE = re.compile(r"```.*?```", re.S)
-# An indirect question: "I was wondering whether...", "we would like to know how long...", "I want to confirm if".
-_INDIRECT = re.compile(r"\b(wonder(ing)?|curious|unsure|not sure|inquire|inquiring|(want|like|need|wish|trying|hoping)"
+# An indirect question: "I was wondering whether...", "we would like to know how long...", "legal wants to know if".
+_INDIRECT = re.compile(r"\b(wonder(ing)?|curious|unsure|not sure|inquire|inquiring|(wants?|wanted|like|needs?|needed|"
+                       r"wish|trying|hoping|asked\s+(me|us))"
                        r"\s+to\s+(know|confirm|clarify|understand|find\s+out|figure\s+out|ask|check|determine|verify|learn))"
                        r"\W+((about|for|on|as to)\W+)?(if|whether|what|how|where|who|when|which|why)\b"
                        r"|\b(have|had|got)\s+(a\s+|some\s+|a\s+few\s+)?(quick\s+)?questions?\b"
@@ -171,8 +172,7 @@ _HOW_TO = re.compile(r"^\W*((and|also|so|then|und|et|y|e|en)\W+)?"
 
 
 def asks_how_to(sentence: str) -> bool:
-    """Return whether a question, or a clause of it, asks for instructions ("how do I share a page in Notion AI?",
-    "Slack AI: come archiviare un canale?", "retention setting greyed out, how do I change it")."""
+    """Return whether a question or a clause of it asks for instructions ("how do I share a page in Notion AI?")."""
     stripped = _LABEL.sub("", sentence.strip(), count=1)
     return any(_HOW_TO.search(fold(part.strip())) for part in (stripped, *_CLAUSE.split(stripped)[1:]))
 
