@@ -116,7 +116,7 @@ def about_us(text: str, seg: Segments) -> bool:
             if not _DEFAULT.isdisjoint(words):
                 continue  # (not of a default: "what is our retention set to by default in Slack AI?")
             if any(_opens(said, p) for said in (words, _as_we(words, clause)) if said
-                   for p in _OPENING.get(said[0], ())):
+                   for p in _OPENING.get(said[0], ()) if _WORDS_OF[p] <= set(said)):  # (its words all there)
                 return True
             if (contains_phrase(words, RECORDS) or _our_state(words)) and not asks_how_to(clause):
                 return True
@@ -141,6 +141,7 @@ def _after_topic(question: str) -> list[str]:
 _OPENING: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in OURS:
     _OPENING.setdefault(_phrase[0], []).append(_phrase)
+_WORDS_OF = {p: frozenset(p) - {"…"} for p in OURS}  # a phrase can open a question only where all its words are
 _DEFAULT = frozenset("default defaults standard box standardmassig defaut defecto padrao predefinito standaard".split())
 _GAP = 6  # words "…" stands for, at most (none: "tenemos … firmado" is said "tenemos firmado el DPA" too)
 # ... or, before a last part that ends the question, as German and Dutch put the verb last ("Hebben we de opslag van
@@ -250,11 +251,11 @@ def asks_about_us(s: Situation) -> Verdict | None:
     if why == "legal":
         return Verdict(Outcome.ESCALATE, "it asks for legal advice about our own situation; a person answers")
     words = normalise(text).split()
-    if (why or about_us(text, seg)) and not _BOUGHT.isdisjoint(words) and VOCABULARY.data_nouns.isdisjoint(
-            words) and not VOCABULARY.names_topic(words):  # (not "…buy Jasper… vendors that touch personal data?")
+    if not (why or about_us(text, seg)):
+        return None
+    if not _BOUGHT.isdisjoint(words) and VOCABULARY.data_nouns.isdisjoint(words) and not VOCABULARY.names_topic(
+            words):  # (not "…buy Jasper… vendors that touch personal data?")
         return Verdict(Outcome.DECLINE, "it asks about a purchase, a seat, a licence or an invoice of ours, not about "
                                         "data privacy")  # ("who approves copilot seats…", "… for next year's budget")
-    if why or about_us(text, seg):
-        return Verdict(Outcome.ESCALATE, "it asks about our own organisation (what it signed, approved or set up, "
-                                         "or who handles it), which no entry records; a person decides")
-    return None
+    return Verdict(Outcome.ESCALATE, "it asks about our own organisation (what it signed, approved or set up, or who "
+                                     "handles it), which no entry records; a person decides")
