@@ -153,7 +153,7 @@ _VERB_LAST = frozenset("haben hat hebben heeft wer wie".split())  # how those qu
 # follows it is read as the opening
 _AT_OURS = (("chez", "nous"), ("bij", "ons"), ("bei", "uns"), ("da", "noi"), ("aqui", "na", "empresa"),
             ("en", "la", "empresa"), ("at", "our", "company"), ("in", "our", "org"), ("here", "at", "work"))
-_BOUGHT = read_words("bought")  # a seat, a licence, an invoice: bought or billed, no privacy matter
+BOUGHT = read_words("bought")  # a seat, a licence, an invoice: bought or billed, no privacy matter
 _STATES = read_words("our-states")  # "on", "enabled", "aktiv", "finished": a setting's or a review's state
 _OUR_PLACE = read_phrases("our-place")  # "bei uns", "for our org", "chez nous", "in our tenant"
 _DPIA = frozenset("dpia dpias dsfa aipd eipd".split())  # our own assessment of a product
@@ -180,15 +180,16 @@ def _opens(words: list[str], phrase: tuple[str, ...]) -> bool:
     parts, at = " ".join(phrase).split(" … "), 0
     for n, part in enumerate(p.split() for p in parts):
         window = range(at, at + 1) if n == 0 else range(at, min(at + _GAP, len(words)) + 1)  # ("tenemos firmado")
-        found = next((k for k in window if _match(words, k, part) is not None), None)
+        found = next(((k, end) for k in window if (end := _match(words, k, part)) is not None), None)
         last = len(words) - len(part)  # the verb last, ending the question, further off
         if found is None and n == len(parts) - 1 and n and phrase[0] in _VERB_LAST and (
                 at < last <= at + _VERB_LAST_GAP and words[last:] == part):
-            found = last
+            found = last, len(words)
         duty = n > 0 and words[at:at + 1] == ["to"]  # "do we have to have ZDR enabled…": a duty, not a setting
-        if found is None or duty or (part[0] in _AGREEMENTS and not VOCABULARY.data_nouns.isdisjoint(words[at:found])):
+        if found is None or duty or (part[0] in _AGREEMENTS and not VOCABULARY.data_nouns.isdisjoint(
+                words[at:found[0]])):
             return False  # (the data before "contract" is what is asked of: "who is responsible for the data under…")
-        at = _match(words, found, part) or found + len(part)
+        at = found[1]
     return True
 
 
@@ -250,10 +251,10 @@ def asks_about_us(s: Situation) -> Verdict | None:
     why = asks_ours(text, seg)
     if why == "legal":
         return Verdict(Outcome.ESCALATE, "it asks for legal advice about our own situation; a person answers")
-    words = normalise(text).split()
     if not (why or about_us(text, seg)):
         return None
-    if not _BOUGHT.isdisjoint(words) and VOCABULARY.data_nouns.isdisjoint(words) and not VOCABULARY.names_topic(
+    words = normalise(text).split()
+    if not BOUGHT.isdisjoint(words) and VOCABULARY.data_nouns.isdisjoint(words) and not VOCABULARY.names_topic(
             words):  # (not "…buy Jasper… vendors that touch personal data?")
         return Verdict(Outcome.DECLINE, "it asks about a purchase, a seat, a licence or an invoice of ours, not about "
                                         "data privacy")  # ("who approves copilot seats…", "… for next year's budget")

@@ -5,7 +5,7 @@ scores it low (it had declined these as not a privacy question)."""
 
 from __future__ import annotations
 
-from bot.core.matching.internal import skip_openers
+from bot.core.matching.internal import BOUGHT, skip_openers
 from bot.core.matching.segments import LONG, segment
 from bot.core.matching.situation import Situation, Verdict
 from bot.core.matching.text import normalise, width
@@ -35,7 +35,6 @@ def asks_to_put_in(s: Situation) -> bool:
 
 SIGN_OFF, SIGN_OFF_ASKS = read_phrases("sign-off"), read_phrases("sign-off-asks")  # "approval"; "need", "please"
 SIGNED_OFF, OUR_TEAMS = read_words("signed-off"), read_words("our-teams")  # "approved", "validé"; "privacy", "legal"
-_BOUGHT = read_words("bought")  # a seat, a licence, an invoice
 _DATA = _KINDS | VOCABULARY.data_nouns | _PUT  # whose data, data, or putting it in ("upload", "use it on")
 _ASKING = frozenset("do does did will would should whether if".split())  # whether a decision is needed: asked
 _REQUEST_SPAN = 6  # words from the request to the decision: "need someone from privacy to approve"
@@ -69,7 +68,7 @@ def asks_for_sign_off(s: Situation) -> Verdict | None:
     if not s.named or width(text) > LONG:
         return None
     words = normalise(text).split()
-    if (_DATA.isdisjoint(words) and OUR_TEAMS.isdisjoint(words)) or not _BOUGHT.isdisjoint(words):
+    if (_DATA.isdisjoint(words) and OUR_TEAMS.isdisjoint(words)) or not BOUGHT.isdisjoint(words):
         return None  # (not "can you approve my Cursor seat?", "can i get approval for a cursor pro license?")
     asked = normalise(" ".join(segment(text).questions)).split()  # a state is asked ("we are only allowed to use
     for k in range(len(asked)):  # Bedrock for company data" states one)
