@@ -141,6 +141,11 @@ def cmd_train(args: argparse.Namespace) -> int:
                f"{cv['out_of_scope_handled_pct']}%; on the gathered extra texts: wrong {cv['gathered']['wrong_pct']}%, "
                f"covered {cv['gathered']['covered_pct']}%; on the written sets: wrong {cv['written']['wrong_pct']}%, "
                f"covered {cv['written']['covered_pct']}%")
+    if (ours := model.get("ours")) is not None:
+        held = ours["about"]["cross_validated"]
+        summary += (f"; own-organisation head: {len(ours['weights'])} features, threshold {ours['threshold']}, "
+                    f"cross-validated: {held['ours_caught_pct']}% of its questions caught, "
+                    f"{held['not_ours_sent_pct']}% of vendor questions sent to a person")
     if args.check:
         current = target.read_text(encoding="utf-8") if target.is_file() else ""
         if current != text:

@@ -26,6 +26,7 @@ class Labelled(Frozen):
     note: str | None = None
     origin: str | None = Field(default=None, description="real, or translated (from translated_from).")
     translated_from: str | None = None
+    ours: bool = Field(default=False, description="It asks about our own organisation (the own-organisation head).")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from bot.core.matching.rules import FIRM, KEYWORDS, ONLY_ENTRY, PINNED, UNCOVERE
 from bot.core.matching.text import clean
 from bot.core.models import Outcome
 from bot.knowledge.evaluation import eval_dir, load_questions
+from bot.knowledge.ours_head import train_head
 
 TRAIN_SETS = ("real/train", "multilingual/train", "extra/train", "questions", "holdout")  # never a test split
 IN_DOMAIN = ("real/train", "multilingual/train", "extra/train")  # real text: weighs REAL_WEIGHT in training
@@ -285,9 +286,8 @@ def train(answers: AnswerSet, *, base: Path | None = None) -> dict[str, Any]:
                                              "wrong_pct": round(written[strength][0], 1),
                                              "covered_pct": round(written[strength][1], 1)}}}
     intent = _model(vectorizer, model, about, decline, answer, pinned=pinned)
-    return {"about": about, "thresholds": {"decline": intent.decline, "answer": intent.answer,
-                                           "pinned": intent.pinned},
-            "bias": intent.bias, "weights": intent.weights}
+    return {"about": about, "thresholds": {"decline": intent.decline, "answer": intent.answer, "pinned": intent.pinned},
+            "bias": intent.bias, "weights": intent.weights, **({"ours": h} if (h := train_head(answers, base)) else {})}
 
 
 def dumps(model: dict[str, Any]) -> str:

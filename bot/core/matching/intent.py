@@ -43,12 +43,17 @@ _FIRST_PERSON_CJK = re.compile("(" + "|".join(sorted((w for w in _SPEAKER if _CJ
                                + ")(?![的立])")  # not 私的 (private), 私立 (privately run)
 
 
+def speaks_of_us(text: str) -> bool:
+    """Return whether a text has a word by which its writer speaks of themselves or their organisation."""
+    return bool(_WRITER.search(text) or _FIRST_PERSON_CJK.search(text)
+                or _FIRST_PERSON.intersection(normalise(text).split()))
+
+
 def impersonal(text: str) -> bool:
     """Return whether a text of several sentences (or a title and a text) never has a word by which its writer
     speaks of themselves or their organisation ("we", "our", "unsere", "nous", "弊社"): an article about a product,
     not a message from someone."""
-    return len(segment(text).sentences) > 1 and not (_WRITER.search(text) or _FIRST_PERSON_CJK.search(text)
-                                                      or _FIRST_PERSON.intersection(normalise(text).split()))
+    return len(segment(text).sentences) > 1 and not speaks_of_us(text)
 
 
 FOCUS_WEIGHT = 2.0  # title and question sentences count double
@@ -122,6 +127,24 @@ def features(text: str, index: EntityIndex | None = None, seg: Segments | None =
     return {f: v / norm for f, v in values.items()}
 
 
+def _probability(weights: dict[str, float], bias: float, vector: dict[str, float]) -> float:
+    z = bias + sum(weights.get(f, 0.0) * v for f, v in vector.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True)
+class Head:
+    """A second linear model over the same features: whether a privacy question asks about our own organisation
+    (what we signed, approved, set up or decided) rather than about a vendor; from `threshold` on, a person answers."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+    def score(self, vector: dict[str, float]) -> float:
+        return _probability(self.weights, self.bias, vector)
+
+
 @dataclass(frozen=True)
 class IntentModel:
     """Plain weights: a bias and a weight per feature, and the two thresholds."""
@@ -132,6 +155,7 @@ class IntentModel:
     answer: float  # from here on: a privacy question the bot may answer
     about: dict[str, object]
     pinned: float | None = None  # from here on, a question the names pin to one entry (None: `answer`)
+    ours: Head | None = None  # does a privacy question ask about our own organisation? (None: not trained)
 
     @classmethod
     def shipped(cls) -> IntentModel | None:
@@ -145,14 +169,16 @@ class IntentModel:
         data = json.loads(text)
         thresholds = data["thresholds"]
         pinned = thresholds.get("pinned")
+        ours = data.get("ours")
         return cls(weights={str(k): float(v) for k, v in data["weights"].items()}, bias=float(data["bias"]),
                    decline=float(thresholds["decline"]), answer=float(thresholds["answer"]),
-                   about=dict(data.get("about", {})), pinned=None if pinned is None else float(pinned))
+                   about=dict(data.get("about", {})), pinned=None if pinned is None else float(pinned),
+                   ours=None if ours is None else Head(weights={str(k): float(v) for k, v in ours["weights"].items()},
+                                                       bias=float(ours["bias"]), threshold=float(ours["threshold"])))
 
     def score(self, vector: dict[str, float]) -> float:
         """Return the probability that a message asks the privacy team something."""
-        z = self.bias + sum(self.weights.get(f, 0.0) * v for f, v in vector.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _probability(self.weights, self.bias, vector)
 
     def explain(self, vector: dict[str, float], limit: int = 8) -> list[tuple[str, float]]:
         """Return the features that moved the score most, with their contribution."""

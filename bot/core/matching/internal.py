@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
-from bot.core.matching.ourside import asks_ours
+from bot.core.matching.intent import speaks_of_us
+from bot.core.matching.naming import SELF
+from bot.core.matching.ourside import ROLES, asks_ours
 from bot.core.matching.segments import LONG, Segments, asks_how_to, opens_a_question, segment
 from bot.core.matching.situation import Situation, Verdict
 from bot.core.matching.text import normalise, width
@@ -260,3 +262,15 @@ def asks_about_us(s: Situation) -> Verdict | None:
                                         "data privacy")  # ("who approves copilot seats…", "… for next year's budget")
     return Verdict(Outcome.ESCALATE, "it asks about our own organisation (what it signed, approved or set up, or who "
                                      "handles it), which no entry records; a person decides")
+
+
+def learned_ours(s: Situation) -> Verdict | None:
+    """Escalate a message the size of a Slack question that the own-organisation head (learned beside the intent
+    model, `privacy-bot train`) reads as asking about our own organisation: the phrasings the rules above miss ("is
+    it true legal said no to Azure OpenAI for employee data?", "nosso contrato com a Anthropic inclui…")."""
+    text = s.analysis.text
+    if s.ours is not None and s.ours >= s.ours_threshold and width(text) <= LONG and s.allowed != {SELF} and (
+            speaks_of_us(text) or contains_phrase(normalise(text).split(), ROLES)):  # we, our people ("the DPO")
+        return Verdict(Outcome.ESCALATE, f"it reads as a question about our own organisation (learned, {s.ours:.2f}), "
+                                         "which no entry records; a person decides", confidence=round(s.ours, 3))
+    return None

@@ -243,8 +243,7 @@ class Matcher:
         allowed, language = self.candidates(a), language_of(text, words) or thread_language(context, reading)
         terms = self.terms.weigh(a.terms)
         scores = self.terms.scores(terms, allowed) if terms else {}
-        for e in allowed or ():
-            scores.setdefault(e, 0.0)
+        scores = {**dict.fromkeys(allowed or (), 0.0), **scores}  # (ranked by score, then id: the order is no matter)
         # With nothing named, every rule looks only at the best few (the top two, and up to max_options options
         # above the clarify floor), so rank those alone; with names, the few candidates are all ranked.
         ranked = heapq.nsmallest(self.t.max_options + 5, scores.items(), key=rank_key) if allowed is None else sorted(
@@ -265,6 +264,8 @@ class Matcher:
         if self.intent is not None:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
             situation.intent_pinned = self.intent.answer if self.intent.pinned is None else self.intent.pinned
+            if (head := self.intent.ours) is not None and reading is None:  # does it ask about us? (not a reply)
+                situation.ours, situation.ours_threshold = head.score(vector), head.threshold
         if compare or again or every:  # ("and training?" after "Bedrock vs the Anthropic API…" compares on training)
             situation.extra["compare"] = every or offerings(self, a) or sides(
                 self, again or (seg.focus if long else text))

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from bot.core.matching.index import specific
 from bot.core.matching.instructions import keeps_back, only_how_to
 from bot.core.matching.intent import impersonal
-from bot.core.matching.internal import asks_about_us, reports_an_incident
+from bot.core.matching.internal import asks_about_us, learned_ours, reports_an_incident
 from bot.core.matching.permission import asks_for_sign_off, asks_to_put_in
 from bot.core.matching.segments import LONG, segment
 from bot.core.matching.situation import Situation, Verdict, about_its_data
@@ -296,5 +296,5 @@ def nothing_fits(s: Situation) -> Verdict:
 RULES: tuple[Callable[[Situation], Verdict | None], ...] = (
     reports_an_incident, asks_about_us, asks_for_sign_off, not_a_privacy_question, compare_offerings,
     names_no_entry_covers, about_another_tool, says_nothing_of_privacy, only_how_to, not_sure_it_is_one,
-    asks_for_instructions, says_but_does_not_ask, only_entry_for_a_named_platform, clear_leader, several_fit,
-    only_one_fits)
+    asks_for_instructions, says_but_does_not_ask, learned_ours, only_entry_for_a_named_platform, clear_leader,
+    several_fit, only_one_fits)

@@ -40,6 +40,8 @@ class Situation:
     intent_decline: float = 0.5
     intent_answer: float = 0.5
     intent_pinned: float = 0.5  # a question the names pin to one entry may be answered from here
+    ours: float | None = None  # the own-organisation head's probability (None: no head)
+    ours_threshold: float = 1.0
     asks: bool = True  # a question sentence, or one line (a Slack question may skip the question mark)
     short_question: bool = False  # one short line that asks (a question mark, or a question's first words)
     question_sentence: bool = False  # some sentence (or the title) asks a question
