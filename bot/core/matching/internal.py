@@ -267,7 +267,8 @@ def asks_about_us(s: Situation) -> Verdict | None:
 def learned_ours(s: Situation) -> Verdict | None:
     """Escalate a message the size of a Slack question that the own-organisation head (learned beside the intent
     model, `privacy-bot train`) reads as asking about our own organisation: the phrasings the rules above miss ("is
-    it true legal said no to Azure OpenAI for employee data?", "nosso contrato com a Anthropic inclui…")."""
+    marketing allowed to paste customer lists into Notion AI under our policy", "nosso contrato com a Anthropic
+    inclui…"). Only one that speaks of us ("we", "our", "the DPO"), never one only the bot's own entry fits."""
     text = s.analysis.text
     if s.ours is not None and s.ours >= s.ours_threshold and width(text) <= LONG and s.allowed != {SELF} and (
             speaks_of_us(text) or contains_phrase(normalise(text).split(), ROLES)):  # we, our people ("the DPO")
