@@ -86,3 +86,24 @@ def test_on_its_held_out_probe_the_shipped_head_sends_more_of_our_questions_to_a
     answers.matcher.intent = dataclasses.replace(answers.matcher.intent, ours=None)
     without = read()
     assert with_head[0] <= without[0] - 10 and with_head[1] >= without[1] - 2, (with_head, without)
+
+
+def test_the_head_reads_only_a_message_that_speaks_of_us(knowledge_copy):
+    # a head that reads the word "contract" alone: the rule still wants "we", "our" or one of our people
+    headed = _answers(knowledge_copy, {"weights": {"w:contract": 100.0}, "bias": -5.0, "threshold": 0.7})
+    assert headed.decide("does the Anthropic API contract include zero data retention?").outcome is Outcome.ANSWER
+    assert headed.decide("does our Anthropic API contract include zero data retention?").outcome is Outcome.ESCALATE
+    assert headed.decide("has the DPO seen the Anthropic API contract, does it include zero data retention?"
+                         ).outcome is Outcome.ESCALATE
+
+
+def test_the_head_leaves_the_bots_own_entry_and_replies_in_a_thread(knowledge_copy):
+    from bot.core.matching.matcher import Context
+
+    headed = _answers(knowledge_copy, {"weights": {"w:we": 100.0, "w:my": 100.0}, "bias": -5.0, "threshold": 0.7})
+    own = headed.decide("do you keep my questions, and who can read them?")  # only the bot's own entry fits
+    assert (own.outcome, own.entry_id) == (Outcome.ANSWER, "privacy-bot"), own.reason
+    reply = headed.decide("we use the team plan", Context("Does Anthropic train on our data?"))  # a picked option
+    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "claude-for-work"), reply.reason
+    assert headed.decide("we use the team plan for Claude, does Anthropic train on our chats?").outcome is (
+        Outcome.ESCALATE)  # the same words asked outright: the head decides
