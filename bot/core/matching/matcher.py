@@ -264,7 +264,7 @@ class Matcher:
         if self.intent is not None:
             situation.intent_decline, situation.intent_answer = self.intent.decline, self.intent.answer
             situation.intent_pinned = self.intent.answer if self.intent.pinned is None else self.intent.pinned
-            if (head := self.intent.ours) is not None and reading is None:  # does it ask about us? (not a reply)
+            if (head := self.intent.ours) is not None and reading is None and not long:  # about us? (not a reply)
                 situation.ours, situation.ours_threshold = head.score(vector), head.threshold
         if compare or again or every:  # ("and training?" after "Bedrock vs the Anthropic API…" compares on training)
             situation.extra["compare"] = every or offerings(self, a) or sides(
