@@ -488,8 +488,8 @@ def test_a_question_after_a_list_bullet_or_a_quotation_mark_asks(body):
     ("Is there a staff training for ChatGPT Enterprise?", "Is there training on our data for ChatGPT Enterprise?"),
     ("Tem um treinamento de Microsoft 365 Copilot para a equipe?",
      "O Microsoft 365 Copilot usa nossos dados para treinamento?"),
-    ("Can we schedule a Claude for Work training for the legal team?",  # a team, a course
-     "Can we use Claude for Work under our legal agreement with Anthropic?"),
+    ("Can we schedule a Claude for Work training for the legal team?",  # a team, a course ("…under our legal
+     "Is Claude for Work covered by a legal agreement with Anthropic?"),  # agreement…?" asks about ours: a person)
     ("Is there a compliance training module about using Microsoft 365 Copilot?",
      "Is Microsoft 365 Copilot covered by our compliance policies?"),
 ])
