@@ -47,11 +47,12 @@ def examples(answers: AnswerSet, base: Path | None = None) -> list[tuple[str, bo
     # would teach it that a short one is ours
 
 
-def _csr(x: Any) -> Any:
+def matrix(vectorizer: Any, vectors: list[dict[str, float]], *, fit: bool) -> Any:
+    """Return the sparse matrix of feature vectors (32-bit indices, as liblinear wants them)."""
     import numpy as np
 
-    x = x.tocsr()
-    x.indices, x.indptr = x.indices.astype(np.int32), x.indptr.astype(np.int32)  # as liblinear wants them
+    x = (vectorizer.fit_transform if fit else vectorizer.transform)(vectors).tocsr()
+    x.indices, x.indptr = x.indices.astype(np.int32), x.indptr.astype(np.int32)
     return x
 
 
@@ -59,7 +60,7 @@ def _fit(x: Any, y: list[int]) -> Any:
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(C=STRENGTH, l1_ratio=1.0, solver="liblinear", class_weight="balanced", random_state=0,
-                              max_iter=5000).fit(_csr(x), y)
+                              max_iter=5000).fit(x, y)
 
 
 def train_head(answers: AnswerSet, base: Path | None = None) -> dict[str, Any] | None:
@@ -75,8 +76,8 @@ def train_head(answers: AnswerSet, base: Path | None = None) -> dict[str, Any] |
     held = [0.0] * len(rows)
     for learn, test in StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(vectors, y):
         vectorizer = DictVectorizer()
-        model = _fit(vectorizer.fit_transform([vectors[i] for i in learn]), [y[i] for i in learn])
-        for i, p in zip(test, model.predict_proba(_csr(vectorizer.transform([vectors[i] for i in test])))[:, 1],
+        model = _fit(matrix(vectorizer, [vectors[i] for i in learn], fit=True), [y[i] for i in learn])
+        for i, p in zip(test, model.predict_proba(matrix(vectorizer, [vectors[i] for i in test], fit=False))[:, 1],
                         strict=True):
             held[i] = float(p)
     negatives = [p for p, label in zip(held, y, strict=True) if not label]
@@ -84,7 +85,7 @@ def train_head(answers: AnswerSet, base: Path | None = None) -> dict[str, Any] |
     threshold = next(t / 100 for t in range(50, 100) if 100 * sum(p >= t / 100 for p in negatives) <= MAX_FALSE * len(
         negatives)) if negatives else 0.5
     vectorizer = DictVectorizer()
-    model = _fit(vectorizer.fit_transform(vectors), y)
+    model = _fit(matrix(vectorizer, vectors, fit=True), y)
     weights = {str(name): round(float(w), 6) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0],
                                                                 strict=True) if abs(w) > 1e-9}
     caught = sum(p >= threshold for p in positives)

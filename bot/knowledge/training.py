@@ -24,7 +24,7 @@ from bot.core.matching.rules import FIRM, KEYWORDS, ONLY_ENTRY, PINNED, UNCOVERE
 from bot.core.matching.text import clean
 from bot.core.models import Outcome
 from bot.knowledge.evaluation import eval_dir, load_questions
-from bot.knowledge.ours_head import train_head
+from bot.knowledge.ours_head import matrix, train_head
 
 TRAIN_SETS = ("real/train", "multilingual/train", "extra/train", "questions", "holdout")  # never a test split
 IN_DOMAIN = ("real/train", "multilingual/train", "extra/train")  # real text: weighs REAL_WEIGHT in training
@@ -92,15 +92,6 @@ def examples(answers: AnswerSet, base: Path | None = None) -> list[Example]:
     return out
 
 
-def _matrix(vectorizer: Any, vectors: list[dict[str, float]], *, fit: bool) -> Any:
-    """Return the sparse matrix of feature vectors (32-bit indices, as liblinear wants them)."""
-    import numpy as np
-
-    x = (vectorizer.fit_transform if fit else vectorizer.transform)(vectors).tocsr()
-    x.indices, x.indptr = x.indices.astype(np.int32), x.indptr.astype(np.int32)
-    return x
-
-
 def _fit(x: Any, rows: Sequence[Example], strength: float) -> Any:
     """Fit on the rows; real text weighs REAL_WEIGHT times what written questions and examples weigh (weighing all
     the same answered more in cross-validation but 2.7% of the frozen real test split wrongly: not shipped)."""
@@ -145,7 +136,7 @@ def _cross_validated(answers: AnswerSet, data: list[Example], vectors: list[dict
     for train_at, held_at in splits:
         fit_ids = [domain[k] for k in train_at] + rest
         vectorizer = DictVectorizer()
-        x = _matrix(vectorizer, [vectors[i] for i in fit_ids], fit=True)
+        x = matrix(vectorizer, [vectors[i] for i in fit_ids], fit=True)
         model = _fit(x, [data[i] for i in fit_ids], strength)
         matcher = Matcher(list(answers.entries.values()), answers.matcher.index, answers.thresholds,
                           intent=_model(vectorizer, model, {}, 0.0, 0.0))
@@ -273,7 +264,7 @@ def train(answers: AnswerSet, *, base: Path | None = None) -> dict[str, Any]:
     strength = min(c for c in fit if score[c] >= max(score[k] for k in fit) - 0.5)
     decline, answer, pinned, (wrong, covered, handled) = tried[strength]
     vectorizer = DictVectorizer()
-    model = _fit(_matrix(vectorizer, vectors, fit=True), data, strength)
+    model = _fit(matrix(vectorizer, vectors, fit=True), data, strength)
     counts = {name: sum(1 for e in data if e.source == name) for name in (*TRAIN_SETS, "entries")}
     about = {"trained_on": counts, "strength": strength, "command": "privacy-bot train", "margin": MARGIN / 100,
              "cross_validated": {"sets": list(CALIBRATION), "wrong_pct": round(wrong, 1),

@@ -270,7 +270,7 @@ def learned_ours(s: Situation) -> Verdict | None:
     marketing allowed to paste customer lists into Notion AI under our policy", "nosso contrato com a Anthropic
     inclui…"). Only one that speaks of us ("we", "our", "the DPO"), never one only the bot's own entry fits."""
     text = s.analysis.text
-    if s.ours is not None and s.ours >= s.ours_threshold and width(text) <= LONG and s.allowed != {SELF} and (
+    if s.ours is not None and s.ours >= s.ours_threshold and s.allowed != {SELF} and (  # (scored for short text)
             speaks_of_us(text) or contains_phrase(normalise(text).split(), ROLES)):  # we, our people ("the DPO")
         return Verdict(Outcome.ESCALATE, f"it reads as a question about our own organisation (learned, {s.ours:.2f}), "
                                          "which no entry records; a person decides", confidence=round(s.ours, 3))
