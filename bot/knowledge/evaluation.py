@@ -14,7 +14,7 @@ from bot.core.evaluation import OUTCOMES, Labelled, Report, judge_decision
 from bot.knowledge.baselines import Baseline, run, table
 
 SET_ORDER = ("questions", "holdout", "real/train", "real/test", "multilingual/train", "multilingual/test",
-             "extra/train", "ours/test")
+             "extra/train", "ours/test", "slack/test")
 
 
 class EvalFileError(Exception):

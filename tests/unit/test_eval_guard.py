@@ -23,6 +23,7 @@ LIMITS = {  # set: (wrong% at most, covered% at least, out-of-scope handled% at 
     "multilingual/train": (2.0, 55.0, 90.0),
     "multilingual/test": (2.0, 0.0, 90.0),
     "extra/train": (2.0, 45.0, 90.0),
+    "slack/test": (2.0, 0.0, 90.0),  # frozen (a blind probe of Slack messages): kept from getting worse
 }
 
 
