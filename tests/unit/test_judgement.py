@@ -1174,6 +1174,7 @@ def test_a_clause_that_does_not_ask_makes_no_question_sentence(sentence):
     "Waar vind ik mijn opgeslagen gesprekken in ChatGPT Enterprise?",
     "Waar moet ik de API-sleutel invoeren voor DeepSeek?", "Où puis-je exporter l'historique de ChatGPT Enterprise ?",
     "Waar kunnen we zien welke gegevens Cursor bewaart?",
+    "Wo stellt man bei Zoom AI Companion die Sprache der Zusammenfassung um?",  # "man": anyone, as "wie … man"
 ])
 def test_a_question_that_asks_for_instructions_is_never_answered(answers, question, monkeypatch):
     from bot.core.matching import instructions

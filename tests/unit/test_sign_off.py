@@ -75,6 +75,9 @@ def test_a_name_beside_a_product_that_is_not_another_product_is_read_past(answer
     "per our internal policy, which data classes are we allowed to put into chatgpt enterprise?",
     "on a bien signé le DPA avec anthropic pour l'api, non ?",  # an adverb inside the phrase
     "zijn wij juridisch verplicht om klanten te melden dat we zoom ai companion in gesprekken gebruiken?",  # legal
+    "can we legally run patient notes through Claude on Bedrock if the patients never agreed?",  # may we, legally
+    "Dürfen wir rechtlich Kundendaten über die Gemini API verarbeiten lassen?",
+    "mogen we juridisch klantgesprekken met Zoom AI Companion laten samenvatten?",
 ])
 def test_a_question_about_our_review_process_or_a_fact_of_ours_is_escalated(answers, message):
     d = answers.decide(message)
@@ -87,6 +90,7 @@ def test_a_question_about_our_review_process_or_a_fact_of_ours_is_escalated(answ
     ("ChatGPT Enterprise keeps our chats for 30 days after deletion, right?", "chatgpt-enterprise"),  # the vendor's
     ("Anthropic API で ZDR（ゼロデータ保持）は申請できますか？", "anthropic-api"),  # applying to the vendor
     ("what's the process for deleting data in chatgpt enterprise?", "chatgpt-enterprise"),  # the vendor's process
+    ("Does Anthropic's commercial DPA make Anthropic legally our processor for the API?", "anthropic-api"),  # its role
 ])
 def test_a_vendor_question_with_our_people_or_a_tag_is_answered(answers, message, entry):
     d = answers.decide(message)
