@@ -22,9 +22,11 @@ def about_credentials(words: list[str], a: Analysis) -> bool:
     Cursor store my API keys in plain text?", "… encrypted?"; not "Does Cursor store our code and API keys?",
     "gemini via an ai studio api key — hipaa?", "Is a password I type into Claude for Work retained?")."""
     named = Counter(n for m in a.mentions for n in m.text.split())
-    said = Counter(w for k, first in enumerate(words) for phrase in _BY_FIRST.get(first, ())
-                   if tuple(words[k:k + len(phrase)]) == phrase and not _by_means_of(words[:k], named) for w in phrase)
-    other = list((Counter(words) - said - named).elements())
+    found = [(k, phrase) for k, first in enumerate(words) for phrase in _BY_FIRST.get(first, ())
+             if tuple(words[k:k + len(phrase)]) == phrase and not _by_means_of(words[:k], named)]
+    said = Counter(w for _, phrase in found for w in phrase)
+    kept = _kept_in(words, found[0][0]) if found else Counter()
+    other = list((Counter(words) - said - named - kept - _PERMISSION).elements())
     return bool(said) and _CONTENT.isdisjoint(other) and _TOPICS.isdisjoint(other) and (
         "training" not in VOCABULARY.aspects_of(other))  # a key is never trained on
 
@@ -33,6 +35,23 @@ _MEANS = frozenset("with using via through mit uber avec par con mediante com us
 _OWN = frozenset("my our your the a an own mein meinem meinen unserem unseren eigenen mon ma notre nos propre mi "
                  "mis nuestra nuestro nuestras propia propio meu minha nosso nossa proprio propria mio mia nostro "
                  "nostra mijn onze eigen".split())
+
+
+_PERMISSION = Counter({"ok": 9, "okay": 9})  # "is it ok to store my key…" asks leave, not about data
+_IN = frozenset("in into inside im ins dans en no na nos nas nel nella nei negli op".split())
+
+
+def _kept_in(words: list[str], start: int) -> Counter[str]:
+    """Return the words after a credential that say where the asker keeps it ("my OpenAI API key in the .env file",
+    "… in our repo", "… dans le fichier .env"): a place, not data a tool receives."""
+    places: Counter[str] = Counter()
+    for k in range(start, len(words)):
+        if words[k] in _IN:
+            j = k + 1
+            while j < len(words) and words[j] in _OWN:
+                j += 1
+            places.update(w for w in words[j:j + 2] if w in _CONTENT)
+    return places
 
 
 def _by_means_of(before: list[str], names: Counter[str]) -> bool:
