@@ -175,6 +175,7 @@ def test_how_long_a_vendor_takes_to_process_is_a_wait_not_who_processes(answers,
     # where the asker keeps the key, and whether that is ok: a place and leave, not data a tool receives
     "is it ok to store my OpenAI API key in vault?", "can I keep my Anthropic API key in our repo?",
     "Puis-je garder ma clé API Mistral dans le fichier .env ?",
+    "Ist es ok, meinen Mistral API-Schlüssel im privaten Git-Repo zu speichern?",
 ])
 def test_a_question_about_credentials_alone_is_no_entrys_subject(answers, question):
     d = answers.decide(question)  # how a tool keeps the asker's key: a person decides

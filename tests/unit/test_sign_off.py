@@ -78,6 +78,7 @@ def test_a_name_beside_a_product_that_is_not_another_product_is_read_past(answer
     "can we legally run patient notes through Claude on Bedrock if the patients never agreed?",  # may we, legally
     "Dürfen wir rechtlich Kundendaten über die Gemini API verarbeiten lassen?",
     "mogen we juridisch klantgesprekken met Zoom AI Companion laten samenvatten?",
+    "would sending patient notes to Claude on Bedrock put us in breach of HIPAA?",
 ])
 def test_a_question_about_our_review_process_or_a_fact_of_ours_is_escalated(answers, message):
     d = answers.decide(message)
@@ -91,6 +92,8 @@ def test_a_question_about_our_review_process_or_a_fact_of_ours_is_escalated(answ
     ("Anthropic API で ZDR（ゼロデータ保持）は申請できますか？", "anthropic-api"),  # applying to the vendor
     ("what's the process for deleting data in chatgpt enterprise?", "chatgpt-enterprise"),  # the vendor's process
     ("Does Anthropic's commercial DPA make Anthropic legally our processor for the API?", "anthropic-api"),  # its role
+    ("is OpenAI legally allowed to train on what we send through the API?", "openai-api"),  # what the vendor may do
+    ("Ist es für Google rechtlich zulässig, unsere Gemini-API-Prompts zu speichern?", "gemini-api"),
 ])
 def test_a_vendor_question_with_our_people_or_a_tag_is_answered(answers, message, entry):
     d = answers.decide(message)

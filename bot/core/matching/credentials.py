@@ -37,20 +37,20 @@ _OWN = frozenset("my our your the a an own mein meinem meinen unserem unseren ei
                  "nostra mijn onze eigen".split())
 
 
-_PERMISSION = Counter({"ok": 9, "okay": 9})  # "is it ok to store my key…" asks leave, not about data
+_PERMISSION = Counter({"ok": 9, "okay": 9, "oke": 9})  # "is it ok to store my key…" asks leave, not about data
 _IN = frozenset("in into inside im ins dans en no na nos nas nel nella nei negli op".split())
 
 
 def _kept_in(words: list[str], start: int) -> Counter[str]:
     """Return the words after a credential that say where the asker keeps it ("my OpenAI API key in the .env file",
-    "… in our repo", "… dans le fichier .env"): a place, not data a tool receives."""
+    "… im privaten Git-Repo", "… dans le fichier .env"): a place, not data a tool receives."""
     places: Counter[str] = Counter()
     for k in range(start, len(words)):
         if words[k] in _IN:
             j = k + 1
             while j < len(words) and words[j] in _OWN:
                 j += 1
-            places.update(w for w in words[j:j + 2] if w in _CONTENT)
+            places.update(w for w in words[j:j + 3] if w in _CONTENT)
     return places
 
 
