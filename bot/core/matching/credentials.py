@@ -20,7 +20,9 @@ def about_credentials(words: list[str], a: Analysis) -> bool:
     """Return whether a question asks about credentials (an API key, a password: vocabulary/credentials.txt) and no
     other data or privacy topic, outside its names: how a tool keeps the asker's key is no entry's subject ("Does
     Cursor store my API keys in plain text?", "… encrypted?"; not "Does Cursor store our code and API keys?",
-    "gemini via an ai studio api key — hipaa?", "Is a password I type into Claude for Work retained?")."""
+    "gemini via an ai studio api key — hipaa?", "Is a password I type into Claude for Work retained?"). Where the
+    asker keeps the key and whether that is ok say nothing of data ("is it ok to store my OpenAI API key in the .env
+    file in the repo?")."""
     named = Counter(n for m in a.mentions for n in m.text.split())
     found = [(k, phrase) for k, first in enumerate(words) for phrase in _BY_FIRST.get(first, ())
              if tuple(words[k:k + len(phrase)]) == phrase and not _by_means_of(words[:k], named)]
