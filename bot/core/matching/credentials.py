@@ -28,7 +28,7 @@ def about_credentials(words: list[str], a: Analysis) -> bool:
              if tuple(words[k:k + len(phrase)]) == phrase and not _by_means_of(words[:k], named)]
     said = Counter(w for _, phrase in found for w in phrase)
     kept = _kept_in(words, found[0][0]) if found else Counter()
-    other = list((Counter(words) - said - named - kept - _PERMISSION).elements())
+    other = [w for w in (Counter(words) - said - named - kept).elements() if w not in _PERMISSION]
     return bool(said) and _CONTENT.isdisjoint(other) and _TOPICS.isdisjoint(other) and (
         "training" not in VOCABULARY.aspects_of(other))  # a key is never trained on
 
@@ -39,7 +39,7 @@ _OWN = frozenset("my our your the a an own mein meinem meinen unserem unseren ei
                  "nostra mijn onze eigen".split())
 
 
-_PERMISSION = Counter({"ok": 9, "okay": 9, "oke": 9})  # "is it ok to store my key…" asks leave, not about data
+_PERMISSION = frozenset("ok okay oke".split())  # "is it ok to store my key…" asks leave, not about data
 _IN = frozenset("in into inside im ins dans en no na nos nas nel nella nei negli op".split())
 
 
