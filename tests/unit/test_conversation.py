@@ -1211,6 +1211,61 @@ def test_after_an_escalation_a_fragment_borrows_everything_and_a_product_named_o
     assert (d.reading or "").startswith(reading or "") and (reading is not None or d.reading is None), d.reading
 
 
+BEDROCK_THEN_OURS = Context("Are we as a company even allowed to use it for health data?", handed_over=True,
+                            before=BEDROCK)  # a question about us, handed over, in a thread about Claude on Bedrock
+
+
+def test_after_a_question_about_us_went_to_a_person_the_threads_product_is_still_the_one_answered(answers):
+    d = answers.decide("ok and where is the data processed, eu region possible?", BEDROCK_THEN_OURS)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "claude-amazon-bedrock"), (d.reason, d.reading)
+    # not when the question handed over named a product of its own: that is what the thread is about now
+    other = Context("Does Perplexity keep our prompts?", handed_over=True, before=BEDROCK)
+    d = answers.decide("Where are our backups stored?", other)
+    assert d.outcome is not Outcome.ANSWER, (d.entry_id, d.reading)
+
+
+@pytest.mark.parametrize(("context", "follow_up"), [
+    (OPENAI_API, "ok but how long?"), (SLACK_AI, "ok, whats the retention on the summaries"),
+    (BEDROCK, "und wird damit trainiert?"),  # German "with it": a word pointing back
+    (SLACK_AI, "e quanto tempo conserva i riassunti?"),  # the languages that leave out "it"
+    (BEDROCK, "学習には使われますか？"), (SLACK_AI, "¿y cuánto tiempo guardan los resúmenes?"),
+])
+def test_a_follow_up_after_an_acknowledgement_or_without_a_pronoun_continues_the_thread(answers, context, follow_up):
+    d = answers.decide(follow_up, context)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, context.entry_id), (d.reason, d.reading)
+    assert d.reading, d.reason
+
+
+@pytest.mark.parametrize("follow_up", ["which one keeps data for less time?", "lequel garde les données le moins "
+                                                                               "longtemps ?"])
+def test_a_comparison_with_only_the_earlier_answer_in_the_thread_never_compares_it_with_itself(answers, follow_up):
+    d = answers.decide(follow_up, CLAUDE_FOR_WORK)  # (it had escalated as "Claude for Work vs Claude for Work")
+    assert " vs " not in (d.reading or ""), d.reading
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, "claude-for-work"), d.reason
+
+
+@pytest.mark.parametrize(("context", "follow_up", "entry"), [
+    (CLAUDE_FOR_WORK, "and claude.ai free?", "claude-consumer-apps"),  # an edition beside the name
+    (ANTHROPIC_API, "and on bedrock, is there an equivalent?", "claude-amazon-bedrock"),  # the same thing there
+])
+def test_a_fragment_naming_an_edition_or_asking_for_the_same_there_continues(answers, context, follow_up, entry):
+    d = answers.decide(follow_up, context)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), (d.reason, d.reading)
+    assert answers.decide("and claude.ai free? how much does it cost", context).outcome is not Outcome.ANSWER
+
+
+@pytest.mark.parametrize(("context", "follow_up", "entry"), [
+    (Context("Does Notion AI send our pages to OpenAI?", "notion-ai"), "same question for slack ai?", "slack-ai"),
+    (BEDROCK, "same question for Vertex", "claude-google-vertex-ai"),
+    (Context("Azure OpenAI usa i prompt per l'addestramento?", "azure-direct-models"),
+     "stessa domanda per Llama su Foundry", "meta-llama-foundry"),
+])
+def test_the_same_question_asked_of_another_product_is_a_follow_up_not_a_comparison(answers, context, follow_up,
+                                                                                     entry):
+    d = answers.decide(follow_up, context)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), (d.outcome, d.compared, d.reason)
+
+
 @pytest.mark.parametrize("follow_up", ["and the workspace version?", "what about in workspace?"])
 def test_an_ordinary_word_naming_another_product_of_the_same_maker_never_gets_the_earlier_entry(answers, follow_up):
     d = answers.decide(follow_up, Context("does gemini on vertex keep our prompts?", entry_id="gemini-vertex-ai"))

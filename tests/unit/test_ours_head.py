@@ -107,3 +107,20 @@ def test_the_head_leaves_the_bots_own_entry_and_replies_in_a_thread(knowledge_co
     assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "claude-for-work"), reply.reason
     assert headed.decide("we use the team plan for Claude, does Anthropic train on our chats?").outcome is (
         Outcome.ESCALATE)  # the same words asked outright: the head decides
+
+
+def test_a_short_vendor_question_the_model_is_unsure_of_is_asked_back_when_the_head_reads_it_as_the_vendors(
+        knowledge_copy):
+    unsure = {"weights": {}, "bias": 0.85, "thresholds": {"decline": 0.3, "answer": 0.9, "pinned": 0.5}}  # 0.70
+
+    def decide(head: dict[str, object] | None, question: str = "does Copilot keep our chats?"):
+        (knowledge_copy / "intent.json").write_text(json.dumps(unsure if head is None else {**unsure, "ours": head}))
+        return load_knowledge(knowledge_copy).answers.decide(question)
+
+    vendor = decide({"weights": {}, "bias": -5.0, "threshold": 0.97})  # the head: not about us
+    assert vendor.outcome is Outcome.CLARIFY and "microsoft-365-copilot" in vendor.options, vendor.reason
+    ours = decide({"weights": {"b:copilot keep": 100.0}, "bias": -5.0, "threshold": 0.99})  # about us, not sure
+    assert ours.outcome is Outcome.ESCALATE, ours.reason  # (a question back would offer the vendor's entries)
+    assert decide(None).outcome is Outcome.ESCALATE  # no head: nothing says it is the vendor's
+    statement = decide({"weights": {}, "bias": -5.0, "threshold": 0.97}, "Copilot pricing for our team?")
+    assert statement.outcome is not Outcome.CLARIFY  # no aspect of its data asked

@@ -79,6 +79,13 @@ def test_a_name_beside_a_product_that_is_not_another_product_is_read_past(answer
     "Dürfen wir rechtlich Kundendaten über die Gemini API verarbeiten lassen?",
     "mogen we juridisch klantgesprekken met Zoom AI Companion laten samenvatten?",
     "would sending patient notes to Claude on Bedrock put us in breach of HIPAA?",
+    "is it GDPR compliant for us to send claims data to the OpenAI API?",  # lawful or compliant for us
+    "ist es für uns DSGVO-konform, Gesundheitsdaten von Versicherten in Notion AI zu verarbeiten?",
+    "é legal a gente mandar dados de saúde dos segurados pra api da openai?",
+    "can I use my personal claude pro account for work stuff or is that against our policy?",  # our policy
+    "Darf ich meinen privaten claude.ai Pro Account nutzen oder verstößt das gegen unsere Richtlinie?",
+    "¿tenemos aprobado usar cohere para datos de clientes? ¿quién lo aprobó?",  # have we approved; who approved it
+    "temos aprovado o uso do gemini com dados de clientes?", "Chi l'ha approvato, Cursor?",
 ])
 def test_a_question_about_our_review_process_or_a_fact_of_ours_is_escalated(answers, message):
     d = answers.decide(message)
@@ -94,6 +101,11 @@ def test_a_question_about_our_review_process_or_a_fact_of_ours_is_escalated(answ
     ("Does Anthropic's commercial DPA make Anthropic legally our processor for the API?", "anthropic-api"),  # its role
     ("is OpenAI legally allowed to train on what we send through the API?", "openai-api"),  # what the vendor may do
     ("Ist es für Google rechtlich zulässig, unsere Gemini-API-Prompts zu speichern?", "gemini-api"),
+    ("is Notion AI GDPR compliant?", "notion-ai"), ("ist Notion AI DSGVO-konform?", "notion-ai"),  # the vendor's
+    ("does the OpenAI API train on our data? our policy says no training", "openai-api"),  # said, not asked
+    ("our policy needs 30-day retention — how long does the OpenAI API keep prompts?", "openai-api"),  # before the
+    ("Volgens ons beleid moet alles binnen 30 dagen weg; hoe lang bewaart Zoom AI Companion samenvattingen?",  # ask
+     "zoom-ai-companion"),
 ])
 def test_a_vendor_question_with_our_people_or_a_tag_is_answered(answers, message, entry):
     d = answers.decide(message)

@@ -46,9 +46,10 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     know), unless its words are all in the earlier answer's entry ("abuse monitoring?" after the OpenAI API's)."""
     entry = m.entries.get(context.entry_id or "")
     words = normalise(a.text).split()  # (a comparison's own words say nothing of what it compares: "vs the API?")
-    if context.handed_over and not a.positive and not ((pt.bare_aspects(words) and len(words) <= 3) or opening_marker(
-            words) or (pt.BACK | pt.THAT) & set(words)):  # after a question the privacy team has, a fragment ("and
-        return None  # training?", "how long?", "does it keep them?"), not one of its own ("Where are backups kept?")
+    if context.handed_over and not a.positive and not pt.fragment(words):  # after a question the privacy team has,
+        # a fragment ("and training?", "does it keep them?"), not one of its own ("Where are backups kept?"); unless
+        answered = pt.answered_before(context, m.index)  # it named nothing and an answer came before it
+        return None if answered is None else complete(m, a, answered)
     plan = (edition_named(m.index, words, entry) or api_named(m.index, words, entry)) if not a.positive and entry else (
         None)
     a = replace(a, mentions=(*a.mentions, plan), off_topic=max(0.0, a.off_topic - sum(  # "and on the free plan?":
@@ -197,8 +198,9 @@ def against_earlier(m: Reader, a: Analysis, context: Context, own: Analysis) -> 
         names = [name for n in a.positive if n.role != "platform" for name in _named(m, n, a.text)]
         places = [" or ".join(m.name(i) for i in sorted(n.ids)) for n in a.positive if n.role == "platform"]
         return [context.entry_id or ""], [" on ".join(" and ".join(dict.fromkeys(p)) for p in (names, places) if p)]
-    fits = (fits or set()) - {context.entry_id}
-    return ([context.entry_id or "", *fits], []) if len(fits) == 1 else Unclear([context.entry_id or "", *sorted(fits)])
+    fits = (fits or set()) - {context.entry_id}  # none left: only the earlier answer again, nothing to compare it with
+    return ([context.entry_id or "", *fits], []) if len(fits) == 1 else Unclear([context.entry_id or "", *sorted(
+        fits)]) if fits else None
 
 
 def on_subject(verdict: Verdict, context: Context | None) -> Verdict:
@@ -219,30 +221,19 @@ def versus(m: Reader, context: Context, reading: str) -> str:
     return platforms_named(m, context.entry_id or "") + " vs " + reading
 
 
-def compared_before(m: Reader, context: Context) -> str | None:
-    """Return the earlier question when it asked to compare: an aspect asked next ("and training?" after "Bedrock vs
-    the Anthropic API, which keeps less?") compares the same offerings on it; through earlier follow-ups that named
-    no product ("and where?" after "and training?" after that comparison)."""
-    for text in (context.text, *context.older):
-        if asks_to_compare(normalise(text).split()):
-            return text
-        if analyse(text, m.index).positive:  # a product named: the comparison is over
-            return None
-    return None
-
-
 def continues(m: Reader, text: str, own: Analysis, seg: Segments) -> bool:
     """Return whether a follow-up continues the privacy question before it (and passes as one whatever the model
     scores its few words): it names a product or asks an aspect itself, and does not thank, report, speak of
     operations or ask how to do something ("and on Vertex?", "and training?"; not "thanks, I'll tell legal", "and
     which models are available?", "and how do I rotate the API key?")."""
     words = normalise(text).split()  # (a reply picking among options asked back was read by what it picks)
-    opens = opening_marker(words) > 0  # "and…", "what about…": a fragment asks
+    opens = opening_marker(words) > 0 or (bool(words) and words[0] in pt.ACK and not acknowledges(text))  # "and…",
+    # "what about…": a fragment asks, as a question does after "ok" ("ok, whats the retention on the summaries")
     others = len(other_words(text, own))  # a product and nothing else, however long ("none of them, we use Claude
     asks = own.text != text or ((bool(seg.questions) or len(words) <= pt.BARE_MAX or opens) and others <= (  # via
         1 if own.aspects else 0)) or (bool(own.positive) and not others)  # Bedrock" after a question asked back)
     return bool(own.positive or own.aspects) and asks and not own.off_topic and not (acknowledges(text) and (
-        own.text == text)) and not reports(text) and not instructions(text, seg)  # ("ok the first": a pick)
+        own.text == text) and not opens) and not reports(text) and not instructions(text, seg)  # ("ok the first")
 
 
 def other_words(text: str, own: Analysis) -> set[str]:
@@ -251,10 +242,12 @@ def other_words(text: str, own: Analysis) -> set[str]:
     send?"; not the personal account a product is used on); the model judges those, not the conversation."""
     words = normalise(text).split()
     names, lost = _name_words(own) | (PERSONAL_USE if own.personal else set()), VOCABULARY.other_senses(words)
-    return {w for w in words if w not in names and w not in VOCABULARY.stopwords and (
-        w not in _MARKER_WORDS and w not in _NOT_SAID and w not in pt.CONTENT and w not in _COMPARE_WORDS
-        and w not in pt.HOW_LONG and w not in VOCABULARY.privacy and w not in VOCABULARY.topics
-        and not (VOCABULARY.aspects_of_word(w) and w not in lost) and not VERSION.fullmatch(w))}  # a model's
+    skip = _SAID_NOTHING | (VOCABULARY.descriptors if opening_marker(words) else set())  # "and claude.ai free?": an
+    # edition (not in "does the Gemini API have a free tier?", a question of its own)
+    return {w for w in words if w not in names and w not in VOCABULARY.stopwords and w not in skip and (
+        w not in pt.CONTENT and w not in VOCABULARY.privacy and w not in VOCABULARY.topics
+        and not (VOCABULARY.aspects_of_word(w) and w not in lost)
+        and not VERSION.fullmatch(w))}  # a model's
     # version ("opus 4 5"); an aspect word unless it means something else there ("staff training")
 
 
@@ -284,6 +277,7 @@ _COMPARE_WORDS = frozenset(w for phrase in COMPARE for w in phrase)  # "vs", "co
 _MARKER_WORDS = frozenset(w for phrase in FOLLOW_UP_MARKERS for w in phrase)  # "what about", "und", "et pour"…
 FILLER = read_words("filler")  # "and the business version?", "und wenn wir Bedrock nutzen?"
 _NOT_SAID = FILLER | DIRECT  # "and the direct Anthropic API?" (not in a pick: "we use claude directly")
+_SAID_NOTHING = _MARKER_WORDS | _NOT_SAID | _COMPARE_WORDS | QUESTION_WORDS | pt.HOW_LONG | {"whats", "hows", "wheres"}
 
 
 def words_of(m: Reader, platforms: Sequence[str], *, context: bool = True) -> set[str]:

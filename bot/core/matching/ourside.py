@@ -15,6 +15,8 @@ from bot.core.matching.vocabulary import contains_phrase, read_phrases, read_wor
 ROLES, REVIEWS = read_phrases("our-roles"), read_words("our-reviews")  # "privacy team", "Rechtsabteilung"; "review"
 TAGS, ACTIONS = read_phrases("confirm-tags"), read_words("our-actions")  # "right?", "verdad?"; "configured", "config"
 PROCESS, LEGAL = read_phrases("our-process"), read_phrases("legal-advice")  # "privacy ticket"; "legal position"
+POLICY = read_phrases("our-policy")  # "our policy", "unsere Richtlinie"
+_ASKING = re.compile(r"\s*[—–:;]\s+|\s+-\s+")  # before the clause that asks: "our policy needs 30 days — how long…?"
 SIGN_OFF = read_phrases("sign-off")  # "approval", "Freigabe"
 _WE = frozenset("we us our wir uns unser unsere unseren unserem nous notre nos nosotros nuestra nuestro nuestros "
                 "nuestras nosso nossa nossos nossas gente noi nostro nostra nostri nostre wij ons onze".split())
@@ -44,10 +46,13 @@ def asks_ours(text: str, seg: Segments) -> str | None:
     words = normalise(text).split()
     if contains_phrase(words, LEGAL):
         return "legal"
-    for said in (normalise(q).split() for q in seg.questions):  # (not "Update: the DPO gave sign-off on the DPIA")
+    for q in seg.questions:  # (not "Update: the DPO gave sign-off on the DPIA")
+        said = normalise(q).split()
         if contains_phrase(said, ROLES) and not REVIEWS.isdisjoint(said) and _ASKED.isdisjoint(said):
             return "review"  # (not "our legal team asked me to check: does AWS keep…": they ask the vendor question)
         if contains_phrase(said, PROCESS) and (not _HOW_IT_RUNS.intersection(said) or not _APPROVED.isdisjoint(
                 said) or contains_phrase(said, SIGN_OFF)):  # (not "as part of our vendor review process: where…")
             return "process"
+        if contains_phrase(normalise(_ASKING.split(q)[-1]).split(), POLICY):
+            return "process"  # whether something is within our policy ("… or is that against our policy?")
     return "confirm" if _confirms_ours(text) else None

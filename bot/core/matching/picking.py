@@ -17,7 +17,6 @@ from bot.core.matching.followup import (
     Sides,
     Unclear,
     against_earlier,
-    compared_before,
     complete,
     platforms_named,
     versus,
@@ -171,7 +170,7 @@ def in_context(m: Reader, a: Analysis, words: list[str], *, compare: bool, conte
         named = " and ".join(dict.fromkeys(written(n, a.text) for n in a.positive)) + aspects_named(a)
         return a, versus(m, context, named), a, None, every
     if (is_follow_up(a.text, a) or (compare and short)) and (done := complete(m, a, context)) is not None:
-        again = compared_before(m, context) if not a.positive and not compare else None
+        again = pt.compared_before(m.index, context) if not a.positive and not compare else None
         completed, reading, own = done
         every = against_earlier(m, completed, context, a) if compare and offerings(m, completed) is None else None
         if isinstance(every, Unclear) and a.positive:  # "ChatGPT Enterprise vs Copilot — training": which one?

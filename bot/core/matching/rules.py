@@ -13,7 +13,7 @@ from bot.core.matching.intent import impersonal
 from bot.core.matching.internal import asks_about_us, learned_ours, reports_an_incident
 from bot.core.matching.permission import asks_for_sign_off, asks_to_put_in
 from bot.core.matching.segments import LONG, segment
-from bot.core.matching.situation import Situation, Verdict, about_its_data
+from bot.core.matching.situation import Situation, Verdict, about_its_data, asks_which
 from bot.core.matching.text import normalise, width
 from bot.core.matching.vocabulary import VOCABULARY, contains_phrase
 from bot.core.models import Outcome
@@ -108,7 +108,7 @@ def not_sure_it_is_one(s: Situation) -> Verdict | None:
     whose names or words leave it open."""
     if keyword_query(s) or firm(s) or pinned_question(s):
         return None
-    if several_keywords(s) and (clarify := several_fit(s)):
+    if (several_keywords(s) or asks_which(s)) and (clarify := several_fit(s)) and clarify.outcome is Outcome.CLARIFY:
         return clarify
     if s.intent is not None and s.intent < s.intent_answer and not known_question(s):
         return Verdict(Outcome.ESCALATE, f"it may be a privacy question (intent {s.intent:.2f}), too unsure to answer",

@@ -194,12 +194,12 @@ def acknowledges(text: str) -> bool:
     replies, it does not ask."""
     stripped = text.strip()
     found = ACKNOWLEDGES.match(fold(stripped)) if "\n" not in stripped else None
-    rest = found["rest"] if found is not None else ""
+    rest = _CONTRACTED.sub(r"\1 is", found["rest"]) if found is not None else ""  # "ok, whats…" asks
     return found is not None and not ends_asking(stripped) and not (opens_a_question(rest) or _asks_in_a_clause(
         rest) or _INDIRECT.search(rest) or _INDIRECT_OTHER.search(rest) or _JA_QUESTION.search(rest))
 
 
-_REPORTS = read_words("reports")
+_CONTRACTED, _REPORTS = re.compile(r"^(what|where|how|who)s\b"), read_words("reports")  # "whats": "what is"
 _SUBORDINATE = re.compile(r"\b(when|if|once|after|while|unless|before|wenn|falls|sobald|quand|lorsque|si|cuando|quando|"
                           r"se|als|wanneer|zodra)\b")
 _HAS_ASKS = re.compile(r"\W*(has|have|had)\s+(the|it|our|my|your|any ?one|anybody|someone|you|we|they|this|that)\b")

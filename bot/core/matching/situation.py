@@ -84,3 +84,16 @@ def about_its_data(s: Situation, beyond: float = 0.0) -> bool:
 
 _PEOPLE = frozenset("customer customers client clients employee employees user users staff kunden mitarbeiter clientes "
                     "empleados usuarios funcionarios clienti dipendenti utenti klanten medewerkers gebruikers".split())
+
+
+def asks_which(s: Situation) -> bool:
+    """Return whether a short question the model is unsure of (between the pinned and the answer thresholds) names a
+    vendor whose names leave several entries and asks about an aspect of their data, and the own-organisation head
+    reads it as a vendor question ("gebruikt openai onze data?"; not "do we have a BAA with OpenAI?"): asking back
+    which product is meant answers nothing wrongly, so it needs no more certainty than one pinned entry does."""
+    return s.short_question and s.named and len(s.ranked) > 1 and bool(s.analysis.aspects) and about_its_data(
+        s, beyond=s.t.min_privacy) and s.intent is not None and s.intent_pinned <= s.intent < s.intent_answer and (
+        s.ours is not None and s.ours < VENDOR_SIDE)
+
+
+VENDOR_SIDE = 0.5  # the own-organisation head's score under which a question reads as one about the vendor
