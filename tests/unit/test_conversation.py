@@ -1247,11 +1247,16 @@ def test_a_comparison_with_only_the_earlier_answer_in_the_thread_never_compares_
 @pytest.mark.parametrize(("context", "follow_up", "entry"), [
     (CLAUDE_FOR_WORK, "and claude.ai free?", "claude-consumer-apps"),  # an edition beside the name
     (ANTHROPIC_API, "and on bedrock, is there an equivalent?", "claude-amazon-bedrock"),  # the same thing there
+    (Context("Does Microsoft 365 Copilot Chat keep our prompts?", "microsoft-365-copilot-chat"),
+     "and with the full m365 copilot license?", "microsoft-365-copilot"),  # its licence: the licensed product
+    (Context("traint microsoft op onze data in m365 copilot chat?", "microsoft-365-copilot-chat"),
+     "en bij de betaalde m365 copilot licentie?", "microsoft-365-copilot"),
 ])
 def test_a_fragment_naming_an_edition_or_asking_for_the_same_there_continues(answers, context, follow_up, entry):
     d = answers.decide(follow_up, context)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), (d.reason, d.reading)
     assert answers.decide("and claude.ai free? how much does it cost", context).outcome is not Outcome.ANSWER
+    assert answers.decide("and how much is the license?", context).outcome is not Outcome.ANSWER  # a price
 
 
 @pytest.mark.parametrize(("context", "follow_up", "entry"), [

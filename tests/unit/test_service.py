@@ -313,6 +313,20 @@ def test_a_follow_up_to_an_escalated_question_is_read_with_it_and_handed_over_to
                                          created_at=NOW)).outcome != "answer"
 
 
+def test_after_a_question_about_us_went_to_a_person_a_follow_up_keeps_the_threads_answered_product(world):
+    assert ask(world, ANSWERABLE).outcome == "answer"  # Claude in Microsoft Foundry
+    handled = []
+    for k, text in enumerate(("are we as a company even allowed to use it for health data?",  # ours: a person
+                              "ok and where is the data processed, eu region possible?"), start=2):
+        q = Question(team="T1", channel="C1", ts=f"1.{k}", thread_ts="1.1", asker="U0ASKER1", text=text,
+                     source=Source.MENTION, original_length=len(text))
+        handled.append(world.service.handle(Received(id=k, item=QuestionItem(question=q), attempts=1, worker="w",
+                                                     created_at=NOW)))
+    assert handled[0].outcome == "escalate", handled[0]
+    assert (handled[1].outcome, handled[1].entry_id) == ("answer", "claude-microsoft-foundry")  # not "which one?"
+    assert world.replies.bodies("answer")[-1].body.lead == "location"
+
+
 def test_decline_then_ask_the_privacy_team_anyway_resolves_the_message(world):
     assert ask(world, "what is the vpn password").outcome == "decline"
     assert click(world, Action.ESCALATE, 1).outcome == "escalate"

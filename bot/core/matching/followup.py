@@ -46,14 +46,16 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     know), unless its words are all in the earlier answer's entry ("abuse monitoring?" after the OpenAI API's)."""
     entry = m.entries.get(context.entry_id or "")
     words = normalise(a.text).split()  # (a comparison's own words say nothing of what it compares: "vs the API?")
+    if context.handed_over and not a.positive and (answered := pt.answered_before(context, m.index)):  # it named
+        return complete(m, a, answered)  # nothing, and an answer came before it: that answer's product
     if context.handed_over and not a.positive and not pt.fragment(words):  # after a question the privacy team has,
-        # a fragment ("and training?", "does it keep them?"), not one of its own ("Where are backups kept?"); unless
-        answered = pt.answered_before(context, m.index)  # it named nothing and an answer came before it
-        return None if answered is None else complete(m, a, answered)
+        return None  # a fragment ("and training?", "does it keep them?"), not one of its own ("Where are backups?")
     plan = (edition_named(m.index, words, entry) or api_named(m.index, words, entry)) if not a.positive and entry else (
         None)
     a = replace(a, mentions=(*a.mentions, plan), off_topic=max(0.0, a.off_topic - sum(  # "and on the free plan?":
         w in VOCABULARY.operational for w in plan.text.split()))) if plan else a  # that plan's product ("Tarif")
+    if a.positive and opening_marker(words) and (licence := _LICENCE.intersection(words)):  # a product's licence:
+        a = replace(a, off_topic=max(0.0, a.off_topic - len(licence)))  # its edition ("and with the m365 licence?")
     said = set(words) - VOCABULARY.stopwords - _MARKER_WORDS - _NOT_SAID - (
         _COMPARE_WORDS - pt.CONTENT if asks_to_compare(words) else set())
     another = bool(said) and entry is not None and not a.positive and _names_another(m, said, entry)
@@ -242,8 +244,9 @@ def other_words(text: str, own: Analysis) -> set[str]:
     send?"; not the personal account a product is used on); the model judges those, not the conversation."""
     words = normalise(text).split()
     names, lost = _name_words(own) | (PERSONAL_USE if own.personal else set()), VOCABULARY.other_senses(words)
-    skip = _SAID_NOTHING | (VOCABULARY.descriptors if opening_marker(words) else set())  # "and claude.ai free?": an
-    # edition (not in "does the Gemini API have a free tier?", a question of its own)
+    skip = _SAID_NOTHING | (VOCABULARY.descriptors | _LICENCE | {"full"} if opening_marker(words) else set())  # an
+    # edition after "and…" ("and claude.ai free?", "and with the full m365 copilot license?"; not in "does the Gemini
+    # API have a free tier?", a question of its own)
     return {w for w in words if w not in names and w not in VOCABULARY.stopwords and w not in skip and (
         w not in pt.CONTENT and w not in VOCABULARY.privacy and w not in VOCABULARY.topics
         and not (VOCABULARY.aspects_of_word(w) and w not in lost)
@@ -277,6 +280,8 @@ _COMPARE_WORDS = frozenset(w for phrase in COMPARE for w in phrase)  # "vs", "co
 _MARKER_WORDS = frozenset(w for phrase in FOLLOW_UP_MARKERS for w in phrase)  # "what about", "und", "et pour"…
 FILLER = read_words("filler")  # "and the business version?", "und wenn wir Bedrock nutzen?"
 _NOT_SAID = FILLER | DIRECT  # "and the direct Anthropic API?" (not in a pick: "we use claude directly")
+_LICENCE = frozenset("license licence licenses licences lizenz lizenzen licencia licencias licenca licencas "
+                     "licenza licenze licentie licenties".split())  # a product's, after "and…": its edition
 _SAID_NOTHING = _MARKER_WORDS | _NOT_SAID | _COMPARE_WORDS | QUESTION_WORDS | pt.HOW_LONG | {"whats", "hows", "wheres"}
 
 

@@ -12,7 +12,7 @@ from bot.core.matching.entities import EntityIndex
 from bot.core.matching.text import normalise
 from bot.core.matching.vocabulary import VOCABULARY, read_sections, read_words
 
-ACK = frozenset("ok okay oke okey alright".split())  # opening a follow-up: "ok but how long?"
+ACK = frozenset("ok okay oke okey alright vale".split())  # opening a follow-up: "ok but how long?", "vale, ¿y…?"
 BARE_MAX = 5  # words: "how long?", "wie lange?", "and where?"
 HOW_LONG = VOCABULARY.how_long
 
@@ -104,6 +104,7 @@ def asks_of_it(words: list[str]) -> bool:
 def fragment(words: list[str]) -> bool:
     """Return whether a follow-up is a fragment of the question before it: a bare aspect of three words at most, an
     opening marker, or a word pointing back ("and training?", "what about…", "does it keep them?")."""
+    words = list(dropwhile(ACK.__contains__, words))  # ("ok and training?", "vale, ¿y cuánto tiempo…?")
     return bool((bare_aspects(words) and len(words) <= 3) or opening_marker(words) or (BACK | THAT) & set(words))
 
 
