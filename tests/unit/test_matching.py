@@ -293,6 +293,8 @@ def test_the_bot_spoken_to_by_name_is_not_what_is_asked_about(answers, message, 
     "Speicherst du meine Fragen? Und wie lange?",  # the informal second person of the verbs ("speicherst", "guardas")
     "¿Guardas mis preguntas? ¿Por cuánto tiempo?",
     "Lieber Privacy-Bot, wie lange bewahrst du meine Fragen eigentlich auf?",
+    "does the bot store what I ask it?", "how long do u keep my questions, bot?",  # "the bot", "u"
+    "¿el bot guarda mis preguntas? ¿cuánto tiempo?", "o que é que guardas sobre as minhas perguntas?",
 ])
 def test_the_bot_asked_about_in_the_second_person_answers_for_itself(answers, message):
     d = answers.decide(message)
@@ -307,6 +309,7 @@ def test_the_bot_asked_about_in_the_second_person_answers_for_itself(answers, me
                                      "Quick check from legal: when users ask our app 'do you store what I ask?', "
                                      "can we say no?", "Do you store what I type in Notion?",
                                      "¿ChatGPT guarda mis preguntas?",  # the third person: not the bot
+                                     "does the bot in our support app store what I ask it?",  # another bot
                                      # a breaker's: reported, supposed, after another name, an errand
                                      "J'ai demandé à Claude : tu gardes mes questions ? Il dit que non.",
                                      "Si compartes mis preguntas con Claude en el plan Team, ¿Anthropic entrena?",

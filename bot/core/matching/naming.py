@@ -26,7 +26,7 @@ _ABOUT_ITSELF = re.compile(  # "privacy bot: do you send my questions to OpenAI?
 
 
 _OF_YOU = re.compile(  # the bot asked about in the second person, of what it is asked (whatever else it names)
-    r"\b(?:do|does|did|will|would|are|have)\s+you\s+(?:\w+\s+)?"
+    r"\b(?:do|does|did|will|would|are|have)\s+(?:you|u|the\s+bot|this\s+bot)\s+(?:\w+\s+)?"
     r"(?:store|keep|log|save|retain|remember|send|share|forward|pass)\w*\s+"
     r"(?:my\s+(?:\w+\s+)?questions?|what\s+i\s+ask(?:ed)?)\b(?!\s+and\b)|"  # "how long do you store what i ask?"
     r"\b(?:what|whatever|questions?|anything|everything)\s+(?:that\s+)?i\s+(?:ask|asked)\s+(?:to\s+)?you\b|"
@@ -39,6 +39,8 @@ _OF_YOU = re.compile(  # the bot asked about in the second person, of what it is
     r"questions\b|\b(?:speicherst|behältst|behaltst|sendest|teilst|protokollierst)\s+du\s+(?:\w+\s+)?meine\s+"
     r"fragen\b|\b(?:guardas|almacenas|envías|envias|mandas|compartes|conservas|registras)\s+(?:\w+\s+)?mis\s+preguntas\b|"
     r"\bvoc[eê]\s+(?:guarda|armazena|envia|compartilha|salva|registra)\s+(?:as\s+)?minhas\s+perguntas\b|"
+    r"\b(?:guardas|armazenas|envias|partilhas|registas|registras)\s+(?:\w+\s+){0,2}minhas\s+perguntas\b|"
+    r"\bel\s+bot\s+(?:guarda|almacena|env[ií]a|comparte|conserva|registra)\s+(?:\w+\s+)?mis\s+preguntas\b|"
     r"\b(?:conservi|salvi|memorizzi|invii|condividi|tieni|registri)\s+(?:\w+\s+)?(?:le\s+)?mie\s+domande\b|"
     r"\b(?:bewaar|sla|stuur|deel|log)\s+(?:je|jij|u)\s+(?:\w+\s+)?mijn\s+vragen\b", re.IGNORECASE)
 _YOU_ALONE = re.compile(  # ... or, where the message names nothing else, of what it keeps about the asker ("what do
