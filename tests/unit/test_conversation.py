@@ -1211,6 +1211,19 @@ def test_after_an_escalation_a_fragment_borrows_everything_and_a_product_named_o
     assert (d.reading or "").startswith(reading or "") and (reading is not None or d.reading is None), d.reading
 
 
+@pytest.mark.parametrize(("earlier", "follow_up", "entry"), [
+    ("grok api privacy?", "ok what about deepseek", "deepseek-api"),  # the earlier one asked about privacy at large
+    ("is perplexity pro ok for research on medical literature? privacy wise", "what about chatgpt enterprise then",
+     "chatgpt-enterprise"),
+])
+def test_a_name_asked_next_after_a_privacy_question_without_an_aspect_asks_its_privacy(answers, earlier, follow_up,
+                                                                                       entry):
+    d = answers.decide(follow_up, Context(earlier, handed_over=True))  # (no entry: the privacy team had it)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), (d.reason, d.reading)
+    assert answers.decide("what about chatgpt enterprise pricing", Context(earlier, handed_over=True)).outcome is not (
+        Outcome.ANSWER)  # something else said beside the name
+
+
 BEDROCK_THEN_OURS = Context("Are we as a company even allowed to use it for health data?", handed_over=True,
                             before=BEDROCK)  # a question about us, handed over, in a thread about Claude on Bedrock
 

@@ -92,15 +92,16 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
         # new one ("and on Vertex?" after the Gemini API: Gemini on Vertex AI, not every model Google hosts there);
         # a name several products share stays the company's to tell apart ("and the Gemini app?": which account?)
         borrowed = [replace(n, role="model") if n.role == "company" else n for n in borrowed]
-    aspects = a.aspects or before.aspects
-    if not borrowed and aspects == a.aspects and not plan:
+    aspects, carried = a.aspects or before.aspects, not a.aspects and before.topic and any(a.positive) and (
+        _only_names(a))  # ("what about DeepSeek?" after "Grok API privacy?" asks its privacy, as "DeepSeek privacy?")
+    if not borrowed and aspects == a.aspects and not plan and not carried:
         return None
     # a cloud asked instead runs the earlier maker's models there ("and via Azure?" after Claude on Bedrock: Foundry)
     makers = {i for n in borrowed if n.role != "platform" for i in n.ids}
     clouds = m.index.clouds_for(list(a.positive), makers) if makers else []
     kept = not a.positive or any(n.role == "platform" for n in (*a.positive, *borrowed, *clouds))  # a product, or
     # none: the earlier words say which ("and GPT-5?" after the API, when no platform is kept, asks which product)
-    completed = replace(a, mentions=(*a.mentions, *borrowed, *clouds), aspects=aspects,
+    completed = replace(a, mentions=(*a.mentions, *borrowed, *clouds), aspects=aspects, keywords=a.keywords or carried,
                         terms=a.terms + (before.terms if kept else ()))
     hosts = set(m.index.clouds.values())  # the clouds' model platforms (Bedrock, Vertex AI, Foundry)
     to_cloud = bool(makers) and not any(n.role == "platform" for n in borrowed) and any(
@@ -262,7 +263,7 @@ def _only_names(a: Analysis) -> bool:
     """Return whether a follow-up says nothing but names (a model's version among them), its opening and function
     words ("and Opus 4.5?", "is that also true for Whisper?"; not "and my personal Claude?", "and GPT-5? when?")."""
     names = _name_words(a)
-    return all(w in names or w in _MARKER_WORDS or VERSION.fullmatch(w) or (
+    return all(w in names or w in _MARKER_WORDS or w in pt.ACK or VERSION.fullmatch(w) or (
         w in VOCABULARY.stopwords and w not in QUESTION_WORDS and w not in VOCABULARY.descriptors)
         for w in normalise(a.text).split())
 
