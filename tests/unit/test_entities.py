@@ -36,6 +36,9 @@ def found(index: EntityIndex, text: str) -> set[tuple[str, str, bool]]:
         ("GoogleVertexAI", {("google-vertex-ai", "platform", False)}),
         # a typo in a word of a longer name, or in a name several products share
         ("m365 copliot", {("microsoft-365-copilot", "platform", False)}),
+        # the product's own name and its short forms ("Microsoft 365 Copilot Chat": Copilot Chat for work or school)
+        ("m365 copilot chat retention", {("microsoft-365-copilot-chat", "platform", False)}),
+        ("Microsoft 365 Copilot Chat", {("microsoft-365-copilot-chat", "platform", False)}),
         ("copliot", {("microsoft-365-copilot", "platform", False), ("microsoft-365-copilot-chat", "platform", False),
                      ("github-copilot", "platform", False)}),
     ],

@@ -342,8 +342,9 @@ def test_asking_what_a_product_can_do_is_still_declined(answers, message):
     "ChatGPT Enterprise でカスタムGPTを共有する方法は？",
 ])
 def test_a_question_only_how_to_use_a_product_is_declined(answers, message):
-    d = answers.decide(message)
-    assert d.outcome is Outcome.DECLINE and d.reason.startswith("it asks how to use the product"), d.reason
+    d = answers.decide(message)  # (by the model itself when it scores it under the decline threshold)
+    assert d.outcome is Outcome.DECLINE, d.reason
+    assert d.reason.startswith("it asks how to use the product") or (d.intent or 0) < answers.matcher.intent.decline
 
 
 @pytest.mark.parametrize("message", ["How do I turn off Slack AI for our DMs?",  # what is kept from the product
