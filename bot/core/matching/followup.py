@@ -46,10 +46,11 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     know), unless its words are all in the earlier answer's entry ("abuse monitoring?" after the OpenAI API's)."""
     entry = m.entries.get(context.entry_id or "")
     words = normalise(a.text).split()  # (a comparison's own words say nothing of what it compares: "vs the API?")
-    if context.handed_over and not a.positive and (answered := pt.answered_before(context, m.index)):  # it named
-        return complete(m, a, answered)  # nothing, and an answer came before it: that answer's product
-    if context.handed_over and not a.positive and not pt.fragment(words):  # after a question the privacy team has,
-        return None  # a fragment ("and training?", "does it keep them?"), not one of its own ("Where are backups?")
+    if context.handed_over and not a.positive:  # after a question the privacy team has: the answer before it, when
+        if answered := pt.answered_before(context, m.index):  # it named nothing, says the product; else only a
+            return complete(m, a, answered)  # fragment continues it ("and training?", "does it keep them?"), not
+        if not pt.fragment(words):  # one of its own ("Where are backups kept?")
+            return None
     plan = (edition_named(m.index, words, entry) or api_named(m.index, words, entry)) if not a.positive and entry else (
         None)
     a = replace(a, mentions=(*a.mentions, plan), off_topic=max(0.0, a.off_topic - sum(  # "and on the free plan?":
@@ -229,14 +230,14 @@ def continues(m: Reader, text: str, own: Analysis, seg: Segments) -> bool:
     scores its few words): it names a product or asks an aspect itself, and does not thank, report, speak of
     operations or ask how to do something ("and on Vertex?", "and training?"; not "thanks, I'll tell legal", "and
     which models are available?", "and how do I rotate the API key?")."""
-    words = normalise(text).split()  # (a reply picking among options asked back was read by what it picks)
-    opens = opening_marker(words) > 0 or (bool(words) and words[0] in pt.ACK and not acknowledges(text))  # "and…",
+    words, ack = normalise(text).split(), acknowledges(text)  # (a reply picking among options: read by its pick)
+    opens = opening_marker(words) > 0 or (bool(words) and words[0] in pt.ACK and not ack)  # "and…",
     # "what about…": a fragment asks, as a question does after "ok" ("ok, whats the retention on the summaries")
     others = len(other_words(text, own))  # a product and nothing else, however long ("none of them, we use Claude
     asks = own.text != text or ((bool(seg.questions) or len(words) <= pt.BARE_MAX or opens) and others <= (  # via
         1 if own.aspects else 0)) or (bool(own.positive) and not others)  # Bedrock" after a question asked back)
-    return bool(own.positive or own.aspects) and asks and not own.off_topic and not (acknowledges(text) and (
-        own.text == text) and not opens) and not reports(text) and not instructions(text, seg)  # ("ok the first")
+    return bool(own.positive or own.aspects) and asks and not own.off_topic and not (ack and own.text == text and (
+        not opens)) and not reports(text) and not instructions(text, seg)  # ("ok the first": a pick)
 
 
 def other_words(text: str, own: Analysis) -> set[str]:
@@ -250,8 +251,7 @@ def other_words(text: str, own: Analysis) -> set[str]:
     # API have a free tier?", a question of its own)
     return {w for w in words if w not in names and w not in VOCABULARY.stopwords and w not in skip and (
         w not in pt.CONTENT and w not in VOCABULARY.privacy and w not in VOCABULARY.topics
-        and not (VOCABULARY.aspects_of_word(w) and w not in lost)
-        and not VERSION.fullmatch(w))}  # a model's
+        and not (VOCABULARY.aspects_of_word(w) and w not in lost) and not VERSION.fullmatch(w))}  # a model's
     # version ("opus 4 5"); an aspect word unless it means something else there ("staff training")
 
 
