@@ -16,8 +16,21 @@ _ASKED = frozenset(p for group in ASKS for p in group)
 _ASK_STARTS = phrase_starts(_ASKED)
 
 
-def entry_text(entry: Entry) -> list[str]:
-    """Return the entry's words in order (every field a reader sees, not its example questions)."""
+_WORDS: dict[int, tuple[Entry, tuple[str, ...]]] = {}  # id(entry) -> (the entry, kept alive so its id stays, its words)
+
+
+def entry_text(entry: Entry) -> tuple[str, ...]:
+    """Return the entry's words in order (every field a reader sees, not its example questions); worked out once per
+    entry (an entry is frozen), as a reply reads them for every question it answers."""
+    if (kept := _WORDS.get(id(entry))) is not None and kept[0] is entry:
+        return kept[1]
+    if len(_WORDS) > 4096:  # answer sets reloaded many times over: start again
+        _WORDS.clear()
+    _WORDS[id(entry)] = (entry, words := _entry_words(entry))
+    return words
+
+
+def _entry_words(entry: Entry) -> tuple[str, ...]:
     data = entry.model_dump(mode="json", exclude={"questions", "translations", "changes", "facets"})
 
     def strings(value: object) -> Iterable[str]:
@@ -31,7 +44,7 @@ def entry_text(entry: Entry) -> list[str]:
                 yield from strings(v)
 
     text = " ".join(strings(data))
-    return normalise(text, limit=len(text)).split()  # the whole entry: a term near its end counts too
+    return tuple(normalise(text, limit=len(text)).split())  # the whole entry: a term near its end counts too
 
 
 def as_typed(phrase: Iterable[str], text: str) -> str | None:
@@ -52,7 +65,7 @@ def not_covered(words: list[str], entry: Entry, question: str = "", *, covered: 
     """Return what the question asks for (a BAA, a certification) that the entry never mentions, named as the
     QUESTION writes it (covered: what it asks that the entry does mention, each as its phrases: "baa / business…")."""
     asked: list[str] = []
-    text: list[str] | None = None
+    text: tuple[str, ...] | None = None
     said = {t for i, w in enumerate(words) if w in _ASK_STARTS for n in _ASK_STARTS[w] if (t := tuple(words[i:i + n]))
             in _ASKED}  # every phrase of the groups the question holds, in one pass over its words
     for group, phrases in zip(ASKS, _ASK_GROUPS, strict=True):

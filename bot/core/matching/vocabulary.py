@@ -4,6 +4,7 @@ engineers edit the files; tests/unit/test_vocabulary.py checks that every word s
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -57,7 +58,7 @@ def phrase_starts(phrases: frozenset[tuple[str, ...]]) -> dict[str, tuple[int, .
     return {w: tuple(sorted(n, reverse=True)) for w, n in out.items()}
 
 
-def contains_phrase(words: list[str], phrases: frozenset[tuple[str, ...]],
+def contains_phrase(words: Sequence[str], phrases: frozenset[tuple[str, ...]],
                     unless_after: frozenset[str] = frozenset()) -> bool:
     """Return whether the words contain one of the phrases (not within four words after one of unless_after: "we
     don't have seats" has no seats)."""
