@@ -1475,3 +1475,20 @@ def test_a_question_about_it_and_a_maker_its_entry_does_not_name_goes_to_the_pri
     zoom = Context("Does Zoom AI Companion train on our meetings?", "zoom-ai-companion")
     assert answers.decide("does it send data to OpenAI?", zoom).entry_id == "zoom-ai-companion"  # its entry names
     # OpenAI's models there
+
+
+@pytest.mark.parametrize(("context", "follow_up", "entry", "read"), [
+    (Context("does microsoft use our m365 copilot data for training?", "microsoft-365-copilot"),
+     "and does that also apply to copilot chat without a license?", "microsoft-365-copilot-chat", "Copilot Chat"),
+    (Context("nutzt microsoft unsere daten aus m365 copilot fürs training?", "microsoft-365-copilot"),
+     "und gilt das auch für copilot chat ohne lizenz?", "microsoft-365-copilot-chat", "Copilot Chat"),
+    (Context("gemini in gmail - does google read our mails for training?", "gemini-google-workspace"),
+     "and gemini in docs - same deal?", "gemini-google-workspace", "Workspace"),
+    (Context("Gemini in Gmail: liest Google unsere Mails fürs Training?", "gemini-google-workspace"),
+     "und Gemini in Docs, gleiche Regeln?", "gemini-google-workspace", "Workspace"),
+])
+def test_a_follow_up_without_a_licence_or_asking_for_the_same_rules_continues(answers, context, follow_up, entry,
+                                                                               read):
+    d = answers.decide(follow_up, context)  # "without a license" is its edition; "same rules": the earlier question
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), (d.reason, d.reading)
+    assert read in (d.reading or "") and "GitHub" not in (d.reading or "")  # read as the product its words name

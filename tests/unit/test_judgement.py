@@ -2358,3 +2358,49 @@ def test_everyday_words_for_keeping_and_for_sub_processors_ask_about_the_data(an
 
 def test_the_rest_of_a_quota_is_not_data_kept(answers):
     assert answers.decide("Claudeの残りのクォータを確認するには？").outcome is Outcome.DECLINE  # 残り: what is left
+
+
+@pytest.mark.parametrize("text", [
+    "how do i get chatgpt enterprise to reformat our data retention policy doc into the new template?",
+    "come faccio a far compilare a copilot in word un modulo HIPAA?",
+    "Kann mir wer erklären, wie ich mit Copilot in Excel eine Pivot zur Kundenbindung (Retention) bauen lasse?",
+    "how can I get Notion AI to fill in our GDPR checklist template?",
+])
+def test_how_to_have_a_product_work_on_a_document_about_privacy_asks_for_instructions(answers, text):
+    d = answers.decide(text)  # vocabulary/content-tasks.txt, documents.txt: the privacy words name the document
+    assert d.outcome is Outcome.ESCALATE and "how to do something" in d.reason, d.reason
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("how do we keep ChatGPT Enterprise from training on the templates we create?", "chatgpt-enterprise"),  # training
+    ("how do I create a retention policy in ChatGPT Enterprise?", "chatgpt-enterprise"),  # no document
+    ("Does Microsoft 365 Copilot keep the documents it helps us draft?", "microsoft-365-copilot"),  # no how-to
+])
+def test_a_document_beside_a_data_control_or_outside_a_how_to_still_asks_about_the_data(answers, text, entry):
+    d = answers.decide(text)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+
+
+@pytest.mark.parametrize(("text", "how_to"), [
+    ("Kann mir wer erklären, wie ich in Slack AI die Recaps abschalte?", True),
+    ("Kannst du mir erklären, wie man in Notion AI eine Seite teilt?", True),
+    ("Weiß jemand, wie ich den Verlauf in Copilot lösche?", True),
+    ("Wie ich sehe, speichert Copilot unsere Prompts – stimmt das?", False),  # "as I see"
+    ("Kann mir wer erklären, wie Copilot unsere Daten speichert?", False),  # how the product does it
+])
+def test_german_how_i_or_one_does_something_asks_for_instructions(text, how_to):
+    from bot.core.matching.segments import asks_how_to, segment
+    assert any(asks_how_to(q) for q in segment(text).questions) is how_to
+
+
+@pytest.mark.parametrize(("text", "entry", "aspect"), [
+    ("claude su microsoft foundry: chi tratta i dati, microsoft o anthropic?", "claude-microsoft-foundry", "processor"),
+    ("¿quién trata los datos si usamos Claude en Bedrock?", "claude-amazon-bedrock", "processor"),
+    ("quem trata os dados no Gemini da Vertex AI?", "gemini-vertex-ai", "processor"),
+    ("Si tratta di una domanda su ChatGPT Enterprise: i dati restano in Europa?", "chatgpt-enterprise", "location"),
+    ("se trata de ChatGPT Enterprise: ¿los datos salen de la UE?", "chatgpt-enterprise", "location"),
+])
+def test_handling_the_data_in_italian_spanish_portuguese_asks_who_processes_it(answers, text, entry, aspect):
+    d = answers.decide(text)  # "tratta i dati"; not "si tratta di", "se trata de": what it is about (senses.txt)
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert aspect in d.aspects and (aspect == "processor" or "processor" not in d.aspects)

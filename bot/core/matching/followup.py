@@ -44,8 +44,7 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     """Return a follow-up completed from the earlier question of its thread, how it was read, and what it asks itself;
     None when it names nothing and asks no aspect ("what about the consumer app?": maybe a product the bot does not
     know), unless its words are all in the earlier answer's entry ("abuse monitoring?" after the OpenAI API's)."""
-    entry = m.entries.get(context.entry_id or "")
-    words = normalise(a.text).split()  # (a comparison's own words say nothing of what it compares: "vs the API?")
+    entry, words = m.entries.get(context.entry_id or ""), normalise(a.text).split()  # ("vs the API?": its own)
     if context.handed_over and not a.positive:  # after a question the privacy team has: the answer before it, when
         if answered := pt.answered_before(context, m.index):  # it named nothing, says the product; else only a
             return complete(m, a, answered)  # fragment continues it ("and training?", "does it keep them?"), not
@@ -120,7 +119,8 @@ def complete(m: Reader, a: Analysis, context: Context) -> tuple[Analysis, str, A
     cloud = bool({i for n in completed.positive if n.role == "platform" for i in n.ids} & hosts)
     names = [name for n in completed.positive  # not the company running a platform named ("Azure": Foundry's)
              if n.role != "platform" and not _runs_it(m, n, a.text, run, cloud) for name in _named(m, n, a.text)]
-    places = [" or ".join(m.name(i) for i in sorted(n.ids)) for n in completed.positive if n.role == "platform"]
+    places = [" or ".join(m.name(i) for i in sorted(m.index.in_context(words, n.ids) or n.ids))  # ("copilot chat
+              for n in completed.positive if n.role == "platform"]  # without a license": Copilot Chat's words say)
     reading = " and ".join(dict.fromkeys(names)) + (" on " if names and places else "") + " and ".join(
         dict.fromkeys(places))
     own = a if a.positive or a.aspects else completed  # what it asks itself (a term of the entry: the entry's)
@@ -220,8 +220,7 @@ def on_subject(verdict: Verdict, context: Context | None) -> Verdict:
 
 
 def versus(m: Reader, context: Context, reading: str) -> str:
-    """Return how a follow-up compared with the earlier answer was read ("Amazon Bedrock vs Anthropic on Google
-    Cloud Vertex AI — retention")."""
+    """Return how a follow-up compared with the earlier answer was read ("Amazon Bedrock vs Claude on Vertex AI")."""
     return platforms_named(m, context.entry_id or "") + " vs " + reading
 
 
@@ -246,9 +245,9 @@ def other_words(text: str, own: Analysis) -> set[str]:
     send?"; not the personal account a product is used on); the model judges those, not the conversation."""
     words = normalise(text).split()
     names, lost = _name_words(own) | (PERSONAL_USE if own.personal else set()), VOCABULARY.other_senses(words)
-    skip = _SAID_NOTHING | (VOCABULARY.descriptors | _LICENCE | {"full"} if opening_marker(words) else set())  # an
-    # edition after "and…" ("and claude.ai free?", "and with the full m365 copilot license?"; not in "does the Gemini
-    # API have a free tier?", a question of its own)
+    skip = _SAID_NOTHING | (VOCABULARY.descriptors | _EDITION if opening_marker(words) else set())  # an edition
+    # after "and…" ("and claude.ai free?", "and with the full m365 copilot license?", "und für copilot chat ohne
+    # Lizenz?"; not in "does the Gemini API have a free tier?", a question of its own)
     return {w for w in words if w not in names and w not in VOCABULARY.stopwords and w not in skip and (
         w not in pt.CONTENT and w not in VOCABULARY.privacy and w not in VOCABULARY.topics
         and not (VOCABULARY.aspects_of_word(w) and w not in lost) and not VERSION.fullmatch(w))}  # a model's
@@ -283,6 +282,7 @@ FILLER = read_words("filler")  # "and the business version?", "und wenn wir Bedr
 _NOT_SAID = FILLER | DIRECT  # "and the direct Anthropic API?" (not in a pick: "we use claude directly")
 _LICENCE = frozenset("license licence licenses licences lizenz lizenzen licencia licencias licenca licencas "
                      "licenza licenze licentie licenties".split())  # a product's, after "and…": its edition
+_EDITION = _LICENCE | frozenset("full without ohne sans sin sem senza zonder".split())  # (with one, without one)
 _SAID_NOTHING = _MARKER_WORDS | _NOT_SAID | _COMPARE_WORDS | QUESTION_WORDS | pt.HOW_LONG | {"whats", "hows", "wheres"}
 
 

@@ -74,6 +74,24 @@ def asks_to_act(question: str) -> bool:
     return False
 
 
+_TASKS, _DOCUMENTS = read_words("content-tasks"), read_words("documents")  # "reformat", "compilare"; "doc", "modulo"
+_CONTROLS = frozenset({"training", "location"})  # the aspects a how-to question asks about as a data control
+
+
+def worked_on(words: list[str]) -> list[str]:
+    """Return a question's words without those within three of a document it asks a product to work on: "reformat
+    our data retention policy doc", "far compilare a Copilot un modulo HIPAA", "eine Pivot zur Kundenbindung
+    (Retention) bauen lasse" name the document, not what the vendor does with data; training and where data goes still
+    ask about a data control ("how do we keep it from training on the templates we create?"). A word for data people
+    put in a product is a document only after another noun ("policy doc"; not "keep our documents")."""
+    if _TASKS.isdisjoint(words):
+        return words
+    at = [k for k, w in enumerate(words) if w in _DOCUMENTS and (w not in _CONTENT or (
+        k and words[k - 1] not in VOCABULARY.stopwords and words[k - 1] not in _TASKS))]
+    return [w for k, w in enumerate(words) if not any(abs(k - d) <= 3 for d in at) or w in _TASKS or (
+        _CONTROLS.intersection(VOCABULARY.aspects_of_word(w)))]  # ("keep it from training on the templates")
+
+
 def instructions(text: str, seg: Segments) -> bool:
     """Return whether everything the message asks is how to do something, or it asks to get something back,
     naming no privacy topic, training or where data goes ("how do I turn off training on our data", "how do we
@@ -90,7 +108,8 @@ def instructions(text: str, seg: Segments) -> bool:
     if not asked or not (local or all(asks_how_to(q) or recovers(q) for q in asked)):
         return False  # "where … on Mac?"; each question asks how to, or to get something back
     own = _IMPROVE if _MODELS.isdisjoint(said) else frozenset()  # "how do I improve
-    words = [w for w in said if w not in VOCABULARY.where and w not in own]  # Copilot suggestions?": no training
+    words = [w for part in parts for w in worked_on(part) if w not in VOCABULARY.where and w not in own]  # Copilot
+    # suggestions?": no training; nor the words of a document it is asked to work on ("… our retention policy doc")
     if contains_phrase(said, OWN_SYSTEMS):  # how to run the asker's own systems: no data control of the vendor's
         return True
     aspects = {"training"} if local else {"training", "location"}

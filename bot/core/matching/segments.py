@@ -137,8 +137,7 @@ def _asks_in_a_clause(sentence: str) -> bool:
 def _handled(part: str) -> bool:
     """Return whether a clause opening with an auxiliary goes on with words for data, then a word for what happens
     to them ("are prompts reviewed", "is code retained")."""
-    words = re.split(r"\W+", fold(part).strip())
-    k = 1
+    words, k = re.split(r"\W+", fold(part).strip()), 1
     while k < len(words) and words[k] in _DATA:
         k += 1
     return 1 < k < len(words) and bool(VOCABULARY.aspects_of_word(words[k]))
@@ -148,14 +147,14 @@ def _handled(part: str) -> bool:
 # "where do I…", in the other languages ("gibt es eine Möglichkeit", "¿cómo puedo…", "wo kann ich", "waar moet ik",
 # "come si…", "hoe deel ik…", "…する方法は?"; after "and": "and how do I call it from Vertex?"); not "how does X…".
 _HOW_TO = re.compile(r"^\W*((and|also|so|then|und|et|y|e|en)\W+)?"
-                     r"(((does|do) )?(any ?one|someone|somebody) knows? |any idea |(can|could) (any ?one|someone) "
-                     r"(tell|show) (me|us) |(alguem|alguien|qualcuno|quelqu\W?un|jemand|iemand) "
-                     r"(sabe|sait|sa|weiss|weis|weiß|weet),? )?"
+                     r"(((does|do) )?(any ?one|someone|somebody) knows? |any idea |(can|could) (any ?one"
+                     r"|someone) (tell|show) (me|us) |(alguem|alguien|qualcuno|quelqu\W?un|jemand|iemand) (sabe|sait"
+                     r"|sa|weiss|weis|weet),? |(kann|konnte|kannst) ((mir|uns) (jemand|wer|einer)|du (mir"
+                     r"|uns)) (erklaren|sagen|zeigen),? )?"
                      r"(how (do|can|could|should|would) (i|we|you|one)\b|how to\b"
                      r"|((is|are) there )?((any|a|some) )?ways? to\b|where (do|can|could|should) (i|we)\b"
                      r"|((any|some|good|best) ){0,2}(tips|advice|best practices?|tutorials?|guides?) (to|for|on)\b"
-                     r"|where did (my|our|the|it)\b"
-                     r"|wo \w+ (ich|wir|man)\b"
+                     r"|where did (my|our|the|it)\b|wo \w+ (ich|wir|man)\b"
                      r"|ou (?![^?]*-t-(il|elle|on)\b)"  # "où stocker…", not "où Azure stocke-t-il…"
                      r"(\w+(er|ir|re)\b|je trouve|(dois|puis|peux)\W+je\b|(devons|pouvons)\W+nous\b)"
                      r"|(donde|onde|dove) (encuentro|veo|debo|puedo|tengo que|debemos|podemos|encontro|vejo|devo|posso"
@@ -163,8 +162,9 @@ _HOW_TO = re.compile(r"^\W*((and|also|so|then|und|et|y|e|en)\W+)?"
                      r"|gibt es (eine|einen|irgendeine) (moglichkeit|weg)|(y\W+a\W+t\W+il|existe\W+t\W+il) un moyen"
                      r"|hay (alguna|una) (forma|manera) de|(existe|ha|tem) (alguma|uma) (forma|maneira|jeito) de"
                      r"|c\W*e (un|qualche) modo (per|di)|is er een (manier|mogelijkheid) om"
-                     r"|comment (puis|peut\W+on|pouvons|je|on\b|\w+(er|ir|re)\b)|wie \w+ (ich|man|wir)\b"
-                     # "como esperado", "come previsto" (participles), "come titolare" (the controller) say "as"
+                     r"|comment (puis|peut\W+on|pouvons|je|on\b|\w+(er|ir|re)\b)|wie (\w+ |(?=(ich|man|wir) (?!(sehe|"
+                     r"lese|hore|verstehe|weiss|weis|finde|meine|glaube|gelesen|gehort)\b)))(ich|man|wir)\b"  # "wie ich
+                     # … lasse", not "wie ich sehe": as I see; "como esperado", "come previsto", "come titolare": as
                      r"|como (puedo|podemos|hago|posso|faco|se\b|(?!(\w+[ai]do|titular)\b)\w+(ar|er|ir|o)\b)"
                      r"|come (posso|possiamo|faccio|si\b|(?!(\w+[aius]to|detto|scritto|titolare)\b)"
                      r"\w+(are|ere|ire|o)\b)|hoe \w+ (ik|je|we|wij|men)\b)"
