@@ -2365,6 +2365,9 @@ def test_the_rest_of_a_quota_is_not_data_kept(answers):
     "come faccio a far compilare a copilot in word un modulo HIPAA?",
     "Kann mir wer erklären, wie ich mit Copilot in Excel eine Pivot zur Kundenbindung (Retention) bauen lasse?",
     "how can I get Notion AI to fill in our GDPR checklist template?",
+    "how do I get claude for work to summarise the DPA into a one-pager for the sales team?",  # the DPA: a document
+    "come posso far tradurre a chatgpt enterprise la nostra informativa privacy?",
+    "how can I get amazon q business to build a checklist from our infosec and privacy policy?",
 ])
 def test_how_to_have_a_product_work_on_a_document_about_privacy_asks_for_instructions(answers, text):
     d = answers.decide(text)  # vocabulary/content-tasks.txt, documents.txt: the privacy words name the document
@@ -2404,3 +2407,16 @@ def test_handling_the_data_in_italian_spanish_portuguese_asks_who_processes_it(a
     d = answers.decide(text)  # "tratta i dati"; not "si tratta di", "se trata de": what it is about (senses.txt)
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
     assert aspect in d.aspects and (aspect == "processor" or "processor" not in d.aspects)
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("how do I find out how long notion ai keeps the meeting notes it summarises for us?", "notion-ai"),
+    ("how do i check where gemini in docs stores the client memos it drafts?", "gemini-google-workspace"),
+    ("cómo puedo saber si claude en vertex ai retiene los informes que le pedimos resumir?", "claude-google-vertex-ai"),
+    ("hoe kan ik checken of amazon q business de samenvattingen van onze klantdossiers opslaat?", "amazon-q-business"),
+    ("Wie finde ich heraus, ob Slack AI unsere Nachrichten speichert?", "slack-ai"),
+])
+def test_how_to_find_out_what_a_vendor_does_with_data_asks_that(answers, text, entry):
+    d = answers.decide(text)  # instructions.learns: the question inside the how-to's words
+    assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
+    assert answers.decide("how do I check my Slack AI usage?").outcome is not Outcome.ANSWER  # no question inside

@@ -3,11 +3,12 @@ the data an entry covers."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot.core.matching.segments import LONG, Segments, asks_how_to
 from bot.core.matching.situation import Situation, Verdict
-from bot.core.matching.text import normalise
+from bot.core.matching.text import fold, normalise
 from bot.core.matching.vocabulary import VOCABULARY, contains_phrase, read_phrases, read_words
 from bot.core.models import Outcome
 
@@ -79,17 +80,34 @@ _CONTROLS = frozenset({"training", "location"})  # the aspects a how-to question
 
 
 def worked_on(words: list[str]) -> list[str]:
-    """Return a question's words without those within three of a document it asks a product to work on: "reformat
-    our data retention policy doc", "far compilare a Copilot un modulo HIPAA", "eine Pivot zur Kundenbindung
-    (Retention) bauen lasse" name the document, not what the vendor does with data; training and where data goes still
-    ask about a data control ("how do we keep it from training on the templates we create?"). A word for data people
-    put in a product is a document only after another noun ("policy doc"; not "keep our documents")."""
-    if _TASKS.isdisjoint(words):
+    """Return a how-to question's words without its privacy topics and aspects when it asks a product to work on a
+    document ("reformat our data retention policy doc", "far compilare a Copilot un modulo HIPAA", "eine Pivot zur
+    Kundenbindung (Retention) bauen lasse", "summarise the DPA into a one-pager", "tradurre l'informativa privacy"):
+    they name the document, not what the vendor does with data. Training and where data goes still ask about a data
+    control ("how do we keep it from training on the templates we create?"). A word for data people put in a product
+    is a document only after another noun ("policy doc"; not "keep our documents")."""
+    if _TASKS.isdisjoint(words) or not any(w in _DOCUMENTS and (w not in _CONTENT or (
+            k and words[k - 1] not in VOCABULARY.stopwords and words[k - 1] not in _TASKS)) for k, w in enumerate(
+            words)):
         return words
-    at = [k for k, w in enumerate(words) if w in _DOCUMENTS and (w not in _CONTENT or (
-        k and words[k - 1] not in VOCABULARY.stopwords and words[k - 1] not in _TASKS))]
-    return [w for k, w in enumerate(words) if not any(abs(k - d) <= 3 for d in at) or w in _TASKS or (
-        _CONTROLS.intersection(VOCABULARY.aspects_of_word(w)))]  # ("keep it from training on the templates")
+    return [w for w in words if w in _TASKS or not (VOCABULARY.names_topic([w]) or VOCABULARY.aspects_of_word(w)) or (
+        _CONTROLS.intersection(VOCABULARY.aspects_of_word(w)))]
+
+
+# "how do I find out / check / know whether…": a question about what the vendor does, in a how-to's words
+_LEARNS = re.compile(r"\b(find(ing)? out|figure out|check|confirm|verify|know|tell|determine|see|saber|comprobar|"
+                     r"verificar|confirmar|averiguar|ver|descobrir|checar|sapere|verificare|controllare|capire|"
+                     r"scoprire|confermare|savoir|verifier|confirmer|decouvrir|voir|heraus|prufen|uberprufen|nachsehen|"
+                     r"feststellen|wissen|checken|controleren|weten|nagaan|uitzoeken)\W+(whether|if|how|where|what|who|"
+                     r"which|si|se|donde|onde|dove|ou|cuanto|cuantos|quanto|quantos|combien|como|come|comment|quien|"
+                     r"quem|chi|qui|ob|wo|wie|wer|was|of|waar|hoe|wat|that|dass)\b")
+
+
+def learns(question: str) -> bool:
+    """Return whether a how-to question asks how to learn something about the data ("how do I find out how long
+    Notion AI keeps the notes?", "cómo puedo saber si Claude en Vertex retiene…", "wie finde ich heraus, ob…"): it
+    asks that, not for instructions."""
+    return bool(_LEARNS.search(fold(question)))
 
 
 def instructions(text: str, seg: Segments) -> bool:
@@ -105,7 +123,7 @@ def instructions(text: str, seg: Segments) -> bool:
     screen = any(VOCABULARY.where.intersection(p) and not _UI.isdisjoint(p) for p in parts)
     local = screen or (bool(VOCABULARY.where.intersection(said)) and contains_phrase(said, LOCAL) and not (
         REMOTE & set(said)))  # on the app's screen, or on the asker's machine
-    if not asked or not (local or all(asks_how_to(q) or recovers(q) for q in asked)):
+    if not asked or not (local or all((asks_how_to(q) and not learns(q)) or recovers(q) for q in asked)):
         return False  # "where … on Mac?"; each question asks how to, or to get something back
     own = _IMPROVE if _MODELS.isdisjoint(said) else frozenset()  # "how do I improve
     words = [w for part in parts for w in worked_on(part) if w not in VOCABULARY.where and w not in own]  # Copilot
