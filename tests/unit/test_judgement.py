@@ -1219,7 +1219,8 @@ def test_a_request_for_a_person_to_do_something_is_no_privacy_answer(answers, me
 
     assert asks_to_act(segment(message).questions[-1])
     d = answers.decide(message)
-    assert d.outcome is Outcome.ESCALATE and "how to do something" in d.reason, (d.outcome, d.reason)
+    assert d.outcome is Outcome.ESCALATE, (d.outcome, d.reason)  # a person decides (the model may be unsure first)
+    assert "how to do something" in d.reason or "too unsure" in d.reason, d.reason
     monkeypatch.setattr(instructions, "asks_to_act", lambda question: False)  # the reading it stands on, off
     assert "how to do something" not in answers.decide(message).reason
 
@@ -2420,3 +2421,17 @@ def test_how_to_find_out_what_a_vendor_does_with_data_asks_that(answers, text, e
     d = answers.decide(text)  # instructions.learns: the question inside the how-to's words
     assert (d.outcome, d.entry_id) == (Outcome.ANSWER, entry), d.reason
     assert answers.decide("how do I check my Slack AI usage?").outcome is not Outcome.ANSWER  # no question inside
+
+
+@pytest.mark.parametrize("text", [
+    "What did legal decide about Cursor? heard a rumour it's blocked for the dev teams",
+    "what did legal approve for Cursor?",
+    "are we enrolled in zero data retention with openai?",
+    "is our org enrolled in ZDR with openai?",
+    "¿Qué decidimos sobre Cursor?",
+    "Avons-nous décidé d'autoriser Cursor ?",
+])
+def test_what_we_decided_or_enrolled_in_is_ours_to_answer(answers, text):
+    d = answers.decide(text)  # vocabulary/ours.txt: our decision or enrolment, which no entry records
+    assert d.outcome is Outcome.ESCALATE, d.reason
+    assert answers.decide("what did OpenAI decide about retention for the API?").outcome is Outcome.ANSWER
